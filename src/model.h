@@ -1,0 +1,26 @@
+/* model.h - analytic FLOPs, bytes and memory per method (SPEC §3-4). */
+#ifndef MSABENCH_MODEL_H
+#define MSABENCH_MODEL_H
+#include "attn.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+struct attn_cost {
+    double flops;       /* counted: 2 per multiply-add; softmax not counted */
+    double flops_index; /* MSA index branch (incl. nothing for Top-k) */
+    double flops_main;  /* main branch */
+    double flops_dense; /* dense causal (or full) FLOPs of the same point: the dense-equivalent */
+    double bytes_model; /* fewest bytes to move (inputs read once, output written once) */
+    double mem_model;   /* bytes of every buffer the method allocates */
+};
+/* elem = bytes per element of the backend (8 ref, 4 cpu, 2 cuda). */
+enum attn_status model_cost(const char *method, const struct attn_shape *s,
+                            const struct attn_params *p, size_t elem, struct attn_cost *out);
+/* Visible keys of a query at absolute position i (causal: i+1, else N). */
+double model_visible_pairs(const struct attn_shape *s);
+/* Paper eq. 12 per-token ratio F_GQA / F_MSA. */
+double model_paper_ratio(double n, double hq, double hkv, double d, double didx, double k, double bk);
+#ifdef __cplusplus
+}
+#endif
+#endif

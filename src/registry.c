@@ -1,0 +1,66 @@
+/* registry.c - THE table of implementations; the only file that lists them.
+ * A new variant is one extern line and one table line. */
+#include "attn.h"
+
+#include <string.h>
+
+extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
+/* [dense-cpu] */
+/* [sparse] */
+/* [performer] */
+#ifdef MSABENCH_HAVE_CUDA
+/* [cuda] */
+#endif
+
+static const struct attn_impl *const table[] = {
+    &attn_full_ref, &attn_gqa_ref, &attn_flash_ref,
+    /* [dense-cpu] */
+    /* [sparse] */
+    /* [performer] */
+#ifdef MSABENCH_HAVE_CUDA
+    /* [cuda] */
+#endif
+};
+
+static const char *const backends[] = {"ref", "cpu", "cuda"};
+
+size_t attn_registry_count(void) { return sizeof table / sizeof table[0]; }
+
+const struct attn_impl *attn_registry_get(size_t i) {
+    return i < attn_registry_count() ? table[i] : NULL;
+}
+
+const struct attn_impl *attn_registry_find(const char *method, const char *backend,
+                                           const char *variant) {
+    for (size_t i = 0; i < attn_registry_count(); i++) {
+        const struct attn_impl *im = table[i];
+        if (strcmp(im->method, method) != 0 || strcmp(im->backend, backend) != 0)
+            continue;
+        if (variant && strcmp(im->variant, variant) != 0)
+            continue;
+        return im;
+    }
+    return NULL;
+}
+
+const struct attn_impl *attn_registry_ref(const char *method) {
+    for (size_t i = 0; i < attn_registry_count(); i++)
+        if ((table[i]->flags & ATTN_F_ORACLE) && strcmp(table[i]->method, method) == 0)
+            return table[i];
+    return NULL;
+}
+
+bool attn_method_known(const char *method) {
+    static const char *const methods[] = {"full", "gqa", "flash", "bigbird", "performer", "msa"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (strcmp(methods[i], method) == 0)
+            return true;
+    return false;
+}
+
+bool attn_backend_known(const char *backend) {
+    for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
+        if (strcmp(backends[i], backend) == 0)
+            return true;
+    return false;
+}
