@@ -5,6 +5,7 @@
 #include <string.h>
 
 extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
+extern const struct attn_impl attn_full_cpu, attn_gqa_cpu, attn_flash_cpu;
 /* [dense-cpu] */
 /* [sparse] */
 /* [performer] */
@@ -14,6 +15,7 @@ extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
 
 static const struct attn_impl *const table[] = {
     &attn_full_ref, &attn_gqa_ref, &attn_flash_ref,
+    &attn_full_cpu, &attn_gqa_cpu, &attn_flash_cpu,
     /* [dense-cpu] */
     /* [sparse] */
     /* [performer] */
