@@ -7,6 +7,7 @@
 extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
 /* [dense-cpu] */
 /* [sparse] */
+extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn_bigbird_cpu;
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
 /* [cuda] */
@@ -16,6 +17,7 @@ static const struct attn_impl *const table[] = {
     &attn_full_ref, &attn_gqa_ref, &attn_flash_ref,
     /* [dense-cpu] */
     /* [sparse] */
+    &attn_msa_ref, &attn_msa_cpu, &attn_bigbird_ref, &attn_bigbird_cpu,
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
     /* [cuda] */
