@@ -9,6 +9,8 @@ extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
 /* [sparse] */
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
+/* cuda dense */
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
 /* [cuda] */
 #endif
 
@@ -18,6 +20,8 @@ static const struct attn_impl *const table[] = {
     /* [sparse] */
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
+    /* cuda dense */
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
     /* [cuda] */
 #endif
 };
