@@ -11,6 +11,8 @@ extern const struct attn_impl attn_full_cpu, attn_gqa_cpu, attn_flash_cpu;
 extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn_bigbird_cpu;
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
+/* cuda dense */
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
 /* [cuda] */
 #endif
 
@@ -22,6 +24,8 @@ static const struct attn_impl *const table[] = {
     &attn_msa_ref, &attn_msa_cpu, &attn_bigbird_ref, &attn_bigbird_cpu,
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
+    /* cuda dense */
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
     /* [cuda] */
 #endif
 };
