@@ -24,6 +24,7 @@ static void usage(FILE *f) {
           "  list                                    every implementation and what it supports\n"
           "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
           "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
+          "  fit-index [options]                     train MSA's index branch on captured activations\n"
           "\n"
           "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
           "`msabench <verb> --help` describes each verb.\n",
@@ -230,6 +231,8 @@ int main(int argc, char **argv) {
         return plot_main(argc - 1, argv + 1);
     if (!strcmp(verb, "compare"))
         return compare_main(argc - 1, argv + 1);
+    if (!strcmp(verb, "fit-index"))
+        return fit_index_main(argc - 1, argv + 1);
     fprintf(stderr, "msabench: unknown verb '%s'\n\n", verb);
     usage(stderr);
     return 2;

@@ -48,3 +48,8 @@ __attribute__((weak)) int compare_main(int argc, char **argv) {
     fprintf(stderr, "msabench compare: not merged yet\n");
     return 2;
 }
+__attribute__((weak)) int fit_index_main(int argc, char **argv) {
+    (void)argc, (void)argv;
+    fprintf(stderr, "msabench fit-index: not merged yet\n");
+    return 2;
+}
