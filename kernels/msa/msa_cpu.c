@@ -84,9 +84,7 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 
 static bool cpu_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
-    const char *w = attn_shape_check(s, p);
-    if (!w)
-        w = msa_params_check(s, p);
+    const char *w = msa_params_check(s, p);
     if (w && why)
         *why = w;
     return w == NULL;

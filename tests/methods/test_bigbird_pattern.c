@@ -275,6 +275,24 @@ static void test_ref_rows(void **state) {
     free(q), free(k), free(v), free(o), free(o2);
 }
 
+static void test_supports(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ref", "cpu"};
+    for (int bi = 0; bi < 2; bi++) {
+        const struct attn_impl *im = attn_registry_find("bigbird", backends[bi], NULL);
+        assert_int_equal(im->flags & ATTN_F_SELECT, ATTN_F_SELECT);
+        struct attn_shape s = shape(1, 100, 100, 4, 2, 8, false);
+        struct attn_params p = params(16, 3, 2, 3, 1);
+        const char *why = NULL;
+        assert_true(im->supports(&s, &p, &why));
+        p.topk = 0; /* not a BigBird knob */
+        assert_true(im->supports(&s, &p, &why));
+        p.bb_window = 0;
+        assert_false(im->supports(&s, &p, &why));
+        assert_non_null(why);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pattern_sizes_causal),
@@ -282,6 +300,7 @@ int main(void) {
         cmocka_unit_test(test_pattern_seeded),
         cmocka_unit_test(test_cpu_vs_ref),
         cmocka_unit_test(test_ref_rows),
+        cmocka_unit_test(test_supports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

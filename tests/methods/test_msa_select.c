@@ -372,6 +372,30 @@ static void test_visible_pairs_closed_form(void **state) {
     point_free(&x);
 }
 
+/* supports(): honest about what both backends take. */
+static void test_supports(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ref", "cpu"};
+    for (int bi = 0; bi < 2; bi++) {
+        const struct attn_impl *im = attn_registry_find("msa", backends[bi], NULL);
+        struct point x = point_new(1, 40, 40, 4, 2, 8, 8, 16, 4, false);
+        const char *why = NULL;
+        assert_true(im->supports(&x.s, &x.p, &why)); /* non-causal is fine */
+        x.p.bb_window = 0;                           /* not an MSA knob */
+        assert_true(im->supports(&x.s, &x.p, &why));
+        x.p.block_size = 48;
+        why = NULL;
+        assert_false(im->supports(&x.s, &x.p, &why));
+        assert_non_null(why);
+        x.p.block_size = 16;
+        x.p.topk = 0;
+        assert_false(im->supports(&x.s, &x.p, &why));
+        x.p.topk = 1000; /* topk > nb: every visible block, then -1 */
+        assert_true(im->supports(&x.s, &x.p, &why));
+        point_free(&x);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_prefill),
@@ -383,6 +407,7 @@ int main(void) {
         cmocka_unit_test(test_cpu_vs_ref_decode),
         cmocka_unit_test(test_ref_rows_subset),
         cmocka_unit_test(test_visible_pairs_closed_form),
+        cmocka_unit_test(test_supports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
