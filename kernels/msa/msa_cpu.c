@@ -17,6 +17,7 @@
  *   (filled in below)
  */
 #include "common/blocksparse.h"
+#include "common/cpu_vec.h"
 #include "msa/msa_common.h"
 
 #include <cblas.h>
@@ -83,9 +84,7 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 
 static bool cpu_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
-    const char *w = attn_shape_check(s, p);
-    if (!w)
-        w = msa_params_check(s, p);
+    const char *w = msa_params_check(s, p);
     if (w && why)
         *why = w;
     return w == NULL;
@@ -119,7 +118,7 @@ static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
 static void cpu_free(void *ctx) { free(ctx); }
 
 /* Block maxima of the scored tile: queries t0.. (nt of them), keys j0.. (nk). */
-static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_t nt,
+CPU_VEC_CLONES static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_t nt,
                       int64_t j0, int64_t nk) {
     const struct attn_shape *s = &c->s;
     const int64_t Hkv = s->heads_kv, bk = c->p.block_size;
@@ -130,11 +129,7 @@ static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_
             float *out = c->w.bscore + ((b * Hkv + r) * s->q_len + t) * c->nb;
             for (int64_t blk = j0 / bk; blk * bk < j0 + nk; blk++) {
                 const int64_t vis = blocksparse_block_visible(s, bk, pos, blk);
-                const float *x = row + (blk * bk - j0);
-                float m = -INFINITY;
-                for (int64_t j = 0; j < vis; j++)
-                    m = x[j] > m ? x[j] : m;
-                out[blk] = m;
+                out[blk] = cpu_row_max(row + (blk * bk - j0), vis); /* -inf if vis == 0 */
             }
         }
     }

@@ -21,7 +21,9 @@ static uint64_t rng_next(uint64_t *x) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static double rng_unif(uint64_t *x) { return ((double)(rng_next(x) >> 11) + 0.5) / 9007199254740992.0; }
+static double rng_unif(uint64_t *x) {
+    return ((double)(rng_next(x) >> 11) + 0.5) / 9007199254740992.0;
+}
 static double rng_normal(uint64_t *x) {
     return sqrt(-2.0 * log(rng_unif(x))) * cos(6.283185307179586 * rng_unif(x));
 }
@@ -370,6 +372,30 @@ static void test_visible_pairs_closed_form(void **state) {
     point_free(&x);
 }
 
+/* supports(): honest about what both backends take. */
+static void test_supports(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ref", "cpu"};
+    for (int bi = 0; bi < 2; bi++) {
+        const struct attn_impl *im = attn_registry_find("msa", backends[bi], NULL);
+        struct point x = point_new(1, 40, 40, 4, 2, 8, 8, 16, 4, false);
+        const char *why = NULL;
+        assert_true(im->supports(&x.s, &x.p, &why)); /* non-causal is fine */
+        x.p.bb_window = 0;                           /* not an MSA knob */
+        assert_true(im->supports(&x.s, &x.p, &why));
+        x.p.block_size = 48;
+        why = NULL;
+        assert_false(im->supports(&x.s, &x.p, &why));
+        assert_non_null(why);
+        x.p.block_size = 16;
+        x.p.topk = 0;
+        assert_false(im->supports(&x.s, &x.p, &why));
+        x.p.topk = 1000; /* topk > nb: every visible block, then -1 */
+        assert_true(im->supports(&x.s, &x.p, &why));
+        point_free(&x);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_prefill),
@@ -381,6 +407,7 @@ int main(void) {
         cmocka_unit_test(test_cpu_vs_ref_decode),
         cmocka_unit_test(test_ref_rows_subset),
         cmocka_unit_test(test_visible_pairs_closed_form),
+        cmocka_unit_test(test_supports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
