@@ -394,6 +394,8 @@ static void mbv(char *buf, size_t n, const struct cmp_entry *e) {
 static void fmt_time(char *buf, size_t n, double x) {
     if (!isfinite(x))
         snprintf(buf, n, "-");
+    else if (fabs(x) >= 1e4)
+        snprintf(buf, n, "%.0f", x);
     else
         snprintf(buf, n, "%.4g", x);
 }
@@ -416,8 +418,8 @@ void compare_print(const struct cmp_result *r, const struct cmp_opts *o, FILE *o
             "ratio", "p", "verdict", "key");
     for (size_t i = 0; i < r->n; i++) {
         const struct cmp_entry *e = &r->e[i];
-        if (e->verdict == CMP_MISSING || e->verdict == CMP_NEW)
-            continue;
+        if (e->verdict == CMP_MISSING || e->verdict == CMP_NEW || e->verdict == CMP_NOT_RUN)
+            continue; /* listed below, or nothing to compare (counted in the summary) */
         mbv(name, sizeof name, e);
         fmt_tokens(len, sizeof len, e->seq_len);
         fmt_time(tb, sizeof tb, e->base_ms);
