@@ -19,19 +19,18 @@
 static const char *const required_cols[] = {"method", "backend", "variant", "status", "seq_len"};
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "usage: msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]\n"
-            "  Draws the figures the CSV supports (latency, speedup, tflops, bandwidth,\n"
-            "  memory, recall_vs_<axis>, stages, flop_ratio) with gnuplot, and writes\n"
-            "  each figure's script and data as DIR/<fig>.gp and DIR/<fig>.dat, so that\n"
-            "  `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json beside the CSV adds the\n"
-            "  device name and its peak TFLOP/s and GB/s.\n"
-            "options:\n"
-            "  -o DIR          output directory (default: figures/ beside the CSV)\n"
-            "  --format F      pdf, png, svg or all (default: all)\n"
-            "  --help          this text\n"
-            "exit status: 0 figures made, 1 gnuplot missing or failed (scripts are still\n"
-            "written), 2 usage or input error (nothing written)\n");
+    fprintf(f, "usage: msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]\n"
+               "  Draws the figures the CSV supports (latency, speedup, tflops, bandwidth,\n"
+               "  memory, recall_vs_<axis>, stages, flop_ratio) with gnuplot, and writes\n"
+               "  each figure's script and data as DIR/<fig>.gp and DIR/<fig>.dat, so that\n"
+               "  `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json beside the CSV adds the\n"
+               "  device name and its peak TFLOP/s and GB/s.\n"
+               "options:\n"
+               "  -o DIR          output directory (default: figures/ beside the CSV)\n"
+               "  --format F      pdf, png, svg or all (default: all)\n"
+               "  --help          this text\n"
+               "exit status: 0 figures made, 1 gnuplot missing or failed (scripts are still\n"
+               "written), 2 usage or input error (nothing written)\n");
 }
 
 static int mkdir_p(const char *dir) {
@@ -119,7 +118,9 @@ static int run_gnuplot(const char *gnuplot, const struct plot_ctx *c, const char
     int st = pclose(p);
     if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         fprintf(stderr, "plot: gnuplot failed on %s/%s.gp (status %d)\n", c->outdir, fig,
-                st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+                st == -1        ? -1
+                : WIFEXITED(st) ? WEXITSTATUS(st)
+                                : 128 + WTERMSIG(st));
         return -1;
     }
     /* each requested format must have produced a non-empty file */
@@ -140,7 +141,9 @@ static int run_gnuplot(const char *gnuplot, const struct plot_ctx *c, const char
     return rc;
 }
 
-static bool is_status(const char *s, const char *want) { return strcmp(s, want) == 0; }
+static bool is_status(const char *s, const char *want) {
+    return strcmp(s, want) == 0;
+}
 
 int plot_main(int argc, char **argv) {
     const char *csv = NULL, *outdir = NULL, *format = "all";
@@ -208,8 +211,8 @@ int plot_main(int argc, char **argv) {
     }
     for (size_t i = 0; i < sizeof required_cols / sizeof *required_cols; i++)
         if (csv_col(&t, required_cols[i]) < 0) {
-            fprintf(stderr, "plot: %s: required column '%s' is missing; no figure written\n",
-                    csv, required_cols[i]);
+            fprintf(stderr, "plot: %s: required column '%s' is missing; no figure written\n", csv,
+                    required_cols[i]);
             goto cleanup;
         }
     if (meta_read_beside(csv, &meta) != ATTN_OK)
@@ -262,9 +265,8 @@ int plot_main(int argc, char **argv) {
         fprintf(stderr, "plot: cannot create %s: %s\n", c.outdir, strerror(errno));
         goto cleanup;
     }
-    int (*const figs[])(struct plot_ctx *) = {fig_latency, fig_speedup, fig_tflops,
-                                               fig_bandwidth, fig_memory, fig_recall,
-                                               fig_stages, fig_flop_ratio};
+    int (*const figs[])(struct plot_ctx *) = {fig_latency, fig_speedup, fig_tflops, fig_bandwidth,
+                                              fig_memory,  fig_recall,  fig_stages, fig_flop_ratio};
     for (size_t i = 0; i < sizeof figs / sizeof *figs; i++)
         if (figs[i](&c) < 0) {
             fprintf(stderr, "plot: %s\n", attn_last_error());
@@ -272,8 +274,9 @@ int plot_main(int argc, char **argv) {
             goto cleanup;
         }
     if (c.nfigs == 0) {
-        fprintf(stderr, "plot: %s: no figure can be drawn (no usable row holds what any figure "
-                        "needs)\n",
+        fprintf(stderr,
+                "plot: %s: no figure can be drawn (no usable row holds what any figure "
+                "needs)\n",
                 csv);
         rc = 1;
         goto cleanup;

@@ -15,8 +15,8 @@ struct mstyle {
     int pt; /* filled point type; pt - 1 is the open one */
 };
 static const struct mstyle method_styles[] = {
-    {"msa", "#d62728", 7},     {"flash", "#1f77b4", 5},   {"gqa", "#2ca02c", 9},
-    {"full", "#7f7f7f", 11},   {"bigbird", "#9467bd", 13}, {"performer", "#ff7f0e", 15},
+    {"msa", "#d62728", 7},   {"flash", "#1f77b4", 5},    {"gqa", "#2ca02c", 9},
+    {"full", "#7f7f7f", 11}, {"bigbird", "#9467bd", 13}, {"performer", "#ff7f0e", 15},
 };
 static const struct mstyle other_styles[] = {
     {"", "#8c564b", 5}, {"", "#e377c2", 7}, {"", "#17becf", 9}, {"", "#bcbd22", 13}};
@@ -46,9 +46,9 @@ int fig_style(struct fig *f, const struct series *s, const struct slist *all, in
     struct mstyle ms = style_of(s->method);
     int dup = 0; /* earlier series of the same method and backend in this figure */
     for (size_t i = 0; i < all->n && &all->s[i] != s; i++)
-        dup += strcmp(all->s[i].method, s->method) == 0 &&
-               strcmp(all->s[i].backend ? all->s[i].backend : "",
-                      s->backend ? s->backend : "") == 0;
+        dup +=
+            strcmp(all->s[i].method, s->method) == 0 &&
+            strcmp(all->s[i].backend ? all->s[i].backend : "", s->backend ? s->backend : "") == 0;
     bool open = open_points || s->est || dup % 2 == 1;
     int dt = dash_override > 0 ? dash_override
                                : (backend_dash(s->backend ? s->backend : "") - 1 + dup / 2) % 5 + 1;
@@ -192,8 +192,7 @@ void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bo
     }
 }
 
-int pend_add(struct pending *pd, size_t ri, double x, double y, double lo, double hi,
-             double y2) {
+int pend_add(struct pending *pd, size_t ri, double x, double y, double lo, double hi, double y2) {
     if (pd->n == pd->cap) {
         size_t cap = pd->cap ? 2 * pd->cap : 64;
         size_t *r = realloc(pd->ri, cap * sizeof *r);
@@ -387,8 +386,8 @@ void fig_begin_output(struct fig *f) {
             "    set terminal svg noenhanced font \"Helvetica,11\" size %d,%d dynamic "
             "background \"white\" linewidth 1\n"
             "    set output \"%s.svg\"; small = \",9\"; set pointsize 1\n  }\n",
-            w, h, f->name, (int)(w * 150), (int)(h * 150), f->name, (int)(w * 120),
-            (int)(h * 120), f->name);
+            w, h, f->name, (int)(w * 150), (int)(h * 150), f->name, (int)(w * 120), (int)(h * 120),
+            f->name);
 }
 
 int fig_close(struct plot_ctx *c, struct fig *f) {
@@ -532,8 +531,8 @@ static bool note_matches(const struct plot_ctx *c, const struct slist *like, con
     return false;
 }
 
-int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char *x_col,
-                 char *text, size_t textn) {
+int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char *x_col, char *text,
+                 size_t textn) {
     char items[NOTE_MAX_ITEMS][160];
     size_t nitems = 0, more = 0;
     text[0] = '\0';
@@ -551,8 +550,8 @@ int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char 
         for (char *p = reason; *p; p++)
             if (*p == '\n' || *p == '\r')
                 *p = ' ';
-        snprintf(item, sizeof item, "%s: %s %s N=%s%s%s (%s)", r->status, r->method, r->backend,
-                 n, c->both_modes ? " " : "", c->both_modes ? r->mode : "", reason);
+        snprintf(item, sizeof item, "%s: %s %s N=%s%s%s (%s)", r->status, r->method, r->backend, n,
+                 c->both_modes ? " " : "", c->both_modes ? r->mode : "", reason);
         bool dup = false;
         for (size_t k = 0; k < nitems && !dup; k++)
             dup = strcmp(items[k], item) == 0;
@@ -590,8 +589,9 @@ int gp_skip_note(const struct plot_ctx *c, struct fig *f, const struct slist *li
     }
     fprintf(f->gp, "  set label 900 ");
     gp_str(f->gp, text);
-    fprintf(f->gp, " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" font small "
-                   "offset 0,%d\n  set bmargin %d\n",
+    fprintf(f->gp,
+            " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" font small "
+            "offset 0,%d\n  set bmargin %d\n",
             lines, lines + 5 + extra_bmargin);
     return lines;
 }

@@ -10,11 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool has(const struct plot_ctx *c, const char *col) { return csv_col(c->t, col) >= 0; }
+static bool has(const struct plot_ctx *c, const char *col) {
+    return csv_col(c->t, col) >= 0;
+}
 static double num(const struct plot_ctx *c, const struct prow *r, const char *col) {
     return csv_num(c->t, r->row, col);
 }
-static bool pos(double x) { return x > 0 && isfinite(x); }
+static bool pos(double x) {
+    return x > 0 && isfinite(x);
+}
 
 static int not_made(struct plot_ctx *c, const char *fig, const char *why) {
     if (c->log)
@@ -57,9 +61,9 @@ static void point_id(const struct plot_ctx *c, const struct prow *r, char *buf, 
         snprintf(buf, n, "%s", key);
         return;
     }
-    static const char *const cols[] = {"mode",   "causal",   "batch",    "seq_len",
-                                       "q_len",  "heads_q",  "head_dim", "index_dim",
-                                       "dtype",  "data",     "block_size", "topk"};
+    static const char *const cols[] = {"mode",  "causal",  "batch",      "seq_len",
+                                       "q_len", "heads_q", "head_dim",   "index_dim",
+                                       "dtype", "data",    "block_size", "topk"};
     buf[0] = '\0';
     for (size_t i = 0; i < sizeof cols / sizeof *cols; i++) {
         size_t l = strlen(buf);
@@ -136,7 +140,7 @@ int fig_speedup(struct plot_ctx *c) {
     struct slist l = {0};
     struct pending pd = {0};
     int rc = -1;
-    char (*pid)[512] = malloc((c->nr + 1) * sizeof *pid);
+    char(*pid)[512] = malloc((c->nr + 1) * sizeof *pid);
     if (!pid)
         goto oom;
     for (size_t i = 0; i < c->nr; i++)
@@ -212,9 +216,9 @@ int fig_speedup(struct plot_ctx *c) {
     fig_begin_output(&f);
     gp_skip_note(c, &f, NULL, "seq_len", 0);
     for (size_t i = 0; i < l.n; i++)
-        elem(f.gp, i == 0, &f, fig_block(&f, &l.s[i]), "1:2", "linespoints", ls[i],
-             l.s[i].label);
-    fprintf(f.gp, ", \\\n    1 with lines lc rgb \"#000000\" lw 1.5 dt 2 title \"break-even (1x)\"\n");
+        elem(f.gp, i == 0, &f, fig_block(&f, &l.s[i]), "1:2", "linespoints", ls[i], l.s[i].label);
+    fprintf(f.gp,
+            ", \\\n    1 with lines lc rgb \"#000000\" lw 1.5 dt 2 title \"break-even (1x)\"\n");
     free(ls);
     rc = fig_close(c, &f);
     goto out;
@@ -247,8 +251,7 @@ static int rate_fig(struct plot_ctx *c, const char *name, const char *what, cons
         double y = h1 ? num(c, r, col) : NAN, y2 = h2 ? num(c, r, col2) : NAN;
         if (!r->usable || !pos(r->n) || (!pos(y) && !pos(y2)))
             continue;
-        if (pend_add(&pd, i, r->n, pos(y) ? y : NAN, NAN, NAN,
-                                             pos(y2) ? y2 : NAN))
+        if (pend_add(&pd, i, r->n, pos(y) ? y : NAN, NAN, NAN, pos(y2) ? y2 : NAN))
             goto oom;
     }
     if (pend_group(c, &pd, "seq_len", true, &l))
@@ -346,8 +349,8 @@ out:
 }
 
 int fig_tflops(struct plot_ctx *c) {
-    return rate_fig(c, "tflops", "Throughput (TFLOP/s)", "useful_tflops", "dense_tflops",
-                    "TFLOP/s", meta_num(c->meta, "peak_tflops"), "TFLOP/s",
+    return rate_fig(c, "tflops", "Throughput (TFLOP/s)", "useful_tflops", "dense_tflops", "TFLOP/s",
+                    meta_num(c->meta, "peak_tflops"), "TFLOP/s",
                     "useful = counted FLOPs / time (solid, filled);  "
                     "dense-equivalent = dense causal FLOPs / time (dashed, open)",
                     "useful", "dense-eq.");
@@ -356,8 +359,7 @@ int fig_tflops(struct plot_ctx *c) {
 int fig_bandwidth(struct plot_ctx *c) {
     return rate_fig(c, "bandwidth", "Achieved bandwidth (GB/s)", "gbps", NULL,
                     "GB/s (bytes_model / time)", meta_num(c->meta, "peak_gbps"), "GB/s",
-                    "bytes_model: each needed input read once, the output written once", "",
-                    "");
+                    "bytes_model: each needed input read once, the output written once", "", "");
 }
 
 /* ---- 4. memory ---- */
@@ -397,8 +399,8 @@ int fig_memory(struct plot_ctx *c) {
     }
     static const char *const host_keys[] = {"mem_limit", "limits.memory", "mem_limit_bytes", NULL};
     static const char *const dev_keys[] = {"dev_mem_limit", "limits.device_memory",
-                                           "gpu.mem_total", "gpu.memory_bytes", "gpu.mem_bytes",
-                                           NULL};
+                                           "gpu.mem_total", "gpu.memory_bytes",
+                                           "gpu.mem_bytes", NULL};
     const char *hk = NULL, *dk = NULL;
     double hlim = c->meta ? first_num(c->meta, host_keys, &hk) : NAN;
     double dlim = c->meta ? first_num(c->meta, dev_keys, &dk) : NAN;
@@ -458,8 +460,8 @@ int fig_memory(struct plot_ctx *c) {
             continue;
         char t[128], b[32];
         fmt_bytes(b, sizeof b, lims[k]);
-        snprintf(t, sizeof t, "%s (%s)", k == 1 && strncmp(dk, "gpu.", 4) == 0 ? "GPU memory"
-                                                                             : names[k], b);
+        snprintf(t, sizeof t, "%s (%s)",
+                 k == 1 && strncmp(dk, "gpu.", 4) == 0 ? "GPU memory" : names[k], b);
         fprintf(f.gp, "%s%.9g with lines lc rgb \"%s\" lw 1.5 dt 4 title ",
                 first ? "  plot " : ", \\\n    ", lims[k], k ? "#000000" : "#666666");
         gp_str(f.gp, t);
@@ -514,8 +516,9 @@ static int recall_axis(struct plot_ctx *c, const char *axis, const char *axis_la
     double xl, xh;
     slist_xrange(&l, &xl, &xh);
     if (!l.n || !(xh > xl)) {
-        rc = not_made(c, name, l.n ? "the axis does not vary among rows with recall"
-                                   : "no usable row with recall");
+        rc = not_made(c, name,
+                      l.n ? "the axis does not vary among rows with recall"
+                          : "no usable row with recall");
         goto out;
     }
     struct fig f;
@@ -559,8 +562,7 @@ static int recall_axis(struct plot_ctx *c, const char *axis, const char *axis_la
     for (int k = 0; k < 3; k++) {
         if (!hc[k])
             continue;
-        fprintf(f.gp,
-                "  set origin %.4f,%.4f\n  set size %.4f,%.4f\n  set key off\n  set title ",
+        fprintf(f.gp, "  set origin %.4f,%.4f\n  set size %.4f,%.4f\n  set key off\n  set title ",
                 (double)p / npanel, key_h, 1.0 / npanel, panel_h);
         gp_str(f.gp, recall_names[k]);
         fprintf(f.gp, "\n");
@@ -572,16 +574,18 @@ static int recall_axis(struct plot_ctx *c, const char *axis, const char *axis_la
         p++;
     }
     /* the legend: every series drawn as NaN in an empty, borderless plot */
-    fprintf(f.gp, "  set origin 0,%.4f\n  set size 1,%.4f\n  unset title\n  unset border\n"
-                  "  unset tics\n  unset xlabel\n  unset ylabel\n  unset grid\n"
-                  "  set key on center center horizontal maxrows %d Left reverse noautotitle\n"
-                  "  set yrange [0:1]\n  set tmargin 0\n  set bmargin 0\n",
+    fprintf(f.gp,
+            "  set origin 0,%.4f\n  set size 1,%.4f\n  unset title\n  unset border\n"
+            "  unset tics\n  unset xlabel\n  unset ylabel\n  unset grid\n"
+            "  set key on center center horizontal maxrows %d Left reverse noautotitle\n"
+            "  set yrange [0:1]\n  set tmargin 0\n  set bmargin 0\n",
             note_h, key_h - note_h, rows);
     if (note_lines) {
         fprintf(f.gp, "  set label 900 ");
         gp_str(f.gp, note);
-        fprintf(f.gp, " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" "
-                      "font small offset 0,%d\n",
+        fprintf(f.gp,
+                " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" "
+                "font small offset 0,%d\n",
                 note_lines);
     }
     for (size_t i = 0; i < l.n; i++) {
@@ -756,8 +760,8 @@ int fig_flop_ratio(struct plot_ctx *c) {
     const char *name = "flop_ratio";
     if (!has(c, "flops"))
         return not_made(c, name, "no flops column");
-    static const char *const cfg_cols[6] = {"heads_q", "heads_kv", "head_dim",
-                                            "index_dim", "topk", "block_size"};
+    static const char *const cfg_cols[6] = {"heads_q",   "heads_kv", "head_dim",
+                                            "index_dim", "topk",     "block_size"};
     bool have_cfg = true;
     for (int k = 0; k < 6; k++)
         have_cfg &= has(c, cfg_cols[k]);
@@ -767,7 +771,7 @@ int fig_flop_ratio(struct plot_ctx *c) {
     size_t ncfg = 0;
     int rc = -1;
     bool own_dense = false;
-    char (*pid)[512] = malloc((c->nr + 1) * sizeof *pid);
+    char(*pid)[512] = malloc((c->nr + 1) * sizeof *pid);
     if (!pid)
         goto oom;
     for (size_t i = 0; i < c->nr; i++)

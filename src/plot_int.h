@@ -61,8 +61,7 @@ struct pending {
     struct spt *p;
     size_t n, cap;
 };
-int pend_add(struct pending *pd, size_t ri, double x, double y, double lo, double hi,
-             double y2);
+int pend_add(struct pending *pd, size_t ri, double x, double y, double lo, double hi, double y2);
 void pend_free(struct pending *pd);
 /* Groups the pending points into series and frees pd.  A series is
  * method/backend/variant (method only when !with_impl), the mode when both
@@ -119,8 +118,8 @@ bool gp_logy_range(FILE *f, double lo, double hi, double ratio, const char *form
 int gp_skip_note(const struct plot_ctx *c, struct fig *f, const struct slist *like,
                  const char *x_col, int extra_bmargin);
 /* The note's text ("\n" between lines); returns its number of lines, 0 = none. */
-int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char *x_col,
-                 char *text, size_t textn);
+int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char *x_col, char *text,
+                 size_t textn);
 /* Key placement by the number of entries. */
 /* Inside top left for a few entries; else right of the plot on a canvas
  * widened by the longest title (maxlen characters). */

@@ -63,8 +63,8 @@ static void write_run(const char *dir, const char *device, double calib, const s
         bool ok = strcmp(r->status, "ok") == 0;
         if (ok)
             samples(s, sizeof s, r->median, r->spread, r->count);
-        fprintf(f, "t,\"prefill,c1,N4096,%s\",%s,cpu,v1,%s,%s,prefill,4096,", r->method,
-                r->method, r->status, ok ? "" : "\"it broke, badly\"");
+        fprintf(f, "t,\"prefill,c1,N4096,%s\",%s,cpu,v1,%s,%s,prefill,4096,", r->method, r->method,
+                r->status, ok ? "" : "\"it broke, badly\"");
         if (ok)
             fprintf(f, "%.6g,%.6g,%s,x\n", r->median, cv_of(r->spread, r->count), s);
         else
@@ -76,8 +76,9 @@ static void write_run(const char *dir, const char *device, double calib, const s
     if (device) {
         f = fopen(path, "w");
         assert_non_null(f);
-        fprintf(f, "{\"sweep\": \"t\", \"device\": \"%s\", \"gpu\": null, \"peak_tflops\": null,\n"
-                   " \"calib_sgemm_ms\": %.6g, \"versions\": {\"cuda\": \"12.4\"}}\n",
+        fprintf(f,
+                "{\"sweep\": \"t\", \"device\": \"%s\", \"gpu\": null, \"peak_tflops\": null,\n"
+                " \"calib_sgemm_ms\": %.6g, \"versions\": {\"cuda\": \"12.4\"}}\n",
                 device, calib);
         fclose(f);
     }
@@ -119,17 +120,17 @@ static int teardown(void **state) {
 
 /* The full set of verdicts, one row each. */
 static const struct trow base_rows[] = {
-    {"same", "ok", 10, 0.004, 12},     {"slower", "ok", 10, 0.004, 12},
-    {"faster", "ok", 10, 0.004, 12},   {"noisy", "ok", 10, 0.15, 12},
-    {"tiny", "ok", 10, 0.004, 12},     {"few", "ok", 10, 0.004, 3},
-    {"broke", "ok", 10, 0.004, 12},    {"gone", "ok", 10, 0.004, 12},
+    {"same", "ok", 10, 0.004, 12},   {"slower", "ok", 10, 0.004, 12},
+    {"faster", "ok", 10, 0.004, 12}, {"noisy", "ok", 10, 0.15, 12},
+    {"tiny", "ok", 10, 0.004, 12},   {"few", "ok", 10, 0.004, 3},
+    {"broke", "ok", 10, 0.004, 12},  {"gone", "ok", 10, 0.004, 12},
     {"never", "skipped", 0, 0, 0},
 };
 static const struct trow new_rows[] = {
-    {"same", "ok", 10.01, 0.004, 12},  {"slower", "ok", 12, 0.004, 12},
-    {"faster", "ok", 8, 0.004, 12},    {"noisy", "ok", 10.5, 0.004, 12},
-    {"tiny", "ok", 10.2, 0.004, 12},   {"few", "ok", 12, 0.004, 3},
-    {"broke", "failed", 0, 0, 0},      {"never", "skipped", 0, 0, 0},
+    {"same", "ok", 10.01, 0.004, 12}, {"slower", "ok", 12, 0.004, 12},
+    {"faster", "ok", 8, 0.004, 12},   {"noisy", "ok", 10.5, 0.004, 12},
+    {"tiny", "ok", 10.2, 0.004, 12},  {"few", "ok", 12, 0.004, 3},
+    {"broke", "failed", 0, 0, 0},     {"never", "skipped", 0, 0, 0},
     {"fresh", "ok", 5, 0.004, 12},
 };
 
@@ -185,8 +186,8 @@ static void test_verdicts(void **state) {
     FILE *mem = open_memstream(&text, &len);
     compare_print(&r, &o, mem);
     fclose(mem);
-    const char *words[] = {"SLOW", "FAST", "NOISY", "FAILED", "MISSING", "NEW", "it broke, badly",
-                           "geomean"};
+    const char *words[] = {"SLOW",    "FAST", "NOISY",           "FAILED",
+                           "MISSING", "NEW",  "it broke, badly", "geomean"};
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!strstr(text, words[i]))
             fail_msg("'%s' not in the output:\n%s", words[i], text);

@@ -45,10 +45,10 @@ static void test_plain(void **state) {
     assert_int_equal(csv_col(&t, "zzz"), -1);
     assert_string_equal(csv_get(&t, 1, "c"), "6");
     assert_string_equal(csv_get(&t, 1, "b"), "");
-    assert_string_equal(csv_get(&t, 0, "nope"), "");  /* absent column */
-    assert_string_equal(csv_get(&t, 99, "a"), "");    /* absent row */
+    assert_string_equal(csv_get(&t, 0, "nope"), ""); /* absent column */
+    assert_string_equal(csv_get(&t, 99, "a"), "");   /* absent row */
     assert_close(csv_num(&t, 1, "a"), 4, 0, 0);
-    assert_true(isnan(csv_num(&t, 1, "b")));          /* empty = not measured */
+    assert_true(isnan(csv_num(&t, 1, "b"))); /* empty = not measured */
     assert_true(isnan(csv_num(&t, 0, "nope")));
     csv_free(&t);
     assert_null(t.cell);
@@ -62,7 +62,7 @@ static void test_quoting(void **state) {
                                     "msa,\"memory: 9 GiB > 8 GiB, skipped\",1.5\r\n"
                                     "gqa,\"said \"\"no\"\"\",2\r\n"
                                     "flash,\"two\nlines\",\"\"\r\n"),
-                             &t),
+                              &t),
                      ATTN_OK);
     assert_int_equal(t.nrow, 3);
     assert_string_equal(csv_get(&t, 0, "reason"), "memory: 9 GiB > 8 GiB, skipped");
@@ -77,7 +77,10 @@ static void test_edges(void **state) {
     (void)state;
     struct csv_table t;
     /* no final newline, blank lines, numbers with spaces, a BOM, a header only */
-    assert_int_equal(csv_read(WRITE("\xef\xbb\xbf" "a,b\n\n1, 2 \n\n3,x"), &t), ATTN_OK);
+    assert_int_equal(csv_read(WRITE("\xef\xbb\xbf"
+                                    "a,b\n\n1, 2 \n\n3,x"),
+                              &t),
+                     ATTN_OK);
     assert_int_equal(t.nrow, 2);
     assert_int_equal(csv_col(&t, "a"), 0);
     assert_close(csv_num(&t, 0, "b"), 2, 0, 0);
@@ -154,9 +157,8 @@ static void test_wide(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain), cmocka_unit_test(test_quoting),
-        cmocka_unit_test(test_edges), cmocka_unit_test(test_errors),
-        cmocka_unit_test(test_wide),
+        cmocka_unit_test(test_plain),  cmocka_unit_test(test_quoting), cmocka_unit_test(test_edges),
+        cmocka_unit_test(test_errors), cmocka_unit_test(test_wide),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -35,16 +35,21 @@ static double r6(double x) {
     snprintf(b, sizeof b, "%.6g", x);
     return strtod(b, NULL);
 }
-static double flops_msa(double n) { return 1e6 * n; }
-static double flops_dense(double n) { return 2.0 * 8 * 64 * n * (n + 1); }
+static double flops_msa(double n) {
+    return 1e6 * n;
+}
+static double flops_dense(double n) {
+    return 2.0 * 8 * 64 * n * (n + 1);
+}
 
-static void row(FILE *f, const char *m, const char *status, const char *reason, double n,
-                int bk, double recall) {
+static void row(FILE *f, const char *m, const char *status, const char *reason, double n, int bk,
+                double recall) {
     char key[128];
     snprintf(key, sizeof key, "prefill,c1,B1,N%.0f,hq8,hkv2,d64,di64,bk%d,k4%s", n, bk,
              recall >= 0 ? ",structured" : "");
-    fprintf(f, "t,\"%s\",%s,cpu,%s,%s,%s,prefill,1,1,%.0f,%.0f,8,2,64,64,%d,4,3,2,3,0,64,%s,0,1,"
-               "f32,",
+    fprintf(f,
+            "t,\"%s\",%s,cpu,%s,%s,%s,prefill,1,1,%.0f,%.0f,8,2,64,64,%d,4,3,2,3,0,64,%s,0,1,"
+            "f32,",
             key, m, strcmp(m, "msa") == 0 ? "blocked" : "tiled", status, reason, n, n, bk,
             recall >= 0 ? "structured" : "normal");
     bool ok = strcmp(status, "ok") == 0, timed = ok && recall < 0;
@@ -101,7 +106,9 @@ static void write_csv(const char *dir) {
     fclose(f);
 }
 
-static bool have_gnuplot(void) { return system("command -v gnuplot >/dev/null 2>&1") == 0; }
+static bool have_gnuplot(void) {
+    return system("command -v gnuplot >/dev/null 2>&1") == 0;
+}
 
 static long file_size(const char *dir, const char *name) {
     char p[512];
@@ -181,8 +188,9 @@ static int teardown(void **state) {
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static const char *const figs[] = {"latency", "speedup", "tflops", "bandwidth",
-                                   "memory", "recall_vs_block_size", "stages", "flop_ratio"};
+static const char *const figs[] = {"latency",   "speedup",   "tflops",
+                                   "bandwidth", "memory",    "recall_vs_block_size",
+                                   "stages",    "flop_ratio"};
 
 static void test_scripts_and_figures(void **state) {
     (void)state;
@@ -238,8 +246,8 @@ static void test_scripts_and_figures(void **state) {
     const char *fr = slurp(out, "flop_ratio.dat");
     assert_close(dat_value(fr, "msa Bk=64 normal", 2048, 2),
                  r6(flops_dense(2048)) / r6(flops_msa(2048)), 0, 1e-8);
-    assert_close(dat_value(fr, "msa Bk=64 normal", 2048, 5), plot_eq12_ratio(8, 2, 64, 64, 4, 64, 2048), 0,
-                 1e-6);
+    assert_close(dat_value(fr, "msa Bk=64 normal", 2048, 5),
+                 plot_eq12_ratio(8, 2, 64, 64, 4, 64, 2048), 0, 1e-6);
 
     /* tflops: msa has distinct useful and dense-eq. figures; flash has one */
     const char *tf = slurp(out, "tflops.gp");
