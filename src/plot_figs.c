@@ -295,7 +295,7 @@ static int rate_fig(struct plot_ctx *c, const char *name, const char *what, cons
                 two[i] = true;
         }
         entries += 1 + two[i];
-        ls[2 * i] = fig_style(&f, &l.s[i], &l, 1, false);
+        ls[2 * i] = fig_style(&f, &l.s[i], &l, col2 ? 1 : 0, false);
         if (two[i])
             ls[2 * i + 1] = fig_style(&f, &l.s[i], &l, 2, true);
     }
@@ -779,7 +779,9 @@ int fig_flop_ratio(struct plot_ctx *c) {
     for (size_t i = 0; i < c->nr; i++) {
         const struct prow *r = &c->r[i];
         double fm = num(c, r, "flops");
-        if (!r->usable || strcmp(r->method, "msa") || !pos(fm) || !pos(r->n))
+        /* eq. 12 is the prefill count; decode rows would be a different ratio */
+        if (!r->usable || strcmp(r->method, "msa") || !pos(fm) || !pos(r->n) ||
+            strcmp(r->mode, "decode") == 0)
             continue;
         /* numerator: flops_dense (else flops) of a gqa row at the same point */
         double fg = NAN;
@@ -819,7 +821,7 @@ int fig_flop_ratio(struct plot_ctx *c) {
     if (pend_group(c, &pd, "seq_len", false, &l))
         goto out;
     if (!l.n) {
-        rc = not_made(c, name, "no usable msa row with flops and a dense count");
+        rc = not_made(c, name, "no usable prefill msa row with flops and a dense count");
         goto out;
     }
     struct fig f;
@@ -828,7 +830,7 @@ int fig_flop_ratio(struct plot_ctx *c) {
     double xl, xh, yl, yh;
     slist_xrange(&l, &xl, &xh);
     slist_yrange(&l, true, &yl, &yh);
-    title(c, f.gp, "FLOP ratio F_GQA / F_MSA",
+    title(c, f.gp, "FLOP ratio F_GQA / F_MSA (prefill)",
           own_dense ? "points: counted (dense FLOPs / MSA FLOPs);  lines: paper eq. 12 per token"
                     : "points: counted (gqa flops_dense / msa flops);  lines: paper eq. 12 per "
                       "token");
