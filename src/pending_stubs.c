@@ -38,16 +38,6 @@ __attribute__((weak)) int64_t recall_sample_rows(int64_t q_len, int64_t n, uint6
         rows[i] = i * (q_len / m);
     return m;
 }
-__attribute__((weak)) int plot_main(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fprintf(stderr, "msabench plot: not merged yet\n");
-    return 2;
-}
-__attribute__((weak)) int compare_main(int argc, char **argv) {
-    (void)argc, (void)argv;
-    fprintf(stderr, "msabench compare: not merged yet\n");
-    return 2;
-}
 __attribute__((weak)) int fit_index_main(int argc, char **argv) {
     (void)argc, (void)argv;
     fprintf(stderr, "msabench fit-index: not merged yet\n");
