@@ -300,6 +300,7 @@ static void test_cpu_vs_ref_prefill(void **state) {
     check_cpu_vs_ref(1, 257, 257, 8, 2, 16, 8, 16, 5, false, 4);    /* non-causal */
     check_cpu_vs_ref(1, 100, 100, 4, 4, 8, 8, 8, 20, true, 5);      /* topk > nb */
     check_cpu_vs_ref(1, 600, 600, 4, 2, 16, 12, 512, 2, true, 6);   /* Bk > index key tile */
+    check_cpu_vs_ref(1, 257, 257, 4, 2, 16, 8, 16, 4, true, 7); /* last query on a key tile start */
 }
 
 static void test_cpu_vs_ref_decode(void **state) {
@@ -308,6 +309,7 @@ static void test_cpu_vs_ref_decode(void **state) {
         check_cpu_vs_ref(1, 517, ql, 16, 1, 32, 16, 16, 6, true, 10 + (uint64_t)ql);
         check_cpu_vs_ref(2, 300, ql, 8, 2, 16, 16, 32, 4, true, 20 + (uint64_t)ql);
         check_cpu_vs_ref(1, 200, ql, 4, 4, 16, 16, 16, 4, false, 30 + (uint64_t)ql);
+        check_cpu_vs_ref(1, 513, ql, 4, 2, 16, 16, 16, 4, true, 40 + (uint64_t)ql);
     }
 }
 
