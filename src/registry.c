@@ -8,6 +8,7 @@ extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
 /* [dense-cpu] */
 /* [sparse] */
 /* [performer] */
+extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 #ifdef MSABENCH_HAVE_CUDA
 /* [cuda] */
 #endif
@@ -17,6 +18,7 @@ static const struct attn_impl *const table[] = {
     /* [dense-cpu] */
     /* [sparse] */
     /* [performer] */
+    &attn_performer_ref, &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     /* [cuda] */
 #endif
