@@ -10,7 +10,7 @@ extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
 /* cuda dense */
-extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, attn_performer_cuda;
 /* [cuda] */
 #endif
 
@@ -21,7 +21,7 @@ static const struct attn_impl *const table[] = {
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
     /* cuda dense */
-    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda, &attn_performer_cuda,
     /* [cuda] */
 #endif
 };
