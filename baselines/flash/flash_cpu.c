@@ -10,7 +10,8 @@
  *   acc += P V                        (cblas_sgemm, beta = 1)
  * and O = acc / l at the end.  Key tiles that lie wholly after the tile's last
  * query are never touched (causal skip: about half the work of textbook).
- * Workspace: Qtile, S, acc, m, l for one work unit (~100 KB), whatever N is.
+ * Workspace: Qtile, S, acc, m, l for one work unit (~50 KB at d=64), whatever
+ * N is.  Decode puts all q_len positions in one tile.
  *
  * Measured: see the figures at the end of this comment (filled in below). */
 #include "attn.h"
@@ -42,15 +43,14 @@ struct flash_ctx {
 };
 
 /* Workspace parts start 64-byte aligned. */
-static size_t round16(size_t n) {
-    return (n + 15) & ~(size_t)15;
-}
+static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 static struct flash_tiles flash_plan(const struct attn_shape *s) {
     struct flash_tiles t;
     const int64_t G = s->heads_q / s->heads_kv;
     t.tq = FLASH_ROWS / G > 1 ? FLASH_ROWS / G : 1;
-    if (t.tq > s->q_len)
+    /* decode (q_len <= 8) is bandwidth-bound: one tile, so K/V are read once per group */
+    if (t.tq > s->q_len || s->mode == ATTN_DECODE)
         t.tq = s->q_len;
     t.tk = s->seq_len < FLASH_TK ? s->seq_len : FLASH_TK;
     t.rows = t.tq * G;
