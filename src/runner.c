@@ -79,7 +79,7 @@ static enum sweep_dtype native_dtype(const struct attn_impl *im) {
 static double predicted_seconds(const struct attn_impl *im, const struct attn_cost *c) {
     if (im->flags & ATTN_F_DEVICE)
         return c->flops / 300e12;
-    return c->flops / (strcmp(im->backend, "ref") == 0 ? 2e9 : 100e9);
+    return c->flops / (strcmp(im->backend, "ref") == 0 ? 1e9 : 100e9);
 }
 
 /* ---- inputs, cached per (shape, data) ---- */
