@@ -12,7 +12,7 @@ extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
 /* cuda dense */
-extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, attn_performer_cuda;
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
 /* [cuda] */
 #endif
 
@@ -25,7 +25,7 @@ static const struct attn_impl *const table[] = {
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
     /* cuda dense */
-    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda, &attn_performer_cuda,
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
     /* [cuda] */
 #endif
 };

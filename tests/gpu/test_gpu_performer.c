@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Not in the registry until performer's float64 ref lands there (one oracle per method). */
+extern const struct attn_impl attn_performer_cuda;
 enum attn_status performer_cuda_init_features(void **ctx, const struct attn_shape *s,
                                               const struct attn_params *p, void *ws, void *stream,
                                               const double *w);
@@ -113,7 +115,8 @@ struct pcase {
 
 static void check_case(const struct pcase *tc, uint64_t seed, bool use_generator) {
     const struct attn_impl *im = attn_registry_find("performer", "cuda", NULL);
-    assert_non_null(im);
+    if (!im)
+        im = &attn_performer_cuda;
     struct attn_shape s = {tc->B,    tc->N,     tc->q_len, tc->Hq, tc->Hkv,
                            tc->d,    64,        tc->mode,  tc->causal};
     struct attn_params prm;
@@ -218,7 +221,7 @@ static void test_performer_generator(void **st) {
     (void)st;
     if (!performer_features) {
         printf("  (feature generator not linked: vtable init path not checked)\n");
-        const struct attn_impl *im = attn_registry_find("performer", "cuda", NULL);
+        const struct attn_impl *im = &attn_performer_cuda;
         struct attn_shape s = {1, 64, 64, 4, 1, 64, 64, ATTN_PREFILL, true};
         struct attn_params p;
         attn_params_defaults(&p);
