@@ -12,11 +12,12 @@
  * tiles (TILE_FLOATS) so the gathered queries and the output rows a tile
  * touches stay in L2; the K/V blocks are re-read per tile from L3.
  *
- * Where the time goes (N=4096 causal, Hq=8, Hkv=2, d=64, Bk=64, k=8, normal
- * data, Zen 4, one thread): ~45% in the two sgemms, the rest in the query
- * gather, output update and softmax loops.  exp is our own vectorizable
- * polynomial (libm's expf cost 15% of the stage), the loops are built for
- * AVX-512 / AVX2 too.
+ * Where the time goes (perf, bigbird_cpu at N=4096 causal, Hq=8, Hkv=2,
+ * d=64, Bk=64, 8 blocks per row, Zen 4, one thread, ~75 ms): 55% OpenBLAS
+ * sgemm (kernel and packing), 25% the softmax / output-update loops, 8% the
+ * query gather, 3.5% zeroing the output.  exp is our own vectorizable
+ * polynomial (libm's expf alone was 15% before), and the loops are built for
+ * AVX-512 / AVX2 too (cpu_vec.h).
  */
 #include "blocksparse.h"
 #include "cpu_vec.h"

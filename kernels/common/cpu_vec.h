@@ -57,6 +57,14 @@ CPU_VEC_INLINE int32_t cpu_float_key(float x) {
     return b ^ ((b >> 31) & 0x7FFFFFFF);
 }
 
+/* The float of a key (the map is its own inverse). */
+CPU_VEC_INLINE float cpu_float_unkey(int32_t key) {
+    const int32_t b = key ^ ((key >> 31) & 0x7FFFFFFF);
+    float r;
+    memcpy(&r, &b, sizeof r);
+    return r;
+}
+
 CPU_VEC_INLINE float cpu_row_max(const float *x, int64_t n) {
     int32_t m[16];
     int64_t j = 0;
@@ -73,10 +81,7 @@ CPU_VEC_INLINE float cpu_row_max(const float *x, int64_t n) {
     }
     for (int u = 1; u < 16; u++)
         m[0] = m[u] > m[0] ? m[u] : m[0];
-    const int32_t b = m[0] ^ ((m[0] >> 31) & 0x7FFFFFFF); /* the key is its own inverse */
-    float r;
-    memcpy(&r, &b, sizeof r);
-    return n > 0 ? r : -INFINITY;
+    return n > 0 ? cpu_float_unkey(m[0]) : -INFINITY;
 }
 
 CPU_VEC_INLINE float cpu_row_sum(const float *x, int64_t n) {

@@ -47,20 +47,44 @@ static inline float attn_exp_neg(float x) {
 
 #define ATTN_LANES 8
 
+/* A float's bits as an int32 that orders like the float (-0 just below +0):
+ * the max then runs on integers, which vectorize where float selects do not. */
+static inline int32_t attn_f32_key(float x) {
+    uint32_t b;
+    memcpy(&b, &x, sizeof b);
+    b ^= (0u - (b >> 31)) & 0x7FFFFFFFu; /* negative: flip the magnitude bits */
+    int32_t k;
+    memcpy(&k, &b, sizeof k);
+    return k;
+}
+static inline float attn_f32_unkey(int32_t k) {
+    uint32_t b;
+    memcpy(&b, &k, sizeof b);
+    b ^= (0u - (b >> 31)) & 0x7FFFFFFFu;
+    float x;
+    memcpy(&x, &b, sizeof x);
+    return x;
+}
+
+/* max(init, x[0..n)) for non-NaN values. */
 static inline float attn_max_f32(const float *x, int64_t n, float init) {
-    float acc[ATTN_LANES];
+    int32_t acc[ATTN_LANES];
     for (int l = 0; l < ATTN_LANES; l++)
-        acc[l] = init;
+        acc[l] = attn_f32_key(init);
     int64_t j = 0;
     for (; j + ATTN_LANES <= n; j += ATTN_LANES)
-        for (int l = 0; l < ATTN_LANES; l++)
-            acc[l] = x[j + l] > acc[l] ? x[j + l] : acc[l];
-    for (; j < n; j++)
-        acc[0] = x[j] > acc[0] ? x[j] : acc[0];
-    float m = acc[0];
+        for (int l = 0; l < ATTN_LANES; l++) {
+            const int32_t k = attn_f32_key(x[j + l]);
+            acc[l] = k > acc[l] ? k : acc[l];
+        }
+    for (; j < n; j++) {
+        const int32_t k = attn_f32_key(x[j]);
+        acc[0] = k > acc[0] ? k : acc[0];
+    }
+    int32_t m = acc[0];
     for (int l = 1; l < ATTN_LANES; l++)
         m = acc[l] > m ? acc[l] : m;
-    return m;
+    return attn_f32_unkey(m);
 }
 
 /* x[j] = exp(x[j] - m) for j < n (m >= every x[j]); returns the sum. */

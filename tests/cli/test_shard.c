@@ -89,11 +89,16 @@ static void test_mpirun_shards(void **state) {
     setenv("OMPI_MCA_rmaps_base_oversubscribe", "1", 1);
     setenv("MSABENCH", bin(), 1);
     setenv("MSABENCH_RUN_FLAGS", "--smoke", 1);
-    snprintf(cmd, sizeof cmd, "sh '%s' '%s' '%s/mpi' 2 --oversubscribe >/dev/null 2>&1",
-             tu_src_path("scripts/mpi/sweep.sh"), tu_src_path("experiments/ci.yaml"), tmpdir);
+    char script[512], sweep[512];
+    snprintf(script, sizeof script, "%s", tu_src_path("scripts/mpi/sweep.sh"));
+    snprintf(sweep, sizeof sweep, "%s", tu_src_path("experiments/ci.yaml"));
+    snprintf(cmd, sizeof cmd, "sh '%s' '%s' '%s/mpi' 2 --oversubscribe >'%s/mpi.log' 2>&1",
+             script, sweep, tmpdir, tmpdir);
     int rc = sh(cmd);
     if (rc != 0) {
-        print_error("mpirun sweep exited %d\n", rc);
+        print_error("mpirun sweep exited %d:\n", rc);
+        snprintf(cmd, sizeof cmd, "cat '%s/mpi.log' >&2", tmpdir);
+        sh(cmd);
         fail();
     }
     char a[512], b[512];

@@ -64,6 +64,18 @@ static void test_max_and_sum(void **state) {
             assert_close(y[j], exp((double)(x[j] - fm)), 0, 1.2e-7);
     }
     assert_true(attn_max_f32(x, 0, -INFINITY) == -INFINITY);
+    /* signs, zeros and infinities order as floats do */
+    const float z[11] = {-3.0f,  -0.0f, -1e-30f, -INFINITY, -2.5f, -7.0f,
+                         -1e30f, -0.5f, -1.0f,   -2.0f,     -4.0f};
+    assert_true(signbit(attn_max_f32(z, 11, -INFINITY)) && attn_max_f32(z, 11, -INFINITY) == 0);
+    assert_true(attn_max_f32(z + 2, 9, -INFINITY) == -1e-30f);
+    assert_true(attn_max_f32(z + 3, 1, -INFINITY) == -INFINITY);
+    assert_true(attn_max_f32(z + 4, 7, -5.0f) == -0.5f);
+    assert_true(attn_max_f32(z + 5, 2, -5.0f) == -5.0f);
+    const float w[9] = {-1.0f, 3.0f, 0.0f, 1e-40f, INFINITY, 2.0f, -0.0f, 5.0f, 4.0f};
+    assert_true(attn_max_f32(w, 4, -INFINITY) == 3.0f);
+    assert_true(attn_max_f32(w, 9, -INFINITY) == INFINITY);
+    assert_true(attn_max_f32(w + 6, 1, 0.0f) == 0.0f && !signbit(attn_max_f32(w + 6, 1, 0.0f)));
 }
 
 int main(void) {
