@@ -13,7 +13,7 @@ extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn
 extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 #ifdef MSABENCH_HAVE_CUDA
 /* cuda dense */
-extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, attn_performer_cuda;
 /* [cuda] */
 #endif
 
@@ -27,7 +27,7 @@ static const struct attn_impl *const table[] = {
     &attn_performer_ref, &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     /* cuda dense */
-    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda, &attn_performer_cuda,
     /* [cuda] */
 #endif
 };
