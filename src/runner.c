@@ -1015,6 +1015,10 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     snprintf(row->reason, sizeof row->reason,
                              "memory model %.3g GB exceeds the %s limit %.3g GB",
                              row->cost.mem_model / 1e9, dev ? "device" : "host", limit / 1e9);
+                } else if (dev && pred > spec->timing.timeout_s) {
+                    row->status = ROW_ESTIMATED;
+                    snprintf(row->reason, sizeof row->reason,
+                             "predicted %.3g s per call > timeout_s %g", pred, spec->timing.timeout_s);
                 } else if (!dev && pred > spec->cpu_max_seconds) {
                     row->status = ROW_ESTIMATED;
                     snprintf(row->reason, sizeof row->reason,
