@@ -10,6 +10,8 @@ extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
 /* [cuda] */
+/* cuda msa */
+extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter;
 #endif
 
 static const struct attn_impl *const table[] = {
@@ -19,6 +21,8 @@ static const struct attn_impl *const table[] = {
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
     /* [cuda] */
+    /* cuda msa */
+    &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter,
 #endif
 };
 

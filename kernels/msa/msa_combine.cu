@@ -1,0 +1,106 @@
+/* msa_combine.cu - log-sum-exp merge of MSA's partial attention outputs.
+ *
+ * The KV-outer main branch (msa_attn.cu) leaves one partial (lse, O/l) per
+ * (query row, head, selected slot), the decode split one per (row, head, slot,
+ * key chunk).  One warp per (batch, row, head): LSE = log2 sum 2^lse_p over
+ * the partials whose slot holds a block (and whose lse is finite), then
+ * O = sum_p 2^(lse_p - LSE) O_p, fp32, written once as bf16.  Bytes: P partial
+ * rows of d bf16 read, one row written; a pure streaming kernel.
+ * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
+#include "common/cuda_check.h"
+#include "common/cuda_mma.cuh"
+#include "msa/msa_kernels.cuh"
+
+#include <math.h>
+
+using namespace bsmma;
+
+namespace {
+
+constexpr int CB_WARPS = 8;
+
+template <int D>
+__global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_args a) {
+    constexpr int PER = D / 32; /* elements per lane: 2 or 4 */
+    const int lane = threadIdx.x & 31;
+    int64_t w = (int64_t)blockIdx.x * CB_WARPS + (threadIdx.x >> 5);
+    if (w >= a.B * a.nt * a.Hq)
+        return;
+    const int64_t h = w % a.Hq;
+    w /= a.Hq;
+    const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = h / G;
+    const int32_t *selrow = a.sel + ((bb * a.Hkv + r) * a.q_len + a.t0 + i) * a.k;
+    const float *lse = a.part_lse + ((bb * a.cq + i) * a.Hq + h) * a.P;
+    const bf16 *po = static_cast<const bf16 *>(a.part_o) + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
+
+    float mx = -INFINITY;
+    for (int64_t p = lane; p < a.P; p += 32)
+        if (selrow[p / a.nch] >= 0)
+            mx = fmaxf(mx, lse[p]);
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1)
+        mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, o));
+    float acc[PER], tot = 0.f;
+#pragma unroll
+    for (int e = 0; e < PER; e++)
+        acc[e] = 0.f;
+    if (mx != -INFINITY) {
+        for (int64_t p = 0; p < a.P; p++) {
+            if (selrow[p / a.nch] < 0)
+                continue;
+            const float l = lse[p];
+            if (l == -INFINITY)
+                continue;
+            const float wgt = exp2f(l - mx);
+            tot += wgt;
+            const bf16 *src = po + p * D + lane * PER;
+            if (PER == 4) {
+                const uint2 u = *reinterpret_cast<const uint2 *>(src);
+                const __nv_bfloat162 x0 = *reinterpret_cast<const __nv_bfloat162 *>(&u.x);
+                const __nv_bfloat162 x1 = *reinterpret_cast<const __nv_bfloat162 *>(&u.y);
+                acc[0] += wgt * __low2float(x0);
+                acc[1] += wgt * __high2float(x0);
+                acc[2 % PER] += wgt * __low2float(x1);
+                acc[3 % PER] += wgt * __high2float(x1);
+            } else {
+                const __nv_bfloat162 x0 = *reinterpret_cast<const __nv_bfloat162 *>(src);
+                acc[0] += wgt * __low2float(x0);
+                acc[1 % PER] += wgt * __high2float(x0);
+            }
+        }
+    }
+    const float inv = tot > 0.f ? 1.f / tot : 0.f;
+    bf16 *dst = static_cast<bf16 *>(a.o) + ((bb * a.q_len + a.t0 + i) * a.Hq + h) * D + lane * PER;
+    if (PER == 4) {
+        uint2 u;
+        u.x = pack_bf16(acc[0] * inv, acc[1] * inv);
+        u.y = pack_bf16(acc[2 % PER] * inv, acc[3 % PER] * inv);
+        *reinterpret_cast<uint2 *>(dst) = u;
+    } else {
+        *reinterpret_cast<uint32_t *>(dst) = pack_bf16(acc[0] * inv, acc[1 % PER] * inv);
+    }
+}
+
+} /* namespace */
+
+enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream_t stream) {
+    enum attn_status st = ATTN_OK;
+    const int64_t warps = a->B * a->nt * a->Hq, grid = (warps + CB_WARPS - 1) / CB_WARPS;
+    if (a->d != 64 && a->d != 128) {
+        attn_set_error("msa combine: head_dim must be 64 or 128");
+        return ATTN_ERR_INVALID;
+    }
+    if (grid == 0)
+        return ATTN_OK;
+    if (grid > 0x7fffffff) {
+        attn_set_error("msa combine: grid too large");
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (a->d == 128)
+        msa_combine_kernel<128><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
+    else
+        msa_combine_kernel<64><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
+    CUDA_CHECK_LAUNCH();
+cleanup:
+    return st;
+}
