@@ -1,11 +1,59 @@
-/* main.c - the msabench CLI: run, estimate, list, plot, compare. */
+/* main.c - the msabench CLI: run, estimate, list, plot, compare.
+ * Exit status: 0 ok, 1 some point failed (run) or a regression (compare),
+ * 2 usage or configuration errors, 3 the run itself could not proceed,
+ * 130 interrupted. */
 #include "attn.h"
+#include "model.h"
+#include "results.h"
+#include "runner.h"
+#include "sweep.h"
+#include "verbs.h"
 
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static void usage(FILE *f) {
+    fputs("usage: msabench <verb> [options]\n"
+          "\n"
+          "verbs:\n"
+          "  run SWEEP.yaml [-o OUTDIR] [--resume]   run a sweep; writes OUTDIR/results.csv, meta.json\n"
+          "  estimate SWEEP.yaml [-o OUTDIR]         analytic FLOPs/bytes/memory only (status estimated)\n"
+          "  list                                    every implementation and what it supports\n"
+          "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
+          "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
+          "\n"
+          "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
+          "`msabench <verb> --help` describes each verb.\n",
+          f);
+}
+
+static void run_usage(FILE *f, const char *verb) {
+    if (strcmp(verb, "run") == 0)
+        fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume] [--quiet]\n"
+              "  Expands the sweep's axes into points and, for every point and selected\n"
+              "  implementation, checks support and the memory limit, validates sampled rows\n"
+              "  against the float64 ref, times (warmup, min samples, noise stop, timeout),\n"
+              "  measures memory and selection recall, and appends one row to\n"
+              "  OUTDIR/results.csv at once.  A failing point becomes a `failed` row.\n"
+              "  -o OUTDIR   output directory (default results/runs/<name>-<timestamp>)\n"
+              "  --resume    keep the rows already in OUTDIR/results.csv and run the rest\n"
+              "  --quiet     no progress line on stderr\n"
+              "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
+              f);
+    else
+        fputs("usage: msabench estimate SWEEP.yaml [-o OUTDIR]\n"
+              "  Analytic FLOPs, bytes and memory for every point without running anything\n"
+              "  (status `estimated`); marks points whose memory model exceeds the limit.\n"
+              "  When the sweep holds msa and a dense method it prints the GQA/MSA FLOP ratio\n"
+              "  by the paper's eq. 12 beside the exact count.\n",
+              f);
+}
 
 static int cmd_list(void) {
-    printf("%-10s %-6s %-12s %-8s %s\n", "method", "backend", "variant", "flags", "what");
+    printf("%-10s %-7s %-12s %-7s %s\n", "method", "backend", "variant", "flags", "what");
     for (size_t i = 0; i < attn_registry_count(); i++) {
         const struct attn_impl *im = attn_registry_get(i);
         char fl[16] = "";
@@ -15,15 +63,174 @@ static int cmd_list(void) {
         if (im->flags & ATTN_F_SELECT) strcat(fl, "S");
         if (im->flags & ATTN_F_APPROX) strcat(fl, "A");
         if (im->flags & ATTN_F_DEVICE) strcat(fl, "D");
-        printf("%-10s %-6s %-12s %-8s %s\n", im->method, im->backend, im->variant, fl,
+        printf("%-10s %-7s %-12s %-7s %s", im->method, im->backend, im->variant, fl,
                im->describe ? im->describe : "");
+        if (im->n_stages > 0) {
+            printf(" [stages:");
+            for (int s = 0; s < im->n_stages; s++)
+                printf(" %s", im->stage_names[s]);
+            printf("]");
+        }
+        printf("\n");
     }
+    printf("\nflags: R float64 oracle, M needs Hkv = Hq, I reads the index inputs, S writes a block\n"
+           "selection, A approximate by design, D runs on the GPU (bf16)\n");
     return 0;
 }
 
+static void human(double x, const char *unit, char *buf, size_t n) {
+    const char *pre[] = {"", "K", "M", "G", "T", "P", "E"};
+    int i = 0;
+    while (fabs(x) >= 1000 && i < 6) {
+        x /= 1000;
+        i++;
+    }
+    snprintf(buf, n, "%.3g %s%s", x, pre[i], unit);
+}
+
+/* Prints the estimate table and, where msa and a dense row share a point, the FLOP ratio. */
+static void print_estimate(const char *csv) {
+    struct csv_table t = {0};
+    if (csv_read(csv, &t) != ATTN_OK) {
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        return;
+    }
+    printf("%-9s %-7s %-8s %9s %5s %11s %11s %11s  %s\n", "method", "backend", "mode", "seq_len",
+           "hq", "flops", "bytes", "memory", "note");
+    for (size_t i = 0; i < t.nrow; i++) {
+        char fl[32], by[32], me[32];
+        human(csv_num(&t, i, "flops"), "F", fl, sizeof fl);
+        human(csv_num(&t, i, "bytes_model"), "B", by, sizeof by);
+        human(csv_num(&t, i, "mem_model"), "B", me, sizeof me);
+        printf("%-9s %-7s %-8s %9s %5s %11s %11s %11s  %s\n", csv_get(&t, i, "method"),
+               csv_get(&t, i, "backend"), csv_get(&t, i, "mode"), csv_get(&t, i, "seq_len"),
+               csv_get(&t, i, "heads_q"), fl, by, me, csv_get(&t, i, "reason"));
+    }
+    int header = 0;
+    for (size_t i = 0; i < t.nrow; i++) {
+        if (strcmp(csv_get(&t, i, "method"), "msa") != 0)
+            continue;
+        const char *key = csv_get(&t, i, "key");
+        double n = csv_num(&t, i, "seq_len");
+        double eq12 = model_paper_ratio(n, csv_num(&t, i, "heads_q"), csv_num(&t, i, "heads_kv"),
+                                        csv_num(&t, i, "head_dim"), csv_num(&t, i, "index_dim"),
+                                        csv_num(&t, i, "topk"), csv_num(&t, i, "block_size"));
+        /* exact: dense GQA causal FLOPs of the same point over MSA's counted FLOPs */
+        double exact = csv_num(&t, i, "flops_dense") / csv_num(&t, i, "flops");
+        (void)key;
+        if (!header++)
+            printf("\nGQA/MSA attention FLOP ratio (per token, paper eq. 12) vs exact count:\n"
+                   "%9s %-8s %10s %10s %8s\n",
+                   "seq_len", "mode", "eq.12", "counted", "index%");
+        printf("%9.0f %-8s %10.2f %10.2f %7.1f%%\n", n, csv_get(&t, i, "mode"), eq12, exact,
+               100 * csv_num(&t, i, "flops_index") / csv_num(&t, i, "flops"));
+        i += 0;
+    }
+    csv_free(&t);
+}
+
+static int cmd_run(int argc, char **argv, bool estimate) {
+    const char *file = NULL, *out = NULL;
+    bool resume = false, quiet = false;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            run_usage(stdout, argv[0]);
+            return 0;
+        } else if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
+            if (++i >= argc) {
+                fprintf(stderr, "msabench %s: -o needs a directory\n", argv[0]);
+                return 2;
+            }
+            out = argv[i];
+        } else if (!strcmp(argv[i], "--resume")) {
+            resume = true;
+        } else if (!strcmp(argv[i], "--quiet")) {
+            quiet = true;
+        } else if (argv[i][0] == '-') {
+            fprintf(stderr, "msabench %s: unknown option '%s'\n", argv[0], argv[i]);
+            run_usage(stderr, argv[0]);
+            return 2;
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            fprintf(stderr, "msabench %s: one sweep file only ('%s')\n", argv[0], argv[i]);
+            return 2;
+        }
+    }
+    if (!file) {
+        run_usage(stderr, argv[0]);
+        return 2;
+    }
+    struct sweep_spec spec;
+    enum attn_status st = sweep_load(file, &spec, stderr);
+    if (st != ATTN_OK) {
+        if (st != ATTN_ERR_PARSE)
+            fprintf(stderr, "msabench: %s\n", attn_last_error());
+        return 2;
+    }
+    char dir[DATA_PATH_MAX];
+    if (out) {
+        snprintf(dir, sizeof dir, "%s", out);
+    } else if (spec.output_dir[0] && !estimate) {
+        snprintf(dir, sizeof dir, "%s", spec.output_dir);
+    } else {
+        char ts[32];
+        time_t now = time(NULL);
+        struct tm tmv;
+        localtime_r(&now, &tmv);
+        strftime(ts, sizeof ts, "%Y%m%d-%H%M%S", &tmv);
+        snprintf(dir, sizeof dir, "results/runs/%s%s-%s", spec.name, estimate ? "-estimate" : "",
+                 ts);
+    }
+    struct runner_opts o = {.out_dir = dir, .resume = resume, .estimate_only = estimate,
+                            .progress = quiet ? NULL : stderr};
+    struct runner_summary sum;
+    st = runner_run(&spec, &o, &sum);
+    sweep_free(&spec);
+    if (st != ATTN_OK) {
+        fprintf(stderr, "msabench: %s: %s\n", attn_status_str(st), attn_last_error());
+        return 3;
+    }
+    fprintf(stderr,
+            "msabench: %zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated%s%s -> %s/results.csv\n",
+            sum.rows, sum.ok, sum.skipped, sum.failed, sum.estimated,
+            sum.resumed ? " (resumed past earlier rows)" : "",
+            sum.interrupted ? "; INTERRUPTED (rerun with --resume)" : "", dir);
+    if (estimate) {
+        char csv[DATA_PATH_MAX + 16];
+        snprintf(csv, sizeof csv, "%s/results.csv", dir);
+        print_estimate(csv);
+    }
+    if (sum.interrupted)
+        return 130;
+    return sum.failed ? 1 : 0;
+}
+
 int main(int argc, char **argv) {
-    if (argc >= 2 && strcmp(argv[1], "list") == 0)
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    const char *verb = argv[1];
+    if (!strcmp(verb, "-h") || !strcmp(verb, "--help") || !strcmp(verb, "help")) {
+        usage(stdout);
+        return 0;
+    }
+    if (!strcmp(verb, "--version")) {
+        printf("msabench %s\n", MSABENCH_VERSION);
+        return 0;
+    }
+    if (!strcmp(verb, "list"))
         return cmd_list();
-    fprintf(stderr, "usage: msabench list\n");
+    if (!strcmp(verb, "run"))
+        return cmd_run(argc - 1, argv + 1, false);
+    if (!strcmp(verb, "estimate"))
+        return cmd_run(argc - 1, argv + 1, true);
+    if (!strcmp(verb, "plot"))
+        return plot_main(argc - 1, argv + 1);
+    if (!strcmp(verb, "compare"))
+        return compare_main(argc - 1, argv + 1);
+    fprintf(stderr, "msabench: unknown verb '%s'\n\n", verb);
+    usage(stderr);
     return 2;
 }

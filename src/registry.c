@@ -5,10 +5,14 @@
 #include <string.h>
 
 extern const struct attn_impl attn_full_ref, attn_gqa_ref, attn_flash_ref;
+extern const struct attn_impl attn_full_cpu, attn_gqa_cpu, attn_flash_cpu;
 /* [dense-cpu] */
 /* [sparse] */
+extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn_bigbird_cpu;
 /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
+/* cuda dense */
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
 /* [cuda] */
 /* cuda msa */
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter;
@@ -16,10 +20,14 @@ extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter;
 
 static const struct attn_impl *const table[] = {
     &attn_full_ref, &attn_gqa_ref, &attn_flash_ref,
+    &attn_full_cpu, &attn_gqa_cpu, &attn_flash_cpu,
     /* [dense-cpu] */
     /* [sparse] */
+    &attn_msa_ref, &attn_msa_cpu, &attn_bigbird_ref, &attn_bigbird_cpu,
     /* [performer] */
 #ifdef MSABENCH_HAVE_CUDA
+    /* cuda dense */
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
     /* [cuda] */
     /* cuda msa */
     &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter,

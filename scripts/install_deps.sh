@@ -1,0 +1,18 @@
+#!/bin/sh
+# Installs the Debian packages msabench needs, only those that are missing.
+set -eu
+PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libcmocka-dev gnuplot-nox"
+[ "${MSABENCH_WITH_CLANG:-1}" = 1 ] && PKGS="$PKGS clang"
+missing=""
+for p in $PKGS; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    echo "install_deps: all packages present"
+    exit 0
+fi
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "install_deps: installing:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

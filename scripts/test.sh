@@ -1,0 +1,34 @@
+#!/bin/sh
+# The README's second command (and what CI runs through .ci/run): install what is
+# missing, build with -Werror, run every CPU test, rerun the unit and cpu tests
+# under AddressSanitizer + UBSan, fuzz the sweep loader for 60 s when clang is
+# present, and run the CPU regression gate.  GPU tests skip (exit 77) without a GPU.
+set -eu
+cd "$(dirname "$0")/.."
+JOBS="$(nproc)"
+sh scripts/install_deps.sh
+
+echo "== build (ci preset: -Werror)"
+cmake --preset ci >/dev/null
+cmake --build build/ci -j"$JOBS"
+echo "== tests"
+ctest --test-dir build/ci --output-on-failure -j"$JOBS"
+
+echo "== tests under ASan + UBSan"
+cmake --preset asan >/dev/null
+cmake --build build/asan -j"$JOBS"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir build/asan --output-on-failure -j"$JOBS" -L "unit|cpu|cli"
+
+if command -v clang >/dev/null 2>&1 && [ -x scripts/fuzz.sh ]; then
+    echo "== fuzzing the sweep loader (60 s)"
+    sh scripts/fuzz.sh 60
+else
+    echo "== fuzzing skipped (no clang)"
+fi
+
+if [ -x scripts/ci_gate.sh ]; then
+    echo "== CPU regression gate"
+    sh scripts/ci_gate.sh build/ci/msabench
+fi
+echo "test.sh: all passed"

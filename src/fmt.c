@@ -1,0 +1,43 @@
+/* fmt.c - token counts and byte sizes as people write them. */
+#include "fmt.h"
+
+#include <math.h>
+#include <stdio.h>
+
+void fmt_tokens(char *buf, size_t n, double x) {
+    if (!isfinite(x)) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    const char *unit = "";
+    double v = x;
+    if (fabs(x) >= 1048576) {
+        v = x / 1048576;
+        unit = "M";
+    } else if (fabs(x) >= 1024) {
+        v = x / 1024;
+        unit = "K";
+    }
+    /* whole numbers print without decimals; otherwise up to 3 significant digits */
+    if (v == floor(v))
+        snprintf(buf, n, "%.0f%s", v, unit);
+    else
+        snprintf(buf, n, "%.3g%s", v, unit);
+}
+
+void fmt_bytes(char *buf, size_t n, double x) {
+    static const char *units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+    if (!isfinite(x)) {
+        snprintf(buf, n, "?");
+        return;
+    }
+    int u = 0;
+    while (fabs(x) >= 1024 && u < 5) {
+        x /= 1024;
+        u++;
+    }
+    if (u == 0)
+        snprintf(buf, n, "%.0f %s", x, units[u]);
+    else
+        snprintf(buf, n, "%.3g %s", x, units[u]);
+}

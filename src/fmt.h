@@ -1,0 +1,16 @@
+/* fmt.h - small text formatting shared by plot and compare. */
+#ifndef MSABENCH_FMT_H
+#define MSABENCH_FMT_H
+#include <stddef.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+/* A token count the way the field writes it: 512, 1K, 1.5K, 4K, 1M, 2M.
+ * Binary prefixes (1K = 1024); non-finite values print as "?". */
+void fmt_tokens(char *buf, size_t n, double x);
+/* Bytes with a binary unit: "512 B", "1.5 KiB", "3.2 GiB". */
+void fmt_bytes(char *buf, size_t n, double x);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,19 @@
+/* meta.h - the run's metadata record (meta.json beside results.csv). */
+#ifndef MSABENCH_META_H
+#define MSABENCH_META_H
+#include "sweep.h"
+#include <time.h>
+struct meta_run {
+    const struct sweep_spec *spec;
+    char path[DATA_PATH_MAX + 16];
+    time_t start, end;
+    double calib_sgemm_ms[2]; /* median of a fixed sgemm at start and end */
+};
+void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *out_dir);
+void meta_end(struct meta_run *m);
+enum attn_status meta_write(const struct meta_run *m);
+/* Median ms of a fixed 384^3 OpenBLAS sgemm: the noise calibration kernel. */
+double meta_calib_sgemm_ms(void);
+/* "model name" from /proc/cpuinfo, or "unknown". */
+void meta_cpu_model(char *buf, size_t n);
+#endif

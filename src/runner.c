@@ -1,0 +1,954 @@
+/* runner.c - for each point and implementation: supports() or a recorded skip,
+ * the memory model against the limit, inputs (cached per shape), validation of
+ * sampled rows against the float64 ref, timing, memory, recall; one row each,
+ * written at once.  The runner knows no method by name: flags and the
+ * registry tell it what an implementation needs. */
+#include "runner.h"
+
+#include "alloc.h"
+#include "data.h"
+#include "device.h"
+#include "meta.h"
+#include "model.h"
+#include "recall.h"
+#include "results.h"
+#include "stats.h"
+#include "timer.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CANARY_BYTES 64
+#define CANARY_BYTE 0xA5
+#define MAX_IMPLS 64
+#define STAGE_PASSES 5
+
+static volatile sig_atomic_t interrupted;
+static void on_sigint(int sig) {
+    (void)sig;
+    interrupted = 1;
+}
+
+double runner_default_mem_limit(void) {
+    long pages = sysconf(_SC_PHYS_PAGES), psz = sysconf(_SC_PAGE_SIZE);
+    if (pages <= 0 || psz <= 0)
+        return 4.0 * (1 << 30);
+    return 0.5 * (double)pages * (double)psz;
+}
+
+static bool in_list(const char (*list)[SWEEP_NAME_MAX], int n, const char *s) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < attn_registry_count() && n < max; i++) {
+        const struct attn_impl *im = attn_registry_get(i);
+        if (!in_list(spec->methods, spec->n_methods, im->method) ||
+            !in_list(spec->backends, spec->n_backends, im->backend))
+            continue;
+        if (spec->n_variants && !in_list(spec->variants, spec->n_variants, im->variant))
+            continue;
+        out[n++] = im;
+    }
+    return n;
+}
+
+static size_t elem_size(const struct attn_impl *im) {
+    if (im->flags & ATTN_F_DEVICE)
+        return 2;
+    return strcmp(im->backend, "ref") == 0 ? 8 : 4;
+}
+
+static enum sweep_dtype native_dtype(const struct attn_impl *im) {
+    if (im->flags & ATTN_F_DEVICE)
+        return SWEEP_DTYPE_BF16;
+    return strcmp(im->backend, "ref") == 0 ? SWEEP_DTYPE_F64 : SWEEP_DTYPE_F32;
+}
+
+/* Rough sustained rates for the predicted-time guard (FLOP/s): deliberately
+ * optimistic so nothing that could finish is refused. */
+static double predicted_seconds(const struct attn_impl *im, const struct attn_cost *c) {
+    if (im->flags & ATTN_F_DEVICE)
+        return c->flops / 300e12;
+    return c->flops / (strcmp(im->backend, "ref") == 0 ? 2e9 : 100e9);
+}
+
+/* ---- inputs, cached per (shape, data) ---- */
+
+struct input_set {
+    bool valid;
+    struct attn_shape shape;
+    struct data_spec data;
+    struct attn_inputs f32;
+    double *d[5];   /* float64 copies for the ref (lazily) */
+    double *dbf[5]; /* float64 copies of the bf16-rounded values (device validation) */
+    void *dev[5];   /* bf16 device copies */
+};
+
+static const float *in_ptr(const struct attn_inputs *in, int i) {
+    const float *p[5] = {in->q, in->k, in->v, in->qidx, in->kidx};
+    return p[i];
+}
+
+static int64_t in_numel(const struct attn_shape *s, int i) {
+    switch (i) {
+    case 0: return attn_numel_q(s);
+    case 1:
+    case 2: return attn_numel_kv(s);
+    case 3: return attn_numel_qidx(s);
+    default: return attn_numel_kidx(s);
+    }
+}
+
+static void input_set_free(struct input_set *is) {
+    for (int i = 0; i < 5; i++) {
+        attn_host_free(is->d[i]);
+        attn_host_free(is->dbf[i]);
+        attn_dev_free(is->dev[i]);
+        is->d[i] = is->dbf[i] = NULL;
+        is->dev[i] = NULL;
+    }
+    if (is->valid)
+        data_free(&is->f32);
+    memset(is, 0, sizeof *is);
+}
+
+static bool same_shape(const struct attn_shape *a, const struct attn_shape *b) {
+    return a->batch == b->batch && a->seq_len == b->seq_len && a->q_len == b->q_len &&
+           a->heads_q == b->heads_q && a->heads_kv == b->heads_kv &&
+           a->head_dim == b->head_dim && a->index_dim == b->index_dim && a->mode == b->mode;
+}
+
+static enum attn_status input_get(struct input_set *cache, size_t ncache, const struct attn_shape *s,
+                                  const struct data_spec *ds, struct input_set **out) {
+    for (size_t i = 0; i < ncache; i++)
+        if (cache[i].valid && same_shape(&cache[i].shape, s) &&
+            memcmp(&cache[i].data, ds, sizeof *ds) == 0) {
+            *out = &cache[i];
+            return ATTN_OK;
+        }
+    /* evict the first slot that does not hold the other shape in use */
+    struct input_set *slot = &cache[0];
+    for (size_t i = 0; i < ncache; i++)
+        if (!cache[i].valid) {
+            slot = &cache[i];
+            break;
+        }
+    if (slot->valid) /* all full: drop them all (points are ordered by shape) */
+        for (size_t i = 0; i < ncache; i++)
+            input_set_free(&cache[i]);
+    enum attn_status st = data_make(ds, s, &slot->f32);
+    if (st != ATTN_OK)
+        return st;
+    slot->valid = true;
+    slot->shape = *s;
+    slot->data = *ds;
+    *out = slot;
+    return ATTN_OK;
+}
+
+static enum attn_status input_f64(struct input_set *is, bool bf16_rounded, double ***out) {
+    double **dst = bf16_rounded ? is->dbf : is->d;
+    for (int i = 0; i < 5; i++) {
+        if (dst[i])
+            continue;
+        int64_t n = in_numel(&is->shape, i);
+        const float *src = in_ptr(&is->f32, i);
+        if (!src)
+            continue;
+        dst[i] = attn_host_alloc((size_t)n * sizeof(double));
+        if (!dst[i])
+            return ATTN_ERR_NOMEM;
+        for (int64_t j = 0; j < n; j++)
+            dst[i][j] = bf16_rounded ? (double)attn_bf16_to_f32(attn_f32_to_bf16(src[j]))
+                                     : (double)src[j];
+    }
+    *out = dst;
+    return ATTN_OK;
+}
+
+static enum attn_status input_dev(struct input_set *is, void ***out) {
+    for (int i = 0; i < 5; i++) {
+        if (is->dev[i] || !in_ptr(&is->f32, i))
+            continue;
+        enum attn_status st =
+            attn_dev_upload_bf16(&is->dev[i], in_ptr(&is->f32, i), (size_t)in_numel(&is->shape, i));
+        if (st != ATTN_OK)
+            return st;
+    }
+    *out = is->dev;
+    return ATTN_OK;
+}
+
+/* ---- guarded buffers: canary bytes on both sides of every output ---- */
+
+struct gbuf {
+    unsigned char *base; /* allocation */
+    void *p;             /* user pointer */
+    size_t bytes;
+    bool dev;
+};
+
+static enum attn_status gbuf_alloc(struct gbuf *g, size_t bytes, bool dev) {
+    memset(g, 0, sizeof *g);
+    g->bytes = bytes;
+    g->dev = dev;
+    size_t total = bytes + 2 * CANARY_BYTES;
+    g->base = dev ? attn_dev_alloc(total) : attn_host_alloc(total);
+    if (!g->base) {
+        attn_set_error("cannot allocate %zu bytes of %s memory", total, dev ? "device" : "host");
+        return ATTN_ERR_NOMEM;
+    }
+    g->p = g->base + CANARY_BYTES;
+    if (dev)
+        return attn_dev_memset(g->base, CANARY_BYTE, total);
+    memset(g->base, CANARY_BYTE, total);
+    return ATTN_OK;
+}
+
+static void gbuf_free(struct gbuf *g) {
+    if (g->dev)
+        attn_dev_free(g->base);
+    else
+        attn_host_free(g->base);
+    memset(g, 0, sizeof *g);
+}
+
+static bool canary_intact(const unsigned char *c) {
+    for (int i = 0; i < CANARY_BYTES; i++)
+        if (c[i] != CANARY_BYTE)
+            return false;
+    return true;
+}
+
+/* True when both canaries of g are whole. */
+static bool gbuf_check(const struct gbuf *g) {
+    if (!g->base)
+        return true;
+    if (!g->dev)
+        return canary_intact(g->base) && canary_intact(g->base + CANARY_BYTES + g->bytes);
+    unsigned char c[2][CANARY_BYTES];
+    /* device: fetch the two bands as raw bytes (int32 download of 16 words each) */
+    if (attn_dev_download_i32((int32_t *)c[0], (const int32_t *)g->base, CANARY_BYTES / 4) ||
+        attn_dev_download_i32((int32_t *)c[1], (const int32_t *)(g->base + CANARY_BYTES + g->bytes),
+                              CANARY_BYTES / 4))
+        return false;
+    return canary_intact(c[0]) && canary_intact(c[1]);
+}
+
+/* ---- one (point, implementation) ---- */
+
+struct job {
+    const struct sweep_spec *spec;
+    const struct sweep_point *pt;
+    const struct attn_impl *im;
+    struct attn_shape shape; /* heads_kv adjusted for ATTN_F_MHA */
+    struct input_set *cache;
+    size_t ncache;
+    struct result_row *row;
+    double mem_limit, dev_mem_limit;
+};
+
+struct call_arg {
+    const struct attn_impl *im;
+    void *ctx;
+    const struct attn_io *io;
+    int stage;
+};
+
+static enum attn_status call_run(void *a) {
+    struct call_arg *c = a;
+    return c->stage < 0 ? c->im->run(c->ctx, c->io) : c->im->run_stage(c->ctx, c->stage, c->io);
+}
+
+/* Output rows t of o (float32 view of [B, q_len, Hq, d]) for the ref comparison. */
+static enum attn_status fetch_rows(const struct job *j, const void *o, const int64_t *rows,
+                                   int64_t nr, float *dst) {
+    const struct attn_shape *s = &j->shape;
+    const int64_t rowlen = s->heads_q * s->head_dim;
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t r = 0; r < nr; r++) {
+            const int64_t off = (b * s->q_len + rows[r]) * rowlen;
+            float *d = dst + (b * nr + r) * rowlen;
+            if (j->im->flags & ATTN_F_DEVICE) {
+                enum attn_status st =
+                    attn_dev_download_bf16(d, (const uint16_t *)o + off, (size_t)rowlen);
+                if (st != ATTN_OK)
+                    return st;
+            } else if (strcmp(j->im->backend, "ref") == 0) {
+                for (int64_t c = 0; c < rowlen; c++)
+                    d[c] = (float)((const double *)o)[off + c];
+            } else {
+                memcpy(d, (const float *)o + off, (size_t)rowlen * sizeof(float));
+            }
+        }
+    return ATTN_OK;
+}
+
+/* Runs the method's ref on rows and compares. */
+static enum attn_status validate(struct job *j, struct input_set *is, const void *o,
+                                 const int32_t *sel_host, int32_t width, const int64_t *rows,
+                                 int64_t nr) {
+    const struct attn_impl *ref = attn_registry_ref(j->im->method);
+    struct result_row *row = j->row;
+    enum attn_status st = ATTN_OK;
+    double **in64 = NULL;
+    double *ro = NULL, *rw = NULL;
+    int32_t *rsel = NULL;
+    float *got = NULL;
+    void *rctx = NULL;
+    const struct attn_shape *s = &j->shape;
+    const int64_t rowlen = s->heads_q * s->head_dim;
+    if (!ref) {
+        snprintf(row->reason, sizeof row->reason, "no ref registered for %s", j->im->method);
+        return ATTN_ERR_INTERNAL;
+    }
+    st = input_f64(is, (j->im->flags & ATTN_F_DEVICE) != 0, &in64);
+    if (st != ATTN_OK)
+        goto cleanup;
+    ro = attn_host_calloc((size_t)attn_numel_q(s) * sizeof(double));
+    size_t ws = ref->workspace_size(s, &j->pt->params);
+    rw = ws ? attn_host_alloc(ws) : NULL;
+    got = attn_host_alloc((size_t)(s->batch * nr * rowlen) * sizeof(float));
+    if (!ro || (ws && !rw) || !got) {
+        attn_set_error("validation buffers: out of memory");
+        st = ATTN_ERR_NOMEM;
+        goto cleanup;
+    }
+    if (sel_host) {
+        rsel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t));
+        if (!rsel) {
+            st = ATTN_ERR_NOMEM;
+            goto cleanup;
+        }
+    }
+    st = ref->init(&rctx, s, &j->pt->params, rw, NULL);
+    if (st != ATTN_OK)
+        goto cleanup;
+    struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
+                         .kidx = in64[4], .o = ro, .sel = rsel, .rows = rows, .n_rows = nr};
+    st = ref->run(rctx, &io);
+    if (st != ATTN_OK)
+        goto cleanup;
+    st = fetch_rows(j, o, rows, nr, got);
+    if (st != ATTN_OK)
+        goto cleanup;
+    double num = 0, den = 0, maxabs = 0;
+    bool finite = true;
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t r = 0; r < nr; r++)
+            for (int64_t c = 0; c < rowlen; c++) {
+                double want = ro[(b * s->q_len + rows[r]) * rowlen + c];
+                double have = got[(b * nr + r) * rowlen + c];
+                if (!isfinite(have))
+                    finite = false;
+                double dd = have - want;
+                num += dd * dd;
+                den += want * want;
+                if (fabs(dd) > maxabs)
+                    maxabs = fabs(dd);
+            }
+    row->val_rows = nr;
+    row->val_rel_err = finite ? sqrt(num / (den > 0 ? den : 1)) : INFINITY;
+    row->val_max_abs = finite ? maxabs : INFINITY;
+    const double tol = (j->im->flags & ATTN_F_DEVICE) ? 1e-2 : 1e-5;
+    if (!finite || !(row->val_rel_err <= tol)) {
+        snprintf(row->reason, sizeof row->reason,
+                 "validation: relative L2 error %.3g > %.0e on %lld sampled rows%s",
+                 row->val_rel_err, tol, (long long)nr, finite ? "" : " (NaN/Inf in output)");
+        st = ATTN_ERR_VALIDATION;
+        goto cleanup;
+    }
+    /* fp32 selections must equal the ref's (tie-free fp32 scores, SPEC §8) */
+    if (sel_host && !(j->im->flags & ATTN_F_DEVICE)) {
+        int64_t bad = 0;
+        for (int64_t b = 0; b < s->batch; b++)
+            for (int64_t g = 0; g < s->heads_kv; g++)
+                for (int64_t r = 0; r < nr; r++) {
+                    size_t off = (size_t)(((b * s->heads_kv + g) * s->q_len + rows[r]) * width);
+                    if (memcmp(sel_host + off, rsel + off, (size_t)width * sizeof(int32_t)) != 0)
+                        bad++;
+                }
+        if (bad) {
+            snprintf(row->reason, sizeof row->reason,
+                     "validation: selection differs from ref in %lld sampled (row, group) pairs",
+                     (long long)bad);
+            st = ATTN_ERR_VALIDATION;
+        }
+    }
+cleanup:
+    if (rctx)
+        ref->free(rctx);
+    attn_host_free(ro);
+    attn_host_free(rw);
+    attn_host_free(rsel);
+    attn_host_free(got);
+    return st;
+}
+
+static void set_failed(struct result_row *row, enum attn_status st, const char *what) {
+    row->status = ROW_FAILED;
+    if (row->reason[0])
+        return;
+    const char *detail = attn_last_error();
+    snprintf(row->reason, sizeof row->reason, "%s: %s%s%s", what, attn_status_str(st),
+             detail[0] ? ": " : "", detail);
+}
+
+/* Timing loop: warmup, then samples until the stopping rule. */
+static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *samples,
+                                   size_t *n) {
+    const struct sweep_timing *tm = &j->spec->timing;
+    const bool dev = (j->im->flags & ATTN_F_DEVICE) != 0;
+    enum attn_status st = ATTN_OK;
+    double t0 = timer_now_s();
+    do { /* warmup: at least one call and warmup_ms */
+        st = call_run(ca);
+        if (st != ATTN_OK)
+            return st;
+        if (dev && (st = attn_dev_sync()) != ATTN_OK)
+            return st;
+    } while ((timer_now_s() - t0) * 1e3 < tm->warmup_ms && !interrupted);
+    const size_t max = tm->max_samples < ROW_MAX_SAMPLES ? (size_t)tm->max_samples : ROW_MAX_SAMPLES;
+    *n = 0;
+    t0 = timer_now_s();
+    while (!interrupted) {
+        double ms;
+        if (dev) {
+            st = attn_dev_time(call_run, ca, &ms);
+        } else {
+            double a = timer_now_s();
+            st = call_run(ca);
+            ms = (timer_now_s() - a) * 1e3;
+        }
+        if (st != ATTN_OK)
+            return st;
+        samples[(*n)++] = ms;
+        double el = timer_now_s() - t0;
+        if (el * 1e3 < tm->min_time_ms && *n < max)
+            continue;
+        if (stats_should_stop(samples, *n, (size_t)tm->min_samples, max, tm->max_noise, el,
+                              tm->timeout_s))
+            break;
+    }
+    return ATTN_OK;
+}
+
+static int stage_column(const char *name) {
+    static const char *const cols[ROW_MAX_STAGES] = {"index", "topk", "attn", "combine"};
+    for (int i = 0; i < ROW_MAX_STAGES; i++)
+        if (strcmp(cols[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static enum attn_status time_stages(struct job *j, struct call_arg *ca) {
+    const struct attn_impl *im = j->im;
+    double t[ROW_MAX_STAGES][STAGE_PASSES];
+    for (int p = 0; p < STAGE_PASSES && !interrupted; p++)
+        for (int s = 0; s < im->n_stages && s < ROW_MAX_STAGES; s++) {
+            struct call_arg sa = *ca;
+            sa.stage = s;
+            double ms;
+            enum attn_status st;
+            if (im->flags & ATTN_F_DEVICE) {
+                st = attn_dev_time(call_run, &sa, &ms);
+            } else {
+                double a = timer_now_s();
+                st = call_run(&sa);
+                ms = (timer_now_s() - a) * 1e3;
+            }
+            if (st != ATTN_OK)
+                return st;
+            t[s][p] = ms;
+        }
+    for (int s = 0; s < im->n_stages && s < ROW_MAX_STAGES; s++) {
+        int col = stage_column(im->stage_names[s]);
+        if (col < 0)
+            continue;
+        struct stats_summary sum;
+        stats_summarize(t[s], STAGE_PASSES, &sum);
+        j->row->stage_ms[col] = sum.median;
+    }
+    return ATTN_OK;
+}
+
+/* Recall and output error of this implementation's own output on sampled rows. */
+static enum attn_status measure_recall(struct job *j, struct input_set *is, const void *o,
+                                       const int32_t *sel_host, int32_t width) {
+    const struct sweep_spec *sp = j->spec;
+    const struct attn_shape *s = &j->shape;
+    int64_t want = s->q_len < sp->recall_all_rows_below ? s->q_len : sp->recall_rows;
+    int64_t *rows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *rows);
+    float *ofull = NULL;
+    enum attn_status st = ATTN_OK;
+    if (!rows)
+        return ATTN_ERR_NOMEM;
+    int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0x5eedULL, rows);
+    const int64_t rowlen = s->heads_q * s->head_dim;
+    /* recall_measure reads o as [B, q_len, Hq, d]: scatter the fetched rows into place */
+    ofull = attn_host_calloc((size_t)attn_numel_q(s) * sizeof(float));
+    float *tmp = attn_host_alloc((size_t)(s->batch * nr * rowlen) * sizeof(float));
+    if (!ofull || !tmp) {
+        st = ATTN_ERR_NOMEM;
+        goto cleanup;
+    }
+    st = fetch_rows(j, o, rows, nr, tmp);
+    if (st != ATTN_OK)
+        goto cleanup;
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t r = 0; r < nr; r++)
+            memcpy(ofull + (b * s->q_len + rows[r]) * rowlen, tmp + (b * nr + r) * rowlen,
+                   (size_t)rowlen * sizeof(float));
+    st = recall_measure(s, &j->pt->params, is->f32.q, is->f32.k, is->f32.v, sel_host, width,
+                        ofull, rows, nr, &j->row->recall);
+cleanup:
+    attn_host_free(tmp);
+    attn_host_free(ofull);
+    attn_host_free(rows);
+    return st;
+}
+
+static void run_job(struct job *j) {
+    const struct attn_impl *im = j->im;
+    struct result_row *row = j->row;
+    const struct attn_shape *s = &j->shape;
+    const struct attn_params *pp = &j->pt->params;
+    const bool dev = (im->flags & ATTN_F_DEVICE) != 0;
+    const bool is_ref = (im->flags & ATTN_F_ORACLE) != 0;
+    enum attn_status st = ATTN_OK;
+    struct input_set *is = NULL;
+    struct gbuf o = {0}, sel = {0}, ws = {0};
+    void *ctx = NULL;
+    int32_t *sel_host = NULL;
+    int64_t *vrows = NULL;
+    double samples[ROW_MAX_SAMPLES];
+    size_t ns = 0;
+    const int32_t width = (im->flags & ATTN_F_SELECT) && im->sel_width ? im->sel_width(s, pp) : 0;
+    const size_t e = elem_size(im);
+    const size_t host_base = attn_host_current(), dev_base = attn_dev_current();
+    attn_clear_error();
+    attn_host_peak_reset();
+    attn_dev_peak_reset();
+
+    st = input_get(j->cache, j->ncache, s, &j->pt->data, &is);
+    if (st != ATTN_OK) {
+        set_failed(row, st, "inputs");
+        goto cleanup;
+    }
+    const size_t o_bytes = (size_t)attn_numel_q(s) * e;
+    const size_t sel_bytes = (size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t);
+    if ((st = gbuf_alloc(&o, o_bytes, dev)) != ATTN_OK ||
+        (width && (st = gbuf_alloc(&sel, sel_bytes, dev)) != ATTN_OK) ||
+        (st = gbuf_alloc(&ws, im->workspace_size(s, pp), dev)) != ATTN_OK) {
+        set_failed(row, st, "allocation");
+        goto cleanup;
+    }
+    const void *in[5];
+    if (dev) {
+        void **d;
+        if ((st = input_dev(is, &d)) != ATTN_OK) {
+            set_failed(row, st, "device inputs");
+            goto cleanup;
+        }
+        for (int i = 0; i < 5; i++)
+            in[i] = d[i];
+    } else if (is_ref) {
+        double **d;
+        if ((st = input_f64(is, false, &d)) != ATTN_OK) {
+            set_failed(row, st, "ref inputs");
+            goto cleanup;
+        }
+        for (int i = 0; i < 5; i++)
+            in[i] = d[i];
+    } else {
+        for (int i = 0; i < 5; i++)
+            in[i] = in_ptr(&is->f32, i);
+    }
+    /* The ref is the oracle: it is timed on the validation rows only when the
+     * whole point would be too slow; otherwise all rows. */
+    struct attn_io io = {.q = in[0], .k = in[1], .v = in[2], .qidx = in[3], .kidx = in[4],
+                         .o = o.p, .sel = width ? sel.p : NULL};
+    st = im->init(&ctx, s, pp, ws.p, dev ? attn_device_stream() : NULL);
+    if (st != ATTN_OK) {
+        set_failed(row, st, "init");
+        goto cleanup;
+    }
+    struct call_arg ca = {.im = im, .ctx = ctx, .io = &io, .stage = -1};
+    st = call_run(&ca);
+    if (st == ATTN_OK && dev)
+        st = attn_dev_sync();
+    if (st != ATTN_OK) {
+        set_failed(row, st, "run");
+        goto cleanup;
+    }
+    if (!gbuf_check(&o) || !gbuf_check(&sel) || !gbuf_check(&ws)) {
+        row->status = ROW_FAILED;
+        snprintf(row->reason, sizeof row->reason,
+                 "%s %s wrote outside its output/workspace buffers (canary overwritten)",
+                 im->method, im->backend);
+        goto cleanup;
+    }
+    if (width) {
+        sel_host = attn_host_alloc(sel_bytes);
+        if (!sel_host) {
+            set_failed(row, ATTN_ERR_NOMEM, "selection copy");
+            goto cleanup;
+        }
+        if (dev)
+            st = attn_dev_download_i32(sel_host, sel.p, sel_bytes / sizeof(int32_t));
+        else
+            memcpy(sel_host, sel.p, sel_bytes);
+        if (st != ATTN_OK) {
+            set_failed(row, st, "selection download");
+            goto cleanup;
+        }
+        /* counted FLOPs from the real selection (SPEC §3: exact) are the model's
+         * when every ranked block is full, which the closed form assumes. */
+    }
+    if (!is_ref && j->spec->validate_rows > 0) {
+        int64_t want = j->spec->validate_rows;
+        vrows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *vrows);
+        if (!vrows) {
+            set_failed(row, ATTN_ERR_NOMEM, "validation");
+            goto cleanup;
+        }
+        int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0xfa11ULL, vrows);
+        st = validate(j, is, o.p, sel_host, width, vrows, nr);
+        if (st != ATTN_OK) {
+            set_failed(row, st, "validation");
+            goto cleanup;
+        }
+    }
+    st = time_calls(j, &ca, samples, &ns);
+    if (st != ATTN_OK) {
+        set_failed(row, st, "timed run");
+        goto cleanup;
+    }
+    if (im->n_stages > 0 && im->run_stage && (st = time_stages(j, &ca)) != ATTN_OK) {
+        set_failed(row, st, "stage timing");
+        goto cleanup;
+    }
+    if (!gbuf_check(&o) || !gbuf_check(&sel) || !gbuf_check(&ws)) {
+        row->status = ROW_FAILED;
+        snprintf(row->reason, sizeof row->reason,
+                 "%s %s wrote outside its buffers during timing (canary overwritten)",
+                 im->method, im->backend);
+        goto cleanup;
+    }
+    stats_summarize(samples, ns, &row->time_ms);
+    memcpy(row->samples, samples, ns * sizeof(double));
+    row->n_samples = ns;
+    row->mem_peak = (double)(attn_host_peak() - host_base) + (double)(attn_dev_peak() - dev_base);
+    if (j->spec->recall_enabled && (im->flags & (ATTN_F_SELECT | ATTN_F_APPROX))) {
+        st = measure_recall(j, is, o.p, sel_host, width);
+        if (st != ATTN_OK) {
+            set_failed(row, st, "recall");
+            goto cleanup;
+        }
+    }
+    row->status = ROW_OK;
+    if (interrupted && ns < (size_t)j->spec->timing.min_samples)
+        snprintf(row->reason, sizeof row->reason, "interrupted after %zu samples", ns);
+    else if (ns < (size_t)j->spec->timing.min_samples)
+        snprintf(row->reason, sizeof row->reason, "timeout after %zu samples (min %d)", ns,
+                 j->spec->timing.min_samples);
+    else if (row->time_ms.cv > j->spec->timing.max_noise)
+        snprintf(row->reason, sizeof row->reason, "noisy: cv %.3f > max_noise %.3f after %zu samples",
+                 row->time_ms.cv, j->spec->timing.max_noise, ns);
+cleanup:
+    if (ctx)
+        im->free(ctx);
+    gbuf_free(&o);
+    gbuf_free(&sel);
+    gbuf_free(&ws);
+    attn_host_free(sel_host);
+    attn_host_free(vrows);
+}
+
+/* Recall for a point that is only estimated: from the method's ref on sampled rows. */
+static void recall_from_ref(struct job *j) {
+    const struct attn_impl *ref = attn_registry_ref(j->im->method);
+    const struct attn_shape *s = &j->shape;
+    const struct attn_params *pp = &j->pt->params;
+    struct input_set *is = NULL;
+    double **in64 = NULL;
+    double *o64 = NULL;
+    float *o32 = NULL;
+    int32_t *sel = NULL;
+    int64_t *rows = NULL;
+    void *ws = NULL, *ctx = NULL;
+    enum attn_status st;
+    if (!ref)
+        return;
+    const int32_t width = (ref->flags & ATTN_F_SELECT) && ref->sel_width ? ref->sel_width(s, pp) : 0;
+    if ((st = input_get(j->cache, j->ncache, s, &j->pt->data, &is)) != ATTN_OK ||
+        (st = input_f64(is, false, &in64)) != ATTN_OK)
+        goto cleanup;
+    const int64_t want = s->q_len < j->spec->recall_all_rows_below ? s->q_len : j->spec->recall_rows;
+    const size_t nq = (size_t)attn_numel_q(s);
+    rows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *rows);
+    o64 = attn_host_calloc(nq * sizeof *o64);
+    o32 = attn_host_calloc(nq * sizeof *o32);
+    if (width)
+        sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof *sel);
+    size_t wsb = ref->workspace_size(s, pp);
+    ws = wsb ? attn_host_alloc(wsb) : NULL;
+    if (!rows || !o64 || !o32 || (width && !sel) || (wsb && !ws)) {
+        st = ATTN_ERR_NOMEM;
+        goto cleanup;
+    }
+    int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0x5eedULL, rows);
+    if ((st = ref->init(&ctx, s, pp, ws, NULL)) != ATTN_OK)
+        goto cleanup;
+    struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
+                         .kidx = in64[4], .o = o64, .sel = sel, .rows = rows, .n_rows = nr};
+    if ((st = ref->run(ctx, &io)) != ATTN_OK)
+        goto cleanup;
+    for (size_t i = 0; i < nq; i++)
+        o32[i] = (float)o64[i];
+    st = recall_measure(s, pp, is->f32.q, is->f32.k, is->f32.v, sel, width, o32, rows, nr,
+                        &j->row->recall);
+cleanup:
+    if (st != ATTN_OK) {
+        size_t n = strlen(j->row->reason);
+        snprintf(j->row->reason + n, sizeof j->row->reason - n, "; recall failed: %s %s",
+                 attn_status_str(st), attn_last_error());
+    } else {
+        size_t n = strlen(j->row->reason);
+        snprintf(j->row->reason + n, sizeof j->row->reason - n, "; recall from ref on %lld rows",
+                 (long long)j->row->recall.rows);
+    }
+    if (ctx)
+        ref->free(ctx);
+    attn_host_free(ws);
+    attn_host_free(o64);
+    attn_host_free(o32);
+    attn_host_free(sel);
+    attn_host_free(rows);
+}
+
+/* Bytes of inputs and outputs an implementation needs, plus its workspace. */
+static double io_bytes(const struct attn_impl *im, const struct attn_shape *s,
+                       const struct attn_params *p) {
+    const double e = (double)elem_size(im);
+    double b = e * (2.0 * (double)attn_numel_q(s) + 2.0 * (double)attn_numel_kv(s));
+    if (im->flags & ATTN_F_INDEX)
+        b += e * ((double)attn_numel_qidx(s) + (double)attn_numel_kidx(s));
+    if ((im->flags & ATTN_F_SELECT) && im->sel_width)
+        b += 4.0 * (double)(s->batch * s->heads_kv * s->q_len) * im->sel_width(s, p);
+    return b + (double)im->workspace_size(s, p);
+}
+
+static void fmt_eta(double s, char *buf, size_t n) {
+    if (!isfinite(s) || s < 0)
+        snprintf(buf, n, "?");
+    else if (s < 90)
+        snprintf(buf, n, "%.0fs", s);
+    else if (s < 5400)
+        snprintf(buf, n, "%.0fm%02.0fs", floor(s / 60), fmod(s, 60));
+    else
+        snprintf(buf, n, "%.1fh", s / 3600);
+}
+
+static enum attn_status make_dirs(const char *path) {
+    char buf[DATA_PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            goto fail;
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        goto fail;
+    return ATTN_OK;
+fail:
+    attn_set_error("%s: cannot create output directory: %s", buf, strerror(errno));
+    return ATTN_ERR_IO;
+}
+
+enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_opts *o,
+                            struct runner_summary *sum) {
+    const struct attn_impl *impls[MAX_IMPLS];
+    const size_t nim = runner_select(spec, impls, MAX_IMPLS);
+    struct input_set cache[2];
+    struct results_file rf = {0};
+    struct meta_run meta;
+    char path[DATA_PATH_MAX + 32];
+    enum attn_status st = ATTN_OK;
+    memset(cache, 0, sizeof cache);
+    memset(sum, 0, sizeof *sum);
+    interrupted = 0;
+
+    if ((st = make_dirs(o->out_dir)) != ATTN_OK)
+        return st;
+    snprintf(path, sizeof path, "%s/results.csv", o->out_dir);
+    if ((st = results_open(&rf, path, o->resume)) != ATTN_OK)
+        return st;
+    meta_begin(&meta, spec, o->out_dir);
+    if ((st = meta_write(&meta)) != ATTN_OK)
+        goto cleanup;
+
+    const double mem_limit = spec->mem_limit > 0 ? spec->mem_limit : runner_default_mem_limit();
+    const double dev_total = (double)attn_device_mem_total();
+    const double dev_limit = spec->dev_mem_limit > 0 ? spec->dev_mem_limit : 0.9 * dev_total;
+    const size_t total = spec->n_points * nim;
+    if (o->progress)
+        fprintf(o->progress, "msabench: %s: %zu points x %zu implementations = %zu runs -> %s\n",
+                spec->name, spec->n_points, nim, total, path);
+    struct sigaction sa = {0}, old_int, old_term;
+    sa.sa_handler = on_sigint;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
+    const double t_start = timer_now_s();
+    size_t done = 0, ran = 0, last_pi = (size_t)-1;
+    const char *last_method = "";
+    struct recall_stats last_recall = {0};
+    for (size_t pi = 0; pi < spec->n_points && !interrupted; pi++) {
+        const struct sweep_point *pt = &spec->points[pi];
+        for (size_t ii = 0; ii < nim && !interrupted; ii++, done++) {
+            const struct attn_impl *im = impls[ii];
+            struct result_row *row = malloc(sizeof *row);
+            if (!row) {
+                st = ATTN_ERR_NOMEM;
+                goto restore;
+            }
+            result_row_init(row);
+            struct job j = {.spec = spec, .pt = pt, .im = im, .shape = pt->shape, .cache = cache,
+                            .ncache = 2, .row = row, .mem_limit = mem_limit,
+                            .dev_mem_limit = dev_limit};
+            if (im->flags & ATTN_F_MHA)
+                j.shape.heads_kv = j.shape.heads_q;
+            row->sweep = spec->name;
+            row->point = pt;
+            row->method = im->method;
+            row->backend = im->backend;
+            row->variant = im->variant;
+            sweep_point_key(pt, row->key, sizeof row->key);
+            if (results_done(&rf, row->key, im->method, im->backend, im->variant)) {
+                sum->resumed++;
+                free(row);
+                continue;
+            }
+            struct sweep_point adj = *pt;
+            adj.shape = j.shape;
+            row->point = &adj;
+            if (o->progress) {
+                double el = timer_now_s() - t_start;
+                char eta[32];
+                fmt_eta(ran ? el / (double)ran * (double)(total - done) : NAN, eta, sizeof eta);
+                fprintf(o->progress, "\r[%zu/%zu] %s %s/%s N=%lld %s q=%lld hq=%lld hkv=%lld ETA %s   ",
+                        done + 1, total, im->method, im->backend, im->variant,
+                        (long long)j.shape.seq_len,
+                        j.shape.mode == ATTN_DECODE ? "decode" : "prefill",
+                        (long long)j.shape.q_len, (long long)j.shape.heads_q,
+                        (long long)j.shape.heads_kv, eta);
+                fflush(o->progress);
+            }
+            const char *why = NULL;
+            enum attn_status mst = model_cost(im->method, &j.shape, &pt->params, elem_size(im),
+                                              &row->cost);
+            if (mst != ATTN_OK) {
+                set_failed(row, mst, "model");
+            } else if (pt->dtype != SWEEP_DTYPE_AUTO && pt->dtype != native_dtype(im)) {
+                row->status = ROW_SKIPPED;
+                snprintf(row->reason, sizeof row->reason, "dtype %s: backend %s computes in %s",
+                         sweep_dtype_str(pt->dtype), im->backend,
+                         sweep_dtype_str(native_dtype(im)));
+            } else if (!im->supports(&j.shape, &pt->params, &why)) {
+                row->status = ROW_SKIPPED;
+                snprintf(row->reason, sizeof row->reason, "unsupported: %s",
+                         why ? why : "supports() said no");
+            } else {
+                row->cost.mem_model = io_bytes(im, &j.shape, &pt->params);
+                const bool dev = (im->flags & ATTN_F_DEVICE) != 0;
+                const double limit = dev ? dev_limit : mem_limit;
+                const double pred = predicted_seconds(im, &row->cost);
+                if (o->estimate_only) {
+                    row->status = ROW_ESTIMATED;
+                    if (row->cost.mem_model > limit || (dev && dev_total == 0))
+                        snprintf(row->reason, sizeof row->reason,
+                                 "would be skipped: memory model %.3g GB > limit %.3g GB",
+                                 row->cost.mem_model / 1e9, limit / 1e9);
+                    else
+                        snprintf(row->reason, sizeof row->reason, "predicted %.3g s per call",
+                                 pred);
+                } else if (dev && !attn_device_available()) {
+                    row->status = ROW_SKIPPED;
+                    snprintf(row->reason, sizeof row->reason, "no GPU available");
+                } else if (row->cost.mem_model > limit) {
+                    row->status = ROW_SKIPPED;
+                    snprintf(row->reason, sizeof row->reason,
+                             "memory model %.3g GB exceeds the %s limit %.3g GB",
+                             row->cost.mem_model / 1e9, dev ? "device" : "host", limit / 1e9);
+                } else if (!dev && pred > spec->cpu_max_seconds) {
+                    row->status = ROW_ESTIMATED;
+                    snprintf(row->reason, sizeof row->reason,
+                             "predicted %.3g s per call > cpu_max_seconds %g", pred,
+                             spec->cpu_max_seconds);
+                    if (spec->recall_enabled && (im->flags & (ATTN_F_SELECT | ATTN_F_APPROX))) {
+                        /* one oracle pass per (point, method), shared by its backends */
+                        if (last_pi == pi && strcmp(last_method, im->method) == 0) {
+                            row->recall = last_recall;
+                            size_t n = strlen(row->reason);
+                            snprintf(row->reason + n, sizeof row->reason - n,
+                                     "; recall from ref on %lld rows", (long long)last_recall.rows);
+                        } else {
+                            recall_from_ref(&j);
+                            last_pi = pi;
+                            last_method = im->method;
+                            last_recall = row->recall;
+                        }
+                    }
+                } else {
+                    run_job(&j);
+                    ran++;
+                }
+            }
+            if (results_append(&rf, row) != ATTN_OK) {
+                st = ATTN_ERR_IO;
+                free(row);
+                goto restore;
+            }
+            sum->rows++;
+            switch (row->status) {
+            case ROW_OK: sum->ok++; break;
+            case ROW_SKIPPED: sum->skipped++; break;
+            case ROW_FAILED: sum->failed++; break;
+            case ROW_ESTIMATED: sum->estimated++; break;
+            }
+            if (row->status == ROW_FAILED) /* always said, even with --quiet */
+                fprintf(stderr, "%smsabench: failed: %s %s/%s N=%lld: %s\n", o->progress ? "\n" : "",
+                        im->method, im->backend,
+                        im->variant, (long long)j.shape.seq_len, row->reason);
+            free(row);
+        }
+    }
+restore:
+    sum->interrupted = interrupted != 0;
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    if (o->progress)
+        fprintf(o->progress, "\n");
+    meta_end(&meta);
+    if (meta_write(&meta) != ATTN_OK && st == ATTN_OK)
+        st = ATTN_ERR_IO;
+cleanup:
+    for (int i = 0; i < 2; i++)
+        input_set_free(&cache[i]);
+    results_close(&rf);
+    return st;
+}

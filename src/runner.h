@@ -1,0 +1,30 @@
+/* runner.h - expand a sweep into (point, implementation) runs and record each. */
+#ifndef MSABENCH_RUNNER_H
+#define MSABENCH_RUNNER_H
+#include "sweep.h"
+#include <stdio.h>
+#ifdef __cplusplus
+extern "C" {
+#endif
+struct runner_opts {
+    const char *out_dir;  /* results.csv and meta.json go here (created) */
+    bool resume;          /* keep finished rows, run the rest */
+    bool estimate_only;   /* model figures only, status `estimated` */
+    FILE *progress;       /* progress lines (stderr), NULL = quiet */
+};
+struct runner_summary {
+    size_t rows, ok, skipped, failed, estimated, resumed;
+    bool interrupted;
+};
+/* Runs the sweep; a point's failure is a row, never an early return.
+ * Returns non-OK only when the run itself cannot proceed (output not writable). */
+enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_opts *o,
+                            struct runner_summary *sum);
+/* Implementations the sweep selects (methods x backends x variants), in registry order. */
+size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max);
+/* The host memory limit used when the sweep sets none: half of physical RAM. */
+double runner_default_mem_limit(void);
+#ifdef __cplusplus
+}
+#endif
+#endif

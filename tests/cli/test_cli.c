@@ -1,0 +1,368 @@
+/* test_cli.c - the CLI end to end: a matrix of malformed inputs (each must
+ * exit non-zero with a message naming the problem, no sanitizer report and
+ * no results file), and interrupted runs (SIGINT and SIGKILL) completed by
+ * --resume to the same rows as an uninterrupted run. */
+#include "testutil.h"
+
+#include "results.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static const char *bin(void) {
+    const char *b = getenv("MSABENCH_BIN");
+    return b ? b : "./msabench";
+}
+
+static void write_file(const char *path, const void *data, size_t n) {
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static char *read_all(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *s = malloc((size_t)n + 1);
+    size_t got = fread(s, 1, (size_t)n, f);
+    s[got] = '\0';
+    fclose(f);
+    return s;
+}
+
+/* Runs `msabench args` in tmpdir; returns the exit status, stderr+stdout in *out. */
+static int run_cli(const char *args, char **out) {
+    char cmd[4096], log[512];
+    snprintf(log, sizeof log, "%s/cli.log", tmpdir);
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >'%s' 2>&1", tmpdir, bin(), args, log);
+    int rc = system(cmd);
+    *out = read_all(log);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128 + WTERMSIG(rc);
+}
+
+static int file_exists(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* npy v1.0 header with the given descr and shape, followed by nbytes of zeros. */
+static void write_npy(const char *path, const char *descr, const char *shape, size_t nbytes) {
+    char hdr[256];
+    int n = snprintf(hdr, sizeof hdr, "{'descr': '%s', 'fortran_order': False, 'shape': %s, }",
+                     descr, shape);
+    int total = 10 + n + 1;
+    int pad = (64 - total % 64) % 64;
+    size_t hl = (size_t)(n + pad + 1);
+    unsigned char *buf = calloc(1, 10 + hl + nbytes);
+    memcpy(buf, "\x93NUMPY\x01\x00", 8);
+    buf[8] = (unsigned char)(hl & 0xff);
+    buf[9] = (unsigned char)(hl >> 8);
+    memcpy(buf + 10, hdr, (size_t)n);
+    memset(buf + 10 + n, ' ', (size_t)pad);
+    buf[10 + hl - 1] = '\n';
+    write_file(path, buf, 10 + hl + nbytes);
+    free(buf);
+}
+
+struct bad_case {
+    const char *name;    /* fixture file name (in tmpdir) */
+    const char *content; /* NULL: no file written */
+    const char *args;    /* %s = fixture path */
+    const char *expect;  /* substring the message must hold */
+    int want_loc;        /* message must carry name:line:col */
+};
+
+#define GOOD_HEAD "methods: [gqa]\nbackends: [cpu]\n"
+
+static const struct bad_case cases[] = {
+    {"broken.yaml", "methods: [gqa\nbackends: [cpu]\n", "run %s", "broken.yaml:", 1},
+    {"quote.yaml", "name: \"unterminated\nmethods: [gqa]\n", "run %s", "quote.yaml:", 1},
+    {"tabs.yaml", "methods:\n\t- gqa\n", "run %s", "tabs.yaml:", 1},
+    {"type.yaml", GOOD_HEAD "axes: {seq_len: abc}\n", "run %s", "seq_len", 1},
+    {"type2.yaml", GOOD_HEAD "axes: {causal: maybe}\n", "run %s", "causal", 1},
+    {"unknown_top.yaml", GOOD_HEAD "colour: blue\n", "run %s", "colour", 1},
+    {"unknown_axis.yaml", GOOD_HEAD "axes: {seqlen: 1024}\n", "run %s", "seqlen", 1},
+    {"unknown_timing.yaml", GOOD_HEAD "timing: {samples: 3}\n", "run %s", "samples", 1},
+    {"empty_axis.yaml", GOOD_HEAD "axes: {seq_len: []}\n", "run %s", "empty", 1},
+    {"empty_methods.yaml", "methods: []\n", "run %s", "empty", 1},
+    {"negative.yaml", GOOD_HEAD "axes: {heads_q: -8}\n", "run %s", "heads_q", 1},
+    {"zero.yaml", GOOD_HEAD "axes: {batch: 0}\n", "run %s", "batch", 1},
+    {"ratio.yaml", GOOD_HEAD "axes: {heads_q: 6, heads_kv: 4}\n", "run %s", "multiple", 1},
+    {"blocksize.yaml", GOOD_HEAD "axes: {block_size: 48}\n", "run %s", "power of two", 1},
+    {"method.yaml", "methods: [sparse_magic]\n", "run %s", "sparse_magic", 1},
+    {"backend.yaml", "methods: [gqa]\nbackends: [tpu]\n", "run %s", "tpu", 1},
+    {"nan.yaml", GOOD_HEAD "timing: {max_noise: .nan}\n", "run %s", "max_noise", 1},
+    {"inf.yaml", GOOD_HEAD "axes: {index_noise: .inf}\n", "run %s", "index_noise", 1},
+    {"dupkey.yaml", "methods: [gqa]\nmethods: [flash]\n", "run %s", "duplicate", 1},
+    {"absurd.yaml", GOOD_HEAD "axes: {seq_len: 99999999999999999999999}\n", "run %s", "seq_len", 1},
+    {"huge_n.yaml", GOOD_HEAD "axes: {seq_len: 33554432}\n", "run %s", "seq_len", 1},
+    {"headdim.yaml", GOOD_HEAD "axes: {head_dim: 100}\n", "run %s", "head_dim", 1},
+    {"decode_q.yaml", GOOD_HEAD "axes: {mode: decode, q_len: 9}\n", "run %s", "q_len", 1},
+    {"range.yaml", GOOD_HEAD "axes: {seq_len: 1000..4096}\n", "run %s", "power", 1},
+    {"zip.yaml", GOOD_HEAD "zip: {g: {topk: [1, 2], block_size: [32]}}\n", "run %s", "zip", 1},
+    {"mem.yaml", GOOD_HEAD "limits: {memory: lots}\n", "run %s", "memory", 1},
+    {"toplist.yaml", "- methods\n- gqa\n", "run %s", "toplist.yaml:", 1},
+    {"empty.yaml", "", "run %s", "empty.yaml", 0},
+    {"deep.yaml", GOOD_HEAD "axes: {seq_len: [[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]}\n",
+     "run %s", "deep.yaml:", 1},
+    {"missing_sweep", NULL, "run does_not_exist.yaml", "does_not_exist.yaml", 0},
+    {"estimate_bad.yaml", GOOD_HEAD "axes: {heads_kv: 0}\n", "estimate %s", "heads_kv", 1},
+    {"badopt", NULL, "run --frobnicate", "frobnicate", 0},
+    {"noverb", NULL, "frobnicate", "unknown verb", 0},
+    {"nofile", NULL, "run", "usage", 0},
+};
+
+static void check_no_sanitizer(const char *out) {
+    assert_null(strstr(out, "AddressSanitizer"));
+    assert_null(strstr(out, "runtime error:"));
+    assert_null(strstr(out, "LeakSanitizer"));
+}
+
+static void test_bad_sweeps(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const struct bad_case *c = &cases[i];
+        char path[512], args[1024], outdir[600];
+        snprintf(path, sizeof path, "%s/%s", tmpdir, c->name);
+        if (c->content)
+            write_file(path, c->content, strlen(c->content));
+        snprintf(outdir, sizeof outdir, "%s/out_%zu", tmpdir, i);
+        snprintf(args, sizeof args, c->args, c->name);
+        char full[1700];
+        snprintf(full, sizeof full, "%s -o '%s'", args, outdir);
+        char *out = NULL;
+        int rc = run_cli(strstr(c->args, "%s") ? full : args, &out);
+        assert_non_null(out);
+        if (rc == 0 || !strstr(out, c->expect)) {
+            print_error("case %s: exit %d, output:\n%s\n(expected '%s')\n", c->name, rc, out,
+                        c->expect);
+            fail();
+        }
+        if (c->want_loc) {
+            /* name:line:col: somewhere in the message */
+            char pat[300];
+            snprintf(pat, sizeof pat, "%s:", c->name);
+            const char *p = strstr(out, pat);
+            int line = 0, col = 0;
+            if (!p || sscanf(p + strlen(pat), "%d:%d:", &line, &col) != 2 || line < 1 || col < 1) {
+                print_error("case %s: no file:line:col in:\n%s\n", c->name, out);
+                fail();
+            }
+        }
+        check_no_sanitizer(out);
+        char res[700];
+        snprintf(res, sizeof res, "%s/results.csv", outdir);
+        if (file_exists(res)) {
+            print_error("case %s: left a results file behind\n", c->name);
+            fail();
+        }
+        free(out);
+    }
+}
+
+/* Bad data files: the sweep parses, every point fails with a reason naming the
+ * problem, the run exits non-zero, and the results file holds whole failed rows. */
+static void test_bad_npy(void **state) {
+    (void)state;
+    struct {
+        const char *file, *descr, *shape;
+        size_t bytes;
+        const char *expect;
+    } npys[] = {
+        {"shape.npy", "<f4", "(64, 3, 32)", 64 * 3 * 32 * 4, "shape"},
+        {"dtype.npy", "<i8", "(64, 2, 32)", 64 * 2 * 32 * 8, "dtype"},
+        {"trunc.npy", "<f4", "(64, 2, 32)", 100, "truncat"},
+        {"missing.npy", NULL, NULL, 0, "missing.npy"},
+    };
+    write_npy("/dev/null", "<f4", "(1,)", 0); /* exercise the writer once */
+    char good[512];
+    snprintf(good, sizeof good, "%s/good_k.npy", tmpdir);
+    write_npy(good, "<f4", "(64, 2, 32)", 64 * 2 * 32 * 4);
+    for (size_t i = 0; i < sizeof npys / sizeof npys[0]; i++) {
+        char path[512], yaml[2048], yp[512], args[1200];
+        snprintf(path, sizeof path, "%s/%s", tmpdir, npys[i].file);
+        if (npys[i].descr)
+            write_npy(path, npys[i].descr, npys[i].shape, npys[i].bytes);
+        snprintf(yaml, sizeof yaml,
+                 "methods: [gqa]\nbackends: [cpu]\n"
+                 "axes: {seq_len: 64, heads_q: 4, heads_kv: 2, head_dim: 32, data: file}\n"
+                 "file: {q: %s, k: good_k.npy, v: good_k.npy}\n"
+                 "timing: {min_samples: 1, timeout_s: 1}\n",
+                 npys[i].file);
+        snprintf(yp, sizeof yp, "%s/npy_%zu.yaml", tmpdir, i);
+        write_file(yp, yaml, strlen(yaml));
+        snprintf(args, sizeof args, "run npy_%zu.yaml -o '%s/npyout_%zu' --quiet", i, tmpdir, i);
+        char *out = NULL;
+        int rc = run_cli(args, &out);
+        if (rc == 0 || !strstr(out, npys[i].expect)) {
+            print_error("npy case %s: exit %d, output:\n%s\n", npys[i].file, rc, out);
+            fail();
+        }
+        check_no_sanitizer(out);
+        free(out);
+    }
+}
+
+static void test_unwritable_output(void **state) {
+    (void)state;
+    char yp[512], *out = NULL;
+    const char *y = GOOD_HEAD "axes: {seq_len: 64, head_dim: 32}\n";
+    snprintf(yp, sizeof yp, "%s/ok.yaml", tmpdir);
+    write_file(yp, y, strlen(y));
+    int rc = run_cli("run ok.yaml -o /proc/msabench_cannot_write", &out);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(out, "/proc/msabench_cannot_write"));
+    check_no_sanitizer(out);
+    free(out);
+}
+
+static void test_bad_csv_for_verbs(void **state) {
+    (void)state;
+    const char *csv = "sweep,key,method\nx,y,gqa\n";
+    char p[512], *out = NULL;
+    snprintf(p, sizeof p, "%s/thin.csv", tmpdir);
+    write_file(p, csv, strlen(csv));
+    int rc = run_cli("compare thin.csv thin.csv", &out);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(out, "column"));
+    check_no_sanitizer(out);
+    free(out);
+    rc = run_cli("plot thin.csv -o thin_figs", &out);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(out, "column"));
+    check_no_sanitizer(out);
+    free(out);
+    rc = run_cli("compare nope.csv thin.csv", &out);
+    assert_int_not_equal(rc, 0);
+    assert_non_null(strstr(out, "nope.csv"));
+    free(out);
+}
+
+/* ---- interrupted runs ---- */
+
+static const char *slow_sweep =
+    "name: interrupt\nmethods: [gqa, flash]\nbackends: [cpu]\n"
+    "axes: {seq_len: [64, 128, 256, 512], heads_q: 4, heads_kv: 2, head_dim: 32,"
+    " mode: [prefill, decode], q_len: 2}\n"
+    "timing: {warmup_ms: 1, min_samples: 3, max_samples: 400, min_time_ms: 150, timeout_s: 2}\n"
+    "validate: {rows: 2}\n";
+
+/* Sorted identities (key|method|backend|variant) of whole rows; asserts every
+ * line has the header's number of fields. */
+static size_t row_ids(const char *path, char ids[][600], size_t max) {
+    struct csv_table t = {0};
+    if (csv_read(path, &t) != ATTN_OK) {
+        print_error("%s\n", attn_last_error());
+        fail();
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < t.nrow && n < max; i++, n++) {
+        assert_true(strlen(csv_get(&t, i, "status")) > 0);
+        snprintf(ids[n], 600, "%s|%s|%s|%s", csv_get(&t, i, "key"), csv_get(&t, i, "method"),
+                 csv_get(&t, i, "backend"), csv_get(&t, i, "variant"));
+    }
+    csv_free(&t);
+    qsort(ids, n, 600, (int (*)(const void *, const void *))strcmp);
+    return n;
+}
+
+static size_t count_lines(const char *path) {
+    char *s = read_all(path);
+    size_t n = 0;
+    for (char *p = s; p && *p; p++)
+        n += *p == '\n';
+    free(s);
+    return n;
+}
+
+static void interrupt_and_resume(int sig) {
+    char yp[512], dir[512], csv[600], refcsv[600], args[1200], *out = NULL;
+    snprintf(yp, sizeof yp, "%s/interrupt.yaml", tmpdir);
+    write_file(yp, slow_sweep, strlen(slow_sweep));
+    /* uninterrupted reference */
+    snprintf(args, sizeof args, "run interrupt.yaml -o '%s/int_ref' --quiet", tmpdir);
+    assert_int_equal(run_cli(args, &out), 0);
+    free(out);
+    snprintf(refcsv, sizeof refcsv, "%s/int_ref/results.csv", tmpdir);
+
+    snprintf(dir, sizeof dir, "%s/int_%d", tmpdir, sig);
+    snprintf(csv, sizeof csv, "%s/results.csv", dir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        if (chdir(tmpdir) != 0)
+            _exit(99);
+        int fd = open("/dev/null", O_WRONLY);
+        dup2(fd, 2);
+        dup2(fd, 1);
+        execl(bin(), bin(), "run", "interrupt.yaml", "-o", dir, "--quiet", (char *)NULL);
+        _exit(98);
+    }
+    /* wait for a few finished rows (header + 3), then interrupt mid-run */
+    for (int i = 0; i < 3000 && count_lines(csv) < 4; i++)
+        usleep(10000);
+    kill(pid, sig);
+    int wst = 0;
+    waitpid(pid, &wst, 0);
+    if (sig == SIGINT)
+        assert_true(WIFEXITED(wst) && WEXITSTATUS(wst) == 130);
+    else
+        assert_true(WIFSIGNALED(wst));
+    static char a[64][600], b[64][600];
+    size_t na = row_ids(csv, a, 64), nref = row_ids(refcsv, b, 64);
+    assert_true(na >= 3);
+    assert_true(na < nref); /* it really was interrupted */
+    snprintf(args, sizeof args, "run interrupt.yaml -o '%s' --resume --quiet", dir);
+    assert_int_equal(run_cli(args, &out), 0);
+    free(out);
+    na = row_ids(csv, a, 64);
+    assert_int_equal(na, nref);
+    for (size_t i = 0; i < na; i++)
+        assert_string_equal(a[i], b[i]);
+}
+
+static void test_sigint_resume(void **state) {
+    (void)state;
+    interrupt_and_resume(SIGINT);
+}
+
+static void test_sigkill_resume(void **state) {
+    (void)state;
+    interrupt_and_resume(SIGKILL);
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/msabench_cli_XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bad_sweeps),       cmocka_unit_test(test_bad_npy),
+        cmocka_unit_test(test_unwritable_output), cmocka_unit_test(test_bad_csv_for_verbs),
+        cmocka_unit_test(test_sigint_resume),    cmocka_unit_test(test_sigkill_resume),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
