@@ -15,7 +15,7 @@ extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn
 extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
 /* [cuda] */
 /* cuda msa */
-extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter;
+extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_bigbird_cuda;
 #endif
 
 static const struct attn_impl *const table[] = {
@@ -30,7 +30,7 @@ static const struct attn_impl *const table[] = {
     &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
     /* [cuda] */
     /* cuda msa */
-    &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter,
+    &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter, &attn_bigbird_cuda,
 #endif
 };
 

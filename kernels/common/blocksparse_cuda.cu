@@ -203,16 +203,14 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
                 a.part_lse[i1] = any ? m[1] + __log2f(l[1]) : -INFINITY;
         }
         if (any) {
-            bf16 *o0 = static_cast<bf16 *>(a.part_o) + i0 * D, *o1 = static_cast<bf16 *>(a.part_o) + i1 * D;
+            float *o0 = a.part_o + i0 * D, *o1 = a.part_o + i1 * D;
 #pragma unroll
             for (int nd = 0; nd < D / 8; nd++) {
                 const int col = nd * 8 + 2 * c;
                 if (v0)
-                    *reinterpret_cast<uint32_t *>(o0 + col) =
-                        pack_bf16(o[nd][0] * inv0, o[nd][1] * inv0);
+                    *reinterpret_cast<float2 *>(o0 + col) = make_float2(o[nd][0] * inv0, o[nd][1] * inv0);
                 if (v1)
-                    *reinterpret_cast<uint32_t *>(o1 + col) =
-                        pack_bf16(o[nd][2] * inv1, o[nd][3] * inv1);
+                    *reinterpret_cast<float2 *>(o1 + col) = make_float2(o[nd][2] * inv1, o[nd][3] * inv1);
             }
         }
     }

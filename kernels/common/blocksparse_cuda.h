@@ -19,10 +19,10 @@ struct bs_attn_args {
     const int32_t *sel;
     /* Partial mode: one (lse, o/l) per (row, head, slot s, key chunk ch) into
      * part_lse [B, q_len, Hq, P] (log2 units; -inf = nothing visible) and
-     * part_o [B, q_len, Hq, P, d] bf16, P = width * nch, partial s * nch + ch
+     * part_o [B, q_len, Hq, P, d] fp32, P = width * nch, partial s * nch + ch
      * covering keys [ch * ck, (ch + 1) * ck) of block sel[s]. */
     bool partial;
-    void *part_o;
+    float *part_o;
     float *part_lse;
     int32_t nch, ck;
     int64_t B, N, q_len, Hq, Hkv, d, bk, q_off;

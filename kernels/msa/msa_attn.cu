@@ -13,8 +13,8 @@
  *    (double-buffered cp.async), and its 8 warps (16 rows each) compute
  *    S = Q K^T over the block in 64-key steps with an online softmax and
  *    O += P V (mma.sync m16n8k16, fp32 accumulate).  The causal mask only
- *    touches the local block.  Each row's (lse, O/l) goes out as a partial
- *    (O staged through the warp's own rows of the Q tile for 16-byte stores).
+ *    touches the local block.  Each row's (lse, O/l) goes out as an fp32
+ *    partial (bf16 partials cost up to ~2x the output's rounding error).
  * 3. msa_combine.cu merges the k partials of each (query, head).
  *
  * FLOPs per byte: per 128-row tile 4*128*Bk*d FLOPs against Q in, partial out
@@ -258,27 +258,19 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
                     inv[h] = l[h] > 0.f ? 1.f / l[h] : 0.f;
                     lse[h] = m[h] + __log2f(l[h]);
                 }
-                /* Stage O / l in this warp's own rows of the Q tile (its A
-                 * fragments are in registers already), then 16-byte stores. */
-                __syncwarp();
+                /* fp32 partials straight from the C fragments: a quad writes 32
+                 * contiguous bytes of a row per n-tile, whole sectors. */
 #pragma unroll
-                for (int nd = 0; nd < D / 8; nd++) {
-                    *reinterpret_cast<uint32_t *>(qt + swz<D>(wr0 + g, nd) + 2 * c) =
-                        pack_bf16(o[nd][0] * inv[0], o[nd][1] * inv[0]);
-                    *reinterpret_cast<uint32_t *>(qt + swz<D>(wr0 + g + 8, nd) + 2 * c) =
-                        pack_bf16(o[nd][2] * inv[1], o[nd][3] * inv[1]);
-                }
-                __syncwarp();
-                bf16 *po = static_cast<bf16 *>(a.part_o);
-                for (int i = lane; i < 16 * (D / 8); i += 32) {
-                    const int row = wr0 + i / (D / 8), ch = i % (D / 8);
-                    if (row >= nvalid * G)
+                for (int h = 0; h < 2; h++) {
+                    if (ent[h] < 0)
                         continue;
-                    const int e = sent[buf * KV_ROWS + row / G];
-                    const int64_t tl = e / k, s = e % k, gg = row % G;
-                    const int64_t dst = (((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s) * D;
-                    *reinterpret_cast<uint4 *>(po + dst + ch * 8) =
-                        *reinterpret_cast<const uint4 *>(qt + swz<D>(row, ch));
+                    const int row = wr0 + g + 8 * h;
+                    const int64_t tl = ent[h] / k, s = ent[h] % k, gg = row % G;
+                    float *dst = a.part_o + (((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s) * D;
+#pragma unroll
+                    for (int nd = 0; nd < D / 8; nd++)
+                        *reinterpret_cast<float2 *>(dst + nd * 8 + 2 * c) =
+                            make_float2(o[nd][2 * h] * inv[h], o[nd][2 * h + 1] * inv[h]);
                 }
                 if (c == 0) {
 #pragma unroll

@@ -5,7 +5,7 @@
  * key chunk).  One warp per (batch, row, head): LSE = log2 sum 2^lse_p over
  * the partials whose slot holds a block (and whose lse is finite), then
  * O = sum_p 2^(lse_p - LSE) O_p, fp32, written once as bf16.  Bytes: P partial
- * rows of d bf16 read, one row written; a pure streaming kernel.
+ * rows of d fp32 read, one bf16 row written; a pure streaming kernel.
  * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
@@ -31,7 +31,7 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
     const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = h / G;
     const int32_t *selrow = a.sel + ((bb * a.Hkv + r) * a.q_len + a.t0 + i) * a.k;
     const float *lse = a.part_lse + ((bb * a.cq + i) * a.Hq + h) * a.P;
-    const bf16 *po = static_cast<const bf16 *>(a.part_o) + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
+    const float *po = a.part_o + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
 
     float mx = -INFINITY;
     for (int64_t p = lane; p < a.P; p += 32)
@@ -53,19 +53,17 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
                 continue;
             const float wgt = exp2f(l - mx);
             tot += wgt;
-            const bf16 *src = po + p * D + lane * PER;
+            const float *src = po + p * D + lane * PER;
             if (PER == 4) {
-                const uint2 u = *reinterpret_cast<const uint2 *>(src);
-                const __nv_bfloat162 x0 = *reinterpret_cast<const __nv_bfloat162 *>(&u.x);
-                const __nv_bfloat162 x1 = *reinterpret_cast<const __nv_bfloat162 *>(&u.y);
-                acc[0] += wgt * __low2float(x0);
-                acc[1] += wgt * __high2float(x0);
-                acc[2 % PER] += wgt * __low2float(x1);
-                acc[3 % PER] += wgt * __high2float(x1);
+                const float4 u = *reinterpret_cast<const float4 *>(src);
+                acc[0] += wgt * u.x;
+                acc[1] += wgt * u.y;
+                acc[2 % PER] += wgt * u.z;
+                acc[3 % PER] += wgt * u.w;
             } else {
-                const __nv_bfloat162 x0 = *reinterpret_cast<const __nv_bfloat162 *>(src);
-                acc[0] += wgt * __low2float(x0);
-                acc[1 % PER] += wgt * __high2float(x0);
+                const float2 u = *reinterpret_cast<const float2 *>(src);
+                acc[0] += wgt * u.x;
+                acc[1 % PER] += wgt * u.y;
             }
         }
     }

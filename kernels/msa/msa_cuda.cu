@@ -75,7 +75,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
         P->ck = P->bk;
         P->nch = 1;
         P->P = P->k;
-        const int64_t bpq = P->B * P->Hq * P->k * (P->d * 2 + 4) + P->B * P->Hkv * P->k * 4;
+        const int64_t bpq = P->B * P->Hq * P->k * (P->d * 4 + 4) + P->B * P->Hkv * P->k * 4;
         int64_t cq = clamp64((int64_t)(g_cap_part / (size_t)bpq), 1, P->Nq);
         const int64_t ent_max = ((int64_t)1 << 30) / (P->B * P->Hkv * P->k); /* int32 entries */
         P->cq_att = cq < ent_max ? cq : (ent_max > 0 ? ent_max : 1);
@@ -90,7 +90,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->o_sel = o;
     o += align256((size_t)(P->B * P->Hkv * P->Nq * P->k) * 4);
     P->o_part_o = o;
-    o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P * P->d) * 2);
+    o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P * P->d) * 4);
     P->o_part_lse = o;
     o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P) * 4);
     if (P->kv) {
@@ -308,7 +308,7 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.k = io->k;
     a.v = io->v;
     a.sel = sel;
-    a.part_o = c->ws + p->o_part_o;
+    a.part_o = (float *)(c->ws + p->o_part_o);
     a.part_lse = (float *)(c->ws + p->o_part_lse);
     a.cnt = (int32_t *)(c->ws + p->o_cnt);
     a.off = (int32_t *)(c->ws + p->o_off);
@@ -340,7 +340,7 @@ enum attn_status combine_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci)
     if (!p->decode && !p->kv)
         return ATTN_OK; /* q_outer prefill wrote O already */
     msa_combine_args a = {};
-    a.part_o = c->ws + p->o_part_o;
+    a.part_o = (const float *)(c->ws + p->o_part_o);
     a.part_lse = (const float *)(c->ws + p->o_part_lse);
     a.sel = sel_of(c, io);
     a.o = io->o;

@@ -24,7 +24,7 @@ enum attn_status msa_decode_attn(struct msa_ctx *c, const struct attn_io *io, co
     a.o = NULL;
     a.sel = sel;
     a.partial = true;
-    a.part_o = c->ws + p->o_part_o;
+    a.part_o = (float *)(c->ws + p->o_part_o);
     a.part_lse = (float *)(c->ws + p->o_part_lse);
     a.nch = (int32_t)p->nch;
     a.ck = (int32_t)p->ck;

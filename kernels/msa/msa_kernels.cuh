@@ -37,7 +37,7 @@ enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t str
 struct msa_kv_args {
     const void *q, *k, *v; /* bf16 */
     const int32_t *sel;    /* [B, Hkv, q_len, k] */
-    void *part_o;          /* bf16 [B, cq, Hq, k, d]: O / l of (row, head, slot) */
+    float *part_o;         /* fp32 [B, cq, Hq, k, d]: O / l of (row, head, slot) */
     float *part_lse;       /* [B, cq, Hq, k], log2 units */
     /* reverse index scratch (sizes from msa_kv_scratch) */
     int32_t *cnt, *off, *cursor, *entries, *work_total;
@@ -63,7 +63,7 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
  * o[b, t0 + i, h] = sum_p 2^(lse_p - LSE) o_p over the partials p of
  * (b, i, h) whose slot p / nch holds a block and whose lse is finite. */
 struct msa_combine_args {
-    const void *part_o;     /* bf16 [B, cq, Hq, P, d] */
+    const float *part_o;    /* fp32 [B, cq, Hq, P, d] */
     const float *part_lse;  /* [B, cq, Hq, P] */
     const int32_t *sel;     /* [B, Hkv, q_len, k] */
     void *o;                /* bf16 [B, q_len, Hq, d] */
