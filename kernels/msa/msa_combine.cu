@@ -5,7 +5,10 @@
  * key chunk).  One warp per (batch, row, head): LSE = log2 sum 2^lse_p over
  * the partials whose slot holds a block (and whose lse is finite), then
  * O = sum_p 2^(lse_p - LSE) O_p, fp32, written once as bf16.  Bytes: P partial
- * rows of d fp32 read, one bf16 row written; a pure streaming kernel.
+ * rows of d fp32 read, one bf16 row written; a pure streaming kernel.  v1 (one
+ * partial at a time, dependent loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper
+ * point, H100); v2 computes the weights lane-parallel and streams the rows with
+ * independent loads: see NOTES.md.
  * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
@@ -33,6 +36,8 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
     const float *lse = a.part_lse + ((bb * a.cq + i) * a.Hq + h) * a.P;
     const float *po = a.part_o + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
 
+    /* weights lane-parallel (partial p0 + lane), then the P rows streamed with
+     * independent loads (the weight broadcast from its lane; 0 = skip) */
     float mx = -INFINITY;
     for (int64_t p = lane; p < a.P; p += 32)
         if (selrow[p / a.nch] >= 0)
@@ -45,28 +50,40 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
     for (int e = 0; e < PER; e++)
         acc[e] = 0.f;
     if (mx != -INFINITY) {
-        for (int64_t p = 0; p < a.P; p++) {
-            if (selrow[p / a.nch] < 0)
-                continue;
-            const float l = lse[p];
-            if (l == -INFINITY)
-                continue;
-            const float wgt = exp2f(l - mx);
-            tot += wgt;
-            const float *src = po + p * D + lane * PER;
-            if (PER == 4) {
-                const float4 u = *reinterpret_cast<const float4 *>(src);
-                acc[0] += wgt * u.x;
-                acc[1] += wgt * u.y;
-                acc[2 % PER] += wgt * u.z;
-                acc[3 % PER] += wgt * u.w;
-            } else {
-                const float2 u = *reinterpret_cast<const float2 *>(src);
-                acc[0] += wgt * u.x;
-                acc[1 % PER] += wgt * u.y;
+        for (int64_t p0 = 0; p0 < a.P; p0 += 32) {
+            const int64_t p = p0 + lane;
+            float wl = 0.f;
+            if (p < a.P && selrow[p / a.nch] >= 0) {
+                const float l = lse[p];
+                wl = l == -INFINITY ? 0.f : exp2f(l - mx);
+            }
+            tot += wl;
+            const int nq = a.P - p0 < 32 ? (int)(a.P - p0) : 32;
+#pragma unroll 8
+            for (int q = 0; q < nq; q++) {
+                const float wq = __shfl_sync(0xffffffffu, wl, q);
+                const float *src = po + (p0 + q) * D + lane * PER;
+                if (PER == 4) {
+                    float4 u = make_float4(0.f, 0.f, 0.f, 0.f);
+                    if (wq > 0.f)
+                        u = __ldg(reinterpret_cast<const float4 *>(src));
+                    acc[0] += wq * u.x;
+                    acc[1] += wq * u.y;
+                    acc[2 % PER] += wq * u.z;
+                    acc[3 % PER] += wq * u.w;
+                } else {
+                    float2 u = make_float2(0.f, 0.f);
+                    if (wq > 0.f)
+                        u = __ldg(reinterpret_cast<const float2 *>(src));
+                    acc[0] += wq * u.x;
+                    acc[1 % PER] += wq * u.y;
+                }
             }
         }
     }
+#pragma unroll
+    for (int o = 16; o > 0; o >>= 1)
+        tot += __shfl_xor_sync(0xffffffffu, tot, o);
     const float inv = tot > 0.f ? 1.f / tot : 0.f;
     bf16 *dst = static_cast<bf16 *>(a.o) + ((bb * a.q_len + a.t0 + i) * a.Hq + h) * D + lane * PER;
     if (PER == 4) {

@@ -9,9 +9,12 @@
  * rescans its strided share, for its best key below the winner.  The output
  * row is the ranked blocks best first, the local block, then -1 padding.
  *
- * NT = 32 (a warp per row, 8 rows per CTA) up to 256 candidates, then a CTA
- * of 64 / 128 / 256 threads per row as the rows grow (one barrier a round).
- * Cost: one pass over the row plus (k-1) * (log2 NT shuffles + n/NT rescan).
+ * The row lives in registers (PER keys a thread): a warp per row (8 rows a
+ * CTA) up to 256 and up to 1024 entries, a CTA of 128 threads up to 4096 and
+ * of 256 up to 8192 (one barrier a round); beyond, a CTA of 256 whose owner
+ * rescans its share from memory.  Cost: one pass over the row, then (k-1) x
+ * (log2 NT shuffles + one register sweep).  v1 (global rescans, CTA per row
+ * from 256 up): 4.67 ms at N = 128K (paper point, H100); v2: see NOTES.md.
  * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
 #include "common/cuda_check.h"
 #include "msa/msa_kernels.cuh"
@@ -91,6 +94,80 @@ __global__ void __launch_bounds__(NT == 32 ? 256 : NT) msa_topk_kernel(msa_topk_
     }
 }
 
+/* Same contract with the row held in registers: PER keys per thread (compile-time
+ * indexed), so a round costs the reduction plus one register sweep by the
+ * owner, no memory traffic.  Keys are unique, so the owner is the thread whose
+ * best equals the winner. */
+template <int NT, int PER>
+__global__ void __launch_bounds__(NT == 32 ? 256 : NT)
+    msa_topk_reg_kernel(msa_topk_args a, int64_t t_lo, int64_t t_n) {
+    __shared__ unsigned long long red[2][NT == 32 ? 1 : NT / 32];
+    const int j = threadIdx.x % NT;
+    const int64_t row = NT == 32 ? (int64_t)blockIdx.x * 8 + threadIdx.x / 32 : blockIdx.x;
+    if (row >= a.B * a.Hkv * t_n)
+        return;
+    const int64_t t = t_lo + row % t_n, br = row / t_n;
+    const float *sc = a.scores + (br * a.cq + (t - a.t0)) * a.nb;
+    int32_t *out = a.sel + (br * a.q_len + t) * a.k;
+    const int64_t pos = a.q_off + t, local = pos / a.bk;
+    const int64_t cend = a.causal ? local : a.nb;
+
+    unsigned long long key[PER], best = 0ull;
+#pragma unroll
+    for (int i = 0; i < PER; i++) {
+        const int64_t cb = j + (int64_t)i * NT;
+        key[i] = (cb < cend && cb != local) ? cand_key(sc[cb], cb) : 0ull;
+        best = key[i] > best ? key[i] : best;
+    }
+    int n = 0;
+    for (; n < a.k - 1; n++) {
+        unsigned long long w = warp_max64(best);
+        if (NT > 32) {
+            if ((threadIdx.x & 31) == 0)
+                red[n & 1][threadIdx.x >> 5] = w;
+            __syncthreads();
+#pragma unroll
+            for (int i = 0; i < NT / 32; i++)
+                w = red[n & 1][i] > w ? red[n & 1][i] : w;
+        }
+        if (w == 0ull)
+            break;
+        if (j == 0)
+            out[n] = (int32_t)(0xffffffffu - (unsigned)(w & 0xffffffffull));
+        if (best == w) {
+            best = 0ull;
+#pragma unroll
+            for (int i = 0; i < PER; i++) {
+                key[i] = key[i] == w ? 0ull : key[i];
+                best = key[i] > best ? key[i] : best;
+            }
+        }
+    }
+    if (j == 0) {
+        out[n] = (int32_t)local;
+        for (int64_t i = n + 1; i < a.k; i++)
+            out[i] = -1;
+    }
+}
+
+template <int NT, int PER>
+enum attn_status launch_reg(const msa_topk_args *a, int64_t t_lo, int64_t t_n,
+                            cudaStream_t stream) {
+    enum attn_status st = ATTN_OK;
+    const int64_t rows = a->B * a->Hkv * t_n;
+    const int64_t grid = NT == 32 ? (rows + 7) / 8 : rows;
+    if (rows <= 0)
+        return ATTN_OK;
+    if (grid > 0x7fffffff) {
+        attn_set_error("msa topk: %lld rows is too many for one launch", (long long)rows);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    msa_topk_reg_kernel<NT, PER><<<(unsigned)grid, NT == 32 ? 256 : NT, 0, stream>>>(*a, t_lo, t_n);
+    CUDA_CHECK_LAUNCH();
+cleanup:
+    return st;
+}
+
 template <int NT>
 enum attn_status launch_nt(const msa_topk_args *a, int64_t t_lo, int64_t t_n,
                            cudaStream_t stream) {
@@ -109,29 +186,29 @@ cleanup:
     return st;
 }
 
-/* Candidates of row t. */
-int64_t n_cand(const msa_topk_args *a, int64_t t) {
+/* Score entries a row scans (candidates, plus the local block when non-causal). */
+int64_t n_elem(const msa_topk_args *a, int64_t t) {
     const int64_t local = (a->q_off + t) / a->bk;
-    return a->causal ? local : a->nb - 1;
+    return a->causal ? local : a->nb;
 }
 
 } /* namespace */
 
 enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
-    /* Rows whose candidate count falls in (lim[i-1], lim[i]] get NT = nts[i];
-     * causal candidates grow with t, so each class is one range of t. */
-    static const int64_t lim[4] = {256, 1024, 4096, INT64_MAX};
+    /* Rows whose scanned entries fall in (lim[i-1], lim[i]] use kernel i; causal
+     * rows grow with t, so each class is one range of t. */
+    static const int64_t lim[5] = {256, 1024, 4096, 8192, INT64_MAX};
     int64_t t = a->t0;
     const int64_t t_end = a->t0 + a->nt;
     if (a->k < 1 || a->k > 0x7fffffff) {
         attn_set_error("msa topk: k = %lld out of range", (long long)a->k);
         return ATTN_ERR_INVALID;
     }
-    for (int i = 0; i < 4 && t < t_end; i++) {
+    for (int i = 0; i < 5 && t < t_end; i++) {
         int64_t u = t;
-        while (u < t_end && n_cand(a, u) <= lim[i]) {
-            /* jump to the last row of this class: candidates change once per block */
+        while (u < t_end && n_elem(a, u) <= lim[i]) {
+            /* jump to the next query block: the count changes once per block */
             const int64_t next_block_row = ((a->q_off + u) / a->bk + 1) * a->bk - a->q_off;
             u = next_block_row > u + 1 ? next_block_row : u + 1;
         }
@@ -139,9 +216,10 @@ enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t str
             u = t_end;
         if (u > t) {
             switch (i) {
-            case 0: st = launch_nt<32>(a, t, u - t, stream); break;
-            case 1: st = launch_nt<64>(a, t, u - t, stream); break;
-            case 2: st = launch_nt<128>(a, t, u - t, stream); break;
+            case 0: st = launch_reg<32, 8>(a, t, u - t, stream); break;
+            case 1: st = launch_reg<32, 32>(a, t, u - t, stream); break;
+            case 2: st = launch_reg<128, 32>(a, t, u - t, stream); break;
+            case 3: st = launch_reg<256, 32>(a, t, u - t, stream); break;
             default: st = launch_nt<256>(a, t, u - t, stream); break;
             }
             if (st != ATTN_OK)

@@ -1,9 +1,9 @@
 /* test_gpu_bench_msa.c - standalone timing of MSA on CUDA (both variants).
  *
  *   test_gpu_bench_msa         quick smoke (ctest): prefill at N = 16K, one line each
- *   test_gpu_bench_msa full    paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
- *                              causal: prefill N = 16K .. 1M and decode q_len 1 and 8 at
- *                              N = 1M, per-stage times
+ *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
+ *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
+ *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
  *
  * Total: cold timing as the runner does it (attn_dev_time: L2 flushed before each
  * sample), median.  Stages: one more run with msa_cuda_profile_begin/_end (CUDA
@@ -60,7 +60,8 @@ static void count_flops(const struct attn_shape *s, const struct attn_params *p,
     *fm = 4.0 * s->batch * s->heads_q * s->head_dim * sel;
 }
 
-static int bench_one(const char *variant, const struct attn_shape *s, int samples) {
+/* part_gib: KV-outer partial chunk budget in GiB (0 = the default). */
+static int bench_one(const char *variant, const struct attn_shape *s, int samples, int part_gib) {
     struct attn_params p;
     attn_params_defaults(&p);
     p.block_size = 128;
@@ -71,6 +72,7 @@ static int bench_one(const char *variant, const struct attn_shape *s, int sample
     void *ws = NULL;
     int rc = 1;
     double t[32], ms, st[4];
+    msa_cuda_set_chunk_bytes(0, (size_t)part_gib << 30);
     if (!im || !im->supports(s, &p, &why)) {
         printf("msa %-8s N=%-8lld skipped: %s\n", variant, (long long)s->seq_len,
                why ? why : "absent");
@@ -116,6 +118,8 @@ static int bench_one(const char *variant, const struct attn_shape *s, int sample
         double fi, fm;
         count_flops(s, &p, &fi, &fm);
         const double med = t[samples / 2];
+        if (part_gib)
+            printf("[partial chunks of %d GiB] ", part_gib);
         printf("msa %-8s %s N=%-8lld q=%-7lld median %10.3f ms (min %.3f max %.3f n=%d) | "
                "index %9.3f  topk %8.3f  attn %9.3f  combine %7.3f ms | index %6.1f  main %6.1f  "
                "all %6.1f TFLOP/s\n",
@@ -138,6 +142,7 @@ done:
     attn_dev_free((void *)b.io.kidx);
     attn_dev_free(b.io.o);
     attn_dev_free(ws);
+    msa_cuda_set_chunk_bytes(0, 0);
     fflush(stdout);
     return rc;
 }
@@ -151,19 +156,25 @@ int main(int argc, char **argv) {
     const bool full = argc > 1 && strcmp(argv[1], "full") == 0;
     struct attn_shape s = {1, 16384, 16384, 64, 4, 128, 128, ATTN_PREFILL, true};
     if (!full)
-        return bench_one("q_outer", &s, 2) | bench_one("kv_outer", &s, 2);
+        return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0);
     for (int64_t n = 16384; n <= ((int64_t)1 << 20); n *= 2) {
         s.seq_len = s.q_len = n;
         const int samples = n <= 131072 ? 5 : n <= 262144 ? 3 : 2;
-        bench_one("kv_outer", &s, samples);
-        bench_one("q_outer", &s, samples);
+        bench_one("kv_outer", &s, samples, 0);
+        if (n <= 262144 || (argc > 2 && strcmp(argv[2], "all") == 0))
+            bench_one("q_outer", &s, samples, 0);
     }
+    /* larger KV-outer query chunks: more queries share each K/V block load */
+    s.seq_len = s.q_len = 131072;
+    bench_one("kv_outer", &s, 3, 8);
+    s.seq_len = s.q_len = (int64_t)1 << 20;
+    bench_one("kv_outer", &s, 1, 8);
     s.mode = ATTN_DECODE;
     s.seq_len = (int64_t)1 << 20;
     s.q_len = 1;
-    bench_one("kv_outer", &s, 20);
+    bench_one("kv_outer", &s, 20, 0);
     s.q_len = 8;
-    bench_one("kv_outer", &s, 20);
+    bench_one("kv_outer", &s, 20, 0);
     return 0;
 }
 #else

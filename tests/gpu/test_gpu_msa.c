@@ -19,6 +19,7 @@
  * chunking, non-causal, Bk 16..256, Top-k rows above 256 blocks.
  *   test_gpu_msa          all cases
  *   test_gpu_msa small    a few small cases (for compute-sanitizer)
+ *   test_gpu_msa NAME     the cases whose name contains NAME
  * Exits 77 without a GPU. */
 #include "testutil.h"
 
@@ -532,6 +533,7 @@ static const struct tcase cases[] = {
     {"decode-topk-cta", 1, 20000, 3, 16, 1, 64, 64, 64, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
     {"decode-topk-128", 1, 30000, 4, 8, 2, 64, 64, 16, 32, true, ATTN_DECODE, 1.0, false, 0, 0, false},
     {"decode-topk-256", 1, 70000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-topk-big", 1, 140000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, true},
 };
 
 static const struct tcase bb_cases[] = {
@@ -577,17 +579,19 @@ static void test_supports(void **state) {
 int main(int argc, char **argv) {
     if (!attn_device_available())
         return 77;
+    /* argv[1]: "small" = the sanitizer subset, else a substring of case names */
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
+    const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
     enum { NC = sizeof cases / sizeof cases[0], NB = sizeof bb_cases / sizeof bb_cases[0] };
     struct CMUnitTest tests[1 + NC + NB];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_supports);
     for (size_t i = 0; i < NC; i++)
-        if (!small_only || cases[i].small)
+        if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
             tests[n++] = (struct CMUnitTest){cases[i].name, test_msa_case, NULL, NULL,
                                              (void *)&cases[i]};
     for (size_t i = 0; i < NB; i++)
-        if (!small_only || bb_cases[i].small)
+        if ((!small_only || bb_cases[i].small) && (!filter || strstr(bb_cases[i].name, filter)))
             tests[n++] = (struct CMUnitTest){bb_cases[i].name, test_bigbird_case, NULL, NULL,
                                              (void *)&bb_cases[i]};
     return _cmocka_run_group_tests("gpu_msa", tests, n, NULL, NULL);
