@@ -141,7 +141,12 @@ static void test_bad_sweeps(void **state) {
         if (c->content)
             write_file(path, c->content, strlen(c->content));
         snprintf(outdir, sizeof outdir, "%s/out_%zu", tmpdir, i);
-        snprintf(args, sizeof args, c->args, c->name);
+        const char *hole = strstr(c->args, "%s");
+        if (hole)
+            snprintf(args, sizeof args, "%.*s%s%s", (int)(hole - c->args), c->args, c->name,
+                     hole + 2);
+        else
+            snprintf(args, sizeof args, "%s", c->args);
         char full[1700];
         snprintf(full, sizeof full, "%s -o '%s'", args, outdir);
         char *out = NULL;
