@@ -6,7 +6,8 @@
  * workspace; run() is then the query-outer block-sparse kernel of
  * kernels/common/blocksparse_cuda.cu (the one msa's q_outer uses) over those
  * rows, plus a device copy of the rows to io->sel when asked.
- * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
+ * Measured: correctness only so far (tests/gpu/test_gpu_msa.c on an H100); its
+ * kernel's speed is msa q_outer's (kernels/common/blocksparse_cuda.cu). */
 #include "alloc.h"
 extern "C" { /* a plain C header without its own guards */
 #include "bigbird/bigbird_pattern.h"

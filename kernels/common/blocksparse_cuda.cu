@@ -12,8 +12,10 @@
  * It is the simple baseline: FLOPs per byte of K/V ~ G, and with G < 16 the
  * m16 tile is partly empty.  kernels/msa/msa_attn.cu is the KV-outer design.
  *
- * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md and
- * kernels/msa/msa_cuda.cu (q_outer attn stage). */
+ * Measured (NVIDIA H100 80GB HBM3, msa q_outer at the paper point Hq=64 Hkv=4
+ * d=128 Bk=128 k=16): 8.6 ms at N = 16K (117 TFLOP/s), 117 ms at 128K, 1.27 s at
+ * 1M.  ncu (16K): L2 throughput 82% (every warp re-reads its blocks from L2),
+ * 4 warps/SM (128 KB of per-warp K/V buffers per CTA). */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"

@@ -14,13 +14,20 @@
  *    S = Q K^T over the block in 64-key steps with an online softmax and
  *    O += P V (mma.sync m16n8k16, fp32 accumulate).  The causal mask only
  *    touches the local block.  Each row's (lse, O/l) goes out as an fp32
- *    partial (bf16 partials cost up to ~2x the output's rounding error).
+ *    partial (bf16 partials would add a second rounding of the output's size,
+ *    against a max-abs budget of 2x a naive bf16 computation, SPEC §8).
  * 3. msa_combine.cu merges the k partials of each (query, head).
  *
  * FLOPs per byte: per 128-row tile 4*128*Bk*d FLOPs against Q in, partial out
  * and the block's K/V shared by the whole work item: ~(2/3)*Bk at G = 16
  * against ~G for query-outer loops.
- * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
+ * Measured (NVIDIA H100 80GB HBM3, paper point Hq=64 Hkv=4 d=128 Bk=128 k=16,
+ * results/gpu/msa_run2): reverse index + attention 11.0 ms at N = 16K, 84.7 ms
+ * at 128K, 793 ms at 1M (637 ms with 8 GiB partial chunks); with the combine,
+ * 78 TFLOP/s useful at 128K against ~10.6 ms of FLOPs at 798 TFLOP/s and ~11.5 ms
+ * of fp32 partial traffic.  Faster than q_outer from 128K on (1M: 793 vs 1272 ms),
+ * slower below.  ncu (16K): 8 warps/SM (231 registers, 129 KB smem), SM active
+ * 82% of the time (tail of the persistent grid), compute 33%, DRAM 33%: latency. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "msa/msa_kernels.cuh"

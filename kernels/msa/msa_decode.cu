@@ -11,7 +11,9 @@
  * combine: msa_combine.cu merges the k*Bk/64 partials per (row, head).
  * K/V bytes of the selection: q_len*Hkv*k*Bk*d*2*2 = 4 MiB at the paper point
  * for one query: the index pass dominates decode.
- * Measured (NVIDIA H100 80GB HBM3): see results/gpu/NOTES.md. */
+ * Measured (NVIDIA H100 80GB HBM3, paper point, N = 2^20): q_len 1 0.203 ms
+ * (index 0.172, topk 0.024, attn 0.009, combine 0.008), q_len 8 0.225 ms.  The
+ * dense floor at this shape (K+V = 2 GiB at 3 TB/s) is 0.7 ms. */
 #include "common/blocksparse_cuda.h"
 #include "msa/msa_impl.cuh"
 
