@@ -22,7 +22,7 @@
  * and the block's K/V shared by the whole work item: ~(2/3)*Bk at G = 16
  * against ~G for query-outer loops.
  * Measured (NVIDIA H100 80GB HBM3, paper point Hq=64 Hkv=4 d=128 Bk=128 k=16,
- * results/gpu/msa_run2): reverse index + attention 11.0 ms at N = 16K, 84.7 ms
+ * results/gpu/cudamsa/run2): reverse index + attention 11.0 ms at N = 16K, 84.7 ms
  * at 128K, 793 ms at 1M (637 ms with 8 GiB partial chunks); with the combine,
  * 78 TFLOP/s useful at 128K against ~10.6 ms of FLOPs at 798 TFLOP/s and ~11.5 ms
  * of fp32 partial traffic.  Faster than q_outer from 128K on (1M: 793 vs 1272 ms),

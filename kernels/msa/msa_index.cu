@@ -16,7 +16,7 @@
  * FLOPs = 0.55 PFLOP at N = 2^20 -> ~0.7 s at the H100's ~800 TFLOP/s dense
  * bf16 (mma.sync reaches ~2/3 of that).  Decode at N = 2^20 reads Kidx
  * (256 MiB): ~85 us at 3 TB/s.
- * Measured (NVIDIA H100 80GB HBM3, paper point, results/gpu/msa_run2): 0.52 ms at
+ * Measured (NVIDIA H100 80GB HBM3, paper point, results/gpu/cudamsa/run2): 0.52 ms at
  * N = 16K, 29.0 ms at 128K (303 TFLOP/s, 2.6x the 11 ms floor at the 798 TFLOP/s
  * GEMM rate), 1.93 s at 1M (292 TFLOP/s); torch matmul+amax+mask at 128K: 123.7 ms
  * in the same call.  ncu: 8 warps/SM (212 registers, 48 KB smem), 5.6 cycles per
