@@ -134,7 +134,7 @@ enum attn_status meta_write(const struct meta_run *m) {
     if (gpu && attn_device_meta_json(buf, sizeof buf) == ATTN_OK) {
         fprintf(f, "  \"gpu\": {%s},\n", buf);
         char name[256] = "gpu";
-        const char *p = strstr(buf, "\"name\"");
+        const char *p = strstr(buf, "\"gpu\": \"");
         if (p && (p = strchr(p + 6, '"')) != NULL) {
             size_t l = strcspn(p + 1, "\"");
             snprintf(name, sizeof name, "%.*s", (int)l, p + 1);
