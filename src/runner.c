@@ -333,9 +333,30 @@ struct call_arg {
     int stage;
 };
 
+/* MSABENCH_PLANT_SLOWDOWN=method/backend runs that implementation twice per
+ * call: a planted 2x slowdown that proves the regression gate catches one. */
+static const char *plant(void) {
+    static const char *v;
+    static int done;
+    if (!done) {
+        v = getenv("MSABENCH_PLANT_SLOWDOWN");
+        done = 1;
+    }
+    return v;
+}
+
 static enum attn_status call_run(void *a) {
     struct call_arg *c = a;
-    return c->stage < 0 ? c->im->run(c->ctx, c->io) : c->im->run_stage(c->ctx, c->stage, c->io);
+    enum attn_status st =
+        c->stage < 0 ? c->im->run(c->ctx, c->io) : c->im->run_stage(c->ctx, c->stage, c->io);
+    const char *p = plant();
+    if (st == ATTN_OK && c->stage < 0 && p) {
+        char want[96];
+        snprintf(want, sizeof want, "%s/%s", c->im->method, c->im->backend);
+        if (strcmp(p, want) == 0)
+            st = c->im->run(c->ctx, c->io);
+    }
+    return st;
 }
 
 /* Output rows t of o (float32 view of [B, q_len, Hq, d]) for the ref comparison. */

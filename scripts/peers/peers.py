@@ -45,9 +45,9 @@ def cold_samples(fn, min_samples=10, max_samples=50, max_noise=0.03, timeout=10.
         b.synchronize()
         out.append(a.elapsed_time(b))
         el = time.time() - t0
-        if el >= timeout or len(out) >= max_samples:
+        if el >= timeout or len(out) >= max_samples or (min_samples == 1 and el * 3 >= timeout):
             break
-        if len(out) >= min_samples:
+        if len(out) >= max(min_samples, 2):
             m = statistics.fmean(out)
             if m > 0 and statistics.stdev(out) / m <= max_noise:
                 break
