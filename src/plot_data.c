@@ -148,8 +148,8 @@ static unsigned varying_params(const struct plot_ctx *c, const struct pending *p
         char pat[40];
         snprintf(pat, sizeof pat, " %s ", p->col);
         if (strcmp(p->col, x_col) == 0 || (skip && strstr(skip, pat)) ||
-            csv_col(c->t, p->col) < 0 ||
-            !param_matters(p, r->method) || (!with_impl && strcmp(p->col, "dtype") == 0))
+            csv_col(c->t, p->col) < 0 || !param_matters(p, r->method) ||
+            (!with_impl && strcmp(p->col, "dtype") == 0))
             continue; /* counted figures do not depend on the element type */
         const char *first = NULL;
         for (size_t k = 0; k < pd->n; k++) {

@@ -81,8 +81,7 @@ struct ptag {
  * columns in skip (" a b ", NULL: none) never naming a line: the figure
  * accounts for them by its tags, its x or its filter. */
 int pend_group_tagged(const struct plot_ctx *c, struct pending *pd, const char *x_col,
-                      const char *skip, const struct ptag *tags, bool with_impl,
-                      struct slist *out);
+                      const char *skip, const struct ptag *tags, bool with_impl, struct slist *out);
 void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bool with_impl,
                char *id, size_t idn, char *label, size_t labeln);
 int series_add(struct series *s, struct spt p);

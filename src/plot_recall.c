@@ -245,8 +245,8 @@ static void noise_axis(FILE *f, const struct slist *l, double lo, double hi) {
 }
 
 /* Draws one figure from the rows rr[0..nrr) that sp keeps; 0 made, 1 not. */
-static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct rrow *rr,
-                      size_t nrr, const bool hc[3]) {
+static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct rrow *rr, size_t nrr,
+                      const bool hc[3]) {
     int npanel = hc[0] + hc[1] + hc[2];
     bool has_key = csv_col(c->t, "key") >= 0;
     struct slist l = {0};
@@ -369,8 +369,8 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
         for (size_t q = 0; q < nv; q++)
             rank += vals[q] < l.s[i].tagv;
         double shade = nv > 1 ? -0.5 + 0.9 * (double)rank / (double)(nv - 1) : 0;
-        ls[i] = fig_style_shaded(&f, &l.s[i], &l, strcmp(l.s[i].method, "msa") ? 2 : 1, false,
-                                 shade);
+        ls[i] =
+            fig_style_shaded(&f, &l.s[i], &l, strcmp(l.s[i].method, "msa") ? 2 : 1, false, shade);
     }
     for (size_t i = 0; i < l.n; i++)
         fig_block(&f, &l.s[i]);
@@ -469,8 +469,8 @@ static size_t equal_budgets(const struct rrow *rr, size_t nrr, double noise, dou
     if (!b || !u || !bk || !ubk || !cnt)
         goto done;
     for (size_t i = 0; i < nrr; i++)
-        b[i] = (isnan(noise) || rr[i].noise == noise) && rr[i].budget < rr[i].n ? rr[i].budget
-                                                                                : NAN;
+        b[i] =
+            (isnan(noise) || rr[i].noise == noise) && rr[i].budget < rr[i].n ? rr[i].budget : NAN;
     nu = distinct(b, nrr, u);
     for (size_t j = 0; j < nu; j++) {
         for (size_t i = 0; i < nrr; i++)
@@ -639,8 +639,7 @@ int fig_recall(struct plot_ctx *c) {
          * (the one nearest the paper's 128), one line per (method, budget) */
         struct rspec sp;
         spec_init(&sp, "recall_vs_index_noise", "", "Selection quality vs index noise",
-                  "index noise", "index_noise",
-                  RX_NOISE, TAG_NONE, NAN);
+                  "index noise", "index_noise", RX_NOISE, TAG_NONE, NAN);
         for (size_t i = 0; i < nrr; i++)
             nv[i] = rr[i].bk;
         size_t nbk = distinct(nv, nrr, u);
@@ -661,8 +660,7 @@ int fig_recall(struct plot_ctx *c) {
         if (sp.tag == TAG_BUDGET) {
             sp.full = 2;
             snprintf(sp.extra, sizeof sp.extra, "budgets below N");
-        }
-        else
+        } else
             sp.only_bk = NAN;
         int r = recall_fig(c, &sp, rr, nrr, hc);
         if (r < 0)
