@@ -21,7 +21,8 @@ static const char *const required_cols[] = {"method", "backend", "variant", "sta
 static void usage(FILE *f) {
     fprintf(f, "usage: msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]\n"
                "  Draws the figures the CSV supports (latency, speedup, tflops, bandwidth,\n"
-               "  memory, recall_vs_<axis>, stages, flop_ratio) with gnuplot, and writes\n"
+               "  memory, recall_vs_<axis>, recall_by_layer, stages, flop_ratio) with\n"
+               "  gnuplot (recall figures one per index_noise value when it varies), and writes\n"
                "  each figure's script and data as DIR/<fig>.gp and DIR/<fig>.dat, so that\n"
                "  `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json beside the CSV adds the\n"
                "  device name and its peak TFLOP/s and GB/s.\n"

@@ -41,21 +41,39 @@ static int backend_dash(const char *backend) {
     return 4;
 }
 
-int fig_style(struct fig *f, const struct series *s, const struct slist *all, int dash_override,
-              bool open_points) {
+/* c mixed toward white (shade < 0) or black (shade > 0) by |shade|. */
+static void mix_color(const char *hex, double shade, char out[8]) {
+    unsigned v = (unsigned)strtoul(hex + 1, NULL, 16);
+    int rgb[3] = {(int)(v >> 16 & 255), (int)(v >> 8 & 255), (int)(v & 255)};
+    double a = fabs(shade) > 1 ? 1 : fabs(shade);
+    for (int i = 0; i < 3; i++)
+        rgb[i] = (int)lround(shade < 0 ? rgb[i] + (255 - rgb[i]) * a : rgb[i] * (1 - a));
+    snprintf(out, 8, "#%02x%02x%02x", rgb[0] & 255, rgb[1] & 255, rgb[2] & 255);
+}
+
+int fig_style_shaded(struct fig *f, const struct series *s, const struct slist *all,
+                     int dash_override, bool open_points, double shade) {
     struct mstyle ms = style_of(s->method);
-    int dup = 0; /* earlier series of the same method and backend in this figure */
+    int dup = 0; /* earlier series of the same method, backend and tag in this figure */
     for (size_t i = 0; i < all->n && &all->s[i] != s; i++)
         dup +=
             strcmp(all->s[i].method, s->method) == 0 &&
-            strcmp(all->s[i].backend ? all->s[i].backend : "", s->backend ? s->backend : "") == 0;
+            strcmp(all->s[i].backend ? all->s[i].backend : "", s->backend ? s->backend : "") == 0 &&
+            (isnan(s->tagv) ? isnan(all->s[i].tagv) : all->s[i].tagv == s->tagv);
     bool open = open_points || s->est || dup % 2 == 1;
     int dt = dash_override > 0 ? dash_override
                                : (backend_dash(s->backend ? s->backend : "") - 1 + dup / 2) % 5 + 1;
     int ls = ++f->nstyles;
-    fprintf(f->gp, "set style line %d lc rgb \"%s\" lw 2 dt %d pt %d\n", ls, ms.color, dt,
+    char color[8];
+    mix_color(ms.color, shade, color);
+    fprintf(f->gp, "set style line %d lc rgb \"%s\" lw 2 dt %d pt %d\n", ls, color, dt,
             open ? ms.pt - 1 : ms.pt);
     return ls;
+}
+
+int fig_style(struct fig *f, const struct series *s, const struct slist *all, int dash_override,
+              bool open_points) {
+    return fig_style_shaded(f, s, all, dash_override, open_points, 0);
 }
 
 /* ---- which parameters name a series ---- */
@@ -122,12 +140,16 @@ static bool same_group(const struct prow *a, const struct prow *b, bool with_imp
 /* Bit i set when params[i] takes more than one value among the figure's rows
  * of r's group (method, and backend/variant when with_impl). */
 static unsigned varying_params(const struct plot_ctx *c, const struct pending *pd,
-                               const struct prow *r, const char *x_col, bool with_impl) {
+                               const struct prow *r, const char *x_col, const char *skip,
+                               bool with_impl) {
     unsigned mask = 0;
     for (size_t i = 0; i < NPARAM; i++) {
         const struct param *p = &params[i];
-        if (strcmp(p->col, x_col) == 0 || csv_col(c->t, p->col) < 0 ||
-            !param_matters(p, r->method) || (!with_impl && strcmp(p->col, "dtype") == 0))
+        char pat[40];
+        snprintf(pat, sizeof pat, " %s ", p->col);
+        if (strcmp(p->col, x_col) == 0 || (skip && strstr(skip, pat)) ||
+            csv_col(c->t, p->col) < 0 || !param_matters(p, r->method) ||
+            (!with_impl && strcmp(p->col, "dtype") == 0))
             continue; /* counted figures do not depend on the element type */
         const char *first = NULL;
         for (size_t k = 0; k < pd->n; k++) {
@@ -236,11 +258,13 @@ static struct series *slist_find(struct slist *l, const char *id, const char *la
     s->method = r->method;
     s->backend = with_impl ? r->backend : NULL;
     s->est = r->est;
+    s->tagv = NAN;
     return s;
 }
 
-int pend_group(const struct plot_ctx *c, struct pending *pd, const char *x_col, bool with_impl,
-               struct slist *out) {
+int pend_group_tagged(const struct plot_ctx *c, struct pending *pd, const char *x_col,
+                      const char *skip, const struct ptag *tags, bool with_impl,
+                      struct slist *out) {
     int rc = -1;
     unsigned *vary = malloc((pd->n + 1) * sizeof *vary);
     if (!vary)
@@ -251,16 +275,29 @@ int pend_group(const struct plot_ctx *c, struct pending *pd, const char *x_col, 
         size_t j = 0;
         while (j < k && !same_group(&c->r[pd->ri[j]], r, with_impl))
             j++;
-        vary[k] = j < k ? vary[j] : varying_params(c, pd, r, x_col, with_impl);
+        vary[k] = j < k ? vary[j] : varying_params(c, pd, r, x_col, skip, with_impl);
     }
     for (size_t k = 0; k < pd->n; k++) {
         const struct prow *r = &c->r[pd->ri[k]];
         char id[768], label[256];
         series_id(c, r, vary[k], with_impl, id, sizeof id, label, sizeof label);
+        if (tags && tags[k].text[0]) { /* the tag goes before the "(est.)" mark */
+            char *est = strstr(label, " (est.)");
+            if (est)
+                *est = '\0';
+            cat(label, sizeof label, "  ");
+            cat(label, sizeof label, tags[k].text);
+            if (est)
+                cat(label, sizeof label, " (est.)");
+            cat(id, sizeof id, "|tag=");
+            cat(id, sizeof id, tags[k].text);
+        }
         struct series *s = slist_find(out, id, label, r, with_impl);
         pd->p[k].ri = pd->ri[k];
         if (!s || series_add(s, pd->p[k]))
             goto done;
+        if (tags)
+            s->tagv = tags[k].v;
     }
     slist_finish(out);
     rc = 0;
@@ -270,6 +307,11 @@ done:
     if (rc)
         attn_set_error("out of memory");
     return rc;
+}
+
+int pend_group(const struct plot_ctx *c, struct pending *pd, const char *x_col, bool with_impl,
+               struct slist *out) {
+    return pend_group_tagged(c, pd, x_col, NULL, NULL, with_impl, out);
 }
 
 int series_add(struct series *s, struct spt p) {

@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-#define PLOT_MAX_FIGS 16
+#define PLOT_MAX_FIGS 64
 
 /* A row as the figures see it. */
 struct prow {
@@ -45,6 +45,7 @@ struct series {
     char label[256];
     const char *method, *backend;
     bool est;
+    double tagv; /* the value of the series' tag (pend_group_tagged), NaN if none */
     struct spt *p;
     size_t n, cap;
     /* style, set by series_style() */
@@ -70,6 +71,17 @@ void pend_free(struct pending *pd);
  * Series are sorted by x, the first point of each x kept. */
 int pend_group(const struct plot_ctx *c, struct pending *pd, const char *x_col, bool with_impl,
                struct slist *out);
+/* A line's extra name (its budget, block size ...) beside the method: text
+ * joins the label and the identity, v orders and shades the lines. */
+struct ptag {
+    char text[48];
+    double v;
+};
+/* pend_group, with tags[k] (NULL: none) naming pending point k's line and the
+ * columns in skip (" a b ", NULL: none) never naming a line: the figure
+ * accounts for them by its tags, its x or its filter. */
+int pend_group_tagged(const struct plot_ctx *c, struct pending *pd, const char *x_col,
+                      const char *skip, const struct ptag *tags, bool with_impl, struct slist *out);
 void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bool with_impl,
                char *id, size_t idn, char *label, size_t labeln);
 int series_add(struct series *s, struct spt p);
@@ -101,6 +113,10 @@ int fig_block(struct fig *f, const struct series *s);
  * backend, open points for estimates) and returns its number. */
 int fig_style(struct fig *f, const struct series *s, const struct slist *all, int dash_override,
               bool open_points);
+/* fig_style in the method's color made lighter (shade < 0) or darker
+ * (shade > 0, up to 1 = black): lines of one method told apart by a tag. */
+int fig_style_shaded(struct fig *f, const struct series *s, const struct slist *all,
+                     int dash_override, bool open_points, double shade);
 /* log2 x axis of context lengths with 512, 1K ... 1M tics spanning [lo, hi]. */
 void gp_tokens_axis(FILE *f, const char *axis, double lo, double hi);
 /* log2 axis of small integers (block size, top-k). */

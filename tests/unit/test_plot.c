@@ -263,10 +263,18 @@ static void test_scripts_and_figures(void **state) {
     assert_non_null(strstr(st, "\"4K\\n"));
     assert_non_null(strstr(st, " 50 10 35 5 "));
 
-    /* recall vs block size */
+    /* recall vs block size: one implementation, so the line is named by the method */
     const char *rc_dat = slurp(out, "recall_vs_block_size.dat");
-    assert_close(dat_value(rc_dat, "msa/cpu/blocked", 64, 2), 0.564, 0, 1e-9);
-    assert_close(dat_value(rc_dat, "msa/cpu/blocked", 64, 4), 0.714, 0, 1e-9);
+    assert_close(dat_value(rc_dat, "msa", 64, 2), 0.564, 0, 1e-9);
+    assert_close(dat_value(rc_dat, "msa", 64, 4), 0.714, 0, 1e-9);
+    const char *rc_gp = slurp(out, "recall_vs_block_size.gp");
+    assert_non_null(strstr(rc_gp, "set yrange [0:1]"));
+    assert_non_null(strstr(rc_gp, "set ylabel \"score recall\""));
+    assert_non_null(strstr(rc_gp, "set xlabel \"block size Bk (tokens)\""));
+    assert_non_null(strstr(rc_gp, "lc rgb \"#d62728\"")); /* msa's color, as elsewhere */
+    assert_int_equal(file_size(out, "recall_vs_budget.gp"), -1);
+    assert_int_equal(file_size(out, "recall_vs_index_noise.gp"), -1);
+    assert_int_equal(file_size(out, "recall_by_layer.gp"), -1);
 
     if (!gp)
         return;
@@ -279,6 +287,175 @@ static void test_scripts_and_figures(void **state) {
     assert_int_equal(system(cmd), 0);
     assert_true(file_size(out, "latency.png") > 1000);
     assert_true(file_size(out, "latency.pdf") > 1000);
+}
+
+/* ---- the recall figures of a block size x top-k x noise sweep ---- */
+
+/* Hand-made selection quality: msa gains with k and Bk and loses with noise;
+ * bigbird ignores the noise.  score = block + 0.05, mass = block + 0.1. */
+static double rec(const char *m, int bk, int k, int noise) {
+    double lk = log2(k);
+    return strcmp(m, "msa") == 0 ? 0.3 + 0.1 * lk + bk / 1000.0 - 0.1 * noise
+                                 : 0.2 + 0.05 * lk + bk / 2000.0;
+}
+
+/* A recall row; BigBird's w+g+r follows k (SPEC §2), as the sweeps set it. */
+static void rrow(FILE *f, const char *m, const char *backend, const char *status,
+                 const char *reason, int n, int bk, int k, int noise, const char *data,
+                 const char *qfile, double block) {
+    char key[256];
+    int w = k == 4 ? 2 : 3, g = k == 4 ? 1 : 2, r = k - w - g;
+    snprintf(key, sizeof key,
+             "prefill,c1,B1,N%d,q%d,hq8,hkv2,d64,di64,bk%d,k%d,bbw%d,bbg%d,bbr%d,pfm0,pfc64,%s,"
+             "noise%d,s1,auto%s%s",
+             n, n, bk, k, w, g, r, data, noise, qfile ? ",q=" : "", qfile ? qfile : "");
+    fprintf(f,
+            "t,\"%s\",%s,%s,blas,%s,%s,prefill,1,1,%d,%d,8,2,64,64,%d,%d,%d,%d,%d,0,64,%s,%d,1,"
+            "auto,",
+            key, m, backend, status, reason, n, n, bk, k, w, g, r, data, noise);
+    fprintf(f, ",,,,,,,,,,,,,,,,,,,,,,,,"); /* flops .. val_max_abs: not measured */
+    if (strcmp(status, "ok") == 0)
+        fprintf(f, "64,%.6g,%.6g,%.6g,,,zz\n", block, block + 0.05, block + 0.1);
+    else
+        fprintf(f, ",,,,,,zz\n");
+}
+
+static void test_recall_figures(void **state) {
+    (void)state;
+    char dir[160], csv[200], out[200];
+    snprintf(dir, sizeof dir, "%s/recall", root);
+    mkdir(dir, 0777);
+    snprintf(csv, sizeof csv, "%s/results.csv", dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", header);
+    const char *methods[] = {"msa", "bigbird"};
+    for (int noise = 0; noise <= 1; noise++)
+        for (int bk = 32; bk <= 64; bk *= 2)
+            for (int k = 4; k <= 8; k *= 2)
+                for (int m = 0; m < 2; m++)
+                    rrow(f, methods[m], "cpu", "ok", "", 1024, bk, k, noise, "structured", NULL,
+                         rec(methods[m], bk, k, noise));
+    rrow(f, "msa", "cpu", "skipped", "memory: too big", 1024, 128, 4, 1, "structured", NULL, 0);
+    fclose(f);
+    snprintf(out, sizeof out, "%s/out", dir);
+    const char *argv[] = {"plot", csv, "-o", out, "--format", "png"};
+    bool gp = have_gnuplot();
+    assert_int_equal(run_plot(6, argv), gp ? 0 : 1);
+
+    /* one figure per noise value; the noise figure across them */
+    static const char *const made[] = {"recall_vs_block_size_noise0", "recall_vs_block_size_noise1",
+                                       "recall_vs_budget_noise0", "recall_vs_budget_noise1",
+                                       "recall_vs_index_noise"};
+    for (size_t i = 0; i < sizeof made / sizeof *made; i++) {
+        char n[96];
+        snprintf(n, sizeof n, "%s.gp", made[i]);
+        if (file_size(out, n) <= 0)
+            fail_msg("%s/%s not written", out, n);
+        snprintf(n, sizeof n, "%s.dat", made[i]);
+        assert_true(file_size(out, n) > 0);
+        snprintf(n, sizeof n, "%s.png", made[i]);
+        if (gp && file_size(out, n) <= 0)
+            fail_msg("%s/%s not drawn", out, n);
+    }
+    static const char *const not_made[] = {
+        "recall_vs_block_size",        "recall_vs_budget",         "recall_vs_topk",
+        "recall_vs_block_size_noise2", "recall_vs_seq_len_noise0", "recall_by_layer_noise0"};
+    for (size_t i = 0; i < sizeof not_made / sizeof *not_made; i++) {
+        char n[96];
+        snprintf(n, sizeof n, "%s.gp", not_made[i]);
+        if (file_size(out, n) != -1)
+            fail_msg("%s/%s written", out, n);
+    }
+
+    /* equal budget: only k*Bk = 256 was measured at two block sizes (32x8, 64x4) */
+    const char *eb = slurp(out, "recall_vs_block_size_noise1.dat");
+    assert_close(dat_value(eb, "msa  k·Bk=256", 32, 2), r6(rec("msa", 32, 8, 1)), 0, 1e-12);
+    assert_close(dat_value(eb, "msa  k·Bk=256", 64, 3), r6(rec("msa", 64, 4, 1) + 0.05), 0, 1e-12);
+    assert_close(dat_value(eb, "bigbird  k·Bk=256", 64, 4), r6(rec("bigbird", 64, 4, 1) + 0.1), 0,
+                 1e-12);
+    assert_null(strstr(eb, "k·Bk=128"));
+    assert_null(strstr(eb, "k·Bk=512"));
+    const char *eb_gp = slurp(out, "recall_vs_block_size_noise1.gp");
+    assert_non_null(strstr(eb_gp, "index noise 1")); /* the split value in the subtitle */
+    assert_non_null(strstr(eb_gp, "skipped: msa cpu N=1K (memory: too big)"));
+    assert_non_null(strstr(eb_gp, "set yrange [0:1]"));
+    /* one budget per method here: the methods' own colors, as in every figure */
+    assert_non_null(strstr(eb_gp, "lc rgb \"#9467bd\""));
+    assert_non_null(strstr(eb_gp, "lc rgb \"#d62728\""));
+
+    /* budget: x = k*Bk, a line per (method, Bk); BigBird's w, g, r do not split it */
+    const char *bu = slurp(out, "recall_vs_budget_noise0.dat");
+    assert_close(dat_value(bu, "bigbird  Bk=64", 512, 2), r6(rec("bigbird", 64, 8, 0)), 0, 1e-12);
+    assert_close(dat_value(bu, "bigbird  Bk=64", 256, 4), r6(rec("bigbird", 64, 4, 0) + 0.1), 0,
+                 1e-12);
+    assert_close(dat_value(bu, "msa  Bk=32", 128, 2), r6(rec("msa", 32, 4, 0)), 0, 1e-12);
+    assert_null(strstr(bu, "w="));
+    assert_null(strstr(bu, "noise="));
+
+    /* noise: at the block size nearest 128 (64 here), a line per (method, budget) */
+    const char *no = slurp(out, "recall_vs_index_noise.dat");
+    assert_close(dat_value(no, "msa  k·Bk=512", 1, 2), r6(rec("msa", 64, 8, 1)), 0, 1e-12);
+    assert_close(dat_value(no, "msa  k·Bk=256", 0, 2), r6(rec("msa", 64, 4, 0)), 0, 1e-12);
+    assert_close(dat_value(no, "bigbird  k·Bk=256", 1, 2), r6(rec("bigbird", 64, 4, 1)), 0, 1e-12);
+    assert_null(strstr(no, "k·Bk=128")); /* Bk = 32 left out */
+    assert_non_null(strstr(slurp(out, "recall_vs_index_noise.gp"), "Bk=64"));
+}
+
+/* Real activations: the layer read from the q file's name in the key. */
+static void test_recall_by_layer(void **state) {
+    (void)state;
+    assert_int_equal(plot_layer_of_key("prefill,c1,file,noise0,s1,auto,q=L07_q.npy"), 7);
+    assert_int_equal(plot_layer_of_key("x,q=llama_layer12_q.npy"), 12);
+    assert_int_equal(plot_layer_of_key("x,q=q_layer_3.npy"), 3);
+    assert_int_equal(plot_layer_of_key("x,q=model.l5.q.npy"), 5);
+    assert_int_equal(plot_layer_of_key("x,q=l2norm_q.npy"), -1);
+    assert_int_equal(plot_layer_of_key("x,q=blk3_q.npy"), -1);
+    assert_int_equal(plot_layer_of_key("prefill,c1,structured,noise0,s1,auto"), -1);
+
+    char dir[160], csv[200], out[200];
+    snprintf(dir, sizeof dir, "%s/layers", root);
+    mkdir(dir, 0777);
+    snprintf(csv, sizeof csv, "%s/results.csv", dir);
+    FILE *f = fopen(csv, "w");
+    assert_non_null(f);
+    fprintf(f, "%s\n", header);
+    for (int layer = 0; layer < 3; layer++) {
+        char q[32];
+        snprintf(q, sizeof q, "L%02d_q.npy", layer);
+        double v = 0.9 - 0.1 * layer;
+        /* two msa implementations selecting alike: one line */
+        rrow(f, "msa", "cpu", "ok", "", 2048, 64, 8, 0, "file", q, v);
+        rrow(f, "msa", "cuda", "ok", "", 2048, 64, 8, 0, "file", q, v);
+        rrow(f, "bigbird", "cpu", "ok", "", 2048, 64, 8, 0, "file", q, v - 0.3);
+    }
+    rrow(f, "msa", "cpu", "failed", "nan in output", 2048, 64, 8, 0, "file", "L03_q.npy", 0);
+    fclose(f);
+    snprintf(out, sizeof out, "%s/out", dir);
+    const char *argv[] = {"plot", csv, "-o", out, "--format", "png"};
+    bool gp = have_gnuplot();
+    assert_int_equal(run_plot(6, argv), gp ? 0 : 1);
+    const char *ly = slurp(out, "recall_by_layer.dat");
+    assert_close(dat_value(ly, "msa", 2, 2), 0.7, 0, 1e-12);
+    assert_close(dat_value(ly, "msa", 0, 4), 1.0, 0, 1e-12);
+    assert_close(dat_value(ly, "bigbird", 1, 3), 0.55, 0, 1e-12);
+    assert_null(strstr(ly, "msa/cuda")); /* alike: drawn once */
+    assert_non_null(
+        strstr(slurp(out, "recall_by_layer.gp"), "failed: msa cpu N=2K (nan in output)"));
+    if (gp)
+        assert_true(file_size(out, "recall_by_layer.png") > 1000);
+
+    /* implementations that select differently get a line each */
+    f = fopen(csv, "a");
+    assert_non_null(f);
+    rrow(f, "bigbird", "cuda", "ok", "", 2048, 64, 8, 0, "file", "L01_q.npy", 0.1);
+    fclose(f);
+    setenv("MSABENCH_GNUPLOT", "/nonexistent/bin/gnuplot", 1);
+    assert_int_equal(run_plot(6, argv), 1);
+    unsetenv("MSABENCH_GNUPLOT");
+    ly = slurp(out, "recall_by_layer.dat");
+    assert_close(dat_value(ly, "bigbird/cuda/blas", 1, 2), 0.1, 0, 1e-12);
+    assert_close(dat_value(ly, "bigbird/cpu/blas", 1, 2), 0.5, 0, 1e-12);
 }
 
 static void test_pdf_and_all(void **state) {
@@ -388,7 +565,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scripts_and_figures), cmocka_unit_test(test_pdf_and_all),
         cmocka_unit_test(test_no_gnuplot),          cmocka_unit_test(test_missing_column),
-        cmocka_unit_test(test_usage_and_eq12),
+        cmocka_unit_test(test_usage_and_eq12),      cmocka_unit_test(test_recall_figures),
+        cmocka_unit_test(test_recall_by_layer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
