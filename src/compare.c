@@ -12,24 +12,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const required_cols[] = {"key", "method", "backend", "variant", "status",
-                                            "median_ms"};
+static const char *const required_cols[] = {"key",     "method", "backend",
+                                            "variant", "status", "median_ms"};
 
 const char *cmp_verdict_str(enum cmp_verdict v) {
     switch (v) {
-    case CMP_OK: return "ok";
-    case CMP_SLOW: return "SLOW";
-    case CMP_FAST: return "FAST";
-    case CMP_NOISY: return "NOISY";
-    case CMP_SLOW_UNPROVEN: return "slow?";
-    case CMP_FAST_UNPROVEN: return "fast?";
-    case CMP_FAILED: return "FAILED";
-    case CMP_FIXED: return "FIXED";
-    case CMP_GONE: return "GONE";
-    case CMP_NOT_RUN: return "n/a";
-    case CMP_MISSING: return "MISSING";
-    case CMP_NEW: return "NEW";
-    case CMP_NVERDICTS: break;
+    case CMP_OK:
+        return "ok";
+    case CMP_SLOW:
+        return "SLOW";
+    case CMP_FAST:
+        return "FAST";
+    case CMP_NOISY:
+        return "NOISY";
+    case CMP_SLOW_UNPROVEN:
+        return "slow?";
+    case CMP_FAST_UNPROVEN:
+        return "fast?";
+    case CMP_FAILED:
+        return "FAILED";
+    case CMP_FIXED:
+        return "FIXED";
+    case CMP_GONE:
+        return "GONE";
+    case CMP_NOT_RUN:
+        return "n/a";
+    case CMP_MISSING:
+        return "MISSING";
+    case CMP_NEW:
+        return "NEW";
+    case CMP_NVERDICTS:
+        break;
     }
     return "?";
 }
@@ -162,8 +175,7 @@ static enum attn_status read_side(const char *path, struct csv_table *t, struct 
     if (st != ATTN_OK)
         return st;
     if (!m->present && warn)
-        fprintf(warn,
-                "compare: warning: no %s: cannot check which device %s ran on\n", m->path,
+        fprintf(warn, "compare: warning: no %s: cannot check which device %s ran on\n", m->path,
                 path);
     if (csv_col(t, "samples_ms") < 0 && warn)
         fprintf(warn,
@@ -259,8 +271,8 @@ static void entry_init(struct cmp_entry *e, const struct csv_table *t, size_t ro
     e->bound = NAN;
 }
 
-enum attn_status compare_files(const char *base_csv, const char *new_csv,
-                               const struct cmp_opts *o, struct cmp_result *r, FILE *warn) {
+enum attn_status compare_files(const char *base_csv, const char *new_csv, const struct cmp_opts *o,
+                               struct cmp_result *r, FILE *warn) {
     enum attn_status st;
     struct run_meta mb = {0}, mn = {0};
     struct ident *ib = NULL, *in = NULL;
@@ -394,6 +406,8 @@ static void mbv(char *buf, size_t n, const struct cmp_entry *e) {
 static void fmt_time(char *buf, size_t n, double x) {
     if (!isfinite(x))
         snprintf(buf, n, "-");
+    else if (fabs(x) >= 1e4)
+        snprintf(buf, n, "%.0f", x);
     else
         snprintf(buf, n, "%.4g", x);
 }
@@ -404,20 +418,21 @@ void compare_print(const struct cmp_result *r, const struct cmp_opts *o, FILE *o
             r->base_device[0] ? r->base_device : "device unknown", r->new_path,
             r->new_device[0] ? r->new_device : "device unknown");
     if (o->normalize)
-        fprintf(out, "times normalized: each run's time / its calib_sgemm_ms (%.4g ms base, "
-                     "%.4g ms new)\n",
+        fprintf(out,
+                "times normalized: each run's time / its calib_sgemm_ms (%.4g ms base, "
+                "%.4g ms new)\n",
                 r->base_calib, r->new_calib);
     fprintf(out,
             "SLOW/FAST: Mann-Whitney p < %g and ratio beyond 1 + max(%.3g%%, 2 CV of base); "
             "NOISY: CV > %.3g%%\n\n",
             o->alpha, 100 * o->threshold, 100 * o->max_noise);
     fprintf(out, "%-32s %-7s %7s %10s %10s %8s %8s %-7s %s\n", "method/backend/variant", "mode",
-            "seq_len", o->normalize ? "base" : "base ms", o->normalize ? "new" : "new ms",
-            "ratio", "p", "verdict", "key");
+            "seq_len", o->normalize ? "base" : "base ms", o->normalize ? "new" : "new ms", "ratio",
+            "p", "verdict", "key");
     for (size_t i = 0; i < r->n; i++) {
         const struct cmp_entry *e = &r->e[i];
-        if (e->verdict == CMP_MISSING || e->verdict == CMP_NEW)
-            continue;
+        if (e->verdict == CMP_MISSING || e->verdict == CMP_NEW || e->verdict == CMP_NOT_RUN)
+            continue; /* listed below, or nothing to compare (counted in the summary) */
         mbv(name, sizeof name, e);
         fmt_tokens(len, sizeof len, e->seq_len);
         fmt_time(tb, sizeof tb, e->base_ms);
@@ -455,10 +470,9 @@ void compare_print(const struct cmp_result *r, const struct cmp_opts *o, FILE *o
     }
 
     fprintf(out, "\nsummary:");
-    static const enum cmp_verdict order[] = {CMP_SLOW,    CMP_FAILED,        CMP_FAST,
-                                             CMP_NOISY,   CMP_SLOW_UNPROVEN, CMP_FAST_UNPROVEN,
-                                             CMP_OK,      CMP_FIXED,         CMP_GONE,
-                                             CMP_NOT_RUN, CMP_MISSING,       CMP_NEW};
+    static const enum cmp_verdict order[] = {
+        CMP_SLOW, CMP_FAILED, CMP_FAST, CMP_NOISY,   CMP_SLOW_UNPROVEN, CMP_FAST_UNPROVEN,
+        CMP_OK,   CMP_FIXED,  CMP_GONE, CMP_NOT_RUN, CMP_MISSING,       CMP_NEW};
     for (size_t i = 0; i < sizeof order / sizeof *order; i++)
         if (r->count[order[i]])
             fprintf(out, " %s %zu,", cmp_verdict_str(order[i]), r->count[order[i]]);
@@ -471,18 +485,17 @@ void compare_print(const struct cmp_result *r, const struct cmp_opts *o, FILE *o
 /* ---- CLI ---- */
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "usage: msabench compare BASE.csv NEW.csv [options]\n"
-            "  Matches rows by (key, method, backend, variant) and calls each a regression\n"
-            "  only when it is both significant and larger than the base run's own noise.\n"
-            "options:\n"
-            "  --threshold T   smallest slowdown that counts, as 5%% or 0.05 (default 5%%)\n"
-            "  --alpha A       Mann-Whitney significance level (default 0.01)\n"
-            "  --max-noise C   CV above which a side is NOISY, as 3%% or 0.03 (default 3%%)\n"
-            "  --normalize     divide each run's times by its calib_sgemm_ms (meta.json)\n"
-            "  --force         compare even when the runs come from different devices\n"
-            "  --help          this text\n"
-            "exit status: 0 no SLOW and no FAILED, 1 otherwise, 2 usage or input error\n");
+    fprintf(f, "usage: msabench compare BASE.csv NEW.csv [options]\n"
+               "  Matches rows by (key, method, backend, variant) and calls each a regression\n"
+               "  only when it is both significant and larger than the base run's own noise.\n"
+               "options:\n"
+               "  --threshold T   smallest slowdown that counts, as 5%% or 0.05 (default 5%%)\n"
+               "  --alpha A       Mann-Whitney significance level (default 0.01)\n"
+               "  --max-noise C   CV above which a side is NOISY, as 3%% or 0.03 (default 3%%)\n"
+               "  --normalize     divide each run's times by its calib_sgemm_ms (meta.json)\n"
+               "  --force         compare even when the runs come from different devices\n"
+               "  --help          this text\n"
+               "exit status: 0 no SLOW and no FAILED, 1 otherwise, 2 usage or input error\n");
 }
 
 /* "5%" -> 0.05; "0.05" -> 0.05; a bare number >= 1 is refused as ambiguous. */
@@ -496,8 +509,7 @@ static int parse_fraction(const char *opt, const char *s, double *out) {
         return -1;
     }
     if (!pct && v >= 1) {
-        fprintf(stderr, "compare: %s: '%s' is ambiguous: write %g%% or %g\n", opt, s, v,
-                v / 100);
+        fprintf(stderr, "compare: %s: '%s' is ambiguous: write %g%% or %g\n", opt, s, v, v / 100);
         return -1;
     }
     *out = pct ? v / 100 : v;
@@ -549,9 +561,9 @@ int compare_main(int argc, char **argv) {
                     fprintf(stderr, "compare: --alpha: '%s' is not in (0, 1)\n", val);
                     return 2;
                 }
-            } else if (parse_fraction(name, val, strcmp(name, "--threshold") == 0
-                                                     ? &o.threshold
-                                                     : &o.max_noise) < 0) {
+            } else if (parse_fraction(name, val,
+                                      strcmp(name, "--threshold") == 0 ? &o.threshold
+                                                                       : &o.max_noise) < 0) {
                 return 2;
             }
             continue;

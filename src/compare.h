@@ -9,9 +9,14 @@
  *   SLOW? / FAST?  beyond the bound but not significant (informational)
  *   OK     otherwise
  * Status changes: ok -> failed is FAILED; failed -> ok is FIXED; ok ->
- * skipped/estimated is GONE; rows not ok on both sides are NOT_RUN.  Rows in
- * base only are MISSING, in new only NEW.  Exit status of compare_main: 0 when
- * no SLOW and no FAILED, 1 otherwise, 2 on usage or input errors. */
+ * skipped/estimated is GONE; rows with no timing on one side (not ok, or no
+ * median) are NOT_RUN ("n/a": counted in the summary, not printed).  Rows in
+ * base only are MISSING, in new only NEW.  A repeated identity in one file
+ * (a re-run point) counts once, by its last row.  --normalize divides both
+ * medians and raw samples by each run's calib_sgemm_ms.  Exit status of
+ * compare_main: 0 when no SLOW and no FAILED, 1 otherwise, 2 on usage or
+ * input errors (unreadable file, missing column, different devices without
+ * --force, --normalize without calibration). */
 #ifndef MSABENCH_COMPARE_H
 #define MSABENCH_COMPARE_H
 #include "results.h"
@@ -46,12 +51,12 @@ struct cmp_opts {
 void cmp_opts_default(struct cmp_opts *o); /* 5%, 0.01, 0.03, off, off */
 
 struct cmp_entry {
-    size_t base_row, new_row; /* SIZE_MAX when absent on that side */
+    size_t base_row, new_row;                            /* SIZE_MAX when absent on that side */
     const char *key, *method, *backend, *variant, *mode; /* point into the tables */
     double seq_len;
-    double base_ms, new_ms;   /* medians (normalized when asked) */
+    double base_ms, new_ms; /* medians (normalized when asked) */
     double ratio, p, base_cv, new_cv, bound;
-    size_t base_n, new_n;     /* raw samples used by the test */
+    size_t base_n, new_n; /* raw samples used by the test */
     enum cmp_verdict verdict;
 };
 
@@ -70,8 +75,8 @@ struct cmp_result {
 /* Reads both files and fills r.  Errors (unreadable file, missing column,
  * different devices without force, --normalize without calibration) return
  * non-OK with the reason in attn_last_error(); warnings go to warn (may be NULL). */
-enum attn_status compare_files(const char *base_csv, const char *new_csv,
-                               const struct cmp_opts *o, struct cmp_result *r, FILE *warn);
+enum attn_status compare_files(const char *base_csv, const char *new_csv, const struct cmp_opts *o,
+                               struct cmp_result *r, FILE *warn);
 /* Prints the table, the MISSING / NEW / FAILED lists and the geomean summary. */
 void compare_print(const struct cmp_result *r, const struct cmp_opts *o, FILE *out);
 void compare_free(struct cmp_result *r);

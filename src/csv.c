@@ -207,8 +207,8 @@ enum attn_status csv_read(const char *path, struct csv_table *t) {
             goto cleanup;
         }
         if (rr == REC_ERR_QUOTE) {
-            attn_set_error("%s:%ld: unterminated quoted field (the file ends inside quotes)",
-                           path, start_line);
+            attn_set_error("%s:%ld: unterminated quoted field (the file ends inside quotes)", path,
+                           start_line);
             st = ATTN_ERR_PARSE;
             goto cleanup;
         }

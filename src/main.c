@@ -4,6 +4,7 @@
  * 130 interrupted. */
 #include "attn.h"
 #include "model.h"
+#include "multigpu.h"
 #include "results.h"
 #include "runner.h"
 #include "sweep.h"
@@ -24,6 +25,7 @@ static void usage(FILE *f) {
           "  list                                    every implementation and what it supports\n"
           "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
           "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
+          "  merge OUT.csv IN.csv...                 merge the result files of shards of one sweep\n"
           "  fit-index [options]                     train MSA's index branch on captured activations\n"
           "\n"
           "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
@@ -33,7 +35,8 @@ static void usage(FILE *f) {
 
 static void run_usage(FILE *f, const char *verb) {
     if (strcmp(verb, "run") == 0)
-        fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume] [--quiet]\n"
+        fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume] [--quiet] [--smoke]\n"
+              "                    [--shard I/N|auto] [--gpus 0,1,...]\n"
               "  Expands the sweep's axes into points and, for every point and selected\n"
               "  implementation, checks support and the memory limit, validates sampled rows\n"
               "  against the float64 ref, times (warmup, min samples, noise stop, timeout),\n"
@@ -42,6 +45,12 @@ static void run_usage(FILE *f, const char *verb) {
               "  -o OUTDIR   output directory (default results/runs/<name>-<timestamp>)\n"
               "  --resume    keep the rows already in OUTDIR/results.csv and run the rest\n"
               "  --quiet     no progress line on stderr\n"
+              "  --smoke     one timed call per run (checks every row fast; no statistics)\n"
+              "  --shard I/N run only shard I (0-based) of N; shares are balanced by the\n"
+              "              analytic cost model.  `auto` reads SLURM_ARRAY_TASK_ID/COUNT/MIN,\n"
+              "              OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE\n"
+              "  --gpus LIST one worker per GPU (CUDA_VISIBLE_DEVICES), shards in OUTDIR/shard-I,\n"
+              "              merged into OUTDIR/results.csv at the end\n"
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
               f);
     else
@@ -131,8 +140,8 @@ static void print_estimate(const char *csv) {
 }
 
 static int cmd_run(int argc, char **argv, bool estimate) {
-    const char *file = NULL, *out = NULL;
-    bool resume = false, quiet = false;
+    const char *file = NULL, *out = NULL, *shard = NULL, *gpus = NULL;
+    bool resume = false, quiet = false, smoke = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             run_usage(stdout, argv[0]);
@@ -147,6 +156,17 @@ static int cmd_run(int argc, char **argv, bool estimate) {
             resume = true;
         } else if (!strcmp(argv[i], "--quiet")) {
             quiet = true;
+        } else if (!strcmp(argv[i], "--smoke")) {
+            smoke = true;
+        } else if (!strcmp(argv[i], "--shard") || !strcmp(argv[i], "--gpus")) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "msabench %s: %s needs a value\n", argv[0], argv[i]);
+                return 2;
+            }
+            if (!strcmp(argv[i], "--shard"))
+                shard = argv[++i];
+            else
+                gpus = argv[++i];
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "msabench %s: unknown option '%s'\n", argv[0], argv[i]);
             run_usage(stderr, argv[0]);
@@ -183,8 +203,18 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         snprintf(dir, sizeof dir, "results/runs/%s%s-%s", spec.name, estimate ? "-estimate" : "",
                  ts);
     }
+    if (gpus) {
+        int rc = multigpu_run(&spec, file, dir, gpus, resume, smoke);
+        sweep_free(&spec);
+        return rc;
+    }
     struct runner_opts o = {.out_dir = dir, .resume = resume, .estimate_only = estimate,
-                            .progress = quiet ? NULL : stderr};
+                            .progress = quiet ? NULL : stderr, .smoke = smoke};
+    if (shard && runner_shard_parse(shard, &o.shard_index, &o.shard_count) != ATTN_OK) {
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        sweep_free(&spec);
+        return 2;
+    }
     struct runner_summary sum;
     st = runner_run(&spec, &o, &sum);
     sweep_free(&spec);
@@ -231,6 +261,8 @@ int main(int argc, char **argv) {
         return plot_main(argc - 1, argv + 1);
     if (!strcmp(verb, "compare"))
         return compare_main(argc - 1, argv + 1);
+    if (!strcmp(verb, "merge"))
+        return merge_main(argc - 1, argv + 1);
     if (!strcmp(verb, "fit-index"))
         return fit_index_main(argc - 1, argv + 1);
     fprintf(stderr, "msabench: unknown verb '%s'\n\n", verb);

@@ -80,6 +80,7 @@ void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *o
     m->spec = spec;
     snprintf(m->path, sizeof m->path, "%s/meta.json", out_dir);
     m->start = time(NULL);
+    m->shard_count = 1;
     m->calib_sgemm_ms[0] = meta_calib_sgemm_ms();
 }
 
@@ -143,6 +144,10 @@ enum attn_status meta_write(const struct meta_run *m) {
         fprintf(f, "  \"gpu\": null,\n");
         json_str(f, "device", cpu, 0);
     }
+    fprintf(f, "  \"shard\": \"%d/%d\",\n  \"assigned_runs\": %zu,\n", m->shard_index,
+            m->shard_count, m->assigned_runs);
+    fprintf(f, "  \"mem_limit\": %.0f,\n  \"dev_mem_limit\": %.0f,\n", m->mem_limit,
+            m->dev_mem_limit);
     fprintf(f, "  \"peak_tflops\": null,\n  \"peak_gbps\": null,\n");
     double c0 = m->calib_sgemm_ms[0], c1 = m->calib_sgemm_ms[1];
     fprintf(f, "  \"calib_sgemm_ms\": %.6g,\n", c1 > 0 ? (c0 < c1 ? c0 : c1) : c0);

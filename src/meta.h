@@ -8,6 +8,9 @@ struct meta_run {
     char path[DATA_PATH_MAX + 16];
     time_t start, end;
     double calib_sgemm_ms[2]; /* median of a fixed sgemm at start and end */
+    int shard_index, shard_count;
+    size_t assigned_runs;
+    double mem_limit, dev_mem_limit; /* bytes, as the runner applied them */ /* (point, implementation) runs this shard owns */
 };
 void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *out_dir);
 void meta_end(struct meta_run *m);

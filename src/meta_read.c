@@ -30,8 +30,8 @@ static void jp_fail(struct jp *p, const char *what) {
 }
 
 static void jp_ws(struct jp *p) {
-    while (p->i < p->len && (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' ||
-                             p->s[p->i] == '\r'))
+    while (p->i < p->len &&
+           (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r'))
         p->i++;
 }
 
@@ -98,11 +98,21 @@ static char *jp_string(struct jp *p) {
         }
         c = p->s[++k];
         switch (c) {
-        case 'n': out[o++] = '\n'; break;
-        case 't': out[o++] = '\t'; break;
-        case 'r': out[o++] = '\r'; break;
-        case 'b': out[o++] = '\b'; break;
-        case 'f': out[o++] = '\f'; break;
+        case 'n':
+            out[o++] = '\n';
+            break;
+        case 't':
+            out[o++] = '\t';
+            break;
+        case 'r':
+            out[o++] = '\r';
+            break;
+        case 'b':
+            out[o++] = '\b';
+            break;
+        case 'f':
+            out[o++] = '\f';
+            break;
         case 'u': {
             char hex[5] = {0};
             if (k + 4 >= end) {
@@ -122,7 +132,9 @@ static char *jp_string(struct jp *p) {
             k += 4;
             break;
         }
-        default: out[o++] = c; break; /* \" \\ \/ */
+        default:
+            out[o++] = c;
+            break; /* \" \\ \/ */
         }
     }
     out[o] = '\0';

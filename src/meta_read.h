@@ -15,8 +15,8 @@ struct meta_leaf {
 };
 
 struct run_meta {
-    bool present;        /* the file was found and parsed */
-    char path[4096];     /* the meta.json looked for */
+    bool present;    /* the file was found and parsed */
+    char path[4096]; /* the meta.json looked for */
     struct meta_leaf *leaf;
     size_t n;
 };

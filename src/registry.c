@@ -10,9 +10,10 @@ extern const struct attn_impl attn_full_cpu, attn_gqa_cpu, attn_flash_cpu;
 /* [sparse] */
 extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn_bigbird_cpu;
 /* [performer] */
+extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 #ifdef MSABENCH_HAVE_CUDA
 /* cuda dense */
-extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda;
+extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, attn_performer_cuda;
 /* [cuda] */
 #endif
 
@@ -23,9 +24,10 @@ static const struct attn_impl *const table[] = {
     /* [sparse] */
     &attn_msa_ref, &attn_msa_cpu, &attn_bigbird_ref, &attn_bigbird_cpu,
     /* [performer] */
+    &attn_performer_ref, &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     /* cuda dense */
-    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda,
+    &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda, &attn_performer_cuda,
     /* [cuda] */
 #endif
 };

@@ -256,6 +256,7 @@ struct job {
     size_t ncache;
     struct result_row *row;
     double mem_limit, dev_mem_limit;
+    bool smoke;
 };
 
 struct call_arg {
@@ -418,7 +419,10 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
         if (dev && (st = attn_dev_sync()) != ATTN_OK)
             return st;
     } while ((timer_now_s() - t0) * 1e3 < tm->warmup_ms && !interrupted);
-    const size_t max = tm->max_samples < ROW_MAX_SAMPLES ? (size_t)tm->max_samples : ROW_MAX_SAMPLES;
+    size_t max = tm->max_samples < ROW_MAX_SAMPLES ? (size_t)tm->max_samples : ROW_MAX_SAMPLES;
+    size_t min = (size_t)tm->min_samples;
+    if (j->smoke)
+        max = min = 1;
     *n = 0;
     t0 = timer_now_s();
     while (!interrupted) {
@@ -436,7 +440,7 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
         double el = timer_now_s() - t0;
         if (el * 1e3 < tm->min_time_ms && *n < max)
             continue;
-        if (stats_should_stop(samples, *n, (size_t)tm->min_samples, max, tm->max_noise, el,
+        if (stats_should_stop(samples, *n, min, max, tm->max_noise, el,
                               tm->timeout_s))
             break;
     }
@@ -749,6 +753,103 @@ static double io_bytes(const struct attn_impl *im, const struct attn_shape *s,
     return b + (double)im->workspace_size(s, p);
 }
 
+static double point_cost(const struct sweep_point *pt, const struct attn_impl **impls, size_t nim) {
+    double c = 0;
+    for (size_t i = 0; i < nim; i++) {
+        struct attn_shape sh = pt->shape;
+        struct attn_cost cost;
+        if (impls[i]->flags & ATTN_F_MHA)
+            sh.heads_kv = sh.heads_q;
+        if (model_cost(impls[i]->method, &sh, &pt->params, elem_size(impls[i]), &cost) == ATTN_OK)
+            c += predicted_seconds(impls[i], &cost) + 1e-3; /* + fixed overhead per run */
+    }
+    return c;
+}
+
+struct cost_idx {
+    double cost;
+    size_t idx;
+};
+
+static int cmp_cost_desc(const void *a, const void *b) {
+    const struct cost_idx *x = a, *y = b;
+    if (x->cost != y->cost)
+        return x->cost < y->cost ? 1 : -1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+void runner_shard_assign(const struct sweep_spec *spec, int count, int *owner) {
+    const struct attn_impl *impls[MAX_IMPLS];
+    const size_t nim = runner_select(spec, impls, MAX_IMPLS);
+    struct cost_idx *ci = malloc((spec->n_points ? spec->n_points : 1) * sizeof *ci);
+    double *load = calloc((size_t)(count > 0 ? count : 1), sizeof *load);
+    if (!ci || !load) { /* fall back to round robin: still deterministic */
+        for (size_t p = 0; p < spec->n_points; p++)
+            owner[p] = (int)(p % (size_t)count);
+        goto cleanup;
+    }
+    for (size_t p = 0; p < spec->n_points; p++)
+        ci[p] = (struct cost_idx){point_cost(&spec->points[p], impls, nim), p};
+    qsort(ci, spec->n_points, sizeof *ci, cmp_cost_desc);
+    for (size_t i = 0; i < spec->n_points; i++) {
+        int best = 0;
+        for (int s = 1; s < count; s++)
+            if (load[s] < load[best])
+                best = s;
+        owner[ci[i].idx] = best;
+        load[best] += ci[i].cost;
+    }
+cleanup:
+    free(ci);
+    free(load);
+}
+
+static bool env_int(const char *name, long *v) {
+    const char *s = getenv(name);
+    char *end;
+    if (!s || !*s)
+        return false;
+    *v = strtol(s, &end, 10);
+    return *end == '\0';
+}
+
+enum attn_status runner_shard_parse(const char *arg, int *index, int *count) {
+    long i = -1, n = 0, mn = 0;
+    if (strcmp(arg, "auto") == 0) {
+        if (env_int("SLURM_ARRAY_TASK_ID", &i) && env_int("SLURM_ARRAY_TASK_COUNT", &n)) {
+            if (env_int("SLURM_ARRAY_TASK_MIN", &mn))
+                i -= mn;
+        } else if (env_int("OMPI_COMM_WORLD_RANK", &i) && env_int("OMPI_COMM_WORLD_SIZE", &n)) {
+        } else if (env_int("PMI_RANK", &i) && env_int("PMI_SIZE", &n)) {
+        } else if (env_int("PMIX_RANK", &i) && env_int("OMPI_COMM_WORLD_SIZE", &n)) {
+        } else {
+            attn_set_error("--shard auto: none of SLURM_ARRAY_TASK_ID/COUNT, "
+                           "OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE is set");
+            return ATTN_ERR_INVALID;
+        }
+    } else {
+        char *end;
+        i = strtol(arg, &end, 10);
+        if (end == arg || *end != '/') {
+            attn_set_error("--shard '%s': expected I/N (0 <= I < N) or auto", arg);
+            return ATTN_ERR_INVALID;
+        }
+        const char *ns = end + 1;
+        n = strtol(ns, &end, 10);
+        if (end == ns || *end) {
+            attn_set_error("--shard '%s': expected I/N (0 <= I < N) or auto", arg);
+            return ATTN_ERR_INVALID;
+        }
+    }
+    if (n < 1 || n > 100000 || i < 0 || i >= n) {
+        attn_set_error("--shard: index %ld of %ld is out of range (0 <= I < N)", i, n);
+        return ATTN_ERR_INVALID;
+    }
+    *index = (int)i;
+    *count = (int)n;
+    return ATTN_OK;
+}
+
 static void fmt_eta(double s, char *buf, size_t n) {
     if (!isfinite(s) || s < 0)
         snprintf(buf, n, "?");
@@ -786,6 +887,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     struct input_set cache[2];
     struct results_file rf = {0};
     struct meta_run meta;
+    int *owner = NULL;
     char path[DATA_PATH_MAX + 32];
     enum attn_status st = ATTN_OK;
     memset(cache, 0, sizeof cache);
@@ -798,16 +900,33 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     if ((st = results_open(&rf, path, o->resume)) != ATTN_OK)
         return st;
     meta_begin(&meta, spec, o->out_dir);
-    if ((st = meta_write(&meta)) != ATTN_OK)
-        goto cleanup;
 
     const double mem_limit = spec->mem_limit > 0 ? spec->mem_limit : runner_default_mem_limit();
     const double dev_total = (double)attn_device_mem_total();
     const double dev_limit = spec->dev_mem_limit > 0 ? spec->dev_mem_limit : 0.9 * dev_total;
-    const size_t total = spec->n_points * nim;
+    size_t mine = spec->n_points;
+    if (o->shard_count > 1) {
+        owner = malloc((spec->n_points ? spec->n_points : 1) * sizeof *owner);
+        if (!owner) {
+            st = ATTN_ERR_NOMEM;
+            goto cleanup;
+        }
+        runner_shard_assign(spec, o->shard_count, owner);
+        mine = 0;
+        for (size_t p = 0; p < spec->n_points; p++)
+            mine += owner[p] == o->shard_index;
+    }
+    meta.shard_index = o->shard_count > 1 ? o->shard_index : 0;
+    meta.shard_count = o->shard_count > 1 ? o->shard_count : 1;
+    meta.assigned_runs = mine * nim;
+    meta.mem_limit = mem_limit;
+    meta.dev_mem_limit = dev_limit;
+    if ((st = meta_write(&meta)) != ATTN_OK)
+        goto cleanup;
+    const size_t total = mine * nim;
     if (o->progress)
-        fprintf(o->progress, "msabench: %s: %zu points x %zu implementations = %zu runs -> %s\n",
-                spec->name, spec->n_points, nim, total, path);
+        fprintf(o->progress, "msabench: %s: %zu points x %zu implementations = %zu runs%s -> %s\n",
+                spec->name, mine, nim, total, o->shard_count > 1 ? " (this shard)" : "", path);
     struct sigaction sa = {0}, old_int, old_term;
     sa.sa_handler = on_sigint;
     sigaction(SIGINT, &sa, &old_int);
@@ -819,6 +938,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     struct recall_stats last_recall = {0};
     for (size_t pi = 0; pi < spec->n_points && !interrupted; pi++) {
         const struct sweep_point *pt = &spec->points[pi];
+        if (owner && owner[pi] != o->shard_index)
+            continue;
         for (size_t ii = 0; ii < nim && !interrupted; ii++, done++) {
             const struct attn_impl *im = impls[ii];
             struct result_row *row = malloc(sizeof *row);
@@ -829,7 +950,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             result_row_init(row);
             struct job j = {.spec = spec, .pt = pt, .im = im, .shape = pt->shape, .cache = cache,
                             .ncache = 2, .row = row, .mem_limit = mem_limit,
-                            .dev_mem_limit = dev_limit};
+                            .dev_mem_limit = dev_limit, .smoke = o->smoke};
             if (im->flags & ATTN_F_MHA)
                 j.shape.heads_kv = j.shape.heads_q;
             row->sweep = spec->name;
@@ -947,6 +1068,7 @@ restore:
     if (meta_write(&meta) != ATTN_OK && st == ATTN_OK)
         st = ATTN_ERR_IO;
 cleanup:
+    free(owner);
     for (int i = 0; i < 2; i++)
         input_set_free(&cache[i]);
     results_close(&rf);

@@ -11,6 +11,8 @@ struct runner_opts {
     bool resume;          /* keep finished rows, run the rest */
     bool estimate_only;   /* model figures only, status `estimated` */
     FILE *progress;       /* progress lines (stderr), NULL = quiet */
+    int shard_index, shard_count; /* run only this share of the points (count 0 = all) */
+    bool smoke;           /* one call per run (no timing statistics): fast row checks */
 };
 struct runner_summary {
     size_t rows, ok, skipped, failed, estimated, resumed;
@@ -22,6 +24,12 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                             struct runner_summary *sum);
 /* Implementations the sweep selects (methods x backends x variants), in registry order. */
 size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max);
+/* Deterministic, cost-balanced shares: owner[p] = shard of point p.  Points
+ * are dealt heaviest first (analytic cost of all selected implementations) to
+ * the least loaded shard; ties go to the lower shard. */
+void runner_shard_assign(const struct sweep_spec *spec, int count, int *owner);
+/* "I/N" (0-based I) or "auto" (Slurm array or MPI rank variables). */
+enum attn_status runner_shard_parse(const char *arg, int *index, int *count);
 /* The host memory limit used when the sweep sets none: half of physical RAM. */
 double runner_default_mem_limit(void);
 #ifdef __cplusplus

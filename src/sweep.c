@@ -1651,7 +1651,8 @@ cleanup:
     for (int id = 0; id < AX_COUNT; id++)
         free(x.ax[id].v);
     free(x.inc);
-    qsort(c.errs, c.n_errs, sizeof *c.errs, cmp_err);
+    if (c.n_errs) /* qsort(NULL, 0) is undefined (found by the fuzzer) */
+        qsort(c.errs, c.n_errs, sizeof *c.errs, cmp_err);
     for (size_t i = 0; i < c.n_errs; i++) {
         if (err)
             fprintf(err, "%s:%d:%d: %s\n", name, c.errs[i].line, c.errs[i].col, c.errs[i].msg);

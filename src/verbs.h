@@ -5,5 +5,6 @@
 #define MSABENCH_VERBS_H
 int plot_main(int argc, char **argv);
 int compare_main(int argc, char **argv);
+int merge_main(int argc, char **argv);     /* src/merge.c */
 int fit_index_main(int argc, char **argv); /* src/fit_index.c */
 #endif

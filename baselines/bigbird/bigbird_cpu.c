@@ -22,9 +22,7 @@ static size_t sel_bytes(const struct attn_shape *s, int32_t width) {
 
 static bool cpu_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
-    const char *w = attn_shape_check(s, p);
-    if (!w && (int64_t)bigbird_sel_width(s, p) * p->block_size > (1 << 28))
-        w = "bigbird: pattern width * block size too large";
+    const char *w = bigbird_params_check(s, p);
     if (w && why)
         *why = w;
     return w == NULL;

@@ -4,6 +4,21 @@
 
 #include <string.h>
 
+const char *bigbird_params_check(const struct attn_shape *s, const struct attn_params *p) {
+    const char *why = attn_shape_check(s, NULL); /* MSA / Performer knobs are not ours */
+    if (why)
+        return why;
+    if (p->block_size <= 0)
+        return "bigbird: block_size must be positive";
+    if (p->bb_window < 1 || p->bb_global < 0 || p->bb_random < 0)
+        return "bigbird: needs window >= 1, global >= 0, random >= 0";
+    const int64_t nb = attn_nblocks(s->seq_len, p->block_size);
+    const int64_t w = (int64_t)p->bb_window + p->bb_global + p->bb_random;
+    if ((w > nb ? w : nb) * p->block_size > ((int64_t)1 << 28))
+        return "bigbird: pattern width * block_size above 2^28";
+    return NULL;
+}
+
 int32_t bigbird_sel_width(const struct attn_shape *s, const struct attn_params *p) {
     const int64_t nb = attn_nblocks(s->seq_len, p->block_size);
     const int64_t w = (int64_t)p->bb_window + p->bb_global + p->bb_random;

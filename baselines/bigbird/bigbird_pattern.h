@@ -17,6 +17,10 @@
 #define MSABENCH_BIGBIRD_PATTERN_H
 #include "attn.h"
 
+/* Why BigBird cannot run this point, or NULL (both backends: causal and
+ * non-causal, prefill and decode, any block size >= 1). */
+const char *bigbird_params_check(const struct attn_shape *s, const struct attn_params *p);
+
 /* w+g+r; non-causal with g > 0: max(w+g+r, nb) (global query blocks see all). */
 int32_t bigbird_sel_width(const struct attn_shape *s, const struct attn_params *p);
 

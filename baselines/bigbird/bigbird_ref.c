@@ -18,7 +18,7 @@ static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
 
 static bool ref_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
-    const char *w = attn_shape_check(s, p);
+    const char *w = bigbird_params_check(s, p);
     if (w && why)
         *why = w;
     return w == NULL;

@@ -10,10 +10,12 @@
  *   acc += P V                        (cblas_sgemm, beta = 1)
  * and O = acc / l at the end.  Key tiles that lie wholly after the tile's last
  * query are never touched (causal skip: about half the work of textbook).
- * Workspace: Qtile, S, acc, m, l for one work unit (~100 KB), whatever N is.
+ * Workspace: Qtile, S, acc, m, l for one work unit (~50 KB at d=64), whatever
+ * N is.  Decode puts all q_len positions in one tile.
  *
  * Measured: see the figures at the end of this comment (filled in below). */
 #include "attn.h"
+#include "common/softmax_f32.h"
 
 #include <cblas.h>
 #include <limits.h>
@@ -30,7 +32,7 @@
 #endif
 
 struct flash_tiles {
-    int64_t tq, tk, rows; /* positions per query tile, keys per tile, tq*G */
+    int64_t tq, tk, rows;                       /* positions per query tile, keys per tile, tq*G */
     size_t off_s, off_acc, off_m, off_l, total; /* float offsets into the workspace */
 };
 
@@ -40,13 +42,15 @@ struct flash_ctx {
     float *qt, *st, *acc, *m, *l;
 };
 
-static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; } /* 64-byte aligned parts */
+/* Workspace parts start 64-byte aligned. */
+static size_t round16(size_t n) { return (n + 15) & ~(size_t)15; }
 
 static struct flash_tiles flash_plan(const struct attn_shape *s) {
     struct flash_tiles t;
     const int64_t G = s->heads_q / s->heads_kv;
     t.tq = FLASH_ROWS / G > 1 ? FLASH_ROWS / G : 1;
-    if (t.tq > s->q_len)
+    /* decode (q_len <= 8) is bandwidth-bound: one tile, so K/V are read once per group */
+    if (t.tq > s->q_len || s->mode == ATTN_DECODE)
         t.tq = s->q_len;
     t.tk = s->seq_len < FLASH_TK ? s->seq_len : FLASH_TK;
     t.rows = t.tq * G;
@@ -107,19 +111,13 @@ static enum attn_status flash_cpu_init(void **ctx, const struct attn_shape *s,
  * probabilities exp(s - m_new) in row[0..nk) and returns the factor by which
  * the row's accumulator must be rescaled. */
 static float online_row(float *row, int64_t nv, int64_t nk, float *m, float *l) {
-    float mx = *m;
-    for (int64_t j = 0; j < nv; j++)
-        mx = row[j] > mx ? row[j] : mx;
-    float sum = 0.0f;
-    for (int64_t j = 0; j < nv; j++) {
-        row[j] = expf(row[j] - mx);
-        sum += row[j];
-    }
-    for (int64_t j = nv; j < nk; j++)
-        row[j] = 0.0f;
+    if (nv < nk)
+        memset(row + nv, 0, (size_t)(nk - nv) * sizeof *row);
     if (nv == 0) /* nothing visible here: leave m and l alone */
         return 1.0f;
-    const float corr = *m == -INFINITY ? 0.0f : expf(*m - mx);
+    const float mx = attn_max_f32(row, nv, *m);
+    const float sum = attn_exp_sum_f32(row, nv, mx);
+    const float corr = *m == -INFINITY ? 0.0f : attn_exp_neg(*m - mx);
     *l = *l * corr + sum;
     *m = mx;
     return corr;
@@ -163,8 +161,8 @@ static void flash_unit(const struct flash_ctx *c, const float *q, const float *k
                 for (int64_t x = 0; x < d; x++)
                     c->acc[i * d + x] *= corr;
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)R, (int)d, (int)nk, 1.0f,
-                    c->st, (int)tk, vb + j0 * Hkv * d, ldkv, 1.0f, c->acc, (int)d);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)R, (int)d, (int)nk, 1.0f, c->st,
+                    (int)tk, vb + j0 * Hkv * d, ldkv, 1.0f, c->acc, (int)d);
     }
     for (int64_t i = 0; i < R; i++) {
         const float inv = 1.0f / c->l[i];
@@ -187,7 +185,9 @@ static enum attn_status flash_cpu_run(void *ctx, const struct attn_io *io) {
     return ATTN_OK;
 }
 
-static void flash_cpu_free(void *ctx) { free(ctx); }
+static void flash_cpu_free(void *ctx) {
+    free(ctx);
+}
 
 const struct attn_impl attn_flash_cpu = {
     .api_version = ATTN_API_VERSION,

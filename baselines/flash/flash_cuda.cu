@@ -124,20 +124,33 @@ struct row_map {
     }
 };
 
-template <int D, bool DECODE, int STAGES>
+/* Work split of one CTA: the 4 warps form RG row groups x KG = 4/RG key groups.  Warp w
+ * holds rows (w % RG)*16*MTT .. +16*MTT-1 and, of each 64-key tile, keys
+ * (w / RG)*KW .. +KW-1 (KW = 64/KG).
+ *   prefill: rows = 128 query positions of one head; RG = 4, MTT = 2 (32 rows a warp).
+ *   decode : rows = G*q_len of one KV group (<= 128).  Few rows: RG = 1 or 2, so the
+ *            warps share each tile's keys; their partial softmax states are merged
+ *            through shared memory at the end (the MMA work per tile is what limits a
+ *            decode CTA: a single warp on a whole tile cannot keep up with memory). */
+template <int D, bool DECODE, int MTT, int RG, int STAGES>
 __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_args a) {
+    constexpr int KG = NW / RG;
     constexpr int CH = D / 8;
     constexpr int KVB = BN * D * 2; /* bytes of one K or V tile */
+    constexpr int KW = BN / KG;     /* keys per warp per tile */
+    static_assert(KW % 16 == 0 && RG * KG == NW, "warp split");
     extern __shared__ __align__(128) unsigned char smem[];
     const uint32_t sQ = smem_u32(smem);
     const uint32_t sKV = sQ + BM * D * 2; /* stage s: K at +2*s*KVB, V at +(2*s+1)*KVB */
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
-    const long long N = a.N, q_len = a.q_len;
+    const int N = (int)a.N, q_len = (int)a.q_len; /* <= 2^24 (attn_shape_check) */
+    const int rbase = (warp % RG) * 16 * MTT; /* this warp's first row */
+    const int koff = (warp / RG) * KW;         /* this warp's first key in a tile */
 
     /* ---- which rows and which keys this CTA owns ---- */
     row_map rm;
-    long long b, min_pos, n_rows;
-    int hk, t_begin, t_end, split = 0;
+    long long b;
+    int hk, t_begin, t_end, split = 0, min_pos, n_rows;
     if (!DECODE) {
         long long idx = blockIdx.x;
         rm.h = (int)(idx % a.Hq);
@@ -146,28 +159,26 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
         b = idx / a.num_mb;
         rm.m0 = (long long)mb * BM;
         hk = rm.h / a.G;
-        rm.hk = hk;
-        rm.G = a.G;
-        n_rows = q_len - rm.m0 < BM ? q_len - rm.m0 : BM;
-        min_pos = N - q_len + rm.m0;
-        const long long max_pos = min_pos + n_rows - 1;
-        const long long key_end = a.causal ? (max_pos + 1 < N ? max_pos + 1 : N) : N;
+        n_rows = q_len - (int)rm.m0 < BM ? q_len - (int)rm.m0 : BM;
+        min_pos = N - q_len + (int)rm.m0;
+        const int max_pos = min_pos + n_rows - 1;
+        const int key_end = a.causal ? (max_pos + 1 < N ? max_pos + 1 : N) : N;
         t_begin = 0;
-        t_end = (int)((key_end + BN - 1) / BN);
+        t_end = (key_end + BN - 1) / BN;
     } else {
         split = blockIdx.x;
         hk = blockIdx.y;
         b = blockIdx.z;
         rm.m0 = 0;
         rm.h = 0;
-        rm.hk = hk;
-        rm.G = a.G;
-        n_rows = (long long)a.G * q_len;
+        n_rows = a.G * q_len;
         min_pos = N - q_len;
-        const int n_tiles = (int)((N + BN - 1) / BN);
+        const int n_tiles = (N + BN - 1) / BN;
         t_begin = split * a.tiles_per_split;
         t_end = t_begin + a.tiles_per_split < n_tiles ? t_begin + a.tiles_per_split : n_tiles;
     }
+    rm.hk = hk;
+    rm.G = a.G;
     const __nv_bfloat16 *kb = a.k + (b * N * a.Hkv + hk) * D;
     const __nv_bfloat16 *vb = a.v + (b * N * a.Hkv + hk) * D;
 
@@ -191,12 +202,12 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
         cp_commit();
     }
 
-    /* ---- per-thread state: rows warp*32 + mi*16 + (lane>>2) + 8*hi ---- */
-    float o[MT][D / 8][4];
-    float m_i[MT][2], l_i[MT][2];
-    long long pos[MT][2];
+    /* ---- per-thread state: rows rbase + mi*16 + (lane>>2) + 8*hi ---- */
+    float o[MTT][D / 8][4];
+    float m_i[MTT][2], l_i[MTT][2];
+    int pos[MTT][2];
 #pragma unroll
-    for (int mi = 0; mi < MT; mi++) {
+    for (int mi = 0; mi < MTT; mi++) {
 #pragma unroll
         for (int n = 0; n < D / 8; n++)
             o[mi][n][0] = o[mi][n][1] = o[mi][n][2] = o[mi][n][3] = 0.f;
@@ -206,12 +217,18 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
             l_i[mi][hi] = 0.f;
             long long t;
             int hh;
-            rm.get(DECODE, warp * 32 + mi * 16 + (lane >> 2) + 8 * hi, t, hh);
-            pos[mi][hi] = N - q_len + t;
+            rm.get(DECODE, rbase + mi * 16 + (lane >> 2) + 8 * hi, t, hh);
+            pos[mi][hi] = N - q_len + (int)t;
         }
     }
-    const bool warp_active = warp * 32 < n_rows;
+    const bool warp_active = rbase < n_rows;
     const float sl = a.scale_log2;
+    /* ldmatrix offsets at k-step 0; the swizzle makes chunk 2*kc+x land at
+     * (2*kc) ^ (x ^ row&7), so step kc is offset ^ (kc << 5): one XOR, no register
+     * per step (tile rows are 128 or 256 bytes, stage bases 256-byte multiples). */
+    const uint32_t q_off = swz<D>(rbase + (lane & 15), lane >> 4);
+    const uint32_t k_off = swz<D>(koff + (lane & 7) + ((lane >> 4) << 3), (lane >> 3) & 1);
+    const uint32_t v_off = swz<D>(koff + (lane & 7) + (((lane >> 3) & 1) << 3), lane >> 4);
 
     for (int it = t_begin; it < t_end; it++) {
         cp_wait<STAGES - 2>();
@@ -230,26 +247,25 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
         const int st = (it - t_begin) % STAGES;
         const uint32_t sK = sKV + 2 * st * KVB, sV = sK + KVB;
 
-        /* S = Q K^T */
-        float s[MT][BN / 8][4];
+        /* S = Q K^T over this warp's rows and keys */
+        float s[MTT][KW / 8][4];
 #pragma unroll
-        for (int mi = 0; mi < MT; mi++)
+        for (int mi = 0; mi < MTT; mi++)
 #pragma unroll
-            for (int n = 0; n < BN / 8; n++)
+            for (int n = 0; n < KW / 8; n++)
                 s[mi][n][0] = s[mi][n][1] = s[mi][n][2] = s[mi][n][3] = 0.f;
 #pragma unroll
         for (int kc = 0; kc < D / 16; kc++) {
-            uint32_t qa[MT][4];
+            uint32_t qa[MTT][4];
 #pragma unroll
-            for (int mi = 0; mi < MT; mi++)
-                ldsm_x4(qa[mi], sQ + swz<D>(warp * 32 + mi * 16 + (lane & 15), kc * 2 + (lane >> 4)));
+            for (int mi = 0; mi < MTT; mi++)
+                ldsm_x4(qa[mi], sQ + ((q_off + mi * 16 * D * 2) ^ (kc << 5)));
 #pragma unroll
-            for (int np = 0; np < BN / 16; np++) {
+            for (int np = 0; np < KW / 16; np++) {
                 uint32_t kf[4];
-                ldsm_x4(kf, sK + swz<D>(np * 16 + (lane & 7) + ((lane >> 4) << 3),
-                                        kc * 2 + ((lane >> 3) & 1)));
+                ldsm_x4(kf, sK + ((k_off + np * 16 * D * 2) ^ (kc << 5)));
 #pragma unroll
-                for (int mi = 0; mi < MT; mi++) {
+                for (int mi = 0; mi < MTT; mi++) {
                     mma16816(s[mi][2 * np], qa[mi], kf[0], kf[1]);
                     mma16816(s[mi][2 * np + 1], qa[mi], kf[2], kf[3]);
                 }
@@ -257,15 +273,15 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
         }
 
         /* mask: keys past the end, and (causal) keys after the query's position */
-        const long long j0 = (long long)it * BN;
+        const int j0 = it * BN;
         if (j0 + BN > N || (a.causal && j0 + BN - 1 > min_pos)) {
 #pragma unroll
-            for (int mi = 0; mi < MT; mi++)
+            for (int mi = 0; mi < MTT; mi++)
 #pragma unroll
-                for (int n = 0; n < BN / 8; n++)
+                for (int n = 0; n < KW / 8; n++)
 #pragma unroll
                     for (int e = 0; e < 4; e++) {
-                        const long long j = j0 + n * 8 + 2 * (lane & 3) + (e & 1);
+                        const int j = j0 + koff + n * 8 + 2 * (lane & 3) + (e & 1);
                         if (j >= N || (a.causal && j > pos[mi][e >> 1]))
                             s[mi][n][e] = -INFINITY;
                     }
@@ -273,12 +289,12 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
 
         /* online softmax (log2 domain) */
 #pragma unroll
-        for (int mi = 0; mi < MT; mi++)
+        for (int mi = 0; mi < MTT; mi++)
 #pragma unroll
             for (int hi = 0; hi < 2; hi++) {
                 float mx = -INFINITY;
 #pragma unroll
-                for (int n = 0; n < BN / 8; n++)
+                for (int n = 0; n < KW / 8; n++)
                     mx = fmaxf(mx, fmaxf(s[mi][n][2 * hi], s[mi][n][2 * hi + 1]));
                 mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
                 mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
@@ -288,7 +304,7 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                 m_i[mi][hi] = m_new;
                 float sum = 0.f;
 #pragma unroll
-                for (int n = 0; n < BN / 8; n++) {
+                for (int n = 0; n < KW / 8; n++) {
                     const float p0 = exp2f(fmaf(s[mi][n][2 * hi], sl, -m_use));
                     const float p1 = exp2f(fmaf(s[mi][n][2 * hi + 1], sl, -m_use));
                     s[mi][n][2 * hi] = p0;
@@ -305,10 +321,10 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
 
         /* O += P V; P's accumulator layout is the A-operand layout of the next MMA */
 #pragma unroll
-        for (int kk = 0; kk < BN / 16; kk++) {
-            uint32_t pa[MT][4];
+        for (int kk = 0; kk < KW / 16; kk++) {
+            uint32_t pa[MTT][4];
 #pragma unroll
-            for (int mi = 0; mi < MT; mi++) {
+            for (int mi = 0; mi < MTT; mi++) {
                 pa[mi][0] = pack_bf16(s[mi][2 * kk][0], s[mi][2 * kk][1]);
                 pa[mi][1] = pack_bf16(s[mi][2 * kk][2], s[mi][2 * kk][3]);
                 pa[mi][2] = pack_bf16(s[mi][2 * kk + 1][0], s[mi][2 * kk + 1][1]);
@@ -317,10 +333,9 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
 #pragma unroll
             for (int dp = 0; dp < D / 16; dp++) {
                 uint32_t vf[4];
-                ldsm_x4_t(vf, sV + swz<D>(kk * 16 + (lane & 7) + (((lane >> 3) & 1) << 3),
-                                          dp * 2 + (lane >> 4)));
+                ldsm_x4_t(vf, sV + ((v_off + kk * 16 * D * 2) ^ (dp << 5)));
 #pragma unroll
-                for (int mi = 0; mi < MT; mi++) {
+                for (int mi = 0; mi < MTT; mi++) {
                     mma16816(o[mi][2 * dp], pa[mi], vf[0], vf[1]);
                     mma16816(o[mi][2 * dp + 1], pa[mi], vf[2], vf[3]);
                 }
@@ -331,7 +346,7 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
 
     /* ---- epilogue ---- */
 #pragma unroll
-    for (int mi = 0; mi < MT; mi++)
+    for (int mi = 0; mi < MTT; mi++)
 #pragma unroll
         for (int hi = 0; hi < 2; hi++) {
             l_i[mi][hi] += __shfl_xor_sync(0xffffffffu, l_i[mi][hi], 1);
@@ -342,11 +357,11 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
          * its own Q rows), then 16-byte coalesced stores */
         if (warp_active) {
 #pragma unroll
-            for (int mi = 0; mi < MT; mi++)
+            for (int mi = 0; mi < MTT; mi++)
 #pragma unroll
                 for (int hi = 0; hi < 2; hi++) {
                     const float inv = l_i[mi][hi] > 0.f ? 1.f / l_i[mi][hi] : 0.f;
-                    const int r = warp * 32 + mi * 16 + (lane >> 2) + 8 * hi;
+                    const int r = rbase + mi * 16 + (lane >> 2) + 8 * hi;
 #pragma unroll
                     for (int n = 0; n < D / 8; n++) {
                         const uint32_t v = pack_bf16(o[mi][n][2 * hi] * inv, o[mi][n][2 * hi + 1] * inv);
@@ -366,14 +381,14 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                          : "r"(sQ + swz<D>(r, c)));
             *reinterpret_cast<uint4 *>(a.o + ((b * q_len + rm.m0 + r) * a.Hq + rm.h) * D + c * 8) = v;
         }
-    } else {
+    } else if (KG == 1) {
         if (!warp_active)
             return;
 #pragma unroll
-        for (int mi = 0; mi < MT; mi++)
+        for (int mi = 0; mi < MTT; mi++)
 #pragma unroll
             for (int hi = 0; hi < 2; hi++) {
-                const int r = warp * 32 + mi * 16 + (lane >> 2) + 8 * hi;
+                const int r = rbase + mi * 16 + (lane >> 2) + 8 * hi;
                 if (r >= n_rows)
                     continue;
                 long long t;
@@ -390,6 +405,54 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                 if ((lane & 3) == 0)
                     a.part_lse[row * a.splits + split] = l > 0.f ? m_i[mi][hi] + log2f(l) : -INFINITY;
             }
+    } else {
+        /* KG > 1: merge the key groups' (m, l, O) of each row through shared memory:
+         * m and l in the Q buffer, unnormalized O [warp][row][D] fp32 over the K/V stages. */
+        constexpr int R = 16 * MTT;
+        static_assert(NW * R * D * 4 <= STAGES * 2 * KVB, "merge scratch must fit the stages");
+        float *sm_m = reinterpret_cast<float *>(smem);
+        float *sm_l = sm_m + NW * R;
+        float *sm_o = reinterpret_cast<float *>(smem + BM * D * 2);
+        __syncthreads(); /* every warp is done with Q and the K/V stages */
+#pragma unroll
+        for (int mi = 0; mi < MTT; mi++)
+#pragma unroll
+            for (int hi = 0; hi < 2; hi++) {
+                const int r = mi * 16 + (lane >> 2) + 8 * hi; /* within the warp's rows */
+                if ((lane & 3) == 0) {
+                    sm_m[warp * R + r] = m_i[mi][hi];
+                    sm_l[warp * R + r] = l_i[mi][hi];
+                }
+#pragma unroll
+                for (int n = 0; n < D / 8; n++)
+                    *reinterpret_cast<float2 *>(sm_o + (warp * R + r) * D + n * 8 + 2 * (lane & 3)) =
+                        make_float2(o[mi][n][2 * hi], o[mi][n][2 * hi + 1]);
+            }
+        __syncthreads();
+        for (int i = tid; i < n_rows * D; i += NTHREADS) {
+            const int r = i / D, c = i % D;
+            const int rg = r / R, rr = r % R; /* warps rg, rg+RG, ... hold row r */
+            float mx = -INFINITY;
+#pragma unroll
+            for (int kg = 0; kg < KG; kg++)
+                mx = fmaxf(mx, sm_m[(rg + kg * RG) * R + rr]);
+            float l = 0.f, acc = 0.f;
+            if (mx != -INFINITY)
+#pragma unroll
+                for (int kg = 0; kg < KG; kg++) {
+                    const int w = rg + kg * RG;
+                    const float f = exp2f(sm_m[w * R + rr] - mx);
+                    l += sm_l[w * R + rr] * f;
+                    acc += sm_o[(w * R + rr) * D + c] * f;
+                }
+            long long t;
+            int hh;
+            rm.get(true, r, t, hh);
+            const long long row = (b * q_len + t) * a.Hq + hh;
+            a.part_o[(row * a.splits + split) * D + c] = l > 0.f ? acc / l : 0.f;
+            if (c == 0)
+                a.part_lse[row * a.splits + split] = l > 0.f ? mx + log2f(l) : -INFINITY;
+        }
     }
 }
 
@@ -424,7 +487,7 @@ struct flash_ctx {
     int splits, tiles_per_split;
 };
 
-template <int D, bool DECODE, int STAGES> constexpr size_t smem_bytes() {
+template <int D, int STAGES> constexpr size_t smem_bytes() {
     return (size_t)BM * D * 2 + (size_t)STAGES * 2 * BN * D * 2;
 }
 
@@ -437,11 +500,13 @@ int sm_count(void) {
     return n;
 }
 
-/* Decode split: about two CTAs per SM in all, each at least one tile. */
+/* Decode split: one full wave of CTAs (decode CTAs per SM: 227 KB / their shared
+ * memory), each at least one tile. */
 void decode_split(const struct attn_shape *s, int *splits, int *tps) {
     const long long n_tiles = (s->seq_len + BN - 1) / BN;
     const long long ctas = s->batch * s->heads_kv;
-    long long want = (2LL * sm_count() + ctas - 1) / ctas;
+    const long long per_sm = s->head_dim == 64 ? 2 : 1;
+    long long want = per_sm * sm_count() / ctas;
     if (want < 1)
         want = 1;
     if (want > n_tiles)
@@ -474,15 +539,23 @@ size_t fl_workspace(const struct attn_shape *s, const struct attn_params *p) {
     return rows * (size_t)splits * ((size_t)s->head_dim + 1) * sizeof(float) + 256;
 }
 
-template <int D> cudaError_t set_smem_attrs(void) {
-    cudaError_t e = cudaFuncSetAttribute(flash_fwd<D, false, PREFILL_STAGES>,
-                                         cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                         (int)smem_bytes<D, false, PREFILL_STAGES>());
-    if (e != cudaSuccess)
-        return e;
-    return cudaFuncSetAttribute(flash_fwd<D, true, DECODE_STAGES>,
+template <int D, bool DECODE, int MTT, int RG, int STAGES> cudaError_t set_attr(void) {
+    return cudaFuncSetAttribute(flash_fwd<D, DECODE, MTT, RG, STAGES>,
                                 cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                (int)smem_bytes<D, true, DECODE_STAGES>());
+                                (int)smem_bytes<D, STAGES>());
+}
+
+template <int D> cudaError_t set_smem_attrs(void) {
+    cudaError_t e = set_attr<D, false, 2, NW, PREFILL_STAGES>();
+    if (e == cudaSuccess)
+        e = set_attr<D, true, 1, 1, DECODE_STAGES>();
+    if (e == cudaSuccess)
+        e = set_attr<D, true, 2, 1, DECODE_STAGES>();
+    if (e == cudaSuccess)
+        e = set_attr<D, true, 2, 2, DECODE_STAGES>();
+    if (e == cudaSuccess)
+        e = set_attr<D, true, 2, 4, DECODE_STAGES>();
+    return e;
 }
 
 enum attn_status fl_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
@@ -540,13 +613,22 @@ template <int D> cudaError_t launch(const struct flash_ctx *c, const struct attn
     a.tiles_per_split = c->tiles_per_split;
     if (s->mode != ATTN_DECODE) {
         const long long grid = s->batch * a.num_mb * s->heads_q;
-        flash_fwd<D, false, PREFILL_STAGES>
-            <<<(unsigned)grid, NTHREADS, smem_bytes<D, false, PREFILL_STAGES>(), c->stream>>>(a);
+        flash_fwd<D, false, 2, NW, PREFILL_STAGES>
+            <<<(unsigned)grid, NTHREADS, smem_bytes<D, PREFILL_STAGES>(), c->stream>>>(a);
         return cudaGetLastError();
     }
+    /* decode: the fewer the rows, the more ways the warps split each tile's keys */
+    const long long rows = s->q_len * a.G;
+    const size_t sm = smem_bytes<D, DECODE_STAGES>();
     dim3 grid((unsigned)c->splits, (unsigned)s->heads_kv, (unsigned)s->batch);
-    flash_fwd<D, true, DECODE_STAGES>
-        <<<grid, NTHREADS, smem_bytes<D, true, DECODE_STAGES>(), c->stream>>>(a);
+    if (rows <= 16)
+        flash_fwd<D, true, 1, 1, DECODE_STAGES><<<grid, NTHREADS, sm, c->stream>>>(a);
+    else if (rows <= 32)
+        flash_fwd<D, true, 2, 1, DECODE_STAGES><<<grid, NTHREADS, sm, c->stream>>>(a);
+    else if (rows <= 64)
+        flash_fwd<D, true, 2, 2, DECODE_STAGES><<<grid, NTHREADS, sm, c->stream>>>(a);
+    else
+        flash_fwd<D, true, 2, 4, DECODE_STAGES><<<grid, NTHREADS, sm, c->stream>>>(a);
     cudaError_t e = cudaGetLastError();
     if (e != cudaSuccess)
         return e;

@@ -13,11 +13,14 @@
  * pthread, gcc -O3, no -march): see baselines/gqa/gqa_cpu.c. */
 #include "gqa/dense_materialized.h"
 
+#include "common/softmax_f32.h"
+
 #include <cblas.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct dense_mat_ctx {
     struct attn_shape s;
@@ -80,18 +83,12 @@ enum attn_status dense_mat_init(void **ctx, const struct attn_shape *s, const st
 
 /* One row of scores -> probabilities: keys >= nvis are masked to 0. */
 static void softmax_row(float *row, int64_t nvis, int64_t n) {
-    float m = -INFINITY, sum = 0.0f;
-    for (int64_t j = 0; j < nvis; j++)
-        m = row[j] > m ? row[j] : m;
-    for (int64_t j = 0; j < nvis; j++) {
-        row[j] = expf(row[j] - m);
-        sum += row[j];
-    }
-    const float inv = 1.0f / sum;
+    const float m = attn_max_f32(row, nvis, -INFINITY);
+    const float inv = 1.0f / attn_exp_sum_f32(row, nvis, m);
     for (int64_t j = 0; j < nvis; j++)
         row[j] *= inv;
-    for (int64_t j = nvis; j < n; j++)
-        row[j] = 0.0f;
+    if (nvis < n)
+        memset(row + nvis, 0, (size_t)(n - nvis) * sizeof *row);
 }
 
 enum attn_status dense_mat_run(void *ctx, const struct attn_io *io) {
@@ -127,4 +124,6 @@ enum attn_status dense_mat_run(void *ctx, const struct attn_io *io) {
     return ATTN_OK;
 }
 
-void dense_mat_free(void *ctx) { free(ctx); }
+void dense_mat_free(void *ctx) {
+    free(ctx);
+}

@@ -7,6 +7,9 @@
 /* {"index", "topk", "attn"}: run() == these in order. */
 extern const char *const msa_stage_names[3];
 
-/* Why MSA cannot run this point, or NULL (on top of attn_shape_check). */
+/* Why MSA cannot run this point, or NULL: attn_shape_check(s, NULL), a
+ * power-of-two block size, topk >= 1 (any topk: above nb every visible block
+ * is selected, then -1), sizes that fit BLAS ints.  Both backends, causal
+ * and non-causal, prefill and decode. */
 const char *msa_params_check(const struct attn_shape *s, const struct attn_params *p);
 #endif

@@ -11,12 +11,21 @@
  * Every row is computed (io->rows is not needed here).  causal and
  * non-causal, prefill and decode.
  *
- * Stage times, N=4096 prefill causal, B=1, Hq=8, Hkv=2, d=64, d_idx=64,
- * Bk=64, k=8, normal inputs, AMD EPYC (Zen 4, 2 vCPU, shared), OpenBLAS
- * 0.3.21 one thread, median of 7: see the table at the end of this comment.
- *   (filled in below)
+ * Stage times (medians of 9 calls, best of 3 invocations; AMD EPYC Zen 4
+ * VM, 2 vCPU shared with other builds, load average ~5 while measuring, so
+ * wall and per-thread CPU time are both given; OpenBLAS 0.3.21 pthread with
+ * OPENBLAS_NUM_THREADS=1, uniform [-1, 1] inputs):
+ *   prefill causal, B=1, N=4096, Hq=8, Hkv=2, d=64, d_idx=64, Bk=64, k=8
+ *     index 28.8 ms wall / 29.6 ms CPU   (2.15 GFLOP counted: ~75 GFLOP/s)
+ *     topk   2.5 ms      /  2.5 ms
+ *     attn  79.0 ms      / 75.6 ms       (3.80 GFLOP counted: ~48 GFLOP/s)
+ *   decode causal, same heads, N=2^18: q_len 1: index 4.3, topk 0.01,
+ *     attn 0.13 ms; q_len 8: index 10.1, topk 0.09, attn 0.9 ms (CPU time).
+ *   Before: libm expf and scalar loops had attn at ~137 ms; the non-
+ *   transposed index sgemm had decode q_len 8 at 19 ms.
  */
 #include "common/blocksparse.h"
+#include "common/cpu_vec.h"
 #include "msa/msa_common.h"
 
 #include <cblas.h>
@@ -26,11 +35,16 @@
 
 #define INDEX_TILE_ROWS 256 /* (query, group) rows per index sgemm */
 #define INDEX_TILE_KEYS 256 /* keys per index sgemm (at least one block) */
+/* Few index rows (decode: q_len * Hkv <= NARROW_ROWS): the sgemm runs
+ * transposed, keys x rows, so its long side is the keys; 2x faster at
+ * q_len 8, Hkv 2, N 2^18 than rows x keys, whose small M wastes the packing. */
+#define NARROW_ROWS 32
+#define NARROW_TILE_KEYS 1024
 
 struct msa_cpu_ws {
     float *bscore;   /* [B, Hkv, q_len, nb] */
     int32_t *sel;    /* [B, Hkv, q_len, k] when io->sel is NULL */
-    float *tile;     /* [tq * Hkv, tk] */
+    float *tile;     /* [tq * Hkv, tk], or [tk, q_len * Hkv] when narrow */
     float *top_s;    /* [k] */
     int32_t *top_i;  /* [k] */
     void *core;      /* blocksparse_cpu_workspace */
@@ -48,8 +62,10 @@ static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
 static int64_t tile_queries(const struct attn_shape *s) {
     return s->heads_kv >= INDEX_TILE_ROWS ? 1 : INDEX_TILE_ROWS / s->heads_kv;
 }
-static int64_t tile_keys(const struct attn_params *p) {
-    return p->block_size > INDEX_TILE_KEYS ? p->block_size : INDEX_TILE_KEYS;
+static bool narrow(const struct attn_shape *s) { return s->q_len * s->heads_kv <= NARROW_ROWS; }
+static int64_t tile_keys(const struct attn_shape *s, const struct attn_params *p) {
+    const int64_t t = narrow(s) ? NARROW_TILE_KEYS : INDEX_TILE_KEYS;
+    return p->block_size > t ? p->block_size : t;
 }
 
 /* Carves the workspace; with base == NULL only sizes it. */
@@ -60,7 +76,8 @@ static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p
     const size_t sz[] = {
         rows * (size_t)nb * sizeof(float),
         rows * (size_t)p->topk * sizeof(int32_t),
-        (size_t)(tile_queries(s) * s->heads_kv * tile_keys(p)) * sizeof(float),
+        (size_t)((narrow(s) ? s->q_len : tile_queries(s)) * s->heads_kv * tile_keys(s, p)) *
+            sizeof(float),
         (size_t)p->topk * sizeof(float),
         (size_t)p->topk * sizeof(int32_t),
         blocksparse_cpu_workspace(s, p->block_size, p->topk),
@@ -83,9 +100,7 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 
 static bool cpu_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
-    const char *w = attn_shape_check(s, p);
-    if (!w)
-        w = msa_params_check(s, p);
+    const char *w = msa_params_check(s, p);
     if (w && why)
         *why = w;
     return w == NULL;
@@ -110,7 +125,7 @@ static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
     c->p = *p;
     c->nb = attn_nblocks(s->seq_len, p->block_size);
     c->tq = tile_queries(s);
-    c->tk = tile_keys(p);
+    c->tk = tile_keys(s, p);
     cpu_layout(s, p, ws, &c->w);
     *ctx = c;
     return ATTN_OK;
@@ -119,7 +134,7 @@ static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
 static void cpu_free(void *ctx) { free(ctx); }
 
 /* Block maxima of the scored tile: queries t0.. (nt of them), keys j0.. (nk). */
-static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_t nt,
+CPU_VEC_CLONES static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_t nt,
                       int64_t j0, int64_t nk) {
     const struct attn_shape *s = &c->s;
     const int64_t Hkv = s->heads_kv, bk = c->p.block_size;
@@ -130,11 +145,47 @@ static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_
             float *out = c->w.bscore + ((b * Hkv + r) * s->q_len + t) * c->nb;
             for (int64_t blk = j0 / bk; blk * bk < j0 + nk; blk++) {
                 const int64_t vis = blocksparse_block_visible(s, bk, pos, blk);
-                const float *x = row + (blk * bk - j0);
-                float m = -INFINITY;
-                for (int64_t j = 0; j < vis; j++)
-                    m = x[j] > m ? x[j] : m;
-                out[blk] = m;
+                out[blk] = cpu_row_max(row + (blk * bk - j0), vis); /* -inf if vis == 0 */
+            }
+        }
+    }
+}
+
+/* The same from a transposed tile [nk, R] (R = nt * Hkv = every row): the
+ * blocks every row sees whole run vectorized across the rows. */
+CPU_VEC_CLONES static void fold_tile_t(const struct msa_cpu_ctx *c, int64_t b, int64_t nt,
+                                       int64_t j0, int64_t nk) {
+    const struct attn_shape *s = &c->s;
+    const int64_t Hkv = s->heads_kv, bk = c->p.block_size, R = nt * Hkv;
+    const int64_t first = attn_qpos(s, 0); /* smallest position: t0 = 0 here */
+    int32_t m[NARROW_ROWS];
+    for (int64_t blk = j0 / bk; blk * bk < j0 + nk; blk++) {
+        const float *x = c->w.tile + (blk * bk - j0) * R;
+        const int64_t kn = blocksparse_block_visible(s, bk, first, blk);
+        const bool whole = kn == (s->seq_len - blk * bk < bk ? s->seq_len - blk * bk : bk);
+        if (whole) { /* every row sees all kn keys */
+            for (int64_t col = 0; col < R; col++)
+                m[col] = INT32_MIN;
+            for (int64_t j = 0; j < kn; j++)
+                for (int64_t col = 0; col < R; col++) {
+                    const int32_t key = cpu_float_key(x[j * R + col]);
+                    m[col] = key > m[col] ? key : m[col];
+                }
+        }
+        for (int64_t i = 0; i < nt; i++) {
+            const int64_t vis = blocksparse_block_visible(s, bk, attn_qpos(s, i), blk);
+            for (int64_t r = 0; r < Hkv; r++) {
+                const int64_t col = i * Hkv + r;
+                int32_t best = INT32_MIN;
+                if (whole)
+                    best = m[col];
+                else
+                    for (int64_t j = 0; j < vis; j++) {
+                        const int32_t key = cpu_float_key(x[j * R + col]);
+                        best = key > best ? key : best;
+                    }
+                c->w.bscore[((b * Hkv + r) * s->q_len + i) * c->nb + blk] =
+                    vis > 0 ? cpu_float_unkey(best) : -INFINITY;
             }
         }
     }
@@ -161,10 +212,19 @@ static void stage_index(struct msa_cpu_ctx *c, const struct attn_io *io) {
                         }
                     continue;
                 }
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(nt * Hkv), (int)nk,
-                            (int)di, scale, qidx + (b * s->q_len + t0) * Hkv * di, (int)di,
-                            kidx + (b * N + j0) * di, (int)di, 0.0f, c->w.tile, (int)nk);
-                fold_tile(c, b, t0, nt, j0, nk);
+                const float *qt = qidx + (b * s->q_len + t0) * Hkv * di;
+                const float *kt = kidx + (b * N + j0) * di;
+                if (narrow(s)) { /* t0 == 0, nt == q_len */
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nk, (int)(nt * Hkv),
+                                (int)di, scale, kt, (int)di, qt, (int)di, 0.0f, c->w.tile,
+                                (int)(nt * Hkv));
+                    fold_tile_t(c, b, nt, j0, nk);
+                } else {
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(nt * Hkv), (int)nk,
+                                (int)di, scale, qt, (int)di, kt, (int)di, 0.0f, c->w.tile,
+                                (int)nk);
+                    fold_tile(c, b, t0, nt, j0, nk);
+                }
             }
         }
 }

@@ -25,10 +25,10 @@ struct msa_ref_ctx {
     struct attn_shape s;
     struct attn_params p;
     int64_t nb;
-    double *bscore;    /* workspace: [nb] one row's block scores */
+    double *bscore;    /* workspace: [Hkv, nb] one row's block scores */
     double *scratch;   /* workspace: blocksparse_ref_scratch */
     int32_t *selrow;   /* workspace: [k] when io->sel is NULL */
-    double *st_score;  /* staged: [B, Hkv, n_rows, nb] */
+    double *st_score;  /* staged: [B, n_rows, Hkv, nb] */
     int32_t *st_sel;   /* staged: [B, Hkv, n_rows, k] */
     int64_t st_rows;   /* rows the staged buffers hold */
 };
@@ -37,28 +37,31 @@ static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
 
 static size_t ref_workspace(const struct attn_shape *s, const struct attn_params *p) {
     const int64_t nb = attn_nblocks(s->seq_len, p->block_size);
-    return align64((size_t)nb * sizeof(double)) +
+    return align64((size_t)(s->heads_kv * nb) * sizeof(double)) +
            align64(blocksparse_ref_scratch(p->block_size, p->topk) * sizeof(double)) +
            align64((size_t)p->topk * sizeof(int32_t));
 }
 
-/* Block scores of query row t, group r. */
+/* Block scores bscore[r * nb + blk] of query row t for every group r: one
+ * pass over the index keys serves all groups (at 1M the keys are 1 GB). */
 static void index_row(const struct attn_shape *s, int64_t bk, const double *qidx,
-                      const double *kidx, int64_t b, int64_t t, int64_t r, double *bscore) {
+                      const double *kidx, int64_t b, int64_t t, double *bscore) {
     const int64_t N = s->seq_len, di = s->index_dim, nb = attn_nblocks(N, bk);
     const int64_t pos = attn_qpos(s, t), nvis = s->causal ? pos + 1 : N;
     const double scale = 1.0 / sqrt((double)di);
-    const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + r) * di;
-    for (int64_t blk = 0; blk < nb; blk++)
-        bscore[blk] = -INFINITY;
+    for (int64_t i = 0; i < s->heads_kv * nb; i++)
+        bscore[i] = -INFINITY;
     for (int64_t j = 0; j < nvis; j++) {
         const double *kr = kidx + (b * N + j) * di;
-        double acc = 0;
-        for (int64_t c = 0; c < di; c++)
-            acc += qr[c] * kr[c];
-        acc *= scale;
-        if (acc > bscore[j / bk])
-            bscore[j / bk] = acc;
+        for (int64_t r = 0; r < s->heads_kv; r++) {
+            const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + r) * di;
+            double acc = 0;
+            for (int64_t c = 0; c < di; c++)
+                acc += qr[c] * kr[c];
+            acc *= scale;
+            if (acc > bscore[r * nb + j / bk])
+                bscore[r * nb + j / bk] = acc;
+        }
     }
 }
 
@@ -97,9 +100,7 @@ static void select_row(const struct attn_shape *s, const struct attn_params *p,
 
 static bool ref_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
-    const char *w = attn_shape_check(s, p);
-    if (!w)
-        w = msa_params_check(s, p);
+    const char *w = msa_params_check(s, p);
     if (w && why)
         *why = w;
     return w == NULL;
@@ -125,7 +126,7 @@ static enum attn_status ref_init(void **ctx, const struct attn_shape *s,
     c->nb = attn_nblocks(s->seq_len, p->block_size);
     char *base = ws;
     c->bscore = (double *)base;
-    base += align64((size_t)c->nb * sizeof(double));
+    base += align64((size_t)(s->heads_kv * c->nb) * sizeof(double));
     c->scratch = (double *)base;
     base += align64(blocksparse_ref_scratch(p->block_size, p->topk) * sizeof(double));
     c->selrow = (int32_t *)base;
@@ -167,16 +168,17 @@ static enum attn_status ref_run(void *ctx, const struct attn_io *io) {
     const int32_t k = c->p.topk;
     enum attn_status st = check_rows(c, io);
     for (int64_t b = 0; st == ATTN_OK && b < s->batch; b++)
-        for (int64_t i = 0; st == ATTN_OK && i < n_rows_of(c, io); i++)
+        for (int64_t i = 0; st == ATTN_OK && i < n_rows_of(c, io); i++) {
+            const int64_t t = row_t(io, i);
+            index_row(s, c->p.block_size, io->qidx, io->kidx, b, t, c->bscore);
             for (int64_t r = 0; st == ATTN_OK && r < s->heads_kv; r++) {
-                const int64_t t = row_t(io, i);
                 int32_t *sel =
                     io->sel ? io->sel + ((b * s->heads_kv + r) * s->q_len + t) * k : c->selrow;
-                index_row(s, c->p.block_size, io->qidx, io->kidx, b, t, r, c->bscore);
-                select_row(s, &c->p, c->bscore, attn_qpos(s, t), sel);
+                select_row(s, &c->p, c->bscore + r * c->nb, attn_qpos(s, t), sel);
                 st = blocksparse_ref_row(s, c->p.block_size, io->q, io->k, io->v, io->o, b, t, r,
                                          sel, k, c->scratch);
             }
+        }
     return st;
 }
 
@@ -220,20 +222,24 @@ static enum attn_status ref_run_stage(void *ctx, int stage, const struct attn_io
         return ATTN_ERR_INVALID;
     }
     for (int64_t b = 0; st == ATTN_OK && b < s->batch; b++)
-        for (int64_t r = 0; st == ATTN_OK && r < Hkv; r++)
-            for (int64_t i = 0; st == ATTN_OK && i < nr; i++) {
-                const int64_t t = row_t(io, i);
-                double *bscore = c->st_score + ((b * Hkv + r) * nr + i) * c->nb;
+        for (int64_t i = 0; st == ATTN_OK && i < nr; i++) {
+            const int64_t t = row_t(io, i);
+            double *bscores = c->st_score + (b * nr + i) * Hkv * c->nb;
+            if (stage == 0) {
+                index_row(s, bk, io->qidx, io->kidx, b, t, bscores);
+                continue;
+            }
+            for (int64_t r = 0; st == ATTN_OK && r < Hkv; r++) {
+                const double *bscore = bscores + r * c->nb;
                 int32_t *sel = io->sel ? io->sel + ((b * Hkv + r) * s->q_len + t) * k
                                        : c->st_sel + ((b * Hkv + r) * nr + i) * k;
-                if (stage == 0)
-                    index_row(s, bk, io->qidx, io->kidx, b, t, r, bscore);
-                else if (stage == 1)
+                if (stage == 1)
                     select_row(s, &c->p, bscore, attn_qpos(s, t), sel);
                 else
                     st = blocksparse_ref_row(s, bk, io->q, io->k, io->v, io->o, b, t, r, sel, k,
                                              c->scratch);
             }
+        }
     return st;
 }
 

@@ -163,9 +163,11 @@ int main(int argc, char **argv) {
         s.seq_len = n;
         bench_one("flash", &s, 20, blk, blk_n);
     }
-    s.q_len = 8;
     s.seq_len = (int64_t)1 << 20;
-    bench_one("flash", &s, 20, blk, blk_n);
+    for (int64_t ql = 2; ql <= 8; ql *= 2) { /* 16, 32, 64 rows per KV group */
+        s.q_len = ql;
+        bench_one("flash", &s, 20, blk, blk_n);
+    }
     attn_dev_free(blk);
     return 0;
 }

@@ -227,6 +227,8 @@ static const struct tcase decode_cases[] = {
     {1, 70, 2, 32, 4, 64, true, ATTN_DECODE, 1.0},
     {1, 9000, 7, 16, 4, 128, true, ATTN_DECODE, 2.0}, /* many splits */
     {1, 8, 8, 4, 1, 64, true, ATTN_DECODE, 1.0},      /* q_len == N */
+    {1, 1026, 8, 8, 2, 128, true, ATTN_DECODE, 3.5},  /* 32 rows: warps split keys */
+    {1, 1026, 8, 16, 2, 64, true, ATTN_DECODE, 3.5},  /* 64 rows: 2 row x 2 key groups */
 };
 
 /* full needs Hkv == Hq: its cases use G = 1. */
@@ -281,6 +283,9 @@ static void test_small(void **st) {
     check_case(attn_registry_find("flash", "cuda", NULL), &prefill_cases[0], 1);
     check_case(attn_registry_find("flash", "cuda", NULL), &prefill_cases[2], 2);
     check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[1], 3);
+    check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[7], 6);
+    check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[0], 7);
+    check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[8], 8);
     check_case(attn_registry_find("gqa", "cuda", NULL), &prefill_cases[0], 4);
     check_case(attn_registry_find("gqa", "cuda", NULL), &decode_cases[2], 5);
 }

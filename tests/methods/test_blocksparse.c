@@ -19,7 +19,9 @@ static uint64_t rng_next(uint64_t *x) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static double rng_unif(uint64_t *x) { return ((double)(rng_next(x) >> 11) + 0.5) / 9007199254740992.0; }
+static double rng_unif(uint64_t *x) {
+    return ((double)(rng_next(x) >> 11) + 0.5) / 9007199254740992.0;
+}
 static double rng_normal(uint64_t *x) {
     return sqrt(-2.0 * log(rng_unif(x))) * cos(6.283185307179586 * rng_unif(x));
 }

@@ -21,7 +21,9 @@ static uint64_t rng_next(uint64_t *x) {
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
 }
-static double rng_unif(uint64_t *x) { return ((double)(rng_next(x) >> 11) + 0.5) / 9007199254740992.0; }
+static double rng_unif(uint64_t *x) {
+    return ((double)(rng_next(x) >> 11) + 0.5) / 9007199254740992.0;
+}
 static double rng_normal(uint64_t *x) {
     return sqrt(-2.0 * log(rng_unif(x))) * cos(6.283185307179586 * rng_unif(x));
 }
@@ -259,6 +261,8 @@ static double max_abs_f(const float *a, int64_t n) {
     return m;
 }
 
+static double worst_err; /* largest rel L2 of cpu vs ref in a test */
+
 static void check_cpu_vs_ref(int64_t B, int64_t N, int64_t qlen, int64_t hq, int64_t hkv,
                              int64_t dh, int64_t di, int32_t bk, int32_t topk, bool causal,
                              uint64_t seed) {
@@ -274,6 +278,7 @@ static void check_cpu_vs_ref(int64_t B, int64_t N, int64_t qlen, int64_t hq, int
         print_error("N=%lld q_len=%lld G=%lld causal=%d: rel L2 %.3g\n", (long long)N,
                     (long long)qlen, (long long)(hq / hkv), causal, err);
     assert_true(err <= 1e-5);
+    worst_err = err > worst_err ? err : worst_err;
     assert_true(max_abs_f(x.o, x.n[0]) > 0.1);
     /* staged == run, bit for bit, and io->sel NULL gives the same output */
     float *o_run = malloc((size_t)x.n[0] * sizeof(float));
@@ -292,21 +297,27 @@ static void check_cpu_vs_ref(int64_t B, int64_t N, int64_t qlen, int64_t hq, int
 
 static void test_cpu_vs_ref_prefill(void **state) {
     (void)state;
+    worst_err = 0;
     check_cpu_vs_ref(1, 300, 300, 4, 4, 32, 16, 16, 4, true, 1);    /* G = 1 */
     check_cpu_vs_ref(2, 333, 333, 8, 2, 24, 20, 32, 5, true, 2);    /* G = 4, B = 2 */
     check_cpu_vs_ref(1, 1000, 1000, 16, 1, 64, 64, 64, 6, true, 3); /* G = 16 */
     check_cpu_vs_ref(1, 257, 257, 8, 2, 16, 8, 16, 5, false, 4);    /* non-causal */
     check_cpu_vs_ref(1, 100, 100, 4, 4, 8, 8, 8, 20, true, 5);      /* topk > nb */
     check_cpu_vs_ref(1, 600, 600, 4, 2, 16, 12, 512, 2, true, 6);   /* Bk > index key tile */
+    check_cpu_vs_ref(1, 257, 257, 4, 2, 16, 8, 16, 4, true, 7); /* last query on a key tile start */
+    print_message("worst cpu vs ref rel L2: %.3g\n", worst_err);
 }
 
 static void test_cpu_vs_ref_decode(void **state) {
     (void)state;
+    worst_err = 0;
     for (int64_t ql = 1; ql <= 8; ql++) {
         check_cpu_vs_ref(1, 517, ql, 16, 1, 32, 16, 16, 6, true, 10 + (uint64_t)ql);
         check_cpu_vs_ref(2, 300, ql, 8, 2, 16, 16, 32, 4, true, 20 + (uint64_t)ql);
         check_cpu_vs_ref(1, 200, ql, 4, 4, 16, 16, 16, 4, false, 30 + (uint64_t)ql);
+        check_cpu_vs_ref(1, 513, ql, 4, 2, 16, 16, 16, 4, true, 40 + (uint64_t)ql);
     }
+    print_message("worst cpu vs ref rel L2: %.3g\n", worst_err);
 }
 
 /* ---- the ref on a subset of rows ---------------------------------------- */
@@ -370,6 +381,30 @@ static void test_visible_pairs_closed_form(void **state) {
     point_free(&x);
 }
 
+/* supports(): honest about what both backends take. */
+static void test_supports(void **state) {
+    (void)state;
+    static const char *const backends[] = {"ref", "cpu"};
+    for (int bi = 0; bi < 2; bi++) {
+        const struct attn_impl *im = attn_registry_find("msa", backends[bi], NULL);
+        struct point x = point_new(1, 40, 40, 4, 2, 8, 8, 16, 4, false);
+        const char *why = NULL;
+        assert_true(im->supports(&x.s, &x.p, &why)); /* non-causal is fine */
+        x.p.bb_window = 0;                           /* not an MSA knob */
+        assert_true(im->supports(&x.s, &x.p, &why));
+        x.p.block_size = 48;
+        why = NULL;
+        assert_false(im->supports(&x.s, &x.p, &why));
+        assert_non_null(why);
+        x.p.block_size = 16;
+        x.p.topk = 0;
+        assert_false(im->supports(&x.s, &x.p, &why));
+        x.p.topk = 1000; /* topk > nb: every visible block, then -1 */
+        assert_true(im->supports(&x.s, &x.p, &why));
+        point_free(&x);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_prefill),
@@ -381,6 +416,7 @@ int main(void) {
         cmocka_unit_test(test_cpu_vs_ref_decode),
         cmocka_unit_test(test_ref_rows_subset),
         cmocka_unit_test(test_visible_pairs_closed_form),
+        cmocka_unit_test(test_supports),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

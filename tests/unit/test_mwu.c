@@ -27,12 +27,12 @@ static void test_hollander_wolfe_exact(void **state) {
  * Ozone of May and August 1973 with the NAs dropped (26 values each). */
 static void test_airquality_ties_normal(void **state) {
     (void)state;
-    const double may[] = {41, 36, 12, 18, 28, 23, 19, 8,  7,  16, 11, 14, 18,
-                          14, 34, 6,  30, 11, 1,  11, 4,  32, 23, 45, 115, 37};
-    const double aug[] = {39, 9,  16, 78, 35, 66, 122, 89, 110, 44, 28, 65,  22,
-                          59, 23, 31, 44, 21, 9,  45,  168, 73, 76, 118, 84, 85};
+    const double may[] = {41, 36, 12, 18, 28, 23, 19, 8, 7,  16, 11, 14,  18,
+                          14, 34, 6,  30, 11, 1,  11, 4, 32, 23, 45, 115, 37};
+    const double aug[] = {39, 9,  16, 78, 35, 66, 122, 89,  110, 44, 28,  65, 22,
+                          59, 23, 31, 44, 21, 9,  45,  168, 73,  76, 118, 84, 85};
     double p = stats_mann_whitney_p(may, 26, aug, 26);
-    assert_close(p, 0.0001208, 5e-8, 0);            /* R's printed digits */
+    assert_close(p, 0.0001208, 5e-8, 0);              /* R's printed digits */
     assert_close(p, 0.00012080783076877465, 0, 1e-9); /* the formula, evaluated by hand */
 }
 
@@ -142,9 +142,13 @@ static void test_degenerate(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hollander_wolfe_exact), cmocka_unit_test(test_airquality_ties_normal),
-        cmocka_unit_test(test_separated),             cmocka_unit_test(test_large_normal),
-        cmocka_unit_test(test_exact_vs_enumeration),  cmocka_unit_test(test_degenerate), cmocka_unit_test(test_exact_large_counts),
+        cmocka_unit_test(test_hollander_wolfe_exact),
+        cmocka_unit_test(test_airquality_ties_normal),
+        cmocka_unit_test(test_separated),
+        cmocka_unit_test(test_large_normal),
+        cmocka_unit_test(test_exact_vs_enumeration),
+        cmocka_unit_test(test_degenerate),
+        cmocka_unit_test(test_exact_large_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

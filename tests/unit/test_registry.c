@@ -124,9 +124,15 @@ static void test_supports_reasons(void **state) {
     (void)state;
     struct attn_params p;
     attn_params_defaults(&p);
-    const struct attn_shape bad = {.batch = 1, .seq_len = 64, .q_len = 64, .heads_q = 6,
-                                   .heads_kv = 4, .head_dim = 64, .index_dim = 64,
-                                   .mode = ATTN_PREFILL, .causal = true};
+    const struct attn_shape bad = {.batch = 1,
+                                   .seq_len = 64,
+                                   .q_len = 64,
+                                   .heads_q = 6,
+                                   .heads_kv = 4,
+                                   .head_dim = 64,
+                                   .index_dim = 64,
+                                   .mode = ATTN_PREFILL,
+                                   .causal = true};
     for (size_t i = 0; i < attn_registry_count(); i++) {
         const struct attn_impl *im = impl(i);
         const char *why = NULL;
@@ -141,9 +147,12 @@ static void test_supports_reasons(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_nonempty_and_bounds),  cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_unique_triples),       cmocka_unit_test(test_one_oracle_per_method),
-        cmocka_unit_test(test_find),                 cmocka_unit_test(test_supports_reasons),
+        cmocka_unit_test(test_nonempty_and_bounds),
+        cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_unique_triples),
+        cmocka_unit_test(test_one_oracle_per_method),
+        cmocka_unit_test(test_find),
+        cmocka_unit_test(test_supports_reasons),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -490,6 +490,89 @@ static void test_error_cap(void **state) {
     free(buf);
 }
 
+/* Small inline cases for the rarer messages. */
+static void test_inline_errors(void **state) {
+    (void)state;
+    static const struct {
+        const char *text;
+        int line, col;
+        const char *msg;
+    } cases[] = {
+        {"methods: gqa\nname: \"a\\0b\"\n", 2, 7, "a NUL character is not allowed"},
+        {"methods: gqa\ninclude: [{seq_len: 64..128}]\n", 2, 21, "takes a single value, not a range"},
+        {"methods: gqa\ninclude: []\n", 2, 10, "include: empty list"},
+        {"methods: gqa\ninclude: [{}]\n", 2, 11, "include: empty entry"},
+        {"methods: gqa\nzip: {}\n", 2, 6, "zip: empty mapping"},
+        {"methods: gqa\nzip: {g: {}}\n", 2, 10, "zip group 'g': empty"},
+        {"methods: gqa\nzip: [1]\n", 2, 6, "zip: expected a mapping of named groups"},
+        {"methods: gqa\nrecall: {all_rows_below: -1}\n", 2, 26, "must be at least 0, got -1"},
+        {"methods: gqa\nrecall: {enabled: 1}\n", 2, 19, "recall.enabled: expected true or false"},
+        {"methods: gqa\nvalidate: {rows: 0}\n", 2, 18, "validate.rows must be positive, got 0"},
+        {"methods: gqa\noutput: {dir: ''}\n", 2, 15, "output.dir: empty string"},
+        {"methods: gqa\nlimits: {memory: .inf}\n", 2, 18, "non-finite number"},
+        {"methods: gqa\nlimits: {memory: 1e300TiB}\n", 2, 18, "is too large"},
+        {"methods: gqa\nlimits: {memory: lots}\n", 2, 18, "expected a size such as 8GiB"},
+        {"methods: gqa\naxes: {seed: 99999999999999999999}\n", 2, 14, "is too large"},
+        {"methods: gqa\naxes: {seq_len: 4.5}\n", 2, 17, "expected an integer, got '4.5'"},
+        {"methods: gqa\naxes: {index_noise: -0.1}\n", 2, 21, "index_noise must be >= 0"},
+        {"methods: gqa\naxes: {seq_len: {a: 1}}\n", 2, 17, "expected a value, a list or a range"},
+        {"methods: gqa\naxes: {seq_len: [[1]]}\n", 2, 18, "seq_len: expected a value, got a list"},
+        {"methods: gqa\naxes: {block_size: 1..2147483648}\n", 2, 20, "block_size 2147483648 is too large"},
+        {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 19, "bb_window must be positive"},
+        {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 33, "bb_global must be >= 0"},
+        {"methods: [gqa, gqa]\n", 1, 16, "'gqa' is listed twice"},
+        {"methods: gqa\n[a]: 1\n", 2, 1, "keys must be names"},
+        {"methods: gqa\nfile: {q: q, k: k, v: v, w: w}\n", 2, 26, "unknown key 'w' in file"},
+        {"methods: gqa\n\xff\n", 2, 1, "invalid input"},
+        {"methods: gqa\ninclude:\n  - {seq_len: 64}\n  - {seq_len: 64, mode: decode, q_len: 9}\n",
+         4, 40, "q_len 9 is outside 1..8 in decode"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct sweep_spec s;
+        char *errs = NULL;
+        enum attn_status st = load_text("inline.yaml", cases[i].text, &s, &errs);
+        bool ok = st == ATTN_ERR_PARSE && has_error(errs, cases[i].line, cases[i].col, cases[i].msg);
+        if (!ok)
+            print_error("case %zu: want %d:%d: %s\ngot (%s):\n%s", i, cases[i].line, cases[i].col,
+                        cases[i].msg, attn_status_str(st), errs);
+        free(errs);
+        assert_true(ok);
+    }
+}
+
+/* More than 32 methods, a resolved path too long, includes past the point cap. */
+static void test_limits(void **state) {
+    (void)state;
+    struct sweep_spec s;
+    char *buf = malloc(1000000), *errs = NULL; /* < 1 MiB of YAML */
+    size_t j = (size_t)sprintf(buf, "methods: gqa\nvariants: [");
+    for (int i = 0; i < 33; i++)
+        j += (size_t)sprintf(buf + j, "%sv%d", i ? ", " : "", i);
+    j += (size_t)sprintf(buf + j, "]\nfile: {q: ");
+    for (int i = 0; i < 600; i++)
+        buf[j++] = 'x';
+    j += (size_t)sprintf(buf + j, ", k: k, v: v}\n");
+    assert_int_equal(load_text("dir/limits.yaml", buf, &s, &errs), ATTN_ERR_PARSE);
+    assert_true(has_error(errs, 2, 162, "variants: more than 32 entries"));
+    assert_true(has_error(errs, 3, 11, "file.q: too long"));
+    free(errs);
+    /* 99999 axis points + 2 includes > 100000 */
+    j = (size_t)sprintf(buf, "methods: gqa\naxes:\n  seed: [");
+    for (int i = 0; i < 99999; i++)
+        j += (size_t)sprintf(buf + j, "%s%d", i ? "," : "", i);
+    sprintf(buf + j, "]\ninclude: [{seed: 100000}, {seed: 100001}]\n");
+    assert_int_equal(load_text("cap.yaml", buf, &s, &errs), ATTN_ERR_PARSE);
+    assert_true(has_error(errs, 3, 3, "expands to 100001 points, more than 100000"));
+    free(errs);
+    /* exactly 100000 is fine */
+    sprintf(buf + j, "]\ninclude: [{seed: 100000}]\n");
+    assert_int_equal(load_text("cap.yaml", buf, &s, &errs), ATTN_OK);
+    assert_int_equal(s.n_points, 100000);
+    sweep_free(&s);
+    free(errs);
+    free(buf);
+}
+
 static void test_every_combination_checked(void **state) {
     (void)state;
     struct sweep_spec s;
@@ -608,10 +691,36 @@ static void test_point_key(void **state) {
     assert_string_equal(sweep_dtype_str(SWEEP_DTYPE_BF16), "bf16");
 }
 
-/* Inputs the fuzzer once crashed on (tests/data/sweeps/crash_*.yaml): each must
- * load without crashing and give a definite status. */
+/* Inputs the fuzzer once crashed on (tests/data/sweeps/crash_*.yaml), each with
+ * the outcome it must have now.  Every crash_ file needs a line here. */
+static const struct {
+    const char *file;
+    enum attn_status status;
+    size_t n_points;   /* when ATTN_OK */
+    const char *error; /* a substring, when ATTN_ERR_PARSE */
+} crashes[] = {
+    /* qsort(NULL, 0, ...) on an error-free file: UBSan "null pointer passed as argument 1" */
+    {"crash_qsort_null.yaml", ATTN_OK, 1, NULL},
+};
+
 static void test_crash_fixtures(void **state) {
     (void)state;
+    for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++) {
+        struct sweep_spec s;
+        char *errs = NULL;
+        enum attn_status st = load_fixture(crashes[i].file, &s, &errs);
+        if (st != crashes[i].status)
+            print_error("%s: %s\n%s", crashes[i].file, attn_status_str(st), errs);
+        assert_int_equal(st, crashes[i].status);
+        if (st == ATTN_OK) {
+            assert_int_equal(s.n_points, crashes[i].n_points);
+            sweep_free(&s);
+        } else {
+            const char *want = crashes[i].error ? crashes[i].error : "";
+            assert_non_null(strstr(errs, want));
+        }
+        free(errs);
+    }
     char dirbuf[1024];
     snprintf(dirbuf, sizeof dirbuf, "%s", tu_src_path("tests/data/sweeps"));
     DIR *dp = opendir(dirbuf);
@@ -620,15 +729,12 @@ static void test_crash_fixtures(void **state) {
     while ((de = readdir(dp))) {
         if (strncmp(de->d_name, "crash_", 6) != 0)
             continue;
-        struct sweep_spec s;
-        char *errs = NULL;
-        enum attn_status st = load_fixture(de->d_name, &s, &errs);
-        assert_true(st == ATTN_OK || st == ATTN_ERR_PARSE);
-        if (st == ATTN_OK)
-            sweep_free(&s);
-        else
-            assert_true(count_lines(errs) >= 1);
-        free(errs);
+        bool listed = false;
+        for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++)
+            listed |= !strcmp(crashes[i].file, de->d_name);
+        if (!listed)
+            print_error("%s has no case in crashes[]\n", de->d_name);
+        assert_true(listed);
     }
     closedir(dp);
 }
@@ -651,6 +757,8 @@ int main(void) {
         cmocka_unit_test(test_huge),
         cmocka_unit_test(test_deep_buffer),
         cmocka_unit_test(test_error_cap),
+        cmocka_unit_test(test_inline_errors),
+        cmocka_unit_test(test_limits),
         cmocka_unit_test(test_every_combination_checked),
         cmocka_unit_test(test_shape_guard),
         cmocka_unit_test(test_null_err_stream),

@@ -1,0 +1,30 @@
+/* plot.h - msabench plot: figures of a results.csv through gnuplot.
+ *
+ *   msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]
+ *
+ * For each figure the CSV supports, writes DIR/<fig>.gp and DIR/<fig>.dat
+ * (`gnuplot <fig>.gp` in DIR rebuilds it without msabench), then runs gnuplot
+ * on them through a pipe.  Figures: latency, speedup, tflops, bandwidth,
+ * memory, recall_vs_<axis>, stages, flop_ratio.  meta.json beside the CSV
+ * adds the device name and ceilings.  Exit status: 0 all figures made, 1
+ * gnuplot missing or failing (the scripts are still written), 2 usage or
+ * input errors (nothing written). */
+#ifndef MSABENCH_PLOT_H
+#define MSABENCH_PLOT_H
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* argv[0] is "plot". */
+int plot_main(int argc, char **argv);
+
+/* The paper's eq. 12 FLOP ratio per token, F_GQA / F_MSA =
+ * 2 Hq d N / (Hkv d_idx N + 4 Hq d k Bk)  (SPEC §3: 28.44 at N = 2^20 with
+ * Hq=64, Hkv=4, d=d_idx=128, k=16, Bk=128). */
+double plot_eq12_ratio(double hq, double hkv, double d, double d_idx, double k, double bk,
+                       double n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,139 @@
+/* plot_int.h - internals shared by plot.c (CLI, gnuplot), plot_data.c (rows,
+ * series, styles, script helpers) and plot_figs.c (the figures). */
+#ifndef MSABENCH_PLOT_INT_H
+#define MSABENCH_PLOT_INT_H
+#include "meta_read.h"
+#include "results.h"
+
+#include <stdio.h>
+
+#define PLOT_MAX_FIGS 16
+
+/* A row as the figures see it. */
+struct prow {
+    size_t row;
+    const char *method, *backend, *variant, *mode, *status, *reason;
+    double n;    /* seq_len */
+    bool usable; /* status ok or estimated: may be drawn */
+    bool bad;    /* status skipped or failed: listed in the note */
+    bool est;    /* status estimated */
+};
+
+struct plot_ctx {
+    const struct csv_table *t;
+    const char *csv_path;
+    const struct run_meta *meta;
+    char outdir[4096];
+    char fmts[32]; /* "pdf png svg" */
+    struct prow *r;
+    size_t nr;
+    bool both_modes; /* prefill and decode rows present: say the mode in labels */
+    char device[256];
+    /* figures written, by name */
+    char figs[PLOT_MAX_FIGS][64];
+    size_t nfigs;
+    FILE *log; /* what was made or skipped, and why */
+};
+
+/* ---- series: the points of one line ---- */
+struct spt {
+    double x, y, lo, hi, y2; /* y2: a second value (dense-eq TFLOP/s, mem_peak) */
+    size_t ri;               /* the row (index into plot_ctx.r), set by pend_group */
+};
+struct series {
+    char id[768];
+    char label[256];
+    const char *method, *backend;
+    bool est;
+    struct spt *p;
+    size_t n, cap;
+    /* style, set by series_style() */
+    int ls; /* gnuplot line style number */
+};
+struct slist {
+    struct series *s;
+    size_t n, cap;
+};
+
+/* Points waiting to be grouped into series (row index into plot_ctx.r). */
+struct pending {
+    size_t *ri;
+    struct spt *p;
+    size_t n, cap;
+};
+int pend_add(struct pending *pd, size_t ri, double x, double y, double lo, double hi, double y2);
+void pend_free(struct pending *pd);
+/* Groups the pending points into series and frees pd.  A series is
+ * method/backend/variant (method only when !with_impl), the mode when both
+ * occur, "(est.)", and every parameter that matters to the method and takes
+ * more than one value among these rows of its group (x_col excluded).
+ * Series are sorted by x, the first point of each x kept. */
+int pend_group(const struct plot_ctx *c, struct pending *pd, const char *x_col, bool with_impl,
+               struct slist *out);
+void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bool with_impl,
+               char *id, size_t idn, char *label, size_t labeln);
+int series_add(struct series *s, struct spt p);
+/* Sorts every series by x and keeps the first point of each x. */
+void slist_finish(struct slist *l);
+void slist_free(struct slist *l);
+
+/* ---- figure files ---- */
+struct fig {
+    char name[64];
+    FILE *gp, *dat;
+    int nblocks; /* data blocks written to .dat (gnuplot `index`) */
+    int nstyles;
+    double w_in, h_in; /* size in inches (pdf); png/svg scale from it */
+};
+/* Opens OUTDIR/name.gp and OUTDIR/name.dat and writes the script's preamble.
+ * Returns -1 (with the reason in attn_last_error) when a file cannot be made. */
+int fig_open(struct plot_ctx *c, struct fig *f, const char *name, const char *what);
+/* Emits `do for [fmt in fmts] { <terminal and output> ` ; the caller then
+ * writes the plot command(s) and calls fig_close. */
+void fig_begin_output(struct fig *f);
+/* Closes the loop and the files and records the figure in c. */
+int fig_close(struct plot_ctx *c, struct fig *f);
+/* A gnuplot double-quoted string literal ("\" and "\\" escaped, newlines as \n). */
+void gp_str(FILE *f, const char *s);
+/* Writes one data block: "# label" then x y lo hi y2 lines; returns its index. */
+int fig_block(struct fig *f, const struct series *s);
+/* Defines a line style for a series (color and point type by method, dash by
+ * backend, open points for estimates) and returns its number. */
+int fig_style(struct fig *f, const struct series *s, const struct slist *all, int dash_override,
+              bool open_points);
+/* log2 x axis of context lengths with 512, 1K ... 1M tics spanning [lo, hi]. */
+void gp_tokens_axis(FILE *f, const char *axis, double lo, double hi);
+/* log2 axis of small integers (block size, top-k). */
+void gp_pow2_axis(FILE *f, const char *axis, double lo, double hi);
+/* Range of the positive finite y values (y, lo, hi, and y2 when asked) and of x. */
+void slist_yrange(const struct slist *l, bool use_y2, double *lo, double *hi);
+void slist_xrange(const struct slist *l, double *lo, double *hi);
+/* Log y (base 10) when hi/lo > ratio, else linear from 0; returns true for log. */
+bool gp_logy_range(FILE *f, double lo, double hi, double ratio, const char *format);
+/* Note under the plot listing skipped/failed rows: all of them when like is
+ * NULL, else those that resemble a drawn row of `like` (same method, mode and
+ * data, and the same seq_len unless seq_len is x_col):
+ * "skipped: msa cpu N=1M (memory: ...)".  Returns the number of note lines
+ * written; sets the bottom margin for them plus extra_bmargin. */
+int gp_skip_note(const struct plot_ctx *c, struct fig *f, const struct slist *like,
+                 const char *x_col, int extra_bmargin);
+/* The note's text ("\n" between lines); returns its number of lines, 0 = none. */
+int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char *x_col, char *text,
+                 size_t textn);
+/* Key placement by the number of entries. */
+/* Inside top left for a few entries; else right of the plot on a canvas
+ * widened by the longest title (maxlen characters). */
+void gp_key(struct fig *f, size_t entries, size_t maxlen);
+size_t slist_maxlabel(const struct slist *l);
+
+/* ---- the figures (plot_figs.c); each returns 0 made, 1 not applicable, -1 error ---- */
+int fig_latency(struct plot_ctx *c);
+int fig_speedup(struct plot_ctx *c);
+int fig_tflops(struct plot_ctx *c);
+int fig_bandwidth(struct plot_ctx *c);
+int fig_memory(struct plot_ctx *c);
+int fig_recall(struct plot_ctx *c);
+int fig_stages(struct plot_ctx *c);
+int fig_flop_ratio(struct plot_ctx *c);
+
+#endif

@@ -1,0 +1,367 @@
+/* test_compare.c - msabench compare on hand-made result sets: row matching,
+ * the SLOW / FAST / NOISY rules, MISSING / NEW / FAILED, device refusal,
+ * --normalize, and the exit codes (0 clean, 1 regression, 2 input error). */
+#include "compare.h"
+#include "testutil.h"
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char root[64];
+static char base_csv[160], new_csv[160];
+
+/* count samples around m with the given relative half-spread, as "a;b;..." */
+static void samples(char *buf, size_t n, double m, double spread, int count) {
+    buf[0] = '\0';
+    for (int i = 0; i < count; i++) {
+        /* evenly spread over m*(1 +- spread), in a shuffled fixed order */
+        int j = (i * 5) % count;
+        double t = count > 1 ? (double)j / (count - 1) * 2 - 1 : 0;
+        size_t l = strlen(buf);
+        snprintf(buf + l, n - l, "%s%.6g", i ? ";" : "", m * (1 + spread * t));
+    }
+}
+
+static double cv_of(double spread, int count) {
+    double s = 0, ss = 0;
+    for (int i = 0; i < count; i++) {
+        double x = 1 + spread * ((double)i / (count - 1) * 2 - 1);
+        s += x;
+        ss += x * x;
+    }
+    double mean = s / count, var = (ss - count * mean * mean) / (count - 1);
+    return sqrt(var > 0 ? var : 0) / mean;
+}
+
+struct trow {
+    const char *method, *status;
+    double median, spread;
+    int count;
+};
+
+static const char *header =
+    "sweep,key,method,backend,variant,status,reason,mode,seq_len,median_ms,cv,samples_ms,"
+    "some_future_column\n";
+
+/* Writes DIR/results.csv from rows and DIR/meta.json (device may be NULL: no meta). */
+static void write_run(const char *dir, const char *device, double calib, const struct trow *rows,
+                      size_t n, char *csv_out) {
+    char path[256];
+    mkdir(dir, 0777);
+    snprintf(csv_out, 160, "%s/results.csv", dir);
+    FILE *f = fopen(csv_out, "w");
+    assert_non_null(f);
+    fputs(header, f);
+    for (size_t i = 0; i < n; i++) {
+        const struct trow *r = &rows[i];
+        char s[2048] = "";
+        bool ok = strcmp(r->status, "ok") == 0;
+        if (ok)
+            samples(s, sizeof s, r->median, r->spread, r->count);
+        fprintf(f, "t,\"prefill,c1,N4096,%s\",%s,cpu,v1,%s,%s,prefill,4096,", r->method, r->method,
+                r->status, ok ? "" : "\"it broke, badly\"");
+        if (ok)
+            fprintf(f, "%.6g,%.6g,%s,x\n", r->median, cv_of(r->spread, r->count), s);
+        else
+            fprintf(f, ",,,x\n");
+    }
+    fclose(f);
+    snprintf(path, sizeof path, "%s/meta.json", dir);
+    unlink(path);
+    if (device) {
+        f = fopen(path, "w");
+        assert_non_null(f);
+        fprintf(f,
+                "{\"sweep\": \"t\", \"device\": \"%s\", \"gpu\": null, \"peak_tflops\": null,\n"
+                " \"calib_sgemm_ms\": %.6g, \"versions\": {\"cuda\": \"12.4\"}}\n",
+                device, calib);
+        fclose(f);
+    }
+}
+
+/* Runs compare_main with stdout sent to /dev/null. */
+static int run_main(int argc, const char **argv) {
+    fflush(stdout);
+    int saved = dup(1), devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, 1);
+    close(devnull);
+    int rc = compare_main(argc, (char **)argv);
+    fflush(stdout);
+    dup2(saved, 1);
+    close(saved);
+    return rc;
+}
+
+static const struct cmp_entry *find(const struct cmp_result *r, const char *method) {
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->e[i].method, method) == 0)
+            return &r->e[i];
+    fail_msg("no entry for %s", method);
+    return NULL;
+}
+
+static int setup(void **state) {
+    (void)state;
+    snprintf(root, sizeof root, "/tmp/msabench_cmp_XXXXXX");
+    return mkdtemp(root) ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The full set of verdicts, one row each. */
+static const struct trow base_rows[] = {
+    {"same", "ok", 10, 0.004, 12},   {"slower", "ok", 10, 0.004, 12},
+    {"faster", "ok", 10, 0.004, 12}, {"noisy", "ok", 10, 0.15, 12},
+    {"tiny", "ok", 10, 0.004, 12},   {"few", "ok", 10, 0.004, 3},
+    {"broke", "ok", 10, 0.004, 12},  {"gone", "ok", 10, 0.004, 12},
+    {"never", "skipped", 0, 0, 0},
+};
+static const struct trow new_rows[] = {
+    {"same", "ok", 10.01, 0.004, 12}, {"slower", "ok", 12, 0.004, 12},
+    {"faster", "ok", 8, 0.004, 12},   {"noisy", "ok", 10.5, 0.004, 12},
+    {"tiny", "ok", 10.2, 0.004, 12},  {"few", "ok", 12, 0.004, 3},
+    {"broke", "failed", 0, 0, 0},     {"never", "skipped", 0, 0, 0},
+    {"fresh", "ok", 5, 0.004, 12},
+};
+
+static void write_both(const char *bdev, const char *ndev) {
+    char b[128], n[128];
+    snprintf(b, sizeof b, "%s/base", root);
+    snprintf(n, sizeof n, "%s/new", root);
+    write_run(b, bdev, 1.0, base_rows, sizeof base_rows / sizeof *base_rows, base_csv);
+    write_run(n, ndev, 1.0, new_rows, sizeof new_rows / sizeof *new_rows, new_csv);
+}
+
+static void test_verdicts(void **state) {
+    (void)state;
+    write_both("Test CPU", "Test CPU");
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    struct cmp_result r;
+    assert_int_equal(compare_files(base_csv, new_csv, &o, &r, NULL), ATTN_OK);
+    assert_int_equal(find(&r, "same")->verdict, CMP_OK);
+    const struct cmp_entry *e = find(&r, "slower");
+    assert_int_equal(e->verdict, CMP_SLOW);
+    assert_close(e->ratio, 1.2, 0, 1e-9);
+    assert_true(e->p < 1e-4);
+    assert_int_equal(e->base_n, 12);
+    assert_int_equal(find(&r, "faster")->verdict, CMP_FAST);
+    /* base CV ~ 0.09: the bound is 2 CV, far above the 5% shift */
+    e = find(&r, "noisy");
+    assert_int_equal(e->verdict, CMP_NOISY);
+    assert_true(e->bound > 0.15);
+    /* significant but under the 5% threshold */
+    e = find(&r, "tiny");
+    assert_true(e->p < 0.01);
+    assert_int_equal(e->verdict, CMP_OK);
+    /* 20% slower on 3 samples each: p = 0.1 cannot reach alpha */
+    e = find(&r, "few");
+    assert_close(e->p, 0.1, 1e-12, 0);
+    assert_int_equal(e->verdict, CMP_SLOW_UNPROVEN);
+    assert_int_equal(find(&r, "broke")->verdict, CMP_FAILED);
+    assert_int_equal(find(&r, "gone")->verdict, CMP_MISSING);
+    assert_int_equal(find(&r, "never")->verdict, CMP_NOT_RUN);
+    assert_int_equal(find(&r, "fresh")->verdict, CMP_NEW);
+    assert_int_equal(r.count[CMP_SLOW], 1);
+    assert_int_equal(r.count[CMP_MISSING], 1);
+    assert_int_equal(r.count[CMP_NEW], 1);
+    assert_int_equal(compare_exit_code(&r), 1);
+    /* geomean over the six rows timed on both sides */
+    assert_int_equal(r.n_geomean, 6);
+    double g = exp((log(1.001) + log(1.2) + log(0.8) + log(1.05) + log(1.02) + log(1.2)) / 6);
+    assert_close(r.geomean, g, 0, 1e-9);
+    /* the printed table names every verdict */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    compare_print(&r, &o, mem);
+    fclose(mem);
+    const char *words[] = {"SLOW",    "FAST", "NOISY",           "FAILED",
+                           "MISSING", "NEW",  "it broke, badly", "geomean"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strstr(text, words[i]))
+            fail_msg("'%s' not in the output:\n%s", words[i], text);
+    free(text);
+    compare_free(&r);
+
+    /* a wider threshold: 20% is no longer enough */
+    o.threshold = 0.25;
+    assert_int_equal(compare_files(base_csv, new_csv, &o, &r, NULL), ATTN_OK);
+    assert_int_equal(find(&r, "slower")->verdict, CMP_OK);
+    assert_int_equal(find(&r, "faster")->verdict, CMP_OK); /* 0.8 > 1/1.25 */
+    compare_free(&r);
+}
+
+static void test_exit_codes(void **state) {
+    (void)state;
+    write_both("Test CPU", "Test CPU");
+    const char *argv1[] = {"compare", base_csv, new_csv};
+    assert_int_equal(run_main(3, argv1), 1); /* SLOW and FAILED */
+    /* a run against itself is clean */
+    const char *argv0[] = {"compare", base_csv, base_csv};
+    assert_int_equal(run_main(3, argv0), 0);
+    /* --threshold 25% clears the SLOW, but FAILED still fails */
+    const char *argv2[] = {"compare", base_csv, new_csv, "--threshold", "25%"};
+    assert_int_equal(run_main(5, argv2), 1);
+
+    /* only the ok -> failed transition: exit 1 */
+    char b[128], n[128];
+    snprintf(b, sizeof b, "%s/fb", root);
+    snprintf(n, sizeof n, "%s/fn", root);
+    const struct trow fb[] = {{"x", "ok", 10, 0.004, 12}, {"y", "ok", 10, 0.004, 12}};
+    const struct trow fn[] = {{"x", "ok", 10, 0.004, 12}, {"y", "failed", 0, 0, 0}};
+    char fbc[160], fnc[160];
+    write_run(b, "Test CPU", 1, fb, 2, fbc);
+    write_run(n, "Test CPU", 1, fn, 2, fnc);
+    const char *argv3[] = {"compare", fbc, fnc};
+    assert_int_equal(run_main(3, argv3), 1);
+    const char *argv4[] = {"compare", fnc, fbc}; /* failed -> ok: FIXED, fine */
+    assert_int_equal(run_main(3, argv4), 0);
+
+    /* usage and input errors: 2 */
+    const char *bad1[] = {"compare", base_csv};
+    assert_int_equal(run_main(2, bad1), 2);
+    const char *bad2[] = {"compare", base_csv, new_csv, "--bogus"};
+    assert_int_equal(run_main(4, bad2), 2);
+    const char *bad3[] = {"compare", base_csv, new_csv, "--threshold", "5"};
+    assert_int_equal(run_main(5, bad3), 2); /* ambiguous: 5% or 500%? */
+    const char *bad4[] = {"compare", base_csv, "/nonexistent/results.csv"};
+    assert_int_equal(run_main(3, bad4), 2);
+    const char *bad5[] = {"compare", base_csv, new_csv, "--alpha", "2"};
+    assert_int_equal(run_main(5, bad5), 2);
+    const char *help[] = {"compare", "--help"};
+    assert_int_equal(run_main(2, help), 0);
+}
+
+static void test_missing_column(void **state) {
+    (void)state;
+    char dir[128], path[160];
+    snprintf(dir, sizeof dir, "%s/nocol", root);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("key,method,backend,variant,status,p50\nk,m,cpu,v,ok,1\n", f);
+    fclose(f);
+    write_both("Test CPU", "Test CPU");
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    struct cmp_result r;
+    assert_int_not_equal(compare_files(base_csv, path, &o, &r, NULL), ATTN_OK);
+    assert_non_null(strstr(attn_last_error(), "median_ms"));
+    assert_non_null(strstr(attn_last_error(), path));
+    const char *argv[] = {"compare", base_csv, path};
+    assert_int_equal(run_main(3, argv), 2);
+}
+
+static void test_devices(void **state) {
+    (void)state;
+    write_both("NVIDIA H100 80GB HBM3", "NVIDIA H200");
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    struct cmp_result r;
+    assert_int_equal(compare_files(base_csv, new_csv, &o, &r, NULL), ATTN_ERR_INVALID);
+    const char *msg = attn_last_error();
+    assert_non_null(strstr(msg, "different devices"));
+    assert_non_null(strstr(msg, "NVIDIA H200"));
+    assert_non_null(strstr(msg, "--force"));
+    const char *argv[] = {"compare", base_csv, new_csv};
+    assert_int_equal(run_main(3, argv), 2);
+    /* --force compares anyway, and the SLOW row still fails the run */
+    const char *argvf[] = {"compare", "--force", base_csv, new_csv};
+    assert_int_equal(run_main(4, argvf), 1);
+    o.force = true;
+    assert_int_equal(compare_files(base_csv, new_csv, &o, &r, NULL), ATTN_OK);
+    assert_int_equal(find(&r, "slower")->verdict, CMP_SLOW);
+    assert_string_equal(r.new_device, "NVIDIA H200");
+    compare_free(&r);
+
+    /* no meta.json on one side: a warning, not a refusal */
+    write_both("Test CPU", NULL);
+    o.force = false;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *warn = open_memstream(&text, &len);
+    assert_int_equal(compare_files(base_csv, new_csv, &o, &r, warn), ATTN_OK);
+    fclose(warn);
+    assert_non_null(strstr(text, "meta.json"));
+    free(text);
+    assert_string_equal(r.new_device, "");
+    compare_free(&r);
+}
+
+static void test_normalize(void **state) {
+    (void)state;
+    /* the new machine is twice as slow at everything, sgemm included */
+    char b[128], n[128], bc[160], nc[160];
+    snprintf(b, sizeof b, "%s/nb", root);
+    snprintf(n, sizeof n, "%s/nn", root);
+    const struct trow rb[] = {{"p", "ok", 10, 0.004, 12}, {"q", "ok", 10, 0.004, 12}};
+    const struct trow rn[] = {{"p", "ok", 20, 0.004, 12}, {"q", "ok", 26, 0.004, 12}};
+    write_run(b, "Test CPU", 1.5, rb, 2, bc);
+    write_run(n, "Test CPU", 3.0, rn, 2, nc);
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    struct cmp_result r;
+    assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    assert_int_equal(find(&r, "p")->verdict, CMP_SLOW); /* raw: 2x slower */
+    compare_free(&r);
+    o.normalize = true;
+    assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    const struct cmp_entry *e = find(&r, "p");
+    assert_int_equal(e->verdict, CMP_OK);
+    assert_close(e->ratio, 1.0, 0, 1e-9);
+    assert_close(e->base_ms, 10 / 1.5, 0, 1e-9);
+    e = find(&r, "q"); /* 26/3 vs 10/1.5: 1.3x, a real regression */
+    assert_int_equal(e->verdict, CMP_SLOW);
+    assert_close(e->ratio, 1.3, 0, 1e-9);
+    compare_free(&r);
+    const char *argv[] = {"compare", bc, nc, "--normalize"};
+    assert_int_equal(run_main(4, argv), 1);
+
+    /* --normalize without a calibration is an input error */
+    write_run(n, NULL, 0, rn, 2, nc);
+    assert_int_not_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    assert_non_null(strstr(attn_last_error(), "calib_sgemm_ms"));
+    assert_int_equal(run_main(4, argv), 2);
+}
+
+/* A repeated identity (a resumed run that re-ran a point): the last row wins. */
+static void test_duplicates(void **state) {
+    (void)state;
+    char b[128], bc[160];
+    snprintf(b, sizeof b, "%s/dup", root);
+    const struct trow rows[] = {{"d", "ok", 50, 0.004, 12}, {"d", "ok", 10, 0.004, 12}};
+    write_run(b, "Test CPU", 1, rows, 2, bc);
+    const struct trow one[] = {{"d", "ok", 10, 0.004, 12}};
+    char n[128], nc[160];
+    snprintf(n, sizeof n, "%s/dup1", root);
+    write_run(n, "Test CPU", 1, one, 1, nc);
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    struct cmp_result r;
+    assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    assert_int_equal(r.n, 1);
+    assert_close(r.e[0].base_ms, 10, 0, 1e-12);
+    assert_int_equal(r.e[0].verdict, CMP_OK);
+    compare_free(&r);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_verdicts),       cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_missing_column), cmocka_unit_test(test_devices),
+        cmocka_unit_test(test_normalize),      cmocka_unit_test(test_duplicates),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
