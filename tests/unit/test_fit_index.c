@@ -5,11 +5,15 @@
 #include "testutil.h"
 
 #include "alloc.h"
+#include "data.h"
 #include "index_fit.h"
+#include "verbs.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static uint64_t rng_state;
 static double urand(void) {
@@ -243,6 +247,128 @@ static void test_loss_falls(void **state) {
     attn_host_free(k);
 }
 
+/* On the committed real capture (SmolLM2-135M layer 14, first 256 tokens):
+ * directional derivatives of the KL along seeded random directions match
+ * central differences, in both phases, and a few Adam steps lower the loss. */
+static void test_real_capture(void **state) {
+    (void)state;
+    struct npy_array aq = {0}, ak = {0};
+    assert_int_equal(npy_load(tu_src_path("tests/data/real/L14_q.npy"), 0, &aq), ATTN_OK);
+    assert_int_equal(npy_load(tu_src_path("tests/data/real/L14_k.npy"), 0, &ak), ATTN_OK);
+    assert_int_equal(aq.ndim, 3);
+    const int64_t n = 256, hq = aq.dims[1], hkv = ak.dims[1], d = aq.dims[2];
+    assert_int_equal(hq, 9);
+    assert_int_equal(hkv, 3);
+    struct ifit_config cfg = {.d_idx = d, .rope_theta = 100000.0, .block_size = 16, .topk = 4};
+    struct ifit_state st;
+    assert_int_equal(ifit_init(&st, aq.data, ak.data, n, hq, hkv, d, &cfg), ATTN_OK);
+    assert_int_equal(ifit_weights_free(&st), ATTN_OK);
+    int64_t rows[48];
+    for (int64_t t = 0; t < 48; t++)
+        rows[t] = n - 1 - 5 * t;
+    const int64_t nq = hkv * st.in_q * d, nkw = st.in_k * d, np = nq + nkw;
+    float *g = attn_host_alloc((size_t)np * sizeof(float));
+    float *w0 = attn_host_alloc((size_t)np * sizeof(float));
+    double *u = attn_host_alloc((size_t)np * sizeof(double));
+    memcpy(w0, st.wq, (size_t)nq * sizeof(float));
+    memcpy(w0 + nq, st.wk, (size_t)nkw * sizeof(float));
+    st.sel_wq = w0, st.sel_wk = w0 + nq; /* sparse support frozen at the start */
+    rng_state = 31;
+    for (int sparse = 0; sparse < 2; sparse++) {
+        double loss;
+        assert_int_equal(ifit_loss_grad(&st, rows, 48, sparse, &loss, g, g + nq), ATTN_OK);
+        for (int dir = 0; dir < 4; dir++) {
+            double gu = 0, un = 0;
+            for (int64_t i = 0; i < np; i++) {
+                u[i] = nrand();
+                un += u[i] * u[i];
+            }
+            for (int64_t i = 0; i < np; i++) {
+                u[i] /= sqrt(un);
+                gu += u[i] * g[i];
+            }
+            double l[2];
+            for (int sgn = 0; sgn < 2; sgn++) {
+                const double e = sgn ? -1e-2 : 1e-2;
+                for (int64_t i = 0; i < np; i++) {
+                    const float x = (float)(w0[i] + e * u[i]);
+                    *(i < nq ? &st.wq[i] : &st.wk[i - nq]) = x;
+                }
+                assert_int_equal(ifit_loss_grad(&st, rows, 48, sparse, &l[sgn], NULL, NULL),
+                                 ATTN_OK);
+            }
+            memcpy(st.wq, w0, (size_t)nq * sizeof(float));
+            memcpy(st.wk, w0 + nq, (size_t)nkw * sizeof(float));
+            const double fd = (l[0] - l[1]) / 2e-2;
+            print_message("  real L14 %s: loss %.4f, along u: grad %.6f, FD %.6f\n",
+                          sparse ? "sparse" : "full", loss, gu, fd);
+            assert_close(gu, fd, 1e-4, 2e-3);
+        }
+    }
+    st.sel_wq = st.sel_wk = NULL;
+    struct ifit_adam aq2, ak2;
+    assert_int_equal(ifit_adam_init(&aq2, nq, 3e-3), ATTN_OK);
+    assert_int_equal(ifit_adam_init(&ak2, nkw, 3e-3), ATTN_OK);
+    double first = 0, last = 0;
+    for (int step = 0; step < 8; step++) {
+        double loss;
+        assert_int_equal(ifit_loss_grad(&st, rows, 48, 0, &loss, g, g + nq), ATTN_OK);
+        if (step == 0)
+            first = loss;
+        last = loss;
+        ifit_adam_step(&aq2, st.wq, g);
+        ifit_adam_step(&ak2, st.wk, g + nq);
+    }
+    print_message("  real L14: KL %.4f -> %.4f in 8 steps\n", first, last);
+    assert_true(last < 0.7 * first);
+    ifit_adam_free(&aq2);
+    ifit_adam_free(&ak2);
+    attn_host_free(g);
+    attn_host_free(w0);
+    attn_host_free(u);
+    ifit_free(&st);
+    npy_free(&aq);
+    npy_free(&ak);
+}
+
+/* The verb end to end on the committed excerpt: a short run writes the
+ * matrices, the index inputs in the `file` layout, and a report; bad usage is 2. */
+static void test_verb(void **state) {
+    (void)state;
+    char dir[] = "/tmp/msabench_fit_XXXXXX", prefix[600], path[700];
+    assert_non_null(mkdtemp(dir));
+    snprintf(prefix, sizeof prefix, "%s", tu_src_path("tests/data/real/L14_"));
+    char *argv[] = {"fit-index", "--layer", prefix, "--rope-theta", "100000", "--steps", "6",
+                    "--warmup", "3", "--rows", "64", "--eval-rows", "48", "--eval-every", "3",
+                    "--block-size", "32", "--topk", "8", "--out", dir, NULL};
+    assert_int_equal(fit_index_main(21, argv), 0);
+    const char *names[] = {"wq", "wk", "qidx", "kidx"};
+    const int64_t want[4][3] = {{3, 192, 64}, {192, 64, 0}, {2048, 3, 64}, {2048, 1, 64}};
+    for (int i = 0; i < 4; i++) {
+        struct npy_array a = {0};
+        snprintf(path, sizeof path, "%s/%s.npy", dir, names[i]);
+        assert_int_equal(npy_load(path, 0, &a), ATTN_OK);
+        assert_int_equal(a.ndim, i == 1 ? 2 : 3);
+        for (int k = 0; k < a.ndim; k++)
+            assert_int_equal(a.dims[k], want[i][k]);
+        npy_free(&a);
+        unlink(path);
+    }
+    const char *other[] = {"report.json", "curve.csv"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, other[i]);
+        FILE *f = fopen(path, "r");
+        assert_non_null(f);
+        fclose(f);
+        unlink(path);
+    }
+    rmdir(dir);
+    char *bad1[] = {"fit-index", "--steps", "3", NULL};
+    assert_int_equal(fit_index_main(3, bad1), 2);
+    char *bad2[] = {"fit-index", "--layer", prefix, "--lr", "x", NULL};
+    assert_int_equal(fit_index_main(5, bad2), 2);
+}
+
 static void test_rejects_bad_input(void **state) {
     (void)state;
     float q[64] = {0}, k[64] = {0};
@@ -264,7 +390,8 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gradient_full),      cmocka_unit_test(test_gradient_sparse),
         cmocka_unit_test(test_free_is_group_mean), cmocka_unit_test(test_exact_index),
-        cmocka_unit_test(test_loss_falls),         cmocka_unit_test(test_rejects_bad_input),
+        cmocka_unit_test(test_loss_falls),         cmocka_unit_test(test_real_capture),
+        cmocka_unit_test(test_verb),               cmocka_unit_test(test_rejects_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
