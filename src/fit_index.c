@@ -198,32 +198,38 @@ static enum attn_status load3(const char *path, struct npy_array *a, int64_t *n,
     return ATTN_OK;
 }
 
-/* The runner's path: msa cpu on rows with the given index, recall_measure vs dense. */
-static enum attn_status runner_recall(const struct fit_opts *o, int64_t n, int64_t hq, int64_t hkv,
-                                      int64_t d, const float *q, const float *k, const float *v,
-                                      const float *qidx, const float *kidx, const int64_t *rows,
-                                      int64_t nr, struct recall_stats *out) {
-    const struct attn_impl *im = attn_registry_find("msa", "cpu", NULL);
+/* The runner's path: a cpu method (msa with the given index, or bigbird) on
+ * rows, then recall_measure against the dense oracle. */
+static enum attn_status runner_recall(const struct fit_opts *o, const char *method, int64_t n,
+                                      int64_t hq, int64_t hkv, int64_t d, const float *q,
+                                      const float *k, const float *v, const float *qidx,
+                                      const float *kidx, const int64_t *rows, int64_t nr,
+                                      struct recall_stats *out) {
+    const struct attn_impl *im = attn_registry_find(method, "cpu", NULL);
     struct attn_shape s = {.batch = 1, .seq_len = n, .q_len = n, .heads_q = hq, .heads_kv = hkv,
                            .head_dim = d, .index_dim = o->cfg.d_idx, .mode = ATTN_PREFILL,
                            .causal = true};
     struct attn_params p;
     attn_params_defaults(&p);
     p.block_size = o->cfg.block_size, p.topk = o->cfg.topk;
+    /* BigBird at the same block count: window + global + random = k (as the sweeps zip it) */
+    p.bb_window = o->cfg.topk >= 6 ? 3 : 2, p.bb_global = o->cfg.topk >= 6 ? 2 : 1;
+    p.bb_random = o->cfg.topk - p.bb_window - p.bb_global;
+    p.seed = o->seed;
     void *ws = NULL, *ctx = NULL;
     float *ob = NULL;
     int32_t *sel = NULL;
     enum attn_status st = ATTN_OK;
     const char *why = NULL;
     if (!im) {
-        attn_set_error("no msa cpu implementation registered");
+        attn_set_error("no %s cpu implementation registered", method);
         return ATTN_ERR_UNSUPPORTED;
     }
     if (!im->supports(&s, &p, &why)) {
-        attn_set_error("msa cpu does not support this point: %s", why ? why : "?");
+        attn_set_error("%s cpu does not support this point: %s", method, why ? why : "?");
         return ATTN_ERR_UNSUPPORTED;
     }
-    const int32_t width = im->sel_width(&s, &p);
+    const int32_t width = im->sel_width ? im->sel_width(&s, &p) : 0;
     const size_t wsb = im->workspace_size(&s, &p);
     ws = wsb ? attn_host_alloc(wsb) : NULL;
     ob = attn_host_calloc((size_t)(n * hq * d) * sizeof(float));
@@ -442,7 +448,7 @@ int fit_index_main(int argc, char **argv) {
         goto cleanup;
     }
     /* the runner's path on the same held-out rows, training-free vs fitted */
-    struct recall_stats r_free, r_fit;
+    struct recall_stats r_free, r_fit, r_bb;
     int have_r = 0;
     if (o.v[0]) {
         qidx0 = attn_host_alloc((size_t)(n * hkv * o.cfg.d_idx) * sizeof(float));
@@ -452,11 +458,16 @@ int fit_index_main(int argc, char **argv) {
         enum attn_status s1 = qidx0 && kidx0 ? ifit_project(&st, qidx0, kidx0) : ATTN_ERR_NOMEM;
         st.wq = wq1, st.wk = wk1;
         if (s1 == ATTN_OK)
-            s1 = runner_recall(&o, n, hq, hkv, d, aq.data, ak.data, av.data, qidx0, kidx0, evr,
-                               ne, &r_free);
+            s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx0, kidx0,
+                               evr, ne, &r_free);
         if (s1 == ATTN_OK)
-            s1 = runner_recall(&o, n, hq, hkv, d, aq.data, ak.data, av.data, qidx, kidx, evr, ne,
-                               &r_fit);
+            s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx, kidx,
+                               evr, ne, &r_fit);
+        if (s1 == ATTN_OK && o.cfg.topk >= 4)
+            s1 = runner_recall(&o, "bigbird", n, hq, hkv, d, aq.data, ak.data, av.data, NULL,
+                               NULL, evr, ne, &r_bb);
+        else
+            r_bb.rows = 0;
         if (s1 == ATTN_OK)
             have_r = 1;
         else
@@ -474,6 +485,10 @@ int fit_index_main(int argc, char **argv) {
                "out_rel_err %.4f; fitted block %.4f score %.4f coverage %.4f out_rel_err %.4f\n",
                r_free.block_recall, r_free.score_recall, r_free.mass_coverage, r_free.out_rel_err,
                r_fit.block_recall, r_fit.score_recall, r_fit.mass_coverage, r_fit.out_rel_err);
+    if (have_r && r_bb.rows)
+        printf("  bigbird at the same block count: block %.4f score %.4f coverage %.4f "
+               "out_rel_err %.4f\n",
+               r_bb.block_recall, r_bb.score_recall, r_bb.mass_coverage, r_bb.out_rel_err);
     if (o.out[0]) {
         char path[DATA_PATH_MAX + 32];
         const int64_t di = o.cfg.d_idx;
@@ -513,7 +528,12 @@ int fit_index_main(int argc, char **argv) {
                 (long long)nt, (long long)nh, (long long)o.holdout_below, (long long)ne,
                 now_s() - t0);
         json_eval(f, "start", &e_free, &r_free, have_r, ",");
-        json_eval(f, "fitted", &e_fit, &r_fit, have_r, "");
+        json_eval(f, "fitted", &e_fit, &r_fit, have_r, have_r && r_bb.rows ? "," : "");
+        if (have_r && r_bb.rows)
+            fprintf(f, "  \"bigbird\": {\"rows\": %lld, \"block_recall\": %.6f, "
+                       "\"score_recall\": %.6f, \"mass_coverage\": %.6f, \"out_rel_err\": %.6f}\n",
+                    (long long)r_bb.rows, r_bb.block_recall, r_bb.score_recall,
+                    r_bb.mass_coverage, r_bb.out_rel_err);
         fprintf(f, "}\n");
         fclose(f);
         printf("wrote %s/{wq,wk,qidx,kidx}.npy, report.json, curve.csv\n", o.out);

