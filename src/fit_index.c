@@ -5,10 +5,10 @@
  * --holdout (uniform over positions), the rest trained on, except rows below
  * --holdout-below (so an excerpt of the first P tokens never has its query
  * rows trained on).  Training samples --rows query rows per Adam step; every
- * figure printed as "held-out" uses a seeded sample of the held-out rows only.  The final figures are measured twice:
- * by the trainer's own evaluator, and by the runner's path (the registered
- * msa cpu implementation fed the index, then recall_measure against the
- * float64 dense oracle), for the training-free start and the fitted index. */
+ * figure printed as "held-out" uses a seeded sample of the held-out rows only.  The final figures
+ * are measured twice: by the trainer's own evaluator, and by the runner's path (the registered msa
+ * cpu implementation fed the index, then recall_measure against the float64 dense oracle), for the
+ * training-free start and the fitted index. */
 #include "alloc.h"
 #include "attn.h"
 #include "data.h"
@@ -35,26 +35,27 @@ struct fit_opts {
 };
 
 static void usage(FILE *f) {
-    fprintf(f,
-            "usage: msabench fit-index (--layer PREFIX | --q Q.npy --k K.npy [--v V.npy]) [options]\n"
-            "  Trains MSA's index branch (Wq [Hkv, G*d, d_idx], Wk [Hkv*d, d_idx]) on one layer's\n"
-            "  post-RoPE Q [N, Hq, d] and K [N, Hkv, d]: KL(stopgrad(P) || softmax(index scores)),\n"
-            "  P = the group's dense attention averaged over its heads; full support during the\n"
-            "  warmup, then the index's own top-k blocks.\n"
-            "  --layer PREFIX      PREFIXq.npy, PREFIXk.npy, PREFIXv.npy (e.g. capture/L14_)\n"
-            "  --dim N             index dim d_idx (default d; the training-free start needs d)\n"
-            "  --rope-theta T      RoPE base of the capture: maps act on the un-rotated heads and\n"
-            "                      the index is rotated again at d_idx (default 0: plain maps)\n"
-            "  --rope-halves       RoPE pairs (p, p+d/2) (HF) instead of (2p, 2p+1) (GGML)\n"
-            "  --block-size B      (128)   --topk K (16): sparse support and the recall figures\n"
-            "  --rows R            query rows per step (256)\n"
-            "  --steps S (300)     --warmup W (S/2): full-support steps first\n"
-            "  --lr X (3e-3)       --seed S (1)   --init free|random (free)\n"
-            "  --holdout F (0.25)  share of rows held out (a seeded coin per row); only these\n"
-            "                      are evaluated (a seeded sample of --eval-rows R, 512)\n"
-            "  --holdout-below P   never train on rows below P either (default 0)\n"
-            "  --eval-every S      (50; 0 = only at the end)\n"
-            "  --out DIR           writes wq.npy wk.npy qidx.npy kidx.npy report.json\n");
+    fprintf(
+        f,
+        "usage: msabench fit-index (--layer PREFIX | --q Q.npy --k K.npy [--v V.npy]) [options]\n"
+        "  Trains MSA's index branch (Wq [Hkv, G*d, d_idx], Wk [Hkv*d, d_idx]) on one layer's\n"
+        "  post-RoPE Q [N, Hq, d] and K [N, Hkv, d]: KL(stopgrad(P) || softmax(index scores)),\n"
+        "  P = the group's dense attention averaged over its heads; full support during the\n"
+        "  warmup, then the index's own top-k blocks.\n"
+        "  --layer PREFIX      PREFIXq.npy, PREFIXk.npy, PREFIXv.npy (e.g. capture/L14_)\n"
+        "  --dim N             index dim d_idx (default d; the training-free start needs d)\n"
+        "  --rope-theta T      RoPE base of the capture: maps act on the un-rotated heads and\n"
+        "                      the index is rotated again at d_idx (default 0: plain maps)\n"
+        "  --rope-halves       RoPE pairs (p, p+d/2) (HF) instead of (2p, 2p+1) (GGML)\n"
+        "  --block-size B      (128)   --topk K (16): sparse support and the recall figures\n"
+        "  --rows R            query rows per step (256)\n"
+        "  --steps S (300)     --warmup W (S/2): full-support steps first\n"
+        "  --lr X (3e-3)       --seed S (1)   --init free|random (free)\n"
+        "  --holdout F (0.25)  share of rows held out (a seeded coin per row); only these\n"
+        "                      are evaluated (a seeded sample of --eval-rows R, 512)\n"
+        "  --holdout-below P   never train on rows below P either (default 0)\n"
+        "  --eval-every S      (50; 0 = only at the end)\n"
+        "  --out DIR           writes wq.npy wk.npy qidx.npy kidx.npy report.json\n");
 }
 
 static int parse_i64(const char *s, int64_t lo, int64_t *out) {
@@ -89,14 +90,14 @@ static int parse_args(int argc, char **argv, struct fit_opts *o) {
 #define NEED()                                                                                     \
     do {                                                                                           \
         if (!v) {                                                                                  \
-            fprintf(stderr, "fit-index: %s needs a value\n", a);                                  \
+            fprintf(stderr, "fit-index: %s needs a value\n", a);                                   \
             return -1;                                                                             \
         }                                                                                          \
         i++;                                                                                       \
     } while (0)
 #define BAD()                                                                                      \
     do {                                                                                           \
-        fprintf(stderr, "fit-index: bad value for %s: %s\n", a, v);                               \
+        fprintf(stderr, "fit-index: bad value for %s: %s\n", a, v);                                \
         return -1;                                                                                 \
     } while (0)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -206,8 +207,14 @@ static enum attn_status runner_recall(const struct fit_opts *o, const char *meth
                                       const float *kidx, const int64_t *rows, int64_t nr,
                                       struct recall_stats *out) {
     const struct attn_impl *im = attn_registry_find(method, "cpu", NULL);
-    struct attn_shape s = {.batch = 1, .seq_len = n, .q_len = n, .heads_q = hq, .heads_kv = hkv,
-                           .head_dim = d, .index_dim = o->cfg.d_idx, .mode = ATTN_PREFILL,
+    struct attn_shape s = {.batch = 1,
+                           .seq_len = n,
+                           .q_len = n,
+                           .heads_q = hq,
+                           .heads_kv = hkv,
+                           .head_dim = d,
+                           .index_dim = o->cfg.d_idx,
+                           .mode = ATTN_PREFILL,
                            .causal = true};
     struct attn_params p;
     attn_params_defaults(&p);
@@ -241,8 +248,15 @@ static enum attn_status runner_recall(const struct fit_opts *o, const char *meth
     }
     if ((st = im->init(&ctx, &s, &p, ws, NULL)) != ATTN_OK)
         goto cleanup;
-    struct attn_io io = {.q = q, .k = k, .v = v, .qidx = qidx, .kidx = kidx, .o = ob, .sel = sel,
-                         .rows = rows, .n_rows = nr};
+    struct attn_io io = {.q = q,
+                         .k = k,
+                         .v = v,
+                         .qidx = qidx,
+                         .kidx = kidx,
+                         .o = ob,
+                         .sel = sel,
+                         .rows = rows,
+                         .n_rows = nr};
     if ((st = im->run(ctx, &io)) != ATTN_OK)
         goto cleanup;
     st = recall_measure(&s, &p, q, k, v, sel, width, ob, rows, nr, out);
@@ -261,7 +275,9 @@ static uint64_t mix(uint64_t z) {
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
     return z ^ (z >> 31);
 }
-static double unit(uint64_t z) { return (double)(mix(z) >> 11) / 9007199254740992.0; }
+static double unit(uint64_t z) {
+    return (double)(mix(z) >> 11) / 9007199254740992.0;
+}
 
 static double now_s(void) {
     struct timespec t;
@@ -271,12 +287,14 @@ static double now_s(void) {
 
 static void json_eval(FILE *f, const char *name, const struct ifit_eval *e,
                       const struct recall_stats *r, int have_r, const char *tail) {
-    fprintf(f, "  \"%s\": {\"kl\": %.6f, \"block_recall\": %.6f, \"score_recall\": %.6f, "
-               "\"mass_coverage\": %.6f",
+    fprintf(f,
+            "  \"%s\": {\"kl\": %.6f, \"block_recall\": %.6f, \"score_recall\": %.6f, "
+            "\"mass_coverage\": %.6f",
             name, e->kl, e->block_recall, e->score_recall, e->mass_coverage);
     if (have_r)
-        fprintf(f, ", \"runner\": {\"rows\": %lld, \"block_recall\": %.6f, \"score_recall\": %.6f, "
-                   "\"mass_coverage\": %.6f, \"out_rel_err\": %.6f}",
+        fprintf(f,
+                ", \"runner\": {\"rows\": %lld, \"block_recall\": %.6f, \"score_recall\": %.6f, "
+                "\"mass_coverage\": %.6f, \"out_rel_err\": %.6f}",
                 (long long)r->rows, r->block_recall, r->score_recall, r->mass_coverage,
                 r->out_rel_err);
     fprintf(f, "}%s\n", tail);
@@ -304,8 +322,10 @@ int fit_index_main(int argc, char **argv) {
         fprintf(stderr, "fit-index: %s\n", attn_last_error());
         goto cleanup;
     }
-    if (n2 != n || d2 != d || hkv < 1 || hq % hkv || (o.v[0] && (n3 != n || h3 != hkv || d3 != d))) {
-        fprintf(stderr, "fit-index: shapes disagree: q [%lld, %lld, %lld], k [%lld, %lld, %lld]%s\n",
+    if (n2 != n || d2 != d || hkv < 1 || hq % hkv ||
+        (o.v[0] && (n3 != n || h3 != hkv || d3 != d))) {
+        fprintf(stderr,
+                "fit-index: shapes disagree: q [%lld, %lld, %lld], k [%lld, %lld, %lld]%s\n",
                 (long long)n, (long long)hq, (long long)d, (long long)n2, (long long)hkv,
                 (long long)d2, o.v[0] ? " (or v)" : "");
         goto cleanup;
@@ -359,8 +379,8 @@ int fit_index_main(int argc, char **argv) {
     int64_t ne = o.eval_rows < nh ? o.eval_rows : nh;
     memcpy(batch, held, (size_t)nh * sizeof *batch);
     for (int64_t t = 0; t < ne; t++) {
-        const int64_t j = t + (int64_t)(unit(o.seed ^ 0xe7a1ull ^ ((uint64_t)t << 20)) *
-                                        (double)(nh - t));
+        const int64_t j =
+            t + (int64_t)(unit(o.seed ^ 0xe7a1ull ^ ((uint64_t)t << 20)) * (double)(nh - t));
         const int64_t x = batch[t];
         batch[t] = batch[j], batch[j] = x;
         evr[t] = batch[t];
@@ -371,13 +391,13 @@ int fit_index_main(int argc, char **argv) {
             evr[b] = evr[b - 1], evr[b - 1] = x;
         }
     printf("fit-index: N=%lld Hq=%lld Hkv=%lld d=%lld d_idx=%lld rope_theta=%g (%s) Bk=%d k=%d\n"
-           "  rows: %lld train, %lld held out (%lld evaluated), none below %lld trained; %d steps of %lld rows, warmup %d, "
+           "  rows: %lld train, %lld held out (%lld evaluated), none below %lld trained; %d steps "
+           "of %lld rows, warmup %d, "
            "lr %g, seed %llu\n",
            (long long)n, (long long)hq, (long long)hkv, (long long)d, (long long)o.cfg.d_idx,
-           o.cfg.rope_theta, o.cfg.rope_halves ? "halves" : "pairs", o.cfg.block_size,
-           o.cfg.topk, (long long)nt, (long long)nh, (long long)ne, (long long)o.holdout_below,
-           o.steps, (long long)o.rows,
-           o.warmup, o.lr, (unsigned long long)o.seed);
+           o.cfg.rope_theta, o.cfg.rope_halves ? "halves" : "pairs", o.cfg.block_size, o.cfg.topk,
+           (long long)nt, (long long)nh, (long long)ne, (long long)o.holdout_below, o.steps,
+           (long long)o.rows, o.warmup, o.lr, (unsigned long long)o.seed);
     if (o.out[0]) {
         mkdir(o.out, 0777); /* may exist */
         char path[DATA_PATH_MAX + 32];
@@ -394,8 +414,9 @@ int fit_index_main(int argc, char **argv) {
         fprintf(stderr, "fit-index: %s\n", attn_last_error());
         goto cleanup;
     }
-    printf("  step %5d  %-6s held-out KL %.4f  block recall %.4f  score recall %.4f  coverage %.4f\n",
-           0, "start", e_free.kl, e_free.block_recall, e_free.score_recall, e_free.mass_coverage);
+    printf(
+        "  step %5d  %-6s held-out KL %.4f  block recall %.4f  score recall %.4f  coverage %.4f\n",
+        0, "start", e_free.kl, e_free.block_recall, e_free.score_recall, e_free.mass_coverage);
     if (curve)
         fprintf(curve, "0,start,,%.6f,%.6f,%.6f,%.6f\n", e_free.kl, e_free.block_recall,
                 e_free.score_recall, e_free.mass_coverage);
@@ -437,13 +458,13 @@ int fit_index_main(int argc, char **argv) {
                    e.score_recall, e.mass_coverage, now_s() - t0);
             fflush(stdout);
             if (curve)
-                fprintf(curve, "%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f\n", step,
-                        sparse ? "sparse" : "full", run_loss / run_cnt, e.kl, e.block_recall,
-                        e.score_recall, e.mass_coverage);
+                fprintf(curve, "%d,%s,%.6f,%.6f,%.6f,%.6f,%.6f\n", step, sparse ? "sparse" : "full",
+                        run_loss / run_cnt, e.kl, e.block_recall, e.score_recall, e.mass_coverage);
             run_loss = 0, run_cnt = 0;
         }
     }
-    if (ifit_evaluate(&st, evr, ne, &e_fit) != ATTN_OK || ifit_project(&st, qidx, kidx) != ATTN_OK) {
+    if (ifit_evaluate(&st, evr, ne, &e_fit) != ATTN_OK ||
+        ifit_project(&st, qidx, kidx) != ATTN_OK) {
         fprintf(stderr, "fit-index: %s\n", attn_last_error());
         goto cleanup;
     }
@@ -461,11 +482,11 @@ int fit_index_main(int argc, char **argv) {
             s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx0, kidx0,
                                evr, ne, &r_free);
         if (s1 == ATTN_OK)
-            s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx, kidx,
-                               evr, ne, &r_fit);
+            s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx, kidx, evr,
+                               ne, &r_fit);
         if (s1 == ATTN_OK && o.cfg.topk >= 4)
-            s1 = runner_recall(&o, "bigbird", n, hq, hkv, d, aq.data, ak.data, av.data, NULL,
-                               NULL, evr, ne, &r_bb);
+            s1 = runner_recall(&o, "bigbird", n, hq, hkv, d, aq.data, ak.data, av.data, NULL, NULL,
+                               evr, ne, &r_bb);
         else
             r_bb.rows = 0;
         if (s1 == ATTN_OK)
@@ -499,7 +520,9 @@ int fit_index_main(int argc, char **argv) {
             const float *p;
             int nd;
             const int64_t *dims;
-        } outs[] = {{"wq", st.wq, 3, dwq}, {"wk", st.wk, 2, dwk}, {"qidx", qidx, 3, dqi},
+        } outs[] = {{"wq", st.wq, 3, dwq},
+                    {"wk", st.wk, 2, dwk},
+                    {"qidx", qidx, 3, dqi},
                     {"kidx", kidx, 3, dki}};
         for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
             snprintf(path, sizeof path, "%s/%s.npy", o.out, outs[i].name);
@@ -515,25 +538,29 @@ int fit_index_main(int argc, char **argv) {
             goto cleanup;
         }
         fprintf(f, "{\n  \"q\": \"%s\", \"k\": \"%s\", \"v\": \"%s\",\n", o.q, o.k, o.v);
-        fprintf(f, "  \"n\": %lld, \"heads_q\": %lld, \"heads_kv\": %lld, \"head_dim\": %lld, "
-                   "\"index_dim\": %lld, \"rope_theta\": %g, \"rope_halves\": %d,\n",
+        fprintf(f,
+                "  \"n\": %lld, \"heads_q\": %lld, \"heads_kv\": %lld, \"head_dim\": %lld, "
+                "\"index_dim\": %lld, \"rope_theta\": %g, \"rope_halves\": %d,\n",
                 (long long)n, (long long)hq, (long long)hkv, (long long)d, (long long)o.cfg.d_idx,
                 o.cfg.rope_theta, o.cfg.rope_halves);
-        fprintf(f, "  \"block_size\": %d, \"topk\": %d, \"steps\": %d, \"warmup\": %d, "
-                   "\"rows_per_step\": %lld, \"lr\": %g, \"seed\": %llu, \"init\": \"%s\",\n",
+        fprintf(f,
+                "  \"block_size\": %d, \"topk\": %d, \"steps\": %d, \"warmup\": %d, "
+                "\"rows_per_step\": %lld, \"lr\": %g, \"seed\": %llu, \"init\": \"%s\",\n",
                 o.cfg.block_size, o.cfg.topk, o.steps, o.warmup, (long long)o.rows, o.lr,
                 (unsigned long long)o.seed, o.init_random ? "random" : "free");
-        fprintf(f, "  \"train_rows\": %lld, \"heldout_rows\": %lld, \"heldout_below\": %lld, "
-                   "\"eval_rows\": %lld, \"seconds\": %.1f,\n",
+        fprintf(f,
+                "  \"train_rows\": %lld, \"heldout_rows\": %lld, \"heldout_below\": %lld, "
+                "\"eval_rows\": %lld, \"seconds\": %.1f,\n",
                 (long long)nt, (long long)nh, (long long)o.holdout_below, (long long)ne,
                 now_s() - t0);
         json_eval(f, "start", &e_free, &r_free, have_r, ",");
         json_eval(f, "fitted", &e_fit, &r_fit, have_r, have_r && r_bb.rows ? "," : "");
         if (have_r && r_bb.rows)
-            fprintf(f, "  \"bigbird\": {\"rows\": %lld, \"block_recall\": %.6f, "
-                       "\"score_recall\": %.6f, \"mass_coverage\": %.6f, \"out_rel_err\": %.6f}\n",
-                    (long long)r_bb.rows, r_bb.block_recall, r_bb.score_recall,
-                    r_bb.mass_coverage, r_bb.out_rel_err);
+            fprintf(f,
+                    "  \"bigbird\": {\"rows\": %lld, \"block_recall\": %.6f, "
+                    "\"score_recall\": %.6f, \"mass_coverage\": %.6f, \"out_rel_err\": %.6f}\n",
+                    (long long)r_bb.rows, r_bb.block_recall, r_bb.score_recall, r_bb.mass_coverage,
+                    r_bb.out_rel_err);
         fprintf(f, "}\n");
         fclose(f);
         printf("wrote %s/{wq,wk,qidx,kidx}.npy, report.json, curve.csv\n", o.out);

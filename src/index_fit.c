@@ -92,8 +92,8 @@ enum attn_status ifit_init(struct ifit_state *st, const float *q, const float *k
     if (cfg->rope_theta > 0)
         for (int64_t i = 0; i < n; i++) {
             for (int64_t h = 0; h < hq; h++)
-                rot(st->uq + (i * hq + h) * d, d, ct + i * d / 2, stb + i * d / 2,
-                    cfg->rope_halves, 1);
+                rot(st->uq + (i * hq + h) * d, d, ct + i * d / 2, stb + i * d / 2, cfg->rope_halves,
+                    1);
             for (int64_t h = 0; h < hkv; h++)
                 rot(st->uk + (i * hkv + h) * d, d, ct + i * d / 2, stb + i * d / 2,
                     cfg->rope_halves, 1);
@@ -147,7 +147,8 @@ static void project_k(const struct ifit_state *st, int64_t nk, float *ki) {
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nk, (int)di, (int)st->in_k, 1.0f,
                 st->uk, (int)st->in_k, st->wk, (int)di, 0.0f, ki, (int)di);
     for (int64_t j = 0; j < nk; j++)
-        rot(ki + j * di, di, st->cos_i + j * di / 2, st->sin_i + j * di / 2, st->cfg.rope_halves, 0);
+        rot(ki + j * di, di, st->cos_i + j * di / 2, st->sin_i + j * di / 2, st->cfg.rope_halves,
+            0);
 }
 
 /* Qidx of group r for rows[0..b) into qi [b, d_idx]; uqr [b, in_q] gets the inputs. */
@@ -172,8 +173,8 @@ static void target(const struct ifit_state *st, int64_t r, const int64_t *rows, 
         memcpy(qg + t * g * d, st->q + (rows[t] * st->hq + r * g) * d,
                (size_t)(g * d) * sizeof(float));
     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(b * g), (int)nk, (int)d,
-                (float)(1.0 / sqrt((double)d)), qg, (int)d, st->k + r * d, (int)(st->hkv * d),
-                0.0f, lg, (int)nk);
+                (float)(1.0 / sqrt((double)d)), qg, (int)d, st->k + r * d, (int)(st->hkv * d), 0.0f,
+                lg, (int)nk);
     for (int64_t t = 0; t < b; t++) {
         const int64_t vis = rows[t] + 1;
         float *tr = t_out + t * nk;
@@ -194,8 +195,8 @@ static void target(const struct ifit_state *st, int64_t r, const int64_t *rows, 
 }
 
 /* Top-`want` of vals[0..nb) (skipping `skip`, -1 = none), larger first, ties to the smaller id. */
-static int32_t top_blocks(const double *vals, int64_t nb, int64_t skip, int32_t want,
-                          int32_t *out, unsigned char *taken) {
+static int32_t top_blocks(const double *vals, int64_t nb, int64_t skip, int32_t want, int32_t *out,
+                          unsigned char *taken) {
     memset(taken, 0, (size_t)nb);
     int32_t c = 0;
     for (; c < want; c++) {
@@ -235,8 +236,8 @@ struct batch_ws {
 };
 
 static void ws_free(struct batch_ws *w) {
-    float **f[] = {&w->ki, &w->dki, &w->qi, &w->dqi, &w->uqr, &w->qg, &w->lg, &w->tt, &w->ss,
-                   &w->gg, &w->cg, &w->ksel, &w->ssel};
+    float **f[] = {&w->ki, &w->dki, &w->qi, &w->dqi, &w->uqr,  &w->qg,  &w->lg,
+                   &w->tt, &w->ss,  &w->gg, &w->cg,  &w->ksel, &w->ssel};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         attn_host_free(*f[i]);
     attn_host_free(w->bval);
@@ -262,9 +263,9 @@ static enum attn_status ws_alloc(struct batch_ws *w, const struct ifit_state *st
     if (st->sel_wq && st->sel_wk)
         A(w->ksel, nk * di), A(w->ssel, b * nk);
 #undef A
-    if (!w->ki || !w->dki || !w->qi || !w->dqi || !w->uqr || !w->qg || !w->lg || !w->tt ||
-        !w->ss || !w->gg || !w->cg || !w->bval || !w->bmass || !w->sel || !w->star || !w->taken ||
-        !w->mask || (st->sel_wq && st->sel_wk && (!w->ksel || !w->ssel))) {
+    if (!w->ki || !w->dki || !w->qi || !w->dqi || !w->uqr || !w->qg || !w->lg || !w->tt || !w->ss ||
+        !w->gg || !w->cg || !w->bval || !w->bmass || !w->sel || !w->star || !w->taken || !w->mask ||
+        (st->sel_wq && st->sel_wk && (!w->ksel || !w->ssel))) {
         ws_free(w);
         attn_set_error("fit-index: out of memory (batch %lld x %lld keys)", (long long)b,
                        (long long)nk);
@@ -387,8 +388,8 @@ enum attn_status ifit_loss_grad(struct ifit_state *st, const int64_t *rows_in, i
         if (!grad)
             continue;
         /* dS -> dQidx = G Kidx / sqrt(di), dKidx += G^T Qidx / sqrt(di) */
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)di, (int)nk, isd,
-                    w.gg, (int)nk, w.ki, (int)di, 0.0f, w.dqi, (int)di);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)di, (int)nk, isd, w.gg,
+                    (int)nk, w.ki, (int)di, 0.0f, w.dqi, (int)di);
         cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, (int)nk, (int)di, (int)nr, isd, w.gg,
                     (int)nk, w.qi, (int)di, 1.0f, w.dki, (int)di);
         for (int64_t t = 0; t < nr; t++)

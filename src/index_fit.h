@@ -36,11 +36,11 @@ struct ifit_config {
 struct ifit_state {
     struct ifit_config cfg;
     int64_t n, hq, hkv, d, g, in_q, in_k;
-    const float *q, *k; /* the captured layer (target), not owned */
-    float *uq;          /* [n, hq*d] un-rotated Q */
-    float *uk;          /* [n, hkv*d] un-rotated K */
-    float *wq;          /* [hkv, in_q, d_idx] */
-    float *wk;          /* [in_k, d_idx] */
+    const float *q, *k;   /* the captured layer (target), not owned */
+    float *uq;            /* [n, hq*d] un-rotated Q */
+    float *uk;            /* [n, hkv*d] un-rotated K */
+    float *wq;            /* [hkv, in_q, d_idx] */
+    float *wk;            /* [in_k, d_idx] */
     float *cos_i, *sin_i; /* [n, d_idx/2] index-dim rotation tables */
     /* When non-NULL, the sparse support is chosen by these weights instead of
      * wq / wk (not owned): freezes the support, as finite differences need. */

@@ -42,12 +42,12 @@ static int64_t pick_rows(int64_t n, int64_t want, int64_t *rows) {
     return c;
 }
 
-static void check_gradient(int64_t n, int64_t hq, int64_t hkv, int64_t d, double theta,
-                           int halves, int sparse, uint64_t seed) {
+static void check_gradient(int64_t n, int64_t hq, int64_t hkv, int64_t d, double theta, int halves,
+                           int sparse, uint64_t seed) {
     rng_state = seed;
     float *q = make(n, hq, d, 1.2), *k = make(n, hkv, d, 1.2);
-    struct ifit_config cfg = {.d_idx = d, .rope_theta = theta, .rope_halves = halves,
-                              .block_size = 8, .topk = 3};
+    struct ifit_config cfg = {
+        .d_idx = d, .rope_theta = theta, .rope_halves = halves, .block_size = 8, .topk = 3};
     struct ifit_state st;
     assert_int_equal(ifit_init(&st, q, k, n, hq, hkv, d, &cfg), ATTN_OK);
     ifit_weights_random(&st, seed);
@@ -120,8 +120,8 @@ static void test_free_is_group_mean(void **state) {
     rng_state = 5;
     float *q = make(n, hq, d, 1.0), *k = make(n, hkv, d, 1.0);
     for (int halves = 0; halves < 2; halves++) {
-        struct ifit_config cfg = {.d_idx = d, .rope_theta = 10000.0, .rope_halves = halves,
-                                  .block_size = 4, .topk = 2};
+        struct ifit_config cfg = {
+            .d_idx = d, .rope_theta = 10000.0, .rope_halves = halves, .block_size = 4, .topk = 2};
         struct ifit_state st;
         assert_int_equal(ifit_init(&st, q, k, n, hq, hkv, d, &cfg), ATTN_OK);
         assert_int_equal(ifit_weights_free(&st), ATTN_OK);
@@ -338,9 +338,17 @@ static void test_verb(void **state) {
     char dir[] = "/tmp/msabench_fit_XXXXXX", prefix[600], path[700];
     assert_non_null(mkdtemp(dir));
     snprintf(prefix, sizeof prefix, "%s", tu_src_path("tests/data/real/L14_"));
-    char *argv[] = {"fit-index", "--layer", prefix, "--rope-theta", "100000", "--steps", "6",
-                    "--warmup", "3", "--rows", "64", "--eval-rows", "48", "--eval-every", "3",
-                    "--block-size", "32", "--topk", "8", "--out", dir, NULL};
+    char *argv[] = {"fit-index", "--layer",
+                    prefix,      "--rope-theta",
+                    "100000",    "--steps",
+                    "6",         "--warmup",
+                    "3",         "--rows",
+                    "64",        "--eval-rows",
+                    "48",        "--eval-every",
+                    "3",         "--block-size",
+                    "32",        "--topk",
+                    "8",         "--out",
+                    dir,         NULL};
     assert_int_equal(fit_index_main(21, argv), 0);
     const char *names[] = {"wq", "wk", "qidx", "kidx"};
     const int64_t want[4][3] = {{3, 192, 64}, {192, 64, 0}, {2048, 3, 64}, {2048, 1, 64}};
@@ -388,10 +396,14 @@ static void test_rejects_bad_input(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_gradient_full),      cmocka_unit_test(test_gradient_sparse),
-        cmocka_unit_test(test_free_is_group_mean), cmocka_unit_test(test_exact_index),
-        cmocka_unit_test(test_loss_falls),         cmocka_unit_test(test_real_capture),
-        cmocka_unit_test(test_verb),               cmocka_unit_test(test_rejects_bad_input),
+        cmocka_unit_test(test_gradient_full),
+        cmocka_unit_test(test_gradient_sparse),
+        cmocka_unit_test(test_free_is_group_mean),
+        cmocka_unit_test(test_exact_index),
+        cmocka_unit_test(test_loss_falls),
+        cmocka_unit_test(test_real_capture),
+        cmocka_unit_test(test_verb),
+        cmocka_unit_test(test_rejects_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
