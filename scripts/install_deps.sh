@@ -2,7 +2,7 @@
 # Installs the Debian packages msabench needs, only those that are missing.
 set -eu
 PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libcmocka-dev gnuplot-nox openmpi-bin"
-[ "${MSABENCH_WITH_CLANG:-1}" = 1 ] && PKGS="$PKGS clang"
+[ "${MSABENCH_WITH_CLANG:-1}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
 missing=""
 for p in $PKGS; do
     dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"

@@ -22,7 +22,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 
 if command -v clang >/dev/null 2>&1 && [ -x scripts/fuzz.sh ]; then
     echo "== fuzzing the sweep loader (60 s)"
-    sh scripts/fuzz.sh 60
+    bash scripts/fuzz.sh 60
 else
     echo "== fuzzing skipped (no clang)"
 fi

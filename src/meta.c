@@ -15,6 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#ifndef MSABENCH_BUILD_REV
+#define MSABENCH_BUILD_REV "unknown"
+#endif
 #ifndef MSABENCH_SOURCE_DIR
 #define MSABENCH_SOURCE_DIR "."
 #endif
@@ -123,7 +126,9 @@ enum attn_status meta_write(const struct meta_run *m) {
     json_str(f, "sweep", m->spec->name, 0);
     json_str(f, "sweep_file", m->spec->path, 0);
     json_str(f, "sweep_hash", m->spec->hash, 0);
-    json_str(f, "git_rev", rev[0] ? rev : "unknown", 0);
+    /* a 40-hex revision from git at run time, else the one the binary was built from */
+    json_str(f, "git_rev", strlen(rev) == 40 ? rev : MSABENCH_BUILD_REV, 0);
+    json_str(f, "build_rev", MSABENCH_BUILD_REV, 0);
     fprintf(f, "  \"git_dirty\": %s,\n", dirty[0] == '1' ? "true" : "false");
     json_str(f, "msabench_version", MSABENCH_VERSION, 0);
     json_str(f, "compiler", MSABENCH_COMPILER, 0);
@@ -134,7 +139,7 @@ enum attn_status meta_write(const struct meta_run *m) {
     if (gpu && attn_device_meta_json(buf, sizeof buf) == ATTN_OK) {
         fprintf(f, "  \"gpu\": {%s},\n", buf);
         char name[256] = "gpu";
-        const char *p = strstr(buf, "\"name\"");
+        const char *p = strstr(buf, "\"gpu\": \"");
         if (p && (p = strchr(p + 6, '"')) != NULL) {
             size_t l = strcspn(p + 1, "\"");
             snprintf(name, sizeof name, "%.*s", (int)l, p + 1);

@@ -294,6 +294,16 @@ cleanup:
 enum attn_status meta_read_beside(const char *csv_path, struct run_meta *m) {
     char path[4096];
     const char *slash = strrchr(csv_path, '/');
+    /* NAME.csv keeps its own NAME.meta.json (committed baselines); else DIR/meta.json */
+    size_t len = strlen(csv_path);
+    if (len > 4 && strcmp(csv_path + len - 4, ".csv") == 0) {
+        snprintf(path, sizeof path, "%.*s.meta.json", (int)(len - 4), csv_path);
+        FILE *f = fopen(path, "r");
+        if (f) {
+            fclose(f);
+            return meta_read_file(path, m);
+        }
+    }
     if (slash)
         snprintf(path, sizeof path, "%.*s/meta.json", (int)(slash - csv_path), csv_path);
     else

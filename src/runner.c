@@ -10,6 +10,7 @@
 #include "device.h"
 #include "meta.h"
 #include "model.h"
+#include "parallel.h"
 #include "recall.h"
 #include "results.h"
 #include "stats.h"
@@ -79,7 +80,7 @@ static enum sweep_dtype native_dtype(const struct attn_impl *im) {
 static double predicted_seconds(const struct attn_impl *im, const struct attn_cost *c) {
     if (im->flags & ATTN_F_DEVICE)
         return c->flops / 300e12;
-    return c->flops / (strcmp(im->backend, "ref") == 0 ? 2e9 : 100e9);
+    return c->flops / (strcmp(im->backend, "ref") == 0 ? 1e9 : 100e9);
 }
 
 /* ---- inputs, cached per (shape, data) ---- */
@@ -91,6 +92,7 @@ struct input_set {
     struct attn_inputs f32;
     double *d[5];   /* float64 copies for the ref (lazily) */
     double *dbf[5]; /* float64 copies of the bf16-rounded values (device validation) */
+    uint8_t *filled[2], *filled_bf[2]; /* query rows of Q / Qidx already converted */
     void *dev[5];   /* bf16 device copies */
 };
 
@@ -111,11 +113,20 @@ static int64_t in_numel(const struct attn_shape *s, int i) {
 
 static void input_set_free(struct input_set *is) {
     for (int i = 0; i < 5; i++) {
-        attn_host_free(is->d[i]);
-        attn_host_free(is->dbf[i]);
+        if (i == 0 || i == 3) { /* query-side copies come from calloc */
+            free(is->d[i]);
+            free(is->dbf[i]);
+        } else {
+            attn_host_free(is->d[i]);
+            attn_host_free(is->dbf[i]);
+        }
         attn_dev_free(is->dev[i]);
         is->d[i] = is->dbf[i] = NULL;
         is->dev[i] = NULL;
+    }
+    for (int i = 0; i < 2; i++) {
+        free(is->filled[i]);
+        free(is->filled_bf[i]);
     }
     if (is->valid)
         data_free(&is->f32);
@@ -156,24 +167,80 @@ static enum attn_status input_get(struct input_set *cache, size_t ncache, const 
     return ATTN_OK;
 }
 
-static enum attn_status input_f64(struct input_set *is, bool bf16_rounded, double ***out) {
+struct conv_job {
+    const float *src;
+    double *dst;
+    int64_t n;
+    bool bf16;
+};
+
+#define CONV_CHUNK ((int64_t)1 << 20)
+
+static void conv_chunk(void *ctx, int64_t item, int tid) {
+    (void)tid;
+    const struct conv_job *c = ctx;
+    const int64_t a = item * CONV_CHUNK, b = a + CONV_CHUNK < c->n ? a + CONV_CHUNK : c->n;
+    for (int64_t j = a; j < b; j++)
+        c->dst[j] = c->bf16 ? (double)attn_bf16_to_f32(attn_f32_to_bf16(c->src[j]))
+                            : (double)c->src[j];
+}
+
+static void convert(const float *src, double *dst, int64_t n, bool bf16) {
+    struct conv_job c = {src, dst, n, bf16};
+    attn_parallel_for((n + CONV_CHUNK - 1) / CONV_CHUNK, attn_cpu_threads(), conv_chunk, &c);
+}
+
+/* float64 copies of the inputs for the ref.  K, V and Kidx are converted whole;
+ * the query-side tensors (Q, Qidx: the big ones in prefill) only on the rows
+ * asked for (rows == NULL: all), into zero pages that are never touched
+ * otherwise, so validating a 1M-token point costs O(rows), not O(N), there. */
+static enum attn_status input_f64_rows(struct input_set *is, bool bf16_rounded, const int64_t *rows,
+                                       int64_t nr, double ***out) {
     double **dst = bf16_rounded ? is->dbf : is->d;
+    uint8_t **filled = bf16_rounded ? is->filled_bf : is->filled;
+    const struct attn_shape *s = &is->shape;
     for (int i = 0; i < 5; i++) {
-        if (dst[i])
-            continue;
-        int64_t n = in_numel(&is->shape, i);
         const float *src = in_ptr(&is->f32, i);
+        const int64_t n = in_numel(s, i);
         if (!src)
             continue;
-        dst[i] = attn_host_alloc((size_t)n * sizeof(double));
-        if (!dst[i])
+        const bool qside = i == 0 || i == 3;
+        if (!dst[i]) {
+            dst[i] = qside ? calloc((size_t)n, sizeof(double))
+                           : attn_host_alloc((size_t)n * sizeof(double));
+            if (!dst[i]) {
+                attn_set_error("float64 copy of an input (%lld values): out of memory",
+                               (long long)n);
+                return ATTN_ERR_NOMEM;
+            }
+            if (!qside)
+                convert(src, dst[i], n, bf16_rounded);
+        }
+        if (!qside)
+            continue;
+        uint8_t **fl = &filled[i == 0 ? 0 : 1];
+        if (!*fl && !(*fl = calloc((size_t)s->q_len, 1)))
             return ATTN_ERR_NOMEM;
-        for (int64_t j = 0; j < n; j++)
-            dst[i][j] = bf16_rounded ? (double)attn_bf16_to_f32(attn_f32_to_bf16(src[j]))
-                                     : (double)src[j];
+        const int64_t heads = i == 0 ? s->heads_q : s->heads_kv;
+        const int64_t dim = i == 0 ? s->head_dim : s->index_dim;
+        const int64_t rowlen = heads * dim, cnt = rows ? nr : s->q_len;
+        for (int64_t r = 0; r < cnt; r++) {
+            const int64_t t = rows ? rows[r] : r;
+            if ((*fl)[t])
+                continue;
+            (*fl)[t] = 1;
+            for (int64_t b = 0; b < s->batch; b++) {
+                const int64_t off = (b * s->q_len + t) * rowlen;
+                convert(src + off, dst[i] + off, rowlen, bf16_rounded);
+            }
+        }
     }
     *out = dst;
     return ATTN_OK;
+}
+
+static enum attn_status input_f64(struct input_set *is, bool bf16_rounded, double ***out) {
+    return input_f64_rows(is, bf16_rounded, NULL, 0, out);
 }
 
 static enum attn_status input_dev(struct input_set *is, void ***out) {
@@ -266,9 +333,30 @@ struct call_arg {
     int stage;
 };
 
+/* MSABENCH_PLANT_SLOWDOWN=method/backend runs that implementation twice per
+ * call: a planted 2x slowdown that proves the regression gate catches one. */
+static const char *plant(void) {
+    static const char *v;
+    static int done;
+    if (!done) {
+        v = getenv("MSABENCH_PLANT_SLOWDOWN");
+        done = 1;
+    }
+    return v;
+}
+
 static enum attn_status call_run(void *a) {
     struct call_arg *c = a;
-    return c->stage < 0 ? c->im->run(c->ctx, c->io) : c->im->run_stage(c->ctx, c->stage, c->io);
+    enum attn_status st =
+        c->stage < 0 ? c->im->run(c->ctx, c->io) : c->im->run_stage(c->ctx, c->stage, c->io);
+    const char *p = plant();
+    if (st == ATTN_OK && c->stage < 0 && p) {
+        char want[96];
+        snprintf(want, sizeof want, "%s/%s", c->im->method, c->im->backend);
+        if (strcmp(p, want) == 0)
+            st = c->im->run(c->ctx, c->io);
+    }
+    return st;
 }
 
 /* Output rows t of o (float32 view of [B, q_len, Hq, d]) for the ref comparison. */
@@ -313,10 +401,10 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
         snprintf(row->reason, sizeof row->reason, "no ref registered for %s", j->im->method);
         return ATTN_ERR_INTERNAL;
     }
-    st = input_f64(is, (j->im->flags & ATTN_F_DEVICE) != 0, &in64);
+    st = input_f64_rows(is, (j->im->flags & ATTN_F_DEVICE) != 0, rows, nr, &in64);
     if (st != ATTN_OK)
         goto cleanup;
-    ro = attn_host_calloc((size_t)attn_numel_q(s) * sizeof(double));
+    ro = calloc((size_t)attn_numel_q(s), sizeof(double)); /* written at rows only: lazy pages */
     size_t ws = ref->workspace_size(s, &j->pt->params);
     rw = ws ? attn_host_alloc(ws) : NULL;
     got = attn_host_alloc((size_t)(s->batch * nr * rowlen) * sizeof(float));
@@ -389,7 +477,7 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
 cleanup:
     if (rctx)
         ref->free(rctx);
-    attn_host_free(ro);
+    free(ro);
     attn_host_free(rw);
     attn_host_free(rsel);
     attn_host_free(got);
@@ -458,7 +546,12 @@ static int stage_column(const char *name) {
 static enum attn_status time_stages(struct job *j, struct call_arg *ca) {
     const struct attn_impl *im = j->im;
     double t[ROW_MAX_STAGES][STAGE_PASSES];
-    for (int p = 0; p < STAGE_PASSES && !interrupted; p++)
+    int passes = 0;
+    const double t0 = timer_now_s();
+    /* up to STAGE_PASSES passes, fewer when a pass is long (half the point's timeout) */
+    for (int p = 0; p < STAGE_PASSES && !interrupted &&
+                    (p == 0 || timer_now_s() - t0 < 0.5 * j->spec->timing.timeout_s);
+         p++, passes++)
         for (int s = 0; s < im->n_stages && s < ROW_MAX_STAGES; s++) {
             struct call_arg sa = *ca;
             sa.stage = s;
@@ -480,7 +573,7 @@ static enum attn_status time_stages(struct job *j, struct call_arg *ca) {
         if (col < 0)
             continue;
         struct stats_summary sum;
-        stats_summarize(t[s], STAGE_PASSES, &sum);
+        stats_summarize(t[s], (size_t)passes, &sum);
         j->row->stage_ms[col] = sum.median;
     }
     return ATTN_OK;
@@ -500,7 +593,7 @@ static enum attn_status measure_recall(struct job *j, struct input_set *is, cons
     int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0x5eedULL, rows);
     const int64_t rowlen = s->heads_q * s->head_dim;
     /* recall_measure reads o as [B, q_len, Hq, d]: scatter the fetched rows into place */
-    ofull = attn_host_calloc((size_t)attn_numel_q(s) * sizeof(float));
+    ofull = calloc((size_t)attn_numel_q(s), sizeof(float)); /* read at rows only: lazy pages */
     float *tmp = attn_host_alloc((size_t)(s->batch * nr * rowlen) * sizeof(float));
     if (!ofull || !tmp) {
         st = ATTN_ERR_NOMEM;
@@ -517,7 +610,7 @@ static enum attn_status measure_recall(struct job *j, struct input_set *is, cons
                         ofull, rows, nr, &j->row->recall);
 cleanup:
     attn_host_free(tmp);
-    attn_host_free(ofull);
+    free(ofull);
     attn_host_free(rows);
     return st;
 }
@@ -619,7 +712,22 @@ static void run_job(struct job *j) {
         /* counted FLOPs from the real selection (SPEC §3: exact) are the model's
          * when every ranked block is full, which the closed form assumes. */
     }
+    /* The ref's cost on the sampled rows (an approximate method's ref pays the
+     * whole sequence whatever the rows); beyond a minute validation is skipped
+     * and the row says so. */
+    double ref_s = 0;
     if (!is_ref && j->spec->validate_rows > 0) {
+        double frac = (im->flags & ATTN_F_APPROX)
+                          ? 1.0
+                          : (double)(j->spec->validate_rows < s->q_len ? j->spec->validate_rows
+                                                                      : s->q_len) /
+                                (double)s->q_len;
+        ref_s = row->cost.flops * frac / (1e9 * attn_cpu_threads());
+    }
+    if (!is_ref && j->spec->validate_rows > 0 && ref_s > 60) {
+        snprintf(row->reason, sizeof row->reason,
+                 "not validated: the float64 ref would take ~%.0f s", ref_s);
+    } else if (!is_ref && j->spec->validate_rows > 0) {
         int64_t want = j->spec->validate_rows;
         vrows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *vrows);
         if (!vrows) {
@@ -661,13 +769,17 @@ static void run_job(struct job *j) {
         }
     }
     row->status = ROW_OK;
+    size_t rl = strlen(row->reason);
+    char *rp = row->reason + rl;
+    size_t rn = sizeof row->reason - rl;
+    const char *sep = rl ? "; " : "";
     if (interrupted && ns < (size_t)j->spec->timing.min_samples)
-        snprintf(row->reason, sizeof row->reason, "interrupted after %zu samples", ns);
-    else if (ns < (size_t)j->spec->timing.min_samples)
-        snprintf(row->reason, sizeof row->reason, "timeout after %zu samples (min %d)", ns,
+        snprintf(rp, rn, "%sinterrupted after %zu samples", sep, ns);
+    else if (ns < (size_t)j->spec->timing.min_samples && !j->smoke)
+        snprintf(rp, rn, "%stimeout after %zu samples (min %d)", sep, ns,
                  j->spec->timing.min_samples);
     else if (row->time_ms.cv > j->spec->timing.max_noise)
-        snprintf(row->reason, sizeof row->reason, "noisy: cv %.3f > max_noise %.3f after %zu samples",
+        snprintf(rp, rn, "%snoisy: cv %.3f > max_noise %.3f after %zu samples", sep,
                  row->time_ms.cv, j->spec->timing.max_noise, ns);
 cleanup:
     if (ctx)
@@ -695,31 +807,42 @@ static void recall_from_ref(struct job *j) {
     if (!ref)
         return;
     const int32_t width = (ref->flags & ATTN_F_SELECT) && ref->sel_width ? ref->sel_width(s, pp) : 0;
-    if ((st = input_get(j->cache, j->ncache, s, &j->pt->data, &is)) != ATTN_OK ||
-        (st = input_f64(is, false, &in64)) != ATTN_OK)
-        goto cleanup;
     const int64_t want = s->q_len < j->spec->recall_all_rows_below ? s->q_len : j->spec->recall_rows;
     const size_t nq = (size_t)attn_numel_q(s);
     rows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *rows);
-    o64 = attn_host_calloc(nq * sizeof *o64);
-    o32 = attn_host_calloc(nq * sizeof *o32);
-    if (width)
-        sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof *sel);
-    size_t wsb = ref->workspace_size(s, pp);
-    ws = wsb ? attn_host_alloc(wsb) : NULL;
-    if (!rows || !o64 || !o32 || (width && !sel) || (wsb && !ws)) {
+    if (!rows) {
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
     int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0x5eedULL, rows);
+    if ((st = input_get(j->cache, j->ncache, s, &j->pt->data, &is)) != ATTN_OK ||
+        (st = input_f64_rows(is, false, rows, nr, &in64)) != ATTN_OK)
+        goto cleanup;
+    o64 = calloc(nq, sizeof *o64); /* written / read at rows only: lazy pages */
+    o32 = calloc(nq, sizeof *o32);
+    if (width)
+        sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof *sel);
+    size_t wsb = ref->workspace_size(s, pp);
+    ws = wsb ? attn_host_alloc(wsb) : NULL;
+    if (!o64 || !o32 || (width && !sel) || (wsb && !ws)) {
+        st = ATTN_ERR_NOMEM;
+        goto cleanup;
+    }
     if ((st = ref->init(&ctx, s, pp, ws, NULL)) != ATTN_OK)
         goto cleanup;
     struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
                          .kidx = in64[4], .o = o64, .sel = sel, .rows = rows, .n_rows = nr};
     if ((st = ref->run(ctx, &io)) != ATTN_OK)
         goto cleanup;
-    for (size_t i = 0; i < nq; i++)
-        o32[i] = (float)o64[i];
+    {
+        const int64_t rowlen = s->heads_q * s->head_dim;
+        for (int64_t b = 0; b < s->batch; b++)
+            for (int64_t r = 0; r < nr; r++) {
+                const int64_t off = (b * s->q_len + rows[r]) * rowlen;
+                for (int64_t c = 0; c < rowlen; c++)
+                    o32[off + c] = (float)o64[off + c];
+            }
+    }
     st = recall_measure(s, pp, is->f32.q, is->f32.k, is->f32.v, sel, width, o32, rows, nr,
                         &j->row->recall);
 cleanup:
@@ -735,8 +858,8 @@ cleanup:
     if (ctx)
         ref->free(ctx);
     attn_host_free(ws);
-    attn_host_free(o64);
-    attn_host_free(o32);
+    free(o64);
+    free(o32);
     attn_host_free(sel);
     attn_host_free(rows);
 }
@@ -848,6 +971,15 @@ enum attn_status runner_shard_parse(const char *arg, int *index, int *count) {
     *index = (int)i;
     *count = (int)n;
     return ATTN_OK;
+}
+
+/* Host bytes a device point needs besides the GPU: float32 masters of every
+ * input and float64 copies of K, V, Kidx for the ref (query side: rows only). */
+static double host_stage_bytes(const struct attn_impl *im, const struct attn_shape *s) {
+    double kv = 2.0 * (double)attn_numel_kv(s), q = (double)attn_numel_q(s);
+    double idx = (im->flags & ATTN_F_INDEX) ? (double)attn_numel_kidx(s) : 0;
+    double qidx = (im->flags & ATTN_F_INDEX) ? (double)attn_numel_qidx(s) : 0;
+    return 4.0 * (q + kv + idx + qidx) + 8.0 * (kv + idx);
 }
 
 static void fmt_eta(double s, char *buf, size_t n) {
@@ -1015,6 +1147,16 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     snprintf(row->reason, sizeof row->reason,
                              "memory model %.3g GB exceeds the %s limit %.3g GB",
                              row->cost.mem_model / 1e9, dev ? "device" : "host", limit / 1e9);
+                } else if (dev && host_stage_bytes(im, &j.shape) > mem_limit) {
+                    row->status = ROW_SKIPPED;
+                    snprintf(row->reason, sizeof row->reason,
+                             "host staging memory %.3g GB (inputs + float64 K/V for the ref) "
+                             "exceeds the host limit %.3g GB",
+                             host_stage_bytes(im, &j.shape) / 1e9, mem_limit / 1e9);
+                } else if (dev && pred > spec->timing.timeout_s) {
+                    row->status = ROW_ESTIMATED;
+                    snprintf(row->reason, sizeof row->reason,
+                             "predicted %.3g s per call > timeout_s %g", pred, spec->timing.timeout_s);
                 } else if (!dev && pred > spec->cpu_max_seconds) {
                     row->status = ROW_ESTIMATED;
                     snprintf(row->reason, sizeof row->reason,

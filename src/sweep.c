@@ -1227,19 +1227,9 @@ static void point_add(struct ctx *c, struct point_set *ps, const struct sweep_po
         if (!strcmp(key, other))
             return; /* a duplicate (prefill q_len, or include == axes point) */
     }
-    if (ps->n == ps->cap) {
-        size_t cap = ps->cap ? 2 * ps->cap : 64;
-        struct sweep_point *v = realloc(ps->pts, cap * sizeof *v);
-        uint64_t *hv = realloc(ps->hash, cap * sizeof *hv);
-        if (v)
-            ps->pts = v;
-        if (hv)
-            ps->hash = hv;
-        if (!v || !hv) {
-            c->nomem = true;
-            return;
-        }
-        ps->cap = cap;
+    if (ps->n == ps->cap) { /* cannot happen: sized for every combination */
+        c->nomem = true;
+        return;
     }
     ps->pts[ps->n] = *p;
     ps->hash[ps->n] = h;
@@ -1386,8 +1376,16 @@ static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
     ps.n_slots = 64;
     while (ps.n_slots < 2 * (total + x->n_inc) * n_files)
         ps.n_slots *= 2;
+    /* Sized once: points are big (paths inline) and a doubling realloc would
+     * briefly hold two copies. */
+    ps.cap = total + x->n_inc;
     ps.slot = calloc(ps.n_slots, sizeof *ps.slot);
-    if (!ps.slot) {
+    ps.pts = malloc(ps.cap * sizeof *ps.pts);
+    ps.hash = malloc(ps.cap * sizeof *ps.hash);
+    if (!ps.slot || !ps.pts || !ps.hash) {
+        free(ps.slot);
+        free(ps.pts);
+        free(ps.hash);
         c->nomem = true;
         return;
     }
@@ -1426,6 +1424,14 @@ static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
                 cur[id] = &ip->v[id];
             }
             make_point(c, &ps, cur, ip->line, ip->col);
+        }
+    }
+    if (ps.n < ps.cap) { /* duplicates or bad points dropped: give back the tail */
+        struct sweep_point *v = ps.n ? realloc(ps.pts, ps.n * sizeof *v) : NULL;
+        if (v || !ps.n) {
+            if (!ps.n)
+                free(ps.pts);
+            ps.pts = v;
         }
     }
     out->points = ps.pts;

@@ -8,9 +8,7 @@
  * Causal masking is done on the full square, as the textbook does: the masked
  * half is computed and thrown away (flash skips it).  GQA reads K/V head h/G
  * in place through the sgemm leading dimension; no copy of K/V is made.
- *
- * Measured (AMD EPYC Zen 4 VM, 2 cores shared and noisy, OpenBLAS 0.3.21
- * pthread, gcc -O3, no -march): see baselines/gqa/gqa_cpu.c. */
+ * Speed: see baselines/gqa/gqa_cpu.c. */
 #include "gqa/dense_materialized.h"
 
 #include "common/softmax_f32.h"

@@ -2,8 +2,9 @@
  *
  *   test_gpu_bench_flash          quick smoke (ctest): flash at N = 4096, one line
  *   test_gpu_bench_flash full     the table: prefill B=1, Hq=32, Hkv=4, d=128, causal,
- *                                 N = 16K..128K (flash; gqa/cublas up to 16K), and
- *                                 decode q_len=1 at N = 512K and 1M (flash)
+ *                                 N = 16K..128K (flash, performer; gqa/cublas 4K..16K),
+ *                                 d=64 at 32K, decode q_len=1 at N = 512K and 1M and
+ *                                 q_len 2/4/8 at 1M (flash)
  *
  * Cold timing as the runner does it (attn_dev_time: L2 flushed before each sample),
  * median of the samples, useful TFLOP/s = 4*Hq*d*(visible pairs) / time; decode
@@ -19,6 +20,11 @@
 
 #ifdef MSABENCH_HAVE_CUDA
 #include <cuda_runtime.h>
+#include <math.h>
+
+enum attn_status performer_cuda_init_features(void **ctx, const struct attn_shape *s,
+                                              const struct attn_params *p, void *ws, void *stream,
+                                              const double *w);
 
 struct bench {
     const struct attn_impl *im;
@@ -56,6 +62,8 @@ static double bench_one(const char *method, const struct attn_shape *s, int samp
                         const void *blk, size_t blk_n) {
     struct attn_params p;
     attn_params_defaults(&p);
+    const bool perf = strcmp(method, "performer") == 0;
+    double *w = NULL;
     const struct attn_impl *im = attn_registry_find(method, "cuda", NULL);
     const char *why = NULL;
     double med = -1;
@@ -77,7 +85,20 @@ static double bench_one(const char *method, const struct attn_shape *s, int samp
         printf("%-6s N=%-8lld skipped: out of device memory\n", method, (long long)s->seq_len);
         goto done;
     }
-    if (im->init(&b.ctx, s, &p, ws, attn_device_stream()) != ATTN_OK) {
+    if (perf) { /* random features: the same cost as the generator's, no O(m d^2) set-up */
+        const int64_t m = (int64_t)llround((double)s->head_dim * log((double)s->head_dim));
+        const size_t nw = (size_t)(s->heads_kv * m * s->head_dim);
+        w = malloc(nw * sizeof *w);
+        if (!w)
+            goto done;
+        uint64_t x = 12345;
+        for (size_t i = 0; i < nw; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            w[i] = (float)(((double)(x >> 11) / 9007199254740992.0 - 0.5) * 0.3);
+        }
+    }
+    if ((perf ? performer_cuda_init_features(&b.ctx, s, &p, ws, attn_device_stream(), w)
+              : im->init(&b.ctx, s, &p, ws, attn_device_stream())) != ATTN_OK) {
         printf("%-6s init failed: %s\n", method, attn_last_error());
         goto done;
     }
@@ -99,7 +120,11 @@ static double bench_one(const char *method, const struct attn_shape *s, int samp
         double pairs = 0;
         for (int64_t i = 0; i < s->q_len; i++)
             pairs += s->causal ? (double)(attn_qpos(s, i) + 1) : (double)s->seq_len;
-        const double flops = 4.0 * s->batch * s->heads_q * s->head_dim * pairs;
+        double flops = 4.0 * s->batch * s->heads_q * s->head_dim * pairs;
+        if (perf) { /* SPEC section 3: ~8 N m d per query head */
+            const double m = (double)llround((double)s->head_dim * log((double)s->head_dim));
+            flops = 8.0 * s->batch * s->heads_q * (double)s->seq_len * m * s->head_dim;
+        }
         const double bytes = 2.0 * (2.0 * nkv + 2.0 * nq);
         printf("%-6s %-7s N=%-8lld q=%-6lld Hq=%lld Hkv=%lld d=%lld %s  median %9.3f ms "
                "(min %.3f, max %.3f, n=%d)  %7.1f TFLOP/s  %7.1f GB/s\n",
@@ -116,6 +141,7 @@ done:
     attn_dev_free((void *)b.io.v);
     attn_dev_free(b.io.o);
     attn_dev_free(ws);
+    free(w);
     fflush(stdout);
     return med;
 }
@@ -152,6 +178,10 @@ int main(int argc, char **argv) {
     for (int64_t n = 4096; n <= 16384; n *= 2) {
         s.seq_len = s.q_len = n;
         bench_one("gqa", &s, 5, blk, blk_n);
+    }
+    for (int64_t n = 16384; n <= 131072; n *= 2) {
+        s.seq_len = s.q_len = n;
+        bench_one("performer", &s, 5, blk, blk_n);
     }
     s.head_dim = 64;
     s.seq_len = s.q_len = 32768;

@@ -1,0 +1,37 @@
+/* blocksparse_cuda.h - the query-outer block-sparse attention kernel on CUDA
+ * (kernels/common/blocksparse_cuda.cu), shared by msa (q_outer prefill and the
+ * decode split) and bigbird.  C++ only: included by .cu files.
+ *
+ * Layouts: q, o [B, q_len, Hq, d]; k, v [B, N, Hkv, d] (bf16, device);
+ * sel [B, Hkv, q_len, width] int32 (-1 = none); query row t sits at position
+ * q_off + t.  Every head of group r = h / G attends over the visible keys of
+ * the blocks of its row (causal: key <= position; always key < N). */
+#ifndef MSABENCH_BLOCKSPARSE_CUDA_H
+#define MSABENCH_BLOCKSPARSE_CUDA_H
+#include "attn.h"
+
+#include <cuda_runtime.h>
+#include <stdint.h>
+
+struct bs_attn_args {
+    const void *q, *k, *v; /* bf16 */
+    void *o;               /* bf16; final mode */
+    const int32_t *sel;
+    /* Partial mode: one (lse, o/l) per (row, head, slot s, key chunk ch) into
+     * part_lse [B, q_len, Hq, P] (log2 units; -inf = nothing visible) and
+     * part_o [B, q_len, Hq, P, d] fp32, P = width * nch, partial s * nch + ch
+     * covering keys [ch * ck, (ch + 1) * ck) of block sel[s]. */
+    bool partial;
+    float *part_o;
+    float *part_lse;
+    int32_t nch, ck;
+    int64_t B, N, q_len, Hq, Hkv, d, bk, q_off;
+    int32_t width;
+    bool causal;
+};
+
+/* Checks the arguments the kernel relies on; NULL when fine. */
+const char *bs_attn_check(const struct bs_attn_args *a);
+/* Launches on `stream` (no allocation, no synchronization). */
+enum attn_status bs_attn_launch(const struct bs_attn_args *a, cudaStream_t stream);
+#endif

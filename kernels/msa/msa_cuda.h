@@ -1,0 +1,32 @@
+/* msa_cuda.h - extras of the MSA CUDA backend for tests and the GPU bench
+ * (plain C; the implementations themselves are reached through the registry:
+ * attn_msa_cuda_qouter, attn_msa_cuda_kvouter). */
+#ifndef MSABENCH_MSA_CUDA_H
+#define MSABENCH_MSA_CUDA_H
+#include "attn.h"
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Query-chunk budgets in bytes: the block scores of one index/topk chunk
+ * (default 2 GiB) and the partials of one KV-outer attention chunk (default
+ * 2 GiB).  Long contexts are processed chunk by chunk (run() == the stages in
+ * order still holds; with several chunks a stage also runs the other stage of
+ * the earlier chunks: see msa_cuda.cu).  0 restores a default.  Tests lower them
+ * to exercise chunking; set before workspace_size/init, process-wide. */
+void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes);
+
+/* Per-stage GPU time of the runs between begin and end: CUDA events around
+ * each kernel group, summed per stage (index, topk, attn, combine) over the
+ * chunks; ms[4] in milliseconds.  ctx is an msa cuda context. */
+enum attn_status msa_cuda_profile_begin(void *ctx);
+enum attn_status msa_cuda_profile_end(void *ctx, double ms[4]);
+
+/* n bf16 values N(0, stddev^2) from a counter-based generator (seed, index):
+ * device-side inputs for large benchmarks.  Queued on `stream`. */
+enum attn_status msa_cuda_fill_normal_bf16(void *dst, size_t n, uint64_t seed, float stddev,
+                                           void *stream);
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,37 @@
+/* msa_impl.cuh - the MSA CUDA context shared by msa_cuda.cu (prefill, the
+ * vtables) and msa_decode.cu (decode's attention split).  C++ only. */
+#ifndef MSABENCH_MSA_IMPL_CUH
+#define MSABENCH_MSA_IMPL_CUH
+#include "attn.h"
+#include "msa/msa_kernels.cuh"
+
+#include <cuda_runtime.h>
+
+/* Sizes, query chunks and workspace layout of one (shape, params, variant). */
+struct msa_plan {
+    int64_t B, N, Nq, Hq, Hkv, G, d, di, bk, k, nb, q_off;
+    bool causal, decode, kv; /* kv: KV-outer prefill */
+    int64_t cq_idx, n_idx;   /* index/topk query chunks */
+    int64_t cq_att, n_att;   /* attention query chunks (partial buffers) */
+    int64_t P, nch, ck;      /* partials per (row, head): slots x key chunks of ck keys */
+    struct msa_kv_scratch kvs;
+    size_t o_scores, o_sel, o_part_o, o_part_lse, o_cnt, o_off, o_cursor, o_entries, o_work,
+        o_wtot, total;
+};
+
+struct msa_ctx {
+    struct msa_plan p;
+    cudaStream_t stream;
+    char *ws;
+    int n_sm, kv_grid;
+    /* profiling (msa_cuda_profile_begin / _end) */
+    bool prof;
+    int nev, maxev;
+    cudaEvent_t *ev;
+    int *ev_stage;
+};
+
+/* Decode's attention stage: one warp per (row, group, 16 heads, selected
+ * block, key chunk) writes a partial; msa_combine merges them. */
+enum attn_status msa_decode_attn(struct msa_ctx *c, const struct attn_io *io, const int32_t *sel);
+#endif

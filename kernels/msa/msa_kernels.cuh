@@ -1,0 +1,74 @@
+/* msa_kernels.cuh - launchers of the MSA CUDA kernels, shared by the files of
+ * kernels/msa (C++ only).  Every launcher queues work on `stream` and returns;
+ * none allocates or synchronizes.
+ *
+ * Index rows: query rows t of a chunk [t0, t0 + nt) times KV groups r,
+ * flattened as row = (t - t0) * Hkv + r (the layout of Qidx).  Block scores of
+ * a chunk: scores [B, Hkv, cq, nb] fp32 (cq >= nt: the buffer's capacity). */
+#ifndef MSABENCH_MSA_KERNELS_CUH
+#define MSABENCH_MSA_KERNELS_CUH
+#include "attn.h"
+
+#include <cuda_runtime.h>
+#include <stdint.h>
+
+struct msa_index_args {
+    const void *qidx, *kidx; /* bf16 [B, q_len, Hkv, di], [B, N, 1, di] */
+    float *scores;           /* [B, Hkv, cq, nb]; row t: blocks 0 .. its local block written */
+    int64_t B, N, q_len, Hkv, di, bk, nb, q_off; /* position of row t = q_off + t */
+    int64_t t0, nt, cq;
+    float scale; /* 1 / sqrt(di) */
+    bool causal;
+};
+/* Block max of the index scores, tensor cores, nothing per token in memory. */
+enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
+
+struct msa_topk_args {
+    const float *scores; /* as msa_index_args */
+    int32_t *sel;        /* [B, Hkv, q_len, k] */
+    int64_t B, q_len, Hkv, bk, nb, q_off, k;
+    int64_t t0, nt, cq;
+    bool causal;
+};
+/* Exp-free Top-k of SPEC §2.1 for rows t0 .. t0 + nt - 1. */
+enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t stream);
+
+/* KV-outer main branch of one query chunk [t0, t0 + nt) (msa_attn.cu). */
+struct msa_kv_args {
+    const void *q, *k, *v; /* bf16 */
+    const int32_t *sel;    /* [B, Hkv, q_len, k] */
+    float *part_o;         /* fp32 [B, cq, Hq, k, d]: O / l of (row, head, slot) */
+    float *part_lse;       /* [B, cq, Hq, k], log2 units */
+    /* reverse index scratch (sizes from msa_kv_scratch) */
+    int32_t *cnt, *off, *cursor, *entries, *work_total;
+    int2 *work;
+    int64_t B, N, q_len, Hq, Hkv, d, bk, nb, q_off, topk;
+    int64_t t0, nt, cq;
+    int64_t chunk_entries; /* most (query, slot) entries of one work item */
+    bool causal;
+    int grid; /* persistent CTAs */
+};
+/* Element counts of the reverse-index scratch for a chunk capacity cq. */
+struct msa_kv_scratch {
+    int64_t lists, entries, work, chunk_entries;
+};
+struct msa_kv_scratch msa_kv_scratch_size(int64_t B, int64_t cq, int64_t Hq, int64_t Hkv,
+                                          int64_t bk, int64_t nb, int64_t k);
+/* Dynamic shared memory of the KV-outer kernel, and its CTAs per SM. */
+size_t msa_kv_smem(int64_t d, int64_t bk);
+enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, int *ctas_per_sm);
+enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream);
+
+/* Log-sum-exp merge of partials (msa_combine.cu):
+ * o[b, t0 + i, h] = sum_p 2^(lse_p - LSE) o_p over the partials p of
+ * (b, i, h) whose slot p / nch holds a block and whose lse is finite. */
+struct msa_combine_args {
+    const float *part_o;    /* fp32 [B, cq, Hq, P, d] */
+    const float *part_lse;  /* [B, cq, Hq, P] */
+    const int32_t *sel;     /* [B, Hkv, q_len, k] */
+    void *o;                /* bf16 [B, q_len, Hq, d] */
+    int64_t B, q_len, Hq, Hkv, d, k, P, nch;
+    int64_t t0, nt, cq;
+};
+enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream_t stream);
+#endif

@@ -1,0 +1,15 @@
+#!/bin/sh
+# Builds for the GPU machine here (sm_90a, libyaml static) and stages what a
+# device run needs in .gpu-run/ (git-ignored): msabench, the GPU test programs,
+# libcmocka, the sweep files and the scripts.  Then, with the device tool:
+#   run(command="sh scripts/gpu/run.sh experiments/gpu_h100.yaml", carry=[".gpu-run"])
+set -eu
+cd "$(dirname "$0")/../.."
+cmake --preset gpu >/dev/null
+cmake --build build/gpu -j"$(nproc)"
+rm -rf .gpu-run
+mkdir -p .gpu-run/tests
+cp build/gpu/msabench .gpu-run/
+cp build/gpu/tests/test_gpu_* .gpu-run/tests/
+cp /usr/lib/x86_64-linux-gnu/libcmocka.so.0 .gpu-run/
+du -sh .gpu-run

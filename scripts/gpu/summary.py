@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""The GPU targets as ratios measured in one run on one card.
+
+    python3 scripts/gpu/summary.py DIR     (DIR holds results.csv, peers.csv, copy_bw.txt, meta.json)
+
+Prints a markdown table per target; every figure is a median from those files.
+"""
+import csv
+import json
+import os
+import sys
+
+
+def load(path):
+    return list(csv.DictReader(open(path))) if os.path.exists(path) else []
+
+
+def num(r, k):
+    try:
+        return float(r[k])
+    except (KeyError, ValueError, TypeError):
+        return float("nan")
+
+
+def pick(rows, **kw):
+    return [r for r in rows if all(r.get(k) == v for k, v in kw.items())]
+
+
+def fmt(x, unit=""):
+    return "n/a" if x != x else ("%.3g%s" % (x, unit))
+
+
+def main():
+    d = sys.argv[1] if len(sys.argv) > 1 else "."
+    ours = load(os.path.join(d, "results.csv"))
+    peers = load(os.path.join(d, "peers.csv"))
+    meta = json.load(open(os.path.join(d, "meta.json"))) if os.path.exists(os.path.join(d, "meta.json")) else {}
+    bw = float(open(os.path.join(d, "copy_bw.txt")).read()) if os.path.exists(os.path.join(d, "copy_bw.txt")) else float("nan")
+    allr = ours + peers
+    print("card: %s; git %s" % (meta.get("device", "?"), meta.get("git_rev", "?")[:12]))
+    print("measured copy bandwidth (read+write): %s GB/s\n" % fmt(bw))
+
+    def med(rows):
+        ok = [r for r in rows if r["status"] == "ok"]
+        return num(ok[0], "median_ms") if ok else float("nan")
+
+    print("## 1. flash prefill, Hq=32/Hkv=4, useful TFLOP/s (ours / FA2 / cuDNN)")
+    print("| N | ours | torch flash | torch cuDNN | ours/FA2 | ours/cuDNN |\n|---|---|---|---|---|---|")
+    for r in pick(ours, method="flash", backend="cuda", mode="prefill", heads_q="32"):
+        if r["status"] != "ok":
+            continue
+        f2 = pick(peers, key=r["key"], variant="sdpa_flash")
+        cu = pick(peers, key=r["key"], variant="sdpa_cudnn")
+        a, b, c = num(r, "useful_tflops"), (num(f2[0], "useful_tflops") if f2 else float("nan")), \
+            (num(cu[0], "useful_tflops") if cu else float("nan"))
+        print("| %s | %s | %s | %s | %s | %s |" % (r["seq_len"], fmt(a), fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
+
+    print("\n## 3. MSA index + Top-k vs torch matmul+amax+topk (prefill, same shapes)")
+    print("| N | Hq | ours index | ours topk | torch index | torch topk | ratio |\n|---|---|---|---|---|---|---|")
+    for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
+        p = pick(peers, key=r["key"], variant="index_topk", status="ok")
+        if r["status"] != "ok" or not p:
+            continue
+        oi, ot = num(r, "t_index_ms"), num(r, "t_topk_ms")
+        pi, pt = num(p[0], "t_index_ms"), num(p[0], "t_topk_ms")
+        print("| %s | %s | %s ms | %s ms | %s ms | %s ms | %sx |" % (r["seq_len"], r["heads_q"], fmt(oi), fmt(ot), fmt(pi), fmt(pt), fmt((pi + pt) / (oi + ot))))
+
+    print("\n## 4. MSA end to end vs dense (prefill): speedup = dense median / MSA median")
+    print("| N | Hq | msa kv_outer | msa q_outer | flash (ours) | torch cuDNN | vs cuDNN | vs flash |\n|---|---|---|---|---|---|---|---|")
+    for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
+        key = r["key"]
+        kv, qo = med([r]), med(pick(ours, key=key, method="msa", variant="q_outer"))
+        fl = med(pick(ours, key=key, method="flash", backend="cuda"))
+        cu = med(pick(peers, key=key, variant="sdpa_cudnn"))
+        best = min(x for x in (kv, qo) if x == x) if (kv == kv or qo == qo) else float("nan")
+        print("| %s | %s | %s | %s | %s | %s | %sx | %sx |" % (r["seq_len"], r["heads_q"], fmt(kv), fmt(qo), fmt(fl), fmt(cu), fmt(cu / best), fmt(fl / best)))
+
+    print("\n## 5/6. decode (q_len 1): MSA vs dense, and flash's bandwidth")
+    print("| N | Hq | msa kv_outer | flash (ours) | torch flash | torch cuDNN | vs cuDNN | vs ours flash | flash GB/s | of copy |\n|---|---|---|---|---|---|---|---|---|---|")
+    for r in pick(ours, method="flash", backend="cuda", mode="decode", q_len="1"):
+        key = r["key"]
+        ms = med(pick(ours, key=key, method="msa", variant="kv_outer"))
+        fl, f2 = med([r]), med(pick(peers, key=key, variant="sdpa_flash"))
+        cu = med(pick(peers, key=key, variant="sdpa_cudnn"))
+        gb = num(r, "gbps")
+        print("| %s | %s | %s | %s | %s | %s | %sx | %sx | %s | %s |" % (r["seq_len"], r["heads_q"], fmt(ms), fmt(fl), fmt(f2), fmt(cu), fmt(cu / ms), fmt(fl / ms), fmt(gb), fmt(gb / bw)))
+
+    bad = [r for r in ours if r["status"] == "failed"]
+    print("\nrows: %d ours (%d failed), %d peers" % (len(ours), len(bad), len(peers)))
+    for r in bad[:10]:
+        print("  failed: %s %s/%s N=%s %s: %s" % (r["method"], r["backend"], r["variant"], r["seq_len"], r["mode"], r["reason"][:120]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+/* test_gpu_bench_msa.c - standalone timing of MSA on CUDA (both variants).
+ *
+ *   test_gpu_bench_msa         quick smoke (ctest): prefill at N = 16K, one line each
+ *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
+ *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
+ *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
+ *
+ * Total: cold timing as the runner does it (attn_dev_time: L2 flushed before each
+ * sample), median.  Stages: one more run with msa_cuda_profile_begin/_end (CUDA
+ * events around each kernel group, summed per stage over the query chunks).
+ * FLOPs as SPEC §3: index 2*Hkv*d_idx*(visible pairs), main 4*Hq*d*(visible keys
+ * of the selected blocks), the latter counted for full ranked blocks.  Inputs are
+ * N(0,1) bf16 drawn on the device (never zeros).  Exits 77 without a GPU. */
+#include "alloc.h"
+#include "attn.h"
+#include "device.h"
+#include "msa/msa_cuda.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef MSABENCH_HAVE_CUDA
+struct bench {
+    const struct attn_impl *im;
+    void *ctx;
+    struct attn_io io;
+};
+
+static enum attn_status call(void *arg) {
+    struct bench *b = arg;
+    return b->im->run(b->ctx, &b->io);
+}
+
+static int cmp_d(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void *rand_dev(size_t n, uint64_t seed) {
+    void *d = attn_dev_alloc(n * 2);
+    if (d && msa_cuda_fill_normal_bf16(d, n, seed, 1.0f, attn_device_stream()) != ATTN_OK) {
+        attn_dev_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* Counted FLOPs (SPEC §3) of the index and of the main branch. */
+static void count_flops(const struct attn_shape *s, const struct attn_params *p, double *fi,
+                        double *fm) {
+    double pairs = 0, sel = 0;
+    const int64_t bk = p->block_size;
+    for (int64_t t = 0; t < s->q_len; t++) {
+        const int64_t pos = attn_qpos(s, t), bi = pos / bk;
+        pairs += (double)(pos + 1);
+        sel += (double)((bi < p->topk - 1 ? bi : p->topk - 1) * bk + pos % bk + 1);
+    }
+    *fi = 2.0 * s->batch * s->heads_kv * s->index_dim * pairs;
+    *fm = 4.0 * s->batch * s->heads_q * s->head_dim * sel;
+}
+
+/* part_gib: KV-outer partial chunk budget in GiB (0 = the default). */
+static int bench_one(const char *variant, const struct attn_shape *s, int samples, int part_gib) {
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 128;
+    p.topk = 16;
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", variant);
+    const char *why = NULL;
+    struct bench b = {im, NULL, {0}};
+    void *ws = NULL;
+    int rc = 1;
+    double t[32], ms, st[4];
+    msa_cuda_set_chunk_bytes(0, (size_t)part_gib << 30);
+    if (!im || !im->supports(s, &p, &why)) {
+        printf("msa %-8s N=%-8lld skipped: %s\n", variant, (long long)s->seq_len,
+               why ? why : "absent");
+        return 1;
+    }
+    const size_t nq = (size_t)attn_numel_q(s), nkv = (size_t)attn_numel_kv(s);
+    const size_t nqi = (size_t)attn_numel_qidx(s), nki = (size_t)attn_numel_kidx(s);
+    b.io.q = rand_dev(nq, 1);
+    b.io.k = rand_dev(nkv, 2);
+    b.io.v = rand_dev(nkv, 3);
+    b.io.qidx = rand_dev(nqi, 4);
+    b.io.kidx = rand_dev(nki, 5);
+    b.io.o = attn_dev_alloc(nq * 2);
+    const size_t wsz = im->workspace_size(s, &p);
+    if (wsz)
+        ws = attn_dev_alloc(wsz);
+    if (!b.io.q || !b.io.k || !b.io.v || !b.io.qidx || !b.io.kidx || !b.io.o || (wsz && !ws)) {
+        printf("msa %-8s N=%-8lld skipped: out of device memory\n", variant, (long long)s->seq_len);
+        goto done;
+    }
+    if (im->init(&b.ctx, s, &p, ws, attn_device_stream()) != ATTN_OK) {
+        printf("msa %-8s init failed: %s\n", variant, attn_last_error());
+        goto done;
+    }
+    if (samples > 32)
+        samples = 32;
+    if (attn_dev_time(call, &b, &ms) != ATTN_OK) { /* warm-up */
+        printf("msa %-8s run failed: %s\n", variant, attn_last_error());
+        goto done;
+    }
+    for (int i = 0; i < samples; i++)
+        if (attn_dev_time(call, &b, &t[i]) != ATTN_OK) {
+            printf("msa %-8s run failed: %s\n", variant, attn_last_error());
+            goto done;
+        }
+    qsort(t, (size_t)samples, sizeof t[0], cmp_d);
+    if (msa_cuda_profile_begin(b.ctx) != ATTN_OK || call(&b) != ATTN_OK ||
+        msa_cuda_profile_end(b.ctx, st) != ATTN_OK) {
+        printf("msa %-8s profile failed: %s\n", variant, attn_last_error());
+        goto done;
+    }
+    {
+        double fi, fm;
+        count_flops(s, &p, &fi, &fm);
+        const double med = t[samples / 2];
+        if (part_gib)
+            printf("[partial chunks of %d GiB] ", part_gib);
+        printf("msa %-8s %s N=%-8lld q=%-7lld median %10.3f ms (min %.3f max %.3f n=%d) | "
+               "index %9.3f  topk %8.3f  attn %9.3f  combine %7.3f ms | index %6.1f  main %6.1f  "
+               "all %6.1f TFLOP/s\n",
+               variant, s->mode == ATTN_DECODE ? "decode " : "prefill", (long long)s->seq_len,
+               (long long)s->q_len, med, t[0], t[samples - 1], samples, st[0], st[1], st[2],
+               st[3], st[0] > 0 ? fi / st[0] * 1e-9 : 0.0,
+               st[2] + st[3] > 0 ? fm / (st[2] + st[3]) * 1e-9 : 0.0, (fi + fm) / med * 1e-9);
+        if (s->mode == ATTN_DECODE) /* index reads Kidx once: its bandwidth */
+            printf("msa %-8s decode N=%lld: index %.1f GB/s over Kidx (%zu MiB)\n", variant,
+                   (long long)s->seq_len, (double)nki * 2 / (st[0] * 1e6), nki * 2 >> 20);
+    }
+    rc = 0;
+done:
+    if (b.ctx)
+        im->free(b.ctx);
+    attn_dev_free((void *)b.io.q);
+    attn_dev_free((void *)b.io.k);
+    attn_dev_free((void *)b.io.v);
+    attn_dev_free((void *)b.io.qidx);
+    attn_dev_free((void *)b.io.kidx);
+    attn_dev_free(b.io.o);
+    attn_dev_free(ws);
+    msa_cuda_set_chunk_bytes(0, 0);
+    fflush(stdout);
+    return rc;
+}
+
+int main(int argc, char **argv) {
+    if (!attn_device_available())
+        return 77;
+    char meta[1024];
+    if (attn_device_meta_json(meta, sizeof meta) == ATTN_OK)
+        printf("device: %s\n", meta);
+    const bool full = argc > 1 && strcmp(argv[1], "full") == 0;
+    struct attn_shape s = {1, 16384, 16384, 64, 4, 128, 128, ATTN_PREFILL, true};
+    if (!full)
+        return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0);
+    for (int64_t n = 16384; n <= ((int64_t)1 << 20); n *= 2) {
+        s.seq_len = s.q_len = n;
+        const int samples = n <= 131072 ? 5 : n <= 262144 ? 3 : 2;
+        bench_one("kv_outer", &s, samples, 0);
+        if (n <= 262144 || (argc > 2 && strcmp(argv[2], "all") == 0))
+            bench_one("q_outer", &s, samples, 0);
+    }
+    /* larger KV-outer query chunks: more queries share each K/V block load */
+    s.seq_len = s.q_len = 131072;
+    bench_one("kv_outer", &s, 3, 8);
+    s.seq_len = s.q_len = (int64_t)1 << 20;
+    bench_one("kv_outer", &s, 1, 8);
+    s.mode = ATTN_DECODE;
+    s.seq_len = (int64_t)1 << 20;
+    s.q_len = 1;
+    bench_one("kv_outer", &s, 20, 0);
+    s.q_len = 8;
+    bench_one("kv_outer", &s, 20, 0);
+    return 0;
+}
+#else
+int main(void) { return 77; }
+#endif

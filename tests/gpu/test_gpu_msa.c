@@ -1,0 +1,601 @@
+/* test_gpu_msa.c - MSA (q_outer, kv_outer) and BigBird on CUDA against the
+ * float64 oracles, on inputs rounded to bf16 once on the host (SPEC §8).
+ *
+ * Per case and implementation:
+ *  - selection (MSA): every row has the local block floor(pos/Bk) in the last
+ *    valid slot and -1 padding after it, exactly; the ranked blocks are
+ *    distinct visible non-local blocks, as many as the ref keeps, each with a
+ *    float64 block score >= the ref's k-1-th best score minus one bf16 step of
+ *    it, and in descending score order (same slack).  How many rows equal the
+ *    ref's selection exactly is printed (and must be >= 90%);
+ *  - output: rel L2 <= 1e-2 and max-abs <= 2x a naive bf16 computation, both
+ *    against the float64 block-sparse oracle on the implementation's own
+ *    selection; NaN never passes; O and sel are poisoned before each run;
+ *  - end to end against attn_msa_ref on the rows whose selection matches;
+ *  - run() == run_stage(0..n-1) bit for bit (also with several query chunks);
+ *  - BigBird: the selection equals the host pattern, O against attn_bigbird_ref.
+ * Shapes: N not a multiple of Bk, GQA 1/4/16, decode q_len 1..8, large logits,
+ * a hot block every query picks (KV-outer work splitting), forced query
+ * chunking, non-causal, Bk 16..256, Top-k rows above 256 blocks.
+ *   test_gpu_msa          all cases
+ *   test_gpu_msa small    a few small cases (for compute-sanitizer)
+ *   test_gpu_msa NAME     the cases whose name contains NAME
+ * Exits 77 without a GPU. */
+#include "testutil.h"
+
+#include "alloc.h"
+#include "attn.h"
+#include "bigbird/bigbird_pattern.h"
+#include "common/blocksparse.h"
+#include "device.h"
+#include "msa/msa_cuda.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef MSABENCH_HAVE_CUDA
+static uint64_t rng_state;
+static double rng_u(void) { /* splitmix64 -> (0, 1) */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+static double rng_normal(void) {
+    return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
+}
+static float bf16r(double x) { return attn_bf16_to_f32(attn_f32_to_bf16((float)x)); }
+
+struct tcase {
+    const char *name;
+    int64_t B, N, q_len, Hq, Hkv, d, di;
+    int32_t bk, k;
+    bool causal;
+    enum attn_mode mode;
+    double sigma;              /* q, k, qidx, kidx ~ N(0, sigma^2): sigma 3.9 -> logits ~ +-50 */
+    bool sink;                 /* plant a block 0 that every query ranks first */
+    size_t cap_idx, cap_part;  /* query-chunk budgets in bytes (0 = default) */
+    bool small;                /* in the sanitizer subset */
+};
+
+struct inputs {
+    struct attn_shape s;
+    struct attn_params p;
+    size_t nq, nkv, nqi, nki;
+    float *qf, *kf, *vf, *qif, *kif;
+    double *qd, *kd, *vd, *qid, *kid;
+    void *dq, *dk, *dv, *dqi, *dki;
+};
+
+static void fill(size_t n, double sigma, float **f, double **dd) {
+    *f = malloc(n * sizeof **f);
+    *dd = malloc(n * sizeof **dd);
+    assert_non_null(*f);
+    assert_non_null(*dd);
+    for (size_t i = 0; i < n; i++)
+        (*f)[i] = (float)(rng_normal() * sigma);
+}
+
+static void round_all(size_t n, float *f, double *dd) {
+    for (size_t i = 0; i < n; i++) {
+        f[i] = bf16r(f[i]);
+        dd[i] = f[i];
+    }
+}
+
+static void make_inputs(struct inputs *in, const struct tcase *tc, uint64_t seed) {
+    memset(in, 0, sizeof *in);
+    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq, tc->Hkv, tc->d, tc->di, tc->mode,
+                           tc->causal};
+    in->s = s;
+    attn_params_defaults(&in->p);
+    in->p.block_size = tc->bk;
+    in->p.topk = tc->k;
+    in->p.seed = seed;
+    rng_state = seed;
+    in->nq = (size_t)attn_numel_q(&s);
+    in->nkv = (size_t)attn_numel_kv(&s);
+    in->nqi = (size_t)attn_numel_qidx(&s);
+    in->nki = (size_t)attn_numel_kidx(&s);
+    fill(in->nq, tc->sigma, &in->qf, &in->qd);
+    fill(in->nkv, tc->sigma, &in->kf, &in->kd);
+    fill(in->nkv, 1.0, &in->vf, &in->vd);
+    fill(in->nqi, tc->sigma, &in->qif, &in->qid);
+    fill(in->nki, tc->sigma, &in->kif, &in->kid);
+    if (tc->sink) { /* a shared direction u: every Qidx row leans on it, block 0's keys are it */
+        const int64_t di = tc->di;
+        double *u = malloc((size_t)di * sizeof *u);
+        assert_non_null(u);
+        for (int64_t c = 0; c < di; c++)
+            u[c] = rng_normal();
+        for (size_t i = 0; i < in->nqi; i++)
+            in->qif[i] += (float)(1.5 * u[i % (size_t)di]);
+        for (int64_t b = 0; b < tc->B; b++)
+            for (int64_t j = 0; j < tc->bk && j < tc->N; j++)
+                for (int64_t c = 0; c < di; c++)
+                    in->kif[(size_t)((b * tc->N + j) * di + c)] =
+                        (float)(2.0 * u[c] + 0.3 * rng_normal());
+        free(u);
+    }
+    round_all(in->nq, in->qf, in->qd);
+    round_all(in->nkv, in->kf, in->kd);
+    round_all(in->nkv, in->vf, in->vd);
+    round_all(in->nqi, in->qif, in->qid);
+    round_all(in->nki, in->kif, in->kid);
+    assert_int_equal(attn_dev_upload_bf16(&in->dq, in->qf, in->nq), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&in->dk, in->kf, in->nkv), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&in->dv, in->vf, in->nkv), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&in->dqi, in->qif, in->nqi), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&in->dki, in->kif, in->nki), ATTN_OK);
+}
+
+static void free_inputs(struct inputs *in) {
+    free(in->qf), free(in->kf), free(in->vf), free(in->qif), free(in->kif);
+    free(in->qd), free(in->kd), free(in->vd), free(in->qid), free(in->kid);
+    attn_dev_free(in->dq), attn_dev_free(in->dk), attn_dev_free(in->dv);
+    attn_dev_free(in->dqi), attn_dev_free(in->dki);
+}
+
+/* Rows checked against the oracles: all, or a seeded sample with both ends. */
+static int64_t pick_rows(const struct attn_shape *s, int64_t **rows) {
+    const int64_t max_rows = 160;
+    const int64_t nr = s->q_len <= max_rows ? s->q_len : max_rows;
+    *rows = malloc((size_t)nr * sizeof **rows);
+    assert_non_null(*rows);
+    for (int64_t i = 0; i < nr; i++)
+        (*rows)[i] = s->q_len <= max_rows ? i
+                     : i == 0             ? 0
+                     : i == nr - 1        ? s->q_len - 1
+                                          : (i * s->q_len) / nr + (int64_t)(rng_u() * (double)(s->q_len / nr));
+    return nr;
+}
+
+/* Float64 block scores of (b, t, group r) from the bf16-rounded index inputs. */
+static void ref_block_scores(const struct inputs *in, int64_t b, int64_t t, int64_t r,
+                             double *bs) {
+    const struct attn_shape *s = &in->s;
+    const int64_t N = s->seq_len, di = s->index_dim, bk = in->p.block_size;
+    const int64_t nb = attn_nblocks(N, bk), pos = attn_qpos(s, t);
+    const int64_t nvis = s->causal ? pos + 1 : N;
+    const double *qr = in->qid + ((b * s->q_len + t) * s->heads_kv + r) * di;
+    for (int64_t i = 0; i < nb; i++)
+        bs[i] = -INFINITY;
+    for (int64_t j = 0; j < nvis; j++) {
+        const double *kr = in->kid + (b * N + j) * di;
+        double acc = 0;
+        for (int64_t c = 0; c < di; c++)
+            acc += qr[c] * kr[c];
+        acc /= sqrt((double)di);
+        if (acc > bs[j / bk])
+            bs[j / bk] = acc;
+    }
+}
+
+static int cmp_desc(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* One bf16 rounding step (ulp) at x. */
+static double bf16_step(double x) { return x == 0 ? 0x1p-133 : ldexp(1.0, ilogb(x) - 7); }
+
+/* The selection rules of the header; fails the test with the row on a violation. */
+static void check_msa_sel(const struct inputs *in, const int32_t *sel, const int64_t *rows,
+                          int64_t nr, const char *who) {
+    const struct attn_shape *s = &in->s;
+    const int64_t bk = in->p.block_size, k = in->p.topk, nb = attn_nblocks(s->seq_len, bk);
+    double *bs = malloc((size_t)nb * sizeof *bs), *cand = malloc((size_t)nb * sizeof *cand);
+    assert_non_null(bs);
+    assert_non_null(cand);
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t r = 0; r < s->heads_kv; r++)
+            for (int64_t i = 0; i < nr; i++) {
+                const int64_t t = rows[i], pos = attn_qpos(s, t), local = pos / bk;
+                const int64_t cend = s->causal ? local : nb;
+                const int32_t *row = sel + ((b * s->heads_kv + r) * s->q_len + t) * k;
+                ref_block_scores(in, b, t, r, bs);
+                int64_t nc = 0;
+                for (int64_t c = 0; c < cend; c++)
+                    if (c != local)
+                        cand[nc++] = bs[c];
+                qsort(cand, (size_t)nc, sizeof *cand, cmp_desc);
+                const int64_t n = nc < k - 1 ? nc : k - 1;
+                const double kth = n > 0 ? cand[n - 1] : 0, tol = bf16_step(kth);
+                if (row[n] != local)
+                    fail_msg("%s: b=%lld r=%lld t=%lld: slot %lld holds %d, local block is %lld", who,
+                             (long long)b, (long long)r, (long long)t, (long long)n, row[n],
+                             (long long)local);
+                for (int64_t a = n + 1; a < k; a++)
+                    if (row[a] != -1)
+                        fail_msg("%s: b=%lld r=%lld t=%lld: slot %lld holds %d, expected -1", who,
+                                 (long long)b, (long long)r, (long long)t, (long long)a, row[a]);
+                for (int64_t a = 0; a < n; a++) {
+                    const int32_t x = row[a];
+                    if (x < 0 || x >= cend || x == local)
+                        fail_msg("%s: b=%lld r=%lld t=%lld: slot %lld holds %d, not a candidate",
+                                 who, (long long)b, (long long)r, (long long)t, (long long)a, x);
+                    for (int64_t c = 0; c < a; c++)
+                        if (row[c] == x)
+                            fail_msg("%s: t=%lld: block %d twice", who, (long long)t, x);
+                    if (!(bs[x] >= kth - tol))
+                        fail_msg("%s: b=%lld r=%lld t=%lld: block %d scores %.9g < k-th %.9g - %.3g",
+                                 who, (long long)b, (long long)r, (long long)t, x, bs[x], kth, tol);
+                    if (a > 0 && !(bs[row[a - 1]] >= bs[x] - bf16_step(bs[x])))
+                        fail_msg("%s: t=%lld: slots %lld, %lld out of score order (%.9g, %.9g)", who,
+                                 (long long)t, (long long)a - 1, (long long)a, bs[row[a - 1]], bs[x]);
+                }
+            }
+    free(bs);
+    free(cand);
+}
+
+/* Float64 oracle and naive bf16 on a given selection, over the checked rows:
+ * rel L2 and max-abs of the device output against the oracle. */
+static void check_output(const struct inputs *in, const float *o, const int32_t *sel,
+                         int32_t width, const int64_t *rows, int64_t nr, const char *who) {
+    const struct attn_shape *s = &in->s;
+    const int64_t bk = in->p.block_size, Hq = s->heads_q, Hkv = s->heads_kv, d = s->head_dim;
+    const int64_t G = Hq / Hkv, N = s->seq_len;
+    double *oref = calloc(in->nq, sizeof *oref);
+    double *scratch = malloc(blocksparse_ref_scratch(bk, width) * sizeof *scratch);
+    double *p = malloc(blocksparse_ref_scratch(bk, width) * sizeof *p);
+    double *acc = malloc((size_t)d * sizeof *acc);
+    assert_non_null(oref);
+    assert_non_null(scratch);
+    assert_non_null(p);
+    assert_non_null(acc);
+    double num = 0, den = 0, maxerr = 0, maxnaive = 0;
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t i = 0; i < nr; i++) {
+            const int64_t t = rows[i], pos = attn_qpos(s, t);
+            for (int64_t r = 0; r < Hkv; r++) {
+                const int32_t *row = sel + ((b * Hkv + r) * s->q_len + t) * width;
+                if (blocksparse_ref_row(s, bk, in->qd, in->kd, in->vd, oref, b, t, r, row, width,
+                                        scratch) != ATTN_OK)
+                    fail_msg("%s: oracle refused row t=%lld: %s", who, (long long)t,
+                             attn_last_error());
+                for (int64_t h = r * G; h < (r + 1) * G; h++) {
+                    /* naive bf16: P normalized then rounded, output rounded */
+                    const double *qr = in->qd + ((b * s->q_len + t) * Hq + h) * d;
+                    int64_t n = 0;
+                    double m = -INFINITY, sum = 0;
+                    for (int32_t a = 0; a < width; a++) {
+                        const int64_t nv = blocksparse_block_visible(s, bk, pos, row[a]);
+                        for (int64_t j = row[a] * bk; j < row[a] * bk + nv; j++) {
+                            const double *kr = in->kd + ((b * N + j) * Hkv + r) * d;
+                            double x = 0;
+                            for (int64_t c = 0; c < d; c++)
+                                x += qr[c] * kr[c];
+                            p[n] = x / sqrt((double)d);
+                            m = p[n] > m ? p[n] : m;
+                            n++;
+                        }
+                    }
+                    for (int64_t j = 0; j < n; j++)
+                        sum += (p[j] = exp(p[j] - m));
+                    memset(acc, 0, (size_t)d * sizeof *acc);
+                    n = 0;
+                    for (int32_t a = 0; a < width; a++) {
+                        const int64_t nv = blocksparse_block_visible(s, bk, pos, row[a]);
+                        for (int64_t j = row[a] * bk; j < row[a] * bk + nv; j++) {
+                            const double w = bf16r(p[n++] / sum);
+                            const double *vr = in->vd + ((b * N + j) * Hkv + r) * d;
+                            for (int64_t c = 0; c < d; c++)
+                                acc[c] += w * vr[c];
+                        }
+                    }
+                    const size_t off = (size_t)(((b * s->q_len + t) * Hq + h) * d);
+                    for (int64_t c = 0; c < d; c++) {
+                        const double x = o[off + c], y = oref[off + c];
+                        if (!isfinite(x))
+                            fail_msg("%s: non-finite output at b=%lld t=%lld h=%lld c=%lld", who,
+                                     (long long)b, (long long)t, (long long)h, (long long)c);
+                        num += (x - y) * (x - y);
+                        den += y * y;
+                        maxerr = fmax(maxerr, fabs(x - y));
+                        maxnaive = fmax(maxnaive, fabs(bf16r(acc[c]) - y));
+                    }
+                }
+            }
+        }
+    const double rel = den > 0 ? sqrt(num / den) : sqrt(num);
+    printf("    %-26s rel %.2e  max %.2e  naive max %.2e\n", who, rel, maxerr, maxnaive);
+    if (!(rel <= 1e-2))
+        fail_msg("%s: rel L2 %.3e > 1e-2", who, rel);
+    if (!(maxerr <= 2 * maxnaive))
+        fail_msg("%s: max-abs %.3e > 2 x naive %.3e", who, maxerr, maxnaive);
+    free(oref);
+    free(scratch);
+    free(p);
+    free(acc);
+}
+
+/* init + run on the device (O and sel poisoned first); downloads O and sel. */
+static void device_run(const struct attn_impl *im, const struct inputs *in, bool staged, float *o,
+                       int32_t *sel, size_t nsel) {
+    void *ctx = NULL, *ws = NULL, *dout = NULL;
+    int32_t *dsel = NULL;
+    const size_t wsz = im->workspace_size(&in->s, &in->p);
+    if (wsz) {
+        ws = attn_dev_alloc(wsz);
+        assert_non_null(ws);
+    }
+    dout = attn_dev_alloc(in->nq * 2);
+    dsel = attn_dev_alloc(nsel * sizeof *dsel);
+    assert_non_null(dout);
+    assert_non_null(dsel);
+    assert_int_equal(attn_dev_memset(dout, 0xff, in->nq * 2), ATTN_OK);    /* bf16 NaN */
+    assert_int_equal(attn_dev_memset(dsel, 0x7f, nsel * sizeof *dsel), ATTN_OK); /* junk id */
+    enum attn_status st = im->init(&ctx, &in->s, &in->p, ws, attn_device_stream());
+    if (st != ATTN_OK)
+        fail_msg("%s/%s init: %s: %s", im->method, im->variant, attn_status_str(st),
+                 attn_last_error());
+    struct attn_io io = {in->dq, in->dk, in->dv, in->dqi, in->dki, dout, dsel, NULL, 0};
+    if (staged) {
+        for (int i = 0; i < im->n_stages && st == ATTN_OK; i++)
+            st = im->run_stage(ctx, i, &io);
+    } else {
+        st = im->run(ctx, &io);
+    }
+    if (st == ATTN_OK)
+        st = attn_dev_sync();
+    if (st != ATTN_OK)
+        fail_msg("%s/%s run: %s: %s", im->method, im->variant, attn_status_str(st),
+                 attn_last_error());
+    assert_int_equal(attn_dev_download_bf16(o, dout, in->nq), ATTN_OK);
+    assert_int_equal(attn_dev_download_i32(sel, dsel, nsel), ATTN_OK);
+    im->free(ctx);
+    attn_dev_free(ws);
+    attn_dev_free(dout);
+    attn_dev_free(dsel);
+}
+
+static void msa_case(const struct tcase *tc, uint64_t seed) {
+    struct inputs in;
+    make_inputs(&in, tc, seed);
+    int64_t *rows = NULL;
+    const int64_t nr = pick_rows(&in.s, &rows);
+    const int64_t k = tc->k;
+    const size_t nsel = (size_t)(tc->B * tc->Hkv * tc->q_len * k);
+    printf("  %s: B=%lld N=%lld q=%lld Hq=%lld Hkv=%lld d=%lld di=%lld Bk=%d k=%d %s %s "
+           "sigma=%.1f%s%s (%lld rows checked)\n",
+           tc->name, (long long)tc->B, (long long)tc->N, (long long)tc->q_len, (long long)tc->Hq,
+           (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk, tc->k,
+           tc->mode == ATTN_DECODE ? "decode" : "prefill", tc->causal ? "causal" : "full",
+           tc->sigma, tc->sink ? " sink" : "", tc->cap_idx ? " chunked" : "", (long long)nr);
+
+    /* float64 ref on the checked rows: its selection and output */
+    const struct attn_impl *ref = attn_registry_ref("msa");
+    assert_non_null(ref);
+    int32_t *rsel = malloc(nsel * sizeof *rsel);
+    double *oref = calloc(in.nq, sizeof *oref);
+    assert_non_null(rsel);
+    assert_non_null(oref);
+    {
+        void *rctx = NULL, *rws = NULL;
+        const size_t rwsz = ref->workspace_size(&in.s, &in.p);
+        rws = rwsz ? attn_host_alloc(rwsz) : NULL;
+        assert_int_equal(ref->init(&rctx, &in.s, &in.p, rws, NULL), ATTN_OK);
+        struct attn_io rio = {in.qd, in.kd, in.vd, in.qid, in.kid, oref, rsel, rows, nr};
+        if (ref->run(rctx, &rio) != ATTN_OK)
+            fail_msg("msa ref: %s", attn_last_error());
+        ref->free(rctx);
+        attn_host_free(rws);
+    }
+
+    msa_cuda_set_chunk_bytes(tc->cap_idx, tc->cap_part);
+    static const char *const variants[2] = {"q_outer", "kv_outer"};
+    for (int vi = 0; vi < 2; vi++) {
+        const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
+        assert_non_null(im);
+        const char *why = NULL;
+        if (!im->supports(&in.s, &in.p, &why))
+            fail_msg("msa/%s does not support %s: %s", variants[vi], tc->name, why);
+        float *o = malloc(in.nq * sizeof *o), *o2 = malloc(in.nq * sizeof *o2);
+        int32_t *sel = malloc(nsel * sizeof *sel), *sel2 = malloc(nsel * sizeof *sel2);
+        assert_non_null(o);
+        assert_non_null(o2);
+        assert_non_null(sel);
+        assert_non_null(sel2);
+        device_run(im, &in, false, o, sel, nsel);
+        device_run(im, &in, true, o2, sel2, nsel);
+        if (memcmp(sel, sel2, nsel * sizeof *sel) != 0)
+            fail_msg("msa/%s: staged selection differs from run()", variants[vi]);
+        if (memcmp(o, o2, in.nq * sizeof *o) != 0)
+            fail_msg("msa/%s: staged output differs from run()", variants[vi]);
+
+        char who[64];
+        snprintf(who, sizeof who, "msa/%s", variants[vi]);
+        check_msa_sel(&in, sel, rows, nr, who);
+        check_output(&in, o, sel, tc->k, rows, nr, who);
+
+        /* end to end against the ref on rows whose selection is the ref's */
+        int64_t same = 0, total = 0;
+        double num = 0, den = 0;
+        for (int64_t b = 0; b < tc->B; b++)
+            for (int64_t r = 0; r < tc->Hkv; r++)
+                for (int64_t i = 0; i < nr; i++) {
+                    const size_t so = (size_t)(((b * tc->Hkv + r) * tc->q_len + rows[i]) * k);
+                    total++;
+                    if (memcmp(sel + so, rsel + so, (size_t)k * sizeof *sel) != 0)
+                        continue;
+                    same++;
+                    const int64_t G = tc->Hq / tc->Hkv;
+                    const size_t oo = (size_t)(((b * tc->q_len + rows[i]) * tc->Hq + r * G) * tc->d);
+                    for (size_t c = 0; c < (size_t)(G * tc->d); c++) {
+                        const double x = o[oo + c], y = oref[oo + c];
+                        num += (x - y) * (x - y);
+                        den += y * y;
+                    }
+                }
+        const double rel = den > 0 ? sqrt(num / den) : 0;
+        printf("    %-26s selection = ref on %lld/%lld rows, end-to-end rel %.2e there\n", who,
+               (long long)same, (long long)total, rel);
+        if (same * 10 < total * 9)
+            fail_msg("%s: only %lld of %lld rows select what the ref selects", who,
+                     (long long)same, (long long)total);
+        if (!(rel <= 1e-2))
+            fail_msg("%s: end-to-end rel L2 %.3e > 1e-2", who, rel);
+        free(o), free(o2), free(sel), free(sel2);
+    }
+    msa_cuda_set_chunk_bytes(0, 0);
+    free(rsel);
+    free(oref);
+    free(rows);
+    free_inputs(&in);
+}
+
+static void bigbird_case(const struct tcase *tc, uint64_t seed) {
+    struct inputs in;
+    make_inputs(&in, tc, seed);
+    in.p.bb_window = 3;
+    in.p.bb_global = 2;
+    in.p.bb_random = 2;
+    int64_t *rows = NULL;
+    const int64_t nr = pick_rows(&in.s, &rows);
+    const struct attn_impl *im = attn_registry_find("bigbird", "cuda", NULL);
+    assert_non_null(im);
+    const char *why = NULL;
+    if (!im->supports(&in.s, &in.p, &why))
+        fail_msg("bigbird/cuda does not support %s: %s", tc->name, why);
+    const int32_t width = im->sel_width(&in.s, &in.p);
+    const size_t nsel = (size_t)(tc->B * tc->Hkv * tc->q_len * width);
+    printf("  bigbird %s: width %d\n", tc->name, width);
+    float *o = malloc(in.nq * sizeof *o);
+    int32_t *sel = malloc(nsel * sizeof *sel), *want = malloc(nsel * sizeof *want);
+    assert_non_null(o);
+    assert_non_null(sel);
+    assert_non_null(want);
+    device_run(im, &in, false, o, sel, nsel);
+    bigbird_fill_sel(&in.s, &in.p, want, NULL, 0);
+    if (memcmp(sel, want, nsel * sizeof *sel) != 0)
+        fail_msg("bigbird/cuda: selection differs from the host pattern");
+    check_output(&in, o, sel, width, rows, nr, "bigbird/cuda");
+    /* and against the registered float64 oracle itself */
+    const struct attn_impl *ref = attn_registry_ref("bigbird");
+    assert_non_null(ref);
+    double *oref = calloc(in.nq, sizeof *oref);
+    assert_non_null(oref);
+    void *rctx = NULL, *rws = NULL;
+    const size_t rwsz = ref->workspace_size(&in.s, &in.p);
+    rws = rwsz ? attn_host_alloc(rwsz) : NULL;
+    assert_int_equal(ref->init(&rctx, &in.s, &in.p, rws, NULL), ATTN_OK);
+    struct attn_io rio = {in.qd, in.kd, in.vd, NULL, NULL, oref, NULL, rows, nr};
+    assert_int_equal(ref->run(rctx, &rio), ATTN_OK);
+    ref->free(rctx);
+    attn_host_free(rws);
+    double num = 0, den = 0;
+    for (int64_t b = 0; b < tc->B; b++)
+        for (int64_t i = 0; i < nr; i++) {
+            const size_t off = (size_t)((b * tc->q_len + rows[i]) * tc->Hq * tc->d);
+            for (size_t c = 0; c < (size_t)(tc->Hq * tc->d); c++) {
+                const double x = o[off + c], y = oref[off + c];
+                num += (x - y) * (x - y);
+                den += y * y;
+            }
+        }
+    const double rel = sqrt(num / den);
+    printf("    bigbird vs attn_bigbird_ref  rel %.2e\n", rel);
+    if (!(rel <= 1e-2))
+        fail_msg("bigbird/cuda: rel L2 %.3e > 1e-2 against the ref", rel);
+    free(o), free(sel), free(want), free(oref), free(rows);
+    free_inputs(&in);
+}
+
+/* Chunk budgets that force several query chunks: ~90 rows of block scores,
+ * ~70 rows of partials (both variants' index chunks; kv_outer's attention). */
+#define CAP_IDX(B, Hkv, nb) ((size_t)(B) * (Hkv) * (nb) * 4 * 90)
+#define CAP_PART(B, Hq, Hkv, k, d) (((size_t)(B) * (Hq) * (k) * ((d) * 4 + 4) + (size_t)(B) * (Hkv) * (k) * 4) * 70)
+
+static const struct tcase cases[] = {
+    /* name          B  N     q     Hq  Hkv d    di   bk   k   causal mode         sigma sink caps small */
+    {"g16-n1000",     1, 1000, 1000, 16, 1, 128, 128, 64, 8, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"g4-b2-n777",    2, 777, 777, 16, 4, 64, 64, 32, 6, true, ATTN_PREFILL, 1.0, false, 0, 0, true},
+    {"g1-bk128",      1, 1500, 1500, 8, 8, 128, 64, 128, 4, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"bk16-topk-cta", 1, 5000, 5000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"large-logits",  1, 900, 900, 16, 4, 128, 128, 64, 4, true, ATTN_PREFILL, 3.9, false, 0, 0, false},
+    {"hot-block",     1, 2000, 2000, 32, 2, 128, 128, 32, 4, true, ATTN_PREFILL, 1.0, true, 0, 0, false},
+    {"chunked",       2, 1200, 1200, 8, 2, 64, 128, 64, 5, true, ATTN_PREFILL, 1.0, false,
+     CAP_IDX(2, 2, 19), CAP_PART(2, 8, 2, 5, 64), true},
+    {"non-causal",    1, 700, 700, 8, 2, 64, 64, 64, 4, false, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"bk256",         1, 1100, 1100, 16, 4, 128, 128, 256, 3, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"decode-q1",     2, 3000, 1, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q2",     2, 3000, 2, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q3",     2, 3000, 3, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, true},
+    {"decode-q4",     2, 3000, 4, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 3.9, false, 0, 0, false},
+    {"decode-q5",     1, 3001, 5, 16, 1, 64, 64, 128, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q6",     1, 2999, 6, 8, 8, 64, 128, 32, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q7",     1, 3000, 7, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, true, 0, 0, false},
+    {"decode-q8",     1, 1000, 8, 4, 4, 64, 128, 16, 6, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-topk-cta", 1, 20000, 3, 16, 1, 64, 64, 64, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-topk-128", 1, 30000, 4, 8, 2, 64, 64, 16, 32, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-topk-256", 1, 70000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-topk-big", 1, 140000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, true},
+};
+
+static const struct tcase bb_cases[] = {
+    {"bb-g4-n1000",   1, 1000, 1000, 16, 4, 128, 64, 64, 0, true, ATTN_PREFILL, 1.0, false, 0, 0, true},
+    {"bb-g16-n777",   2, 777, 777, 16, 1, 64, 64, 32, 0, true, ATTN_PREFILL, 3.9, false, 0, 0, false},
+    {"bb-full-n500",  1, 500, 500, 8, 8, 64, 64, 64, 0, false, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"bb-decode-q4",  1, 3000, 4, 16, 4, 128, 64, 64, 0, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+};
+
+static void test_msa_case(void **state) {
+    const struct tcase *tc = *state;
+    msa_case(tc, 1000 + (uint64_t)(tc - cases));
+}
+
+static void test_bigbird_case(void **state) {
+    struct tcase tc = *(const struct tcase *)*state;
+    const uint64_t seed = 2000 + (uint64_t)((const struct tcase *)*state - bb_cases);
+    tc.k = 1; /* unused by bigbird */
+    bigbird_case(&tc, seed);
+}
+
+static void test_supports(void **state) {
+    (void)state;
+    struct attn_shape s = {1, 1000, 1000, 16, 4, 96, 128, ATTN_PREFILL, true};
+    struct attn_params p;
+    attn_params_defaults(&p);
+    const char *why = NULL;
+    const struct attn_impl *q = attn_registry_find("msa", "cuda", "q_outer");
+    const struct attn_impl *kv = attn_registry_find("msa", "cuda", "kv_outer");
+    assert_non_null(q);
+    assert_non_null(kv);
+    assert_false(q->supports(&s, &p, &why)); /* head_dim 96 */
+    assert_non_null(why);
+    s.head_dim = 128;
+    p.block_size = 512;
+    assert_false(kv->supports(&s, &p, &why));
+    p.block_size = 128;
+    assert_true(kv->supports(&s, &p, &why));
+    assert_int_equal(kv->n_stages, 4);
+    assert_int_equal(q->sel_width(&s, &p), p.topk);
+}
+
+int main(int argc, char **argv) {
+    if (!attn_device_available())
+        return 77;
+    /* argv[1]: "small" = the sanitizer subset, else a substring of case names */
+    const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
+    const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
+    enum { NC = sizeof cases / sizeof cases[0], NB = sizeof bb_cases / sizeof bb_cases[0] };
+    struct CMUnitTest tests[1 + NC + NB];
+    size_t n = 0;
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_supports);
+    for (size_t i = 0; i < NC; i++)
+        if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
+            tests[n++] = (struct CMUnitTest){cases[i].name, test_msa_case, NULL, NULL,
+                                             (void *)&cases[i]};
+    for (size_t i = 0; i < NB; i++)
+        if ((!small_only || bb_cases[i].small) && (!filter || strstr(bb_cases[i].name, filter)))
+            tests[n++] = (struct CMUnitTest){bb_cases[i].name, test_bigbird_case, NULL, NULL,
+                                             (void *)&bb_cases[i]};
+    return _cmocka_run_group_tests("gpu_msa", tests, n, NULL, NULL);
+}
+#else
+int main(void) { return 77; }
+#endif
