@@ -1378,7 +1378,7 @@ static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
         ps.n_slots *= 2;
     /* Sized once: points are big (paths inline) and a doubling realloc would
      * briefly hold two copies. */
-    ps.cap = total + x->n_inc;
+    ps.cap = (total + x->n_inc) * n_files;
     ps.slot = calloc(ps.n_slots, sizeof *ps.slot);
     ps.pts = malloc(ps.cap * sizeof *ps.pts);
     ps.hash = malloc(ps.cap * sizeof *ps.hash);
