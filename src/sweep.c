@@ -53,6 +53,7 @@ struct files {
     const struct ynode *key; /* the `file:` key */
     char path[5][DATA_PATH_MAX];
     bool has[5];
+    char name[SWEEP_NAME_MAX]; /* `name:` of a list entry ("" for a single mapping) */
 };
 
 struct ctx {
@@ -64,7 +65,9 @@ struct ctx {
     struct ynode **nodes; /* every node, for freeing */
     size_t n_nodes, cap_nodes;
     bool nomem;
-    struct files files;
+    struct files files;   /* the entry make_point uses */
+    struct files *flist;  /* `file:` as a list: every entry (flist[0] = files otherwise) */
+    int n_flist;
 };
 
 static void errf(struct ctx *c, int line, int col, const char *fmt, ...) PRINTF_LIKE(4, 5);
@@ -1296,6 +1299,7 @@ static void make_point(struct ctx *c, struct point_set *ps, const struct axval *
                         p.data.kidx_path};
         for (int i = 0; i < 5; i++)
             memcpy(dst[i], c->files.path[i], DATA_PATH_MAX);
+        memcpy(p.file_name, c->files.name, sizeof p.file_name);
     }
     if (ok) {
         /* The final guard: what every implementation may assume. */
@@ -1359,20 +1363,22 @@ static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
             return;
         total = total > SWEEP_MAX_POINTS ? total : total * dim_len[k];
     }
-    if (total > SWEEP_MAX_POINTS || total + x->n_inc > SWEEP_MAX_POINTS) {
+    /* `file:` as a list: the whole product once per entry */
+    const size_t n_files = c->n_flist > 1 ? (size_t)c->n_flist : 1;
+    if (total > SWEEP_MAX_POINTS || (total + x->n_inc) * n_files > SWEEP_MAX_POINTS) {
         if (total > SWEEP_MAX_POINTS)
             errf(c, oline, ocol, "the sweep expands to more than %d points", SWEEP_MAX_POINTS);
         else
             errf(c, oline, ocol, "the sweep expands to %zu points, more than %d",
-                 total + x->n_inc, SWEEP_MAX_POINTS);
+                 (total + x->n_inc) * n_files, SWEEP_MAX_POINTS);
         return;
     }
     ps.n_slots = 64;
-    while (ps.n_slots < 2 * (total + x->n_inc))
+    while (ps.n_slots < 2 * (total + x->n_inc) * n_files)
         ps.n_slots *= 2;
     /* Sized once: points are big (paths inline) and a doubling realloc would
      * briefly hold two copies. */
-    ps.cap = total + x->n_inc;
+    ps.cap = (total + x->n_inc) * n_files;
     ps.slot = calloc(ps.n_slots, sizeof *ps.slot);
     ps.pts = malloc(ps.cap * sizeof *ps.pts);
     ps.hash = malloc(ps.cap * sizeof *ps.hash);
@@ -1385,36 +1391,40 @@ static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
     }
 
     const struct axval *cur[AX_COUNT];
-    memset(idx, 0, sizeof idx);
-    for (size_t t = 0; t < total && !c->nomem; t++) {
-        for (int k = 0; k < n_dims; k++) {
-            if (dim_group[k] < 0) {
-                cur[dim_axis[k]] = &x->ax[dim_axis[k]].v[idx[k]];
-            } else {
-                const struct zip_group *g = &x->groups[dim_group[k]];
-                for (int m = 0; m < g->n_axes; m++)
-                    cur[g->axes[m]] = &x->ax[g->axes[m]].v[idx[k]];
+    for (size_t fi = 0; fi < n_files && !c->nomem; fi++) {
+        if (c->n_flist > 1)
+            c->files = c->flist[fi];
+        memset(idx, 0, sizeof idx);
+        for (size_t t = 0; t < total && !c->nomem; t++) {
+            for (int k = 0; k < n_dims; k++) {
+                if (dim_group[k] < 0) {
+                    cur[dim_axis[k]] = &x->ax[dim_axis[k]].v[idx[k]];
+                } else {
+                    const struct zip_group *g = &x->groups[dim_group[k]];
+                    for (int m = 0; m < g->n_axes; m++)
+                        cur[g->axes[m]] = &x->ax[g->axes[m]].v[idx[k]];
+                }
+            }
+            make_point(c, &ps, cur, oline, ocol);
+            for (int k = n_dims - 1; k >= 0; k--) { /* the last dimension varies fastest */
+                if (++idx[k] < dim_len[k])
+                    break;
+                idx[k] = 0;
             }
         }
-        make_point(c, &ps, cur, oline, ocol);
-        for (int k = n_dims - 1; k >= 0; k--) { /* the last dimension varies fastest */
-            if (++idx[k] < dim_len[k])
-                break;
-            idx[k] = 0;
-        }
-    }
-    /* Include points: unset keys take the first value of their axis, without
-     * its mark, so a bad combination is reported inside the include entry. */
-    for (size_t i = 0; i < x->n_inc && !c->nomem; i++) {
-        struct include_pt *ip = &x->inc[i];
-        for (int id = 0; id < AX_COUNT; id++) {
-            if (!ip->set[id]) {
-                ip->v[id] = x->ax[id].v[0];
-                ip->v[id].line = ip->v[id].col = 0;
+        /* Include points: unset keys take the first value of their axis, without
+         * its mark, so a bad combination is reported inside the include entry. */
+        for (size_t i = 0; i < x->n_inc && !c->nomem; i++) {
+            struct include_pt *ip = &x->inc[i];
+            for (int id = 0; id < AX_COUNT; id++) {
+                if (!ip->set[id]) {
+                    ip->v[id] = x->ax[id].v[0];
+                    ip->v[id].line = ip->v[id].col = 0;
+                }
+                cur[id] = &ip->v[id];
             }
-            cur[id] = &ip->v[id];
+            make_point(c, &ps, cur, ip->line, ip->col);
         }
-        make_point(c, &ps, cur, ip->line, ip->col);
     }
     if (ps.n < ps.cap) { /* duplicates or bad points dropped: give back the tail */
         struct sweep_point *v = ps.n ? realloc(ps.pts, ps.n * sizeof *v) : NULL;
@@ -1470,11 +1480,12 @@ static bool resolve_path(const char *sweep, const char *rel, char *dst, size_t c
     return n >= 0 && (size_t)n < cap;
 }
 
-static void parse_file_map(struct ctx *c, const struct ynode *key, const struct ynode *map) {
-    static const char *const names[] = {"q", "k", "v", "qidx", "kidx", NULL};
-    const struct ynode *k[5], *v[5];
-    struct files *f = &c->files;
-    f->key = key;
+/* One `file:` mapping: q, k, v (required where `data: file` is used), qidx,
+ * kidx, and an optional name that tells the entry apart in point keys. */
+static void parse_file_entry(struct ctx *c, const struct ynode *map, struct files *f) {
+    static const char *const names[] = {"q", "k", "v", "qidx", "kidx", "name", NULL};
+    const struct ynode *k[6], *v[6];
+    char d[64];
     if (!map_fields(c, map, "file", names, k, v))
         return;
     f->given = true;
@@ -1492,6 +1503,58 @@ static void parse_file_map(struct ctx *c, const struct ynode *key, const struct 
         }
         f->has[i] = true;
     }
+    if (v[5] && get_str(c, v[5], "file.name", f->name, sizeof f->name) && !name_ok(f->name))
+        errn(c, v[5], "file.name %s may only hold letters, digits, '.', '_' and '-'",
+             describe(v[5], d, sizeof d));
+}
+
+/* `file:` is one mapping, or a list of named mappings: then every point of
+ * the axes is made once per entry (e.g. one entry per captured layer). */
+static void parse_file_map(struct ctx *c, const struct ynode *key, const struct ynode *map) {
+    c->files.key = key;
+    if (map->bad || map->kind != Y_SEQ) {
+        parse_file_entry(c, map, &c->files);
+        return;
+    }
+    if (map->n == 0 || map->n > SWEEP_MAX_LIST) {
+        errn(c, map, "file: a list needs 1 to %d entries, got %zu", SWEEP_MAX_LIST, map->n);
+        return;
+    }
+    c->flist = calloc(map->n, sizeof *c->flist);
+    if (!c->flist) {
+        c->nomem = true;
+        return;
+    }
+    c->n_flist = (int)map->n;
+    bool complete = true;
+    for (size_t i = 0; i < map->n; i++) {
+        struct files *f = &c->flist[i];
+        const struct ynode *e = map->kid[i];
+        f->key = key;
+        parse_file_entry(c, e, f);
+        if (e->bad || e->kind != Y_MAP)
+            complete = false;
+        else if (!f->has[0] || !f->has[1] || !f->has[2]) {
+            errn(c, e, "file entry %zu needs q, k and v (missing:%s%s%s)", i + 1,
+                 f->has[0] ? "" : " q", f->has[1] ? "" : " k", f->has[2] ? "" : " v");
+            complete = false;
+        }
+        if (map->n > 1 && !f->name[0] && e->kind == Y_MAP) {
+            errn(c, e, "file entry %zu needs a name (a list of files tells points apart by it)",
+                 i + 1);
+            continue;
+        }
+        for (size_t j = 0; j < i; j++)
+            if (f->name[0] && !strcmp(c->flist[j].name, f->name)) {
+                errn(c, e, "file entry %zu: name '%s' repeats entry %zu", i + 1, f->name, j + 1);
+                break;
+            }
+    }
+    /* `data: file` checks c->files; entries were checked above */
+    c->files = c->flist[0];
+    c->files.given = true;
+    for (int i = 0; i < 3; i++)
+        c->files.has[i] = c->files.has[i] || !complete;
 }
 
 static void parse_timing(struct ctx *c, const struct ynode *map, struct sweep_spec *s) {
@@ -1654,6 +1717,7 @@ static enum attn_status load(const char *name, const char *buf, size_t len, size
 
 cleanup:
     tree_free(&c);
+    free(c.flist);
     for (int id = 0; id < AX_COUNT; id++)
         free(x.ax[id].v);
     free(x.inc);
@@ -1799,6 +1863,8 @@ void sweep_point_key(const struct sweep_point *p, char *buf, size_t n) {
     if (p->data.kind == DATA_FILE && w > 0 && (size_t)w < n) {
         const char *base = strrchr(p->data.q_path, '/');
         base = base ? base + 1 : p->data.q_path;
-        snprintf(buf + w, n - (size_t)w, ",q=%s", base);
+        w += snprintf(buf + w, n - (size_t)w, ",q=%s", base);
+        if (p->file_name[0] && w > 0 && (size_t)w < n)
+            snprintf(buf + w, n - (size_t)w, ",file=%s", p->file_name);
     }
 }

@@ -16,6 +16,8 @@
  *   include:                          # extra explicit points (unset keys: axis defaults)
  *     - {seq_len: 1048576, heads_q: 64}
  *   file: {q: q.npy, k: k.npy, v: v.npy, qidx: qi.npy, kidx: ki.npy}  # data: file
+ *   file:                             # or a list of named entries: each point once per entry
+ *     - {name: L03, q: L03_q.npy, k: L03_k.npy, v: L03_v.npy}     # (key gains ",file=L03")
  *   timing: {warmup_ms: 25, min_samples: 10, max_samples: 200, min_time_ms: 0,
  *            max_noise: 0.03, timeout_s: 10}
  *   limits: {memory: 8GiB, device_memory: 60GiB, cpu_max_seconds: 30}
@@ -43,6 +45,7 @@ struct sweep_point {
     struct attn_params params;
     struct data_spec data;
     enum sweep_dtype dtype;
+    char file_name[SWEEP_NAME_MAX]; /* data: file: the `file:` entry's name ("" = none) */
 };
 
 struct sweep_timing {

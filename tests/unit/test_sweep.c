@@ -307,6 +307,42 @@ static void test_good_file(void **state) {
     sweep_free(&s);
 }
 
+/* `file:` as a list of named entries: every axis point once per entry, the
+ * name in the key, paths resolved per entry. */
+static void test_file_list(void **state) {
+    (void)state;
+    struct sweep_spec s;
+    char *errs = NULL;
+    const char *text = "methods: [msa]\naxes: {data: file, seq_len: 2048, block_size: [32, 64]}\n"
+                       "file:\n"
+                       "  - {name: L03, q: a/L03_q.npy, k: a/L03_k.npy, v: a/L03_v.npy}\n"
+                       "  - {name: L03-fit, q: a/L03_q.npy, k: a/L03_k.npy, v: a/L03_v.npy,\n"
+                       "     qidx: f/qidx.npy, kidx: f/kidx.npy}\n"
+                       "  - {name: L14, q: /x/L14_q.npy, k: /x/L14_k.npy, v: /x/L14_v.npy}\n";
+    enum attn_status st = load_text("dir/list.yaml", text, &s, &errs);
+    if (st != ATTN_OK)
+        print_error("%s", errs);
+    assert_int_equal(st, ATTN_OK);
+    free(errs);
+    assert_int_equal(s.n_points, 6);
+    const char *names[3] = {"L03", "L03-fit", "L14"};
+    for (size_t i = 0; i < 6; i++) {
+        const struct sweep_point *p = &s.points[i];
+        char key[1024], want[64];
+        assert_string_equal(p->file_name, names[i / 2]);
+        assert_int_equal(p->params.block_size, i % 2 ? 64 : 32);
+        sweep_point_key(p, key, sizeof key);
+        snprintf(want, sizeof want, ",file=%s", names[i / 2]);
+        assert_int_equal(strcmp(key + strlen(key) - strlen(want), want), 0);
+    }
+    assert_string_equal(s.points[0].data.q_path, "dir/a/L03_q.npy");
+    assert_string_equal(s.points[0].data.qidx_path, "");
+    assert_string_equal(s.points[2].data.qidx_path, "dir/f/qidx.npy");
+    assert_string_equal(s.points[2].data.kidx_path, "dir/f/kidx.npy");
+    assert_string_equal(s.points[4].data.v_path, "/x/L14_v.npy");
+    sweep_free(&s);
+}
+
 static void test_sizes(void **state) {
     (void)state;
     static const struct {
@@ -523,6 +559,16 @@ static void test_inline_errors(void **state) {
         {"methods: [gqa, gqa]\n", 1, 16, "'gqa' is listed twice"},
         {"methods: gqa\n[a]: 1\n", 2, 1, "keys must be names"},
         {"methods: gqa\nfile: {q: q, k: k, v: v, w: w}\n", 2, 26, "unknown key 'w' in file"},
+        {"methods: gqa\nfile: []\n", 2, 7, "file: a list needs 1 to 32 entries, got 0"},
+        {"methods: gqa\nfile: [{q: q, k: k, v: v}, {name: b, q: q, k: k, v: v}]\n", 2, 8,
+         "file entry 1 needs a name"},
+        {"methods: gqa\nfile: [{name: a, q: q, k: k, v: v}, {name: a, q: q, k: k, v: v}]\n", 2,
+         37, "file entry 2: name 'a' repeats entry 1"},
+        {"methods: gqa\nfile: [{name: a, q: q, k: k}]\n", 2, 8,
+         "file entry 1 needs q, k and v (missing: v)"},
+        {"methods: gqa\nfile: [{name: 'a b', q: q, k: k, v: v}]\n", 2, 15,
+         "file.name 'a b' may only hold"},
+        {"methods: gqa\nfile: [1]\n", 2, 8, "file: expected a mapping"},
         {"methods: gqa\n\xff\n", 2, 1, "invalid input"},
         {"methods: gqa\ninclude:\n  - {seq_len: 64}\n  - {seq_len: 64, mode: decode, q_len: 9}\n",
          4, 40, "q_len 9 is outside 1..8 in decode"},
@@ -750,6 +796,7 @@ int main(void) {
         cmocka_unit_test(test_prefill_dedupe),
         cmocka_unit_test(test_good_full),
         cmocka_unit_test(test_good_file),
+        cmocka_unit_test(test_file_list),
         cmocka_unit_test(test_sizes),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_multi_errors_sorted),
