@@ -1,9 +1,14 @@
 #!/bin/sh
 # CPU regression gate: runs experiments/ci.yaml and compares it with the
 # committed baseline (results/baseline/ci-cpu.csv) through `msabench compare`.
-# CPU timings on shared 2-core machines are noisy, so times are normalized by
-# an OpenBLAS sgemm timed in the same run (--normalize), and a row is SLOW only
-# when a Mann-Whitney test and the threshold both say so.
+# CPU timings on shared 2-core machines are noisy: the gate times the CPU time
+# the process spends (MSABENCH_CLOCK=cpu, one OpenBLAS thread), not the wall
+# time spent waiting for a core; times are normalized by an OpenBLAS sgemm
+# timed the same way in the same run (--normalize); and a row is SLOW only when
+# a Mann-Whitney test and the threshold both say so.  The baseline is made with
+#   MSABENCH_CLOCK=cpu OPENBLAS_NUM_THREADS=1 MSABENCH_THREADS=1 \
+#     build/dev/msabench run experiments/ci.yaml -o DIR   (then copy DIR/results.csv
+#     to results/baseline/ci-cpu.csv and DIR/meta.json to ci-cpu.meta.json)
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
 # MSABENCH_GATE_OUT=DIR keeps the run; MSABENCH_GATE_THRESHOLD overrides 25%.
 set -eu
@@ -11,6 +16,7 @@ cd "$(dirname "$0")/.."
 bin="${1:-build/ci/msabench}"
 [ $# -gt 0 ] && shift
 out="${MSABENCH_GATE_OUT:-$(mktemp -d /tmp/msabench_gate_XXXXXX)}"
+export MSABENCH_CLOCK=cpu OPENBLAS_NUM_THREADS=1 MSABENCH_THREADS=1
 "$bin" run experiments/ci.yaml -o "$out" --quiet
 # --force: CI machines' CPU models vary; normalization carries the comparison.
 "$bin" compare results/baseline/ci-cpu.csv "$out/results.csv" --normalize --force \

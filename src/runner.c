@@ -24,16 +24,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The CI gate counts instructions under callgrind (repeatable on noisy machines):
- * with MSABENCH_CALLGRIND set, the first timed call of each run is the only
- * instrumented code, dumped under the row's identity. */
-#if defined(__has_include)
-#if __has_include(<valgrind/callgrind.h>)
-#include <valgrind/callgrind.h>
-#define MSABENCH_HAVE_CALLGRIND 1
-#endif
-#endif
-
 #define CANARY_BYTES 64
 #define CANARY_BYTE 0xA5
 #define MAX_IMPLS 64
@@ -525,26 +515,12 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
     t0 = timer_now_s();
     while (!interrupted) {
         double ms;
-#ifdef MSABENCH_HAVE_CALLGRIND
-        if (*n == 0 && getenv("MSABENCH_CALLGRIND")) {
-            char label[700];
-            snprintf(label, sizeof label, "%s|%s|%s|%s", j->row->key, j->im->method,
-                     j->im->backend, j->im->variant);
-            CALLGRIND_ZERO_STATS;
-            CALLGRIND_START_INSTRUMENTATION;
-            st = call_run(ca);
-            CALLGRIND_STOP_INSTRUMENTATION;
-            CALLGRIND_DUMP_STATS_AT(label);
-            if (st != ATTN_OK)
-                return st;
-        }
-#endif
         if (dev) {
             st = attn_dev_time(call_run, ca, &ms);
         } else {
-            double a = timer_now_s();
+            double a = timer_host_s();
             st = call_run(ca);
-            ms = (timer_now_s() - a) * 1e3;
+            ms = (timer_host_s() - a) * 1e3;
         }
         if (st != ATTN_OK)
             return st;
@@ -584,9 +560,9 @@ static enum attn_status time_stages(struct job *j, struct call_arg *ca) {
             if (im->flags & ATTN_F_DEVICE) {
                 st = attn_dev_time(call_run, &sa, &ms);
             } else {
-                double a = timer_now_s();
+                double a = timer_host_s();
                 st = call_run(&sa);
-                ms = (timer_now_s() - a) * 1e3;
+                ms = (timer_host_s() - a) * 1e3;
             }
             if (st != ATTN_OK)
                 return st;
