@@ -317,6 +317,7 @@ static bool gbuf_check(const struct gbuf *g) {
 struct job {
     const struct sweep_spec *spec;
     const struct sweep_point *pt;
+    size_t pi; /* point index */
     const struct attn_impl *im;
     struct attn_shape shape; /* heads_kv adjusted for ATTN_F_MHA */
     struct input_set *cache;
@@ -864,6 +865,31 @@ cleanup:
     attn_host_free(rows);
 }
 
+/* Recall of a point that does not run: one oracle pass per (point, method),
+ * shared by the method's backends. */
+struct recall_memo {
+    size_t pi;
+    const char *method;
+    struct recall_stats r;
+};
+
+static void recall_shared(struct job *j, struct recall_memo *m) {
+    const struct attn_impl *im = j->im;
+    if (!j->spec->recall_enabled || !(im->flags & (ATTN_F_SELECT | ATTN_F_APPROX)))
+        return;
+    if (m->pi == j->pi && strcmp(m->method, im->method) == 0) {
+        j->row->recall = m->r;
+        size_t n = strlen(j->row->reason);
+        snprintf(j->row->reason + n, sizeof j->row->reason - n, "; recall from ref on %lld rows",
+                 (long long)m->r.rows);
+        return;
+    }
+    recall_from_ref(j);
+    m->pi = j->pi;
+    m->method = im->method;
+    m->r = j->row->recall;
+}
+
 /* Bytes of inputs and outputs an implementation needs, plus its workspace. */
 static double io_bytes(const struct attn_impl *im, const struct attn_shape *s,
                        const struct attn_params *p) {
@@ -1065,9 +1091,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     sigaction(SIGTERM, &sa, &old_term);
 
     const double t_start = timer_now_s();
-    size_t done = 0, ran = 0, last_pi = (size_t)-1;
-    const char *last_method = "";
-    struct recall_stats last_recall = {0};
+    size_t done = 0, ran = 0;
+    struct recall_memo last = {(size_t)-1, "", {0}};
     for (size_t pi = 0; pi < spec->n_points && !interrupted; pi++) {
         const struct sweep_point *pt = &spec->points[pi];
         if (owner && owner[pi] != o->shard_index)
@@ -1080,7 +1105,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                 goto restore;
             }
             result_row_init(row);
-            struct job j = {.spec = spec, .pt = pt, .im = im, .shape = pt->shape, .cache = cache,
+            struct job j = {.spec = spec, .pt = pt, .pi = pi, .im = im, .shape = pt->shape, .cache = cache,
                             .ncache = 2, .row = row, .mem_limit = mem_limit,
                             .dev_mem_limit = dev_limit, .smoke = o->smoke};
             if (im->flags & ATTN_F_MHA)
@@ -1147,6 +1172,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     snprintf(row->reason, sizeof row->reason,
                              "memory model %.3g GB exceeds the %s limit %.3g GB",
                              row->cost.mem_model / 1e9, dev ? "device" : "host", limit / 1e9);
+                    if (!dev) /* the ref on sampled rows needs O(rows) memory */
+                        recall_shared(&j, &last);
                 } else if (dev && host_stage_bytes(im, &j.shape) > mem_limit) {
                     row->status = ROW_SKIPPED;
                     snprintf(row->reason, sizeof row->reason,
@@ -1162,20 +1189,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     snprintf(row->reason, sizeof row->reason,
                              "predicted %.3g s per call > cpu_max_seconds %g", pred,
                              spec->cpu_max_seconds);
-                    if (spec->recall_enabled && (im->flags & (ATTN_F_SELECT | ATTN_F_APPROX))) {
-                        /* one oracle pass per (point, method), shared by its backends */
-                        if (last_pi == pi && strcmp(last_method, im->method) == 0) {
-                            row->recall = last_recall;
-                            size_t n = strlen(row->reason);
-                            snprintf(row->reason + n, sizeof row->reason - n,
-                                     "; recall from ref on %lld rows", (long long)last_recall.rows);
-                        } else {
-                            recall_from_ref(&j);
-                            last_pi = pi;
-                            last_method = im->method;
-                            last_recall = row->recall;
-                        }
-                    }
+                    recall_shared(&j, &last);
                 } else {
                     run_job(&j);
                     ran++;
