@@ -10,14 +10,25 @@
 #     build/dev/msabench run experiments/ci.yaml -o DIR   (then copy DIR/results.csv
 #     to results/baseline/ci-cpu.csv and DIR/meta.json to ci-cpu.meta.json)
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
-# MSABENCH_GATE_OUT=DIR keeps the run; MSABENCH_GATE_THRESHOLD overrides 25%.
+# MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 40%.
 set -eu
 cd "$(dirname "$0")/.."
 bin="${1:-build/ci/msabench}"
 [ $# -gt 0 ] && shift
 out="${MSABENCH_GATE_OUT:-$(mktemp -d /tmp/msabench_gate_XXXXXX)}"
 export MSABENCH_CLOCK=cpu OPENBLAS_NUM_THREADS=1 MSABENCH_THREADS=1
-"$bin" run experiments/ci.yaml -o "$out" --quiet
-# --force: CI machines' CPU models vary; normalization carries the comparison.
-"$bin" compare results/baseline/ci-cpu.csv "$out/results.csv" --normalize --force \
-    --threshold "${MSABENCH_GATE_THRESHOLD:-25%}" "$@"
+extra="$*"
+gate() {
+    rm -rf "$1"
+    "$bin" run experiments/ci.yaml -o "$1" --quiet || return 2
+    # --force: CI machines' CPU models vary; the normalization carries the comparison.
+    "$bin" compare results/baseline/ci-cpu.csv "$1/results.csv" --normalize --force \
+        --threshold "${MSABENCH_GATE_THRESHOLD:-40%}" $extra
+}
+# A slowdown must show in two runs in a row: one-off contention (another job's
+# memory traffic inflates even CPU time) fails one run, a real regression both.
+if gate "$out/run1"; then
+    exit 0
+fi
+echo "ci_gate: SLOW or FAILED rows above; running the sweep again to confirm" >&2
+gate "$out/run2"
