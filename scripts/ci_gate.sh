@@ -10,7 +10,7 @@
 #     build/dev/msabench run experiments/ci.yaml -o DIR   (then copy DIR/results.csv
 #     to results/baseline/ci-cpu.csv and DIR/meta.json to ci-cpu.meta.json)
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
-# MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 40%.
+# MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 60%.
 set -eu
 cd "$(dirname "$0")/.."
 bin="${1:-build/ci/msabench}"
@@ -23,7 +23,7 @@ gate() {
     "$bin" run experiments/ci.yaml -o "$1" --quiet || return 2
     # --force: CI machines' CPU models vary; the normalization carries the comparison.
     "$bin" compare results/baseline/ci-cpu.csv "$1/results.csv" --normalize --force \
-        --threshold "${MSABENCH_GATE_THRESHOLD:-40%}" $extra
+        --threshold "${MSABENCH_GATE_THRESHOLD:-60%}" $extra
 }
 # A slowdown must show in two runs in a row: one-off contention (another job's
 # memory traffic inflates even CPU time) fails one run, a real regression both.
