@@ -318,6 +318,7 @@ struct job {
     const struct sweep_spec *spec;
     const struct sweep_point *pt;
     size_t pi; /* point index */
+    struct input_set *is; /* inputs of the running implementation (run_job) */
     const struct attn_impl *im;
     struct attn_shape shape; /* heads_kv adjusted for ATTN_F_MHA */
     struct input_set *cache;
@@ -495,6 +496,59 @@ static void set_failed(struct result_row *row, enum attn_status st, const char *
 }
 
 /* Timing loop: warmup, then samples until the stopping rule. */
+/* Sub-100 us device work (decode, small Top-k) is timed as a CUDA graph of
+ * GRAPH_REPS calls over rotating copies of the inputs, enough copies that an
+ * input's reuse distance exceeds 2x L2 (SPEC §7), so launch overhead and warm
+ * caches do not make the figure. */
+#define GRAPH_REPS 32
+#define GRAPH_MAX_ROT 8
+
+struct graph_arg {
+    const struct attn_impl *im;
+    void *ctx;
+    const struct attn_io *io;
+    const void *in[GRAPH_MAX_ROT][5];
+    int nrot;
+};
+
+static enum attn_status graph_call(void *a, int rep) {
+    struct graph_arg *g = a;
+    struct attn_io io = *g->io;
+    const void *const *in = g->in[rep % g->nrot];
+    io.q = in[0];
+    io.k = in[1];
+    io.v = in[2];
+    io.qidx = in[3];
+    io.kidx = in[4];
+    return g->im->run(g->ctx, &io);
+}
+
+/* Copies 1..nrot-1 of the device inputs (copy 0 is the input set's own). */
+static enum attn_status graph_setup(struct job *j, const struct attn_io *io, struct graph_arg *g,
+                                    void *owned[GRAPH_MAX_ROT][5]) {
+    const double l2 = (double)attn_device_l2_bytes();
+    const double per = j->row->cost.bytes_model > 0 ? j->row->cost.bytes_model : 1;
+    int nrot = (int)ceil(2.0 * l2 / per);
+    if (nrot < 1)
+        nrot = 1;
+    if (nrot > GRAPH_MAX_ROT)
+        nrot = GRAPH_MAX_ROT;
+    g->nrot = nrot;
+    const void *base[5] = {io->q, io->k, io->v, io->qidx, io->kidx};
+    for (int r = 0; r < nrot; r++)
+        for (int i = 0; i < 5; i++) {
+            g->in[r][i] = base[i];
+            if (r == 0 || !base[i])
+                continue;
+            enum attn_status st = attn_dev_upload_bf16(&owned[r][i], in_ptr(&j->is->f32, i),
+                                                       (size_t)in_numel(&j->shape, i));
+            if (st != ATTN_OK)
+                return st;
+            g->in[r][i] = owned[r][i];
+        }
+    return ATTN_OK;
+}
+
 static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *samples,
                                    size_t *n) {
     const struct sweep_timing *tm = &j->spec->timing;
@@ -513,9 +567,44 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
     if (j->smoke)
         max = min = 1;
     *n = 0;
+    /* device work under 100 us: a graph over rotating inputs */
+    bool graph = false;
+    struct graph_arg ga = {.im = j->im, .ctx = ca->ctx, .io = ca->io, .nrot = 1};
+    void *owned[GRAPH_MAX_ROT][5] = {{NULL}};
+    if (dev && !j->smoke) {
+        double probe;
+        if ((st = attn_dev_time(call_run, ca, &probe)) != ATTN_OK)
+            return st;
+        if (probe < 0.1) {
+            st = graph_setup(j, ca->io, &ga, owned);
+            double ms;
+            if (st == ATTN_OK)
+                st = attn_dev_time_graph(graph_call, &ga, GRAPH_REPS, &ms);
+            if (st == ATTN_OK) {
+                graph = true;
+            } else { /* fall back to cold single calls, and say so */
+                size_t l = strlen(j->row->reason);
+                snprintf(j->row->reason + l, sizeof j->row->reason - l,
+                         "%sgraph timing unavailable (%s): cold single calls", l ? "; " : "",
+                         attn_last_error());
+                attn_clear_error();
+                st = ATTN_OK;
+            }
+        }
+    }
     t0 = timer_now_s();
     while (!interrupted) {
         double ms;
+        if (graph) {
+            st = attn_dev_time_graph(graph_call, &ga, GRAPH_REPS, &ms);
+            if (st != ATTN_OK)
+                break;
+            samples[(*n)++] = ms;
+            double el = timer_now_s() - t0;
+            if (stats_should_stop(samples, *n, min, max, tm->max_noise, el, tm->timeout_s))
+                break;
+            continue;
+        }
         if (dev) {
             st = attn_dev_time(call_run, ca, &ms);
         } else {
@@ -524,7 +613,7 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
             ms = (timer_host_s() - a) * 1e3;
         }
         if (st != ATTN_OK)
-            return st;
+            break;
         samples[(*n)++] = ms;
         double el = timer_now_s() - t0;
         if (el * 1e3 < tm->min_time_ms && *n < max)
@@ -533,7 +622,16 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
                               tm->timeout_s))
             break;
     }
-    return ATTN_OK;
+    for (int r = 0; r < GRAPH_MAX_ROT; r++)
+        for (int q = 0; q < 5; q++)
+            attn_dev_free(owned[r][q]);
+    if (graph && st == ATTN_OK) {
+        size_t l = strlen(j->row->reason);
+        snprintf(j->row->reason + l, sizeof j->row->reason - l,
+                 "%sCUDA graph of %d calls over %d rotating input copies", l ? "; " : "",
+                 GRAPH_REPS, ga.nrot);
+    }
+    return st;
 }
 
 static int stage_column(const char *name) {
@@ -643,6 +741,7 @@ static void run_job(struct job *j) {
         set_failed(row, st, "inputs");
         goto cleanup;
     }
+    j->is = is;
     const size_t o_bytes = (size_t)attn_numel_q(s) * e;
     const size_t sel_bytes = (size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t);
     if ((st = gbuf_alloc(&o, o_bytes, dev)) != ATTN_OK ||
