@@ -8,6 +8,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- small helpers ---- */
+
+bool plot_pos(double x) {
+    return x > 0 && isfinite(x);
+}
+
+bool plot_has(const struct plot_ctx *c, const char *col) {
+    return csv_col(c->t, col) >= 0;
+}
+
+void plot_cat(char *dst, size_t n, const char *s) {
+    size_t l = strlen(dst);
+    if (l + 1 < n)
+        snprintf(dst + l, n - l, "%s", s);
+}
+
+int plot_not_made(struct plot_ctx *c, const char *fig, const char *why) {
+    if (c->log)
+        fprintf(c->log, "plot: %s: not made (%s)\n", fig, why);
+    return 1;
+}
+
 /* ---- styles: one color and point type per method, in every figure ---- */
 
 struct mstyle {
@@ -125,12 +147,6 @@ static const char *param_value(const struct plot_ctx *c, const struct prow *r,
     return csv_get(c->t, r->row, p->col);
 }
 
-static void cat(char *dst, size_t n, const char *s) {
-    size_t l = strlen(dst);
-    if (l + 1 < n)
-        snprintf(dst + l, n - l, "%s", s);
-}
-
 static bool same_group(const struct prow *a, const struct prow *b, bool with_impl) {
     return strcmp(a->method, b->method) == 0 &&
            (!with_impl ||
@@ -180,10 +196,10 @@ void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bo
     snprintf(id, idn, "%s", label);
     if (c->both_modes) {
         snprintf(tmp, sizeof tmp, " %s", r->mode);
-        cat(label, labeln, tmp);
+        plot_cat(label, labeln, tmp);
     }
     snprintf(tmp, sizeof tmp, "|%s", r->mode);
-    cat(id, idn, tmp);
+    plot_cat(id, idn, tmp);
     for (size_t i = 0; i < NPARAM; i++) {
         const struct param *p = &params[i];
         if (!(vary >> i & 1))
@@ -192,7 +208,7 @@ void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bo
         char val[64];
         if (!v[0]) {
             snprintf(tmp, sizeof tmp, "|%s=", p->col); /* apart from rows that have it */
-            cat(id, idn, tmp);
+            plot_cat(id, idn, tmp);
             continue;
         }
         if (strcmp(p->col, "seq_len") == 0 || strcmp(p->col, "q_len") == 0)
@@ -205,12 +221,12 @@ void series_id(const struct plot_ctx *c, const struct prow *r, unsigned vary, bo
             snprintf(tmp, sizeof tmp, " %s=%s", p->label, val);
         else
             snprintf(tmp, sizeof tmp, " %s", val);
-        cat(label, labeln, tmp);
-        cat(id, idn, tmp);
+        plot_cat(label, labeln, tmp);
+        plot_cat(id, idn, tmp);
     }
     if (r->est) {
-        cat(label, labeln, " (est.)");
-        cat(id, idn, "|est");
+        plot_cat(label, labeln, " (est.)");
+        plot_cat(id, idn, "|est");
     }
 }
 
@@ -285,12 +301,12 @@ int pend_group_tagged(const struct plot_ctx *c, struct pending *pd, const char *
             char *est = strstr(label, " (est.)");
             if (est)
                 *est = '\0';
-            cat(label, sizeof label, "  ");
-            cat(label, sizeof label, tags[k].text);
+            plot_cat(label, sizeof label, "  ");
+            plot_cat(label, sizeof label, tags[k].text);
             if (est)
-                cat(label, sizeof label, " (est.)");
-            cat(id, sizeof id, "|tag=");
-            cat(id, sizeof id, tags[k].text);
+                plot_cat(label, sizeof label, " (est.)");
+            plot_cat(id, sizeof id, "|tag=");
+            plot_cat(id, sizeof id, tags[k].text);
         }
         struct series *s = slist_find(out, id, label, r, with_impl);
         pd->p[k].ri = pd->ri[k];
@@ -374,6 +390,47 @@ void gp_str(FILE *f, const char *s) {
             fputc(*s, f);
     }
     fputc('"', f);
+}
+
+void gp_title(FILE *f, const char *t) {
+    if (t) {
+        fprintf(f, "title ");
+        gp_str(f, t);
+    } else {
+        fprintf(f, "notitle");
+    }
+}
+
+void gp_fig_title(const struct plot_ctx *c, FILE *f, const char *cmd, const char *what,
+                  const char *sub) {
+    char t[768];
+    snprintf(t, sizeof t, "%s%s%s%s%s", what, c->device[0] ? "  -  " : "", c->device,
+             sub ? "\n" : "", sub ? sub : "");
+    fputs(cmd, f);
+    gp_str(f, t);
+    fputc('\n', f);
+}
+
+void gp_label(FILE *f, const char *axis, const char *text) {
+    fprintf(f, "set %slabel ", axis);
+    gp_str(f, text);
+    fputc('\n', f);
+}
+
+void fig_elem(struct fig *g, bool first, int block, const char *using_, const char *with, int ls,
+              const char *t) {
+    fprintf(g->gp, "%s'%s.dat' index %d using %s with %s ls %d ", first ? "  plot " : ", \\\n    ",
+            g->name, block, using_, with, ls);
+    gp_title(g->gp, t);
+}
+
+void gp_note_label(FILE *f, const char *text, int lines) {
+    fprintf(f, "  set label 900 ");
+    gp_str(f, text);
+    fprintf(f,
+            " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" font small "
+            "offset 0,%d\n",
+            lines);
 }
 
 int fig_open(struct plot_ctx *c, struct fig *f, const char *name, const char *what) {
@@ -606,15 +663,15 @@ int gp_note_text(const struct plot_ctx *c, const struct slist *like, const char 
     }
     int lines = 0;
     for (size_t k = 0; k < nitems; k++) { /* two items per line */
-        cat(text, textn, items[k]);
+        plot_cat(text, textn, items[k]);
         if (k + 1 < nitems)
-            cat(text, textn, k % 2 == 1 ? "\n" : ";  ");
+            plot_cat(text, textn, k % 2 == 1 ? "\n" : ";  ");
         lines += k % 2 == 0;
     }
     if (more) {
         char m[64];
         snprintf(m, sizeof m, "\n... and %zu more not drawn (see the CSV)", more);
-        cat(text, textn, m);
+        plot_cat(text, textn, m);
         lines++;
     }
     return lines;
@@ -629,11 +686,7 @@ int gp_skip_note(const struct plot_ctx *c, struct fig *f, const struct slist *li
             fprintf(f->gp, "  set bmargin %d\n", 3 + extra_bmargin);
         return 0;
     }
-    fprintf(f->gp, "  set label 900 ");
-    gp_str(f->gp, text);
-    fprintf(f->gp,
-            " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" font small "
-            "offset 0,%d\n  set bmargin %d\n",
-            lines, lines + 5 + extra_bmargin);
+    gp_note_label(f->gp, text, lines);
+    fprintf(f->gp, "  set bmargin %d\n", lines + 5 + extra_bmargin);
     return lines;
 }

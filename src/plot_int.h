@@ -35,6 +35,16 @@ struct plot_ctx {
     FILE *log; /* what was made or skipped, and why */
 };
 
+/* ---- small shared helpers (plot_data.c) ---- */
+/* x > 0 and finite: a value that can be drawn (and sit on a log axis). */
+bool plot_pos(double x);
+/* The CSV has the column. */
+bool plot_has(const struct plot_ctx *c, const char *col);
+/* Appends s to the string dst (n bytes), truncating. */
+void plot_cat(char *dst, size_t n, const char *s);
+/* Logs "plot: FIG: not made (WHY)"; returns 1 (the figures' "not applicable"). */
+int plot_not_made(struct plot_ctx *c, const char *fig, const char *why);
+
 /* ---- series: the points of one line ---- */
 struct spt {
     double x, y, lo, hi, y2; /* y2: a second value (dense-eq TFLOP/s, mem_peak) */
@@ -107,6 +117,19 @@ void fig_begin_output(struct fig *f);
 int fig_close(struct plot_ctx *c, struct fig *f);
 /* A gnuplot double-quoted string literal ("\" and "\\" escaped, newlines as \n). */
 void gp_str(FILE *f, const char *s);
+/* `title "T"`, or `notitle` when t is NULL. */
+void gp_title(FILE *f, const char *t);
+/* `CMD"WHAT  -  DEVICE\nSUB"` and a newline (cmd: "set title " ...; sub NULL: none). */
+void gp_fig_title(const struct plot_ctx *c, FILE *f, const char *cmd, const char *what,
+                  const char *sub);
+/* `set Xlabel "TEXT"` for axis "x" or "y". */
+void gp_label(FILE *f, const char *axis, const char *text);
+/* One plot element: 'NAME.dat' index B using U with W ls S title "T" (t NULL:
+ * notitle), after "  plot " when first, else after a continued comma. */
+void fig_elem(struct fig *g, bool first, int block, const char *using_, const char *with, int ls,
+              const char *t);
+/* The note text as label 900 at the bottom left, lifted by its line count. */
+void gp_note_label(FILE *f, const char *text, int lines);
 /* Writes one data block: "# label" then x y lo hi y2 lines; returns its index. */
 int fig_block(struct fig *f, const struct series *s);
 /* Defines a line style for a series (color and point type by method, dash by

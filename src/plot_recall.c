@@ -52,16 +52,6 @@ struct rspec {
     char extra[96]; /* more subtitle */
 };
 
-static bool pos(double x) {
-    return x > 0 && isfinite(x);
-}
-
-static int not_made(struct plot_ctx *c, const char *fig, const char *why) {
-    if (c->log)
-        fprintf(c->log, "plot: %s: not made (%s)\n", fig, why);
-    return 1;
-}
-
 /* The layer number in the q file's name (",q=NAME" at the end of a file-data
  * key): "layer7", "layer_07", "L07", "l7" as a word of the name; -1 if none. */
 double plot_layer_of_key(const char *key) {
@@ -159,7 +149,7 @@ static int cmp_series(const void *a, const void *b) {
 
 /* A value that is the same in every row of the figure, or NULL. */
 static const char *constant(const struct plot_ctx *c, const struct slist *l, const char *col) {
-    if (csv_col(c->t, col) < 0)
+    if (!plot_has(c, col))
         return NULL;
     const char *v = NULL;
     for (size_t i = 0; i < l->n; i++)
@@ -173,12 +163,6 @@ static const char *constant(const struct plot_ctx *c, const struct slist *l, con
     return v && v[0] ? v : NULL;
 }
 
-static void cat(char *dst, size_t n, const char *s) {
-    size_t l = strlen(dst);
-    if (l + 1 < n)
-        snprintf(dst + l, n - l, "%s", s);
-}
-
 /* The fixed shape of the figure's rows, for the subtitle. */
 static void subtitle(const struct plot_ctx *c, const struct rspec *sp, const struct slist *l,
                      char *buf, size_t n) {
@@ -187,8 +171,8 @@ static void subtitle(const struct plot_ctx *c, const struct rspec *sp, const str
     buf[0] = '\0';
     if (sp->x != RX_N && (v = constant(c, l, "seq_len"))) {
         fmt_tokens(t, sizeof t, strtod(v, NULL));
-        cat(buf, n, "N=");
-        cat(buf, n, t);
+        plot_cat(buf, n, "N=");
+        plot_cat(buf, n, t);
     }
     static const char *const shape[][2] = {
         {"heads_q", "Hq"}, {"heads_kv", "Hkv"}, {"head_dim", "d"}, {"mode", ""}, {"data", ""}};
@@ -197,25 +181,25 @@ static void subtitle(const struct plot_ctx *c, const struct rspec *sp, const str
             continue;
         snprintf(t, sizeof t, "%s%s%s%s", buf[0] ? ", " : "", shape[i][1],
                  shape[i][1][0] ? "=" : "", v);
-        cat(buf, n, t);
+        plot_cat(buf, n, t);
     }
     if (sp->x != RX_NOISE && (v = constant(c, l, "index_noise"))) {
         snprintf(t, sizeof t, "%sindex noise %s", buf[0] ? ", " : "", v);
-        cat(buf, n, t);
+        plot_cat(buf, n, t);
     }
     if (sp->x != RX_BK && sp->tag != TAG_BK && (v = constant(c, l, "block_size"))) {
         snprintf(t, sizeof t, "%sBk=%s", buf[0] ? ", " : "", v);
-        cat(buf, n, t);
+        plot_cat(buf, n, t);
     }
     if (sp->x != RX_K && sp->tag == TAG_NONE && (v = constant(c, l, "topk"))) {
         snprintf(t, sizeof t, "%sk=%s", buf[0] ? ", " : "", v);
-        cat(buf, n, t);
+        plot_cat(buf, n, t);
     }
     if ((v = constant(c, l, "data")) && strcmp(v, "normal") == 0)
-        cat(buf, n, " (i.i.d. scores nearly tie: recall sits near chance k/nb, SPEC §6)");
+        plot_cat(buf, n, " (i.i.d. scores nearly tie: recall sits near chance k/nb, SPEC §6)");
     if (sp->extra[0]) {
-        cat(buf, n, buf[0] ? "; " : "");
-        cat(buf, n, sp->extra);
+        plot_cat(buf, n, buf[0] ? "; " : "");
+        plot_cat(buf, n, sp->extra);
     }
 }
 
@@ -248,7 +232,7 @@ static void noise_axis(FILE *f, const struct slist *l, double lo, double hi) {
 static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct rrow *rr, size_t nrr,
                       const bool hc[3]) {
     int npanel = hc[0] + hc[1] + hc[2];
-    bool has_key = csv_col(c->t, "key") >= 0;
+    bool has_key = plot_has(c, "key");
     struct slist l = {0};
     struct pending pd = {0};
     struct ptag *tags = calloc(nrr + 1, sizeof *tags);
@@ -288,7 +272,8 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
         double x = xval(sp, r);
         if (!keep(sp, r) || !isfinite(x))
             continue;
-        if ((sp->x == RX_BK || sp->x == RX_K || sp->x == RX_N || sp->x == RX_BUDGET) && !pos(x))
+        if ((sp->x == RX_BK || sp->x == RX_K || sp->x == RX_N || sp->x == RX_BUDGET) &&
+            !plot_pos(x))
             continue; /* log axes */
         double v[3];
         for (int k = 0; k < 3; k++)
@@ -312,20 +297,20 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
      * varying k carries BigBird's w, g and r (w+g+r = k, SPEC §2) with it */
     char skip[160] = " ";
     if (sp->tag != TAG_NONE || sp->x == RX_BUDGET)
-        cat(skip, sizeof skip, "block_size topk ");
+        plot_cat(skip, sizeof skip, "block_size topk ");
     if (k_varies)
-        cat(skip, sizeof skip, "bb_window bb_global bb_random ");
+        plot_cat(skip, sizeof skip, "bb_window bb_global bb_random ");
     if (sp->x == RX_LAYER)
-        cat(skip, sizeof skip, "data ");
+        plot_cat(skip, sizeof skip, "data ");
     if (pend_group_tagged(c, &pd, sp->x_col, skip, sp->tag == TAG_NONE ? NULL : tags, with_impl,
                           &l))
         goto out;
     double xl, xh;
     slist_xrange(&l, &xl, &xh);
     if (!l.n || !(xh > xl)) {
-        rc = not_made(c, sp->name,
-                      l.n ? "the axis does not vary among rows with recall"
-                          : "no usable row with recall");
+        rc = plot_not_made(c, sp->name,
+                           l.n ? "the axis does not vary among rows with recall"
+                               : "no usable row with recall");
         goto out;
     }
     for (size_t i = 0; i < l.n; i++) {
@@ -375,9 +360,7 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
     for (size_t i = 0; i < l.n; i++)
         fig_block(&f, &l.s[i]);
 
-    fprintf(f.gp, "set xlabel ");
-    gp_str(f.gp, sp->xlabel);
-    fprintf(f.gp, "\n");
+    gp_label(f.gp, "x", sp->xlabel);
     if (sp->x == RX_N || sp->x == RX_BUDGET)
         gp_tokens_axis(f.gp, "x", xl, xh);
     else if (sp->x == RX_BK || sp->x == RX_K)
@@ -391,13 +374,10 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
                   "set grid xtics ytics mytics lc rgb \"#dddddd\" lw 1, lc rgb \"#f0f0f0\" lw 1\n"
                   "set pointsize 1\n");
     fig_begin_output(&f);
-    char title[768], sub[512];
+    char sub[512];
     subtitle(c, sp, &l, sub, sizeof sub);
-    snprintf(title, sizeof title, "%s%s%s%s%s", sp->what, c->device[0] ? "  -  " : "", c->device,
-             sub[0] ? "\n" : "", sub);
-    fprintf(f.gp, "  unset label 900\n  set multiplot title ");
-    gp_str(f.gp, title);
-    fprintf(f.gp, "\n");
+    fprintf(f.gp, "  unset label 900\n");
+    gp_fig_title(c, f.gp, "  set multiplot title ", sp->what, sub[0] ? sub : NULL);
     /* every panel sets all it needs: the loop runs once per output format */
     double W = f.w_in, H = f.h_in;
     int p = 0;
@@ -421,27 +401,15 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
                     "  set key at screen %.4f, screen %.4f top left Left reverse noautotitle "
                     "spacing 1.2 samplen 2.5\n",
                     (0.1 + pw * npanel + 0.05) / W, 1 - top / H);
-            if (note_lines) {
-                fprintf(f.gp, "  set label 900 ");
-                gp_str(f.gp, note);
-                fprintf(f.gp,
-                        " at screen 0.01, screen 0.01 left front textcolor rgb \"#555555\" "
-                        "font small offset 0,%d\n",
-                        note_lines);
-            }
+            if (note_lines)
+                gp_note_label(f.gp, note, note_lines);
         } else {
             fprintf(f.gp, "  set key off\n");
         }
-        for (size_t i = 0; i < l.n; i++) {
-            fprintf(f.gp, "%s'%s.dat' index %zu using 1:%d with linespoints ls %d ",
-                    i == 0 ? "  plot " : ", \\\n    ", f.name, i, k + 2, ls[i]);
-            if (last) {
-                fprintf(f.gp, "title ");
-                gp_str(f.gp, l.s[i].label);
-            } else {
-                fprintf(f.gp, "notitle");
-            }
-        }
+        char using_[16];
+        snprintf(using_, sizeof using_, "1:%d", k + 2);
+        for (size_t i = 0; i < l.n; i++) /* block i: fig_block wrote them in order */
+            fig_elem(&f, i == 0, (int)i, using_, "linespoints", ls[i], last ? l.s[i].label : NULL);
         fprintf(f.gp, "\n");
         p++;
     }
@@ -590,9 +558,9 @@ done:
 int fig_recall(struct plot_ctx *c) {
     bool hc[3], any_metric = false;
     for (int k = 0; k < 3; k++)
-        any_metric |= hc[k] = csv_col(c->t, recall_cols[k]) >= 0;
+        any_metric |= hc[k] = plot_has(c, recall_cols[k]);
     if (!any_metric)
-        return not_made(c, "recall", "no block_recall, score_recall or mass_coverage column");
+        return plot_not_made(c, "recall", "no block_recall, score_recall or mass_coverage column");
     struct rrow *rr = calloc(c->nr + 1, sizeof *rr);
     double *nv = malloc((c->nr + 1) * sizeof *nv), *u = malloc((c->nr + 1) * sizeof *u);
     int rc = -1, made = 0;
@@ -601,7 +569,7 @@ int fig_recall(struct plot_ctx *c) {
         attn_set_error("out of memory");
         goto done;
     }
-    bool has_key = csv_col(c->t, "key") >= 0;
+    bool has_key = plot_has(c, "key");
     for (size_t i = 0; i < c->nr; i++) {
         const struct prow *r = &c->r[i];
         bool any = false;
@@ -619,7 +587,7 @@ int fig_recall(struct plot_ctx *c) {
         q->layer = has_key ? plot_layer_of_key(csv_get(c->t, r->row, "key")) : -1;
     }
     if (!nrr) {
-        rc = not_made(c, "recall", "no usable row with recall");
+        rc = plot_not_made(c, "recall", "no usable row with recall");
         goto done;
     }
     for (size_t i = 0; i < nrr; i++)
