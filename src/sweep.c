@@ -1276,7 +1276,7 @@ static void make_point(struct ctx *c, struct point_set *ps, const struct axval *
     p.data.index_noise = v[AX_INDEX_NOISE]->f;
     p.dtype = (enum sweep_dtype)v[AX_DTYPE]->i;
 
-    if (p.shape.heads_q % p.shape.heads_kv != 0) {
+    if (p.shape.heads_kv > 0 && p.shape.heads_q % p.shape.heads_kv != 0) {
         blame(v[AX_HEADS_Q], v[AX_HEADS_KV], oline, ocol, &line, &col);
         errf(c, line, col, "heads_q %lld is not a multiple of heads_kv %lld",
              (long long)p.shape.heads_q, (long long)p.shape.heads_kv);

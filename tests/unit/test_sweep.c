@@ -747,6 +747,8 @@ static const struct {
 } crashes[] = {
     /* qsort(NULL, 0, ...) on an error-free file: UBSan "null pointer passed as argument 1" */
     {"crash_qsort_null.yaml", ATTN_OK, 1, NULL},
+    /* an include entry with a bad heads_kv left 0 in the point: heads_q % 0 (UBSan) */
+    {"crash_heads_kv_zero_div.yaml", ATTN_ERR_PARSE, 0, "unknown key 's4code'"},
 };
 
 static void test_crash_fixtures(void **state) {
