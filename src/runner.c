@@ -385,6 +385,78 @@ static enum attn_status fetch_rows(const struct job *j, const void *o, const int
     return ATTN_OK;
 }
 
+static int cmp_desc(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x < y) - (x > y);
+}
+
+/* SPEC §8 for a Top-k fed bf16 index inputs: on each sampled (row, group) the
+ * local block sits in the last valid slot, -1 pads exactly, the ranked blocks are
+ * distinct visible non-local blocks, and each one's float64 block score (from the
+ * same bf16-rounded inputs) is at least the (k-1)-th best minus one bf16
+ * rounding step.  Returns the number of offending (row, group) pairs. */
+static int64_t sel_check_lowprec(const struct attn_shape *s, const struct attn_params *p,
+                                 const double *qidx, const double *kidx, const int32_t *sel,
+                                 int32_t width, const int64_t *rows, int64_t nr, char *why,
+                                 size_t whyn) {
+    const int64_t N = s->seq_len, bk = p->block_size, nb = attn_nblocks(N, bk), di = s->index_dim;
+    const double scale = 1.0 / sqrt((double)di);
+    double *score = malloc((size_t)nb * sizeof *score), *sorted = malloc((size_t)nb * sizeof *sorted);
+    int64_t bad = 0;
+    if (!score || !sorted) {
+        free(score);
+        free(sorted);
+        snprintf(why, whyn, "validation: out of memory checking the selection");
+        return 1;
+    }
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t g = 0; g < s->heads_kv; g++)
+            for (int64_t r = 0; r < nr; r++) {
+                const int64_t t = rows[r], pos = attn_qpos(s, t), bi = pos / bk;
+                const int64_t last = s->causal ? pos : N - 1, nvis = last / bk + 1;
+                const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + g) * di;
+                int64_t m = 0;
+                for (int64_t blk = 0; blk < nvis; blk++) {
+                    double mx = -INFINITY;
+                    const int64_t end = (blk + 1) * bk - 1 < last ? (blk + 1) * bk - 1 : last;
+                    for (int64_t jj = blk * bk; jj <= end; jj++) {
+                        const double *kr = kidx + (b * N + jj) * di;
+                        double acc = 0;
+                        for (int64_t c = 0; c < di; c++)
+                            acc += qr[c] * kr[c];
+                        if (acc * scale > mx)
+                            mx = acc * scale;
+                    }
+                    score[blk] = mx;
+                    if (blk != bi)
+                        sorted[m++] = mx;
+                }
+                qsort(sorted, (size_t)m, sizeof *sorted, cmp_desc);
+                const int64_t want = nvis < p->topk ? nvis : p->topk; /* valid entries */
+                const int32_t *row = sel + ((b * s->heads_kv + g) * s->q_len + t) * width;
+                bool ok = want >= 1 && row[want - 1] == bi;
+                for (int64_t c = want; c < width && ok; c++)
+                    ok = row[c] == -1;
+                const double kth = want >= 2 ? sorted[want - 2] : INFINITY;
+                const double eps = fabs(kth) * (1.0 / 256) + 1e-6;
+                for (int64_t c = 0; c + 1 < want && ok; c++) {
+                    const int32_t blk = row[c];
+                    ok = blk >= 0 && blk < nvis && blk != bi && score[blk] >= kth - eps;
+                    for (int64_t e = 0; e < c && ok; e++)
+                        ok = row[e] != blk;
+                }
+                bad += !ok;
+            }
+    free(score);
+    free(sorted);
+    if (bad)
+        snprintf(why, whyn,
+                 "validation: selection breaks the bf16 rule (local last, -1 padding, each ranked "
+                 "block >= k-th best score - one bf16 step) in %lld sampled (row, group) pairs",
+                 (long long)bad);
+    return bad;
+}
+
 /* Runs the method's ref on rows and compares. */
 static enum attn_status validate(struct job *j, struct input_set *is, const void *o,
                                  const int32_t *sel_host, int32_t width, const int64_t *rows,
@@ -459,8 +531,13 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
         st = ATTN_ERR_VALIDATION;
         goto cleanup;
     }
-    /* fp32 selections must equal the ref's (tie-free fp32 scores, SPEC §8) */
-    if (sel_host && !(j->im->flags & ATTN_F_DEVICE)) {
+    /* bf16 index inputs: the low-precision rule of SPEC §8 */
+    if (sel_host && (j->im->flags & ATTN_F_DEVICE) && (j->im->flags & ATTN_F_INDEX)) {
+        int64_t bad = sel_check_lowprec(s, &j->pt->params, in64[3], in64[4], sel_host, width,
+                                        rows, nr, row->reason, sizeof row->reason);
+        if (bad)
+            st = ATTN_ERR_VALIDATION;
+    } else if (sel_host) { /* fp32 (and fixed patterns) must equal the ref's, SPEC §8 */
         int64_t bad = 0;
         for (int64_t b = 0; b < s->batch; b++)
             for (int64_t g = 0; g < s->heads_kv; g++)
