@@ -1,0 +1,17 @@
+#!/bin/sh
+# The GPU counterpart of the CPU gate, run on the GPU machine after
+# scripts/gpu/stage.sh:  sh scripts/gpu/regress.sh
+# Runs the fixed sweep experiments/gpu_peer.yaml (our flash at SPEC §9's peer
+# configuration, prefill 16K..128K and decode 512K/1M) with its torch peers, and
+# compares our rows with results/baseline/gpu-h100.csv (H100, results/gpu/run2).
+# A different card is refused by `msabench compare` (its device check).
+# GPU timings are steady (CV ~1%), so the threshold is 5%.
+set -u
+OUT="${OUT:-./gpu-out}"
+mkdir -p "$OUT"
+export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
+./.gpu-run/msabench run experiments/gpu_peer.yaml -o "$OUT" --quiet || exit 2
+PYTHONUNBUFFERED=1 python3 scripts/peers/peers.py "$OUT/results.csv" "$OUT/peers.csv" | tail -1
+python3 scripts/gpu/summary.py "$OUT" | sed -n '1,12p'
+exec ./.gpu-run/msabench compare results/baseline/gpu-h100.csv "$OUT/results.csv" \
+    --threshold "${MSABENCH_GPU_THRESHOLD:-5%}"
