@@ -7,8 +7,9 @@
 # timed the same way in the same run (--normalize); and a row is SLOW only when
 # a Mann-Whitney test and the threshold both say so.  The baseline is made with
 #   MSABENCH_CLOCK=cpu OPENBLAS_NUM_THREADS=1 MSABENCH_THREADS=1 \
-#     build/ci/msabench run experiments/ci.yaml -o DIR   (the ci preset: what CI runs)   (then copy DIR/results.csv
-#     to results/baseline/ci-cpu.csv and DIR/meta.json to ci-cpu.meta.json)
+#     build/ci/msabench run experiments/ci.yaml -o DIR
+# with the ci preset's binary (what CI runs), then DIR/results.csv is copied to
+# results/baseline/ci-cpu.csv and DIR/meta.json to results/baseline/ci-cpu.meta.json.
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
 # MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 60%.
 set -eu
