@@ -1,4 +1,4 @@
-# recall_vs_index_noise.gp - selection quality vs the axis
+# recall_vs_index_noise.gp - Selection quality vs index noise
 # Written by `msabench plot` from results/cpu/recall/results.csv; the data is recall_vs_index_noise.dat beside this file.
 # Rebuild in this directory: gnuplot recall_vs_index_noise.gp   (or gnuplot -e 'fmts="png"' recall_vs_index_noise.gp)
 if (!exists("fmts")) fmts = "pdf png svg"
@@ -8,251 +8,75 @@ set grid xtics ytics lc rgb "#dddddd" lw 1
 set border lw 1
 set tics nomirror out
 set border 3
+set style line 1 lc rgb "#eb9394" lw 2 dt 1 pt 7
+set style line 2 lc rgb "#d83233" lw 2 dt 1 pt 7
+set style line 3 lc rgb "#801718" lw 2 dt 1 pt 7
+set style line 4 lc rgb "#cab3de" lw 2 dt 2 pt 13
+set style line 5 lc rgb "#996fc0" lw 2 dt 2 pt 13
+set style line 6 lc rgb "#593e71" lw 2 dt 2 pt 13
 set xlabel "index noise"
-unset logscale x
-set xrange [*:*]
-set xtics autofreq
-set yrange [0:1.02]
-set ytics 0.2
-set format y "%g"
-set style line 1 lc rgb "#d62728" lw 2 dt 2 pt 7
-set style line 2 lc rgb "#9467bd" lw 2 dt 2 pt 13
-set style line 3 lc rgb "#d62728" lw 2 dt 2 pt 6
-set style line 4 lc rgb "#9467bd" lw 2 dt 2 pt 12
-set style line 5 lc rgb "#d62728" lw 2 dt 3 pt 7
-set style line 6 lc rgb "#9467bd" lw 2 dt 3 pt 13
-set style line 7 lc rgb "#d62728" lw 2 dt 3 pt 6
-set style line 8 lc rgb "#9467bd" lw 2 dt 3 pt 12
-set style line 9 lc rgb "#d62728" lw 2 dt 4 pt 7
-set style line 10 lc rgb "#9467bd" lw 2 dt 4 pt 13
-set style line 11 lc rgb "#d62728" lw 2 dt 4 pt 6
-set style line 12 lc rgb "#9467bd" lw 2 dt 4 pt 12
-set style line 13 lc rgb "#d62728" lw 2 dt 5 pt 7
-set style line 14 lc rgb "#9467bd" lw 2 dt 5 pt 13
-set style line 15 lc rgb "#d62728" lw 2 dt 5 pt 6
-set style line 16 lc rgb "#9467bd" lw 2 dt 5 pt 12
-set style line 17 lc rgb "#d62728" lw 2 dt 1 pt 7
-set style line 18 lc rgb "#9467bd" lw 2 dt 1 pt 13
-set style line 19 lc rgb "#d62728" lw 2 dt 1 pt 6
-set style line 20 lc rgb "#9467bd" lw 2 dt 1 pt 12
-set style line 21 lc rgb "#d62728" lw 2 dt 2 pt 7
-set style line 22 lc rgb "#9467bd" lw 2 dt 2 pt 13
-set style line 23 lc rgb "#d62728" lw 2 dt 2 pt 6
-set style line 24 lc rgb "#9467bd" lw 2 dt 2 pt 12
-set style line 25 lc rgb "#d62728" lw 2 dt 3 pt 7
-set style line 26 lc rgb "#9467bd" lw 2 dt 3 pt 13
-set style line 27 lc rgb "#d62728" lw 2 dt 3 pt 6
-set style line 28 lc rgb "#9467bd" lw 2 dt 3 pt 12
-set style line 29 lc rgb "#d62728" lw 2 dt 4 pt 7
-set style line 30 lc rgb "#9467bd" lw 2 dt 4 pt 13
-set style line 31 lc rgb "#d62728" lw 2 dt 4 pt 6
-set style line 32 lc rgb "#9467bd" lw 2 dt 4 pt 12
-set style line 33 lc rgb "#d62728" lw 2 dt 5 pt 7
-set style line 34 lc rgb "#9467bd" lw 2 dt 5 pt 13
-set style line 35 lc rgb "#d62728" lw 2 dt 5 pt 6
-set style line 36 lc rgb "#9467bd" lw 2 dt 5 pt 12
-set style line 37 lc rgb "#d62728" lw 2 dt 1 pt 7
-set style line 38 lc rgb "#9467bd" lw 2 dt 1 pt 13
-set style line 39 lc rgb "#d62728" lw 2 dt 1 pt 6
-set style line 40 lc rgb "#9467bd" lw 2 dt 1 pt 12
+set xrange [-0.16:4.16]
+set xtics (0, 1, 4)
+set yrange [0:1]
+set ytics 0, 0.2, 1
+set mytics 2
+set format y "%.1f"
+set grid xtics ytics mytics lc rgb "#dddddd" lw 1, lc rgb "#f0f0f0" lw 1
+set pointsize 1
 do for [fmt in fmts] {
   if (fmt eq "pdf") {
-    set terminal pdfcairo noenhanced color font "Helvetica,9" size 9.00in,4.20in linewidth 0.6
+    set terminal pdfcairo noenhanced color font "Helvetica,9" size 10.30in,4.07in linewidth 0.6
     set output "recall_vs_index_noise.pdf"; small = ",7"; set pointsize 0.55
   }
   if (fmt eq "png") {
-    set terminal pngcairo noenhanced color font "Helvetica,11" size 1350,630 linewidth 1
+    set terminal pngcairo noenhanced color font "Helvetica,11" size 1544,610 linewidth 1
     set output "recall_vs_index_noise.png"; small = ",9"; set pointsize 1.1
   }
   if (fmt eq "svg") {
-    set terminal svg noenhanced font "Helvetica,11" size 1080,504 dynamic background "white" linewidth 1
+    set terminal svg noenhanced font "Helvetica,11" size 1235,488 dynamic background "white" linewidth 1
     set output "recall_vs_index_noise.svg"; small = ",9"; set pointsize 1
   }
-  set multiplot title "Selection quality vs index noise  -  AMD EPYC"
-  set origin 0.0000,1.2400
-  set size 0.3333,-0.3800
+  unset label 900
+  set multiplot title "Selection quality vs index noise  -  AMD EPYC\nN=4K, Hq=8, Hkv=2, d=64, prefill, structured, Bk=128; budgets below N"
+  set lmargin at screen 0.0631
+  set rmargin at screen 0.2621
+  set tmargin at screen 0.7912
+  set bmargin at screen 0.1523
+  set ylabel "block recall"
+  set title "block recall: |I* ∩ Î| / |I*|"
   set key off
-  set title "block recall"
   plot 'recall_vs_index_noise.dat' index 0 using 1:2 with linespoints ls 1 notitle, \
     'recall_vs_index_noise.dat' index 1 using 1:2 with linespoints ls 2 notitle, \
     'recall_vs_index_noise.dat' index 2 using 1:2 with linespoints ls 3 notitle, \
     'recall_vs_index_noise.dat' index 3 using 1:2 with linespoints ls 4 notitle, \
     'recall_vs_index_noise.dat' index 4 using 1:2 with linespoints ls 5 notitle, \
-    'recall_vs_index_noise.dat' index 5 using 1:2 with linespoints ls 6 notitle, \
-    'recall_vs_index_noise.dat' index 6 using 1:2 with linespoints ls 7 notitle, \
-    'recall_vs_index_noise.dat' index 7 using 1:2 with linespoints ls 8 notitle, \
-    'recall_vs_index_noise.dat' index 8 using 1:2 with linespoints ls 9 notitle, \
-    'recall_vs_index_noise.dat' index 9 using 1:2 with linespoints ls 10 notitle, \
-    'recall_vs_index_noise.dat' index 10 using 1:2 with linespoints ls 11 notitle, \
-    'recall_vs_index_noise.dat' index 11 using 1:2 with linespoints ls 12 notitle, \
-    'recall_vs_index_noise.dat' index 12 using 1:2 with linespoints ls 13 notitle, \
-    'recall_vs_index_noise.dat' index 13 using 1:2 with linespoints ls 14 notitle, \
-    'recall_vs_index_noise.dat' index 14 using 1:2 with linespoints ls 15 notitle, \
-    'recall_vs_index_noise.dat' index 15 using 1:2 with linespoints ls 16 notitle, \
-    'recall_vs_index_noise.dat' index 16 using 1:2 with linespoints ls 17 notitle, \
-    'recall_vs_index_noise.dat' index 17 using 1:2 with linespoints ls 18 notitle, \
-    'recall_vs_index_noise.dat' index 18 using 1:2 with linespoints ls 19 notitle, \
-    'recall_vs_index_noise.dat' index 19 using 1:2 with linespoints ls 20 notitle, \
-    'recall_vs_index_noise.dat' index 20 using 1:2 with linespoints ls 21 notitle, \
-    'recall_vs_index_noise.dat' index 21 using 1:2 with linespoints ls 22 notitle, \
-    'recall_vs_index_noise.dat' index 22 using 1:2 with linespoints ls 23 notitle, \
-    'recall_vs_index_noise.dat' index 23 using 1:2 with linespoints ls 24 notitle, \
-    'recall_vs_index_noise.dat' index 24 using 1:2 with linespoints ls 25 notitle, \
-    'recall_vs_index_noise.dat' index 25 using 1:2 with linespoints ls 26 notitle, \
-    'recall_vs_index_noise.dat' index 26 using 1:2 with linespoints ls 27 notitle, \
-    'recall_vs_index_noise.dat' index 27 using 1:2 with linespoints ls 28 notitle, \
-    'recall_vs_index_noise.dat' index 28 using 1:2 with linespoints ls 29 notitle, \
-    'recall_vs_index_noise.dat' index 29 using 1:2 with linespoints ls 30 notitle, \
-    'recall_vs_index_noise.dat' index 30 using 1:2 with linespoints ls 31 notitle, \
-    'recall_vs_index_noise.dat' index 31 using 1:2 with linespoints ls 32 notitle, \
-    'recall_vs_index_noise.dat' index 32 using 1:2 with linespoints ls 33 notitle, \
-    'recall_vs_index_noise.dat' index 33 using 1:2 with linespoints ls 34 notitle, \
-    'recall_vs_index_noise.dat' index 34 using 1:2 with linespoints ls 35 notitle, \
-    'recall_vs_index_noise.dat' index 35 using 1:2 with linespoints ls 36 notitle, \
-    'recall_vs_index_noise.dat' index 36 using 1:2 with linespoints ls 37 notitle, \
-    'recall_vs_index_noise.dat' index 37 using 1:2 with linespoints ls 38 notitle, \
-    'recall_vs_index_noise.dat' index 38 using 1:2 with linespoints ls 39 notitle, \
-    'recall_vs_index_noise.dat' index 39 using 1:2 with linespoints ls 40 notitle
-  set origin 0.3333,1.2400
-  set size 0.3333,-0.3800
+    'recall_vs_index_noise.dat' index 5 using 1:2 with linespoints ls 6 notitle
+  set lmargin at screen 0.3301
+  set rmargin at screen 0.5291
+  set tmargin at screen 0.7912
+  set bmargin at screen 0.1523
+  set ylabel "score recall"
+  set title "score recall: P(I* ∩ Î) / P(I*)"
   set key off
-  set title "score recall"
   plot 'recall_vs_index_noise.dat' index 0 using 1:3 with linespoints ls 1 notitle, \
     'recall_vs_index_noise.dat' index 1 using 1:3 with linespoints ls 2 notitle, \
     'recall_vs_index_noise.dat' index 2 using 1:3 with linespoints ls 3 notitle, \
     'recall_vs_index_noise.dat' index 3 using 1:3 with linespoints ls 4 notitle, \
     'recall_vs_index_noise.dat' index 4 using 1:3 with linespoints ls 5 notitle, \
-    'recall_vs_index_noise.dat' index 5 using 1:3 with linespoints ls 6 notitle, \
-    'recall_vs_index_noise.dat' index 6 using 1:3 with linespoints ls 7 notitle, \
-    'recall_vs_index_noise.dat' index 7 using 1:3 with linespoints ls 8 notitle, \
-    'recall_vs_index_noise.dat' index 8 using 1:3 with linespoints ls 9 notitle, \
-    'recall_vs_index_noise.dat' index 9 using 1:3 with linespoints ls 10 notitle, \
-    'recall_vs_index_noise.dat' index 10 using 1:3 with linespoints ls 11 notitle, \
-    'recall_vs_index_noise.dat' index 11 using 1:3 with linespoints ls 12 notitle, \
-    'recall_vs_index_noise.dat' index 12 using 1:3 with linespoints ls 13 notitle, \
-    'recall_vs_index_noise.dat' index 13 using 1:3 with linespoints ls 14 notitle, \
-    'recall_vs_index_noise.dat' index 14 using 1:3 with linespoints ls 15 notitle, \
-    'recall_vs_index_noise.dat' index 15 using 1:3 with linespoints ls 16 notitle, \
-    'recall_vs_index_noise.dat' index 16 using 1:3 with linespoints ls 17 notitle, \
-    'recall_vs_index_noise.dat' index 17 using 1:3 with linespoints ls 18 notitle, \
-    'recall_vs_index_noise.dat' index 18 using 1:3 with linespoints ls 19 notitle, \
-    'recall_vs_index_noise.dat' index 19 using 1:3 with linespoints ls 20 notitle, \
-    'recall_vs_index_noise.dat' index 20 using 1:3 with linespoints ls 21 notitle, \
-    'recall_vs_index_noise.dat' index 21 using 1:3 with linespoints ls 22 notitle, \
-    'recall_vs_index_noise.dat' index 22 using 1:3 with linespoints ls 23 notitle, \
-    'recall_vs_index_noise.dat' index 23 using 1:3 with linespoints ls 24 notitle, \
-    'recall_vs_index_noise.dat' index 24 using 1:3 with linespoints ls 25 notitle, \
-    'recall_vs_index_noise.dat' index 25 using 1:3 with linespoints ls 26 notitle, \
-    'recall_vs_index_noise.dat' index 26 using 1:3 with linespoints ls 27 notitle, \
-    'recall_vs_index_noise.dat' index 27 using 1:3 with linespoints ls 28 notitle, \
-    'recall_vs_index_noise.dat' index 28 using 1:3 with linespoints ls 29 notitle, \
-    'recall_vs_index_noise.dat' index 29 using 1:3 with linespoints ls 30 notitle, \
-    'recall_vs_index_noise.dat' index 30 using 1:3 with linespoints ls 31 notitle, \
-    'recall_vs_index_noise.dat' index 31 using 1:3 with linespoints ls 32 notitle, \
-    'recall_vs_index_noise.dat' index 32 using 1:3 with linespoints ls 33 notitle, \
-    'recall_vs_index_noise.dat' index 33 using 1:3 with linespoints ls 34 notitle, \
-    'recall_vs_index_noise.dat' index 34 using 1:3 with linespoints ls 35 notitle, \
-    'recall_vs_index_noise.dat' index 35 using 1:3 with linespoints ls 36 notitle, \
-    'recall_vs_index_noise.dat' index 36 using 1:3 with linespoints ls 37 notitle, \
-    'recall_vs_index_noise.dat' index 37 using 1:3 with linespoints ls 38 notitle, \
-    'recall_vs_index_noise.dat' index 38 using 1:3 with linespoints ls 39 notitle, \
-    'recall_vs_index_noise.dat' index 39 using 1:3 with linespoints ls 40 notitle
-  set origin 0.6667,1.2400
-  set size 0.3333,-0.3800
-  set key off
-  set title "mass coverage"
-  plot 'recall_vs_index_noise.dat' index 0 using 1:4 with linespoints ls 1 notitle, \
-    'recall_vs_index_noise.dat' index 1 using 1:4 with linespoints ls 2 notitle, \
-    'recall_vs_index_noise.dat' index 2 using 1:4 with linespoints ls 3 notitle, \
-    'recall_vs_index_noise.dat' index 3 using 1:4 with linespoints ls 4 notitle, \
-    'recall_vs_index_noise.dat' index 4 using 1:4 with linespoints ls 5 notitle, \
-    'recall_vs_index_noise.dat' index 5 using 1:4 with linespoints ls 6 notitle, \
-    'recall_vs_index_noise.dat' index 6 using 1:4 with linespoints ls 7 notitle, \
-    'recall_vs_index_noise.dat' index 7 using 1:4 with linespoints ls 8 notitle, \
-    'recall_vs_index_noise.dat' index 8 using 1:4 with linespoints ls 9 notitle, \
-    'recall_vs_index_noise.dat' index 9 using 1:4 with linespoints ls 10 notitle, \
-    'recall_vs_index_noise.dat' index 10 using 1:4 with linespoints ls 11 notitle, \
-    'recall_vs_index_noise.dat' index 11 using 1:4 with linespoints ls 12 notitle, \
-    'recall_vs_index_noise.dat' index 12 using 1:4 with linespoints ls 13 notitle, \
-    'recall_vs_index_noise.dat' index 13 using 1:4 with linespoints ls 14 notitle, \
-    'recall_vs_index_noise.dat' index 14 using 1:4 with linespoints ls 15 notitle, \
-    'recall_vs_index_noise.dat' index 15 using 1:4 with linespoints ls 16 notitle, \
-    'recall_vs_index_noise.dat' index 16 using 1:4 with linespoints ls 17 notitle, \
-    'recall_vs_index_noise.dat' index 17 using 1:4 with linespoints ls 18 notitle, \
-    'recall_vs_index_noise.dat' index 18 using 1:4 with linespoints ls 19 notitle, \
-    'recall_vs_index_noise.dat' index 19 using 1:4 with linespoints ls 20 notitle, \
-    'recall_vs_index_noise.dat' index 20 using 1:4 with linespoints ls 21 notitle, \
-    'recall_vs_index_noise.dat' index 21 using 1:4 with linespoints ls 22 notitle, \
-    'recall_vs_index_noise.dat' index 22 using 1:4 with linespoints ls 23 notitle, \
-    'recall_vs_index_noise.dat' index 23 using 1:4 with linespoints ls 24 notitle, \
-    'recall_vs_index_noise.dat' index 24 using 1:4 with linespoints ls 25 notitle, \
-    'recall_vs_index_noise.dat' index 25 using 1:4 with linespoints ls 26 notitle, \
-    'recall_vs_index_noise.dat' index 26 using 1:4 with linespoints ls 27 notitle, \
-    'recall_vs_index_noise.dat' index 27 using 1:4 with linespoints ls 28 notitle, \
-    'recall_vs_index_noise.dat' index 28 using 1:4 with linespoints ls 29 notitle, \
-    'recall_vs_index_noise.dat' index 29 using 1:4 with linespoints ls 30 notitle, \
-    'recall_vs_index_noise.dat' index 30 using 1:4 with linespoints ls 31 notitle, \
-    'recall_vs_index_noise.dat' index 31 using 1:4 with linespoints ls 32 notitle, \
-    'recall_vs_index_noise.dat' index 32 using 1:4 with linespoints ls 33 notitle, \
-    'recall_vs_index_noise.dat' index 33 using 1:4 with linespoints ls 34 notitle, \
-    'recall_vs_index_noise.dat' index 34 using 1:4 with linespoints ls 35 notitle, \
-    'recall_vs_index_noise.dat' index 35 using 1:4 with linespoints ls 36 notitle, \
-    'recall_vs_index_noise.dat' index 36 using 1:4 with linespoints ls 37 notitle, \
-    'recall_vs_index_noise.dat' index 37 using 1:4 with linespoints ls 38 notitle, \
-    'recall_vs_index_noise.dat' index 38 using 1:4 with linespoints ls 39 notitle, \
-    'recall_vs_index_noise.dat' index 39 using 1:4 with linespoints ls 40 notitle
-  set origin 0,0.0000
-  set size 1,1.2400
-  unset title
-  unset border
-  unset tics
-  unset xlabel
-  unset ylabel
-  unset grid
-  set key on center center horizontal maxrows 20 Left reverse noautotitle
-  set yrange [0:1]
-  set tmargin 0
-  set bmargin 0
-  plot NaN with linespoints ls 1 title "msa/cpu/blas Bk=32 k=4", \
-    NaN with linespoints ls 2 title "bigbird/cpu/blas Bk=32 w=2 g=1 r=1", \
-    NaN with linespoints ls 3 title "msa/cpu/blas Bk=32 k=8", \
-    NaN with linespoints ls 4 title "bigbird/cpu/blas Bk=32 w=3 g=2 r=3", \
-    NaN with linespoints ls 5 title "msa/cpu/blas Bk=32 k=16", \
-    NaN with linespoints ls 6 title "bigbird/cpu/blas Bk=32 w=3 g=2 r=11", \
-    NaN with linespoints ls 7 title "msa/cpu/blas Bk=32 k=32", \
-    NaN with linespoints ls 8 title "bigbird/cpu/blas Bk=32 w=3 g=2 r=27", \
-    NaN with linespoints ls 9 title "msa/cpu/blas Bk=32 k=64", \
-    NaN with linespoints ls 10 title "bigbird/cpu/blas Bk=32 w=3 g=2 r=59", \
-    NaN with linespoints ls 11 title "msa/cpu/blas Bk=64 k=4", \
-    NaN with linespoints ls 12 title "bigbird/cpu/blas Bk=64 w=2 g=1 r=1", \
-    NaN with linespoints ls 13 title "msa/cpu/blas Bk=64 k=8", \
-    NaN with linespoints ls 14 title "bigbird/cpu/blas Bk=64 w=3 g=2 r=3", \
-    NaN with linespoints ls 15 title "msa/cpu/blas Bk=64 k=16", \
-    NaN with linespoints ls 16 title "bigbird/cpu/blas Bk=64 w=3 g=2 r=11", \
-    NaN with linespoints ls 17 title "msa/cpu/blas Bk=64 k=32", \
-    NaN with linespoints ls 18 title "bigbird/cpu/blas Bk=64 w=3 g=2 r=27", \
-    NaN with linespoints ls 19 title "msa/cpu/blas Bk=64 k=64", \
-    NaN with linespoints ls 20 title "bigbird/cpu/blas Bk=64 w=3 g=2 r=59", \
-    NaN with linespoints ls 21 title "msa/cpu/blas Bk=128 k=4", \
-    NaN with linespoints ls 22 title "bigbird/cpu/blas Bk=128 w=2 g=1 r=1", \
-    NaN with linespoints ls 23 title "msa/cpu/blas Bk=128 k=8", \
-    NaN with linespoints ls 24 title "bigbird/cpu/blas Bk=128 w=3 g=2 r=3", \
-    NaN with linespoints ls 25 title "msa/cpu/blas Bk=128 k=16", \
-    NaN with linespoints ls 26 title "bigbird/cpu/blas Bk=128 w=3 g=2 r=11", \
-    NaN with linespoints ls 27 title "msa/cpu/blas Bk=128 k=32", \
-    NaN with linespoints ls 28 title "bigbird/cpu/blas Bk=128 w=3 g=2 r=27", \
-    NaN with linespoints ls 29 title "msa/cpu/blas Bk=128 k=64", \
-    NaN with linespoints ls 30 title "bigbird/cpu/blas Bk=128 w=3 g=2 r=59", \
-    NaN with linespoints ls 31 title "msa/cpu/blas Bk=256 k=4", \
-    NaN with linespoints ls 32 title "bigbird/cpu/blas Bk=256 w=2 g=1 r=1", \
-    NaN with linespoints ls 33 title "msa/cpu/blas Bk=256 k=8", \
-    NaN with linespoints ls 34 title "bigbird/cpu/blas Bk=256 w=3 g=2 r=3", \
-    NaN with linespoints ls 35 title "msa/cpu/blas Bk=256 k=16", \
-    NaN with linespoints ls 36 title "bigbird/cpu/blas Bk=256 w=3 g=2 r=11", \
-    NaN with linespoints ls 37 title "msa/cpu/blas Bk=256 k=32", \
-    NaN with linespoints ls 38 title "bigbird/cpu/blas Bk=256 w=3 g=2 r=27", \
-    NaN with linespoints ls 39 title "msa/cpu/blas Bk=256 k=64", \
-    NaN with linespoints ls 40 title "bigbird/cpu/blas Bk=256 w=3 g=2 r=59"
+    'recall_vs_index_noise.dat' index 5 using 1:3 with linespoints ls 6 notitle
+  set lmargin at screen 0.5971
+  set rmargin at screen 0.7961
+  set tmargin at screen 0.7912
+  set bmargin at screen 0.1523
+  set ylabel "mass coverage"
+  set title "mass coverage: P(Î): dense mass kept"
+  set key at screen 0.8155, screen 0.7912 top left Left reverse noautotitle spacing 1.2 samplen 2.5
+  plot 'recall_vs_index_noise.dat' index 0 using 1:4 with linespoints ls 1 title "msa  k·Bk=512", \
+    'recall_vs_index_noise.dat' index 1 using 1:4 with linespoints ls 2 title "msa  k·Bk=1K", \
+    'recall_vs_index_noise.dat' index 2 using 1:4 with linespoints ls 3 title "msa  k·Bk=2K", \
+    'recall_vs_index_noise.dat' index 3 using 1:4 with linespoints ls 4 title "bigbird  k·Bk=512", \
+    'recall_vs_index_noise.dat' index 4 using 1:4 with linespoints ls 5 title "bigbird  k·Bk=1K", \
+    'recall_vs_index_noise.dat' index 5 using 1:4 with linespoints ls 6 title "bigbird  k·Bk=2K"
   unset multiplot
   set output
 }
