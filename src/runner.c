@@ -1269,6 +1269,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     const double t_start = timer_now_s();
     size_t done = 0, ran = 0;
     struct recall_memo last = {(size_t)-1, "", {0}};
+    const bool tty = o->progress && isatty(fileno(o->progress));
+    double last_line = 0;
     for (size_t pi = 0; pi < spec->n_points && !interrupted; pi++) {
         const struct sweep_point *pt = &spec->points[pi];
         if (owner && owner[pi] != o->shard_index)
@@ -1300,16 +1302,18 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             struct sweep_point adj = *pt;
             adj.shape = j.shape;
             row->point = &adj;
-            if (o->progress) {
-                double el = timer_now_s() - t_start;
+            /* one rewritten line on a terminal; in a log, a line every 30 s or so */
+            double el = timer_now_s() - t_start;
+            if (o->progress && (tty || el - last_line >= 30 || done == 0)) {
                 char eta[32];
+                last_line = el;
                 fmt_eta(ran ? el / (double)ran * (double)(total - done) : NAN, eta, sizeof eta);
-                fprintf(o->progress, "\r[%zu/%zu] %s %s/%s N=%lld %s q=%lld hq=%lld hkv=%lld ETA %s   ",
-                        done + 1, total, im->method, im->backend, im->variant,
+                fprintf(o->progress, "%s[%zu/%zu] %s %s/%s N=%lld %s q=%lld hq=%lld hkv=%lld ETA %s%s",
+                        tty ? "\r" : "", done + 1, total, im->method, im->backend, im->variant,
                         (long long)j.shape.seq_len,
                         j.shape.mode == ATTN_DECODE ? "decode" : "prefill",
                         (long long)j.shape.q_len, (long long)j.shape.heads_q,
-                        (long long)j.shape.heads_kv, eta);
+                        (long long)j.shape.heads_kv, eta, tty ? "   " : "\n");
                 fflush(o->progress);
             }
             const char *why = NULL;
@@ -1333,7 +1337,12 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                 const double pred = predicted_seconds(im, &row->cost);
                 if (o->estimate_only) {
                     row->status = ROW_ESTIMATED;
-                    if (row->cost.mem_model > limit || (dev && dev_total == 0))
+                    if (dev && dev_total == 0 && spec->dev_mem_limit <= 0)
+                        snprintf(row->reason, sizeof row->reason,
+                                 "memory model %.3g GB; no GPU here to check it against "
+                                 "(set limits.device_memory); predicted %.3g s per call",
+                                 row->cost.mem_model / 1e9, pred);
+                    else if (row->cost.mem_model > limit)
                         snprintf(row->reason, sizeof row->reason,
                                  "would be skipped: memory model %.3g GB > limit %.3g GB",
                                  row->cost.mem_model / 1e9, limit / 1e9);
@@ -1384,7 +1393,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             case ROW_ESTIMATED: sum->estimated++; break;
             }
             if (row->status == ROW_FAILED) /* always said, even with --quiet */
-                fprintf(stderr, "%smsabench: failed: %s %s/%s N=%lld: %s\n", o->progress ? "\n" : "",
+                fprintf(stderr, "%smsabench: failed: %s %s/%s N=%lld: %s\n", tty ? "\n" : "",
                         im->method, im->backend,
                         im->variant, (long long)j.shape.seq_len, row->reason);
             free(row);
@@ -1394,7 +1403,7 @@ restore:
     sum->interrupted = interrupted != 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
-    if (o->progress)
+    if (o->progress && tty)
         fprintf(o->progress, "\n");
     meta_end(&meta);
     if (meta_write(&meta) != ATTN_OK && st == ATTN_OK)
