@@ -5,6 +5,7 @@
  * shards holding fewer rows than they were assigned, are reported as missing
  * points.  Exit: 0 merged and complete, 1 merged with missing or duplicate
  * rows, 2 refused (different sweeps, unreadable input, bad usage). */
+#include "meta_read.h"
 #include "results.h"
 #include "verbs.h"
 
@@ -17,27 +18,22 @@ struct meta_min {
     long assigned;
 };
 
-/* Pulls a few members out of meta.json (flat, written by meta.c). */
+/* The members merge needs, from the meta.json beside the CSV (meta_read.c). */
 static int read_meta(const char *csv, struct meta_min *m) {
-    char path[1100];
-    const char *slash = strrchr(csv, '/');
-    snprintf(path, sizeof path, "%.*smeta.json", slash ? (int)(slash - csv + 1) : 0, csv);
+    struct run_meta rm;
     memset(m, 0, sizeof *m);
     m->assigned = -1;
-    FILE *f = fopen(path, "r");
-    if (!f)
+    if (meta_read_beside(csv, &rm) != ATTN_OK || !rm.present) {
+        meta_free(&rm);
         return -1;
-    char line[1024];
-    while (fgets(line, sizeof line, f)) {
-        char *v;
-        if ((v = strstr(line, "\"sweep_hash\": \"")) != NULL)
-            sscanf(v + 15, "%63[^\"]", m->hash);
-        else if ((v = strstr(line, "\"shard\": \"")) != NULL)
-            sscanf(v + 10, "%31[^\"]", m->shard);
-        else if ((v = strstr(line, "\"assigned_runs\": ")) != NULL)
-            m->assigned = strtol(v + 17, NULL, 10);
     }
-    fclose(f);
+    const char *h = meta_str(&rm, "sweep_hash"), *sh = meta_str(&rm, "shard");
+    double as = meta_num(&rm, "assigned_runs");
+    snprintf(m->hash, sizeof m->hash, "%s", h ? h : "");
+    snprintf(m->shard, sizeof m->shard, "%s", sh ? sh : "");
+    if (as == as)
+        m->assigned = (long)as;
+    meta_free(&rm);
     return 0;
 }
 
