@@ -457,51 +457,78 @@ static int64_t sel_check_lowprec(const struct attn_shape *s, const struct attn_p
     return bad;
 }
 
+/* Runs the method's float64 ref on the given query rows of the point's inputs
+ * (bf16-rounded when the implementation under test is a device one).  *o64
+ * ([B, q_len, Hq, d], written at rows only; free()) and, when width > 0, *sel
+ * ([B, Hkv, q_len, width]; attn_host_free) are the caller's. */
+static enum attn_status ref_on_rows(struct job *j, struct input_set *is, bool bf16,
+                                   const int64_t *rows, int64_t nr, int32_t width, double **o64,
+                                   int32_t **sel) {
+    const struct attn_impl *ref = attn_registry_ref(j->im->method);
+    const struct attn_shape *s = &j->shape;
+    const struct attn_params *pp = &j->pt->params;
+    double **in64 = NULL;
+    void *ws = NULL, *ctx = NULL;
+    enum attn_status st;
+    *o64 = NULL;
+    *sel = NULL;
+    if (!ref) {
+        attn_set_error("no ref registered for %s", j->im->method);
+        return ATTN_ERR_INTERNAL;
+    }
+    if ((st = input_f64_rows(is, bf16, rows, nr, &in64)) != ATTN_OK)
+        return st;
+    const size_t wsb = ref->workspace_size(s, pp);
+    *o64 = calloc((size_t)attn_numel_q(s), sizeof **o64); /* rows only: lazy pages */
+    if (width)
+        *sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof **sel);
+    ws = wsb ? attn_host_alloc(wsb) : NULL;
+    if (!*o64 || (width && !*sel) || (wsb && !ws)) {
+        attn_set_error("float64 ref on sampled rows: out of memory");
+        st = ATTN_ERR_NOMEM;
+        goto cleanup;
+    }
+    if ((st = ref->init(&ctx, s, pp, ws, NULL)) != ATTN_OK)
+        goto cleanup;
+    struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
+                         .kidx = in64[4], .o = *o64, .sel = *sel, .rows = rows, .n_rows = nr};
+    st = ref->run(ctx, &io);
+cleanup:
+    if (ctx)
+        ref->free(ctx);
+    attn_host_free(ws);
+    if (st != ATTN_OK) {
+        free(*o64);
+        attn_host_free(*sel);
+        *o64 = NULL;
+        *sel = NULL;
+    }
+    return st;
+}
+
 /* Runs the method's ref on rows and compares. */
 static enum attn_status validate(struct job *j, struct input_set *is, const void *o,
                                  const int32_t *sel_host, int32_t width, const int64_t *rows,
                                  int64_t nr) {
-    const struct attn_impl *ref = attn_registry_ref(j->im->method);
     struct result_row *row = j->row;
     enum attn_status st = ATTN_OK;
     double **in64 = NULL;
-    double *ro = NULL, *rw = NULL;
+    double *ro = NULL;
     int32_t *rsel = NULL;
     float *got = NULL;
-    void *rctx = NULL;
     const struct attn_shape *s = &j->shape;
     const int64_t rowlen = s->heads_q * s->head_dim;
-    if (!ref) {
-        snprintf(row->reason, sizeof row->reason, "no ref registered for %s", j->im->method);
-        return ATTN_ERR_INTERNAL;
-    }
-    st = input_f64_rows(is, (j->im->flags & ATTN_F_DEVICE) != 0, rows, nr, &in64);
+    const bool dev = (j->im->flags & ATTN_F_DEVICE) != 0;
+    st = ref_on_rows(j, is, dev, rows, nr, sel_host ? width : 0, &ro, &rsel);
     if (st != ATTN_OK)
         goto cleanup;
-    ro = calloc((size_t)attn_numel_q(s), sizeof(double)); /* written at rows only: lazy pages */
-    size_t ws = ref->workspace_size(s, &j->pt->params);
-    rw = ws ? attn_host_alloc(ws) : NULL;
+    in64 = dev ? is->dbf : is->d; /* the copies ref_on_rows made */
     got = attn_host_alloc((size_t)(s->batch * nr * rowlen) * sizeof(float));
-    if (!ro || (ws && !rw) || !got) {
+    if (!got) {
         attn_set_error("validation buffers: out of memory");
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
-    if (sel_host) {
-        rsel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t));
-        if (!rsel) {
-            st = ATTN_ERR_NOMEM;
-            goto cleanup;
-        }
-    }
-    st = ref->init(&rctx, s, &j->pt->params, rw, NULL);
-    if (st != ATTN_OK)
-        goto cleanup;
-    struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
-                         .kidx = in64[4], .o = ro, .sel = rsel, .rows = rows, .n_rows = nr};
-    st = ref->run(rctx, &io);
-    if (st != ATTN_OK)
-        goto cleanup;
     st = fetch_rows(j, o, rows, nr, got);
     if (st != ATTN_OK)
         goto cleanup;
@@ -554,10 +581,7 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
         }
     }
 cleanup:
-    if (rctx)
-        ref->free(rctx);
     free(ro);
-    attn_host_free(rw);
     attn_host_free(rsel);
     attn_host_free(got);
     return st;
@@ -573,6 +597,17 @@ static void set_failed(struct result_row *row, enum attn_status st, const char *
 }
 
 /* Timing loop: warmup, then samples until the stopping rule. */
+/* One timed call: CUDA events after an L2 flush on the GPU, the host clock
+ * (wall, or CPU time under MSABENCH_CLOCK=cpu) on the CPU. */
+static enum attn_status time_once(bool dev, struct call_arg *ca, double *ms) {
+    if (dev)
+        return attn_dev_time(call_run, ca, ms);
+    const double a = timer_host_s();
+    enum attn_status st = call_run(ca);
+    *ms = (timer_host_s() - a) * 1e3;
+    return st;
+}
+
 /* Sub-100 us device work (decode, small Top-k) is timed as a CUDA graph of
  * GRAPH_REPS calls over rotating copies of the inputs, enough copies that an
  * input's reuse distance exceeds 2x L2 (SPEC §7), so launch overhead and warm
@@ -682,14 +717,7 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
                 break;
             continue;
         }
-        if (dev) {
-            st = attn_dev_time(call_run, ca, &ms);
-        } else {
-            double a = timer_host_s();
-            st = call_run(ca);
-            ms = (timer_host_s() - a) * 1e3;
-        }
-        if (st != ATTN_OK)
+        if ((st = time_once(dev, ca, &ms)) != ATTN_OK)
             break;
         samples[(*n)++] = ms;
         double el = timer_now_s() - t0;
@@ -732,14 +760,7 @@ static enum attn_status time_stages(struct job *j, struct call_arg *ca) {
             struct call_arg sa = *ca;
             sa.stage = s;
             double ms;
-            enum attn_status st;
-            if (im->flags & ATTN_F_DEVICE) {
-                st = attn_dev_time(call_run, &sa, &ms);
-            } else {
-                double a = timer_host_s();
-                st = call_run(&sa);
-                ms = (timer_host_s() - a) * 1e3;
-            }
+            enum attn_status st = time_once((im->flags & ATTN_F_DEVICE) != 0, &sa, &ms);
             if (st != ATTN_OK)
                 return st;
             t[s][p] = ms;
@@ -974,18 +995,15 @@ static void recall_from_ref(struct job *j) {
     const struct attn_shape *s = &j->shape;
     const struct attn_params *pp = &j->pt->params;
     struct input_set *is = NULL;
-    double **in64 = NULL;
     double *o64 = NULL;
     float *o32 = NULL;
     int32_t *sel = NULL;
     int64_t *rows = NULL;
-    void *ws = NULL, *ctx = NULL;
     enum attn_status st;
     if (!ref)
         return;
     const int32_t width = (ref->flags & ATTN_F_SELECT) && ref->sel_width ? ref->sel_width(s, pp) : 0;
     const int64_t want = s->q_len < j->spec->recall_all_rows_below ? s->q_len : j->spec->recall_rows;
-    const size_t nq = (size_t)attn_numel_q(s);
     rows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *rows);
     if (!rows) {
         st = ATTN_ERR_NOMEM;
@@ -993,24 +1011,13 @@ static void recall_from_ref(struct job *j) {
     }
     int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0x5eedULL, rows);
     if ((st = input_get(j->cache, j->ncache, s, &j->pt->data, &is)) != ATTN_OK ||
-        (st = input_f64_rows(is, false, rows, nr, &in64)) != ATTN_OK)
+        (st = ref_on_rows(j, is, false, rows, nr, width, &o64, &sel)) != ATTN_OK)
         goto cleanup;
-    o64 = calloc(nq, sizeof *o64); /* written / read at rows only: lazy pages */
-    o32 = calloc(nq, sizeof *o32);
-    if (width)
-        sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof *sel);
-    size_t wsb = ref->workspace_size(s, pp);
-    ws = wsb ? attn_host_alloc(wsb) : NULL;
-    if (!o64 || !o32 || (width && !sel) || (wsb && !ws)) {
+    o32 = calloc((size_t)attn_numel_q(s), sizeof *o32); /* read at rows only: lazy pages */
+    if (!o32) {
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
-    if ((st = ref->init(&ctx, s, pp, ws, NULL)) != ATTN_OK)
-        goto cleanup;
-    struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
-                         .kidx = in64[4], .o = o64, .sel = sel, .rows = rows, .n_rows = nr};
-    if ((st = ref->run(ctx, &io)) != ATTN_OK)
-        goto cleanup;
     {
         const int64_t rowlen = s->heads_q * s->head_dim;
         for (int64_t b = 0; b < s->batch; b++)
@@ -1032,9 +1039,6 @@ cleanup:
         snprintf(j->row->reason + n, sizeof j->row->reason - n, "; recall from ref on %lld rows",
                  (long long)j->row->recall.rows);
     }
-    if (ctx)
-        ref->free(ctx);
-    attn_host_free(ws);
     free(o64);
     free(o32);
     attn_host_free(sel);
