@@ -120,21 +120,18 @@ static void print_estimate(const char *csv) {
     for (size_t i = 0; i < t.nrow; i++) {
         if (strcmp(csv_get(&t, i, "method"), "msa") != 0)
             continue;
-        const char *key = csv_get(&t, i, "key");
         double n = csv_num(&t, i, "seq_len");
         double eq12 = model_paper_ratio(n, csv_num(&t, i, "heads_q"), csv_num(&t, i, "heads_kv"),
                                         csv_num(&t, i, "head_dim"), csv_num(&t, i, "index_dim"),
                                         csv_num(&t, i, "topk"), csv_num(&t, i, "block_size"));
         /* exact: dense GQA causal FLOPs of the same point over MSA's counted FLOPs */
         double exact = csv_num(&t, i, "flops_dense") / csv_num(&t, i, "flops");
-        (void)key;
         if (!header++)
             printf("\nGQA/MSA attention FLOP ratio (per token, paper eq. 12) vs exact count:\n"
                    "%9s %-8s %10s %10s %8s\n",
                    "seq_len", "mode", "eq.12", "counted", "index%");
         printf("%9.0f %-8s %10.2f %10.2f %7.1f%%\n", n, csv_get(&t, i, "mode"), eq12, exact,
                100 * csv_num(&t, i, "flops_index") / csv_num(&t, i, "flops"));
-        i += 0;
     }
     csv_free(&t);
 }

@@ -2,6 +2,7 @@
  * needs by name and is made only when the CSV holds them; rows skipped or
  * failed are never drawn, only listed in the figure's note. */
 #include "plot.h"
+#include "model.h"
 #include "plot_int.h"
 
 #include "fmt.h"
@@ -572,8 +573,7 @@ int fig_stages(struct plot_ctx *c) {
 
 double plot_eq12_ratio(double hq, double hkv, double d, double d_idx, double k, double bk,
                        double n) {
-    /* per token: F_GQA = 2 Hq d N, F_MSA = Hkv d_idx N + 4 Hq d k Bk (SPEC §3) */
-    return 2 * hq * d * n / (hkv * d_idx * n + 4 * hq * d * k * bk);
+    return model_paper_ratio(n, hq, hkv, d, d_idx, k, bk); /* one formula: model.c */
 }
 
 struct eq12cfg {
