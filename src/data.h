@@ -46,6 +46,8 @@ struct npy_array {
 };
 enum attn_status npy_load(const char *path, int bf16_u16, struct npy_array *out);
 enum attn_status npy_save_f32(const char *path, const float *data, int ndim, const int64_t *dims);
+enum attn_status npy_save_bf16(const char *path, const float *data, int ndim, const int64_t *dims);
+enum attn_status npy_save_i64(const char *path, const int64_t *data, int ndim, const int64_t *dims);
 enum attn_status npy_save_i32(const char *path, const int32_t *data, int ndim, const int64_t *dims);
 void npy_free(struct npy_array *a);
 

@@ -36,7 +36,7 @@ static void usage(FILE *f) {
 static void run_usage(FILE *f, const char *verb) {
     if (strcmp(verb, "run") == 0)
         fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume] [--quiet] [--smoke]\n"
-              "                    [--shard I/N|auto] [--gpus 0,1,...]\n"
+              "                    [--shard I/N|auto] [--gpus 0,1,...] [--export DIR]\n"
               "  Expands the sweep's axes into points and, for every point and selected\n"
               "  implementation, checks support and the memory limit, validates sampled rows\n"
               "  against the float64 ref, times (warmup, min samples, noise stop, timeout),\n"
@@ -51,6 +51,10 @@ static void run_usage(FILE *f, const char *verb) {
               "              OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE\n"
               "  --gpus LIST one worker per GPU (CUDA_VISIBLE_DEVICES), shards in OUTDIR/shard-I,\n"
               "              merged into OUTDIR/results.csv at the end\n"
+              "  --export DIR  for block-sparse implementations (msa, bigbird): write each\n"
+              "              point's q, k, v, selection and sampled output rows as .npy under\n"
+              "              DIR/<hash of key>/ (listed in DIR/index.tsv), first implementation\n"
+              "              per point; scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
               f);
     else
@@ -137,7 +141,7 @@ static void print_estimate(const char *csv) {
 }
 
 static int cmd_run(int argc, char **argv, bool estimate) {
-    const char *file = NULL, *out = NULL, *shard = NULL, *gpus = NULL;
+    const char *file = NULL, *out = NULL, *shard = NULL, *gpus = NULL, *export_dir = NULL;
     bool resume = false, quiet = false, smoke = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
@@ -155,6 +159,12 @@ static int cmd_run(int argc, char **argv, bool estimate) {
             quiet = true;
         } else if (!strcmp(argv[i], "--smoke")) {
             smoke = true;
+        } else if (!strcmp(argv[i], "--export") && !estimate) {
+            if (++i >= argc) {
+                fprintf(stderr, "msabench %s: --export needs a directory\n", argv[0]);
+                return 2;
+            }
+            export_dir = argv[i];
         } else if (!strcmp(argv[i], "--shard") || !strcmp(argv[i], "--gpus")) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "msabench %s: %s needs a value\n", argv[0], argv[i]);
@@ -200,13 +210,19 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         snprintf(dir, sizeof dir, "results/runs/%s%s-%s", spec.name, estimate ? "-estimate" : "",
                  ts);
     }
+    if (gpus && export_dir) {
+        fprintf(stderr, "msabench run: --export with --gpus is not supported (run one GPU)\n");
+        sweep_free(&spec);
+        return 2;
+    }
     if (gpus) {
         int rc = multigpu_run(&spec, file, dir, gpus, resume, smoke);
         sweep_free(&spec);
         return rc;
     }
     struct runner_opts o = {.out_dir = dir, .resume = resume, .estimate_only = estimate,
-                            .progress = quiet ? NULL : stderr, .smoke = smoke};
+                            .progress = quiet ? NULL : stderr, .smoke = smoke,
+                            .export_dir = export_dir};
     if (shard && runner_shard_parse(shard, &o.shard_index, &o.shard_count) != ATTN_OK) {
         fprintf(stderr, "msabench: %s\n", attn_last_error());
         sweep_free(&spec);

@@ -4,6 +4,7 @@
  * file and the reason through attn_set_error(). */
 #include "alloc.h"
 #include "data.h"
+#include "device.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -272,19 +273,20 @@ cleanup:
     return st;
 }
 
-static enum attn_status npy_save(const char *path, const char *descr, const void *data,
-                                 size_t isz, int ndim, const int64_t *dims) {
+/* Writes the v1 header; *numel gets the element count.  NULL on error (set). */
+static FILE *npy_open_write(const char *path, const char *descr, int ndim, const int64_t *dims,
+                            int64_t *numel) {
     if (ndim < 1 || ndim > 8) {
         attn_set_error("npy_save %s: ndim %d out of range", path, ndim);
-        return ATTN_ERR_INVALID;
+        return NULL;
     }
     char hdr[512];
     int n = snprintf(hdr, sizeof hdr, "{'descr': '%s', 'fortran_order': False, 'shape': (", descr);
-    int64_t numel = 1;
+    *numel = 1;
     for (int i = 0; i < ndim; i++) {
         n += snprintf(hdr + n, sizeof hdr - (size_t)n, "%lld,%s", (long long)dims[i],
                       i + 1 < ndim ? " " : "");
-        numel *= dims[i];
+        *numel *= dims[i];
     }
     if (ndim > 1)
         n--; /* a 1-tuple keeps its trailing comma, longer ones drop it */
@@ -298,18 +300,55 @@ static enum attn_status npy_save(const char *path, const char *descr, const void
     FILE *f = fopen(path, "wb");
     if (!f) {
         attn_set_error("cannot create '%s': %s", path, strerror(errno));
-        return ATTN_ERR_IO;
+        return NULL;
     }
     unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(n & 0xff),
                              (unsigned char)(n >> 8)};
-    int ok = fwrite(pre, 1, 10, f) == 10 && fwrite(hdr, 1, (size_t)n, f) == (size_t)n &&
-             fwrite(data, isz, (size_t)numel, f) == (size_t)numel;
+    if (fwrite(pre, 1, 10, f) != 10 || fwrite(hdr, 1, (size_t)n, f) != (size_t)n) {
+        attn_set_error("write to '%s' failed: %s", path, strerror(errno));
+        fclose(f);
+        return NULL;
+    }
+    return f;
+}
+
+static enum attn_status npy_close_write(FILE *f, const char *path, int ok) {
     ok = (fclose(f) == 0) && ok;
     if (!ok) {
         attn_set_error("write to '%s' failed: %s", path, strerror(errno));
         return ATTN_ERR_IO;
     }
     return ATTN_OK;
+}
+
+static enum attn_status npy_save(const char *path, const char *descr, const void *data,
+                                 size_t isz, int ndim, const int64_t *dims) {
+    int64_t numel;
+    FILE *f = npy_open_write(path, descr, ndim, dims, &numel);
+    if (!f)
+        return ATTN_ERR_IO;
+    return npy_close_write(f, path, fwrite(data, isz, (size_t)numel, f) == (size_t)numel);
+}
+
+/* bf16 bits ('<u2', the form npy_load(.., bf16_u16 = 1) and torch's view(bfloat16)
+ * read), rounded to nearest even from float32 in 1 Mi-element pieces: no
+ * second full-size copy of a 16 GiB tensor. */
+enum attn_status npy_save_bf16(const char *path, const float *data, int ndim, const int64_t *dims) {
+    int64_t numel;
+    FILE *f = npy_open_write(path, "<u2", ndim, dims, &numel);
+    if (!f)
+        return ATTN_ERR_IO;
+    enum { PIECE = 1 << 20 };
+    uint16_t *buf = malloc(PIECE * sizeof *buf);
+    int ok = buf != NULL;
+    for (int64_t i = 0; ok && i < numel; i += PIECE) {
+        const int64_t m = numel - i < PIECE ? numel - i : PIECE;
+        for (int64_t j = 0; j < m; j++)
+            buf[j] = attn_f32_to_bf16(data[i + j]);
+        ok = fwrite(buf, sizeof *buf, (size_t)m, f) == (size_t)m;
+    }
+    free(buf);
+    return npy_close_write(f, path, ok);
 }
 
 enum attn_status npy_save_f32(const char *path, const float *data, int ndim, const int64_t *dims) {
@@ -319,6 +358,11 @@ enum attn_status npy_save_f32(const char *path, const float *data, int ndim, con
 enum attn_status npy_save_i32(const char *path, const int32_t *data, int ndim,
                               const int64_t *dims) {
     return npy_save(path, "<i4", data, 4, ndim, dims);
+}
+
+enum attn_status npy_save_i64(const char *path, const int64_t *data, int ndim,
+                              const int64_t *dims) {
+    return npy_save(path, "<i8", data, 8, ndim, dims);
 }
 
 void npy_free(struct npy_array *a) {

@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "data.h"
 #include "device.h"
+#include "export.h"
 #include "meta.h"
 #include "model.h"
 #include "parallel.h"
@@ -326,6 +327,7 @@ struct job {
     struct result_row *row;
     double mem_limit, dev_mem_limit;
     bool smoke;
+    const char *export_dir; /* --export: block-sparse points' inputs + selection as .npy */
 };
 
 struct call_arg {
@@ -812,6 +814,40 @@ cleanup:
     return st;
 }
 
+/* --export: the inputs, the selection and a sample of output rows, for a peer
+ * that recomputes the identical output (export.h). */
+static enum attn_status export_job(struct job *j, const void *o, const int32_t *sel,
+                                   int32_t width) {
+    const struct attn_shape *s = &j->shape;
+    const int64_t want = j->spec->validate_rows > 0 ? j->spec->validate_rows : 16;
+    const int64_t nmax = want < s->q_len ? want : s->q_len;
+    const int64_t rowlen = s->heads_q * s->head_dim;
+    enum attn_status st = ATTN_ERR_NOMEM;
+    int64_t *rows = attn_host_alloc((size_t)nmax * sizeof *rows);
+    float *got = attn_host_alloc((size_t)(s->batch * nmax * rowlen) * sizeof *got);
+    if (!rows || !got) {
+        attn_set_error("export: out of host memory");
+        goto cleanup;
+    }
+    const int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0xe4b0ULL, rows);
+    if ((st = fetch_rows(j, o, rows, nr, got)) != ATTN_OK)
+        goto cleanup;
+    struct export_point e = {.dir = j->export_dir, .key = j->row->key, .im = j->im, .shape = s,
+                             .params = &j->pt->params, .in = &j->is->f32, .sel = sel,
+                             .width = width, .o_rows = got, .rows = rows, .n_rows = nr};
+    bool written;
+    st = export_selection(&e, &written);
+    if (st == ATTN_OK && written) {
+        size_t rl = strlen(j->row->reason);
+        snprintf(j->row->reason + rl, sizeof j->row->reason - rl, "%sselection exported",
+                 rl ? "; " : "");
+    }
+cleanup:
+    attn_host_free(rows);
+    attn_host_free(got);
+    return st;
+}
+
 static void run_job(struct job *j) {
     const struct attn_impl *im = j->im;
     struct result_row *row = j->row;
@@ -965,6 +1001,10 @@ static void run_job(struct job *j) {
             set_failed(row, st, "recall");
             goto cleanup;
         }
+    }
+    if (j->export_dir && width && (st = export_job(j, o.p, sel_host, width)) != ATTN_OK) {
+        set_failed(row, st, "export");
+        goto cleanup;
     }
     row->status = ROW_OK;
     size_t rl = strlen(row->reason);
@@ -1289,7 +1329,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             result_row_init(row);
             struct job j = {.spec = spec, .pt = pt, .pi = pi, .im = im, .shape = pt->shape, .cache = cache,
                             .ncache = 2, .row = row, .mem_limit = mem_limit,
-                            .dev_mem_limit = dev_limit, .smoke = o->smoke};
+                            .dev_mem_limit = dev_limit, .smoke = o->smoke,
+                            .export_dir = o->export_dir};
             if (im->flags & ATTN_F_MHA)
                 j.shape.heads_kv = j.shape.heads_q;
             row->sweep = spec->name;

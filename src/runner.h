@@ -13,6 +13,7 @@ struct runner_opts {
     FILE *progress;       /* progress lines (stderr), NULL = quiet */
     int shard_index, shard_count; /* run only this share of the points (count 0 = all) */
     bool smoke;           /* one call per run (no timing statistics): fast row checks */
+    const char *export_dir; /* non-NULL: export block-sparse points (export.h) */
 };
 struct runner_summary {
     size_t rows, ok, skipped, failed, estimated, resumed;

@@ -30,6 +30,7 @@
  *   decode q_len 1 at 1M: 0.203 ms. */
 #include "alloc.h"
 #include "common/blocksparse_cuda.h"
+#include "device.h"
 #include "common/cuda_check.h"
 #include "msa/msa_cuda.h"
 #include "msa/msa_impl.cuh"
@@ -41,7 +42,13 @@
 namespace {
 
 const size_t DEFAULT_CHUNK_BYTES = (size_t)2 << 30;
-size_t g_cap_idx = DEFAULT_CHUNK_BYTES, g_cap_part = DEFAULT_CHUNK_BYTES;
+/* KV-outer partials: 8 GiB chunks where the card has >= 64 GiB.  More queries per
+ * chunk share each K/V block load: attn at N = 1M 793 -> 637 ms on the H100
+ * (results/gpu/NOTES.md, run2), no change at 128K (one chunk either way). */
+size_t default_part_bytes() {
+    return attn_device_mem_total() >= ((size_t)64 << 30) ? (size_t)8 << 30 : DEFAULT_CHUNK_BYTES;
+}
+size_t g_cap_idx = DEFAULT_CHUNK_BYTES, g_cap_part = 0; /* 0: default_part_bytes() */
 
 const char *const stage_names[4] = {"index", "topk", "attn", "combine"};
 
@@ -79,7 +86,8 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
         P->nch = 1;
         P->P = P->k;
         const int64_t bpq = P->B * P->Hq * P->k * (P->d * 4 + 4) + P->B * P->Hkv * P->k * 4;
-        int64_t cq = clamp64((int64_t)(g_cap_part / (size_t)bpq), 1, P->Nq);
+        const size_t cap = g_cap_part ? g_cap_part : default_part_bytes();
+        int64_t cq = clamp64((int64_t)(cap / (size_t)bpq), 1, P->Nq);
         const int64_t ent_max = ((int64_t)1 << 30) / (P->B * P->Hkv * P->k); /* int32 entries */
         P->cq_att = cq < ent_max ? cq : (ent_max > 0 ? ent_max : 1);
     } else {
@@ -441,7 +449,7 @@ __global__ void fill_normal_kernel(__nv_bfloat16 *dst, size_t n, uint64_t seed, 
 
 extern "C" void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes) {
     g_cap_idx = index_bytes ? index_bytes : DEFAULT_CHUNK_BYTES;
-    g_cap_part = partial_bytes ? partial_bytes : DEFAULT_CHUNK_BYTES;
+    g_cap_part = partial_bytes;
 }
 
 extern "C" enum attn_status msa_cuda_profile_begin(void *ctx) {

@@ -10,9 +10,10 @@ extern "C" {
 
 /* Query-chunk budgets in bytes: the block scores of one index/topk chunk
  * (default 2 GiB) and the partials of one KV-outer attention chunk (default
- * 2 GiB).  Long contexts are processed chunk by chunk (run() == the stages in
- * order still holds; with several chunks a stage also runs the other stage of
- * the earlier chunks: see msa_cuda.cu).  0 restores a default.  Tests lower them
+ * 8 GiB on a card of >= 64 GiB, else 2 GiB).  Long contexts are processed
+ * chunk by chunk (run() == the stages in order still holds; with several
+ * chunks a stage also runs the other stage of the earlier chunks: see
+ * msa_cuda.cu).  0 restores a default.  Tests lower them
  * to exercise chunking; set before workspace_size/init, process-wide. */
 void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes);
 

@@ -55,6 +55,26 @@ def main():
             (num(cu[0], "useful_tflops") if cu else float("nan"))
         print("| %s | %s | %s | %s | %s | %s |" % (r["seq_len"], fmt(a), fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
 
+    flex = pick(peers, variant="flex_identical")
+    if flex:
+        print("\n## 2. MSA main branch (attn + combine) vs FlexAttention on the identical selection")
+        print("| N | msa kv_outer main | msa q_outer main | flex identical | flex 16 blocks (ideal) | vs flex identical | vs flex ideal | flex check |\n|---|---|---|---|---|---|---|---|")
+        for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
+            key = r["key"]
+
+            def main_ms(rows):
+                ok = [x for x in rows if x["status"] == "ok"]
+                return num(ok[0], "t_attn_ms") + num(ok[0], "t_combine_ms") if ok else float("nan")
+            kv, qo = main_ms([r]), main_ms(pick(ours, key=key, method="msa", variant="q_outer"))
+            best = min(x for x in (kv, qo) if x == x) if (kv == kv or qo == qo) else float("nan")
+            fi = pick(peers, key=key, variant="flex_identical")
+            fd = med(pick(peers, key=key, variant="flex_16blocks"))
+            fm = med(fi)
+            chk = ("%s, rel L2 %s" % (fi[0]["status"], fmt(num(fi[0], "val_rel_err")))) if fi else "n/a"
+            print("| %s | %s | %s | %s | %s | %sx | %sx | %s |" % (r["seq_len"], fmt(kv), fmt(qo), fmt(fm), fmt(fd), fmt(fm / best), fmt(fd / best), chk))
+        for r in flex[:1]:
+            print("(flex layout and union sizes: %s)" % r["reason"][:200])
+
     print("\n## 3. MSA index + Top-k vs torch matmul+amax+topk (prefill, same shapes)")
     print("| N | Hq | ours index | ours topk | torch index | torch topk | ratio |\n|---|---|---|---|---|---|---|")
     for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
@@ -76,14 +96,30 @@ def main():
         print("| %s | %s | %s | %s | %s | %s | %sx | %sx |" % (r["seq_len"], r["heads_q"], fmt(kv), fmt(qo), fmt(fl), fmt(cu), fmt(cu / best), fmt(fl / best)))
 
     print("\n## 5/6. decode (q_len 1): MSA vs dense, and flash's bandwidth")
-    print("| N | Hq | msa kv_outer | flash (ours) | torch flash | torch cuDNN | vs cuDNN | vs ours flash | flash GB/s | of copy |\n|---|---|---|---|---|---|---|---|---|---|")
+    print("| N | B | Hq | msa kv_outer | flash (ours) | torch flash | torch cuDNN | vs cuDNN | vs ours flash | flash GB/s | of copy |\n|---|---|---|---|---|---|---|---|---|---|---|")
     for r in pick(ours, method="flash", backend="cuda", mode="decode", q_len="1"):
         key = r["key"]
         ms = med(pick(ours, key=key, method="msa", variant="kv_outer"))
         fl, f2 = med([r]), med(pick(peers, key=key, variant="sdpa_flash"))
         cu = med(pick(peers, key=key, variant="sdpa_cudnn"))
         gb = num(r, "gbps")
-        print("| %s | %s | %s | %s | %s | %s | %sx | %sx | %s | %s |" % (r["seq_len"], r["heads_q"], fmt(ms), fmt(fl), fmt(f2), fmt(cu), fmt(cu / ms), fmt(fl / ms), fmt(gb), fmt(gb / bw)))
+        print("| %s | %s | %s | %s | %s | %s | %s | %sx | %sx | %s | %s |" % (r["seq_len"], r["batch"], r["heads_q"], fmt(ms), fmt(fl), fmt(f2), fmt(cu), fmt(cu / ms), fmt(fl / ms), fmt(gb), fmt(gb / bw)))
+
+    bench = os.path.join(d, "bench.txt")
+    if os.path.exists(bench):
+        # tests/gpu/test_gpu_bench_decode: "decode B=32 N=1048576: msa kv_outer X ms, flash Y ms: ..."
+        print("\n## 5. decode from test_gpu_bench_decode (inputs drawn on the device), torch peers same call")
+        print("| N | B | msa kv_outer | flash (ours) | torch flash | torch cuDNN | vs ours flash | vs torch flash | vs cuDNN |\n|---|---|---|---|---|---|---|---|---|")
+        for line in open(bench):
+            if not line.startswith("decode B="):
+                continue
+            f = line.replace(":", " ").replace(",", " ").split()
+            b, n = f[1].split("=")[1], f[2].split("=")[1]
+            ms, fl = float(f[5]), float(f[8])
+            pk = [p for p in peers if p["batch"] == b and p["seq_len"] == n and p["q_len"] == "1"]
+            f2 = med([p for p in pk if p["variant"] == "sdpa_flash"])
+            cu = med([p for p in pk if p["variant"] == "sdpa_cudnn"])
+            print("| %s | %s | %s | %s | %s | %s | %sx | %sx | %sx |" % (n, b, fmt(ms), fmt(fl), fmt(f2), fmt(cu), fmt(fl / ms), fmt(f2 / ms), fmt(cu / ms)))
 
     bad = [r for r in ours if r["status"] == "failed"]
     print("\nrows: %d ours (%d failed), %d peers" % (len(ours), len(bad), len(peers)))

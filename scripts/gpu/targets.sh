@@ -1,31 +1,60 @@
 #!/bin/sh
-# The issue-7 target run (results/gpu/run2): the peers first, at the points of
-# both GPU sweeps (taken from `msabench estimate` CSVs, which carry the same point
-# keys), then the sweeps themselves, all in one call on one card.
+# The issue-7 target run: every target's ratio against its peer, each measured in
+# the same call on the same card.  Stages (all four by default, in this order):
+#   peer    SPEC 9's peer shape (Hq=32): our flash vs torch FA2 / cuDNN     (target 1, 6)
+#   h100    experiments/gpu_h100.yaml (paper shape, all methods, 16K..1M) with the
+#           torch dense and index+topk peers at the same points              (targets 3, 4, 5)
+#   flex    experiments/gpu_flex.yaml with --export, then FlexAttention on MSA's own
+#           selection (scripts/peers/flex_peer.py)                           (target 2)
+#   decode  batch 1 and 32 at 1M: torch peers, msabench's rows (B=32 says why it
+#           cannot stage), tests/gpu/test_gpu_bench_decode full              (target 5)
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/targets.sh prepare
-#   there: OUT=$OUT sh scripts/gpu/targets.sh run     (device tool, carry [".gpu-run"])
-# Writes $OUT/peer/ and $OUT/h100/: results.csv, peers.csv, meta.json, copy_bw.txt,
-# and prints the target tables (scripts/gpu/summary.py).  Peers first, so a call
-# cut short still has them; msabench writes rows as it goes.
+#   there: OUT=$OUT sh scripts/gpu/targets.sh run [STAGE ...]   (device tool, carry [".gpu-run"])
+# Each stage writes $OUT/<stage>/ (results.csv, peers.csv, meta.json, and copy_bw.txt
+# or bench.txt) and prints its tables (scripts/gpu/summary.py).  Peers first, so a
+# call cut short still has them; msabench writes rows as it goes.  The device tool
+# allows 10 minutes a call, so the committed run (results/gpu/run5) ran the stages
+# in three calls on one warm machine: `run h100`, `run flex decode`, `run peer`.
 set -u
 case "${1:-}" in
 prepare)
     bin="${MSABENCH:-build/dev/msabench}"
-    "$bin" estimate experiments/gpu_h100.yaml -o /tmp/msabench_est_h100 >/dev/null 2>&1
-    "$bin" estimate experiments/gpu_peer.yaml -o /tmp/msabench_est_peer >/dev/null 2>&1
-    cp /tmp/msabench_est_h100/results.csv .gpu-run/est_h100.csv
-    cp /tmp/msabench_est_peer/results.csv .gpu-run/est_peer.csv
+    for s in gpu_h100 gpu_peer gpu_decode_b32; do
+        "$bin" estimate "experiments/$s.yaml" -o "/tmp/msabench_est_$s" >/dev/null 2>&1
+        cp "/tmp/msabench_est_$s/results.csv" ".gpu-run/est_$s.csv"
+    done
     echo "targets.sh: point lists staged in .gpu-run/" ;;
 run)
+    shift
     OUT="${OUT:-./gpu-out}"
     export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
-    mkdir -p "$OUT/peer" "$OUT/h100"
-    PYTHONUNBUFFERED=1 python3 scripts/peers/peers.py .gpu-run/est_peer.csv "$OUT/peer/peers.csv" --timeout 5 2>&1 | tail -3
-    ./.gpu-run/msabench run experiments/gpu_peer.yaml -o "$OUT/peer" --quiet 2>&1 | tail -3
-    PYTHONUNBUFFERED=1 python3 scripts/peers/peers.py .gpu-run/est_h100.csv "$OUT/h100/peers.csv" --timeout 5 2>&1 | tail -3
-    ./.gpu-run/msabench run experiments/gpu_h100.yaml -o "$OUT/h100" --quiet 2>&1 | tail -5
-    python3 scripts/gpu/summary.py "$OUT/peer"
-    python3 scripts/gpu/summary.py "$OUT/h100" ;;
+    py() { PYTHONUNBUFFERED=1 python3 "$@"; }
+    nvidia-smi --query-gpu=name,memory.total,clocks.max.sm,driver_version --format=csv,noheader
+    for stage in ${*:-peer h100 flex decode}; do
+        d="$OUT/$stage"
+        mkdir -p "$d"
+        echo "== $stage ($(date -u +%H:%M:%S))"
+        case "$stage" in
+        peer)
+            py scripts/peers/peers.py .gpu-run/est_gpu_peer.csv "$d/peers.csv" --timeout 5 2>&1 | tail -3
+            ./.gpu-run/msabench run experiments/gpu_peer.yaml -o "$d" --quiet 2>&1 | tail -3 ;;
+        h100)
+            py scripts/peers/peers.py .gpu-run/est_gpu_h100.csv "$d/peers.csv" --timeout 5 2>&1 | tail -3
+            ./.gpu-run/msabench run experiments/gpu_h100.yaml -o "$d" --quiet 2>&1 | tail -5 ;;
+        flex)
+            ex=/tmp/msabench_export
+            rm -rf "$ex"
+            ./.gpu-run/msabench run experiments/gpu_flex.yaml -o "$d" --export "$ex" --quiet 2>&1 | tail -3
+            py scripts/peers/flex_peer.py "$ex" "$d/results.csv" "$d/peers.csv" --timeout 8 2>&1 | tail -8 ;;
+        decode)
+            py scripts/peers/peers.py .gpu-run/est_gpu_decode_b32.csv "$d/peers.csv" --timeout 5 --no-bw 2>&1 | tail -3
+            ./.gpu-run/msabench run experiments/gpu_decode_b32.yaml -o "$d" --quiet 2>&1 | tail -3
+            ./.gpu-run/tests/test_gpu_bench_decode full 2>&1 | tee "$d/bench.txt" ;;
+        *)
+            echo "targets.sh: unknown stage '$stage'" >&2; exit 2 ;;
+        esac
+        py scripts/gpu/summary.py "$d"
+    done ;;
 *)
-    echo "usage: $0 prepare | run" >&2; exit 2 ;;
+    echo "usage: $0 prepare | run [peer|h100|flex|decode ...]" >&2; exit 2 ;;
 esac

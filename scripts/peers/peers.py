@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch peers at the points of an msabench GPU run, in msabench's CSV schema.
 
-    python3 scripts/peers/peers.py RESULTS.csv PEERS.csv [--timeout S] [--max-pred S]
+    python3 scripts/peers/peers.py RESULTS.csv PEERS.csv [--timeout S] [--max-pred S] [--no-bw]
 
 For every distinct cuda point of RESULTS.csv (same key, so `msabench plot` and
 `compare` line them up) it times, with the runner's rules (L2 flushed before
@@ -10,7 +10,7 @@ each sample outside the timed range, CUDA events, warmup, noise stop, timeout):
   flash/torch/sdpa_cudnn   torch SDPA, cuDNN backend
   msa/torch/index_topk     MSA's index branch the plain way: matmul over the
                            visible keys, mask, amax per block, topk (prefill)
-and once per run the device copy bandwidth (read + write).  Points the model
+and once per run the device copy bandwidth (read + write; not with --no-bw).  Points the model
 says one call can't finish in --max-pred seconds are written as `estimated`.
 """
 import csv
@@ -85,7 +85,7 @@ class Writer:
         self.f.flush()
 
     def row(self, base, variant, method, status, reason, flops=None, flops_dense=None,
-            bytes_model=None, samples=None, stages=None):
+            bytes_model=None, samples=None, stages=None, val=None):
         r = {k: base.get(k, "") for k in self.header}
         for k in ("flops", "flops_index", "flops_main", "flops_dense", "bytes_model", "mem_model",
                   "mem_peak", "median_ms", "p20_ms", "p80_ms", "mean_ms", "min_ms", "cv",
@@ -117,6 +117,8 @@ class Writer:
         if stages:
             for k, v in stages.items():
                 r[k] = "%.6g" % v
+        if val is not None:
+            r["val_rows"], r["val_rel_err"] = val[0], "%.6g" % val[1]
         self.w.writerow(r)
         self.f.flush()
 
@@ -256,6 +258,10 @@ def main():
         if r["method"] == "msa" and r["mode"] == "prefill" and r["key"] not in seen_index:
             seen_index.add(r["key"])
             index_peer(w, r, args)
+    if "--no-bw" in sys.argv:
+        print("peers: %d dense points, %d index points in %.0f s -> %s"
+              % (len(seen_dense), len(seen_index), time.time() - t0, dst))
+        return 0
     bw = copy_bandwidth()
     print("peers: %d dense points, %d index points in %.0f s; copy bandwidth %.0f GB/s -> %s"
           % (len(seen_dense), len(seen_index), time.time() - t0, bw, dst))

@@ -7,6 +7,7 @@
 #include "results.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,8 +364,149 @@ static int teardown(void **state) {
     return system(cmd) == 0 ? 0 : -1;
 }
 
+/* The body of a .npy written by npy_save (v1 header): *hdr gets the header text. */
+static void *npy_body(const char *path, char *hdr, size_t hn, size_t *nbytes) {
+    char *all = NULL;
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    all = malloc((size_t)n);
+    assert_int_equal(fread(all, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    const size_t hl = (size_t)(unsigned char)all[8] | (size_t)(unsigned char)all[9] << 8;
+    snprintf(hdr, hn, "%.*s", (int)hl, all + 10);
+    *nbytes = (size_t)n - 10 - hl;
+    void *body = malloc(*nbytes);
+    memcpy(body, all + 10 + hl, *nbytes);
+    free(all);
+    return body;
+}
+
+/* --export: the selection, inputs and output rows a FlexAttention peer reads
+ * must be consistent: the float64 MSA main branch recomputed from the exported
+ * q, k, v and selection matches the exported output rows (fp32 rule, 1e-5), and
+ * every selection row is well formed (local block last, -1 only as padding). */
+static void test_export(void **state) {
+    (void)state;
+    enum { HQ = 8, HKV = 2, D = 32, BK = 64, K = 3 };
+    const int64_t ns[2] = {300, 517};
+    char yp[512], *out = NULL, args[1400], path[1200], hdr[512];
+    const char *y = "methods: [msa]\nbackends: [cpu]\n"
+                    "axes: {seq_len: [300, 517], heads_q: 8, heads_kv: 2, head_dim: 32,\n"
+                    "       index_dim: 32, block_size: 64, topk: 3, seed: 9}\n"
+                    "timing: {min_samples: 1, max_samples: 2, timeout_s: 2}\nvalidate: {rows: 6}\n";
+    snprintf(yp, sizeof yp, "%s/exp.yaml", tmpdir);
+    write_file(yp, y, strlen(y));
+    for (int rep = 0; rep < 2; rep++) { /* a second run leaves the export as it is */
+        snprintf(args, sizeof args, "run exp.yaml -o '%s/exp_out%d' --export '%s/exp' --quiet",
+                 tmpdir, rep, tmpdir);
+        int rc = run_cli(args, &out);
+        if (rc != 0)
+            print_error("export run: exit %d\n%s\n", rc, out);
+        assert_int_equal(rc, 0);
+        free(out);
+    }
+    snprintf(path, sizeof path, "%s/exp/index.tsv", tmpdir);
+    char *idx = read_all(path);
+    assert_non_null(idx);
+    int lines = 0;
+    for (char *l = idx; (l = strchr(l, '\n')) != NULL; l++)
+        lines++;
+    assert_int_equal(lines, 2); /* one per point, the second run added none */
+    char *line = idx;
+    for (int p = 0; p < 2; p++) {
+        char tag[64], key[600], method[32], backend[32], variant[32], dtype[16];
+        assert_int_equal(sscanf(line, "%63s %599s %31s %31s %31s %15s", tag, key, method, backend,
+                                variant, dtype),
+                         6);
+        assert_string_equal(method, "msa");
+        assert_string_equal(dtype, "f32");
+        const int64_t n = strstr(key, "N517") ? 517 : 300;
+        assert_true(n == ns[0] || n == ns[1]);
+        size_t nb;
+        snprintf(path, sizeof path, "%s/exp/%s/sel.npy", tmpdir, tag);
+        int32_t *sel = npy_body(path, hdr, sizeof hdr, &nb);
+        assert_int_equal(nb, (size_t)(HKV * n * K) * 4);
+        assert_non_null(strstr(hdr, "'<i4'"));
+        snprintf(path, sizeof path, "%s/exp/%s/q.npy", tmpdir, tag);
+        float *q = npy_body(path, hdr, sizeof hdr, &nb);
+        assert_int_equal(nb, (size_t)(n * HQ * D) * 4);
+        snprintf(path, sizeof path, "%s/exp/%s/k.npy", tmpdir, tag);
+        float *k = npy_body(path, hdr, sizeof hdr, &nb);
+        snprintf(path, sizeof path, "%s/exp/%s/v.npy", tmpdir, tag);
+        float *v = npy_body(path, hdr, sizeof hdr, &nb);
+        assert_int_equal(nb, (size_t)(n * HKV * D) * 4);
+        snprintf(path, sizeof path, "%s/exp/%s/rows.npy", tmpdir, tag);
+        int64_t *rows = npy_body(path, hdr, sizeof hdr, &nb);
+        const int64_t nr = (int64_t)(nb / 8);
+        assert_int_equal(nr, 6);
+        snprintf(path, sizeof path, "%s/exp/%s/o_rows.npy", tmpdir, tag);
+        float *orow = npy_body(path, hdr, sizeof hdr, &nb);
+        assert_int_equal(nb, (size_t)(nr * HQ * D) * 4);
+        for (int64_t g = 0; g < HKV; g++)
+            for (int64_t t = 0; t < n; t++) {
+                const int32_t *r = sel + (g * n + t) * K;
+                int valid = 0;
+                while (valid < K && r[valid] >= 0)
+                    valid++;
+                for (int i = valid; i < K; i++)
+                    assert_int_equal(r[i], -1);
+                assert_true(valid >= 1);
+                assert_int_equal(r[valid - 1], t / BK); /* local block last */
+                for (int i = 0; i < valid - 1; i++)
+                    assert_true(r[i] >= 0 && r[i] < t / BK);
+            }
+        double num = 0, den = 0;
+        for (int64_t ri = 0; ri < nr; ri++) {
+            const int64_t t = rows[ri];
+            for (int h = 0; h < HQ; h++) {
+                const int g = h / (HQ / HKV);
+                const int32_t *r = sel + (g * n + t) * K;
+                double m = -1e300, l = 0, acc[D] = {0};
+                for (int pass = 0; pass < 2; pass++)
+                    for (int i = 0; i < K && r[i] >= 0; i++)
+                        for (int64_t j = (int64_t)r[i] * BK; j < (int64_t)r[i] * BK + BK && j <= t; j++) {
+                            double sc = 0;
+                            for (int c = 0; c < D; c++)
+                                sc += (double)q[(t * HQ + h) * D + c] * k[(j * HKV + g) * D + c];
+                            sc /= sqrt((double)D);
+                            if (pass == 0) {
+                                m = sc > m ? sc : m;
+                                continue;
+                            }
+                            const double w = exp(sc - m);
+                            l += w;
+                            for (int c = 0; c < D; c++)
+                                acc[c] += w * v[(j * HKV + g) * D + c];
+                        }
+                for (int c = 0; c < D; c++) {
+                    const double want = acc[c] / l, got = orow[(ri * HQ + h) * D + c];
+                    assert_false(got != got);
+                    num += (got - want) * (got - want);
+                    den += want * want;
+                }
+            }
+        }
+        assert_true(den > 0);
+        if (sqrt(num / den) > 1e-5)
+            print_error("export N=%lld: output rows vs recomputation rel L2 %.3g\n", (long long)n,
+                        sqrt(num / den));
+        assert_true(sqrt(num / den) <= 1e-5);
+        free(sel), free(q), free(k), free(v), free(rows), free(orow);
+        line = strchr(line, '\n') + 1;
+    }
+    free(idx);
+    snprintf(args, sizeof args, "run exp.yaml --gpus 0 --export '%s/exp2'", tmpdir);
+    assert_int_equal(run_cli(args, &out), 2);
+    assert_non_null(strstr(out, "--export"));
+    free(out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_export),
         cmocka_unit_test(test_bad_sweeps),       cmocka_unit_test(test_bad_npy),
         cmocka_unit_test(test_unwritable_output), cmocka_unit_test(test_bad_csv_for_verbs),
         cmocka_unit_test(test_sigint_resume),    cmocka_unit_test(test_sigkill_resume),

@@ -1,0 +1,80 @@
+/* export.c - see export.h.  The tag is the FNV-1a hash of the key: stable across
+ * runs, so a resumed run does not export a point twice. */
+#include "export.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static uint64_t fnv1a(const char *s) {
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static enum attn_status make_dir(const char *path) {
+    if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+        attn_set_error("export: cannot create '%s': %s", path, strerror(errno));
+        return ATTN_ERR_IO;
+    }
+    return ATTN_OK;
+}
+
+enum attn_status export_selection(const struct export_point *e, bool *written) {
+    const struct attn_shape *s = e->shape;
+    const bool bf16 = (e->im->flags & ATTN_F_DEVICE) != 0;
+    char sub[4096], path[4200];
+    enum attn_status st;
+    *written = false;
+    if ((st = make_dir(e->dir)) != ATTN_OK)
+        return st;
+    snprintf(sub, sizeof sub, "%s/%016llx", e->dir, (unsigned long long)fnv1a(e->key));
+    if (mkdir(sub, 0777) != 0) {
+        if (errno == EEXIST)
+            return ATTN_OK;
+        attn_set_error("export: cannot create '%s': %s", sub, strerror(errno));
+        return ATTN_ERR_IO;
+    }
+    const int64_t dq[4] = {s->batch, s->q_len, s->heads_q, s->head_dim};
+    const int64_t dkv[4] = {s->batch, s->seq_len, s->heads_kv, s->head_dim};
+    const int64_t dsel[4] = {s->batch, s->heads_kv, s->q_len, e->width};
+    const int64_t drow[1] = {e->n_rows};
+    const int64_t dor[4] = {s->batch, e->n_rows, s->heads_q, s->head_dim};
+    const char *names[3] = {"q", "k", "v"};
+    const float *src[3] = {e->in->q, e->in->k, e->in->v};
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/%s.npy", sub, names[i]);
+        st = bf16 ? npy_save_bf16(path, src[i], 4, i ? dkv : dq)
+                  : npy_save_f32(path, src[i], 4, i ? dkv : dq);
+        if (st != ATTN_OK)
+            return st;
+    }
+    snprintf(path, sizeof path, "%s/sel.npy", sub);
+    if ((st = npy_save_i32(path, e->sel, 4, dsel)) != ATTN_OK)
+        return st;
+    snprintf(path, sizeof path, "%s/rows.npy", sub);
+    if ((st = npy_save_i64(path, e->rows, 1, drow)) != ATTN_OK)
+        return st;
+    snprintf(path, sizeof path, "%s/o_rows.npy", sub);
+    if ((st = npy_save_f32(path, e->o_rows, 4, dor)) != ATTN_OK)
+        return st;
+    /* the index line last: a reader never sees a half-written point */
+    snprintf(path, sizeof path, "%s/index.tsv", e->dir);
+    FILE *f = fopen(path, "a");
+    if (!f) {
+        attn_set_error("export: cannot append to '%s': %s", path, strerror(errno));
+        return ATTN_ERR_IO;
+    }
+    int ok = fprintf(f, "%016llx\t%s\t%s\t%s\t%s\t%s\n", (unsigned long long)fnv1a(e->key),
+                     e->key, e->im->method, e->im->backend, e->im->variant,
+                     bf16 ? "bf16" : "f32") > 0;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok) {
+        attn_set_error("export: write to '%s' failed", path);
+        return ATTN_ERR_IO;
+    }
+    *written = true;
+    return ATTN_OK;
+}
