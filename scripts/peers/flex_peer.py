@@ -49,7 +49,7 @@ def load_bf16(path):
     a = np.load(path, mmap_mode="r")
     if a.dtype != np.uint16:
         raise ValueError("%s: expected bf16 bits (<u2), got %s" % (path, a.dtype))
-    return torch.from_numpy(np.ascontiguousarray(a)).to(DEV).view(torch.bfloat16)
+    return torch.from_numpy(np.array(a)).to(DEV).view(torch.bfloat16)
 
 
 def from_kv_blocks(*a, **kw):

@@ -11,13 +11,17 @@
  * 8 GiB of Kidx).  Each is timed cold as the runner does (attn_dev_time: L2
  * flushed before each sample), median of `samples`.  Before timing, a batched
  * call is checked against B = 1 calls on the slices of batch elements 0, mid
- * and last: the outputs must agree bit for bit (B = 1 at this shape is what
- * the runner validates against the float64 ref).  Exits 77 without a GPU. */
+ * and last (B = 1 at this shape is what the runner validates against the
+ * float64 ref): relative L2 <= 1e-2, SPEC 8's bf16 bound, and no NaN.  Not bit
+ * for bit: flash's split-KV count depends on the batch (SMs / (B * Hkv)), so
+ * its fp32 sums run in another order; a wrong batch offset gives ~1.4.
+ * Exits 77 without a GPU. */
 #include "alloc.h"
 #include "attn.h"
 #include "device.h"
 #include "msa/msa_cuda.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,9 +70,10 @@ static const char *slice(const void *base, int64_t b, int64_t per) {
     return base ? (const char *)base + (size_t)(b * per) * 2 : NULL;
 }
 
-/* Batched output == B = 1 outputs on the slices of elements 0, B/2, B-1. */
+/* Batched output vs B = 1 outputs on the slices of elements 0, B/2, B-1;
+ * *worst gets the largest relative L2. */
 static int check_batch(const struct attn_impl *im, const struct attn_shape *s,
-                       const struct attn_params *p, const struct attn_io *io) {
+                       const struct attn_params *p, const struct attn_io *io, double *worst) {
     struct attn_shape s1 = *s;
     s1.batch = 1;
     const int64_t nq = attn_numel_q(&s1), nkv = attn_numel_kv(&s1);
@@ -95,13 +100,18 @@ static int check_batch(const struct attn_impl *im, const struct attn_shape *s,
             printf("  batch check: B=1 call failed: %s\n", attn_last_error());
             bad = -1;
         } else {
-            for (int64_t j = 0; j < nq; j++)
-                if (memcmp(&a[j], &c[j], sizeof a[j]) != 0 || a[j] != a[j]) {
-                    printf("  batch check: element %lld differs from its B=1 run at %lld\n",
-                           (long long)e, (long long)j);
-                    bad = 1;
-                    break;
-                }
+            double num = 0, den = 0;
+            for (int64_t j = 0; j < nq; j++) {
+                num += ((double)c[j] - a[j]) * ((double)c[j] - a[j]);
+                den += (double)a[j] * a[j];
+            }
+            const double rel = den > 0 ? sqrt(num / den) : INFINITY;
+            *worst = rel > *worst ? rel : *worst;
+            if (!(rel <= 1e-2)) { /* NaN fails too */
+                printf("  batch check: element %lld vs its B=1 run: rel L2 %.3g\n", (long long)e,
+                       rel);
+                bad = 1;
+            }
         }
         bench_free(&b1);
     }
@@ -126,7 +136,8 @@ static double run_one(const char *method, const struct attn_shape *s, const stru
         printf("%-5s B=%-3lld run failed: %s\n", method, (long long)s->batch, attn_last_error());
         goto done;
     }
-    const int chk = s->batch > 1 ? check_batch(b.im, s, p, &io) : 0;
+    double worst = 0;
+    const int chk = s->batch > 1 ? check_batch(b.im, s, p, &io, &worst) : 0;
     if (chk != 0) {
         printf("%-5s B=%-3lld batch check %s\n", method, (long long)s->batch,
                chk > 0 ? "FAILED" : "could not run");
@@ -143,9 +154,12 @@ static double run_one(const char *method, const struct attn_shape *s, const stru
     med = t[samples / 2];
     const double kv_bytes = 4.0 * (double)attn_numel_kv(s); /* K and V, bf16 */
     const double idx_bytes = 2.0 * (double)attn_numel_kidx(s);
+    char chk_s[64] = "";
+    if (s->batch > 1)
+        snprintf(chk_s, sizeof chk_s, " batch check ok (rel L2 %.2g)", worst);
     printf("%-5s B=%-3lld N=%lld q=%lld median %9.4f ms (min %.4f max %.4f n=%d)%s | %s %.0f GB/s\n",
            method, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med, t[0],
-           t[samples - 1], samples, s->batch > 1 ? " batch check ok" : "",
+           t[samples - 1], samples, chk_s,
            strcmp(method, "msa") ? "K+V" : "Kidx", (strcmp(method, "msa") ? kv_bytes : idx_bytes) /
                                                         (med * 1e6));
 done:
