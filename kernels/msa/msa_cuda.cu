@@ -267,6 +267,11 @@ enum attn_status index_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.cq = p->cq_idx;
     a.scale = (float)(1.0 / sqrt((double)p->di));
     a.causal = p->causal;
+    if (p->decode) { /* few rows: the streaming kernel, else tensor cores */
+        const enum attn_status st = msa_index_decode_launch(&a, c->n_sm, c->stream);
+        if (st != ATTN_ERR_UNSUPPORTED)
+            return st;
+    }
     return msa_index_launch(&a, c->n_sm, c->stream);
 }
 

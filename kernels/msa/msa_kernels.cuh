@@ -22,6 +22,10 @@ struct msa_index_args {
 };
 /* Block max of the index scores, tensor cores, nothing per token in memory. */
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
+/* Decode chunks of at most 8 index rows (q_len x Hkv), on CUDA cores
+ * (msa_index_decode.cu); ATTN_ERR_UNSUPPORTED (no error set) for others. */
+enum attn_status msa_index_decode_launch(const struct msa_index_args *a, int n_sm,
+                                         cudaStream_t stream);
 
 struct msa_topk_args {
     const float *scores; /* as msa_index_args */

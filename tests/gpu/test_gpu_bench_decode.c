@@ -152,6 +152,11 @@ static double run_one(const char *method, const struct attn_shape *s, const stru
             goto done;
     qsort(t, (size_t)samples, sizeof t[0], cmp_d);
     med = t[samples / 2];
+    double stg[4];
+    if (strcmp(method, "msa") == 0 && msa_cuda_profile_begin(b.ctx) == ATTN_OK &&
+        call(&b) == ATTN_OK && msa_cuda_profile_end(b.ctx, stg) == ATTN_OK)
+        printf("msa   B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
+               (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
     const double kv_bytes = 4.0 * (double)attn_numel_kv(s); /* K and V, bf16 */
     const double idx_bytes = 2.0 * (double)attn_numel_kidx(s);
     char chk_s[64] = "";
