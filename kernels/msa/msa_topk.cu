@@ -19,7 +19,32 @@
  * (v1 185), decode N = 1M 0.024 ms (v1 0.046).  The prediction (global
  * rescans dominate) was wrong at 128K: the floor is ~0.35 ms (1 GiB of scores
  * read); the cost is the latency chain of 15 rounds (64-bit shuffle trees and
- * the owner's serial sweep).  torch topk + bookkeeping, same call: 13.9 ms. */
+ * the owner's serial sweep).  torch topk + bookkeeping, same call: 13.9 ms.
+ *
+ * v3 (threshold select, below; same output bit for bit): the K = k - 1 <= 16
+ * best of a warp's chunk are among the entries whose word is >= the K-th best
+ * of the 32 lane maxima (~K / ln 2 = 22 survivors for iid scores, whatever the
+ * row length); they go through shared memory, one per lane, into a 32-lane
+ * bitonic sort; chunks and warps are folded by bitonic merges.  No serial
+ * rounds: one pass over the row, two sorts of 15 steps, a scan.  Versions at
+ * run time (msa_cuda_set_topk_version): 2, 3 (16-byte loads, the default),
+ * 4 (4-byte loads), 5 (as 4, 80-register cap).  NVIDIA H100 80GB HBM3, paper
+ * point, all versions in one process (test_gpu_bench_msa topk), topk ms:
+ *            v2       v3      v4      v5
+ *   128K    4.891    0.734   0.822   0.734   (v3 6.7x; paper's H800 0.779)
+ *   256K   19.29     2.357   2.661   2.452   (8.2x)
+ *   1M    175.5     29.67   33.12   31.60    (5.9x)
+ *   decode 1M q=1  0.0232 0.0097 0.0101 0.0098; q=8 0.0237 0.0104 0.0109 0.0105
+ * Predicted 0.5-0.8 ms at 128K (~700 instructions a row, near the 0.32 ms
+ * floor of 1 GiB read), ~20-25 ms at 1M (64 GiB: 20 ms).  The first cut gave
+ * 1.17 ms / 68.6 ms (v3) and 1.17 / 52.3 (v4): ~20 instructions an entry
+ * (range and NaN tests, argmax for the 64-bit lane keys), 128 registers, and
+ * 14337 bisections at 128K for v3 alone: rows of 33..60 candidates fill fewer
+ * than K lanes with 16-byte loads, so every entry survived.  Now: ~11 an entry
+ * (causal rows test only the row end; NaN caught by the lane's min/max; a
+ * 32-bit word threshold), a second batch of 32 survivors before bisecting,
+ * one warp a row chunk after chunk in big launches: 0 bisections at the
+ * paper point, 0.734 ms, 2.3x the floor; 1M 1.5x its floor. */
 #include "common/cuda_check.h"
 #include "msa/msa_cuda.h"
 #include "msa/msa_kernels.cuh"
@@ -197,14 +222,14 @@ cleanup:
  * K = k - 1 <= 16 ranked blocks.  A warp takes a chunk of 32 x PER entries of
  * the row (lane-strided; VEC = 4: 16-byte loads of 4 consecutive entries),
  * as 32-bit order-preserving score words in registers (0 = not a candidate).
- * T = the K-th largest of the 32 lane maxima (as 64-bit keys, so ties go to
- * the smaller id): at least K keys of the chunk are >= T, so the chunk's top K
- * are among the "survivors" >= T (~K / ln 2 ~ 22 of them for iid scores,
- * whatever the row length).  Survivors go through shared memory to one lane
- * each (32 at a time), a 32-lane bitonic sort keeps the best K, and a bitonic
- * merge (5 steps) folds them into the warp's running list; the list's K-th
- * key raises the threshold of later chunks.  Rows above 1024 entries: W warps
- * per row (several chunks each beyond 8192), lists merged in a tree. */
+ * tw = the K-th largest of the 32 lane maxima (raised to the running list's
+ * K-th word): at least K words of the chunk are >= tw, so the top K of chunk
+ * and list are among the "survivors" >= tw.  Survivors (<= 64; more, rare:
+ * ties, a bisection on the 64-bit key finds a threshold with K..64) go
+ * through shared memory to one lane each, a 32-lane bitonic sort (two and a
+ * merge above 32) keeps the best, and a bitonic merge (5 steps) folds them
+ * into the warp's running list.  Rows above 1024 entries: several chunks a
+ * warp, and W warps a row in small launches (decode), merged in a tree. */
 __device__ unsigned long long g_topk_overflow; /* chunks with > 32 survivors (diagnostic) */
 
 typedef unsigned long long u64;
