@@ -23,6 +23,17 @@ void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes);
 enum attn_status msa_cuda_profile_begin(void *ctx);
 enum attn_status msa_cuda_profile_end(void *ctx, double ms[4]);
 
+/* Top-k kernel version (msa_topk.cu): 2 = k - 1 max rounds over registers;
+ * 3 = threshold select, 16-byte loads; 4 = the same, 4-byte loads; 5 = as 4
+ * with a register cap of 3 CTAs an SM.  3..5 take k = 2..17 and run 2
+ * otherwise.  Process-wide, read at each launch; the default is the fastest
+ * measured. */
+enum attn_status msa_cuda_set_topk_version(int version);
+int msa_cuda_topk_version(void);
+/* Diagnostic of versions 3..5: warp chunks whose survivors exceeded 64 (the
+ * bisection path) since the last call; synchronizes the device. */
+enum attn_status msa_cuda_topk_overflows(unsigned long long *n);
+
 /* n bf16 values N(0, stddev^2) from a counter-based generator (seed, index):
  * device-side inputs for large benchmarks.  Queued on `stream`. */
 enum attn_status msa_cuda_fill_normal_bf16(void *dst, size_t n, uint64_t seed, float stddev,

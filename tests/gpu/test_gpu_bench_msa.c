@@ -4,6 +4,9 @@
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
+ *   test_gpu_bench_msa topk    Top-k alone, every kernel version in one process
+ *                              (msa_cuda_set_topk_version 2..5), same paper point:
+ *                              prefill N = 128K, 256K, 1M, decode q_len 1 and 8 at 1M
  *
  * Total: cold timing as the runner does it (attn_dev_time: L2 flushed before each
  * sample), median.  Stages: one more run with msa_cuda_profile_begin/_end (CUDA
@@ -147,6 +150,117 @@ done:
     return rc;
 }
 
+/* Top-k stage time of every version on one shape (index scores from N(0,1)
+ * bf16 index inputs).  One query chunk of block scores (128K, decode): the
+ * index runs once, then the topk stage alone is timed `samples` times per
+ * version, versions interleaved.  Several chunks (256K, 1M): each sample is
+ * the index and topk stages with the topk kernels' time summed over the
+ * chunks.  Each version's selection must equal v2's on every row. */
+static int bench_topk(const struct attn_shape *s, int samples) {
+    enum { NV = 4 };
+    static const int vers[NV] = {2, 3, 4, 5};
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 128;
+    p.topk = 16;
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", "q_outer");
+    const char *why = NULL;
+    void *ctx = NULL, *ws = NULL, *dummy = NULL;
+    int32_t *dsel = NULL, *sel = NULL, *sel2 = NULL;
+    struct attn_io io = {0};
+    int rc = 1;
+    const int ver0 = msa_cuda_topk_version();
+    double t[NV][16], st[4];
+    unsigned long long ovf[NV] = {0};
+    int64_t diff[NV] = {0};
+    if (samples > 16)
+        samples = 16;
+    if (!im || !im->supports(s, &p, &why)) {
+        printf("topk N=%lld skipped: %s\n", (long long)s->seq_len, why ? why : "absent");
+        return 1;
+    }
+    const int64_t nb = attn_nblocks(s->seq_len, p.block_size);
+    const size_t nsel = (size_t)(s->batch * s->heads_kv * s->q_len * p.topk);
+    /* one chunk of block scores: msa_cuda.cu's default budget, 2 GiB */
+    const bool one_chunk = (double)s->batch * s->heads_kv * nb * 4 * s->q_len <= 2147483648.0;
+    io.qidx = rand_dev((size_t)attn_numel_qidx(s), 4);
+    io.kidx = rand_dev((size_t)attn_numel_kidx(s), 5);
+    dummy = attn_dev_alloc(256); /* q, k, v, o: the index and topk stages never read them */
+    io.q = io.k = io.v = dummy;
+    io.o = dummy;
+    dsel = attn_dev_alloc(nsel * sizeof *dsel);
+    io.sel = dsel;
+    sel = malloc(nsel * sizeof *sel);
+    sel2 = malloc(nsel * sizeof *sel2);
+    const size_t wsz = im->workspace_size(s, &p);
+    if (wsz)
+        ws = attn_dev_alloc(wsz);
+    if (!io.qidx || !io.kidx || !dummy || !dsel || !sel || !sel2 || (wsz && !ws)) {
+        printf("topk N=%lld skipped: out of memory\n", (long long)s->seq_len);
+        goto done;
+    }
+    if (im->init(&ctx, s, &p, ws, attn_device_stream()) != ATTN_OK)
+        goto fail;
+    if (one_chunk && im->run_stage(ctx, 0, &io) != ATTN_OK)
+        goto fail;
+    /* sample -1: warm-up (one chunk only: several chunks are long runs already);
+     * the first sample's selection is compared with v2's */
+    const int first = one_chunk ? -1 : 0;
+    for (int sm = first; sm < samples; sm++)
+        for (int v = 0; v < NV; v++) {
+            if (msa_cuda_set_topk_version(vers[v]) != ATTN_OK ||
+                msa_cuda_profile_begin(ctx) != ATTN_OK ||
+                (!one_chunk && im->run_stage(ctx, 0, &io) != ATTN_OK) ||
+                im->run_stage(ctx, 1, &io) != ATTN_OK || msa_cuda_profile_end(ctx, st) != ATTN_OK)
+                goto fail;
+            if (sm >= 0)
+                t[v][sm] = st[1];
+            if (sm == first) {
+                unsigned long long n = 0;
+                if (attn_dev_download_i32(v == 0 ? sel : sel2, dsel, nsel) != ATTN_OK ||
+                    msa_cuda_topk_overflows(&n) != ATTN_OK)
+                    goto fail;
+                ovf[v] = n;
+                for (size_t i = 0; v > 0 && i < nsel; i += (size_t)p.topk)
+                    diff[v] += memcmp(sel + i, sel2 + i, (size_t)p.topk * sizeof *sel) != 0;
+            }
+            if (sm == first && v == 0 && !one_chunk)
+                printf("topk N=%lld: index stage %.1f ms a run\n", (long long)s->seq_len, st[0]);
+        }
+    printf("topk %s N=%-8lld q=%-7lld rows %lld x up to %lld blocks, k=%d, %d sample(s) each:",
+           s->mode == ATTN_DECODE ? "decode " : "prefill", (long long)s->seq_len,
+           (long long)s->q_len, (long long)(s->batch * s->heads_kv * s->q_len), (long long)nb - 1,
+           p.topk, samples);
+    for (int v = 0; v < NV; v++) {
+        qsort(t[v], (size_t)samples, sizeof t[v][0], cmp_d);
+        printf(" v%d %.4f ms", vers[v], t[v][samples / 2]);
+    }
+    printf("\n");
+    for (int v = 1; v < NV; v++)
+        printf("topk %s N=%-8lld   v%d: %.2fx faster than v2 (median; min %.4f max %.4f ms), "
+               "rows != v2: %lld, bisection chunks: %llu\n",
+               s->mode == ATTN_DECODE ? "decode " : "prefill", (long long)s->seq_len, vers[v],
+               t[0][samples / 2] / t[v][samples / 2], t[v][0], t[v][samples - 1],
+               (long long)diff[v], ovf[v]);
+    rc = diff[1] || diff[2] || diff[3] ? 1 : 0;
+    goto done;
+fail:
+    printf("topk N=%lld failed: %s\n", (long long)s->seq_len, attn_last_error());
+done:
+    msa_cuda_set_topk_version(ver0);
+    if (ctx)
+        im->free(ctx);
+    attn_dev_free((void *)io.qidx);
+    attn_dev_free((void *)io.kidx);
+    attn_dev_free(dummy);
+    attn_dev_free(dsel);
+    attn_dev_free(ws);
+    free(sel);
+    free(sel2);
+    fflush(stdout);
+    return rc;
+}
+
 int main(int argc, char **argv) {
     if (!attn_device_available())
         return 77;
@@ -155,6 +269,21 @@ int main(int argc, char **argv) {
         printf("device: %s\n", meta);
     const bool full = argc > 1 && strcmp(argv[1], "full") == 0;
     struct attn_shape s = {1, 16384, 16384, 64, 4, 128, 128, ATTN_PREFILL, true};
+    if (argc > 1 && strcmp(argv[1], "topk") == 0) {
+        int rc = 0;
+        s.seq_len = s.q_len = 131072;
+        rc |= bench_topk(&s, 9);
+        s.seq_len = s.q_len = 262144;
+        rc |= bench_topk(&s, 3);
+        s.seq_len = s.q_len = (int64_t)1 << 20;
+        rc |= bench_topk(&s, 1);
+        s.mode = ATTN_DECODE;
+        s.q_len = 1;
+        rc |= bench_topk(&s, 15);
+        s.q_len = 8;
+        rc |= bench_topk(&s, 15);
+        return rc;
+    }
     if (!full)
         return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0);
     for (int64_t n = 16384; n <= ((int64_t)1 << 20); n *= 2) {

@@ -13,10 +13,15 @@
  *    selection; NaN never passes; O and sel are poisoned before each run;
  *  - end to end against attn_msa_ref on the rows whose selection matches;
  *  - run() == run_stage(0..n-1) bit for bit (also with several query chunks);
+ *  - every Top-k version (msa_cuda_set_topk_version 2..5): v2 through the
+ *    checks above, 3..5 must reproduce v2's selection on every row and its
+ *    output, bit for bit;
  *  - BigBird: the selection equals the host pattern, O against attn_bigbird_ref.
  * Shapes: N not a multiple of Bk, GQA 1/4/16, decode q_len 1..8, large logits,
  * a hot block every query picks (KV-outer work splitting), forced query
- * chunking, non-causal, Bk 16..256, Top-k rows above 256 blocks.
+ * chunking, non-causal, Bk 16..256, Top-k rows of 0..8750 candidates (every
+ * count up to 1249, 2047/2048, 4095/4096, 4375, 8750: the kernels' classes and
+ * their edges), tied block scores.
  *   test_gpu_msa          all cases
  *   test_gpu_msa small    a few small cases (for compute-sanitizer)
  *   test_gpu_msa NAME     the cases whose name contains NAME
@@ -56,10 +61,13 @@ struct tcase {
     bool causal;
     enum attn_mode mode;
     double sigma;              /* q, k, qidx, kidx ~ N(0, sigma^2): sigma 3.9 -> logits ~ +-50 */
-    bool sink;                 /* plant a block 0 that every query ranks first */
+    int plant;                 /* PLANT_SINK: a block 0 every query ranks first;
+                                  PLANT_TIES: each block's index keys are one of 4 vectors */
     size_t cap_idx, cap_part;  /* query-chunk budgets in bytes (0 = default) */
     bool small;                /* in the sanitizer subset */
 };
+
+enum { PLANT_SINK = 1, PLANT_TIES = 2 };
 
 struct inputs {
     struct attn_shape s;
@@ -105,7 +113,22 @@ static void make_inputs(struct inputs *in, const struct tcase *tc, uint64_t seed
     fill(in->nkv, 1.0, &in->vf, &in->vd);
     fill(in->nqi, tc->sigma, &in->qif, &in->qid);
     fill(in->nki, tc->sigma, &in->kif, &in->kid);
-    if (tc->sink) { /* a shared direction u: every Qidx row leans on it, block 0's keys are it */
+    if (tc->plant == PLANT_TIES) { /* block scores take 4 values: ties broken by block id */
+        const int64_t di = tc->di;
+        double *u = malloc((size_t)(4 * di) * sizeof *u);
+        assert_non_null(u);
+        for (int64_t c = 0; c < 4 * di; c++)
+            u[c] = rng_normal() * tc->sigma;
+        for (int64_t b = 0; b < tc->B; b++)
+            for (int64_t blk = 0; blk * tc->bk < tc->N; blk++) {
+                const int64_t which = (int64_t)(rng_u() * 4.0);
+                for (int64_t j = blk * tc->bk; j < (blk + 1) * tc->bk && j < tc->N; j++)
+                    for (int64_t c = 0; c < di; c++)
+                        in->kif[(size_t)((b * tc->N + j) * di + c)] = (float)u[which * di + c];
+            }
+        free(u);
+    }
+    if (tc->plant == PLANT_SINK) { /* a shared direction u: every Qidx row leans on it, block 0's keys are it */
         const int64_t di = tc->di;
         double *u = malloc((size_t)di * sizeof *u);
         assert_non_null(u);
@@ -365,7 +388,10 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
            tc->name, (long long)tc->B, (long long)tc->N, (long long)tc->q_len, (long long)tc->Hq,
            (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk, tc->k,
            tc->mode == ATTN_DECODE ? "decode" : "prefill", tc->causal ? "causal" : "full",
-           tc->sigma, tc->sink ? " sink" : "", tc->cap_idx ? " chunked" : "", (long long)nr);
+           tc->sigma, tc->plant == PLANT_SINK   ? " sink"
+                      : tc->plant == PLANT_TIES ? " ties"
+                                                : "",
+           tc->cap_idx ? " chunked" : "", (long long)nr);
 
     /* float64 ref on the checked rows: its selection and output */
     const struct attn_impl *ref = attn_registry_ref("msa");
@@ -388,59 +414,98 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
 
     msa_cuda_set_chunk_bytes(tc->cap_idx, tc->cap_part);
     static const char *const variants[2] = {"q_outer", "kv_outer"};
-    for (int vi = 0; vi < 2; vi++) {
-        const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
-        assert_non_null(im);
-        const char *why = NULL;
-        if (!im->supports(&in.s, &in.p, &why))
-            fail_msg("msa/%s does not support %s: %s", variants[vi], tc->name, why);
-        float *o = malloc(in.nq * sizeof *o), *o2 = malloc(in.nq * sizeof *o2);
-        int32_t *sel = malloc(nsel * sizeof *sel), *sel2 = malloc(nsel * sizeof *sel2);
-        assert_non_null(o);
-        assert_non_null(o2);
-        assert_non_null(sel);
-        assert_non_null(sel2);
-        device_run(im, &in, false, o, sel, nsel);
-        device_run(im, &in, true, o2, sel2, nsel);
-        if (memcmp(sel, sel2, nsel * sizeof *sel) != 0)
-            fail_msg("msa/%s: staged selection differs from run()", variants[vi]);
-        if (memcmp(o, o2, in.nq * sizeof *o) != 0)
-            fail_msg("msa/%s: staged output differs from run()", variants[vi]);
+    /* every Top-k version (msa_topk.cu): v2 is checked against the oracles, the
+     * others must give v2's selection and output bit for bit (same contract) */
+    static const int versions[4] = {2, 3, 4, 5};
+    const int ver0 = msa_cuda_topk_version();
+    int32_t *sel_v2[2] = {NULL, NULL};
+    float *o_v2[2] = {NULL, NULL};
+    for (int vv = 0; vv < 4; vv++) {
+        assert_int_equal(msa_cuda_set_topk_version(versions[vv]), ATTN_OK);
+        unsigned long long ovf = 0;
+        assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK); /* reset */
+        for (int vi = 0; vi < 2; vi++) {
+            const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
+            assert_non_null(im);
+            const char *why = NULL;
+            if (!im->supports(&in.s, &in.p, &why))
+                fail_msg("msa/%s does not support %s: %s", variants[vi], tc->name, why);
+            float *o = malloc(in.nq * sizeof *o), *o2 = malloc(in.nq * sizeof *o2);
+            int32_t *sel = malloc(nsel * sizeof *sel), *sel2 = malloc(nsel * sizeof *sel2);
+            assert_non_null(o);
+            assert_non_null(o2);
+            assert_non_null(sel);
+            assert_non_null(sel2);
+            device_run(im, &in, false, o, sel, nsel);
+            device_run(im, &in, true, o2, sel2, nsel);
+            if (memcmp(sel, sel2, nsel * sizeof *sel) != 0)
+                fail_msg("msa/%s: staged selection differs from run()", variants[vi]);
+            if (memcmp(o, o2, in.nq * sizeof *o) != 0)
+                fail_msg("msa/%s: staged output differs from run()", variants[vi]);
 
-        char who[64];
-        snprintf(who, sizeof who, "msa/%s", variants[vi]);
-        check_msa_sel(&in, sel, rows, nr, who);
-        check_output(&in, o, sel, tc->k, rows, nr, who);
-
-        /* end to end against the ref on rows whose selection is the ref's */
-        int64_t same = 0, total = 0;
-        double num = 0, den = 0;
-        for (int64_t b = 0; b < tc->B; b++)
-            for (int64_t r = 0; r < tc->Hkv; r++)
-                for (int64_t i = 0; i < nr; i++) {
-                    const size_t so = (size_t)(((b * tc->Hkv + r) * tc->q_len + rows[i]) * k);
-                    total++;
-                    if (memcmp(sel + so, rsel + so, (size_t)k * sizeof *sel) != 0)
-                        continue;
-                    same++;
-                    const int64_t G = tc->Hq / tc->Hkv;
-                    const size_t oo = (size_t)(((b * tc->q_len + rows[i]) * tc->Hq + r * G) * tc->d);
-                    for (size_t c = 0; c < (size_t)(G * tc->d); c++) {
-                        const double x = o[oo + c], y = oref[oo + c];
-                        num += (x - y) * (x - y);
-                        den += y * y;
+            char who[64];
+            snprintf(who, sizeof who, "msa/%s topk v%d", variants[vi], versions[vv]);
+            check_msa_sel(&in, sel, rows, nr, who);
+            if (vv > 0) { /* same as v2, every row */
+                int64_t diff = 0, first = -1;
+                for (size_t i = 0; i < nsel; i += (size_t)k)
+                    if (memcmp(sel + i, sel_v2[vi] + i, (size_t)k * sizeof *sel) != 0) {
+                        first = first < 0 ? (int64_t)(i / (size_t)k) : first;
+                        diff++;
                     }
-                }
-        const double rel = den > 0 ? sqrt(num / den) : 0;
-        printf("    %-26s selection = ref on %lld/%lld rows, end-to-end rel %.2e there\n", who,
-               (long long)same, (long long)total, rel);
-        if (same * 10 < total * 9)
-            fail_msg("%s: only %lld of %lld rows select what the ref selects", who,
-                     (long long)same, (long long)total);
-        if (!(rel <= 1e-2))
-            fail_msg("%s: end-to-end rel L2 %.3e > 1e-2", who, rel);
-        free(o), free(o2), free(sel), free(sel2);
+                if (diff)
+                    fail_msg("%s: %lld rows differ from topk v2 (first: row %lld)", who,
+                             (long long)diff, (long long)first);
+                if (memcmp(o, o_v2[vi], in.nq * sizeof *o) != 0)
+                    fail_msg("%s: output differs from topk v2's", who);
+                printf("    %-26s selection and output = v2's on all %zu rows\n", who,
+                       nsel / (size_t)k);
+                free(o), free(o2), free(sel), free(sel2);
+                continue;
+            }
+            check_output(&in, o, sel, tc->k, rows, nr, who);
+
+            /* end to end against the ref on rows whose selection is the ref's */
+            int64_t same = 0, total = 0;
+            double num = 0, den = 0;
+            for (int64_t b = 0; b < tc->B; b++)
+                for (int64_t r = 0; r < tc->Hkv; r++)
+                    for (int64_t i = 0; i < nr; i++) {
+                        const size_t so =
+                            (size_t)(((b * tc->Hkv + r) * tc->q_len + rows[i]) * k);
+                        total++;
+                        if (memcmp(sel + so, rsel + so, (size_t)k * sizeof *sel) != 0)
+                            continue;
+                        same++;
+                        const int64_t G = tc->Hq / tc->Hkv;
+                        const size_t oo =
+                            (size_t)(((b * tc->q_len + rows[i]) * tc->Hq + r * G) * tc->d);
+                        for (size_t c = 0; c < (size_t)(G * tc->d); c++) {
+                            const double x = o[oo + c], y = oref[oo + c];
+                            num += (x - y) * (x - y);
+                            den += y * y;
+                        }
+                    }
+            const double rel = den > 0 ? sqrt(num / den) : 0;
+            printf("    %-26s selection = ref on %lld/%lld rows, end-to-end rel %.2e there\n",
+                   who, (long long)same, (long long)total, rel);
+            if (same * 10 < total * 9)
+                fail_msg("%s: only %lld of %lld rows select what the ref selects", who,
+                         (long long)same, (long long)total);
+            if (!(rel <= 1e-2))
+                fail_msg("%s: end-to-end rel L2 %.3e > 1e-2", who, rel);
+            sel_v2[vi] = sel;
+            o_v2[vi] = o;
+            free(o2), free(sel2);
+        }
+        assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK);
+        if (versions[vv] != 2)
+            printf("    topk v%d: %llu warp chunks took the bisection path\n", versions[vv],
+                   ovf);
     }
+    assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
+    for (int vi = 0; vi < 2; vi++)
+        free(sel_v2[vi]), free(o_v2[vi]);
     msa_cuda_set_chunk_bytes(0, 0);
     free(rsel);
     free(oref);
@@ -511,7 +576,7 @@ static void bigbird_case(const struct tcase *tc, uint64_t seed) {
 #define CAP_PART(B, Hq, Hkv, k, d) (((size_t)(B) * (Hq) * (k) * ((d) * 4 + 4) + (size_t)(B) * (Hkv) * (k) * 4) * 70)
 
 static const struct tcase cases[] = {
-    /* name          B  N     q     Hq  Hkv d    di   bk   k   causal mode         sigma sink caps small */
+    /* name          B  N     q     Hq  Hkv d    di   bk   k   causal mode         sigma plant caps small */
     {"g16-n1000",     1, 1000, 1000, 16, 1, 128, 128, 64, 8, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
     {"g4-b2-n777",    2, 777, 777, 16, 4, 64, 64, 32, 6, true, ATTN_PREFILL, 1.0, false, 0, 0, true},
     {"g1-bk128",      1, 1500, 1500, 8, 8, 128, 64, 128, 4, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
@@ -534,6 +599,21 @@ static const struct tcase cases[] = {
     {"decode-topk-128", 1, 30000, 4, 8, 2, 64, 64, 16, 32, true, ATTN_DECODE, 1.0, false, 0, 0, false},
     {"decode-topk-256", 1, 70000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
     {"decode-topk-big", 1, 140000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, true},
+    /* Top-k row lengths at the kernels' class edges: 1023/1024, 1024/1025,
+     * 2047/2048, 4095/4096 candidates; prefill rows of 0..1249 candidates;
+     * ties of block scores */
+    {"topk-1024",     1, 16387, 4, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"topk-1025",     2, 16401, 8, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 3.9, false, 0, 0, false},
+    {"topk-2048",     1, 32772, 8, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"topk-4096",     1, 65540, 8, 8, 2, 64, 64, 16, 12, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"topk-bk16-n20000", 1, 20000, 20000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    {"topk-ties",     1, 3000, 3000, 8, 2, 64, 64, 32, 16, true, ATTN_PREFILL, 1.0, PLANT_TIES, 0, 0,
+     false},
+    {"topk-ties-decode", 1, 40000, 3, 8, 2, 64, 64, 32, 16, true, ATTN_DECODE, 1.0, PLANT_TIES, 0, 0,
+     false},
+    {"topk-ties-full", 1, 1000, 1000, 8, 2, 64, 64, 16, 9, false, ATTN_PREFILL, 1.0, PLANT_TIES, 0, 0,
+     false},
 };
 
 static const struct tcase bb_cases[] = {
