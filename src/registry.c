@@ -15,6 +15,7 @@ extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 /* cuda dense */
 extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, attn_performer_cuda;
 /* [cuda] */
+extern const struct attn_impl attn_flash_cuda_wgmma;
 /* cuda msa */
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_bigbird_cuda;
 #endif
@@ -31,6 +32,7 @@ static const struct attn_impl *const table[] = {
     /* cuda dense */
     &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda, &attn_performer_cuda,
     /* [cuda] */
+    &attn_flash_cuda_wgmma,
     /* cuda msa */
     &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter, &attn_bigbird_cuda,
 #endif
