@@ -14,7 +14,8 @@
  *   - Software pipeline inside a warpgroup (FlashAttention-3's intra-warpgroup overlap):
  *     iteration j issues S_j = Q K_j^T and O += P_{j-1} V_{j-1} together, then does the
  *     softmax of S_j while the P.V product runs.  K and V live in rings of 3 tiles; the
- *     copies of K_{j+2} and V_{j+1} are issued at iteration j (two tiles of lookahead).
+ *     copies of K_{j+2} and V_{j+1} are issued at iteration j, right after the MMAs
+ *     (two tiles of lookahead; their issue cost hides behind the tensor cores).
  *   - Online softmax in the exp2 domain with the scale folded into one FFMA; masking only
  *     on tiles that cross the diagonal or the end; P rounded to bf16; the output is
  *     normalized, staged in the Q buffer and written with 16-byte coalesced stores.
@@ -214,12 +215,15 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
     const float sl = a.scale_log2;
     const uint32_t qa = sQ + wg * 64 * 128; /* this warpgroup's 64 rows in each half */
 
-    /* iteration j: barrier (K_j, V_{j-1} landed), copies of step j+2, then S_j = Q K_j^T
-     * and O += P_{j-1} V_{j-1} issued together, the softmax of S_j overlapping P.V */
-    auto sync_and_prefetch = [&](int j) {
+    /* iteration j: barrier (K_j, V_{j-1} landed), S_j = Q K_j^T and O += P_{j-1} V_{j-1}
+     * issued together, the copies of step j+2, then the softmax of S_j overlapping P.V */
+    auto sync = [] {
         cp_wait<1>();
         asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
         __syncthreads(); /* slots of K_{j-1} and V_{j-2} are free */
+    };
+    /* issued after the MMAs of iteration j, so the copies' issue hides behind them */
+    auto prefetch = [&](int j) {
         const int nk = j + 2, nv = j + 1;
         if (nk < T)
             load_tile(sK0 + (nk % RING) * TILE, kb, nk * BN, N, a.Hkv, tid);
@@ -299,18 +303,20 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
     };
 
     float corr[2];
-    sync_and_prefetch(0);
+    sync();
     wg_fence();
     issue_s(0);
+    prefetch(0);
     wg_wait<0>();
     pin(s);
     softmax(0, corr);
     rescale_pack(corr);
     for (int j = 1; j < T; j++) {
-        sync_and_prefetch(j);
+        sync();
         wg_fence();
         issue_s(j);
         issue_pv(j);
+        prefetch(j);
         wg_wait<1>();
         pin(s);
         softmax(j, corr);
@@ -318,7 +324,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
         pin(o);
         rescale_pack(corr);
     }
-    sync_and_prefetch(T);
+    sync();
     wg_fence();
     issue_pv(T);
     wg_wait<0>();

@@ -262,15 +262,15 @@ static void run_cases(const char *method, const char *variant, const struct tcas
 
 static void test_flash_prefill(void **st) {
     (void)st;
-    run_cases("flash", NULL, prefill_cases, N_OF(prefill_cases));
+    run_cases("flash", "mma_v1", prefill_cases, N_OF(prefill_cases));
 }
 static void test_flash_decode(void **st) {
     (void)st;
-    run_cases("flash", NULL, decode_cases, N_OF(decode_cases));
+    run_cases("flash", "mma_v1", decode_cases, N_OF(decode_cases));
     /* every q_len 1..8 once, G = 16 (G*q_len = 128 rows at q_len 8) */
     for (int ql = 1; ql <= 8; ql++) {
         struct tcase tc = {1, 333 + 64 * ql, ql, 16, 1, 128, ql % 2 == 1, ATTN_DECODE, 2.0};
-        check_case(attn_registry_find("flash", "cuda", NULL), &tc, 77 + ql);
+        check_case(attn_registry_find("flash", "cuda", "mma_v1"), &tc, 77 + ql);
     }
 }
 /* wgmma_v1 runs its sm_90a kernel on prefill d=128 and hands every other shape to
