@@ -15,6 +15,7 @@ extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 /* cuda dense */
 extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, attn_performer_cuda;
 /* [cuda] */
+extern const struct attn_impl attn_flash_cuda_wgmma;
 /* cuda msa */
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_bigbird_cuda;
 #endif
@@ -29,6 +30,8 @@ static const struct attn_impl *const table[] = {
     &attn_performer_ref, &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     /* cuda dense */
+    /* flash: wgmma_v1 first (1.4-1.5x mma_v1 at prefill d=128; it hands other shapes to mma_v1) */
+    &attn_flash_cuda_wgmma,
     &attn_full_cuda, &attn_gqa_cuda, &attn_flash_cuda, &attn_performer_cuda,
     /* [cuda] */
     /* cuda msa */

@@ -2,9 +2,11 @@
  *
  *   test_gpu_bench_flash          quick smoke (ctest): flash at N = 4096, one line
  *   test_gpu_bench_flash full     the table: prefill B=1, Hq=32, Hkv=4, d=128, causal,
- *                                 N = 16K..128K (flash, performer; gqa/cublas 4K..16K),
+ *                                 N = 16K..128K (flash mma_v1 and wgmma_v1 side by side
+ *                                 with their ratio, performer; gqa/cublas 4K..16K),
  *                                 d=64 at 32K, decode q_len=1 at N = 512K and 1M and
  *                                 q_len 2/4/8 at 1M (flash)
+ *   test_gpu_bench_flash prefill  only the flash prefill pairs (16K..128K, d=128)
  *
  * Cold timing as the runner does it (attn_dev_time: L2 flushed before each sample),
  * median of the samples, useful TFLOP/s = 4*Hq*d*(visible pairs) / time; decode
@@ -58,13 +60,13 @@ static void *rand_dev(size_t n, const void *blk, size_t blk_n) {
 }
 
 /* Times one shape; prints a line; returns the median ms (or -1). */
-static double bench_one(const char *method, const struct attn_shape *s, int samples,
-                        const void *blk, size_t blk_n) {
+static double bench_one(const char *method, const char *variant, const struct attn_shape *s,
+                        int samples, const void *blk, size_t blk_n) {
     struct attn_params p;
     attn_params_defaults(&p);
     const bool perf = strcmp(method, "performer") == 0;
     double *w = NULL;
-    const struct attn_impl *im = attn_registry_find(method, "cuda", NULL);
+    const struct attn_impl *im = attn_registry_find(method, "cuda", variant);
     const char *why = NULL;
     double med = -1;
     struct bench b = {im, NULL, {0}};
@@ -165,38 +167,51 @@ int main(int argc, char **argv) {
     if (attn_dev_upload_bf16(&blk, h, blk_n) != ATTN_OK)
         return 1;
     free(h);
-    const bool full = argc > 1 && strcmp(argv[1], "full") == 0;
+    const bool full = argc > 1 && (strcmp(argv[1], "full") == 0 || strcmp(argv[1], "prefill") == 0);
     struct attn_shape s = {1, 4096, 4096, 32, 4, 128, 128, ATTN_PREFILL, true};
     if (!full) {
-        return bench_one("flash", &s, 3, blk, blk_n) > 0 ? 0 : 1;
+        return bench_one("flash", NULL, &s, 3, blk, blk_n) > 0 ? 0 : 1;
     }
+    /* the two prefill kernels in the same process, alternating per size */
     static const int64_t ns[] = {16384, 32768, 65536, 131072};
+    double ratio[4];
     for (int i = 0; i < 4; i++) {
         s.seq_len = s.q_len = ns[i];
-        bench_one("flash", &s, ns[i] >= 65536 ? 5 : 10, blk, blk_n);
+        const int n = ns[i] >= 65536 ? 5 : 10;
+        const double t1 = bench_one("flash", "mma_v1", &s, n, blk, blk_n);
+        const double t2 = bench_one("flash", "wgmma_v1", &s, n, blk, blk_n);
+        ratio[i] = t1 > 0 && t2 > 0 ? t1 / t2 : NAN;
+    }
+    for (int i = 0; i < 4; i++)
+        printf("flash prefill N=%-7lld wgmma_v1 speedup over mma_v1: %.3fx\n", (long long)ns[i],
+               ratio[i]);
+    fflush(stdout);
+    if (argc > 1 && strcmp(argv[1], "prefill") == 0) {
+        attn_dev_free(blk);
+        return 0;
     }
     for (int64_t n = 4096; n <= 16384; n *= 2) {
         s.seq_len = s.q_len = n;
-        bench_one("gqa", &s, 5, blk, blk_n);
+        bench_one("gqa", NULL, &s, 5, blk, blk_n);
     }
     for (int64_t n = 16384; n <= 131072; n *= 2) {
         s.seq_len = s.q_len = n;
-        bench_one("performer", &s, 5, blk, blk_n);
+        bench_one("performer", NULL, &s, 5, blk, blk_n);
     }
     s.head_dim = 64;
     s.seq_len = s.q_len = 32768;
-    bench_one("flash", &s, 10, blk, blk_n);
+    bench_one("flash", NULL, &s, 10, blk, blk_n);
     s.head_dim = 128;
     s.mode = ATTN_DECODE;
     s.q_len = 1;
     for (int64_t n = (int64_t)1 << 19; n <= (int64_t)1 << 20; n *= 2) {
         s.seq_len = n;
-        bench_one("flash", &s, 20, blk, blk_n);
+        bench_one("flash", NULL, &s, 20, blk, blk_n);
     }
     s.seq_len = (int64_t)1 << 20;
     for (int64_t ql = 2; ql <= 8; ql *= 2) { /* 16, 32, 64 rows per KV group */
         s.q_len = ql;
-        bench_one("flash", &s, 20, blk, blk_n);
+        bench_one("flash", NULL, &s, 20, blk, blk_n);
     }
     attn_dev_free(blk);
     return 0;

@@ -8,6 +8,7 @@
  * (one case puts a split-KV chunk past some queries' positions), causal and not,
  * large logits (|s| ~ 50).  The output is poisoned with NaN before each run, each
  * case runs twice and must give identical bits (a race shows up as a difference).
+ * Every case also runs on flash/cuda/wgmma_v1 (its own kernel on prefill d=128).
  * Exits 77 without a GPU. */
 #include "testutil.h"
 
@@ -231,6 +232,16 @@ static const struct tcase decode_cases[] = {
     {1, 1026, 8, 16, 2, 64, true, ATTN_DECODE, 3.5},  /* 64 rows: 2 row x 2 key groups */
 };
 
+/* wgmma_v1's own path is prefill with d = 128: more tiles, N % 128 != 0, tiny N. */
+static const struct tcase wgmma_cases[] = {
+    {1, 700, 700, 8, 2, 128, true, ATTN_PREFILL, 1.0},    /* 6 key tiles, ring of 3 */
+    {2, 1000, 1000, 8, 2, 128, false, ATTN_PREFILL, 3.5}, /* non-causal, batch 2 */
+    {1, 383, 383, 16, 1, 128, true, ATTN_PREFILL, 3.5},   /* G=16, large logits */
+    {1, 128, 128, 4, 4, 128, true, ATTN_PREFILL, 2.0},    /* exactly one tile */
+    {1, 1, 1, 4, 1, 128, true, ATTN_PREFILL, 1.0},        /* one query */
+    {1, 4100, 4100, 8, 1, 128, true, ATTN_PREFILL, 1.0},  /* 33 tiles, sampled rows */
+};
+
 /* full needs Hkv == Hq: its cases use G = 1. */
 static const struct tcase mha_cases[] = {
     {1, 190, 190, 4, 4, 64, true, ATTN_PREFILL, 3.5},
@@ -241,7 +252,7 @@ static const struct tcase mha_cases[] = {
 static void run_cases(const char *method, const char *variant, const struct tcase *cs, size_t n) {
     const struct attn_impl *im = attn_registry_find(method, "cuda", variant);
     if (!im)
-        fail_msg("no cuda implementation of %s", method);
+        fail_msg("no cuda implementation of %s/%s", method, variant ? variant : "(first)");
     assert_true(im->flags & ATTN_F_DEVICE);
     for (size_t i = 0; i < n; i++)
         check_case(im, &cs[i], 1000 + i);
@@ -251,16 +262,24 @@ static void run_cases(const char *method, const char *variant, const struct tcas
 
 static void test_flash_prefill(void **st) {
     (void)st;
-    run_cases("flash", NULL, prefill_cases, N_OF(prefill_cases));
+    run_cases("flash", "mma_v1", prefill_cases, N_OF(prefill_cases));
 }
 static void test_flash_decode(void **st) {
     (void)st;
-    run_cases("flash", NULL, decode_cases, N_OF(decode_cases));
+    run_cases("flash", "mma_v1", decode_cases, N_OF(decode_cases));
     /* every q_len 1..8 once, G = 16 (G*q_len = 128 rows at q_len 8) */
     for (int ql = 1; ql <= 8; ql++) {
         struct tcase tc = {1, 333 + 64 * ql, ql, 16, 1, 128, ql % 2 == 1, ATTN_DECODE, 2.0};
-        check_case(attn_registry_find("flash", "cuda", NULL), &tc, 77 + ql);
+        check_case(attn_registry_find("flash", "cuda", "mma_v1"), &tc, 77 + ql);
     }
+}
+/* wgmma_v1 runs its sm_90a kernel on prefill d=128 and hands every other shape to
+ * mma_v1; it supports what mma_v1 supports, so every case runs on it too. */
+static void test_flash_wgmma(void **st) {
+    (void)st;
+    run_cases("flash", "wgmma_v1", prefill_cases, N_OF(prefill_cases));
+    run_cases("flash", "wgmma_v1", wgmma_cases, N_OF(wgmma_cases));
+    run_cases("flash", "wgmma_v1", decode_cases, N_OF(decode_cases));
 }
 static void test_gqa(void **st) {
     (void)st;
@@ -286,6 +305,7 @@ static void test_small(void **st) {
     check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[7], 6);
     check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[0], 7);
     check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[8], 8);
+    check_case(attn_registry_find("flash", "cuda", "wgmma_v1"), &wgmma_cases[0], 9);
     check_case(attn_registry_find("gqa", "cuda", NULL), &prefill_cases[0], 4);
     check_case(attn_registry_find("gqa", "cuda", NULL), &decode_cases[2], 5);
 }
@@ -300,6 +320,7 @@ int main(int argc, char **argv) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_flash_prefill),
         cmocka_unit_test(test_flash_decode),
+        cmocka_unit_test(test_flash_wgmma),
         cmocka_unit_test(test_gqa),
         cmocka_unit_test(test_full),
     };

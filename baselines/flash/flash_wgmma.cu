@@ -1,0 +1,483 @@
+/* flash_wgmma.cu - exact dense attention, fused, bf16, Hopper warpgroup MMAs (sm_90a).
+ *
+ * variant "wgmma_v1": prefill with head_dim 128 on an sm_90 device runs the kernel below;
+ * every other shape (decode, d=64, another GPU or a build without sm_90a code) is handed
+ * to mma_v1 (flash_cuda.cu) unchanged, so the variant supports what mma_v1 supports.
+ *   - CTA = 2 warpgroups (8 warps), BM = 128 query rows (64 per warpgroup), BN = 128 keys
+ *     per tile.  S = Q K^T is wgmma.m64n128k16 with Q and K in shared memory; O += P V
+ *     is wgmma.m64n128k16 with P from registers (the S accumulator layout is the A
+ *     fragment layout) and V in shared memory (transposed operand).
+ *   - Q/K/V tiles are stored in the 128-byte swizzled layout wgmma reads: each 64-column
+ *     half of a tile is [rows][128 B], 16-byte chunk c of row r at (c ^ (r & 7)).  The
+ *     tiles arrive by cp.async (16-byte copies, zero-fill past the end); a generic->async
+ *     proxy fence precedes the barrier that publishes them to the tensor cores.
+ *   - Software pipeline inside a warpgroup (FlashAttention-3's intra-warpgroup overlap):
+ *     iteration j issues S_j = Q K_j^T and O += P_{j-1} V_{j-1} together, then does the
+ *     softmax of S_j while the P.V product runs.  K and V live in rings of 3 tiles; the
+ *     copies of K_{j+2} and V_{j+1} are issued at iteration j, right after the MMAs
+ *     (two tiles of lookahead; their issue cost hides behind the tensor cores).
+ *   - Online softmax in the exp2 domain with the scale folded into one FFMA; masking only
+ *     on tiles that cross the diagonal or the end; P rounded to bf16; the output is
+ *     normalized, staged in the Q buffer and written with 16-byte coalesced stores.
+ *   - Grid: one CTA per (batch, query block, head), heads fastest and the heaviest causal
+ *     blocks first (as mma_v1).
+ * ptxas (sm_90a): 215 registers, no spill, no wgmma serialization warning.
+ *
+ * Measured on NVIDIA H100 80GB HBM3 (results/gpu/NOTES.md "flash/cuda/wgmma_v1", run 2;
+ * mma_v1 and torch SDPA in the same call), B=1, Hq=32, Hkv=4, d=128, bf16, causal, cold L2:
+ *   prefill N=16K/32K/64K/128K: 4.89/19.6/77.7/305 ms = 450/449/453/461 TFLOP/s
+ *                     mma_v1:  309/315/292/317  (wgmma_v1 1.43-1.55x)
+ *                  torch FA2:  341/353/336/320  (wgmma_v1 1.27-1.44x)
+ *                torch cuDNN:  650/606/601/559  (wgmma_v1 0.69-0.82x)
+ */
+#include "alloc.h"
+#include "common/cuda_check.h"
+#include "device.h"
+
+#include <cuda_bf16.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+extern "C" const struct attn_impl attn_flash_cuda; /* mma_v1: every other shape */
+
+namespace {
+
+constexpr int D = 128;                /* head_dim of the wgmma path */
+constexpr int BM = 128, BN = 128;     /* query rows per CTA, keys per tile */
+constexpr int NTHREADS = 256;         /* 2 warpgroups */
+constexpr int RING = 3;               /* K and V tiles in flight */
+constexpr int TILE = BN * D * 2;      /* bytes of one K or V tile (= the Q tile) */
+constexpr size_t SMEM = (size_t)(1 + 2 * RING) * TILE + 1024; /* + alignment slack */
+
+/* the wgmma code exists only in sm_90a device passes */
+#if defined(__CUDA_ARCH__) && defined(__CUDA_ARCH_FEAT_SM90_ALL)
+#define FW_SM90A 1
+#endif
+
+struct fw_args {
+    const __nv_bfloat16 *q, *k, *v;
+    __nv_bfloat16 *o;
+    int N, q_len, Hq, Hkv, G, causal, num_mb;
+    float scale_log2; /* log2(e) / sqrt(d) */
+};
+
+
+#ifdef FW_SM90A
+constexpr int HALF = BN * 128; /* bytes of one 64-column half of a tile */
+__device__ __forceinline__ uint32_t smem_u32(const void *p) {
+    return (uint32_t)__cvta_generic_to_shared(p);
+}
+__device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool valid) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
+                 "r"(valid ? 16 : 0));
+}
+__device__ __forceinline__ void cp_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+template <int N> __device__ __forceinline__ void cp_wait() {
+    asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
+    __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
+    return *reinterpret_cast<uint32_t *>(&v);
+}
+
+/* Byte offset of 16-byte chunk C (0..15) of row r in a 128B-swizzled tile of `rows` rows. */
+__device__ __forceinline__ uint32_t sw128(int rows, int r, int C) {
+    return (uint32_t)((C >> 3) * rows * 128 + r * 128 + (((C & 7) ^ (r & 7)) << 4));
+}
+
+/* Copies 128 rows (j0.., rows >= N zero-filled) of K or V of one KV head into a tile. */
+__device__ __forceinline__ void load_tile(uint32_t s, const __nv_bfloat16 *base, int j0, int N,
+                                          int Hkv, int tid) {
+#pragma unroll
+    for (int it = 0; it < BN * 16 / NTHREADS; it++) {
+        const int i = tid + it * NTHREADS, r = i >> 4, C = i & 15;
+        const int j = j0 + r;
+        const bool ok = j < N;
+        cp_async16(s + sw128(BN, r, C), base + (long long)(ok ? j : 0) * Hkv * D + C * 8, ok);
+    }
+}
+
+/* Shared-memory matrix descriptor, 128-byte swizzle: start address, leading byte offset
+ * (MN-major operands: the step between 64-element halves), stride byte offset (the step
+ * between groups of 8 rows). */
+__device__ __forceinline__ uint64_t desc128(uint32_t addr, uint32_t lbo, uint32_t sbo) {
+    return (uint64_t)((addr & 0x3FFFF) >> 4) | ((uint64_t)(lbo >> 4) << 16) |
+           ((uint64_t)(sbo >> 4) << 32) | (1ull << 62);
+}
+__device__ __forceinline__ void wg_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
+__device__ __forceinline__ void wg_commit() {
+    asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
+}
+template <int N> __device__ __forceinline__ void wg_wait() {
+    asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
+}
+/* Keeps the compiler from moving accumulator accesses across issue / wait points. */
+__device__ __forceinline__ void pin(float (&d)[64]) {
+#pragma unroll
+    for (int i = 0; i < 64; i++)
+        asm volatile("" : "+f"(d[i])::"memory");
+}
+/* D(64x128 fp32) (+)= A(64x16, smem desc) * B(16x128, smem desc); scale_d 0 clears D. */
+template <int TRANS_B>
+__device__ __forceinline__ void wgmma_ss_n128(float (&d)[64], uint64_t da, uint64_t db, int scale_d) {
+    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
+                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
+                 "{%0, %1, %2, %3, %4, %5, %6, %7, "
+                 "%8, %9, %10, %11, %12, %13, %14, %15, "
+                 "%16, %17, %18, %19, %20, %21, %22, %23, "
+                 "%24, %25, %26, %27, %28, %29, %30, %31, "
+                 "%32, %33, %34, %35, %36, %37, %38, %39, "
+                 "%40, %41, %42, %43, %44, %45, %46, %47, "
+                 "%48, %49, %50, %51, %52, %53, %54, %55, "
+                 "%56, %57, %58, %59, %60, %61, %62, %63}, "
+                 "%64, %65, p, 1, 1, 0, %67;\n}\n"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
+                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
+                   "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
+                   "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
+                   "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
+                   "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
+                   "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
+                   "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
+                 : "l"(da), "l"(db), "r"(scale_d), "n"(TRANS_B));
+}
+
+/* D(64x128 fp32) += A(64x16, registers) * B(16x128, smem desc). */
+template <int TRANS_B>
+__device__ __forceinline__ void wgmma_rs_n128(float (&d)[64], const uint32_t (&a)[4], uint64_t db) {
+    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %70, 0;\n"
+                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
+                 "{%0, %1, %2, %3, %4, %5, %6, %7, "
+                 "%8, %9, %10, %11, %12, %13, %14, %15, "
+                 "%16, %17, %18, %19, %20, %21, %22, %23, "
+                 "%24, %25, %26, %27, %28, %29, %30, %31, "
+                 "%32, %33, %34, %35, %36, %37, %38, %39, "
+                 "%40, %41, %42, %43, %44, %45, %46, %47, "
+                 "%48, %49, %50, %51, %52, %53, %54, %55, "
+                 "%56, %57, %58, %59, %60, %61, %62, %63}, "
+                 "{%64, %65, %66, %67}, %68, p, 1, 1, %69;\n}\n"
+                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
+                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
+                   "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
+                   "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
+                   "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
+                   "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
+                   "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
+                   "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(db), "n"(TRANS_B), "n"(1));
+}
+#endif /* FW_SM90A */
+
+/* One CTA: 128 query rows of one head against all visible keys of its KV head. */
+__global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) {
+#ifdef FW_SM90A
+    extern __shared__ unsigned char smem_raw[];
+    const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u; /* swizzle atoms: 1 KB */
+    const uint32_t sQ = base;
+    const uint32_t sK0 = base + TILE, sV0 = base + (1 + RING) * TILE;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+    const int wg = warp >> 2, wq = warp & 3; /* warpgroup, warp within it */
+    const int N = a.N, q_len = a.q_len;
+
+    int idx = blockIdx.x;
+    const int h = idx % a.Hq;
+    idx /= a.Hq;
+    const int mb = a.num_mb - 1 - idx % a.num_mb;
+    const long long b = idx / a.num_mb;
+    const int m0 = mb * BM;
+    const int hk = h / a.G;
+    const int n_rows = q_len - m0 < BM ? q_len - m0 : BM;
+    const int min_pos = N - q_len + m0;
+    const int key_end = a.causal ? (min_pos + n_rows < N ? min_pos + n_rows : N) : N;
+    const int T = (key_end + BN - 1) / BN; /* key tiles */
+    const __nv_bfloat16 *kb = a.k + (b * N * a.Hkv + hk) * D;
+    const __nv_bfloat16 *vb = a.v + (b * N * a.Hkv + hk) * D;
+
+    /* cp.async groups: step i = {K_i, V_{i-1}} (step 0 also Q); iteration j needs step j */
+#pragma unroll
+    for (int it = 0; it < BM * 16 / NTHREADS; it++) {
+        const int i = tid + it * NTHREADS, r = i >> 4, C = i & 15;
+        const bool ok = r < n_rows;
+        cp_async16(sQ + sw128(BM, r, C),
+                   a.q + (ok ? ((b * q_len + m0 + r) * a.Hq + h) * D + C * 8 : 0), ok);
+    }
+    load_tile(sK0, kb, 0, N, a.Hkv, tid);
+    cp_commit();
+    if (T > 1)
+        load_tile(sK0 + TILE, kb, BN, N, a.Hkv, tid);
+    load_tile(sV0, vb, 0, N, a.Hkv, tid);
+    cp_commit();
+
+    /* this thread's rows: r0 = wg*64 + wq*16 + lane/4 and r0 + 8 */
+    const int r0 = wg * 64 + wq * 16 + (lane >> 2);
+    const int pos0 = min_pos + r0, pos1 = pos0 + 8;
+    float o[64], s[64];
+    uint32_t p[8][4];
+#pragma unroll
+    for (int i = 0; i < 64; i++)
+        o[i] = 0.f;
+#pragma unroll
+    for (int i = 0; i < 8; i++)
+        p[i][0] = p[i][1] = p[i][2] = p[i][3] = 0u;
+    float m_i[2] = {-INFINITY, -INFINITY}, l_i[2] = {0.f, 0.f};
+    const float sl = a.scale_log2;
+    const uint32_t qa = sQ + wg * 64 * 128; /* this warpgroup's 64 rows in each half */
+
+    /* iteration j: barrier (K_j, V_{j-1} landed), S_j = Q K_j^T and O += P_{j-1} V_{j-1}
+     * issued together, the copies of step j+2, then the softmax of S_j overlapping P.V */
+    auto sync = [] {
+        cp_wait<1>();
+        asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+        __syncthreads(); /* slots of K_{j-1} and V_{j-2} are free */
+    };
+    /* issued after the MMAs of iteration j, so the copies' issue hides behind them */
+    auto prefetch = [&](int j) {
+        const int nk = j + 2, nv = j + 1;
+        if (nk < T)
+            load_tile(sK0 + (nk % RING) * TILE, kb, nk * BN, N, a.Hkv, tid);
+        if (nv < T)
+            load_tile(sV0 + (nv % RING) * TILE, vb, nv * BN, N, a.Hkv, tid);
+        cp_commit();
+    };
+    auto issue_s = [&](int j) {
+        const uint32_t sK = sK0 + (j % RING) * TILE;
+#pragma unroll
+        for (int kc = 0; kc < D / 16; kc++) {
+            const uint32_t off = (kc >> 2) * HALF + (kc & 3) * 32;
+            wgmma_ss_n128<0>(s, desc128(qa + off, 16, 1024), desc128(sK + off, 16, 1024), kc > 0);
+        }
+        wg_commit();
+    };
+    auto issue_pv = [&](int j) { /* P_{j-1} V_{j-1} */
+        const uint32_t sV = sV0 + ((j - 1) % RING) * TILE;
+#pragma unroll
+        for (int kk = 0; kk < BN / 16; kk++)
+            wgmma_rs_n128<1>(o, p[kk], desc128(sV + kk * 16 * 128, HALF, 1024));
+        wg_commit();
+    };
+    /* mask and exponentiate S_j in place; returns the rescale factors of O */
+    auto softmax = [&](int j, float (&corr)[2]) {
+        const int j0 = j * BN;
+        if (j0 + BN > N || (a.causal && j0 + BN - 1 > min_pos)) {
+#pragma unroll
+            for (int n = 0; n < 16; n++)
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    const int key = j0 + n * 8 + 2 * (lane & 3) + (e & 1);
+                    if (key >= N || (a.causal && key > (e < 2 ? pos0 : pos1)))
+                        s[4 * n + e] = -INFINITY;
+                }
+        }
+#pragma unroll
+        for (int hi = 0; hi < 2; hi++) { /* rows r0 (e 0,1) and r0 + 8 (e 2,3) */
+            float mx = -INFINITY;
+#pragma unroll
+            for (int n = 0; n < 16; n++)
+                mx = fmaxf(mx, fmaxf(s[4 * n + 2 * hi], s[4 * n + 2 * hi + 1]));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+            const float m_new = fmaxf(m_i[hi], mx * sl);
+            const float m_use = m_new == -INFINITY ? 0.f : m_new; /* fully masked row */
+            corr[hi] = exp2f(m_i[hi] - m_use);
+            m_i[hi] = m_new;
+            float sum = 0.f;
+#pragma unroll
+            for (int n = 0; n < 16; n++) {
+                const float p0 = exp2f(fmaf(s[4 * n + 2 * hi], sl, -m_use));
+                const float p1 = exp2f(fmaf(s[4 * n + 2 * hi + 1], sl, -m_use));
+                s[4 * n + 2 * hi] = p0;
+                s[4 * n + 2 * hi + 1] = p1;
+                sum += p0 + p1;
+            }
+            l_i[hi] = l_i[hi] * corr[hi] + sum;
+        }
+    };
+    /* O *= corr, then P_j in the A-fragment layout (keys 16kk.. = S columns 2kk, 2kk+1) */
+    auto rescale_pack = [&](const float (&corr)[2]) {
+#pragma unroll
+        for (int n = 0; n < 16; n++) {
+            o[4 * n] *= corr[0];
+            o[4 * n + 1] *= corr[0];
+            o[4 * n + 2] *= corr[1];
+            o[4 * n + 3] *= corr[1];
+        }
+#pragma unroll
+        for (int kk = 0; kk < 8; kk++) {
+            p[kk][0] = pack_bf16(s[8 * kk], s[8 * kk + 1]);
+            p[kk][1] = pack_bf16(s[8 * kk + 2], s[8 * kk + 3]);
+            p[kk][2] = pack_bf16(s[8 * kk + 4], s[8 * kk + 5]);
+            p[kk][3] = pack_bf16(s[8 * kk + 6], s[8 * kk + 7]);
+        }
+    };
+
+    float corr[2];
+    sync();
+    wg_fence();
+    issue_s(0);
+    prefetch(0);
+    wg_wait<0>();
+    pin(s);
+    softmax(0, corr);
+    rescale_pack(corr);
+    for (int j = 1; j < T; j++) {
+        sync();
+        wg_fence();
+        issue_s(j);
+        issue_pv(j);
+        prefetch(j);
+        wg_wait<1>();
+        pin(s);
+        softmax(j, corr);
+        wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change */
+        pin(o);
+        rescale_pack(corr);
+    }
+    sync();
+    wg_fence();
+    issue_pv(T);
+    wg_wait<0>();
+    pin(o);
+    cp_wait<0>();
+
+    /* epilogue: normalize, stage bf16 rows in the Q buffer (each warpgroup only read its
+     * own Q rows, and every S product finished before the last barrier), store */
+#pragma unroll
+    for (int hi = 0; hi < 2; hi++) {
+        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 1);
+        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 2);
+    }
+    const float inv0 = l_i[0] > 0.f ? 1.f / l_i[0] : 0.f;
+    const float inv1 = l_i[1] > 0.f ? 1.f / l_i[1] : 0.f;
+#pragma unroll
+    for (int n = 0; n < 16; n++) {
+        const uint32_t c4 = 4 * (lane & 3);
+        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(BM, r0, n) + c4),
+                     "r"(pack_bf16(o[4 * n] * inv0, o[4 * n + 1] * inv0)));
+        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(BM, r0 + 8, n) + c4),
+                     "r"(pack_bf16(o[4 * n + 2] * inv1, o[4 * n + 3] * inv1)));
+    }
+    __syncthreads();
+    for (int i = tid; i < BM * 16; i += NTHREADS) {
+        const int r = i >> 4, C = i & 15;
+        if (r >= n_rows)
+            continue;
+        uint4 v;
+        asm volatile("ld.shared.v4.b32 {%0,%1,%2,%3}, [%4];\n"
+                     : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+                     : "r"(sQ + sw128(BM, r, C)));
+        *reinterpret_cast<uint4 *>(a.o + ((b * q_len + m0 + r) * a.Hq + h) * D + C * 8) = v;
+    }
+#else
+    (void)a;
+    __trap(); /* the host never launches this without sm_90a code (fw_usable) */
+#endif
+}
+
+/* ---- host side ---- */
+
+struct fw_ctx {
+    struct attn_shape s;
+    cudaStream_t stream;
+    void *inner; /* mma_v1's context when the shape is handed over, else NULL */
+};
+
+/* The wgmma path: prefill, d = 128, an sm_90 device, and this build holds sm_90a code
+ * for the kernel (its binary version is 90). */
+bool fw_usable(const struct attn_shape *s) {
+    if (s->mode != ATTN_PREFILL || s->head_dim != D)
+        return false;
+    int dev = 0, major = 0, minor = 0;
+    struct cudaFuncAttributes fa;
+    if (cudaGetDevice(&dev) != cudaSuccess ||
+        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess ||
+        cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) != cudaSuccess ||
+        cudaFuncGetAttributes(&fa, flash_wgmma_fwd) != cudaSuccess) {
+        cudaGetLastError();
+        return false;
+    }
+    return major == 9 && minor == 0 && fa.binaryVersion == 90;
+}
+
+bool fw_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    return attn_flash_cuda.supports(s, p, why);
+}
+
+size_t fw_workspace(const struct attn_shape *s, const struct attn_params *p) {
+    return attn_flash_cuda.workspace_size(s, p); /* 0 for prefill */
+}
+
+enum attn_status fw_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    enum attn_status st = ATTN_OK;
+    const char *why = NULL;
+    struct fw_ctx *c = NULL;
+    if (!fw_supports(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    c = (struct fw_ctx *)calloc(1, sizeof *c);
+    if (!c)
+        return ATTN_ERR_NOMEM;
+    c->s = *s;
+    c->stream = (cudaStream_t)stream;
+    if (!fw_usable(s)) {
+        st = attn_flash_cuda.init(&c->inner, s, p, ws, stream);
+        if (st != ATTN_OK)
+            goto cleanup;
+    } else {
+        CUDA_CHECK(cudaFuncSetAttribute(flash_wgmma_fwd,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
+    }
+    *ctx = c;
+    c = NULL;
+cleanup:
+    free(c);
+    return st;
+}
+
+enum attn_status fw_run(void *ctx, const struct attn_io *io) {
+    enum attn_status st = ATTN_OK;
+    const struct fw_ctx *c = (const struct fw_ctx *)ctx;
+    const struct attn_shape *s = &c->s;
+    if (c->inner)
+        return attn_flash_cuda.run(c->inner, io);
+    {
+        fw_args a;
+        a.q = (const __nv_bfloat16 *)io->q;
+        a.k = (const __nv_bfloat16 *)io->k;
+        a.v = (const __nv_bfloat16 *)io->v;
+        a.o = (__nv_bfloat16 *)io->o;
+        a.N = (int)s->seq_len;
+        a.q_len = (int)s->q_len;
+        a.Hq = (int)s->heads_q;
+        a.Hkv = (int)s->heads_kv;
+        a.G = (int)attn_group(s);
+        a.causal = s->causal ? 1 : 0;
+        a.num_mb = (int)((s->q_len + BM - 1) / BM);
+        a.scale_log2 = (float)(1.4426950408889634 / sqrt((double)D));
+        const long long grid = s->batch * a.num_mb * s->heads_q;
+        flash_wgmma_fwd<<<(unsigned)grid, NTHREADS, SMEM, c->stream>>>(a);
+        CUDA_CHECK_LAUNCH();
+    }
+cleanup:
+    return st;
+}
+
+void fw_free(void *ctx) {
+    struct fw_ctx *c = (struct fw_ctx *)ctx;
+    if (!c)
+        return;
+    if (c->inner)
+        attn_flash_cuda.free(c->inner);
+    free(c);
+}
+
+} /* namespace */
+
+extern "C" const struct attn_impl attn_flash_cuda_wgmma = {
+    ATTN_API_VERSION, "flash", "cuda", "wgmma_v1",
+    "fused dense attention: sm_90a wgmma prefill (d=128), mma_v1 for other shapes",
+    ATTN_F_DEVICE, fw_supports, fw_workspace, fw_init, fw_run, fw_free, 0, nullptr, nullptr,
+    nullptr,
+};
