@@ -7,6 +7,7 @@
 # A different card is refused by `msabench compare` (its device check).
 # GPU timings are steady (CV ~1%), so the threshold is 5%.
 set -u
+. scripts/gpu/unpack.sh
 OUT="${OUT:-./gpu-out}"
 mkdir -p "$OUT"
 export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"

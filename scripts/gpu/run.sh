@@ -5,6 +5,7 @@
 # peers.csv, and a short table printed last.
 #   sh scripts/gpu/run.sh SWEEP.yaml [--no-tests] [--no-peers]
 set -u
+. scripts/gpu/unpack.sh
 sweep="$1"; shift
 tests=1; peers=1
 for a in "$@"; do

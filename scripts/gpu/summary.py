@@ -45,7 +45,7 @@ def main():
         return num(ok[0], "median_ms") if ok else float("nan")
 
     print("## 1. flash prefill, Hq=32/Hkv=4, useful TFLOP/s (ours / FA2 / cuDNN)")
-    print("| N | ours | torch flash | torch cuDNN | ours/FA2 | ours/cuDNN |\n|---|---|---|---|---|---|")
+    print("| N | ours (variant) | torch flash | torch cuDNN | ours/FA2 | ours/cuDNN |\n|---|---|---|---|---|---|")
     for r in pick(ours, method="flash", backend="cuda", mode="prefill", heads_q="32"):
         if r["status"] != "ok":
             continue
@@ -53,7 +53,7 @@ def main():
         cu = pick(peers, key=r["key"], variant="sdpa_cudnn")
         a, b, c = num(r, "useful_tflops"), (num(f2[0], "useful_tflops") if f2 else float("nan")), \
             (num(cu[0], "useful_tflops") if cu else float("nan"))
-        print("| %s | %s | %s | %s | %s | %s |" % (r["seq_len"], fmt(a), fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
+        print("| %s | %s (%s) | %s | %s | %s | %s |" % (r["seq_len"], fmt(a), r["variant"], fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
 
     flex = pick(peers, variant="flex_identical")
     if flex:

@@ -26,6 +26,7 @@ prepare)
     echo "targets.sh: point lists staged in .gpu-run/" ;;
 run)
     shift
+    . scripts/gpu/unpack.sh
     OUT="${OUT:-./gpu-out}"
     export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
     py() { PYTHONUNBUFFERED=1 python3 "$@"; }

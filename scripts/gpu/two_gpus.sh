@@ -3,6 +3,7 @@
 # (results/gpu/multigpu).  There: OUT=$OUT sh scripts/gpu/two_gpus.sh [SWEEP]
 # (device tool, kind nvidia-h100-x2, carry [".gpu-run"]).
 set -u
+. scripts/gpu/unpack.sh
 sweep="${1:-experiments/gpu_smoke.yaml}"
 OUT="${OUT:-./gpu-out}"
 export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
