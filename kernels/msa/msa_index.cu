@@ -24,6 +24,7 @@
  * (1.56 TB/s over Kidx, 2x the floor). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "msa/msa_cuda.h"
 #include "msa/msa_kernels.cuh"
 
 #include <math.h>
@@ -231,5 +232,10 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
         attn_set_error("msa index: needs index_dim 64 or 128 and a power-of-two block >= 16");
         return ATTN_ERR_INVALID;
     }
+    /* wgmma for prefill-sized chunks; decode (fewer than 128 rows: mostly idle
+     * 256-row tiles) keeps this kernel, which skips idle warps. */
+    if (a->version != MSA_INDEX_MMA && a->nt * a->Hkv >= 128 && msa_index_wgmma_available())
+        return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128, n_sm,
+                                      stream);
     return a->di == 128 ? launch_di<128>(a, n_sm, stream) : launch_di<64>(a, n_sm, stream);
 }
