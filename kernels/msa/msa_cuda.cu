@@ -27,7 +27,9 @@
  * Bk=128 k=16, bf16, causal, B=1; results/gpu/NOTES.md has the table):
  *   prefill N = 16K: kv_outer 14.7 ms, q_outer 9.3 ms; 128K: 142.7 / 150.8 ms;
  *   1M: kv_outer 3.08 s (index 1.93 s, topk 0.17, attn 0.79, combine 0.19);
- *   decode q_len 1 at 1M: 0.203 ms. */
+ *   decode q_len 1 at 1M: 0.203 ms.  With the sm_90a wgmma index kernel (now
+ *   the default, msa_index_wgmma.cu): 1M kv_outer 2.33 s (index 1.17 s), 3.08 s
+ *   with mma.sync in the same process. */
 #include "alloc.h"
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
@@ -448,7 +450,7 @@ extern "C" void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_byte
 
 extern "C" void msa_cuda_set_index_version(int version) {
     g_index_version =
-        version >= MSA_INDEX_MMA && version <= MSA_INDEX_WGMMA64 ? version : MSA_INDEX_DEFAULT;
+        version >= MSA_INDEX_MMA && version < MSA_INDEX_NVERSIONS ? version : MSA_INDEX_DEFAULT;
 }
 extern "C" int msa_cuda_index_version(void) { return g_index_version; }
 extern "C" bool msa_cuda_index_wgmma_available(void) { return msa_index_wgmma_available(); }

@@ -23,10 +23,17 @@ enum attn_status msa_cuda_profile_begin(void *ctx);
 enum attn_status msa_cuda_profile_end(void *ctx, double ms[4]);
 
 /* Index-branch kernel, process-wide (set before run; default MSA_INDEX_DEFAULT):
- * mma.sync (msa_index.cu) or sm_90a wgmma with 128- or 64-key tiles
- * (msa_index_wgmma.cu).  wgmma runs only where built for sm_90a on a 9.0
- * device, and for chunks of >= 128 index rows; elsewhere mma.sync does. */
-enum msa_index_version { MSA_INDEX_MMA = 0, MSA_INDEX_WGMMA = 1, MSA_INDEX_WGMMA64 = 2 };
+ * mma.sync (msa_index.cu) or sm_90a wgmma (msa_index_wgmma.cu) with 128-key
+ * tiles pipelined in pairs, 64-key tiles, or 128-key tiles one at a time.
+ * wgmma runs only where built for sm_90a on a 9.0 device, and for chunks of
+ * >= 128 index rows; elsewhere mma.sync does. */
+enum msa_index_version {
+    MSA_INDEX_MMA = 0,
+    MSA_INDEX_WGMMA = 1,
+    MSA_INDEX_WGMMA64 = 2,
+    MSA_INDEX_WGMMA_SINGLE = 3,
+    MSA_INDEX_NVERSIONS = 4
+};
 #define MSA_INDEX_DEFAULT MSA_INDEX_WGMMA
 void msa_cuda_set_index_version(int version); /* out of range: the default */
 int msa_cuda_index_version(void);

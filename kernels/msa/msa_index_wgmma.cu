@@ -6,16 +6,18 @@
  * A CTA (2 warpgroups) takes 256 consecutive index rows (query x group, the
  * Qidx layout, so one Kidx tile serves every group): each warpgroup 128 rows
  * as two m64 tiles whose A fragments (Qidx rows) stay in registers.  Kidx
- * streams through a 3-stage cp.async ring of KT-key tiles stored in the
+ * streams through a 4-stage cp.async ring (2 tiles ahead) of KT-key tiles in the
  * 128-byte-swizzle layout wgmma reads through a descriptor.  Per tile and
  * m-tile, wgmma.m64nKTk16 (d_idx/16 of them) accumulates the scores in fp32;
  * both m-tiles are issued back to back so that one wgmma group is still in
  * flight while the warpgroup masks and block-maxes m-tile 0 (quad shuffles,
- * written once per block like msa_index.cu); m-tile 1's epilogue is exposed
- * (a wgmma group left in flight across loop iterations makes ptxas serialize
- * every wgmma, C7514).  256 rows per
- * CTA keep Kidx traffic from L2 at 1 byte per 256 FLOP (128-row tiles would
- * need ~6 TB/s at the GEMM rate).
+ * written once per block like msa_index.cu).  Default (PAIRS): two tiles per
+ * iteration, so m-tile 1's epilogue of the first overlaps the second's MMAs;
+ * every group retires inside the iteration (a wgmma group in flight across
+ * the loop's back edge makes ptxas serialize every wgmma, C7514).  256 rows
+ * per CTA keep Kidx traffic from L2 at 1 byte per 256 FLOP (128-row tiles
+ * would need ~6 TB/s at the GEMM rate).  Registers 250-255, no spills; SASS
+ * HGMMA only (no HMMA, no local memory).
  *
  * Built only for sm_90a device passes (MSABENCH_WGMMA_DEVICE); the host side
  * dispatches here only when the build has sm_90a (MSABENCH_CUDA_SM90A) and the
@@ -43,13 +45,13 @@ __device__ __forceinline__ void wgmma_rs(float (&d)[32], const uint32_t (&a)[4],
 }
 #endif
 
-constexpr int IW_THREADS = 256, IW_ROWS = 256, IW_STAGES = 3, IW_PD = IW_STAGES - 1;
+constexpr int IW_THREADS = 256, IW_ROWS = 256, IW_STAGES = 4;
 
 template <int DI, int KT> constexpr size_t iw_smem() {
     return (size_t)IW_STAGES * KT * DI * 2 + 1024; /* + alignment slack */
 }
 
-template <int DI, int KT, int BKS>
+template <int DI, int KT, int BKS, bool PAIRS>
 __global__ void __launch_bounds__(IW_THREADS, 1)
     msa_index_wg_kernel(msa_index_args a, int64_t bps) {
 #ifdef MSABENCH_WGMMA_DEVICE
@@ -58,6 +60,7 @@ __global__ void __launch_bounds__(IW_THREADS, 1)
     const uint32_t sraw = smem_u32(smem_raw), sbase = (sraw + 1023u) & ~1023u;
     unsigned char *sgen = smem_raw + (sbase - sraw);
     constexpr int STAGE_BYTES = KT * DI * 2, NA = KT / 2;
+    constexpr int IW_PD = 2; /* tiles loaded ahead */
     const int tid = threadIdx.x, wg = tid >> 7, wi = (tid >> 5) & 3, lane = tid & 31;
     const int g = lane >> 2, c = lane & 3;
     const int64_t bb = blockIdx.z, nrows = a.nt * a.Hkv;
@@ -152,15 +155,18 @@ __global__ void __launch_bounds__(IW_THREADS, 1)
         for (int seg = 0; seg < KT / BKS; seg++)
 #pragma unroll
             for (int h = 0; h < 2; h++) {
-                float mv = -INFINITY;
+                /* 4 independent max chains, then a tree (short dependency chains) */
+                float pm[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
 #pragma unroll
                 for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
 #pragma unroll
                     for (int e = 0; e < 2; e++) {
                         const int key = key0 + nt * 8 + 2 * c + e;
                         const float v = s[nt * 4 + 2 * h + e];
-                        mv = fmaxf(mv, need && key >= klim[m][h] ? -INFINITY : v);
+                        pm[(nt & 1) * 2 + e] =
+                            fmaxf(pm[(nt & 1) * 2 + e], need && key >= klim[m][h] ? -INFINITY : v);
                     }
+                float mv = fmaxf(fmaxf(pm[0], pm[1]), fmaxf(pm[2], pm[3]));
                 mv = quad_max(mv);
                 if (BKS == KT) {
                     runmax[m][h] = fmaxf(runmax[m][h], mv);
@@ -188,20 +194,60 @@ __global__ void __launch_bounds__(IW_THREADS, 1)
         cp_async_commit();
     }
     float acc0[NA], acc1[NA];
-    for (int tile = 0; tile < ntile; tile++) {
+    /* Tile top: tile t landed for everyone; load tile t + IW_PD into the
+     * stage of tile t - 2 (no wgmma of it in flight: every group retires
+     * within its iteration).  Issuing these loads after the tile's first wgmma
+     * group instead measured 1-5% slower (H100, 256K..1M). */
+    auto top = [&](int t) {
         cp_async_wait<IW_PD - 1>();
         fence_proxy_async();
-        __syncthreads(); /* tile landed; every wgmma of tile - 1 has completed */
-        if (tile + IW_PD < ntile)
-            load_tile(tile + IW_PD, (tile + IW_PD) % IW_STAGES);
+        __syncthreads();
+        if (t + IW_PD < ntile)
+            load_tile(t + IW_PD, (t + IW_PD) % IW_STAGES);
         cp_async_commit();
-        const int stage = tile % IW_STAGES;
-        issue(acc0, qa0, stage);
-        issue(acc1, qa1, stage);
-        wg_wait<1>(); /* m-tile 0 done: its epilogue overlaps m-tile 1's MMA */
-        epilogue(acc0, 0, tile);
-        wg_wait<0>();
-        epilogue(acc1, 1, tile);
+    };
+    if (PAIRS) {
+        /* Two tiles per iteration, straight-line: m-tile 1's epilogue of the
+         * first tile overlaps the second tile's MMAs; only the last epilogue of
+         * the pair is exposed.  Every wgmma group retires inside the iteration
+         * (one in flight across the back edge makes ptxas serialize them). */
+        int tile = 0;
+        for (; tile + 1 < ntile; tile += 2) {
+            top(tile);
+            issue(acc0, qa0, tile % IW_STAGES);
+            issue(acc1, qa1, tile % IW_STAGES);
+            wg_wait<1>();
+            epilogue(acc0, 0, tile);
+            top(tile + 1);
+            issue(acc0, qa0, (tile + 1) % IW_STAGES);
+            wg_wait<1>(); /* m-tile 1 of tile */
+            epilogue(acc1, 1, tile);
+            issue(acc1, qa1, (tile + 1) % IW_STAGES);
+            wg_wait<1>();
+            epilogue(acc0, 0, tile + 1);
+            wg_wait<0>();
+            epilogue(acc1, 1, tile + 1);
+        }
+        if (tile < ntile) {
+            top(tile);
+            issue(acc0, qa0, tile % IW_STAGES);
+            issue(acc1, qa1, tile % IW_STAGES);
+            wg_wait<1>();
+            epilogue(acc0, 0, tile);
+            wg_wait<0>();
+            epilogue(acc1, 1, tile);
+        }
+    } else {
+        for (int tile = 0; tile < ntile; tile++) {
+            top(tile);
+            const int stage = tile % IW_STAGES;
+            issue(acc0, qa0, stage);
+            issue(acc1, qa1, stage);
+            wg_wait<1>(); /* m-tile 0 done: its epilogue overlaps m-tile 1's MMA */
+            epilogue(acc0, 0, tile);
+            wg_wait<0>();
+            epilogue(acc1, 1, tile);
+        }
     }
     cp_async_wait<0>();
 #else
@@ -210,7 +256,7 @@ __global__ void __launch_bounds__(IW_THREADS, 1)
 #endif
 }
 
-template <int DI, int KT, int BKS>
+template <int DI, int KT, int BKS, bool PAIRS>
 enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const int64_t nrows = a->nt * a->Hkv, nrt = (nrows + IW_ROWS - 1) / IW_ROWS;
@@ -235,9 +281,9 @@ enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream
                        (long long)nrt, (long long)splits, (long long)a->B);
         return ATTN_ERR_UNSUPPORTED;
     }
-    CUDA_CHECK(cudaFuncSetAttribute(msa_index_wg_kernel<DI, KT, BKS>,
+    CUDA_CHECK(cudaFuncSetAttribute(msa_index_wg_kernel<DI, KT, BKS, PAIRS>,
                                     cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    msa_index_wg_kernel<DI, KT, BKS>
+    msa_index_wg_kernel<DI, KT, BKS, PAIRS>
         <<<dim3((unsigned)nrt, (unsigned)splits, (unsigned)a->B), IW_THREADS, smem, stream>>>(*a,
                                                                                               bps);
     CUDA_CHECK_LAUNCH();
@@ -245,15 +291,15 @@ cleanup:
     return st;
 }
 
-template <int DI, int KT>
+template <int DI, int KT, bool PAIRS>
 enum attn_status launch_kt(const msa_index_args *a, int n_sm, cudaStream_t stream) {
     if (a->bk >= KT)
-        return launch_t<DI, KT, KT>(a, n_sm, stream);
+        return launch_t<DI, KT, KT, PAIRS>(a, n_sm, stream);
     if (a->bk == 64)
-        return launch_t<DI, KT, 64>(a, n_sm, stream);
+        return launch_t<DI, KT, 64, PAIRS>(a, n_sm, stream);
     if (a->bk == 32)
-        return launch_t<DI, KT, 32>(a, n_sm, stream);
-    return launch_t<DI, KT, 16>(a, n_sm, stream);
+        return launch_t<DI, KT, 32, PAIRS>(a, n_sm, stream);
+    return launch_t<DI, KT, 16, PAIRS>(a, n_sm, stream);
 }
 
 } /* namespace */
@@ -276,15 +322,20 @@ bool msa_index_wgmma_available(void) {
 #endif
 }
 
-enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, int n_sm,
-                                        cudaStream_t stream) {
+enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, bool pairs,
+                                        int n_sm, cudaStream_t stream) {
     if ((a->di != 64 && a->di != 128) || a->bk < 16 || (a->bk & (a->bk - 1)) != 0 ||
         (kt != 64 && kt != 128)) {
         attn_set_error("msa index (wgmma): needs index_dim 64 or 128, a power-of-two block >= 16 "
                        "and 64- or 128-key tiles");
         return ATTN_ERR_INVALID;
     }
-    if (a->di == 128)
-        return kt == 128 ? launch_kt<128, 128>(a, n_sm, stream) : launch_kt<128, 64>(a, n_sm, stream);
-    return kt == 128 ? launch_kt<64, 128>(a, n_sm, stream) : launch_kt<64, 64>(a, n_sm, stream);
+    if (kt == 64) /* the 64-key kernel only in its measured form (single tiles) */
+        return a->di == 128 ? launch_kt<128, 64, false>(a, n_sm, stream)
+                            : launch_kt<64, 64, false>(a, n_sm, stream);
+    if (pairs)
+        return a->di == 128 ? launch_kt<128, 128, true>(a, n_sm, stream)
+                            : launch_kt<64, 128, true>(a, n_sm, stream);
+    return a->di == 128 ? launch_kt<128, 128, false>(a, n_sm, stream)
+                        : launch_kt<64, 128, false>(a, n_sm, stream);
 }

@@ -25,10 +25,11 @@ struct msa_index_args {
  * dispatches on a->version (falls back to mma.sync where wgmma does not run). */
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
 /* The sm_90a warpgroup-MMA kernel (msa_index_wgmma.cu), kt = 64 or 128 keys per
- * tile; available = built for sm_90a and running on a 9.0 device. */
+ * tile, pairs: two tiles per pipelined iteration (kt 128 only); available =
+ * built for sm_90a and running on a 9.0 device. */
 bool msa_index_wgmma_available(void);
-enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, int n_sm,
-                                        cudaStream_t stream);
+enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, bool pairs,
+                                        int n_sm, cudaStream_t stream);
 
 struct msa_topk_args {
     const float *scores; /* as msa_index_args */

@@ -5,7 +5,8 @@
  *                              d_idx=128, Bk=128, causal), every kernel version in the
  *                              same process, N = 128K .. 1M: median ms and TFLOP/s
  *                              (2*Hkv*d_idx*N(N+1)/2 / time); then MSA kv_outer end to
- *                              end at 1M with the default index kernel
+ *                              end at 1M with the default index kernel, then with mma.sync
+ *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -172,7 +173,8 @@ static enum attn_status index_all(void *arg) {
 }
 
 static int bench_index(void) {
-    static const char *const names[3] = {"mma.sync", "wgmma n128", "wgmma n64"};
+    static const char *const names[MSA_INDEX_NVERSIONS] = {"mma.sync", "wgmma pairs",
+                                                           "wgmma n64", "wgmma single"};
     const int64_t Hkv = 4, di = 128, bk = 128;
     printf("index stage alone, Hkv=%lld d_idx=%lld Bk=%lld causal, wgmma %s\n", (long long)Hkv,
            (long long)di, (long long)bk,
@@ -192,7 +194,7 @@ static int bench_index(void) {
         }
         const double flops = 2.0 * Hkv * di * (double)n * (double)(n + 1) / 2;
         const int samples = n <= 262144 ? 5 : 3;
-        for (int ver = MSA_INDEX_MMA; ver <= MSA_INDEX_WGMMA64; ver++) {
+        for (int ver = MSA_INDEX_MMA; ver < MSA_INDEX_NVERSIONS; ver++) {
             double t[8], ms;
             ib.c.version = ver;
             if (attn_dev_time(index_all, &ib, &ms) != ATTN_OK) { /* warm-up */
@@ -225,12 +227,33 @@ int main(int argc, char **argv) {
         printf("device: %s\n", meta);
     const bool full = argc > 1 && strcmp(argv[1], "full") == 0;
     struct attn_shape s = {1, 16384, 16384, 64, 4, 128, 128, ATTN_PREFILL, true};
+    if (argc > 3 && strcmp(argv[1], "index1") == 0) { /* one index pass, for a profiler */
+        const int64_t n = atoll(argv[2]), nb = (n + 127) / 128;
+        int64_t cq = ((int64_t)2 << 30) / (4 * nb * 4);
+        cq = cq > n ? n : cq;
+        struct ibench ib = {{NULL, NULL, NULL, 1, n, n, 4, 128, 128, 0, 0, cq, true, atoi(argv[3])},
+                            cq};
+        ib.c.qidx = rand_dev((size_t)(n * 4 * 128), 4);
+        ib.c.kidx = rand_dev((size_t)(n * 128), 5);
+        ib.c.scores = attn_dev_alloc((size_t)(4 * cq * nb) * sizeof(float));
+        if (!ib.c.qidx || !ib.c.kidx || !ib.c.scores || index_all(&ib) != ATTN_OK ||
+            attn_dev_sync() != ATTN_OK)
+            return 1;
+        printf("index1 N=%lld version %d done\n", (long long)n, ib.c.version);
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "index") == 0) {
         const int rc = bench_index();
         s.seq_len = s.q_len = (int64_t)1 << 20;
-        printf("index kernel for MSA: %d (0 mma.sync, 1 wgmma n128, 2 wgmma n64)\n",
+        printf("index kernel for MSA: %d (0 mma.sync, 1 wgmma n128 pairs, 2 wgmma n64, "
+               "3 wgmma n128 single)\n",
                msa_cuda_index_version());
-        return rc | bench_one("kv_outer", &s, 1, 0);
+        int rc2 = bench_one("kv_outer", &s, 1, 0);
+        msa_cuda_set_index_version(MSA_INDEX_MMA); /* the same with the old index kernel */
+        printf("index kernel for MSA: %d (mma.sync)\n", msa_cuda_index_version());
+        rc2 |= bench_one("kv_outer", &s, 1, 0);
+        msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
+        return rc | rc2;
     }
     if (!full)
         return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0);

@@ -598,7 +598,7 @@ static void index_case(const struct icase *ic, uint64_t seed) {
     float *ds = attn_dev_alloc(ns * sizeof *ds);
     assert_non_null(ds);
     const double scale = 1.0 / sqrt((double)ic->di);
-    for (int ver = MSA_INDEX_MMA; ver <= MSA_INDEX_WGMMA64; ver++) {
+    for (int ver = MSA_INDEX_MMA; ver < MSA_INDEX_NVERSIONS; ver++) {
         assert_int_equal(attn_dev_memset(ds, 0xff, ns * sizeof *ds), ATTN_OK);
         struct msa_cuda_index_call c = {dq, dk, ds, ic->B, ic->N, ic->N, ic->Hkv, ic->di, ic->bk,
                                         ic->t0, ic->nt, ic->cq, ic->causal, ver};
@@ -650,7 +650,10 @@ static void index_case(const struct icase *ic, uint64_t seed) {
                 }
             }
         printf("    index v%d (%s): %lld scores checked, max abs err %.2e\n", ver,
-               ver == MSA_INDEX_MMA ? "mma.sync" : ver == MSA_INDEX_WGMMA ? "wgmma n128" : "wgmma n64",
+               ver == MSA_INDEX_MMA      ? "mma.sync"
+               : ver == MSA_INDEX_WGMMA   ? "wgmma n128 pairs"
+               : ver == MSA_INDEX_WGMMA64 ? "wgmma n64"
+                                          : "wgmma n128 single",
                (long long)checked, maxerr);
     }
     attn_dev_free(dq);
