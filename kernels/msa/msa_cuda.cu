@@ -27,7 +27,9 @@
  * Bk=128 k=16, bf16, causal, B=1; results/gpu/NOTES.md has the table):
  *   prefill N = 16K: kv_outer 14.7 ms, q_outer 9.3 ms; 128K: 142.7 / 150.8 ms;
  *   1M: kv_outer 3.08 s (index 1.93 s, topk 0.17, attn 0.79, combine 0.19);
- *   decode q_len 1 at 1M: 0.203 ms. */
+ *   decode q_len 1 at 1M: 0.203 ms.  With the sm_90a wgmma index kernel (now
+ *   the default, msa_index_wgmma.cu): 1M kv_outer 2.33 s (index 1.17 s), 3.08 s
+ *   with mma.sync in the same process. */
 #include "alloc.h"
 #include "common/blocksparse_cuda.h"
 #include "device.h"
@@ -49,6 +51,7 @@ size_t default_part_bytes() {
     return attn_device_mem_total() >= ((size_t)64 << 30) ? (size_t)8 << 30 : DEFAULT_CHUNK_BYTES;
 }
 size_t g_cap_idx = DEFAULT_CHUNK_BYTES, g_cap_part = 0; /* 0: default_part_bytes() */
+int g_index_version = MSA_INDEX_DEFAULT;
 
 const char *const stage_names[4] = {"index", "topk", "attn", "combine"};
 
@@ -267,6 +270,7 @@ enum attn_status index_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.cq = p->cq_idx;
     a.scale = (float)(1.0 / sqrt((double)p->di));
     a.causal = p->causal;
+    a.version = g_index_version;
     if (p->decode) { /* few rows: the streaming kernel, else tensor cores */
         const enum attn_status st = msa_index_decode_launch(&a, c->n_sm, c->stream);
         if (st != ATTN_ERR_UNSUPPORTED)
@@ -455,6 +459,46 @@ __global__ void fill_normal_kernel(__nv_bfloat16 *dst, size_t n, uint64_t seed, 
 extern "C" void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes) {
     g_cap_idx = index_bytes ? index_bytes : DEFAULT_CHUNK_BYTES;
     g_cap_part = partial_bytes;
+}
+
+extern "C" void msa_cuda_set_index_version(int version) {
+    g_index_version =
+        version >= MSA_INDEX_MMA && version < MSA_INDEX_NVERSIONS ? version : MSA_INDEX_DEFAULT;
+}
+extern "C" int msa_cuda_index_version(void) { return g_index_version; }
+extern "C" bool msa_cuda_index_wgmma_available(void) { return msa_index_wgmma_available(); }
+
+extern "C" enum attn_status msa_cuda_index_scores(const struct msa_cuda_index_call *c,
+                                                  void *stream) {
+    enum attn_status st = ATTN_OK;
+    int dev = 0, n_sm = 0;
+    msa_index_args a = {};
+    if (c->q_len > c->N || c->t0 < 0 || c->nt < 0 || c->t0 + c->nt > c->q_len || c->nt > c->cq) {
+        attn_set_error("msa index scores: rows out of range");
+        return ATTN_ERR_INVALID;
+    }
+    CUDA_CHECK(cudaGetDevice(&dev));
+    CUDA_CHECK(cudaDeviceGetAttribute(&n_sm, cudaDevAttrMultiProcessorCount, dev));
+    a.qidx = c->qidx;
+    a.kidx = c->kidx;
+    a.scores = c->scores;
+    a.B = c->B;
+    a.N = c->N;
+    a.q_len = c->q_len;
+    a.Hkv = c->Hkv;
+    a.di = c->di;
+    a.bk = c->bk;
+    a.nb = (c->N + c->bk - 1) / c->bk;
+    a.q_off = c->N - c->q_len;
+    a.t0 = c->t0;
+    a.nt = c->nt;
+    a.cq = c->cq;
+    a.scale = (float)(1.0 / sqrt((double)c->di));
+    a.causal = c->causal;
+    a.version = c->version;
+    st = msa_index_launch(&a, n_sm, (cudaStream_t)stream);
+cleanup:
+    return st;
 }
 
 extern "C" enum attn_status msa_cuda_profile_begin(void *ctx) {

@@ -33,6 +33,36 @@ int msa_cuda_topk_version(void);
 /* Diagnostic of versions 3..5: warp chunks whose survivors exceeded 64 (the
  * bisection path) since the last call; synchronizes the device. */
 enum attn_status msa_cuda_topk_overflows(unsigned long long *n);
+/* Index-branch kernel, process-wide (set before run; default MSA_INDEX_DEFAULT):
+ * mma.sync (msa_index.cu) or sm_90a wgmma (msa_index_wgmma.cu) with 128-key
+ * tiles pipelined in pairs, 64-key tiles, or 128-key tiles one at a time.
+ * wgmma runs only where built for sm_90a on a 9.0 device, and for chunks of
+ * >= 128 index rows; elsewhere mma.sync does. */
+enum msa_index_version {
+    MSA_INDEX_MMA = 0,
+    MSA_INDEX_WGMMA = 1,
+    MSA_INDEX_WGMMA64 = 2,
+    MSA_INDEX_WGMMA_SINGLE = 3,
+    MSA_INDEX_NVERSIONS = 4
+};
+#define MSA_INDEX_DEFAULT MSA_INDEX_WGMMA
+void msa_cuda_set_index_version(int version); /* out of range: the default */
+int msa_cuda_index_version(void);
+/* True when MSA_INDEX_WGMMA* would run wgmma on this build and device. */
+bool msa_cuda_index_wgmma_available(void);
+
+/* The index stage alone (tests, bench): block scores [B, Hkv, cq, nb] fp32 of
+ * query rows t0 .. t0 + nt - 1 (positions N - q_len + t), on device buffers,
+ * queued on `stream`; row t holds blocks 0 .. its local block (causal) or all
+ * nb.  version as above. */
+struct msa_cuda_index_call {
+    const void *qidx, *kidx; /* bf16 [B, q_len, Hkv, di], [B, N, 1, di] */
+    float *scores;
+    int64_t B, N, q_len, Hkv, di, bk, t0, nt, cq;
+    bool causal;
+    int version;
+};
+enum attn_status msa_cuda_index_scores(const struct msa_cuda_index_call *c, void *stream);
 
 /* n bf16 values N(0, stddev^2) from a counter-based generator (seed, index):
  * device-side inputs for large benchmarks.  Queued on `stream`. */

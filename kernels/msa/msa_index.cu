@@ -21,9 +21,35 @@
  * GEMM rate), 1.93 s at 1M (292 TFLOP/s); torch matmul+amax+mask at 128K: 123.7 ms
  * in the same call.  ncu: 8 warps/SM (212 registers, 48 KB smem), 5.6 cycles per
  * issued instruction: latency-bound on mma.sync.  Decode N = 1M: 0.172 ms
- * (1.56 TB/s over Kidx, 2x the floor). */
+ * (1.56 TB/s over Kidx, 2x the floor).
+ *
+ * Since then the default on sm_90a is msa_index_wgmma.cu (warpgroup MMA, the
+ * same output); this kernel stays for decode, other targets and comparison
+ * (msa_cuda_set_index_version).  Index stage alone, one process
+ * (test_gpu_bench_msa index, NVIDIA H100 80GB HBM3, paper point, TFLOP/s =
+ * 2*Hkv*d_idx*N(N+1)/2 / time, median of 5 / 3):
+ *               mma.sync (this)     wgmma n128 pairs    wgmma single / n64
+ *   N = 128K     29.33 ms  300      17.48 ms  503       493 / 403
+ *       256K    120.0 ms   293      72.88 ms  483       467 / 387
+ *       512K    480.2 ms   293     298.6 ms   471       458 / 392
+ *       1M     1931.8 ms   291     1195.7 ms  471       455 / 389
+ * MSA kv_outer prefill at 1M, same process: 2.33 s with wgmma (index 1.17 s,
+ * topk 0.18, attn 0.79, combine 0.19) against 3.08 s with this kernel.
+ * Predicted for wgmma: ~550 TFLOP/s (tensor cores busy ~85% of the time at a
+ * ~650 TFLOP/s wgmma rate, the rest the exposed epilogue); outcome 471-503.
+ * Pipelining tiles in pairs (every second epilogue exposed) was predicted
+ * +12% and gave +2-3%: the exposed epilogue is not the main loss.  ncu (128K,
+ * clocks at 1.45 GHz under ncu): SM throughput 51%, L2 26%, DRAM 3%, 8 warps
+ * per SM, 6.2 cycles per issued instruction, 37% of stalls on fixed-latency
+ * dependencies: still latency-bound in the non-MMA work (cp.async issue,
+ * epilogue, barrier) with one CTA of two warpgroups per SM.  The fall from
+ * 128K to 1M (Kidx 32 MiB -> 256 MiB, over the 50 MB L2) points at Kidx
+ * re-reads from DRAM as CTAs drift apart in key position.  Next: a TMA
+ * producer warp with mbarriers (setmaxnreg) so the two consumer warpgroups
+ * drift into ping-pong instead of meeting at a barrier every tile. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "msa/msa_cuda.h"
 #include "msa/msa_kernels.cuh"
 
 #include <math.h>
@@ -231,5 +257,10 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
         attn_set_error("msa index: needs index_dim 64 or 128 and a power-of-two block >= 16");
         return ATTN_ERR_INVALID;
     }
+    /* wgmma for prefill-sized chunks; decode (fewer than 128 rows: mostly idle
+     * 256-row tiles) keeps this kernel, which skips idle warps. */
+    if (a->version != MSA_INDEX_MMA && a->nt * a->Hkv >= 128 && msa_index_wgmma_available())
+        return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128,
+                                      a->version == MSA_INDEX_WGMMA, n_sm, stream);
     return a->di == 128 ? launch_di<128>(a, n_sm, stream) : launch_di<64>(a, n_sm, stream);
 }

@@ -19,13 +19,21 @@ struct msa_index_args {
     int64_t t0, nt, cq;
     float scale; /* 1 / sqrt(di) */
     bool causal;
+    int version; /* MSA_INDEX_* (msa_cuda.h): which kernel */
 };
-/* Block max of the index scores, tensor cores, nothing per token in memory. */
+/* Block max of the index scores, tensor cores, nothing per token in memory:
+ * dispatches on a->version (falls back to mma.sync where wgmma does not run). */
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
 /* Decode chunks of at most 8 index rows (q_len x Hkv), on CUDA cores
  * (msa_index_decode.cu); ATTN_ERR_UNSUPPORTED (no error set) for others. */
 enum attn_status msa_index_decode_launch(const struct msa_index_args *a, int n_sm,
                                          cudaStream_t stream);
+/* The sm_90a warpgroup-MMA kernel (msa_index_wgmma.cu), kt = 64 or 128 keys per
+ * tile, pairs: two tiles per pipelined iteration (kt 128 only); available =
+ * built for sm_90a and running on a 9.0 device. */
+bool msa_index_wgmma_available(void);
+enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, bool pairs,
+                                        int n_sm, cudaStream_t stream);
 
 struct msa_topk_args {
     const float *scores; /* as msa_index_args */

@@ -1,6 +1,12 @@
 /* test_gpu_bench_msa.c - standalone timing of MSA on CUDA (both variants).
  *
  *   test_gpu_bench_msa         quick smoke (ctest): prefill at N = 16K, one line each
+ *   test_gpu_bench_msa index   the index stage alone at the paper point (Hkv=4,
+ *                              d_idx=128, Bk=128, causal), every kernel version in the
+ *                              same process, N = 128K .. 1M: median ms and TFLOP/s
+ *                              (2*Hkv*d_idx*N(N+1)/2 / time); then MSA kv_outer end to
+ *                              end at 1M with the default index kernel, then with mma.sync
+ *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -261,6 +267,72 @@ done:
     return rc;
 }
 
+/* The index stage alone: query chunks of <= 2 GiB of block scores, one after
+ * another into one buffer (as MSA runs them), timed warm with events. */
+struct ibench {
+    struct msa_cuda_index_call c;
+    int64_t cq;
+};
+static enum attn_status index_all(void *arg) {
+    struct ibench *ib = arg;
+    struct msa_cuda_index_call c = ib->c;
+    for (int64_t t0 = 0; t0 < c.q_len; t0 += ib->cq) {
+        c.t0 = t0;
+        c.nt = c.q_len - t0 < ib->cq ? c.q_len - t0 : ib->cq;
+        const enum attn_status st = msa_cuda_index_scores(&c, attn_device_stream());
+        if (st != ATTN_OK)
+            return st;
+    }
+    return ATTN_OK;
+}
+
+static int bench_index(void) {
+    static const char *const names[MSA_INDEX_NVERSIONS] = {"mma.sync", "wgmma pairs",
+                                                           "wgmma n64", "wgmma single"};
+    const int64_t Hkv = 4, di = 128, bk = 128;
+    printf("index stage alone, Hkv=%lld d_idx=%lld Bk=%lld causal, wgmma %s\n", (long long)Hkv,
+           (long long)di, (long long)bk,
+           msa_cuda_index_wgmma_available() ? "available" : "NOT available");
+    for (int64_t n = 131072; n <= ((int64_t)1 << 20); n *= 2) {
+        const int64_t nb = (n + bk - 1) / bk;
+        int64_t cq = ((int64_t)2 << 30) / (Hkv * nb * 4);
+        if (cq > n)
+            cq = n;
+        struct ibench ib = {{NULL, NULL, NULL, 1, n, n, Hkv, di, bk, 0, 0, cq, true, 0}, cq};
+        ib.c.qidx = rand_dev((size_t)(n * Hkv * di), 4);
+        ib.c.kidx = rand_dev((size_t)(n * di), 5);
+        ib.c.scores = attn_dev_alloc((size_t)(Hkv * cq * nb) * sizeof(float));
+        if (!ib.c.qidx || !ib.c.kidx || !ib.c.scores) {
+            printf("index N=%lld: out of device memory\n", (long long)n);
+            return 1;
+        }
+        const double flops = 2.0 * Hkv * di * (double)n * (double)(n + 1) / 2;
+        const int samples = n <= 262144 ? 5 : 3;
+        for (int ver = MSA_INDEX_MMA; ver < MSA_INDEX_NVERSIONS; ver++) {
+            double t[8], ms;
+            ib.c.version = ver;
+            if (attn_dev_time(index_all, &ib, &ms) != ATTN_OK) { /* warm-up */
+                printf("index %s N=%lld failed: %s\n", names[ver], (long long)n, attn_last_error());
+                return 1;
+            }
+            for (int i = 0; i < samples; i++)
+                if (attn_dev_time(index_all, &ib, &t[i]) != ATTN_OK) {
+                    printf("index failed: %s\n", attn_last_error());
+                    return 1;
+                }
+            qsort(t, (size_t)samples, sizeof t[0], cmp_d);
+            printf("index %-10s N=%-8lld median %10.3f ms (min %.3f max %.3f n=%d)  %6.1f TFLOP/s\n",
+                   names[ver], (long long)n, t[samples / 2], t[0], t[samples - 1], samples,
+                   flops / t[samples / 2] * 1e-9);
+            fflush(stdout);
+        }
+        attn_dev_free((void *)ib.c.qidx);
+        attn_dev_free((void *)ib.c.kidx);
+        attn_dev_free(ib.c.scores);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
     if (!attn_device_available())
         return 77;
@@ -283,6 +355,34 @@ int main(int argc, char **argv) {
         s.q_len = 8;
         rc |= bench_topk(&s, 15);
         return rc;
+    }
+    if (argc > 3 && strcmp(argv[1], "index1") == 0) { /* one index pass, for a profiler */
+        const int64_t n = atoll(argv[2]), nb = (n + 127) / 128;
+        int64_t cq = ((int64_t)2 << 30) / (4 * nb * 4);
+        cq = cq > n ? n : cq;
+        struct ibench ib = {{NULL, NULL, NULL, 1, n, n, 4, 128, 128, 0, 0, cq, true, atoi(argv[3])},
+                            cq};
+        ib.c.qidx = rand_dev((size_t)(n * 4 * 128), 4);
+        ib.c.kidx = rand_dev((size_t)(n * 128), 5);
+        ib.c.scores = attn_dev_alloc((size_t)(4 * cq * nb) * sizeof(float));
+        if (!ib.c.qidx || !ib.c.kidx || !ib.c.scores || index_all(&ib) != ATTN_OK ||
+            attn_dev_sync() != ATTN_OK)
+            return 1;
+        printf("index1 N=%lld version %d done\n", (long long)n, ib.c.version);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "index") == 0) {
+        const int rc = bench_index();
+        s.seq_len = s.q_len = (int64_t)1 << 20;
+        printf("index kernel for MSA: %d (0 mma.sync, 1 wgmma n128 pairs, 2 wgmma n64, "
+               "3 wgmma n128 single)\n",
+               msa_cuda_index_version());
+        int rc2 = bench_one("kv_outer", &s, 1, 0);
+        msa_cuda_set_index_version(MSA_INDEX_MMA); /* the same with the old index kernel */
+        printf("index kernel for MSA: %d (mma.sync)\n", msa_cuda_index_version());
+        rc2 |= bench_one("kv_outer", &s, 1, 0);
+        msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
+        return rc | rc2;
     }
     if (!full)
         return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0);

@@ -21,10 +21,13 @@
  * a hot block every query picks (KV-outer work splitting), forced query
  * chunking, non-causal, Bk 16..256, Top-k rows of 0..8750 candidates (every
  * count up to 1249, 2047/2048, 4095/4096, 4375, 8750: the kernels' classes and
- * their edges), tied block scores.
+ * their edges), tied block scores.  Every
+ * prefill case runs with both index kernels (mma.sync and sm_90a wgmma), and
+ * "index" checks the index stage alone (all kernel versions) against float64
+ * block scores.
  *   test_gpu_msa          all cases
  *   test_gpu_msa small    a few small cases (for compute-sanitizer)
- *   test_gpu_msa NAME     the cases whose name contains NAME
+ *   test_gpu_msa NAME     the cases whose name contains NAME ("index": the index check)
  * Exits 77 without a GPU. */
 #include "testutil.h"
 
@@ -414,98 +417,106 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
 
     msa_cuda_set_chunk_bytes(tc->cap_idx, tc->cap_part);
     static const char *const variants[2] = {"q_outer", "kv_outer"};
-    /* every Top-k version (msa_topk.cu): v2 is checked against the oracles, the
-     * others must give v2's selection and output bit for bit (same contract) */
-    static const int versions[4] = {2, 3, 4, 5};
-    const int ver0 = msa_cuda_topk_version();
-    int32_t *sel_v2[2] = {NULL, NULL};
-    float *o_v2[2] = {NULL, NULL};
-    for (int vv = 0; vv < 4; vv++) {
-        assert_int_equal(msa_cuda_set_topk_version(versions[vv]), ATTN_OK);
-        unsigned long long ovf = 0;
-        assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK); /* reset */
-        for (int vi = 0; vi < 2; vi++) {
-            const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
-            assert_non_null(im);
-            const char *why = NULL;
-            if (!im->supports(&in.s, &in.p, &why))
-                fail_msg("msa/%s does not support %s: %s", variants[vi], tc->name, why);
-            float *o = malloc(in.nq * sizeof *o), *o2 = malloc(in.nq * sizeof *o2);
-            int32_t *sel = malloc(nsel * sizeof *sel), *sel2 = malloc(nsel * sizeof *sel2);
-            assert_non_null(o);
-            assert_non_null(o2);
-            assert_non_null(sel);
-            assert_non_null(sel2);
-            device_run(im, &in, false, o, sel, nsel);
-            device_run(im, &in, true, o2, sel2, nsel);
-            if (memcmp(sel, sel2, nsel * sizeof *sel) != 0)
-                fail_msg("msa/%s: staged selection differs from run()", variants[vi]);
-            if (memcmp(o, o2, in.nq * sizeof *o) != 0)
-                fail_msg("msa/%s: staged output differs from run()", variants[vi]);
+    /* prefill: every case with both index kernels (mma.sync, wgmma); decode
+     * uses its own index kernels whatever the setting */
+    static const char *const iname[2] = {"mma", "wgmma"};
+    const int niv = tc->mode == ATTN_PREFILL ? 2 : 1;
+    for (int iv = 0; iv < niv; iv++) {
+        msa_cuda_set_index_version(iv == 0 ? MSA_INDEX_MMA : MSA_INDEX_WGMMA);
+        /* every Top-k version (msa_topk.cu): v2 is checked against the oracles, the
+         * others must give v2's selection and output bit for bit (same contract) */
+        static const int versions[4] = {2, 3, 4, 5};
+        const int ver0 = msa_cuda_topk_version();
+        int32_t *sel_v2[2] = {NULL, NULL};
+        float *o_v2[2] = {NULL, NULL};
+        for (int vv = 0; vv < 4; vv++) {
+            assert_int_equal(msa_cuda_set_topk_version(versions[vv]), ATTN_OK);
+            unsigned long long ovf = 0;
+            assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK); /* reset */
+            for (int vi = 0; vi < 2; vi++) {
+                const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
+                assert_non_null(im);
+                const char *why = NULL;
+                if (!im->supports(&in.s, &in.p, &why))
+                    fail_msg("msa/%s does not support %s: %s", variants[vi], tc->name, why);
+                float *o = malloc(in.nq * sizeof *o), *o2 = malloc(in.nq * sizeof *o2);
+                int32_t *sel = malloc(nsel * sizeof *sel), *sel2 = malloc(nsel * sizeof *sel2);
+                assert_non_null(o);
+                assert_non_null(o2);
+                assert_non_null(sel);
+                assert_non_null(sel2);
+                device_run(im, &in, false, o, sel, nsel);
+                device_run(im, &in, true, o2, sel2, nsel);
+                if (memcmp(sel, sel2, nsel * sizeof *sel) != 0)
+                    fail_msg("msa/%s: staged selection differs from run()", variants[vi]);
+                if (memcmp(o, o2, in.nq * sizeof *o) != 0)
+                    fail_msg("msa/%s: staged output differs from run()", variants[vi]);
 
-            char who[64];
-            snprintf(who, sizeof who, "msa/%s topk v%d", variants[vi], versions[vv]);
-            check_msa_sel(&in, sel, rows, nr, who);
-            if (vv > 0) { /* same as v2, every row */
-                int64_t diff = 0, first = -1;
-                for (size_t i = 0; i < nsel; i += (size_t)k)
-                    if (memcmp(sel + i, sel_v2[vi] + i, (size_t)k * sizeof *sel) != 0) {
-                        first = first < 0 ? (int64_t)(i / (size_t)k) : first;
-                        diff++;
-                    }
-                if (diff)
-                    fail_msg("%s: %lld rows differ from topk v2 (first: row %lld)", who,
-                             (long long)diff, (long long)first);
-                if (memcmp(o, o_v2[vi], in.nq * sizeof *o) != 0)
-                    fail_msg("%s: output differs from topk v2's", who);
-                printf("    %-26s selection and output = v2's on all %zu rows\n", who,
-                       nsel / (size_t)k);
-                free(o), free(o2), free(sel), free(sel2);
-                continue;
-            }
-            check_output(&in, o, sel, tc->k, rows, nr, who);
-
-            /* end to end against the ref on rows whose selection is the ref's */
-            int64_t same = 0, total = 0;
-            double num = 0, den = 0;
-            for (int64_t b = 0; b < tc->B; b++)
-                for (int64_t r = 0; r < tc->Hkv; r++)
-                    for (int64_t i = 0; i < nr; i++) {
-                        const size_t so =
-                            (size_t)(((b * tc->Hkv + r) * tc->q_len + rows[i]) * k);
-                        total++;
-                        if (memcmp(sel + so, rsel + so, (size_t)k * sizeof *sel) != 0)
-                            continue;
-                        same++;
-                        const int64_t G = tc->Hq / tc->Hkv;
-                        const size_t oo =
-                            (size_t)(((b * tc->q_len + rows[i]) * tc->Hq + r * G) * tc->d);
-                        for (size_t c = 0; c < (size_t)(G * tc->d); c++) {
-                            const double x = o[oo + c], y = oref[oo + c];
-                            num += (x - y) * (x - y);
-                            den += y * y;
+                char who[64];
+                snprintf(who, sizeof who, "msa/%s %s topk v%d", variants[vi], iname[iv], versions[vv]);
+                check_msa_sel(&in, sel, rows, nr, who);
+                if (vv > 0) { /* same as v2, every row */
+                    int64_t diff = 0, first = -1;
+                    for (size_t i = 0; i < nsel; i += (size_t)k)
+                        if (memcmp(sel + i, sel_v2[vi] + i, (size_t)k * sizeof *sel) != 0) {
+                            first = first < 0 ? (int64_t)(i / (size_t)k) : first;
+                            diff++;
                         }
-                    }
-            const double rel = den > 0 ? sqrt(num / den) : 0;
-            printf("    %-26s selection = ref on %lld/%lld rows, end-to-end rel %.2e there\n",
-                   who, (long long)same, (long long)total, rel);
-            if (same * 10 < total * 9)
-                fail_msg("%s: only %lld of %lld rows select what the ref selects", who,
-                         (long long)same, (long long)total);
-            if (!(rel <= 1e-2))
-                fail_msg("%s: end-to-end rel L2 %.3e > 1e-2", who, rel);
-            sel_v2[vi] = sel;
-            o_v2[vi] = o;
-            free(o2), free(sel2);
+                    if (diff)
+                        fail_msg("%s: %lld rows differ from topk v2 (first: row %lld)", who,
+                                 (long long)diff, (long long)first);
+                    if (memcmp(o, o_v2[vi], in.nq * sizeof *o) != 0)
+                        fail_msg("%s: output differs from topk v2's", who);
+                    printf("    %-26s selection and output = v2's on all %zu rows\n", who,
+                           nsel / (size_t)k);
+                    free(o), free(o2), free(sel), free(sel2);
+                    continue;
+                }
+                check_output(&in, o, sel, tc->k, rows, nr, who);
+
+                /* end to end against the ref on rows whose selection is the ref's */
+                int64_t same = 0, total = 0;
+                double num = 0, den = 0;
+                for (int64_t b = 0; b < tc->B; b++)
+                    for (int64_t r = 0; r < tc->Hkv; r++)
+                        for (int64_t i = 0; i < nr; i++) {
+                            const size_t so =
+                                (size_t)(((b * tc->Hkv + r) * tc->q_len + rows[i]) * k);
+                            total++;
+                            if (memcmp(sel + so, rsel + so, (size_t)k * sizeof *sel) != 0)
+                                continue;
+                            same++;
+                            const int64_t G = tc->Hq / tc->Hkv;
+                            const size_t oo =
+                                (size_t)(((b * tc->q_len + rows[i]) * tc->Hq + r * G) * tc->d);
+                            for (size_t c = 0; c < (size_t)(G * tc->d); c++) {
+                                const double x = o[oo + c], y = oref[oo + c];
+                                num += (x - y) * (x - y);
+                                den += y * y;
+                            }
+                        }
+                const double rel = den > 0 ? sqrt(num / den) : 0;
+                printf("    %-26s selection = ref on %lld/%lld rows, end-to-end rel %.2e there\n",
+                       who, (long long)same, (long long)total, rel);
+                if (same * 10 < total * 9)
+                    fail_msg("%s: only %lld of %lld rows select what the ref selects", who,
+                             (long long)same, (long long)total);
+                if (!(rel <= 1e-2))
+                    fail_msg("%s: end-to-end rel L2 %.3e > 1e-2", who, rel);
+                sel_v2[vi] = sel;
+                o_v2[vi] = o;
+                free(o2), free(sel2);
+            }
+            assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK);
+            if (versions[vv] != 2)
+                printf("    topk v%d: %llu warp chunks took the bisection path\n", versions[vv],
+                       ovf);
         }
-        assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK);
-        if (versions[vv] != 2)
-            printf("    topk v%d: %llu warp chunks took the bisection path\n", versions[vv],
-                   ovf);
+        assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
+        for (int vi = 0; vi < 2; vi++)
+            free(sel_v2[vi]), free(o_v2[vi]);
     }
-    assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
-    for (int vi = 0; vi < 2; vi++)
-        free(sel_v2[vi]), free(o_v2[vi]);
+    msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
     msa_cuda_set_chunk_bytes(0, 0);
     free(rsel);
     free(oref);
@@ -635,6 +646,128 @@ static void test_bigbird_case(void **state) {
     bigbird_case(&tc, seed);
 }
 
+/* The index stage alone, every kernel version, against float64 block scores:
+ * every written score (row t: blocks 0 .. local, or all when not causal) is
+ * -inf exactly where the block has no visible key, else within 1e-4 (1 + |ref|)
+ * of the ref (fp32 accumulation of 128 bf16 products); scores poisoned (NaN)
+ * before each run.  Shapes: N not a multiple of the tile, Hkv 1/2/4, d_idx
+ * 64/128, Bk 16..256, a query chunk (t0 > 0), split and unsplit grids, large
+ * logits. */
+struct icase {
+    int64_t B, N, Hkv, di, bk, t0, nt, cq;
+    bool causal;
+    double sigma;
+    int row_step; /* check every row_step-th query row */
+};
+
+static void index_case(const struct icase *ic, uint64_t seed) {
+    const int64_t nb = (ic->N + ic->bk - 1) / ic->bk;
+    const size_t nq = (size_t)(ic->B * ic->N * ic->Hkv * ic->di), nk = (size_t)(ic->B * ic->N * ic->di);
+    const size_t ns = (size_t)(ic->B * ic->Hkv * ic->cq * nb);
+    float *qf = malloc(nq * sizeof *qf), *kf = malloc(nk * sizeof *kf), *sc = malloc(ns * sizeof *sc);
+    assert_non_null(qf);
+    assert_non_null(kf);
+    assert_non_null(sc);
+    rng_state = seed;
+    for (size_t i = 0; i < nq; i++)
+        qf[i] = bf16r(rng_normal() * ic->sigma);
+    for (size_t i = 0; i < nk; i++)
+        kf[i] = bf16r(rng_normal() * ic->sigma);
+    void *dq = NULL, *dk = NULL;
+    assert_int_equal(attn_dev_upload_bf16(&dq, qf, nq), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&dk, kf, nk), ATTN_OK);
+    float *ds = attn_dev_alloc(ns * sizeof *ds);
+    assert_non_null(ds);
+    const double scale = 1.0 / sqrt((double)ic->di);
+    for (int ver = MSA_INDEX_MMA; ver < MSA_INDEX_NVERSIONS; ver++) {
+        assert_int_equal(attn_dev_memset(ds, 0xff, ns * sizeof *ds), ATTN_OK);
+        struct msa_cuda_index_call c = {dq, dk, ds, ic->B, ic->N, ic->N, ic->Hkv, ic->di, ic->bk,
+                                        ic->t0, ic->nt, ic->cq, ic->causal, ver};
+        enum attn_status st = msa_cuda_index_scores(&c, attn_device_stream());
+        if (st == ATTN_OK)
+            st = attn_dev_sync();
+        if (st != ATTN_OK)
+            fail_msg("index v%d: %s: %s", ver, attn_status_str(st), attn_last_error());
+        assert_int_equal(attn_dev_download_i32((int32_t *)sc, (const int32_t *)ds, ns), ATTN_OK);
+        double maxerr = 0;
+        int64_t checked = 0;
+        for (int64_t b = 0; b < ic->B; b++)
+            for (int64_t t = ic->t0; t < ic->t0 + ic->nt; t++) {
+                if ((t - ic->t0) % ic->row_step != 0 && t != ic->t0 + ic->nt - 1)
+                    continue;
+                for (int64_t r = 0; r < ic->Hkv; r++) {
+                    const float *q = qf + ((b * ic->N + t) * ic->Hkv + r) * ic->di;
+                    const float *row = sc + ((b * ic->Hkv + r) * ic->cq + (t - ic->t0)) * nb;
+                    const int64_t nbw = ic->causal ? t / ic->bk + 1 : nb;
+                    for (int64_t blk = 0; blk < nbw; blk++) {
+                        double best = -INFINITY;
+                        for (int64_t j = blk * ic->bk; j < (blk + 1) * ic->bk && j < ic->N; j++) {
+                            if (ic->causal && j > t)
+                                break;
+                            const float *k = kf + (b * ic->N + j) * ic->di;
+                            double dot = 0;
+                            for (int64_t e = 0; e < ic->di; e++)
+                                dot += (double)q[e] * k[e];
+                            if (dot * scale > best)
+                                best = dot * scale;
+                        }
+                        const double got = row[blk];
+                        checked++;
+                        if (isinf(best) || isinf(got)) {
+                            if (!(isinf(best) && isinf(got) && got < 0))
+                                fail_msg("index v%d: b=%lld t=%lld r=%lld block %lld: %g, ref %g",
+                                         ver, (long long)b, (long long)t, (long long)r,
+                                         (long long)blk, got, best);
+                            continue;
+                        }
+                        const double err = fabs(got - best);
+                        if (!(err <= 1e-4 * (1 + fabs(best))))
+                            fail_msg("index v%d: b=%lld t=%lld r=%lld block %lld: %.7g, ref %.7g",
+                                     ver, (long long)b, (long long)t, (long long)r,
+                                     (long long)blk, got, best);
+                        if (err > maxerr)
+                            maxerr = err;
+                    }
+                }
+            }
+        printf("    index v%d (%s): %lld scores checked, max abs err %.2e\n", ver,
+               ver == MSA_INDEX_MMA      ? "mma.sync"
+               : ver == MSA_INDEX_WGMMA   ? "wgmma n128 pairs"
+               : ver == MSA_INDEX_WGMMA64 ? "wgmma n64"
+                                          : "wgmma n128 single",
+               (long long)checked, maxerr);
+    }
+    attn_dev_free(dq);
+    attn_dev_free(dk);
+    attn_dev_free(ds);
+    free(qf), free(kf), free(sc);
+}
+
+static void test_index_direct(void **state) {
+    (void)state;
+    static const struct icase ics[] = {
+        /* B  N     Hkv di  bk   t0   nt    cq    causal sigma step */
+        {2, 1000, 4, 128, 64, 0, 1000, 1000, true, 1.0, 1},
+        {1, 777, 1, 64, 32, 0, 777, 777, true, 1.0, 1},
+        {1, 1100, 4, 128, 256, 0, 1100, 1100, true, 3.9, 1},
+        {1, 700, 2, 64, 16, 0, 700, 700, false, 1.0, 1},
+        {1, 1500, 8, 128, 128, 300, 700, 800, true, 1.0, 1},
+        {1, 3001, 4, 64, 128, 0, 3001, 3001, true, 1.0, 7},
+        {1, 9000, 4, 128, 128, 0, 9000, 9000, true, 1.0, 97}, /* >= 132 row tiles: no split */
+        {1, 9000, 4, 128, 64, 0, 9000, 9000, false, 1.0, 131},
+    };
+    printf("  wgmma index kernel %s on this build/device\n",
+           msa_cuda_index_wgmma_available() ? "available" : "NOT available (mma.sync runs)");
+    for (size_t i = 0; i < sizeof ics / sizeof ics[0]; i++) {
+        const struct icase *ic = &ics[i];
+        printf("  index: B=%lld N=%lld Hkv=%lld di=%lld Bk=%lld rows %lld..%lld %s sigma %.1f\n",
+               (long long)ic->B, (long long)ic->N, (long long)ic->Hkv, (long long)ic->di,
+               (long long)ic->bk, (long long)ic->t0, (long long)(ic->t0 + ic->nt - 1),
+               ic->causal ? "causal" : "full", ic->sigma);
+        index_case(ic, 3000 + i);
+    }
+}
+
 static void test_supports(void **state) {
     (void)state;
     struct attn_shape s = {1, 1000, 1000, 16, 4, 96, 128, ATTN_PREFILL, true};
@@ -663,9 +796,11 @@ int main(int argc, char **argv) {
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
     const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
     enum { NC = sizeof cases / sizeof cases[0], NB = sizeof bb_cases / sizeof bb_cases[0] };
-    struct CMUnitTest tests[1 + NC + NB];
+    struct CMUnitTest tests[2 + NC + NB];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_supports);
+    if (!filter || strstr("index", filter))
+        tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_index_direct);
     for (size_t i = 0; i < NC; i++)
         if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
             tests[n++] = (struct CMUnitTest){cases[i].name, test_msa_case, NULL, NULL,
