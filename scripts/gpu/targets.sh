@@ -1,25 +1,26 @@
 #!/bin/sh
 # The issue-7 target run: every target's ratio against its peer, each measured in
-# the same call on the same card.  Stages (all four by default, in this order):
-#   peer    SPEC 9's peer shape (Hq=32): our flash vs torch FA2 / cuDNN     (target 1, 6)
-#   h100    experiments/gpu_h100.yaml (paper shape, all methods, 16K..1M) with the
+# the same call on the same card.  Stages (all by default, in this order):
+#   msa     experiments/gpu_targets.yaml (paper shape, flash and MSA, 16K..1M) with the
 #           torch dense and index+topk peers at the same points              (targets 3, 4, 5)
 #   flex    experiments/gpu_flex.yaml with --export, then FlexAttention on MSA's own
 #           selection (scripts/peers/flex_peer.py)                           (target 2)
 #   decode  batch 1 and 32 at 1M: torch peers, msabench's rows (B=32 says why it
 #           cannot stage), tests/gpu/test_gpu_bench_decode full              (target 5)
+#   peer    SPEC 9's peer shape (Hq=32): our flash vs torch FA2 / cuDNN     (targets 1, 6)
+#   tests   the GPU correctness tests (logs in $OUT/tests/)
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/targets.sh prepare
 #   there: OUT=$OUT sh scripts/gpu/targets.sh run [STAGE ...]   (device tool, carry [".gpu-run"])
 # Each stage writes $OUT/<stage>/ (results.csv, peers.csv, meta.json, and copy_bw.txt
 # or bench.txt) and prints its tables (scripts/gpu/summary.py).  Peers first, so a
 # call cut short still has them; msabench writes rows as it goes.  The device tool
 # allows 10 minutes a call, so the committed run (results/gpu/run5) ran the stages
-# in three calls on one warm machine: `run h100`, `run flex decode`, `run peer`.
+# in three calls: `run msa`, `run flex decode`, `run peer tests`.
 set -u
 case "${1:-}" in
 prepare)
     bin="${MSABENCH:-build/dev/msabench}"
-    for s in gpu_h100 gpu_peer gpu_decode_b32; do
+    for s in gpu_targets gpu_peer gpu_decode_b32; do
         "$bin" estimate "experiments/$s.yaml" -o "/tmp/msabench_est_$s" >/dev/null 2>&1
         cp "/tmp/msabench_est_$s/results.csv" ".gpu-run/est_$s.csv"
     done
@@ -31,7 +32,7 @@ run)
     export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
     py() { PYTHONUNBUFFERED=1 python3 "$@"; }
     nvidia-smi --query-gpu=name,memory.total,clocks.max.sm,driver_version --format=csv,noheader
-    for stage in ${*:-peer h100 flex decode}; do
+    for stage in ${*:-msa flex decode peer tests}; do
         d="$OUT/$stage"
         mkdir -p "$d"
         echo "== $stage ($(date -u +%H:%M:%S))"
@@ -39,9 +40,14 @@ run)
         peer)
             py scripts/peers/peers.py .gpu-run/est_gpu_peer.csv "$d/peers.csv" --timeout 5 2>&1 | tail -3
             ./.gpu-run/msabench run experiments/gpu_peer.yaml -o "$d" --quiet 2>&1 | tail -3 ;;
-        h100)
-            py scripts/peers/peers.py .gpu-run/est_gpu_h100.csv "$d/peers.csv" --timeout 5 2>&1 | tail -3
-            ./.gpu-run/msabench run experiments/gpu_h100.yaml -o "$d" --quiet 2>&1 | tail -5 ;;
+        msa)
+            py scripts/peers/peers.py .gpu-run/est_gpu_targets.csv "$d/peers.csv" --timeout 5 --max-pred 35 2>&1 | tail -3
+            ./.gpu-run/msabench run experiments/gpu_targets.yaml -o "$d" --quiet 2>&1 | tail -5 ;;
+        tests)
+            for t in test_gpu_msa test_gpu_dense; do
+                if ./.gpu-run/tests/$t >"$d/$t.log" 2>&1; then echo "$t: ok"; else echo "$t: FAILED"; tail -20 "$d/$t.log"; fi
+            done
+            continue ;;
         flex)
             ex=/tmp/msabench_export
             rm -rf "$ex"
@@ -57,5 +63,5 @@ run)
         py scripts/gpu/summary.py "$d"
     done ;;
 *)
-    echo "usage: $0 prepare | run [peer|h100|flex|decode ...]" >&2; exit 2 ;;
+    echo "usage: $0 prepare | run [msa|flex|decode|peer|tests ...]" >&2; exit 2 ;;
 esac
