@@ -126,8 +126,14 @@ enum attn_status meta_write(const struct meta_run *m) {
     json_str(f, "sweep", m->spec->name, 0);
     json_str(f, "sweep_file", m->spec->path, 0);
     json_str(f, "sweep_hash", m->spec->hash, 0);
-    /* a 40-hex revision from git at run time, else the one the binary was built from */
-    json_str(f, "git_rev", strlen(rev) == 40 ? rev : MSABENCH_BUILD_REV, 0);
+    /* The revision the binary was built from when known: a copied tree (the GPU
+     * machine's) can carry a stale .git, so git at run time may name another
+     * commit.  tree_rev is what git says where the run happened. */
+    json_str(f, "git_rev", strcmp(MSABENCH_BUILD_REV, "unknown") != 0 ? MSABENCH_BUILD_REV
+                           : strlen(rev) == 40                      ? rev
+                                                                    : "unknown",
+             0);
+    json_str(f, "tree_rev", strlen(rev) == 40 ? rev : "unknown", 0);
     json_str(f, "build_rev", MSABENCH_BUILD_REV, 0);
     fprintf(f, "  \"git_dirty\": %s,\n", dirty[0] == '1' ? "true" : "false");
     json_str(f, "msabench_version", MSABENCH_VERSION, 0);

@@ -24,12 +24,14 @@
  * times come from msa_cuda_profile_begin/_end (CUDA events per kernel group).
  *
  * Measured (NVIDIA H100 80GB HBM3, paper point Hq=64 Hkv=4 d=d_idx=128
- * Bk=128 k=16, bf16, causal, B=1; results/gpu/NOTES.md has the table):
- *   prefill N = 16K: kv_outer 14.7 ms, q_outer 9.3 ms; 128K: 142.7 / 150.8 ms;
- *   1M: kv_outer 3.08 s (index 1.93 s, topk 0.17, attn 0.79, combine 0.19);
- *   decode q_len 1 at 1M: 0.203 ms.  With the sm_90a wgmma index kernel (now
- *   the default, msa_index_wgmma.cu): 1M kv_outer 2.33 s (index 1.17 s), 3.08 s
- *   with mma.sync in the same process. */
+ * Bk=128 k=16, bf16, causal, B=1; results/gpu/NOTES.md has the tables):
+ *   run2 (mma.sync index, Top-k v2, 2 GiB partials): prefill 16K kv_outer
+ *   14.7 ms, q_outer 9.3 ms; 128K 142.7 / 150.8 ms; 1M kv_outer 3.08 s;
+ *   decode q_len 1 at 1M 0.203 ms.
+ *   run5 (wgmma index, Top-k v3, 8 GiB partials, CUDA-core decode index):
+ *   16K 13.3 / 8.9 ms; 128K 130.9 / 134.9 ms; 1M kv_outer 2.05 s (index
+ *   1.21 s, main branch 0.85 s), 18x torch cuDNN dense in the same call;
+ *   decode 1M 0.142 ms (B=1), 3.51 ms (B=32). */
 #include "alloc.h"
 #include "common/blocksparse_cuda.h"
 #include "device.h"

@@ -14,7 +14,13 @@
  * enough CTAs for several waves.
  * Floor at the paper point (N = 2^20, d_idx = 128): 256 MiB of Kidx per batch
  * element -> 0.09 ms at 3 TB/s.
- * Measured (NVIDIA H100 80GB HBM3, results/gpu/NOTES.md run5): see there. */
+ * Predicted: the index at ~2.8 TB/s, 0.172 -> ~0.095 ms at B = 1.
+ * Measured (NVIDIA H100 80GB HBM3, paper point, N = 2^20, tests/gpu/
+ * test_gpu_bench_decode full, results/gpu/run5/decode): index stage 0.129 ms
+ * at B = 1 (2.1 TB/s over Kidx; the tensor-core kernel: 0.172 ms), 3.43 ms
+ * at B = 32 (2.5 TB/s; MSA total 7.05 -> 3.51 ms).  First version: 4 loads in
+ * flight and a 64-bit division per row and key: 0.20 ms at B = 1 (slower than
+ * tensor cores); 8 loads, the row limits hoisted, one wave of CTAs: above. */
 #include "common/cuda_check.h"
 #include "msa/msa_kernels.cuh"
 

@@ -37,7 +37,7 @@ def main():
     meta = json.load(open(os.path.join(d, "meta.json"))) if os.path.exists(os.path.join(d, "meta.json")) else {}
     bw = float(open(os.path.join(d, "copy_bw.txt")).read()) if os.path.exists(os.path.join(d, "copy_bw.txt")) else float("nan")
     allr = ours + peers
-    print("card: %s; git %s" % (meta.get("device", "?"), meta.get("git_rev", "?")[:12]))
+    print("card: %s; binary built from git %s" % (meta.get("device", "?"), meta.get("build_rev", meta.get("git_rev", "?"))[:12]))
     print("measured copy bandwidth (read+write): %s GB/s\n" % fmt(bw))
 
     def med(rows):
@@ -45,16 +45,16 @@ def main():
         ok = [num(r, "median_ms") for r in rows if r["status"] == "ok"]
         return min(ok) if ok else float("nan")
 
-    print("## 1. flash prefill, Hq=32/Hkv=4, useful TFLOP/s (ours / FA2 / cuDNN)")
-    print("| N | ours (variant) | torch flash | torch cuDNN | ours/FA2 | ours/cuDNN |\n|---|---|---|---|---|---|")
-    for r in pick(ours, method="flash", backend="cuda", mode="prefill", heads_q="32"):
+    print("## 1. flash prefill, useful TFLOP/s (ours / FA2 / cuDNN)")
+    print("| N | Hq | ours (variant) | torch flash | torch cuDNN | ours/FA2 | ours/cuDNN |\n|---|---|---|---|---|---|---|")
+    for r in pick(ours, method="flash", backend="cuda", mode="prefill"):
         if r["status"] != "ok":
             continue
         f2 = pick(peers, key=r["key"], variant="sdpa_flash")
         cu = pick(peers, key=r["key"], variant="sdpa_cudnn")
         a, b, c = num(r, "useful_tflops"), (num(f2[0], "useful_tflops") if f2 else float("nan")), \
             (num(cu[0], "useful_tflops") if cu else float("nan"))
-        print("| %s | %s (%s) | %s | %s | %s | %s |" % (r["seq_len"], fmt(a), r["variant"], fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
+        print("| %s | %s | %s (%s) | %s | %s | %s | %s |" % (r["seq_len"], r["heads_q"], fmt(a), r["variant"], fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
 
     flex = pick(peers, variant="flex_identical")
     if flex:

@@ -249,12 +249,20 @@ def main():
     w = Writer(dst, header)
     seen_dense, seen_index = set(), set()
     t0 = time.time()
+    # `full` rows carry heads_kv = heads_q (the runner's MHA shape): the GQA peers
+    # take the shape of a flash or gqa row of the key when there is one (run2's
+    # decode peers took full's and read 16x the K/V at Hq=64/Hkv=4).
+    dense_row = {}
+    for r in rows:
+        if r["backend"] == "cuda" and r["method"] in ("flash", "gqa", "full"):
+            if r["key"] not in dense_row or dense_row[r["key"]]["method"] == "full":
+                dense_row[r["key"]] = r
     for r in rows:
         if r["backend"] != "cuda":
             continue
-        if r["method"] in ("flash", "gqa", "full") and r["key"] not in seen_dense:
+        if r["key"] in dense_row and r["key"] not in seen_dense:
             seen_dense.add(r["key"])
-            dense_peers(w, r, args)
+            dense_peers(w, dense_row[r["key"]], args)
         if r["method"] == "msa" and r["mode"] == "prefill" and r["key"] not in seen_index:
             seen_index.add(r["key"])
             index_peer(w, r, args)

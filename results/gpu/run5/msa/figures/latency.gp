@@ -1,0 +1,63 @@
+# latency.gp - median latency vs context length
+# Written by `msabench plot` from results/gpu/run5/msa/combined/results.csv; the data is latency.dat beside this file.
+# Rebuild in this directory: gnuplot latency.gp   (or gnuplot -e 'fmts="png"' latency.gp)
+if (!exists("fmts")) fmts = "pdf png svg"
+reset
+set encoding utf8
+set grid xtics ytics lc rgb "#dddddd" lw 1
+set border lw 1
+set tics nomirror out
+set border 3
+set title "Latency vs context length  -  NVIDIA H100 80GB HBM3\nmedian; bars: p20-p80"
+set xlabel "context length N (tokens)"
+set ylabel "time per call (ms)"
+set logscale x 2
+set xrange [13107.2:1310720]
+unset mxtics
+set xtics ("16K" 16384, "32K" 32768, "64K" 65536, "128K" 131072, "256K" 262144, "512K" 524288, "1M" 1048576)
+set logscale y 10
+set format y "%g"
+set key outside right top vertical Left reverse noautotitle spacing 1.1
+set style line 1 lc rgb "#1f77b4" lw 2 dt 1 pt 5
+set style line 2 lc rgb "#1f77b4" lw 2 dt 1 pt 4
+set style line 3 lc rgb "#d62728" lw 2 dt 1 pt 7
+set style line 4 lc rgb "#d62728" lw 2 dt 1 pt 6
+set style line 5 lc rgb "#1f77b4" lw 2 dt 2 pt 5
+set style line 6 lc rgb "#1f77b4" lw 2 dt 2 pt 4
+set style line 7 lc rgb "#d62728" lw 2 dt 2 pt 7
+set style line 8 lc rgb "#d62728" lw 2 dt 2 pt 6
+set style line 9 lc rgb "#1f77b4" lw 2 dt 4 pt 5
+set style line 10 lc rgb "#1f77b4" lw 2 dt 4 pt 4
+set style line 11 lc rgb "#d62728" lw 2 dt 4 pt 7
+set style line 12 lc rgb "#1f77b4" lw 2 dt 5 pt 5
+set style line 13 lc rgb "#1f77b4" lw 2 dt 5 pt 4
+do for [fmt in fmts] {
+  if (fmt eq "pdf") {
+    set terminal pdfcairo noenhanced color font "Helvetica,9" size 8.54in,4.00in linewidth 0.6
+    set output "latency.pdf"; small = ",7"; set pointsize 0.55
+  }
+  if (fmt eq "png") {
+    set terminal pngcairo noenhanced color font "Helvetica,11" size 1280,600 linewidth 1
+    set output "latency.png"; small = ",9"; set pointsize 1.1
+  }
+  if (fmt eq "svg") {
+    set terminal svg noenhanced font "Helvetica,11" size 1024,480 dynamic background "white" linewidth 1
+    set output "latency.svg"; small = ",9"; set pointsize 1
+  }
+  set label 900 "skipped: msa torch N=512K prefill (torch index+topk above 262144 tokens not run...);  skipped: msa torch N=1M prefill (torch index+topk above 262144 tokens not run...)" at screen 0.01, screen 0.01 left front textcolor rgb "#555555" font small offset 0,1
+  set bmargin 6
+  plot 'latency.dat' index 0 using 1:2:3:4 with yerrorlines ls 1 title "flash/cuda/wgmma_v1 prefill", \
+    'latency.dat' index 1 using 1:2:3:4 with yerrorlines ls 2 title "flash/cuda/mma_v1 prefill", \
+    'latency.dat' index 2 using 1:2:3:4 with yerrorlines ls 3 title "msa/cuda/q_outer prefill", \
+    'latency.dat' index 3 using 1:2:3:4 with yerrorlines ls 4 title "msa/cuda/kv_outer prefill", \
+    'latency.dat' index 4 using 1:2:3:4 with yerrorlines ls 5 title "flash/cuda/wgmma_v1 decode", \
+    'latency.dat' index 5 using 1:2:3:4 with yerrorlines ls 6 title "flash/cuda/mma_v1 decode", \
+    'latency.dat' index 6 using 1:2:3:4 with yerrorlines ls 7 title "msa/cuda/q_outer decode", \
+    'latency.dat' index 7 using 1:2:3:4 with yerrorlines ls 8 title "msa/cuda/kv_outer decode", \
+    'latency.dat' index 8 using 1:2:3:4 with yerrorlines ls 9 title "flash/torch/sdpa_flash prefill", \
+    'latency.dat' index 9 using 1:2:3:4 with yerrorlines ls 10 title "flash/torch/sdpa_cudnn prefill", \
+    'latency.dat' index 10 using 1:2:3:4 with yerrorlines ls 11 title "msa/torch/index_topk prefill", \
+    'latency.dat' index 11 using 1:2:3:4 with yerrorlines ls 12 title "flash/torch/sdpa_flash decode", \
+    'latency.dat' index 12 using 1:2:3:4 with yerrorlines ls 13 title "flash/torch/sdpa_cudnn decode"
+  set output
+}
