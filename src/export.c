@@ -1,18 +1,12 @@
 /* export.c - see export.h.  The tag is the FNV-1a hash of the key: stable across
  * runs, so a resumed run does not export a point twice. */
 #include "export.h"
+#include "fnv.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-
-static uint64_t fnv1a(const char *s) {
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 static enum attn_status make_dir(const char *path) {
     if (mkdir(path, 0777) != 0 && errno != EEXIST) {
@@ -25,12 +19,13 @@ static enum attn_status make_dir(const char *path) {
 enum attn_status export_selection(const struct export_point *e, bool *written) {
     const struct attn_shape *s = e->shape;
     const bool bf16 = (e->im->flags & ATTN_F_DEVICE) != 0;
-    char sub[4096], path[4200];
+    char tag[17], sub[4096], path[4200];
     enum attn_status st;
     *written = false;
     if ((st = make_dir(e->dir)) != ATTN_OK)
         return st;
-    snprintf(sub, sizeof sub, "%s/%016llx", e->dir, (unsigned long long)fnv1a(e->key));
+    snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv1a64(e->key, strlen(e->key)));
+    snprintf(sub, sizeof sub, "%s/%s", e->dir, tag);
     if (mkdir(sub, 0777) != 0) {
         if (errno == EEXIST)
             return ATTN_OK;
@@ -67,9 +62,8 @@ enum attn_status export_selection(const struct export_point *e, bool *written) {
         attn_set_error("export: cannot append to '%s': %s", path, strerror(errno));
         return ATTN_ERR_IO;
     }
-    int ok = fprintf(f, "%016llx\t%s\t%s\t%s\t%s\t%s\n", (unsigned long long)fnv1a(e->key),
-                     e->key, e->im->method, e->im->backend, e->im->variant,
-                     bf16 ? "bf16" : "f32") > 0;
+    int ok = fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\n", tag, e->key, e->im->method,
+                     e->im->backend, e->im->variant, bf16 ? "bf16" : "f32") > 0;
     ok = (fclose(f) == 0) && ok;
     if (!ok) {
         attn_set_error("export: write to '%s' failed", path);

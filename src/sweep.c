@@ -6,6 +6,7 @@
  * zip groups and include points are expanded and each point is checked.
  * The only file that includes <yaml.h>. */
 #include "sweep.h"
+#include "fnv.h"
 
 #include <yaml.h>
 
@@ -1206,18 +1207,10 @@ struct point_set {
     size_t n_slots;
 };
 
-static uint64_t fnv1a(const void *p, size_t n) {
-    const unsigned char *b = p;
-    uint64_t h = 0xcbf29ce484222325ull;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ b[i]) * 0x100000001b3ull;
-    return h;
-}
-
 static void point_add(struct ctx *c, struct point_set *ps, const struct sweep_point *p) {
     char key[1024], other[1024];
     sweep_point_key(p, key, sizeof key);
-    uint64_t h = fnv1a(key, strlen(key));
+    uint64_t h = fnv1a64(key, strlen(key));
     size_t mask = ps->n_slots - 1, s = (size_t)h & mask;
     for (; ps->slot[s]; s = (s + 1) & mask) {
         size_t j = ps->slot[s] - 1;
@@ -1695,7 +1688,7 @@ static enum attn_status load(const char *name, const char *buf, size_t len, size
     c.len = len;
     sweep_defaults(out);
     snprintf(out->path, sizeof out->path, "%s", name);
-    snprintf(out->hash, sizeof out->hash, "%016llx", (unsigned long long)fnv1a(buf, len));
+    snprintf(out->hash, sizeof out->hash, "%016llx", (unsigned long long)fnv1a64(buf, len));
 
     if (real_len > SWEEP_MAX_BYTES) {
         errf(&c, 1, 1, "the sweep file is larger than 1 MiB (%zu bytes)", real_len);

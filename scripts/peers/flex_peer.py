@@ -158,7 +158,7 @@ def rel_l2(a, b):
     return (torch.linalg.vector_norm((a - b).double()) / torch.linalg.vector_norm(b.double())).item()
 
 
-def one_point(w, base, ours, sub, args):
+def one_point(w, base, sub, args):
     B, N, L = int(base["batch"]), int(base["seq_len"]), int(base["q_len"])
     hq, hkv, d = int(base["heads_q"]), int(base["heads_kv"]), int(base["head_dim"])
     bk, kk = int(base["block_size"]), int(base["topk"])
@@ -173,7 +173,7 @@ def one_point(w, base, ours, sub, args):
             w.row(base, var, "msa", "skipped", why)
         return
     qpos0 = N - L
-    flops_main = float(ours.get("flops_main") or "nan")
+    flops_main = float(base.get("flops_main") or "nan")
     q = load_bf16(os.path.join(sub, "q.npy"))          # [1, L, Hq, d]
     k = load_bf16(os.path.join(sub, "k.npy"))          # [1, N, Hkv, d]
     v = load_bf16(os.path.join(sub, "v.npy"))
@@ -252,7 +252,7 @@ def main():
         if method != "msa" or dtype != "bf16" or not ours:
             continue
         t1 = time.time()
-        one_point(w, ours[0], ours[0], sub, args)
+        one_point(w, ours[0], sub, args)
         print("flex: N=%s done in %.0f s" % (ours[0]["seq_len"], time.time() - t1), flush=True)
         if not args["keep"]:
             shutil.rmtree(sub, ignore_errors=True)
