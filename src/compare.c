@@ -53,6 +53,7 @@ void cmp_opts_default(struct cmp_opts *o) {
     o->max_noise = 0.03;
     o->normalize = false;
     o->force = false;
+    o->base_runs = false;
 }
 
 /* ---- row identity: (key, method, backend, variant) ---- */
@@ -113,6 +114,25 @@ static size_t lookup(const struct ident *ix, size_t n, const struct ident *q) {
     if (lo > 0 && same_ident(&ix[lo - 1], q))
         return ix[lo - 1].row;
     return SIZE_MAX;
+}
+
+/* The rows holding this identity, in file order: *first indexes ix, *n counts. */
+static void lookup_all(const struct ident *ix, size_t n, const struct ident *q, size_t *first,
+                       size_t *count) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* the first entry not below q's identity */
+        size_t mid = lo + (hi - lo) / 2;
+        struct ident probe = *q;
+        probe.row = 0;
+        if (cmp_ident(&ix[mid], &probe) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = lo;
+    *count = 0;
+    while (lo + *count < n && same_ident(&ix[lo + *count], q))
+        (*count)++;
 }
 
 /* ---- samples ---- */
@@ -216,23 +236,74 @@ static void judge(struct cmp_result *r, struct cmp_entry *e, const struct cmp_op
     if (!bok || !nok)
         return;
 
-    double bscale = o->normalize ? r->base_calib : 1, nscale = o->normalize ? r->new_calib : 1;
-    e->base_ms = csv_num(B, e->base_row, "median_ms") / bscale;
-    e->new_ms = csv_num(N, e->new_row, "median_ms") / nscale;
-    if (!(e->base_ms > 0) || !(e->new_ms > 0) || !isfinite(e->base_ms) || !isfinite(e->new_ms))
+    /* per-row floors when every row measured one (floor.h), else the run's sgemm */
+    const size_t m = e->base_runs ? e->base_runs : 1;
+    const size_t *rows = e->base_runs ? e->base_rowv : &e->base_row;
+    double nscale = 1;
+    e->by_floor = false;
+    if (o->normalize) {
+        bool all = true;
+        for (size_t i = 0; i < m; i++) {
+            double f = csv_num(B, rows[i], "floor_ms");
+            all = all && f > 0 && isfinite(f);
+        }
+        double nf = csv_num(N, e->new_row, "floor_ms");
+        e->by_floor = all && nf > 0 && isfinite(nf);
+        nscale = e->by_floor ? nf : r->new_calib;
+        r->n_floor += e->by_floor;
+    }
+    /* base: one run, or (--base-runs) the median of its runs' medians, their
+     * samples pooled, and the spread of the run medians */
+    double med[64], cvs[64], *xb = NULL;
+    size_t nb = 0, used = 0;
+    for (size_t i = 0; i < m && used < 64; i++) {
+        if (strcmp(csv_get(B, rows[i], "status"), "ok") != 0)
+            continue;
+        double sc = !o->normalize ? 1
+                    : e->by_floor ? csv_num(B, rows[i], "floor_ms")
+                                  : r->base_calib;
+        double md = csv_num(B, rows[i], "median_ms") / sc;
+        if (!(md > 0) || !isfinite(md))
+            continue;
+        size_t k = 0;
+        double *x = parse_samples(csv_get(B, rows[i], "samples_ms"), sc, &k);
+        double *grown = x ? realloc(xb, (nb + k + 1) * sizeof *xb) : NULL;
+        if (!grown) {
+            free(x);
+            continue;
+        }
+        xb = grown;
+        memcpy(xb + nb, x, k * sizeof *x);
+        nb += k;
+        cvs[used] = csv_num(B, rows[i], "cv");
+        if (!isfinite(cvs[used]))
+            cvs[used] = sample_cv(x, k);
+        med[used++] = md;
+        free(x);
+    }
+    if (used == 0) {
+        free(xb);
         return;
+    }
+    struct stats_summary sm;
+    stats_summarize(med, used, &sm);
+    e->base_ms = sm.median;
+    e->base_spread = used > 1 ? sm.max / sm.min - 1 : NAN;
+    stats_summarize(cvs, used, &sm);
+    e->base_cv = sm.median;
+    e->new_ms = csv_num(N, e->new_row, "median_ms") / nscale;
+    if (!(e->new_ms > 0) || !isfinite(e->new_ms)) {
+        free(xb);
+        return;
+    }
     e->ratio = e->new_ms / e->base_ms;
 
-    size_t nb = 0, nn = 0;
-    double *xb = parse_samples(csv_get(B, e->base_row, "samples_ms"), bscale, &nb);
+    size_t nn = 0;
     double *xn = parse_samples(csv_get(N, e->new_row, "samples_ms"), nscale, &nn);
     e->base_n = nb;
     e->new_n = nn;
     if (xb && xn && nb > 0 && nn > 0)
         e->p = stats_mann_whitney_p(xb, nb, xn, nn);
-    e->base_cv = csv_num(B, e->base_row, "cv");
-    if (!isfinite(e->base_cv) && xb)
-        e->base_cv = sample_cv(xb, nb);
     e->new_cv = csv_num(N, e->new_row, "cv");
     if (!isfinite(e->new_cv) && xn)
         e->new_cv = sample_cv(xn, nn);
@@ -242,6 +313,8 @@ static void judge(struct cmp_result *r, struct cmp_entry *e, const struct cmp_op
     e->bound = o->threshold;
     if (isfinite(e->base_cv) && 2 * e->base_cv > e->bound)
         e->bound = 2 * e->base_cv;
+    if (isfinite(e->base_spread) && e->base_spread > e->bound)
+        e->bound = e->base_spread; /* the base runs disagreed this much among themselves */
     double slow = 1 + e->bound, fast = 1 / (1 + e->bound);
     bool sig = e->p < o->alpha; /* false for NaN */
     if (sig && e->ratio > slow)
@@ -268,7 +341,7 @@ static void entry_init(struct cmp_entry *e, const struct csv_table *t, size_t ro
     e->seq_len = csv_num(t, row, "seq_len");
     e->base_row = e->new_row = SIZE_MAX;
     e->base_ms = e->new_ms = e->ratio = e->p = e->base_cv = e->new_cv = NAN;
-    e->bound = NAN;
+    e->bound = e->base_spread = NAN;
 }
 
 enum attn_status compare_files(const char *base_csv, const char *new_csv, const struct cmp_opts *o,
@@ -313,12 +386,13 @@ enum attn_status compare_files(const char *base_csv, const char *new_csv, const 
     in = index_rows(&r->cur, &dup_n);
     matched = calloc(r->cur.nrow + 1, sizeof *matched);
     r->e = malloc((r->base.nrow + r->cur.nrow + 1) * sizeof *r->e);
-    if (!ib || !in || !matched || !r->e) {
+    r->base_rowv = malloc((r->base.nrow + 1) * sizeof *r->base_rowv);
+    if (!ib || !in || !matched || !r->e || !r->base_rowv) {
         attn_set_error("compare: out of memory");
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
-    if (warn && dup_b)
+    if (warn && dup_b && !o->base_runs)
         fprintf(warn, "compare: warning: %s repeats %zu row(s); the last of each is used\n",
                 base_csv, dup_b);
     if (warn && dup_n)
@@ -336,6 +410,16 @@ enum attn_status compare_files(const char *base_csv, const char *new_csv, const 
         struct cmp_entry *e = &r->e[r->n++];
         entry_init(e, &r->base, row);
         e->base_row = row;
+        if (o->base_runs) {
+            size_t first, cnt;
+            lookup_all(ib, r->base.nrow, &q, &first, &cnt);
+            for (size_t k = 0; k < cnt; k++)
+                r->base_rowv[first + k] = ib[first + k].row;
+            e->base_rowv = r->base_rowv + first;
+            e->base_runs = cnt;
+            if (cnt > r->max_runs)
+                r->max_runs = cnt;
+        }
         e->new_row = lookup(in, r->cur.nrow, &q);
         if (e->new_row == SIZE_MAX) {
             e->verdict = CMP_MISSING;
@@ -390,6 +474,8 @@ void compare_free(struct cmp_result *r) {
     csv_free(&r->cur);
     free(r->e);
     r->e = NULL;
+    free(r->base_rowv);
+    r->base_rowv = NULL;
     r->n = 0;
 }
 
@@ -419,13 +505,18 @@ void compare_print(const struct cmp_result *r, const struct cmp_opts *o, FILE *o
             r->new_device[0] ? r->new_device : "device unknown");
     if (o->normalize)
         fprintf(out,
-                "times normalized: each run's time / its calib_sgemm_ms (%.4g ms base, "
-                "%.4g ms new)\n",
-                r->base_calib, r->new_calib);
+                "times normalized: %zu rows by the floor_ms measured beside each (its FLOPs at "
+                "sgemm's rate plus its bytes at a read's rate: x floor), the rest by the "
+                "run's calib_sgemm_ms (%.4g ms base, %.4g ms new)\n",
+                r->n_floor, r->base_calib, r->new_calib);
+    if (o->base_runs)
+        fprintf(out, "base runs pooled: up to %zu per row (median of their medians)\n",
+                r->max_runs);
     fprintf(out,
-            "SLOW/FAST: Mann-Whitney p < %g and ratio beyond 1 + max(%.3g%%, 2 CV of base); "
+            "SLOW/FAST: Mann-Whitney p < %g and ratio beyond 1 + max(%.3g%%, 2 CV of base%s); "
             "NOISY: CV > %.3g%%\n\n",
-            o->alpha, 100 * o->threshold, 100 * o->max_noise);
+            o->alpha, 100 * o->threshold, o->base_runs ? ", spread of the base runs" : "",
+            100 * o->max_noise);
     fprintf(out, "%-32s %-7s %7s %10s %10s %8s %8s %-7s %s\n", "method/backend/variant", "mode",
             "seq_len", o->normalize ? "base" : "base ms", o->normalize ? "new" : "new ms", "ratio",
             "p", "verdict", "key");
@@ -492,7 +583,10 @@ static void usage(FILE *f) {
                "  --threshold T   smallest slowdown that counts, as 5%% or 0.05 (default 5%%)\n"
                "  --alpha A       Mann-Whitney significance level (default 0.01)\n"
                "  --max-noise C   CV above which a side is NOISY, as 3%% or 0.03 (default 3%%)\n"
-               "  --normalize     divide each run's times by its calib_sgemm_ms (meta.json)\n"
+               "  --normalize     divide times by each row's floor_ms (both sides), else by\n"
+               "                  the run's calib_sgemm_ms (meta.json)\n"
+               "  --base-runs     BASE holds several runs of one sweep (rows repeated): pool\n"
+               "                  them; a row's bound also covers their medians' spread\n"
                "  --force         compare even when the runs come from different devices\n"
                "  --help          this text\n"
                "exit status: 0 no SLOW and no FAILED, 1 otherwise, 2 usage or input error\n");
@@ -530,6 +624,10 @@ int compare_main(int argc, char **argv) {
         }
         if (strcmp(a, "--normalize") == 0) {
             o.normalize = true;
+            continue;
+        }
+        if (strcmp(a, "--base-runs") == 0) {
+            o.base_runs = true;
             continue;
         }
         if (strcmp(a, "--force") == 0) {

@@ -13,7 +13,13 @@
  * median) are NOT_RUN ("n/a": counted in the summary, not printed).  Rows in
  * base only are MISSING, in new only NEW.  A repeated identity in one file
  * (a re-run point) counts once, by its last row.  --normalize divides both
- * medians and raw samples by each run's calib_sgemm_ms.  Exit status of
+ * medians and raw samples by the row's floor_ms when both sides have one
+ * (floor.h: measured beside the row, so contention during it cancels), else
+ * by each run's calib_sgemm_ms.  --base-runs reads a base made of several
+ * runs of one sweep (rows repeated once per run): its median is the median of
+ * the runs' medians, its samples are pooled, and a row's bound also covers the
+ * spread of the run medians (max / min - 1), the run-to-run noise that one
+ * run's CV cannot show.  Exit status of
  * compare_main: 0 when no SLOW and no FAILED, 1 otherwise, 2 on usage or
  * input errors (unreadable file, missing column, different devices without
  * --force, --normalize without calibration). */
@@ -45,8 +51,9 @@ struct cmp_opts {
     double threshold; /* relative, 0.05 = 5% */
     double alpha;     /* significance level of the Mann-Whitney test */
     double max_noise; /* CV above which a side is called noisy */
-    bool normalize;   /* divide times by meta.json calib_sgemm_ms of each side */
+    bool normalize;   /* divide times by each row's floor_ms, else meta.json calib_sgemm_ms */
     bool force;       /* compare across different devices */
+    bool base_runs;   /* base repeats are independent runs: pool them (see above) */
 };
 void cmp_opts_default(struct cmp_opts *o); /* 5%, 0.01, 0.03, off, off */
 
@@ -57,6 +64,10 @@ struct cmp_entry {
     double base_ms, new_ms; /* medians (normalized when asked) */
     double ratio, p, base_cv, new_cv, bound;
     size_t base_n, new_n; /* raw samples used by the test */
+    bool by_floor;        /* normalized by the rows' floor_ms (else by calib_sgemm_ms) */
+    const size_t *base_rowv; /* --base-runs: the base rows of this identity */
+    size_t base_runs;        /* how many (0 without --base-runs) */
+    double base_spread;      /* max / min of the base runs' medians - 1; NaN for one run */
     enum cmp_verdict verdict;
 };
 
@@ -65,6 +76,9 @@ struct cmp_result {
     const char *base_path, *new_path;       /* as given to compare_files */
     char base_device[256], new_device[256]; /* "" when meta.json is missing */
     double base_calib, new_calib;           /* NaN unless normalizing */
+    size_t n_floor;                         /* rows normalized by their floor_ms */
+    size_t *base_rowv;                      /* storage of the entries' base_rowv */
+    size_t max_runs;                        /* most base runs of one identity */
     struct cmp_entry *e;                    /* base order, then NEW rows */
     size_t n;
     size_t count[CMP_NVERDICTS];

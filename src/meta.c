@@ -3,12 +3,10 @@
  * calibration kernel timed in the same run (compare --normalize uses it). */
 #include "meta.h"
 
-#include "alloc.h"
 #include "device.h"
-#include "stats.h"
+#include "floor.h"
 #include "timer.h"
 
-#include <cblas.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,25 +56,7 @@ static void run_cmd(const char *cmd, char *buf, size_t n) {
     pclose(p);
 }
 
-double meta_calib_sgemm_ms(void) {
-    enum { M = 384, REPS = 15 };
-    float *a = attn_host_alloc(sizeof(float) * M * M * 3);
-    if (!a)
-        return -1;
-    for (int i = 0; i < M * M * 3; i++)
-        a[i] = (float)((i * 2654435761u) % 1000) * 1e-3f;
-    double t[REPS];
-    for (int r = 0; r < REPS; r++) {
-        double s = timer_host_s();
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, M, M, M, 1.0f, a, M, a + M * M, M,
-                    0.0f, a + 2 * M * M, M);
-        t[r] = (timer_host_s() - s) * 1e3;
-    }
-    attn_host_free(a);
-    struct stats_summary sum;
-    stats_summarize(t + 2, REPS - 2, &sum); /* first two warm the caches */
-    return sum.median;
-}
+double meta_calib_sgemm_ms(void) { return floor_sgemm_ms(13); }
 
 void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *out_dir) {
     memset(m, 0, sizeof *m);

@@ -34,6 +34,7 @@ struct result_row {
     double val_rel_err, val_max_abs; /* against ref on val_rows rows; NaN if not validated */
     int64_t val_rows;
     struct recall_stats recall; /* NaN fields when not measured */
+    double floor_ms; /* host rows: roofline floor measured beside the samples (floor.h) */
     double samples[ROW_MAX_SAMPLES];
     size_t n_samples;
 };

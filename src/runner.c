@@ -9,6 +9,7 @@
 #include "data.h"
 #include "device.h"
 #include "export.h"
+#include "floor.h"
 #include "meta.h"
 #include "model.h"
 #include "parallel.h"
@@ -975,10 +976,19 @@ static void run_job(struct job *j) {
             goto cleanup;
         }
     }
+    /* host rows: the roofline floor measured before and after the samples
+     * (compare --normalize divides by it; floor.h) */
+    struct floor_acc fl = {.n = 0};
+    if (!dev && !j->smoke)
+        floor_sample(&fl, row->cost.flops, row->cost.bytes_model, 3);
     st = time_calls(j, &ca, samples, &ns);
     if (st != ATTN_OK) {
         set_failed(row, st, "timed run");
         goto cleanup;
+    }
+    if (!dev && !j->smoke) {
+        floor_sample(&fl, row->cost.flops, row->cost.bytes_model, 3);
+        row->floor_ms = floor_median(&fl);
     }
     if (im->n_stages > 0 && im->run_stage && (st = time_stages(j, &ca)) != ATTN_OK) {
         set_failed(row, st, "stage timing");

@@ -91,7 +91,8 @@ class Writer:
                   "mem_peak", "median_ms", "p20_ms", "p80_ms", "mean_ms", "min_ms", "cv",
                   "t_index_ms", "t_topk_ms", "t_attn_ms", "t_combine_ms", "useful_tflops",
                   "dense_tflops", "gbps", "val_rows", "val_rel_err", "val_max_abs", "recall_rows",
-                  "block_recall", "score_recall", "mass_coverage", "out_rel_err", "samples_ms"):
+                  "block_recall", "score_recall", "mass_coverage", "out_rel_err", "samples_ms",
+                  "floor_ms"):
             r[k] = ""
         r.update(method=method, backend="torch", variant=variant, status=status, reason=reason,
                  samples=0)

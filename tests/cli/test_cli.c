@@ -258,6 +258,51 @@ static void test_bad_csv_for_verbs(void **state) {
     free(out);
 }
 
+/* Host rows carry the floor measured beside them (compare --normalize); a
+ * results file from before that column is refused by --resume, by name. */
+static void test_floor_column(void **state) {
+    (void)state;
+    const char *y = "name: fl\nmethods: [gqa]\nbackends: [cpu]\n"
+                    "axes: {seq_len: [64, 128], heads_q: 4, heads_kv: 2, head_dim: 32}\n"
+                    "timing: {warmup_ms: 1, min_samples: 3, max_samples: 5, timeout_s: 2}\n";
+    char yp[512], csv[600], args[1200], *out = NULL;
+    snprintf(yp, sizeof yp, "%s/fl.yaml", tmpdir);
+    write_file(yp, y, strlen(y));
+    snprintf(args, sizeof args, "run fl.yaml -o '%s/fl' --quiet", tmpdir);
+    assert_int_equal(run_cli(args, &out), 0);
+    free(out);
+    snprintf(csv, sizeof csv, "%s/fl/results.csv", tmpdir);
+    struct csv_table t = {0};
+    assert_int_equal(csv_read(csv, &t), ATTN_OK);
+    assert_int_equal(t.nrow, 2);
+    for (size_t i = 0; i < t.nrow; i++) {
+        double f = csv_num(&t, i, "floor_ms"), m = csv_num(&t, i, "median_ms");
+        assert_true(f > 0 && isfinite(f));
+        assert_true(m > 0 && isfinite(m));
+    }
+    csv_free(&t);
+    /* the same file without its last column: an older version's */
+    char *s = read_all(csv), *w = s, *r = s;
+    while (*r) {
+        char *nl = strchr(r, '\n'), *end = nl ? nl : r + strlen(r), *c = end;
+        while (c > r && *c != ',')
+            c--;
+        memmove(w, r, (size_t)(c - r));
+        w += c - r;
+        if (nl)
+            *w++ = '\n';
+        r = nl ? nl + 1 : end;
+    }
+    write_file(csv, s, (size_t)(w - s));
+    free(s);
+    snprintf(args, sizeof args, "run fl.yaml -o '%s/fl' --resume --quiet", tmpdir);
+    assert_int_not_equal(run_cli(args, &out), 0);
+    assert_non_null(strstr(out, "older msabench"));
+    assert_non_null(strstr(out, "fl/results.csv"));
+    check_no_sanitizer(out);
+    free(out);
+}
+
 /* ---- interrupted runs ---- */
 
 static const char *slow_sweep =
@@ -509,7 +554,7 @@ int main(void) {
         cmocka_unit_test(test_export),
         cmocka_unit_test(test_bad_sweeps),       cmocka_unit_test(test_bad_npy),
         cmocka_unit_test(test_unwritable_output), cmocka_unit_test(test_bad_csv_for_verbs),
-        cmocka_unit_test(test_sigint_resume),    cmocka_unit_test(test_sigkill_resume),
+        cmocka_unit_test(test_floor_column),     cmocka_unit_test(test_sigint_resume),    cmocka_unit_test(test_sigkill_resume),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

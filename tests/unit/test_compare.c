@@ -1,6 +1,7 @@
 /* test_compare.c - msabench compare on hand-made result sets: row matching,
  * the SLOW / FAST / NOISY rules, MISSING / NEW / FAILED, device refusal,
- * --normalize, and the exit codes (0 clean, 1 regression, 2 input error). */
+ * --normalize (per run, and per row by floor_ms), --base-runs, and the exit
+ * codes (0 clean, 1 regression, 2 input error). */
 #include "compare.h"
 #include "testutil.h"
 
@@ -42,11 +43,12 @@ struct trow {
     const char *method, *status;
     double median, spread;
     int count;
+    double floor; /* floor_ms; 0 = not measured (empty cell) */
 };
 
 static const char *header =
     "sweep,key,method,backend,variant,status,reason,mode,seq_len,median_ms,cv,samples_ms,"
-    "some_future_column\n";
+    "some_future_column,floor_ms\n";
 
 /* Writes DIR/results.csv from rows and DIR/meta.json (device may be NULL: no meta). */
 static void write_run(const char *dir, const char *device, double calib, const struct trow *rows,
@@ -66,9 +68,12 @@ static void write_run(const char *dir, const char *device, double calib, const s
         fprintf(f, "t,\"prefill,c1,N4096,%s\",%s,cpu,v1,%s,%s,prefill,4096,", r->method, r->method,
                 r->status, ok ? "" : "\"it broke, badly\"");
         if (ok)
-            fprintf(f, "%.6g,%.6g,%s,x\n", r->median, cv_of(r->spread, r->count), s);
+            fprintf(f, "%.6g,%.6g,%s,x,", r->median, cv_of(r->spread, r->count), s);
         else
-            fprintf(f, ",,,x\n");
+            fprintf(f, ",,,x,");
+        if (r->floor > 0)
+            fprintf(f, "%.6g", r->floor);
+        fputc('\n', f);
     }
     fclose(f);
     snprintf(path, sizeof path, "%s/meta.json", dir);
@@ -120,18 +125,18 @@ static int teardown(void **state) {
 
 /* The full set of verdicts, one row each. */
 static const struct trow base_rows[] = {
-    {"same", "ok", 10, 0.004, 12},   {"slower", "ok", 10, 0.004, 12},
-    {"faster", "ok", 10, 0.004, 12}, {"noisy", "ok", 10, 0.15, 12},
-    {"tiny", "ok", 10, 0.004, 12},   {"few", "ok", 10, 0.004, 3},
-    {"broke", "ok", 10, 0.004, 12},  {"gone", "ok", 10, 0.004, 12},
-    {"never", "skipped", 0, 0, 0},
+    {"same", "ok", 10, 0.004, 12, 0},   {"slower", "ok", 10, 0.004, 12, 0},
+    {"faster", "ok", 10, 0.004, 12, 0}, {"noisy", "ok", 10, 0.15, 12, 0},
+    {"tiny", "ok", 10, 0.004, 12, 0},   {"few", "ok", 10, 0.004, 3, 0},
+    {"broke", "ok", 10, 0.004, 12, 0},  {"gone", "ok", 10, 0.004, 12, 0},
+    {"never", "skipped", 0, 0, 0, 0},
 };
 static const struct trow new_rows[] = {
-    {"same", "ok", 10.01, 0.004, 12}, {"slower", "ok", 12, 0.004, 12},
-    {"faster", "ok", 8, 0.004, 12},   {"noisy", "ok", 10.5, 0.004, 12},
-    {"tiny", "ok", 10.2, 0.004, 12},  {"few", "ok", 12, 0.004, 3},
-    {"broke", "failed", 0, 0, 0},     {"never", "skipped", 0, 0, 0},
-    {"fresh", "ok", 5, 0.004, 12},
+    {"same", "ok", 10.01, 0.004, 12, 0}, {"slower", "ok", 12, 0.004, 12, 0},
+    {"faster", "ok", 8, 0.004, 12, 0},   {"noisy", "ok", 10.5, 0.004, 12, 0},
+    {"tiny", "ok", 10.2, 0.004, 12, 0},  {"few", "ok", 12, 0.004, 3, 0},
+    {"broke", "failed", 0, 0, 0, 0},     {"never", "skipped", 0, 0, 0, 0},
+    {"fresh", "ok", 5, 0.004, 12, 0},
 };
 
 static void write_both(const char *bdev, const char *ndev) {
@@ -218,8 +223,8 @@ static void test_exit_codes(void **state) {
     char b[128], n[128];
     snprintf(b, sizeof b, "%s/fb", root);
     snprintf(n, sizeof n, "%s/fn", root);
-    const struct trow fb[] = {{"x", "ok", 10, 0.004, 12}, {"y", "ok", 10, 0.004, 12}};
-    const struct trow fn[] = {{"x", "ok", 10, 0.004, 12}, {"y", "failed", 0, 0, 0}};
+    const struct trow fb[] = {{"x", "ok", 10, 0.004, 12, 0}, {"y", "ok", 10, 0.004, 12, 0}};
+    const struct trow fn[] = {{"x", "ok", 10, 0.004, 12, 0}, {"y", "failed", 0, 0, 0, 0}};
     char fbc[160], fnc[160];
     write_run(b, "Test CPU", 1, fb, 2, fbc);
     write_run(n, "Test CPU", 1, fn, 2, fnc);
@@ -306,8 +311,8 @@ static void test_normalize(void **state) {
     char b[128], n[128], bc[160], nc[160];
     snprintf(b, sizeof b, "%s/nb", root);
     snprintf(n, sizeof n, "%s/nn", root);
-    const struct trow rb[] = {{"p", "ok", 10, 0.004, 12}, {"q", "ok", 10, 0.004, 12}};
-    const struct trow rn[] = {{"p", "ok", 20, 0.004, 12}, {"q", "ok", 26, 0.004, 12}};
+    const struct trow rb[] = {{"p", "ok", 10, 0.004, 12, 0}, {"q", "ok", 10, 0.004, 12, 0}};
+    const struct trow rn[] = {{"p", "ok", 20, 0.004, 12, 0}, {"q", "ok", 26, 0.004, 12, 0}};
     write_run(b, "Test CPU", 1.5, rb, 2, bc);
     write_run(n, "Test CPU", 3.0, rn, 2, nc);
     struct cmp_opts o;
@@ -341,9 +346,9 @@ static void test_duplicates(void **state) {
     (void)state;
     char b[128], bc[160];
     snprintf(b, sizeof b, "%s/dup", root);
-    const struct trow rows[] = {{"d", "ok", 50, 0.004, 12}, {"d", "ok", 10, 0.004, 12}};
+    const struct trow rows[] = {{"d", "ok", 50, 0.004, 12, 0}, {"d", "ok", 10, 0.004, 12, 0}};
     write_run(b, "Test CPU", 1, rows, 2, bc);
-    const struct trow one[] = {{"d", "ok", 10, 0.004, 12}};
+    const struct trow one[] = {{"d", "ok", 10, 0.004, 12, 0}};
     char n[128], nc[160];
     snprintf(n, sizeof n, "%s/dup1", root);
     write_run(n, "Test CPU", 1, one, 1, nc);
@@ -357,11 +362,87 @@ static void test_duplicates(void **state) {
     compare_free(&r);
 }
 
+/* Per-row floors: a row that ran while its floor doubled is not slower; a
+ * row without a floor on one side falls back to the runs' calibration. */
+static void test_floor_normalize(void **state) {
+    (void)state;
+    char b[128], n[128], bc[160], nc[160];
+    snprintf(b, sizeof b, "%s/fb", root);
+    snprintf(n, sizeof n, "%s/fn", root);
+    const struct trow rb[] = {{"p", "ok", 10, 0.004, 12, 2},
+                              {"q", "ok", 10, 0.004, 12, 2},
+                              {"u", "ok", 10, 0.004, 12, 0}};
+    const struct trow rn[] = {{"p", "ok", 20, 0.004, 12, 4},
+                              {"q", "ok", 26, 0.004, 12, 2},
+                              {"u", "ok", 20, 0.004, 12, 4}};
+    write_run(b, "Test CPU", 1.0, rb, 3, bc);
+    write_run(n, "Test CPU", 1.0, rn, 3, nc);
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    o.normalize = true;
+    struct cmp_result r;
+    assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    const struct cmp_entry *e = find(&r, "p"); /* its floor doubled with it */
+    assert_true(e->by_floor);
+    assert_int_equal(e->verdict, CMP_OK);
+    assert_close(e->ratio, 1.0, 0, 1e-9);
+    assert_close(e->base_ms, 5.0, 0, 1e-9);
+    e = find(&r, "q"); /* same floor, 2.6x the time */
+    assert_true(e->by_floor);
+    assert_int_equal(e->verdict, CMP_SLOW);
+    assert_close(e->ratio, 2.6, 0, 1e-9);
+    e = find(&r, "u"); /* base has no floor: both sides by calib_sgemm_ms */
+    assert_false(e->by_floor);
+    assert_int_equal(e->verdict, CMP_SLOW);
+    assert_close(e->ratio, 2.0, 0, 1e-9);
+    assert_int_equal(r.n_floor, 2);
+    compare_free(&r);
+}
+
+/* --base-runs: a base of several runs pools them; their spread widens a
+ * row's bound, so a row as far off as the runs among themselves is not SLOW. */
+static void test_base_runs(void **state) {
+    (void)state;
+    char b[128], n[128], bc[160], nc[160];
+    snprintf(b, sizeof b, "%s/runs", root);
+    snprintf(n, sizeof n, "%s/runs_new", root);
+    const struct trow rb[] = {{"d", "ok", 10, 0.004, 12, 0},   {"s", "ok", 10, 0.004, 12, 0},
+                              {"d", "ok", 14, 0.004, 12, 0},   {"s", "ok", 10.1, 0.004, 12, 0},
+                              {"d", "ok", 10.5, 0.004, 12, 0}, {"s", "ok", 10.2, 0.004, 12, 0}};
+    const struct trow rn[] = {{"d", "ok", 13, 0.004, 12, 0}, {"s", "ok", 13, 0.004, 12, 0}};
+    write_run(b, "Test CPU", 1, rb, 6, bc);
+    write_run(n, "Test CPU", 1, rn, 2, nc);
+    struct cmp_opts o;
+    cmp_opts_default(&o);
+    struct cmp_result r;
+    /* without it the last base row is the base: 13 / 10.5 is SLOW */
+    assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    assert_int_equal(find(&r, "d")->verdict, CMP_SLOW);
+    compare_free(&r);
+    o.base_runs = true;
+    assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
+    const struct cmp_entry *e = find(&r, "d");
+    assert_int_equal(e->base_runs, 3);
+    assert_close(e->base_ms, 10.5, 0, 1e-9);   /* median of 10, 14, 10.5 */
+    assert_close(e->base_spread, 0.4, 0, 1e-9); /* 14 / 10 - 1 */
+    assert_close(e->bound, 0.4, 0, 1e-9);
+    assert_int_equal(e->base_n, 36);            /* samples pooled */
+    assert_int_not_equal(e->verdict, CMP_SLOW); /* 1.24x, inside the runs' own spread */
+    e = find(&r, "s"); /* steady runs: 13 / 10.1 is still SLOW */
+    assert_close(e->base_spread, 0.02, 0, 1e-9);
+    assert_int_equal(e->verdict, CMP_SLOW);
+    assert_int_equal(r.max_runs, 3);
+    compare_free(&r);
+    const char *argv[] = {"compare", bc, nc, "--base-runs"};
+    assert_int_equal(run_main(4, argv), 1);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_verdicts),       cmocka_unit_test(test_exit_codes),
         cmocka_unit_test(test_missing_column), cmocka_unit_test(test_devices),
         cmocka_unit_test(test_normalize),      cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_floor_normalize), cmocka_unit_test(test_base_runs),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
