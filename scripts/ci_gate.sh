@@ -16,6 +16,7 @@
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
 #   scripts/ci_gate.sh --make-baseline [MSABENCH] [RUNS]   (writes results/baseline/ci-cpu.*)
 # Make the baseline with the ci preset's binary (what CI runs), on an idle machine.
+# The committed one: `scripts/ci_gate.sh --make-baseline build/ci/msabench 5` at 12143fb.
 # MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 60%.
 set -eu
 cd "$(dirname "$0")/.."
