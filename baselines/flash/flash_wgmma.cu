@@ -21,6 +21,8 @@
  *     normalized, staged in the Q buffer and written with 16-byte coalesced stores.
  *   - Grid: one CTA per (batch, query block, head), heads fastest and the heaviest causal
  *     blocks first (as mma_v1).
+ *   - The wgmma wrappers (descriptors, issue, fence/commit/wait) are common/cuda_wgmma.cuh,
+ *     shared with the MSA index kernel.
  * ptxas (sm_90a): 215 registers, no spill, no wgmma serialization warning.
  *
  * Measured on NVIDIA H100 80GB HBM3 (results/gpu/NOTES.md "flash/cuda/wgmma_v1", run 2;
@@ -32,6 +34,8 @@
  */
 #include "alloc.h"
 #include "common/cuda_check.h"
+#include "common/cuda_mma.cuh"
+#include "common/cuda_wgmma.cuh"
 #include "device.h"
 
 #include <cuda_bf16.h>
@@ -50,11 +54,6 @@ constexpr int RING = 3;               /* K and V tiles in flight */
 constexpr int TILE = BN * D * 2;      /* bytes of one K or V tile (= the Q tile) */
 constexpr size_t SMEM = (size_t)(1 + 2 * RING) * TILE + 1024; /* + alignment slack */
 
-/* the wgmma code exists only in sm_90a device passes */
-#if defined(__CUDA_ARCH__) && defined(__CUDA_ARCH_FEAT_SM90_ALL)
-#define FW_SM90A 1
-#endif
-
 struct fw_args {
     const __nv_bfloat16 *q, *k, *v;
     __nv_bfloat16 *o;
@@ -63,11 +62,16 @@ struct fw_args {
 };
 
 
-#ifdef FW_SM90A
+/* the wgmma code exists only in sm_90a device passes (MSABENCH_WGMMA_DEVICE) */
+#ifdef MSABENCH_WGMMA_DEVICE
+using namespace bswg;
+using bsmma::pack_bf16;
+using bsmma::smem_u32;
+
 constexpr int HALF = BN * 128; /* bytes of one 64-column half of a tile */
-__device__ __forceinline__ uint32_t smem_u32(const void *p) {
-    return (uint32_t)__cvta_generic_to_shared(p);
-}
+/* cp.async on a 32-bit shared address and without a memory clobber (bsmma's takes a
+ * generic pointer and clobbers memory): every shared access here is asm volatile, so
+ * program order holds; kept as measured. */
 __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool valid) {
     asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
                  "r"(valid ? 16 : 0));
@@ -75,10 +79,6 @@ __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool v
 __device__ __forceinline__ void cp_commit() { asm volatile("cp.async.commit_group;\n" ::); }
 template <int N> __device__ __forceinline__ void cp_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
-}
-__device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
-    __nv_bfloat162 v = __floats2bfloat162_rn(lo, hi);
-    return *reinterpret_cast<uint32_t *>(&v);
 }
 
 /* Byte offset of 16-byte chunk C (0..15) of row r in a 128B-swizzled tile of `rows` rows. */
@@ -98,80 +98,11 @@ __device__ __forceinline__ void load_tile(uint32_t s, const __nv_bfloat16 *base,
     }
 }
 
-/* Shared-memory matrix descriptor, 128-byte swizzle: start address, leading byte offset
- * (MN-major operands: the step between 64-element halves), stride byte offset (the step
- * between groups of 8 rows). */
-__device__ __forceinline__ uint64_t desc128(uint32_t addr, uint32_t lbo, uint32_t sbo) {
-    return (uint64_t)((addr & 0x3FFFF) >> 4) | ((uint64_t)(lbo >> 4) << 16) |
-           ((uint64_t)(sbo >> 4) << 32) | (1ull << 62);
-}
-__device__ __forceinline__ void wg_fence() { asm volatile("wgmma.fence.sync.aligned;\n" ::: "memory"); }
-__device__ __forceinline__ void wg_commit() {
-    asm volatile("wgmma.commit_group.sync.aligned;\n" ::: "memory");
-}
-template <int N> __device__ __forceinline__ void wg_wait() {
-    asm volatile("wgmma.wait_group.sync.aligned %0;\n" ::"n"(N) : "memory");
-}
-/* Keeps the compiler from moving accumulator accesses across issue / wait points. */
-__device__ __forceinline__ void pin(float (&d)[64]) {
-#pragma unroll
-    for (int i = 0; i < 64; i++)
-        asm volatile("" : "+f"(d[i])::"memory");
-}
-/* D(64x128 fp32) (+)= A(64x16, smem desc) * B(16x128, smem desc); scale_d 0 clears D. */
-template <int TRANS_B>
-__device__ __forceinline__ void wgmma_ss_n128(float (&d)[64], uint64_t da, uint64_t db, int scale_d) {
-    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %66, 0;\n"
-                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
-                 "{%0, %1, %2, %3, %4, %5, %6, %7, "
-                 "%8, %9, %10, %11, %12, %13, %14, %15, "
-                 "%16, %17, %18, %19, %20, %21, %22, %23, "
-                 "%24, %25, %26, %27, %28, %29, %30, %31, "
-                 "%32, %33, %34, %35, %36, %37, %38, %39, "
-                 "%40, %41, %42, %43, %44, %45, %46, %47, "
-                 "%48, %49, %50, %51, %52, %53, %54, %55, "
-                 "%56, %57, %58, %59, %60, %61, %62, %63}, "
-                 "%64, %65, p, 1, 1, 0, %67;\n}\n"
-                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
-                   "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
-                   "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
-                   "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
-                   "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
-                   "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
-                   "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
-                 : "l"(da), "l"(db), "r"(scale_d), "n"(TRANS_B));
-}
-
-/* D(64x128 fp32) += A(64x16, registers) * B(16x128, smem desc). */
-template <int TRANS_B>
-__device__ __forceinline__ void wgmma_rs_n128(float (&d)[64], const uint32_t (&a)[4], uint64_t db) {
-    asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, %70, 0;\n"
-                 "wgmma.mma_async.sync.aligned.m64n128k16.f32.bf16.bf16 "
-                 "{%0, %1, %2, %3, %4, %5, %6, %7, "
-                 "%8, %9, %10, %11, %12, %13, %14, %15, "
-                 "%16, %17, %18, %19, %20, %21, %22, %23, "
-                 "%24, %25, %26, %27, %28, %29, %30, %31, "
-                 "%32, %33, %34, %35, %36, %37, %38, %39, "
-                 "%40, %41, %42, %43, %44, %45, %46, %47, "
-                 "%48, %49, %50, %51, %52, %53, %54, %55, "
-                 "%56, %57, %58, %59, %60, %61, %62, %63}, "
-                 "{%64, %65, %66, %67}, %68, p, 1, 1, %69;\n}\n"
-                 : "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]),
-                   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]),
-                   "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]),
-                   "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31]),
-                   "+f"(d[32]), "+f"(d[33]), "+f"(d[34]), "+f"(d[35]), "+f"(d[36]), "+f"(d[37]), "+f"(d[38]), "+f"(d[39]),
-                   "+f"(d[40]), "+f"(d[41]), "+f"(d[42]), "+f"(d[43]), "+f"(d[44]), "+f"(d[45]), "+f"(d[46]), "+f"(d[47]),
-                   "+f"(d[48]), "+f"(d[49]), "+f"(d[50]), "+f"(d[51]), "+f"(d[52]), "+f"(d[53]), "+f"(d[54]), "+f"(d[55]),
-                   "+f"(d[56]), "+f"(d[57]), "+f"(d[58]), "+f"(d[59]), "+f"(d[60]), "+f"(d[61]), "+f"(d[62]), "+f"(d[63])
-                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(db), "n"(TRANS_B), "n"(1));
-}
-#endif /* FW_SM90A */
+#endif /* MSABENCH_WGMMA_DEVICE */
 
 /* One CTA: 128 query rows of one head against all visible keys of its KV head. */
 __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) {
-#ifdef FW_SM90A
+#ifdef MSABENCH_WGMMA_DEVICE
     extern __shared__ unsigned char smem_raw[];
     const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u; /* swizzle atoms: 1 KB */
     const uint32_t sQ = base;
@@ -228,7 +159,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
      * issued together, the copies of step j+2, then the softmax of S_j overlapping P.V */
     auto sync = [] {
         cp_wait<1>();
-        asm volatile("fence.proxy.async.shared::cta;\n" ::: "memory");
+        fence_proxy_async();
         __syncthreads(); /* slots of K_{j-1} and V_{j-2} are free */
     };
     /* issued after the MMAs of iteration j, so the copies' issue hides behind them */
@@ -245,7 +176,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
 #pragma unroll
         for (int kc = 0; kc < D / 16; kc++) {
             const uint32_t off = (kc >> 2) * HALF + (kc & 3) * 32;
-            wgmma_ss_n128<0>(s, desc128(qa + off, 16, 1024), desc128(sK + off, 16, 1024), kc > 0);
+            wgmma_m64n128k16_ss<0>(s, desc_sw128(qa + off), desc_sw128(sK + off), kc > 0);
         }
         wg_commit();
     };
@@ -253,7 +184,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
         const uint32_t sV = sV0 + ((j - 1) % RING) * TILE;
 #pragma unroll
         for (int kk = 0; kk < BN / 16; kk++)
-            wgmma_rs_n128<1>(o, p[kk], desc128(sV + kk * 16 * 128, HALF, 1024));
+            wgmma_m64n128k16_rs<1>(o, p[kk], desc_sw128(sV + kk * 16 * 128, HALF, 1024), 1);
         wg_commit();
     };
     /* mask and exponentiate S_j in place; returns the rescale factors of O */
@@ -317,7 +248,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
     issue_s(0);
     prefetch(0);
     wg_wait<0>();
-    pin(s);
+    wg_fence_regs(s);
     softmax(0, corr);
     rescale_pack(corr);
     for (int j = 1; j < T; j++) {
@@ -327,17 +258,17 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
         issue_pv(j);
         prefetch(j);
         wg_wait<1>();
-        pin(s);
+        wg_fence_regs(s);
         softmax(j, corr);
         wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change */
-        pin(o);
+        wg_fence_regs(o);
         rescale_pack(corr);
     }
     sync();
     wg_fence();
     issue_pv(T);
     wg_wait<0>();
-    pin(o);
+    wg_fence_regs(o);
     cp_wait<0>();
 
     /* epilogue: normalize, stage bf16 rows in the Q buffer (each warpgroup only read its

@@ -4,6 +4,8 @@
 # Runs the fixed sweep experiments/gpu_peer.yaml (our flash at SPEC §9's peer
 # configuration, prefill 16K..128K and decode 512K/1M) with its torch peers, and
 # compares our rows with results/baseline/gpu-h100.csv (H100, results/gpu/run2).
+# That baseline predates flash/cuda/wgmma_v1: the sweep's 6 wgmma_v1 rows show as NEW until
+# the baseline is re-made from a run on the card (results/gpu/NOTES.md, run6).
 # A different card is refused by `msabench compare` (its device check).
 # GPU timings are steady (CV ~1%), so the threshold is 5%.
 set -u

@@ -8,14 +8,16 @@
 #   decode  batch 1 and 32 at 1M: torch peers, msabench's rows (B=32 says why it
 #           cannot stage), tests/gpu/test_gpu_bench_decode full              (target 5)
 #   peer    SPEC 9's peer shape (Hq=32): our flash vs torch FA2 / cuDNN     (targets 1, 6)
-#   tests   the GPU correctness tests (logs in $OUT/tests/)
+#   tests   every tests/gpu program (test_gpu_*; the bench ones in their quick mode),
+#           one log each in $OUT/tests/
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/targets.sh prepare
 #   there: OUT=$OUT sh scripts/gpu/targets.sh run [STAGE ...]   (device tool, carry [".gpu-run"])
 # Each stage writes $OUT/<stage>/ (results.csv, peers.csv, meta.json, and copy_bw.txt
 # or bench.txt) and prints its tables (scripts/gpu/summary.py).  Peers first, so a
 # call cut short still has them; msabench writes rows as it goes.  The device tool
 # allows 10 minutes a call, so the committed run (results/gpu/run5) ran the stages
-# in three calls: `run msa`, `run flex decode`, `run peer tests`.
+# in calls of `run msa` and `run flex decode` (`run peer tests` was planned third).
+# The tool brings back at most 8 files from $OUT: pack more (tar) before the call ends.
 set -u
 case "${1:-}" in
 prepare)
@@ -44,8 +46,16 @@ run)
             py scripts/peers/peers.py .gpu-run/est_gpu_targets.csv "$d/peers.csv" --timeout 5 --max-pred 35 2>&1 | tail -3
             ./.gpu-run/msabench run experiments/gpu_targets.yaml -o "$d" --quiet 2>&1 | tail -5 ;;
         tests)
-            for t in test_gpu_msa test_gpu_dense; do
-                if ./.gpu-run/tests/$t >"$d/$t.log" 2>&1; then echo "$t: ok"; else echo "$t: FAILED"; tail -20 "$d/$t.log"; fi
+            # every tests/gpu program; the bench ones with no argument are their quick smoke
+            for p in ./.gpu-run/tests/test_gpu_*; do
+                t=$(basename "$p") t0=$(date +%s)
+                "$p" >"$d/$t.log" 2>&1
+                rc=$? dt=$(($(date +%s) - t0))
+                case $rc in
+                0) echo "$t: ok (${dt} s)" ;;
+                77) echo "$t: SKIPPED (no GPU?)" ;;
+                *) echo "$t: FAILED (exit $rc, ${dt} s)"; tail -20 "$d/$t.log" ;;
+                esac
             done
             continue ;;
         flex)
