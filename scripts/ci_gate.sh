@@ -82,25 +82,23 @@ gate() {
 # "method/backend/variant key" of the rows with verdict $2 in table $1
 rows() { awk -v v="$2" '$8 == v { print $1, $9 }' "$1" | sort; }
 
-rc=0
-gate "$out/run1" || rc=$?
-[ "$rc" = 0 ] && exit 0
-[ "$rc" = 2 ] && exit 2
-if [ -n "$(rows "$out/run1.txt" FAILED)" ]; then
-    echo "ci_gate: FAILED rows (an ok row now fails) above" >&2
-    exit 1
-fi
+# check N: gate run N; exits on a pass, an input error or a FAILED row.
+check() {
+    rc=0
+    gate "$out/run$1" || rc=$?
+    [ "$rc" = 0 ] && exit 0
+    [ "$rc" = 2 ] && exit 2
+    if [ -n "$(rows "$out/run$1.txt" FAILED)" ]; then
+        echo "ci_gate: FAILED rows (an ok row now fails) above" >&2
+        exit 1
+    fi
+    rows "$out/run$1.txt" SLOW >"$out/slow$1"
+}
+check 1
 # One-off contention fails one run; a real regression fails the same row twice.
 echo "ci_gate: SLOW rows above; running the sweep again to confirm" >&2
-rc=0
-gate "$out/run2" || rc=$?
-[ "$rc" = 0 ] && exit 0
-[ "$rc" = 2 ] && exit 2
-if [ -n "$(rows "$out/run2.txt" FAILED)" ]; then
-    echo "ci_gate: FAILED rows above" >&2
-    exit 1
-fi
-both=$(rows "$out/run1.txt" SLOW | comm -12 - "$(rows "$out/run2.txt" SLOW >"$out/slow2"; echo "$out/slow2")")
+check 2
+both=$(comm -12 "$out/slow1" "$out/slow2")
 if [ -n "$both" ]; then
     echo "ci_gate: SLOW in both runs:" >&2
     printf '%s\n' "$both" >&2
