@@ -13,9 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#ifndef MSABENCH_BUILD_REV
-#define MSABENCH_BUILD_REV "unknown"
-#endif
+#include "build_rev.h" /* MSABENCH_BUILD_REV, written at build time */
 #ifndef MSABENCH_SOURCE_DIR
 #define MSABENCH_SOURCE_DIR "."
 #endif
