@@ -23,12 +23,14 @@ for f in "$root"/src/*.c "$root"/kernels/*/*.c "$root"/baselines/*/*.c; do
     srcs+=("$f")
 done
 
+# src/meta.c includes the generated build_rev.h, as in the CMake build
+cmake -DSRC="$root" -DOUT="$out/generated/build_rev.h" -P "$root/scripts/build_rev.cmake"
 echo "fuzz.sh: building $out/fuzz_sweep (${#srcs[@]} library sources)"
 "$cc" -std=c11 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined \
     -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
     -DMSABENCH_VERSION='"x"' -DMSABENCH_C_FLAGS='"x"' -DMSABENCH_COMPILER='"x"' \
-    -I"$root/src" -I"$root/kernels" -I"$root/baselines" -I"$cblas" \
+    -I"$root/src" -I"$root/kernels" -I"$root/baselines" -I"$out/generated" -I"$cblas" \
     "$root/tests/fuzz/fuzz_sweep.c" "${srcs[@]}" \
     -o "$out/fuzz_sweep" -lopenblas -lyaml -lm -lpthread
 
