@@ -30,13 +30,21 @@
  *                           still using glibc expf: gqa 563 ms there)
  * i.e. ~47 useful GFLOP/s on one core (17.2 GFLOP causal).  gqa_cpu.c in the
  * same rounds: CPU time 590 / 681 ms at 1 thread, wall 1766 / 1792 ms at 2, with
- * 512 MiB of scores: flash is 1.6-1.85x faster per core.  Tiles stay on the
- * calling thread (below OpenBLAS's threading threshold), so this runs on one
- * core; the work units (batch, KV head, query tile) are independent and could
- * be split over threads.  Profile (perf, 1 thread): sgemm ~56%, online softmax
- * (exp, max, rescale) ~39%. */
+ * 512 MiB of scores: flash is 1.6-1.85x faster per core.  Profile (perf, 1
+ * thread): sgemm ~56%, online softmax (exp, max, rescale) ~39%.
+ *
+ * Threads: tiles are below OpenBLAS's threading threshold, so the work units
+ * (batch, KV head, query tile) are split over MSABENCH_THREADS threads
+ * (default: the online CPUs), each with its own workspace slice, for calls
+ * of at least FLASH_MT_FLOPS.  Measured by `msabench run` of
+ * flash at Hq=8, Hkv=2, d=64 (same machine, load average 2.6 from other
+ * users, three interleaved rounds, wall medians): causal prefill 4K 325-335
+ * ms at 1 thread, 244-267 ms at 2 (1.23-1.37x); 1K 20.2-25.2 ms against
+ * 16.8-19.2 ms.  Decode stays on one thread (0.153 ms at 1K either way); with
+ * threads it took 0.38-4 ms on this busy machine. */
 #include "attn.h"
 #include "common/softmax_f32.h"
+#include "parallel.h"
 
 #include <cblas.h>
 #include <limits.h>
@@ -60,7 +68,8 @@ struct flash_tiles {
 struct flash_ctx {
     struct attn_shape s;
     struct flash_tiles t;
-    float *qt, *st, *acc, *m, *l;
+    float *ws; /* nth slices of t.total floats, one per thread */
+    int nth;
 };
 
 /* Workspace parts start 64-byte aligned. */
@@ -86,6 +95,30 @@ static struct flash_tiles flash_plan(const struct attn_shape *s) {
     return t;
 }
 
+#ifndef FLASH_MT_FLOPS
+#define FLASH_MT_FLOPS 1e9 /* calls below this many FLOPs run on one thread */
+#endif
+
+/* Work units, and the threads that share them: MSABENCH_THREADS (else the
+ * online CPUs), at most one per unit, and one for calls under FLASH_MT_FLOPS
+ * (~20 ms on a core): starting and joining threads on a busy machine cost up
+ * to a scheduler tick, and decode at N=1K went from 0.15 ms to 4 ms.  A
+ * unit's output depends only on the unit, so the result does not depend on
+ * the thread count. */
+static int64_t flash_units(const struct attn_shape *s, const struct flash_tiles *t) {
+    return s->batch * s->heads_kv * ((s->q_len + t->tq - 1) / t->tq);
+}
+
+static int flash_threads(const struct attn_shape *s, const struct flash_tiles *t) {
+    const double flops = 4.0 * (double)s->batch * (double)s->heads_q * (double)s->q_len *
+                         (double)s->seq_len * (double)s->head_dim * (s->causal ? 0.5 : 1.0);
+    if (flops < FLASH_MT_FLOPS)
+        return 1;
+    const int64_t u = flash_units(s, t);
+    const int n = attn_cpu_threads();
+    return u < n ? (int)u : n;
+}
+
 static bool flash_cpu_supports(const struct attn_shape *s, const struct attn_params *p,
                                const char **why) {
     (void)p;
@@ -101,7 +134,8 @@ static bool flash_cpu_supports(const struct attn_shape *s, const struct attn_par
 
 static size_t flash_cpu_workspace(const struct attn_shape *s, const struct attn_params *p) {
     (void)p;
-    return flash_plan(s).total * sizeof(float);
+    const struct flash_tiles t = flash_plan(s);
+    return t.total * (size_t)flash_threads(s, &t) * sizeof(float);
 }
 
 static enum attn_status flash_cpu_init(void **ctx, const struct attn_shape *s,
@@ -120,12 +154,8 @@ static enum attn_status flash_cpu_init(void **ctx, const struct attn_shape *s,
         return ATTN_ERR_NOMEM;
     c->s = *s;
     c->t = flash_plan(s);
-    float *w = ws;
-    c->qt = w;
-    c->st = w + c->t.off_s;
-    c->acc = w + c->t.off_acc;
-    c->m = w + c->t.off_m;
-    c->l = w + c->t.off_l;
+    c->ws = ws;
+    c->nth = flash_threads(s, &c->t);
     *ctx = c;
     return ATTN_OK;
 }
@@ -146,10 +176,12 @@ static float online_row(float *row, int64_t nv, int64_t nk, float *m, float *l) 
     return corr;
 }
 
-/* One (batch, KV head, query tile) work unit. */
+/* One (batch, KV head, query tile) work unit, in the workspace slice w. */
 static void flash_unit(const struct flash_ctx *c, const float *q, const float *k, const float *v,
-                       float *o, int64_t b, int64_t r, int64_t t0) {
+                       float *o, int64_t b, int64_t r, int64_t t0, float *w) {
     const struct attn_shape *s = &c->s;
+    float *qt = w, *st = w + c->t.off_s, *acc = w + c->t.off_acc;
+    float *m = w + c->t.off_m, *l = w + c->t.off_l;
     const int64_t N = s->seq_len, T = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
     const int64_t d = s->head_dim, G = Hq / Hkv, tk = c->t.tk;
     const int64_t nt = T - t0 < c->t.tq ? T - t0 : c->t.tq, R = nt * G;
@@ -157,21 +189,21 @@ static void flash_unit(const struct flash_ctx *c, const float *q, const float *k
     const int ldkv = (int)(Hkv * d);
 
     for (int64_t i = 0; i < nt; i++) /* the group's G heads are contiguous in Q */
-        memcpy(c->qt + i * G * d, q + ((b * T + t0 + i) * Hq + r * G) * d,
+        memcpy(qt + i * G * d, q + ((b * T + t0 + i) * Hq + r * G) * d,
                (size_t)(G * d) * sizeof(float));
     for (int64_t i = 0; i < R; i++) {
-        c->m[i] = -INFINITY;
-        c->l[i] = 0.0f;
+        m[i] = -INFINITY;
+        l[i] = 0.0f;
     }
-    memset(c->acc, 0, (size_t)(R * d) * sizeof(float));
+    memset(acc, 0, (size_t)(R * d) * sizeof(float));
 
     const int64_t pos_lo = attn_qpos(s, t0), pos_hi = attn_qpos(s, t0 + nt - 1);
     const int64_t jend = s->causal ? pos_hi + 1 : N;
     const float *kb = k + (b * N * Hkv + r) * d, *vb = v + (b * N * Hkv + r) * d;
     for (int64_t j0 = 0; j0 < jend; j0 += tk) {
         const int64_t nk = jend - j0 < tk ? jend - j0 : tk;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)R, (int)nk, (int)d, scale, c->qt,
-                    (int)d, kb + j0 * Hkv * d, ldkv, 0.0f, c->st, (int)tk);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)R, (int)nk, (int)d, scale, qt,
+                    (int)d, kb + j0 * Hkv * d, ldkv, 0.0f, st, (int)tk);
         const bool full = !s->causal || j0 + nk - 1 <= pos_lo;
         for (int64_t i = 0; i < R; i++) {
             int64_t nv = nk;
@@ -179,20 +211,36 @@ static void flash_unit(const struct flash_ctx *c, const float *q, const float *k
                 nv = attn_qpos(s, t0 + i / G) + 1 - j0;
                 nv = nv < 0 ? 0 : nv > nk ? nk : nv;
             }
-            const float corr = online_row(c->st + i * tk, nv, nk, &c->m[i], &c->l[i]);
+            const float corr = online_row(st + i * tk, nv, nk, &m[i], &l[i]);
             if (corr != 1.0f)
                 for (int64_t x = 0; x < d; x++)
-                    c->acc[i * d + x] *= corr;
+                    acc[i * d + x] *= corr;
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)R, (int)d, (int)nk, 1.0f, c->st,
-                    (int)tk, vb + j0 * Hkv * d, ldkv, 1.0f, c->acc, (int)d);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)R, (int)d, (int)nk, 1.0f, st,
+                    (int)tk, vb + j0 * Hkv * d, ldkv, 1.0f, acc, (int)d);
     }
     for (int64_t i = 0; i < R; i++) {
-        const float inv = 1.0f / c->l[i];
+        const float inv = 1.0f / l[i];
         float *orow = o + ((b * T + t0 + i / G) * Hq + r * G + i % G) * d;
         for (int64_t x = 0; x < d; x++)
-            orow[x] = c->acc[i * d + x] * inv;
+            orow[x] = acc[i * d + x] * inv;
     }
+}
+
+struct flash_job {
+    const struct flash_ctx *c;
+    const struct attn_io *io;
+    int64_t nbr; /* batch * heads_kv */
+};
+
+/* Items run the last (causal: longest) query tiles first, so threads finish together. */
+static void flash_item(void *p, int64_t item, int tid) {
+    const struct flash_job *j = p;
+    const struct flash_ctx *c = j->c;
+    const int64_t ntile = (c->s.q_len + c->t.tq - 1) / c->t.tq;
+    const int64_t tile = ntile - 1 - item / j->nbr, br = item % j->nbr;
+    flash_unit(c, j->io->q, j->io->k, j->io->v, j->io->o, br / c->s.heads_kv, br % c->s.heads_kv,
+               tile * c->t.tq, c->ws + (size_t)tid * c->t.total);
 }
 
 static enum attn_status flash_cpu_run(void *ctx, const struct attn_io *io) {
@@ -201,10 +249,8 @@ static enum attn_status flash_cpu_run(void *ctx, const struct attn_io *io) {
         attn_set_error("flash_cpu_run: q, k, v and o are required");
         return ATTN_ERR_INVALID;
     }
-    for (int64_t b = 0; b < c->s.batch; b++)
-        for (int64_t r = 0; r < c->s.heads_kv; r++)
-            for (int64_t t0 = 0; t0 < c->s.q_len; t0 += c->t.tq)
-                flash_unit(c, io->q, io->k, io->v, io->o, b, r, t0);
+    struct flash_job j = {c, io, c->s.batch * c->s.heads_kv};
+    attn_parallel_for(flash_units(&c->s, &c->t), c->nth, flash_item, &j);
     return ATTN_OK;
 }
 
