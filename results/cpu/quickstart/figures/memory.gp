@@ -17,7 +17,7 @@ unset mxtics
 set xtics ("512" 512, "1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
 set logscale y 10
 set format y "%.0s %cB"
-set yrange [569790:2.52765102e+10]
+set yrange [565695:2.52765102e+10]
 set style line 1 lc rgb "#7f7f7f" lw 2 dt 1 pt 11
 set style line 2 lc rgb "#7f7f7f" lw 2 dt 2 pt 10
 set style line 3 lc rgb "#2ca02c" lw 2 dt 1 pt 9
