@@ -7,7 +7,7 @@
 #  - each row's times are divided by its floor_ms, measured beside the row
 #    (its FLOPs at sgemm's rate plus its bytes at a read's rate, src/floor.h),
 #    so a neighbour that takes the core, cache or memory during it cancels out;
-#  - the baseline holds 6 runs of the sweep, the last 3 beside two co-runners
+#  - the baseline holds 8 runs of the sweep, the last 4 beside two co-runners
 #    (--base-runs): a row's bound covers the spread of their medians, the
 #    run-to-run noise that one run's CV cannot show.  Materialized full decode
 #    at 2K (OpenBLAS packing 8 MiB of 2 KiB-strided K/V) runs up to 2x slower
@@ -16,7 +16,7 @@
 #  - a row is SLOW only when a Mann-Whitney test and the threshold both say so,
 #    and only when the same row is SLOW in two runs in a row.
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
-#   scripts/ci_gate.sh --make-baseline [MSABENCH] [RUNS=6]  (writes results/baseline/ci-cpu.*)
+#   scripts/ci_gate.sh --make-baseline [MSABENCH] [RUNS=8]  (writes results/baseline/ci-cpu.*)
 # Make the baseline with the ci preset's binary (what CI runs), on an idle machine.
 # MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 60%.
 set -eu
@@ -32,7 +32,7 @@ out="${MSABENCH_GATE_OUT:-$(mktemp -d /tmp/msabench_gate_XXXXXX)}"
 export MSABENCH_CLOCK=cpu OPENBLAS_NUM_THREADS=1 MSABENCH_THREADS=1
 
 if [ "$make_base" = 1 ]; then
-    runs="${1:-6}"
+    runs="${1:-8}"
     base=results/baseline/ci-cpu
     i=1
     co=""
