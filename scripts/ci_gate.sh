@@ -9,10 +9,9 @@
 #    so a neighbour that takes the core, cache or memory during it cancels out;
 #  - the baseline holds 8 runs of the sweep, the last 4 beside two co-runners
 #    (--base-runs): a row's bound covers the spread of their medians, the
-#    run-to-run noise that one run's CV cannot show.  Materialized full decode
-#    at 2K (OpenBLAS packing 8 MiB of 2 KiB-strided K/V) runs up to 2x slower
-#    in CPU time beside a neighbour, while a sequential read of the same bytes
-#    (its floor) does not slow: no floor tracks that, its spread does;
+#    run-to-run noise that one run's CV cannot show (2-21% per row now; the
+#    row that once reached 127%, full decode with 8 MiB of strided K/V, is gone
+#    from ci.yaml, which says why);
 #  - a row is SLOW only when a Mann-Whitney test and the threshold both say so,
 #    and only when the same row is SLOW in two runs in a row.
 #   scripts/ci_gate.sh [MSABENCH] [extra compare options]
