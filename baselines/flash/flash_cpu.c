@@ -36,12 +36,14 @@
  * Threads: tiles are below OpenBLAS's threading threshold, so the work units
  * (batch, KV head, query tile) are split over MSABENCH_THREADS threads
  * (default: the online CPUs), each with its own workspace slice, for calls
- * of at least FLASH_MT_FLOPS.  Measured by `msabench run` of
- * flash at Hq=8, Hkv=2, d=64 (same machine, load average 2.6 from other
- * users, three interleaved rounds, wall medians): causal prefill 4K 325-335
- * ms at 1 thread, 244-267 ms at 2 (1.23-1.37x); 1K 20.2-25.2 ms against
- * 16.8-19.2 ms.  Decode stays on one thread (0.153 ms at 1K either way); with
- * threads it took 0.38-4 ms on this busy machine. */
+ * of at least FLASH_MT_FLOPS.  Measured by `msabench run` of flash at Hq=8,
+ * Hkv=2, d=64 with the ci preset (-O3), MSABENCH_THREADS=1 against 2, three
+ * interleaved rounds, wall medians, on the 2-core machine above:
+ *   idle (load ~1.5): causal prefill 4K 311-312 ms -> 157-161 ms (1.93-1.99x),
+ *     1K 20.1 ms -> 10.2-10.3 ms; decode 1K 0.152 ms either way (one thread)
+ *   beside a looping msabench sweep: prefill 4K 325-335 ms -> 244-267 ms
+ *     (1.23-1.37x).  Decode with threads took 0.38-4 ms there (start-up
+ *     waits for the busy core), hence the FLOP floor. */
 #include "attn.h"
 #include "common/softmax_f32.h"
 #include "parallel.h"
