@@ -17,7 +17,7 @@ unset mxtics
 set xtics ("512" 512, "1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
 set logscale y 10
 set format y "%g"
-set yrange [0.00746613333:0.4412205]
+set yrange [0.0107659333:0.638607]
 set style line 1 lc rgb "#7f7f7f" lw 2 dt 3 pt 11
 set style line 2 lc rgb "#2ca02c" lw 2 dt 3 pt 9
 set style line 3 lc rgb "#1f77b4" lw 2 dt 3 pt 5

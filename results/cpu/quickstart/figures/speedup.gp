@@ -18,7 +18,7 @@ set xtics ("512" 512, "1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
 unset logscale y
 set yrange [0:*]
 set format y "%gx"
-set yrange [0:1.1]
+set yrange [0:1.10135718]
 set key inside top left Left reverse noautotitle spacing 1.1 box lc rgb "#cccccc" opaque
 set style line 1 lc rgb "#7f7f7f" lw 2 dt 3 pt 11
 set style line 2 lc rgb "#2ca02c" lw 2 dt 3 pt 9

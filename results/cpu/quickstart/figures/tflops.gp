@@ -18,7 +18,7 @@ set xtics ("512" 512, "1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
 unset logscale y
 set yrange [0:*]
 set format y "%g"
-set yrange [0:0.04016122]
+set yrange [0:0.06504058]
 set style line 1 lc rgb "#7f7f7f" lw 2 dt 1 pt 11
 set style line 2 lc rgb "#2ca02c" lw 2 dt 1 pt 9
 set style line 3 lc rgb "#1f77b4" lw 2 dt 1 pt 5
