@@ -252,8 +252,8 @@ static void judge(struct cmp_result *r, struct cmp_entry *e, const struct cmp_op
         nscale = e->by_floor ? nf : r->new_calib;
         r->n_floor += e->by_floor;
     }
-    /* base: one run, or (--base-runs) the median of its runs' medians, their
-     * samples pooled, and the spread of the run medians */
+    /* base: one run, or (--base-runs) the median of its runs' medians (the
+     * first 64 ok runs), their samples pooled, and the spread of the medians */
     double med[64], cvs[64], *xb = NULL;
     size_t nb = 0, used = 0;
     for (size_t i = 0; i < m && used < 64; i++) {

@@ -976,7 +976,7 @@ static void run_job(struct job *j) {
             goto cleanup;
         }
     }
-    /* host rows: the roofline floor measured before and after the samples
+    /* host rows: the floor measured before and after the samples
      * (compare --normalize divides by it; floor.h) */
     struct floor_acc fl = {.n = 0};
     if (!dev && !j->smoke)
