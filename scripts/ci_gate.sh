@@ -20,6 +20,7 @@
 # MSABENCH_GATE_OUT=DIR keeps the runs; MSABENCH_GATE_THRESHOLD overrides 60%.
 set -eu
 cd "$(dirname "$0")/.."
+. scripts/corunners.sh
 make_base=0
 if [ "${1:-}" = "--make-baseline" ]; then
     make_base=1
@@ -34,22 +35,17 @@ if [ "$make_base" = 1 ]; then
     runs="${1:-8}"
     base=results/baseline/ci-cpu
     i=1
-    co=""
+    loaded=0
     rm -f "$out/stop"
     trap 'touch "$out/stop"' EXIT
     while [ "$i" -le "$runs" ]; do
         rm -rf "$out/base$i"
         # The second half of the runs share the machine with two co-runners
-        # (the same sweep, looping: three jobs on two cores), as loaded CI hosts
-        # do: a row that neighbours slow (materialized full decode at 2K: up to
-        # 2.5x) gets a spread, and a bound, to match.
-        if [ -z "$co" ] && [ $((2 * i)) -gt "$runs" ]; then
-            for c in 1 2; do
-                (while [ ! -e "$out/stop" ]; do
-                    "$bin" run experiments/ci.yaml -o "$out/corunner$c" --quiet >/dev/null 2>&1
-                done) &
-                co="$co $!"
-            done
+        # (three jobs on two cores), as loaded CI hosts do, so a row that
+        # neighbours slow gets a spread, and a bound, to match.
+        if [ "$loaded" = 0 ] && [ $((2 * i)) -gt "$runs" ]; then
+            corunners_start "$bin" 2 "$out"
+            loaded=1
         fi
         "$bin" run experiments/ci.yaml -o "$out/base$i" --quiet
         if [ "$i" = 1 ]; then

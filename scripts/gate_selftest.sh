@@ -10,16 +10,10 @@
 set -u
 cd "$(dirname "$0")/.."
 n="${1:-10}"; bin="${2:-build/dev/msabench}"; load="${3:-0}"
-stop=$(mktemp -u /tmp/msabench_selftest_stop_XXXXXX)
-trap 'touch "$stop"; wait; rm -f "$stop"' EXIT
-c=1
-while [ "$c" -le "$load" ]; do
-    (while [ ! -e "$stop" ]; do
-        MSABENCH_CLOCK=cpu OPENBLAS_NUM_THREADS=1 MSABENCH_THREADS=1 \
-            "$bin" run experiments/ci.yaml -o "$stop.co$c" --quiet >/dev/null 2>&1
-    done; rm -rf "$stop.co$c") &
-    c=$((c + 1))
-done
+. scripts/corunners.sh
+co=$(mktemp -d /tmp/msabench_selftest_XXXXXX)
+trap 'touch "$co/stop"; wait; rm -rf "$co"' EXIT
+corunners_start "$bin" "$load" "$co"
 [ "$load" -gt 0 ] && echo "selftest: $load co-runner(s) looping experiments/ci.yaml beside every run"
 false_alarms=0
 i=1
