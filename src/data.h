@@ -45,6 +45,10 @@ struct npy_array {
     float *data; /* attn_host_alloc */
 };
 enum attn_status npy_load(const char *path, int bf16_u16, struct npy_array *out);
+/* The same from an open stream (fmemopen for the fuzzer); path names it in errors.
+ * Refused: a header-length field that does not end at the header's newline,
+ * and any NaN or Inf (the error names the first one's index). */
+enum attn_status npy_load_stream(const char *path, FILE *f, int bf16_u16, struct npy_array *out);
 enum attn_status npy_save_f32(const char *path, const float *data, int ndim, const int64_t *dims);
 enum attn_status npy_save_bf16(const char *path, const float *data, int ndim, const int64_t *dims);
 enum attn_status npy_save_i64(const char *path, const int64_t *data, int ndim, const int64_t *dims);

@@ -5,9 +5,11 @@
 #include "alloc.h"
 #include "data.h"
 #include "device.h"
+#include "regfile.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,21 +137,51 @@ static enum attn_status parse_header(const char *path, const char *hdr, int bf16
     return ATTN_OK;
 }
 
+/* The first NaN or Inf: the kernels assume finite inputs (a NaN made UBSan
+ * abort in softmax and release builds record rows as ok), so it is refused
+ * with its flat index and its index per dimension. */
+static enum attn_status check_finite(const char *path, const struct npy_array *a, int64_t numel) {
+    for (int64_t i = 0; i < numel; i++) {
+        if (isfinite(a->data[i]))
+            continue;
+        char idx[128];
+        int n = 0;
+        int64_t rest = i, stride = numel;
+        for (int d = 0; d < a->ndim; d++) {
+            stride /= a->dims[d];
+            n += snprintf(idx + n, sizeof idx - (size_t)n, "%s%lld", d ? ", " : "",
+                          (long long)(rest / stride));
+            rest %= stride;
+        }
+        attn_set_error("%s: element %lld [%s] is %s: inputs must be finite", path, (long long)i,
+                       idx, isnan(a->data[i]) ? "NaN" : "Inf");
+        return ATTN_ERR_PARSE;
+    }
+    return ATTN_OK;
+}
+
 enum attn_status npy_load(const char *path, int bf16_u16, struct npy_array *out) {
-    enum attn_status st = ATTN_OK;
-    char *hdr = NULL;
-    unsigned char *raw = NULL;
-    FILE *f = NULL;
     memset(out, 0, sizeof *out);
     if (!path || !*path) {
         attn_set_error("npy: empty path");
         return ATTN_ERR_INVALID;
     }
-    f = fopen(path, "rb");
+    char why[128];
+    FILE *f = regfile_open(path, why, sizeof why);
     if (!f) {
-        attn_set_error("cannot open '%s': %s", path, strerror(errno));
+        attn_set_error("cannot open '%s': %s", path, why);
         return ATTN_ERR_IO;
     }
+    enum attn_status st = npy_load_stream(path, f, bf16_u16, out);
+    fclose(f);
+    return st;
+}
+
+enum attn_status npy_load_stream(const char *path, FILE *f, int bf16_u16, struct npy_array *out) {
+    enum attn_status st = ATTN_OK;
+    char *hdr = NULL;
+    unsigned char *raw = NULL;
+    memset(out, 0, sizeof *out);
     unsigned char pre[12];
     size_t got = fread(pre, 1, 10, f);
     if (got < 8 || memcmp(pre, "\x93NUMPY", 6) != 0) {
@@ -195,6 +227,15 @@ enum attn_status npy_load(const char *path, int bf16_u16, struct npy_array *out)
         goto cleanup;
     }
     hdr[hlen] = '\0';
+    /* NumPy ends the header with '\n' (after space padding); a length field
+     * that stops short of it would read the data from inside the header. */
+    if (hlen == 0 || hdr[hlen - 1] != '\n' || !memchr(hdr, '}', hlen)) {
+        attn_set_error("%s: malformed .npy header: the header-length field (%zu) does not end "
+                       "at the header's closing newline",
+                       path, hlen);
+        st = ATTN_ERR_PARSE;
+        goto cleanup;
+    }
     enum npy_type type;
     st = parse_header(path, hdr, bf16_u16, &type, out);
     if (st != ATTN_OK)
@@ -261,6 +302,7 @@ enum attn_status npy_load(const char *path, int bf16_u16, struct npy_array *out)
             i += (int64_t)n;
         }
     }
+    st = check_finite(path, out, numel);
 cleanup:
     if (st != ATTN_OK) {
         attn_host_free(out->data);
@@ -268,8 +310,6 @@ cleanup:
     }
     free(raw);
     free(hdr);
-    if (f)
-        fclose(f);
     return st;
 }
 

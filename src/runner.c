@@ -676,7 +676,8 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
             return st;
         if (dev && (st = attn_dev_sync()) != ATTN_OK)
             return st;
-    } while ((timer_now_s() - t0) * 1e3 < tm->warmup_ms && !interrupted);
+    } while ((timer_now_s() - t0) * 1e3 < tm->warmup_ms && timer_now_s() - t0 < tm->timeout_s &&
+             !interrupted); /* bounded by the row's timeout whatever warmup_ms says */
     size_t max = tm->max_samples < ROW_MAX_SAMPLES ? (size_t)tm->max_samples : ROW_MAX_SAMPLES;
     size_t min = (size_t)tm->min_samples;
     if (j->smoke)
@@ -1412,7 +1413,9 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     snprintf(row->reason, sizeof row->reason,
                              "memory model %.3g GB exceeds the %s limit %.3g GB",
                              row->cost.mem_model / 1e9, dev ? "device" : "host", limit / 1e9);
-                    if (!dev) /* the ref on sampled rows needs O(rows) memory */
+                    /* recall needs the inputs (and the ref's float64 K/V): only
+                     * when they fit, since nothing may be allocated past the limit */
+                    if (!dev && host_stage_bytes(im, &j.shape) <= mem_limit)
                         recall_shared(&j, &last);
                 } else if (dev && host_stage_bytes(im, &j.shape) > mem_limit) {
                     row->status = ROW_SKIPPED;
@@ -1429,7 +1432,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     snprintf(row->reason, sizeof row->reason,
                              "predicted %.3g s per call > cpu_max_seconds %g", pred,
                              spec->cpu_max_seconds);
-                    recall_shared(&j, &last);
+                    if (host_stage_bytes(im, &j.shape) <= mem_limit)
+                        recall_shared(&j, &last);
                 } else {
                     run_job(&j);
                     ran++;
