@@ -12,6 +12,12 @@ bool attn_device_available(void);
  * "\"gpu\": \"NVIDIA H100 80GB HBM3\", \"sm_count\": 132, ...": name, SM count,
  * clocks, L2 bytes, memory bytes, driver, runtime and cuBLAS versions. */
 enum attn_status attn_device_meta_json(char *buf, size_t n);
+/* The device's UUID from cudaGetDeviceProperties, "GPU-xxxxxxxx-xxxx-...". */
+enum attn_status attn_device_uuid(char *buf, size_t n);
+/* Peak rates measured now (src/device_peaks.cu): cuBLAS bf16 GEMM (8192^3,
+ * fp32 accumulate) in TFLOP/s and a device-to-device copy of 1 GiB in GB/s
+ * of bytes read + written; best of a few timed repetitions. */
+enum attn_status attn_device_peaks(double *bf16_tflops, double *copy_gbps);
 size_t attn_device_mem_total(void); /* bytes, 0 without a device */
 size_t attn_device_l2_bytes(void);
 void *attn_device_stream(void);     /* the stream every implementation gets */

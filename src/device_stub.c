@@ -1,6 +1,7 @@
 /* device_stub.c - the device API without CUDA: no device, every call refuses. */
 #include "device.h"
 
+#include <math.h>
 #include <string.h>
 
 uint16_t attn_f32_to_bf16(float x) {
@@ -24,6 +25,15 @@ bool attn_device_available(void) { return false; }
 enum attn_status attn_device_meta_json(char *buf, size_t n) {
     if (n)
         buf[0] = '\0';
+    return ATTN_ERR_UNSUPPORTED;
+}
+enum attn_status attn_device_uuid(char *buf, size_t n) {
+    if (n)
+        buf[0] = '\0';
+    return ATTN_ERR_UNSUPPORTED;
+}
+enum attn_status attn_device_peaks(double *bf16_tflops, double *copy_gbps) {
+    *bf16_tflops = *copy_gbps = NAN;
     return ATTN_ERR_UNSUPPORTED;
 }
 size_t attn_device_mem_total(void) { return 0; }

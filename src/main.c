@@ -6,6 +6,7 @@
 #include "model.h"
 #include "multigpu.h"
 #include "results.h"
+#include "meta.h"
 #include "runner.h"
 #include "sweep.h"
 #include "verbs.h"
@@ -251,6 +252,7 @@ static int cmd_run(int argc, char **argv, bool estimate) {
 }
 
 int main(int argc, char **argv) {
+    meta_set_command(argc, argv);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -11,7 +11,11 @@ struct meta_run {
     int shard_index, shard_count;
     size_t assigned_runs;
     double mem_limit, dev_mem_limit; /* bytes, as the runner applied them */ /* (point, implementation) runs this shard owns */
+    double cpu_read_gbps;                 /* floor.c's read rate on 64 MiB, at the start */
+    double gpu_bf16_tflops, gpu_copy_gbps; /* attn_device_peaks; NaN without a GPU */
 };
+/* The process's command line, kept for meta.json (main calls it once). */
+void meta_set_command(int argc, char **argv);
 void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *out_dir);
 void meta_end(struct meta_run *m);
 enum attn_status meta_write(const struct meta_run *m);

@@ -1,6 +1,6 @@
 /* meta_read.h - reads the run's meta.json (written beside results.csv) back
- * for plot and compare.  A small JSON reader that keeps every scalar leaf by
- * its dotted path ("device", "gpu.sm_count", "versions.cuda"). */
+ * for plot, compare and merge.  Parsed with jansson; every scalar leaf is kept
+ * by its dotted path ("device", "gpu.sm_count", "versions.cuda"). */
 #ifndef MSABENCH_META_READ_H
 #define MSABENCH_META_READ_H
 #include "attn.h"
@@ -25,6 +25,10 @@ struct run_meta {
  * error (present = false, ATTN_OK); a malformed one is ATTN_ERR_PARSE. */
 enum attn_status meta_read_beside(const char *csv_path, struct run_meta *m);
 enum attn_status meta_read_file(const char *json_path, struct run_meta *m);
+/* The same from memory (the fuzzer); name stands for the file in errors, which
+ * carry name:line:col.  Duplicate keys and a non-object top level are refused. */
+enum attn_status meta_parse_buffer(const char *name, const char *buf, size_t len,
+                                   struct run_meta *m);
 /* The leaf's text, or NULL when absent or JSON null. */
 const char *meta_str(const struct run_meta *m, const char *path);
 /* The leaf as a number; NaN when absent, null or not a number. */
