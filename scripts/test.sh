@@ -1,8 +1,8 @@
 #!/bin/sh
 # The README's second command (and what CI runs through .ci/run): install what is
 # missing, build with -Werror, run every CPU test, rerun the unit and cpu tests
-# under AddressSanitizer + UBSan, fuzz the sweep loader for 60 s when clang is
-# present, and run the CPU regression gate.  GPU tests skip (exit 77) without a GPU.
+# under AddressSanitizer + UBSan, fuzz each parser (sweep, CSV, .npy, meta.json)
+# for 20 s when clang is present, and run the CPU regression gate.  GPU tests skip (exit 77) without a GPU.
 set -eu
 cd "$(dirname "$0")/.."
 JOBS="$(nproc)"
@@ -21,8 +21,8 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
     ctest --test-dir build/asan --output-on-failure -j"$JOBS" -L "unit|cpu|cli"
 
 if command -v clang >/dev/null 2>&1 && [ -x scripts/fuzz.sh ]; then
-    echo "== fuzzing the sweep loader (60 s)"
-    bash scripts/fuzz.sh 60
+    echo "== fuzzing each parser for 20 s (sweep loader, CSV, .npy, meta.json)"
+    bash scripts/fuzz.sh 20 sweep csv npy meta
 else
     echo "== fuzzing skipped (no clang)"
 fi

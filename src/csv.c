@@ -200,20 +200,27 @@ static enum attn_status check_header(const char *path, long line, const struct c
 }
 
 enum attn_status csv_read(const char *path, struct csv_table *t) {
-    enum attn_status st = ATTN_OK;
-    struct record rec = {0};
-    size_t len = 0, pos = 0, row_cap = 0;
-    long line = 1;
-    char *buf = NULL;
-
-    memset(t, 0, sizeof *t);
+    size_t len = 0;
     char why[128] = "";
-    buf = slurp(path, &len, why, sizeof why);
+    memset(t, 0, sizeof *t);
+    char *buf = slurp(path, &len, why, sizeof why);
     if (!buf) {
         attn_set_error("%s: cannot read: %s", path, why[0] ? why : strerror(errno));
-        st = ATTN_ERR_IO;
-        goto cleanup;
+        return ATTN_ERR_IO;
     }
+    enum attn_status st = csv_parse_buffer(path, buf, len, t);
+    free(buf);
+    return st;
+}
+
+enum attn_status csv_parse_buffer(const char *path, const char *buf, size_t len,
+                                  struct csv_table *t) {
+    enum attn_status st = ATTN_OK;
+    struct record rec = {0};
+    size_t pos = 0, row_cap = 0;
+    long line = 1;
+
+    memset(t, 0, sizeof *t);
     /* a UTF-8 byte order mark is not part of the first column's name */
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
@@ -286,7 +293,6 @@ enum attn_status csv_read(const char *path, struct csv_table *t) {
     }
 
 cleanup:
-    free(buf);
     free(rec.text.s);
     free(rec.off);
     if (st != ATTN_OK)

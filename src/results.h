@@ -64,6 +64,9 @@ struct csv_table {
     char ***cell;  /* cell[row][col] */
 };
 enum attn_status csv_read(const char *path, struct csv_table *t); /* errors via attn_set_error */
+/* The same from memory (the fuzzer); path names it in errors. */
+enum attn_status csv_parse_buffer(const char *path, const char *buf, size_t len,
+                                  struct csv_table *t);
 int csv_col(const struct csv_table *t, const char *name);         /* -1 if absent */
 const char *csv_get(const struct csv_table *t, size_t row, const char *name); /* "" if absent */
 double csv_num(const struct csv_table *t, size_t row, const char *name);      /* NaN if empty */
