@@ -725,8 +725,8 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
             break;
         samples[(*n)++] = ms;
         double el = timer_now_s() - t0;
-        if (el * 1e3 < tm->min_time_ms && *n < max)
-            continue;
+        if (el * 1e3 < tm->min_time_ms && *n < max && el < tm->timeout_s)
+            continue; /* min_time_ms too stops at the row's timeout */
         if (stats_should_stop(samples, *n, min, max, tm->max_noise, el,
                               tm->timeout_s))
             break;

@@ -1597,6 +1597,9 @@ static void parse_timing(struct ctx *c, const struct ynode *map, struct sweep_sp
     if (v[0] && s->timing.warmup_ms > s->timing.timeout_s * 1e3)
         errn(c, v[0], "timing.warmup_ms %g exceeds timing.timeout_s (%g s)", s->timing.warmup_ms,
              s->timing.timeout_s);
+    if (v[3] && s->timing.min_time_ms > s->timing.timeout_s * 1e3)
+        errn(c, v[3], "timing.min_time_ms %g exceeds timing.timeout_s (%g s)",
+             s->timing.min_time_ms, s->timing.timeout_s);
     if (s->timing.max_samples < s->timing.min_samples) {
         const struct ynode *at = v[2] ? v[2] : v[1];
         errn(c, at, "timing.max_samples %d is below timing.min_samples %d",

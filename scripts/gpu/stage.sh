@@ -1,5 +1,5 @@
 #!/bin/sh
-# Builds for the GPU machine here (sm_90a, libyaml static) and stages what a
+# Builds for the GPU machine here (sm_90a, libyaml and jansson static) and stages what a
 # device run needs in .gpu-run/ (git-ignored): msabench, the GPU test programs,
 # libcmocka, the sweep files and the scripts.  Then, with the device tool:
 #   run(command="sh scripts/gpu/run.sh experiments/gpu_h100.yaml", carry=[".gpu-run"])

@@ -148,6 +148,7 @@ static void test_sizes_and_warmup_refused_at_load(void **state) {
          "overflows"},
         {"warmup_huge.yaml", HEAD "timing: {warmup_ms: 1e300}\n", "warmup_ms"},
         {"warmup_timeout.yaml", HEAD "timing: {warmup_ms: 5000, timeout_s: 2}\n", "timeout_s"},
+        {"mintime_huge.yaml", HEAD "timing: {min_time_ms: 1e300}\n", "min_time_ms"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         write_text(c[i].name, c[i].yaml);
