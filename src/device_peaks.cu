@@ -21,30 +21,29 @@ extern "C" enum attn_status attn_device_uuid(char *buf, size_t n) {
     CUDA_CHECK(cudaGetDeviceProperties(&p, 0));
     {
         const unsigned char *u = (const unsigned char *)p.uuid.bytes;
-        snprintf(buf, n,
-                 "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", u[0],
-                 u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13],
-                 u[14], u[15]);
+        snprintf(buf, n, "GPU-%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                 u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12],
+                 u[13], u[14], u[15]);
     }
 cleanup:
     return st;
 }
 
 /* ms of the fastest of `reps` timed repetitions of `what` after one warm-up */
-#define TIME_BEST(reps, best, what)                                                         \
-    do {                                                                                    \
-        what;                                                                               \
-        CUDA_CHECK(cudaStreamSynchronize(s));                                               \
-        for (int r_ = 0; r_ < (reps); r_++) {                                               \
-            float ms_ = 0;                                                                  \
-            CUDA_CHECK(cudaEventRecord(e0, s));                                             \
-            what;                                                                           \
-            CUDA_CHECK(cudaEventRecord(e1, s));                                             \
-            CUDA_CHECK(cudaEventSynchronize(e1));                                           \
-            CUDA_CHECK(cudaEventElapsedTime(&ms_, e0, e1));                                 \
-            if (ms_ > 0 && (best <= 0 || ms_ < best))                                       \
-                best = ms_;                                                                 \
-        }                                                                                   \
+#define TIME_BEST(reps, best, what)                                                                \
+    do {                                                                                           \
+        what;                                                                                      \
+        CUDA_CHECK(cudaStreamSynchronize(s));                                                      \
+        for (int r_ = 0; r_ < (reps); r_++) {                                                      \
+            float ms_ = 0;                                                                         \
+            CUDA_CHECK(cudaEventRecord(e0, s));                                                    \
+            what;                                                                                  \
+            CUDA_CHECK(cudaEventRecord(e1, s));                                                    \
+            CUDA_CHECK(cudaEventSynchronize(e1));                                                  \
+            CUDA_CHECK(cudaEventElapsedTime(&ms_, e0, e1));                                        \
+            if (ms_ > 0 && (best <= 0 || ms_ < best))                                              \
+                best = ms_;                                                                        \
+        }                                                                                          \
     } while (0)
 
 extern "C" enum attn_status attn_device_peaks(double *bf16_tflops, double *copy_gbps) {
@@ -74,9 +73,9 @@ extern "C" enum attn_status attn_device_peaks(double *bf16_tflops, double *copy_
     CUBLAS_CHECK(cublasCreate(&h));
     CUBLAS_CHECK(cublasSetStream(h, s));
     TIME_BEST(5, gemm_ms,
-              CUBLAS_CHECK(cublasGemmEx(h, CUBLAS_OP_N, CUBLAS_OP_N, M, M, M, &one, a,
-                                        CUDA_R_16BF, M, b, CUDA_R_16BF, M, &zero, c, CUDA_R_16BF,
-                                        M, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT)));
+              CUBLAS_CHECK(cublasGemmEx(h, CUBLAS_OP_N, CUBLAS_OP_N, M, M, M, &one, a, CUDA_R_16BF,
+                                        M, b, CUDA_R_16BF, M, &zero, c, CUDA_R_16BF, M,
+                                        CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT)));
     CUDA_CHECK(cudaFree(a));
     CUDA_CHECK(cudaFree(b));
     CUDA_CHECK(cudaFree(c));

@@ -73,7 +73,9 @@ static void run_cmd(const char *cmd, char *buf, size_t n) {
     pclose(p);
 }
 
-double meta_calib_sgemm_ms(void) { return floor_sgemm_ms(13); }
+double meta_calib_sgemm_ms(void) {
+    return floor_sgemm_ms(13);
+}
 
 void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *out_dir) {
     memset(m, 0, sizeof *m);
@@ -103,7 +105,9 @@ static void iso_time(time_t t, char *buf, size_t n) {
 }
 
 /* a number, or null when not finite (JSON has no NaN) */
-static json_t *num(double v) { return isfinite(v) ? json_real(v) : json_null(); }
+static json_t *num(double v) {
+    return isfinite(v) ? json_real(v) : json_null();
+}
 
 /* whole byte counts as integers, as the hand-written file had them */
 static json_t *whole(double v) {
@@ -215,8 +219,8 @@ static json_t *meta_json(const struct meta_run *m) {
      * commit.  tree_rev is what git says where the run happened. */
     json_object_set_new(o, "git_rev",
                         json_string(strcmp(MSABENCH_BUILD_REV, "unknown") != 0 ? MSABENCH_BUILD_REV
-                                    : strlen(rev) == 40                      ? rev
-                                                                             : "unknown"));
+                                    : strlen(rev) == 40                        ? rev
+                                                                               : "unknown"));
     json_object_set_new(o, "tree_rev", json_string(strlen(rev) == 40 ? rev : "unknown"));
     json_object_set_new(o, "build_rev", json_string(MSABENCH_BUILD_REV));
     json_object_set_new(o, "git_dirty", json_boolean(dirty[0] == '1'));

@@ -35,7 +35,9 @@ static void write_file(const char *name, const void *data, size_t n) {
     fclose(f);
 }
 
-static void write_text(const char *name, const char *text) { write_file(name, text, strlen(text)); }
+static void write_text(const char *name, const char *text) {
+    write_file(name, text, strlen(text));
+}
 
 static void make_fifo(const char *name) {
     char path[512];
@@ -58,8 +60,8 @@ static char *read_all(const char *path) {
 }
 
 struct result {
-    int rc;        /* exit status, or 128 + signal (SIGALRM: it blocked or ran away) */
-    char *out;     /* stdout + stderr */
+    int rc;    /* exit status, or 128 + signal (SIGALRM: it blocked or ran away) */
+    char *out; /* stdout + stderr */
     long maxrss_kb;
     double secs;
 };
@@ -263,11 +265,10 @@ static void test_bad_meta_json(void **state) {
 }
 
 /* npy v1.0 with the given dict and float32 data; hl_delta shifts the length field */
-static void write_npy(const char *name, const char *shape, const float *x, size_t n,
-                      int hl_delta) {
+static void write_npy(const char *name, const char *shape, const float *x, size_t n, int hl_delta) {
     char hdr[256];
-    int h = snprintf(hdr, sizeof hdr, "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }",
-                     shape);
+    int h =
+        snprintf(hdr, sizeof hdr, "{'descr': '<f4', 'fortran_order': False, 'shape': %s, }", shape);
     while ((10 + h + 1) % 64)
         hdr[h++] = ' ';
     hdr[h++] = '\n';
@@ -304,8 +305,14 @@ static void test_bad_npy_values(void **state) {
         const char *q, *k, *v;
         const char *expect[3];
     } c[] = {
-        {"nan.npy", "good_kv.npy", "good_kv.npy", {"nan.npy", "element 100 [0, 3, 4] is NaN", NULL}},
-        {"good_q.npy", "good_kv.npy", "inf.npy", {"inf.npy", "element 4095 [63, 1, 31] is Inf", NULL}},
+        {"nan.npy",
+         "good_kv.npy",
+         "good_kv.npy",
+         {"nan.npy", "element 100 [0, 3, 4] is NaN", NULL}},
+        {"good_q.npy",
+         "good_kv.npy",
+         "inf.npy",
+         {"inf.npy", "element 4095 [63, 1, 31] is Inf", NULL}},
         {"good_q.npy", "short.npy", "good_kv.npy", {"short.npy", "header-length", NULL}},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
@@ -345,8 +352,8 @@ static void test_memory_limit_allocates_nothing(void **state) {
     print_message("peak RSS %ld KiB\n", r.maxrss_kb);
     if (r.rc != 0 || !strstr(r.out, "0 ok") || !strstr(r.out, "skipped") ||
         r.maxrss_kb > 256 * 1024) {
-        print_error("exit %d, peak RSS %ld KiB (limit 256 MiB), output:\n%s\n", r.rc,
-                    r.maxrss_kb, r.out);
+        print_error("exit %d, peak RSS %ld KiB (limit 256 MiB), output:\n%s\n", r.rc, r.maxrss_kb,
+                    r.out);
         fail();
     }
     check_no_sanitizer(r.out);

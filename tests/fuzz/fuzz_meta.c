@@ -8,7 +8,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    static const char *const keys[] = {"device",    "sweep_hash", "shard", "assigned_runs",
+    static const char *const keys[] = {"device",         "sweep_hash",  "shard",   "assigned_runs",
                                        "calib_sgemm_ms", "peak_tflops", "gpu.gpu", "argv.0"};
     struct run_meta m;
     if (meta_parse_buffer("fuzz.json", (const char *)data, size, &m) == ATTN_OK) {

@@ -3,9 +3,9 @@
  * with odd text intact; the write never follows a symlink (temporary created
  * with O_EXCL | O_NOFOLLOW, then renamed); malformed JSON is refused by
  * name:line:col. */
+#include "device.h"
 #include "meta.h"
 #include "meta_read.h"
-#include "device.h"
 #include "testutil.h"
 
 #include <dirent.h>
@@ -138,20 +138,19 @@ static void test_write_follows_no_symlink(void **state) {
 static void test_malformed_refused(void **state) {
     (void)state;
     static const char *const bad[] = {
-        "{\"a\": 1,\n \"a\": 2}",     /* duplicate key */
-        "[1, 2]",                     /* not an object */
-        "{\"a\": }",                  /* no value */
-        "{\"a\": \"\\ud800\"}",       /* lone surrogate */
-        "{\"a\": 1} {\"b\": 2}",      /* text after the value */
-        "{\"a\": NaN}",               /* not JSON */
-        "",                           /* empty */
-        "{\"a\": \"x\xff\"}",         /* invalid UTF-8 */
+        "{\"a\": 1,\n \"a\": 2}", /* duplicate key */
+        "[1, 2]",                 /* not an object */
+        "{\"a\": }",              /* no value */
+        "{\"a\": \"\\ud800\"}",   /* lone surrogate */
+        "{\"a\": 1} {\"b\": 2}",  /* text after the value */
+        "{\"a\": NaN}",           /* not JSON */
+        "",                       /* empty */
+        "{\"a\": \"x\xff\"}",     /* invalid UTF-8 */
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct run_meta r;
         enum attn_status s = meta_parse_buffer("bad.json", bad[i], strlen(bad[i]), &r);
-        if (s != ATTN_ERR_PARSE || !strstr(attn_last_error(), "bad.json:") || r.present ||
-            r.n) {
+        if (s != ATTN_ERR_PARSE || !strstr(attn_last_error(), "bad.json:") || r.present || r.n) {
             print_error("case %zu (%s): status %d, %s\n", i, bad[i], s, attn_last_error());
             fail();
         }
