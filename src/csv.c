@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Growable byte buffer for the cell being read. */
 struct cbuf {
@@ -185,6 +186,12 @@ enum attn_status csv_read(const char *path, struct csv_table *t) {
     char *buf = NULL;
 
     memset(t, 0, sizeof *t);
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        attn_set_error("%s: is a directory, not a CSV file (give its results.csv)", path);
+        st = ATTN_ERR_IO;
+        goto cleanup;
+    }
     buf = slurp(path, &len);
     if (!buf) {
         attn_set_error("%s: cannot read: %s", path, strerror(errno));
@@ -194,6 +201,15 @@ enum attn_status csv_read(const char *path, struct csv_table *t) {
     /* a UTF-8 byte order mark is not part of the first column's name */
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
+    /* old-Mac line ends (CR alone) would read as one long record */
+    const char *cr = memchr(buf, '\r', len);
+    if (cr && (size_t)(cr - buf) + 1 < len && cr[1] != '\n' && !memchr(buf, '\n', len)) {
+        attn_set_error("%s:1: lines end in CR only (old Mac style); convert them to LF or CRLF "
+                       "(e.g. tr '\\r' '\\n')",
+                       path);
+        st = ATTN_ERR_PARSE;
+        goto cleanup;
+    }
 
     bool have_header = false;
     for (;;) {

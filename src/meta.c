@@ -2,6 +2,7 @@
  * sweep hash, compiler and flags, CPU, GPU, library versions, times, and a
  * calibration kernel timed in the same run (compare --normalize uses it). */
 #include "meta.h"
+#include "outdir.h"
 
 #include "device.h"
 #include "floor.h"
@@ -90,7 +91,7 @@ static void iso_time(time_t t, char *buf, size_t n) {
 enum attn_status meta_write(const struct meta_run *m) {
     char tmp[sizeof m->path + 8], buf[1024], cpu[256], rev[128], dirty[8];
     snprintf(tmp, sizeof tmp, "%s.tmp", m->path);
-    FILE *f = fopen(tmp, "w");
+    FILE *f = outdir_fopen_excl(tmp); /* a link planted at tmp is removed, never followed */
     if (!f) {
         attn_set_error("%s: cannot write: %s", tmp, strerror(errno));
         return ATTN_ERR_IO;
