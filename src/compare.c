@@ -685,6 +685,16 @@ int compare_main(int argc, char **argv) {
         fprintf(stderr, "compare: %s\n", attn_last_error());
         return 2;
     }
+    size_t usable = 0;
+    for (size_t i = 0; i < r.cur.nrow; i++)
+        usable += strcmp(csv_get(&r.cur, i, "status"), "ok") == 0;
+    if (usable == 0) { /* nothing measured: no verdict can be trusted */
+        fprintf(stderr, "compare: %s has no usable row (no row with status ok); nothing to "
+                        "compare\n",
+                files[1]);
+        compare_free(&r);
+        return 2;
+    }
     compare_print(&r, &o, stdout);
     int rc = compare_exit_code(&r);
     compare_free(&r);

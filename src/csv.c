@@ -224,6 +224,15 @@ enum attn_status csv_parse_buffer(const char *path, const char *buf, size_t len,
     /* a UTF-8 byte order mark is not part of the first column's name */
     if (len >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0)
         pos = 3;
+    /* old-Mac line ends (CR alone) would read as one long record */
+    const char *cr = memchr(buf, '\r', len);
+    if (cr && (size_t)(cr - buf) + 1 < len && cr[1] != '\n' && !memchr(buf, '\n', len)) {
+        attn_set_error("%s:1: lines end in CR only (old Mac style); convert them to LF or CRLF "
+                       "(e.g. tr '\\r' '\\n')",
+                       path);
+        st = ATTN_ERR_PARSE;
+        goto cleanup;
+    }
 
     bool have_header = false;
     for (;;) {

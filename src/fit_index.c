@@ -196,6 +196,16 @@ static enum attn_status load3(const char *path, struct npy_array *a, int64_t *n,
         return ATTN_ERR_INVALID;
     }
     *n = a->dims[off], *h = a->dims[off + 1], *d = a->dims[off + 2];
+    const int64_t numel = *n * *h * *d;
+    for (int64_t i = 0; i < numel; i++) /* NaN would train to NaN and a report of `nan` */
+        if (!isfinite(a->data[i])) {
+            attn_set_error("%s: element %lld (row %lld, head %lld, dim %lld) is %g; activations "
+                           "must be finite",
+                           path, (long long)i, (long long)(i / (*h * *d)),
+                           (long long)(i / *d % *h), (long long)(i % *d), a->data[i]);
+            npy_free(a);
+            return ATTN_ERR_INVALID;
+        }
     return ATTN_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "attn.h"
 #include "model.h"
 #include "multigpu.h"
+#include "outdir.h"
 #include "results.h"
 #include "meta.h"
 #include "runner.h"
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 static void usage(FILE *f) {
@@ -36,7 +38,7 @@ static void usage(FILE *f) {
 
 static void run_usage(FILE *f, const char *verb) {
     if (strcmp(verb, "run") == 0)
-        fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume] [--quiet] [--smoke]\n"
+        fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume|--force] [--quiet] [--smoke]\n"
               "                    [--shard I/N|auto] [--gpus 0,1,...] [--export DIR]\n"
               "  Expands the sweep's axes into points and, for every point and selected\n"
               "  implementation, checks support and the memory limit, validates sampled rows\n"
@@ -45,6 +47,9 @@ static void run_usage(FILE *f, const char *verb) {
               "  OUTDIR/results.csv at once.  A failing point becomes a `failed` row.\n"
               "  -o OUTDIR   output directory (default results/runs/<name>-<timestamp>)\n"
               "  --resume    keep the rows already in OUTDIR/results.csv and run the rest\n"
+              "              (refused unless the sweep file and the header are the same)\n"
+              "  --force     replace the rows already in OUTDIR/results.csv (without it, a\n"
+              "              folder holding rows is refused)\n"
               "  --quiet     no progress line on stderr\n"
               "  --smoke     one timed call per run (checks every row fast; no statistics)\n"
               "  --shard I/N run only shard I (0-based) of N; shares are balanced by the\n"
@@ -59,7 +64,7 @@ static void run_usage(FILE *f, const char *verb) {
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
               f);
     else
-        fputs("usage: msabench estimate SWEEP.yaml [-o OUTDIR]\n"
+        fputs("usage: msabench estimate SWEEP.yaml [-o OUTDIR] [--force]\n"
               "  Analytic FLOPs, bytes and memory for every point without running anything\n"
               "  (status `estimated`); marks points whose memory model exceeds the limit.\n"
               "  When the sweep holds msa and a dense method it prints the GQA/MSA FLOP ratio\n"
@@ -141,9 +146,30 @@ static void print_estimate(const char *csv) {
     csv_free(&t);
 }
 
+/* A sweep that selects no implementation of this build runs nothing: say why. */
+static bool check_selection(const struct sweep_spec *spec, const char *file) {
+    const struct attn_impl *impls[64];
+    if (runner_select(spec, impls, 64) > 0)
+        return true;
+    char want[512] = "";
+    for (int i = 0; i < spec->n_backends; i++) {
+        size_t l = strlen(want);
+        snprintf(want + l, sizeof want - l, "%s%s", i ? ", " : "", spec->backends[i]);
+    }
+    bool cuda = false;
+    for (size_t i = 0; i < attn_registry_count(); i++)
+        cuda |= !strcmp(attn_registry_get(i)->backend, "cuda");
+    fprintf(stderr,
+            "msabench: %s: no implementation of this build matches the sweep's methods, "
+            "backends [%s]%s%s; `msabench list` shows what exists\n",
+            file, want, spec->n_variants ? " and variants" : "",
+            !cuda && strstr(want, "cuda") ? " (this build has no CUDA backend)" : "");
+    return false;
+}
+
 static int cmd_run(int argc, char **argv, bool estimate) {
     const char *file = NULL, *out = NULL, *shard = NULL, *gpus = NULL, *export_dir = NULL;
-    bool resume = false, quiet = false, smoke = false;
+    bool resume = false, quiet = false, smoke = false, force = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             run_usage(stdout, argv[0]);
@@ -154,8 +180,10 @@ static int cmd_run(int argc, char **argv, bool estimate) {
                 return 2;
             }
             out = argv[i];
-        } else if (!strcmp(argv[i], "--resume")) {
+        } else if (!strcmp(argv[i], "--resume") && !estimate) {
             resume = true;
+        } else if (!strcmp(argv[i], "--force")) {
+            force = true;
         } else if (!strcmp(argv[i], "--quiet")) {
             quiet = true;
         } else if (!strcmp(argv[i], "--smoke")) {
@@ -198,43 +226,86 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         return 2;
     }
     char dir[DATA_PATH_MAX];
+    int lock = -1, rc = 2;
+    if (resume && force) {
+        fprintf(stderr, "msabench run: --resume keeps the rows there, --force replaces them: "
+                        "give one\n");
+        goto done;
+    }
     if (out) {
-        snprintf(dir, sizeof dir, "%s", out);
+        snprintf(dir, sizeof dir, "%.*s", (int)(sizeof dir - 1), out);
     } else if (spec.output_dir[0] && !estimate) {
+        if (outdir_check_sweep_dir(spec.output_dir) != ATTN_OK) {
+            fprintf(stderr, "msabench: %s: %s\n", file, attn_last_error());
+            goto done;
+        }
         snprintf(dir, sizeof dir, "%s", spec.output_dir);
     } else {
         char ts[32];
         time_t now = time(NULL);
         struct tm tmv;
+        if (outdir_check_name(spec.name) != ATTN_OK) {
+            fprintf(stderr, "msabench: %s: %s\n", file, attn_last_error());
+            goto done;
+        }
         localtime_r(&now, &tmv);
         strftime(ts, sizeof ts, "%Y%m%d-%H%M%S", &tmv);
         snprintf(dir, sizeof dir, "results/runs/%s%s-%s", spec.name, estimate ? "-estimate" : "",
                  ts);
+        /* unique: never reuse a folder another run made in the same second */
+        struct stat sb;
+        size_t l = strlen(dir);
+        for (int k = 2; stat(dir, &sb) == 0 && k < 1000; k++)
+            snprintf(dir + l, sizeof dir - l, "-%d", k);
+    }
+    if (outdir_check_len(out ? out : dir) != ATTN_OK) {
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        goto done;
     }
     if (gpus && export_dir) {
         fprintf(stderr, "msabench run: --export with --gpus is not supported (run one GPU)\n");
-        sweep_free(&spec);
-        return 2;
+        goto done;
+    }
+    int shard_index = 0, shard_count = 0;
+    if (shard && runner_shard_parse(shard, &shard_index, &shard_count) != ATTN_OK) {
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        goto done;
+    }
+    if (!check_selection(&spec, file))
+        goto done;
+    rc = 3;
+    if (outdir_mkdirs(dir) != ATTN_OK || outdir_lock(dir, argv[0], &lock) != ATTN_OK) {
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        goto done;
+    }
+    rc = 2;
+    long rows = outdir_rows(dir);
+    if (rows > 0 && !resume && !force) {
+        fprintf(stderr,
+                "msabench %s: refused: %s/results.csv already holds %ld row%s; %s--force "
+                "replaces them, or give another -o\n",
+                argv[0], dir, rows, rows == 1 ? "" : "s",
+                estimate ? "" : "--resume continues it, ");
+        goto done;
+    }
+    if (resume && outdir_check_resume(dir, &spec) != ATTN_OK) {
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        goto done;
     }
     if (gpus) {
-        int rc = multigpu_run(&spec, file, dir, gpus, resume, smoke);
-        sweep_free(&spec);
-        return rc;
+        rc = multigpu_run(&spec, file, dir, gpus, resume, smoke, force);
+        goto done;
     }
     struct runner_opts o = {.out_dir = dir, .resume = resume, .estimate_only = estimate,
                             .progress = quiet ? NULL : stderr, .smoke = smoke,
-                            .export_dir = export_dir};
-    if (shard && runner_shard_parse(shard, &o.shard_index, &o.shard_count) != ATTN_OK) {
-        fprintf(stderr, "msabench: %s\n", attn_last_error());
-        sweep_free(&spec);
-        return 2;
-    }
+                            .export_dir = export_dir, .shard_index = shard_index,
+                            .shard_count = shard_count};
     struct runner_summary sum;
     st = runner_run(&spec, &o, &sum);
-    sweep_free(&spec);
     if (st != ATTN_OK) {
         fprintf(stderr, "msabench: %s: %s\n", attn_status_str(st), attn_last_error());
-        return 3;
+        rc = 3;
+        goto done;
     }
     fprintf(stderr,
             "msabench: %zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated%s%s -> %s/results.csv\n",
@@ -246,9 +317,11 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         snprintf(csv, sizeof csv, "%s/results.csv", dir);
         print_estimate(csv);
     }
-    if (sum.interrupted)
-        return 130;
-    return sum.failed ? 1 : 0;
+    rc = sum.interrupted ? 130 : sum.failed ? 1 : 0;
+done:
+    outdir_unlock(lock);
+    sweep_free(&spec);
+    return rc;
 }
 
 int main(int argc, char **argv) {
@@ -266,8 +339,17 @@ int main(int argc, char **argv) {
         printf("msabench %s\n", MSABENCH_VERSION);
         return 0;
     }
-    if (!strcmp(verb, "list"))
+    if (!strcmp(verb, "list")) {
+        if (argc > 2 && (!strcmp(argv[2], "-h") || !strcmp(argv[2], "--help"))) {
+            puts("usage: msabench list\n  every implementation and what it supports");
+            return 0;
+        }
+        if (argc > 2) {
+            fprintf(stderr, "msabench list: takes no arguments ('%s')\n", argv[2]);
+            return 2;
+        }
         return cmd_list();
+    }
     if (!strcmp(verb, "run"))
         return cmd_run(argc - 1, argv + 1, false);
     if (!strcmp(verb, "estimate"))

@@ -6,12 +6,15 @@
  * points.  Exit: 0 merged and complete, 1 merged with missing or duplicate
  * rows, 2 refused (different sweeps, unreadable input, bad usage). */
 #include "meta_read.h"
+#include "outdir.h"
 #include "results.h"
 #include "verbs.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct meta_min {
     char hash[64], shard[32];
@@ -68,21 +71,47 @@ static int cmp_ident(const void *a, const void *b) {
 }
 
 static void merge_usage(FILE *f) {
-    fputs("usage: msabench merge OUT.csv IN.csv [IN.csv ...]\n"
+    fputs("usage: msabench merge [--force] OUT.csv IN.csv [IN.csv ...]\n"
           "  Merges the result files of shards of one sweep (--shard I/N runs) into OUT.csv.\n"
           "  Refuses inputs from different sweeps (sweep_hash in each meta.json); flags\n"
-          "  duplicate rows and shards that are missing or incomplete.\n"
+          "  duplicate rows and shards that are missing or incomplete.  Refuses an OUT that\n"
+          "  already exists (--force replaces it) or is one of the inputs.\n"
           "  exit: 0 complete, 1 merged with missing/duplicate rows, 2 refused\n",
           f);
 }
 
 int merge_main(int argc, char **argv) {
+    bool force = false;
     if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
         merge_usage(stdout);
         return 0;
     }
+    for (int i = 1; i < argc; i++) /* drop --force wherever it stands */
+        if (!strcmp(argv[i], "--force")) {
+            force = true;
+            memmove(argv + i, argv + i + 1, (size_t)(argc - i - 1) * sizeof *argv);
+            argc--;
+            i--;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "msabench merge: unknown option '%s'\n", argv[i]);
+            merge_usage(stderr);
+            return 2;
+        }
     if (argc < 3) {
         merge_usage(stderr);
+        return 2;
+    }
+    for (int i = 2; i < argc; i++)
+        if (!strcmp(argv[1], argv[i]) || outdir_same_file(argv[1], argv[i])) {
+            fprintf(stderr, "msabench merge: refused: OUT %s is also input %d; name a new file "
+                            "first (msabench merge OUT.csv IN.csv...)\n",
+                    argv[1], i - 1);
+            return 2;
+        }
+    if (!force && access(argv[1], F_OK) == 0) {
+        fprintf(stderr, "msabench merge: refused: OUT %s already exists (--force replaces it; "
+                        "did you forget OUT? usage: msabench merge OUT.csv IN.csv...)\n",
+                argv[1]);
         return 2;
     }
     const char *out = argv[1];
@@ -92,7 +121,7 @@ int merge_main(int argc, char **argv) {
     struct ident *ids = NULL;
     FILE *f = NULL;
     int rc = 2, shard_n = 0, dups = 0, missing = 0;
-    char *seen = NULL;
+    char *seen = NULL, tmp[4200];
     size_t nid = 0, total = 0;
     if (!t || !m)
         goto cleanup;
@@ -173,9 +202,10 @@ int merge_main(int argc, char **argv) {
             nid++;
         }
     qsort(ids, nid, sizeof *ids, cmp_ident);
-    f = fopen(out, "w");
+    snprintf(tmp, sizeof tmp, "%s.tmp", out);
+    f = outdir_fopen_excl(tmp); /* renamed over OUT once whole; links never followed */
     if (!f) {
-        fprintf(stderr, "msabench merge: %s: cannot write\n", out);
+        fprintf(stderr, "msabench merge: %s: cannot write: %s\n", tmp, strerror(errno));
         goto cleanup;
     }
     for (size_t c = 0; c < t[0].ncol; c++)
@@ -193,9 +223,10 @@ int merge_main(int argc, char **argv) {
             put_cell(f, tt->cell[ids[i].row][c], c == 0);
         fputc('\n', f);
     }
-    if (fclose(f) != 0) {
+    if (fclose(f) != 0 || rename(tmp, out) != 0) {
         f = NULL;
-        fprintf(stderr, "msabench merge: %s: write failed\n", out);
+        fprintf(stderr, "msabench merge: %s: write failed: %s\n", out, strerror(errno));
+        unlink(tmp);
         goto cleanup;
     }
     f = NULL;

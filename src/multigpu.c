@@ -4,6 +4,7 @@
  * run to the end. */
 #include "multigpu.h"
 
+#include "outdir.h"
 #include "results.h"
 #include "runner.h"
 #include "verbs.h"
@@ -42,7 +43,7 @@ static void report_lost(const struct sweep_spec *spec, const int *owner, int s, 
 }
 
 int multigpu_run(const struct sweep_spec *spec, const char *sweep_file, const char *out_dir,
-                 const char *gpus, bool resume, bool smoke) {
+                 const char *gpus, bool resume, bool smoke, bool force) {
     char list[256], *save = NULL, self[1024];
     const char *ids[MAX_GPUS];
     int n = 0, rc = 0;
@@ -69,10 +70,8 @@ int multigpu_run(const struct sweep_spec *spec, const char *sweep_file, const ch
         return 3;
     }
     self[len] = '\0';
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", out_dir);
-    if (system(cmd) != 0) {
-        fprintf(stderr, "msabench: %s: cannot create output directory\n", out_dir);
+    if (outdir_mkdirs(out_dir) != ATTN_OK) { /* no shell: the path is never interpreted */
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
         return 3;
     }
     for (int i = 0; i < n; i++) {
@@ -98,6 +97,8 @@ int multigpu_run(const struct sweep_spec *spec, const char *sweep_file, const ch
             av[k++] = "--quiet";
             if (resume)
                 av[k++] = "--resume";
+            if (force)
+                av[k++] = "--force";
             if (smoke)
                 av[k++] = "--smoke";
             av[k] = NULL;
@@ -133,18 +134,19 @@ int multigpu_run(const struct sweep_spec *spec, const char *sweep_file, const ch
     free(owner);
     /* merge whatever the workers wrote */
     char outcsv[1100];
-    char *margv[MAX_GPUS + 3];
+    char *margv[MAX_GPUS + 4];
     char paths[MAX_GPUS][1100];
     int m = 0;
     snprintf(outcsv, sizeof outcsv, "%s/results.csv", out_dir);
     margv[m++] = "merge";
+    margv[m++] = "--force"; /* the caller already refused a folder holding rows */
     margv[m++] = outcsv;
     for (int i = 0; i < n; i++) {
         snprintf(paths[i], sizeof paths[i], "%s/shard-%d/results.csv", out_dir, i);
         if (access(paths[i], R_OK) == 0)
             margv[m++] = paths[i];
     }
-    if (m > 2) {
+    if (m > 3) {
         int mrc = merge_main(m, margv);
         if (mrc > rc)
             rc = mrc;

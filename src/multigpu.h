@@ -3,5 +3,5 @@
 #define MSABENCH_MULTIGPU_H
 #include "sweep.h"
 int multigpu_run(const struct sweep_spec *spec, const char *sweep_file, const char *out_dir,
-                 const char *gpus, bool resume, bool smoke);
+                 const char *gpus, bool resume, bool smoke, bool force);
 #endif

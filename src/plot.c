@@ -262,6 +262,17 @@ int plot_main(int argc, char **argv) {
     }
     c.both_modes = prefill && decode;
 
+    for (const char *p = c.outdir; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f) { /* it goes into gnuplot's `cd` line */
+            fprintf(stderr, "plot: output folder name holds a control character (newline, "
+                            "tab...); give -o DIR\n");
+            goto cleanup;
+        }
+    struct stat osb;
+    if (stat(c.outdir, &osb) == 0 && !S_ISDIR(osb.st_mode)) {
+        fprintf(stderr, "plot: %s exists and is not a directory; give -o a folder\n", c.outdir);
+        goto cleanup;
+    }
     if (mkdir_p(c.outdir) != 0) {
         fprintf(stderr, "plot: cannot create %s: %s\n", c.outdir, strerror(errno));
         goto cleanup;

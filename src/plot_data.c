@@ -379,17 +379,31 @@ void slist_free(struct slist *l) {
 
 /* ---- script fragments ---- */
 
+/* Text from data files, file names and meta.json reaches the script only as
+ * gnuplot single-quoted strings: gnuplot substitutes `backquotes` and @macros
+ * in double-quoted ones but nothing in single-quoted ones, where '' is a
+ * quote.  A newline becomes the expression 'a'."\n".'b'; other control
+ * characters become spaces, so no string can end its line. */
 void gp_str(FILE *f, const char *s) {
-    fputc('"', f);
+    fputc('\'', f);
     for (; *s; s++) {
-        if (*s == '"' || *s == '\\')
-            fputc('\\', f);
-        if (*s == '\n')
-            fputs("\\n", f);
-        else if (*s != '\r')
-            fputc(*s, f);
+        const unsigned char ch = (unsigned char)*s;
+        if (ch == '\'')
+            fputs("''", f);
+        else if (ch == '\n')
+            fputs("'.\"\\n\".'", f);
+        else if (ch < 0x20 || ch == 0x7f)
+            fputc(' ', f);
+        else
+            fputc(ch, f);
     }
-    fputc('"', f);
+    fputc('\'', f);
+}
+
+/* For a comment line (# ...) of a .gp or .dat: one line, nothing else. */
+void gp_comment_text(FILE *f, const char *s) {
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7f ? ' ' : *s, f);
 }
 
 void gp_title(FILE *f, const char *t) {
@@ -452,16 +466,19 @@ int fig_open(struct plot_ctx *c, struct fig *f, const char *name, const char *wh
         attn_set_error("cannot write %s", path);
         return -1;
     }
+    fprintf(f->gp, "# %s.gp - %s\n# Written by `msabench plot` from ", name, what);
+    gp_comment_text(f->gp, c->csv_path);
     fprintf(f->gp,
-            "# %s.gp - %s\n"
-            "# Written by `msabench plot` from %s; the data is %s.dat beside this file.\n"
+            "; the data is %s.dat beside this file.\n"
             "# Rebuild in this directory: gnuplot %s.gp   (or gnuplot -e 'fmts=\"png\"' %s.gp)\n"
             "if (!exists(\"fmts\")) fmts = ",
-            name, what, c->csv_path, name, name, name);
+            name, name, name);
     gp_str(f->gp, c->fmts);
     fprintf(f->gp, "\nreset\nset encoding utf8\nset grid xtics ytics lc rgb \"#dddddd\" lw 1\n"
                    "set border lw 1\nset tics nomirror out\nset border 3\n");
-    fprintf(f->dat, "# %s.dat - data of %s.gp (%s), from %s\n", name, name, what, c->csv_path);
+    fprintf(f->dat, "# %s.dat - data of %s.gp (%s), from ", name, name, what);
+    gp_comment_text(f->dat, c->csv_path);
+    fputc('\n', f->dat);
     fprintf(f->dat, "# blocks separated by two blank lines (gnuplot `index`), columns:\n"
                     "# x y y_low y_high y2\n");
     return 0;
@@ -515,7 +532,9 @@ static void put_num(FILE *f, double x) {
 }
 
 int fig_block(struct fig *f, const struct series *s) {
-    fprintf(f->dat, "%s# %s\n", f->nblocks ? "\n\n" : "", s->label);
+    fprintf(f->dat, "%s# ", f->nblocks ? "\n\n" : "");
+    gp_comment_text(f->dat, s->label);
+    fputc('\n', f->dat);
     for (size_t i = 0; i < s->n; i++) {
         const struct spt *p = &s->p[i];
         fprintf(f->dat, "%.9g", p->x);

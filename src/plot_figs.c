@@ -502,7 +502,9 @@ static int draw_stages(const struct plot_ctx *c, struct fig *f, const struct sli
     fprintf(f->dat, "# stage blocks: x \"tick label\" index%% topk%% attn%% combine%% "
                     "sum_ms index_ms topk_ms attn_ms combine_ms\n");
     for (size_t i = 0; i < l->n; i++) {
-        fprintf(f->dat, "%s# %s\n", i ? "\n\n" : "", l->s[i].label);
+        fprintf(f->dat, "%s# ", i ? "\n\n" : "");
+        gp_comment_text(f->dat, l->s[i].label);
+        fputc('\n', f->dat);
         for (size_t k = 0; k < l->s[i].n; k++) {
             const struct spt *p = &l->s[i].p[k];
             double v[4] = {p->y, p->lo, p->hi, p->y2}, sum = 0;

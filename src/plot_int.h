@@ -117,6 +117,7 @@ void fig_begin_output(struct fig *f);
 int fig_close(struct plot_ctx *c, struct fig *f);
 /* A gnuplot double-quoted string literal ("\" and "\\" escaped, newlines as \n). */
 void gp_str(FILE *f, const char *s);
+void gp_comment_text(FILE *f, const char *s); /* one comment line: control chars -> spaces */
 /* `title "T"`, or `notitle` when t is NULL. */
 void gp_title(FILE *f, const char *t);
 /* `CMD"WHAT  -  DEVICE\nSUB"` and a newline (cmd: "set title " ...; sub NULL: none). */

@@ -2,10 +2,13 @@
  * once so a killed sweep keeps every finished row; --resume reads them back. */
 #include "results.h"
 
+#include "outdir.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char header[] =
@@ -160,6 +163,12 @@ enum attn_status results_open(struct results_file *rf, const char *path, bool re
     snprintf(rf->path, sizeof rf->path, "%s", path);
     enum attn_status st = ATTN_OK;
     bool fresh = true;
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) { /* never write through a link */
+        attn_set_error("%s: is a %s, not a regular file; refusing to write through it", path,
+                       S_ISLNK(sb.st_mode) ? "symbolic link" : "special file");
+        return ATTN_ERR_IO;
+    }
     if (resume) {
         st = load_existing(rf);
         if (st != ATTN_OK)
@@ -170,7 +179,7 @@ enum attn_status results_open(struct results_file *rf, const char *path, bool re
             fclose(f);
         }
     }
-    rf->fp = fopen(path, fresh ? "w" : "a");
+    rf->fp = outdir_fopen_nofollow(path, !fresh);
     if (!rf->fp) {
         attn_set_error("%s: cannot open for writing: %s", path, strerror(errno));
         results_close(rf);

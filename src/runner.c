@@ -32,8 +32,12 @@
 #define STAGE_PASSES 5
 
 static volatile sig_atomic_t interrupted;
+/* The first signal lets the row in progress end (it is then dropped, not
+ * written); a second one ends the process at once: every row on disk was
+ * written whole by one write(), so nothing is torn. */
 static void on_sigint(int sig) {
-    (void)sig;
+    if (interrupted)
+        _exit(128 + sig);
     interrupted = 1;
 }
 
@@ -1184,24 +1188,38 @@ cleanup:
     free(load);
 }
 
+/* A set variable that is not an integer is remembered in *bad (first one). */
+static const char *env_bad;
 static bool env_int(const char *name, long *v) {
     const char *s = getenv(name);
     char *end;
     if (!s || !*s)
         return false;
+    errno = 0;
     *v = strtol(s, &end, 10);
-    return *end == '\0';
+    if (*end != '\0' || errno) {
+        if (!env_bad)
+            env_bad = name;
+        return false;
+    }
+    return true;
 }
 
 enum attn_status runner_shard_parse(const char *arg, int *index, int *count) {
     long i = -1, n = 0, mn = 0;
     if (strcmp(arg, "auto") == 0) {
+        env_bad = NULL;
         if (env_int("SLURM_ARRAY_TASK_ID", &i) && env_int("SLURM_ARRAY_TASK_COUNT", &n)) {
             if (env_int("SLURM_ARRAY_TASK_MIN", &mn))
                 i -= mn;
         } else if (env_int("OMPI_COMM_WORLD_RANK", &i) && env_int("OMPI_COMM_WORLD_SIZE", &n)) {
         } else if (env_int("PMI_RANK", &i) && env_int("PMI_SIZE", &n)) {
         } else if (env_int("PMIX_RANK", &i) && env_int("OMPI_COMM_WORLD_SIZE", &n)) {
+        } else if (env_bad) {
+            attn_set_error("--shard auto: %s='%s' is invalid (expected an integer)", env_bad,
+                           getenv(env_bad));
+            env_bad = NULL;
+            return ATTN_ERR_INVALID;
         } else {
             attn_set_error("--shard auto: none of SLURM_ARRAY_TASK_ID/COUNT, "
                            "OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE is set");
@@ -1221,7 +1239,11 @@ enum attn_status runner_shard_parse(const char *arg, int *index, int *count) {
             return ATTN_ERR_INVALID;
         }
     }
-    if (n < 1 || n > 100000 || i < 0 || i >= n) {
+    if (n > 100000) {
+        attn_set_error("--shard: %ld shards is above the cap of 100000", n);
+        return ATTN_ERR_INVALID;
+    }
+    if (n < 1 || i < 0 || i >= n) {
         attn_set_error("--shard: index %ld of %ld is out of range (0 <= I < N)", i, n);
         return ATTN_ERR_INVALID;
     }
@@ -1437,6 +1459,15 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                 } else {
                     run_job(&j);
                     ran++;
+                    if (interrupted) { /* never saved as measured: --resume re-runs it */
+                        fprintf(stderr,
+                                "%smsabench: interrupted: %s %s/%s N=%lld not written "
+                                "(--resume runs it again)\n",
+                                tty ? "\n" : "", im->method, im->backend, im->variant,
+                                (long long)j.shape.seq_len);
+                        free(row);
+                        break;
+                    }
                 }
             }
             if (results_append(&rf, row) != ATTN_OK) {
@@ -1465,8 +1496,14 @@ restore:
     if (o->progress && tty)
         fprintf(o->progress, "\n");
     meta_end(&meta);
-    if (meta_write(&meta) != ATTN_OK && st == ATTN_OK)
+    if (st != ATTN_OK) { /* the first error is the one to report (a full disk: results.csv) */
+        char first[512];
+        snprintf(first, sizeof first, "%s", attn_last_error());
+        meta_write(&meta);
+        attn_set_error("%s", first);
+    } else if (meta_write(&meta) != ATTN_OK) {
         st = ATTN_ERR_IO;
+    }
 cleanup:
     free(owner);
     for (int i = 0; i < 2; i++)

@@ -1736,8 +1736,7 @@ static enum attn_status load(const char *name, const char *buf, size_t len, size
         validate_top(&c, root, out, &x);
     if (!out->name[0])
         default_name(name, out->name, sizeof out->name);
-    if (!out->output_dir[0])
-        snprintf(out->output_dir, sizeof out->output_dir, "results/runs/%s", out->name);
+    /* no output.dir: the CLI picks results/runs/<name>-<timestamp>/ (never reused) */
 
 cleanup:
     tree_free(&c);

@@ -345,10 +345,10 @@ static void interrupt_and_resume(int sig) {
     snprintf(yp, sizeof yp, "%s/interrupt.yaml", tmpdir);
     write_file(yp, slow_sweep, strlen(slow_sweep));
     /* uninterrupted reference */
-    snprintf(args, sizeof args, "run interrupt.yaml -o '%s/int_ref' --quiet", tmpdir);
+    snprintf(args, sizeof args, "run interrupt.yaml -o '%s/int_ref_%d' --quiet", tmpdir, sig);
     assert_int_equal(run_cli(args, &out), 0);
     free(out);
-    snprintf(refcsv, sizeof refcsv, "%s/int_ref/results.csv", tmpdir);
+    snprintf(refcsv, sizeof refcsv, "%s/int_ref_%d/results.csv", tmpdir, sig);
 
     snprintf(dir, sizeof dir, "%s/int_%d", tmpdir, sig);
     snprintf(csv, sizeof csv, "%s/results.csv", dir);

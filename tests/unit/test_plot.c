@@ -229,7 +229,7 @@ static void test_scripts_and_figures(void **state) {
     const char *gp_text = slurp(out, "latency.gp");
     assert_non_null(strstr(gp_text, "skipped: msa cpu N=8K (memory: 9 GiB > 8 GiB, the limit)"));
     assert_non_null(strstr(gp_text, "failed: gqa cpu N=8K (validation)"));
-    assert_non_null(strstr(gp_text, "Test CPU \\\"x86\\\"")); /* device, quotes escaped */
+    assert_non_null(strstr(gp_text, "'Latency vs context length  -  Test CPU \"x86\"")); /* device, single-quoted */
     assert_non_null(strstr(gp_text, "\"1K\" 1024"));          /* log2 axis in tokens */
     assert_non_null(strstr(gp_text, "yerrorlines"));
 
@@ -269,8 +269,8 @@ static void test_scripts_and_figures(void **state) {
     assert_close(dat_value(rc_dat, "msa", 64, 4), 0.714, 0, 1e-9);
     const char *rc_gp = slurp(out, "recall_vs_block_size.gp");
     assert_non_null(strstr(rc_gp, "set yrange [0:1]"));
-    assert_non_null(strstr(rc_gp, "set ylabel \"score recall\""));
-    assert_non_null(strstr(rc_gp, "set xlabel \"block size Bk (tokens)\""));
+    assert_non_null(strstr(rc_gp, "set ylabel 'score recall'"));
+    assert_non_null(strstr(rc_gp, "set xlabel 'block size Bk (tokens)'"));
     assert_non_null(strstr(rc_gp, "lc rgb \"#d62728\"")); /* msa's color, as elsewhere */
     assert_int_equal(file_size(out, "recall_vs_budget.gp"), -1);
     assert_int_equal(file_size(out, "recall_vs_index_noise.gp"), -1);
