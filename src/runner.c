@@ -17,6 +17,7 @@
 #include "results.h"
 #include "stats.h"
 #include "timer.h"
+#include "validate_rows.h"
 
 #include <errno.h>
 #include <math.h>
@@ -963,13 +964,15 @@ static void run_job(struct job *j) {
         snprintf(row->reason, sizeof row->reason,
                  "not validated: the float64 ref would take ~%.0f s", ref_s);
     } else if (!is_ref && j->spec->validate_rows > 0) {
-        int64_t want = j->spec->validate_rows;
-        vrows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *vrows);
+        /* the edge rows always, plus validate_rows random ones (validate_rows.h) */
+        int64_t want = j->spec->validate_rows < s->q_len ? j->spec->validate_rows : s->q_len;
+        vrows = attn_host_alloc((size_t)(want + VALIDATE_EDGE_MAX) * sizeof *vrows);
         if (!vrows) {
             set_failed(row, ATTN_ERR_NOMEM, "validation");
             goto cleanup;
         }
-        int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0xfa11ULL, vrows);
+        int64_t nr = validate_rows_pick(s, pp->block_size, want, j->pt->data.seed ^ 0xfa11ULL,
+                                        vrows);
         st = validate(j, is, o.p, sel_host, width, vrows, nr);
         if (st != ATTN_OK) {
             set_failed(row, st, "validation");
