@@ -51,10 +51,10 @@ static void run_usage(FILE *f, const char *verb) {
               "              OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE\n"
               "  --gpus LIST one worker per GPU (CUDA_VISIBLE_DEVICES), shards in OUTDIR/shard-I,\n"
               "              merged into OUTDIR/results.csv at the end\n"
-              "  --export DIR  for block-sparse implementations (msa, bigbird): write each\n"
-              "              point's q, k, v, selection and sampled output rows as .npy under\n"
-              "              DIR/<hash of key>/ (listed in DIR/index.tsv), first implementation\n"
-              "              per point; scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
+              "  --export DIR  write each row's q, k, v (qidx, kidx for msa), selection (msa,\n"
+              "              bigbird) and sampled output rows as .npy under DIR/<hash of key,\n"
+              "              method, backend, variant>/ (listed in DIR/index.tsv);\n"
+              "              scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
               f);
     else

@@ -329,7 +329,7 @@ struct job {
     struct result_row *row;
     double mem_limit, dev_mem_limit;
     bool smoke;
-    const char *export_dir; /* --export: block-sparse points' inputs + selection as .npy */
+    const char *export_dir; /* --export: every row's inputs (+ selection) as .npy */
 };
 
 struct call_arg {
@@ -1015,7 +1015,7 @@ static void run_job(struct job *j) {
             goto cleanup;
         }
     }
-    if (j->export_dir && width && (st = export_job(j, o.p, sel_host, width)) != ATTN_OK) {
+    if (j->export_dir && (st = export_job(j, o.p, sel_host, width)) != ATTN_OK) {
         set_failed(row, st, "export");
         goto cleanup;
     }
