@@ -134,7 +134,11 @@ static void print_estimate(const char *csv) {
             printf("\nGQA/MSA attention FLOP ratio (per token, paper eq. 12) vs exact count:\n"
                    "%9s %-8s %10s %10s %8s\n",
                    "seq_len", "mode", "eq.12", "counted", "index%");
-        printf("%9.0f %-8s %10.2f %10.2f %7.1f%%\n", n, csv_get(&t, i, "mode"), eq12, exact,
+        /* eq. 12 is the prefill ratio (every query over N/2 keys): no figure beside decode */
+        char e12[32] = "n/a";
+        if (strcmp(csv_get(&t, i, "mode"), "prefill") == 0)
+            snprintf(e12, sizeof e12, "%.2f", eq12);
+        printf("%9.0f %-8s %10s %10.2f %7.1f%%\n", n, csv_get(&t, i, "mode"), e12, exact,
                100 * csv_num(&t, i, "flops_index") / csv_num(&t, i, "flops"));
     }
     csv_free(&t);

@@ -1,6 +1,7 @@
-/* test_export_rows.c - --export writes one folder per (point, method,
- * backend, variant), every method's rows (not only block-sparse ones), and
- * MSA's index inputs qidx / kidx (issue 17). */
+/* test_figures_cli.c - figures the CLI writes (issue 17): --export writes
+ * one folder per (point, method, backend, variant), every method's rows (not
+ * only block-sparse ones) and MSA's index inputs qidx / kidx; estimate prints
+ * eq. 12's prefill ratio beside prefill rows only. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -64,6 +65,46 @@ static void test_every_row_exported(void **state) {
     assert_int_equal(full, 2);
 }
 
+static void test_estimate_eq12_prefill_only(void **state) {
+    (void)state;
+    char yp[512], cmd[2048], lp[512];
+    const char *y = "methods: [msa, gqa]\nbackends: [cpu]\n"
+                    "axes: {mode: [prefill, decode], seq_len: 4096, q_len: 4, heads_q: 8, "
+                    "heads_kv: 2, head_dim: 64,\n"
+                    "       index_dim: 64, block_size: 64, topk: 16}\n";
+    snprintf(yp, sizeof yp, "%s/e.yaml", tmpdir);
+    FILE *f = fopen(yp, "w");
+    assert_non_null(f);
+    fputs(y, f);
+    fclose(f);
+    const char *b = getenv("MSABENCH_BIN");
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' estimate e.yaml -o est >elog 2>&1", tmpdir,
+             b ? b : "./msabench");
+    int rc = system(cmd);
+    snprintf(lp, sizeof lp, "%s/elog", tmpdir);
+    f = fopen(lp, "r");
+    assert_non_null(f);
+    char line[512];
+    int seen = 0, decode = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (strstr(line, "eq. 12"))
+            seen = 1;
+        if (!seen)
+            continue;
+        double n, e12, cnt;
+        char mode[16];
+        if (sscanf(line, "%lf %15s", &n, mode) != 2 || strcmp(mode, "decode") != 0)
+            continue;
+        decode++;
+        /* the decode line gives no eq. 12 number: the third field is not a number */
+        assert_int_not_equal(sscanf(line, "%lf %15s %lf %lf", &n, mode, &e12, &cnt), 4);
+    }
+    fclose(f);
+    assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    assert_int_equal(seen, 1);
+    assert_true(decode >= 1);
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/msabench_exp_XXXXXX");
@@ -78,6 +119,7 @@ static int teardown(void **state) {
 }
 
 int main(void) {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_row_exported)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_row_exported),
+                                       cmocka_unit_test(test_estimate_eq12_prefill_only)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
