@@ -867,7 +867,7 @@ static void run_job(struct job *j) {
     size_t ns = 0;
     const int32_t width = (im->flags & ATTN_F_SELECT) && im->sel_width ? im->sel_width(s, pp) : 0;
     const size_t e = elem_size(im);
-    const size_t host_base = attn_host_current(), dev_base = attn_dev_current();
+    size_t host_base = attn_host_current(), dev_base = attn_dev_current();
     attn_clear_error();
     attn_host_peak_reset();
     attn_dev_peak_reset();
@@ -880,12 +880,6 @@ static void run_job(struct job *j) {
     j->is = is;
     const size_t o_bytes = (size_t)attn_numel_q(s) * e;
     const size_t sel_bytes = (size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t);
-    if ((st = gbuf_alloc(&o, o_bytes, dev)) != ATTN_OK ||
-        (width && (st = gbuf_alloc(&sel, sel_bytes, dev)) != ATTN_OK) ||
-        (st = gbuf_alloc(&ws, im->workspace_size(s, pp), dev)) != ATTN_OK) {
-        set_failed(row, st, "allocation");
-        goto cleanup;
-    }
     const void *in[5];
     if (dev) {
         void **d;
@@ -907,6 +901,24 @@ static void run_job(struct job *j) {
         for (int i = 0; i < 5; i++)
             in[i] = in_ptr(&is->f32, i);
     }
+    /* mem_peak: the inputs this method reads, in its precision, plus the peak
+     * of what it allocates from here to the end of its first call; counted
+     * from now, so the input cache (a previous point's inputs freed, float64
+     * copies made for another row's validation) never enters it */
+    host_base = attn_host_current();
+    dev_base = attn_dev_current();
+    attn_host_peak_reset();
+    attn_dev_peak_reset();
+    double in_bytes = 0;
+    for (int i = 0; i < 5; i++)
+        if (in[i] && (i < 3 || (im->flags & ATTN_F_INDEX)))
+            in_bytes += (double)in_numel(s, i) * (double)e;
+    if ((st = gbuf_alloc(&o, o_bytes, dev)) != ATTN_OK ||
+        (width && (st = gbuf_alloc(&sel, sel_bytes, dev)) != ATTN_OK) ||
+        (st = gbuf_alloc(&ws, im->workspace_size(s, pp), dev)) != ATTN_OK) {
+        set_failed(row, st, "allocation");
+        goto cleanup;
+    }
     /* The ref is the oracle: it is timed on the validation rows only when the
      * whole point would be too slow; otherwise all rows. */
     struct attn_io io = {.q = in[0], .k = in[1], .v = in[2], .qidx = in[3], .kidx = in[4],
@@ -924,6 +936,8 @@ static void run_job(struct job *j) {
         set_failed(row, st, "run");
         goto cleanup;
     }
+    const double mem_peak = in_bytes + (double)(attn_host_peak() - host_base) +
+                            (double)(attn_dev_peak() - dev_base);
     if (!gbuf_check(&o) || !gbuf_check(&sel) || !gbuf_check(&ws)) {
         row->status = ROW_FAILED;
         snprintf(row->reason, sizeof row->reason,
@@ -1007,7 +1021,7 @@ static void run_job(struct job *j) {
     stats_summarize(samples, ns, &row->time_ms);
     memcpy(row->samples, samples, ns * sizeof(double));
     row->n_samples = ns;
-    row->mem_peak = (double)(attn_host_peak() - host_base) + (double)(attn_dev_peak() - dev_base);
+    row->mem_peak = mem_peak;
     if (j->spec->recall_enabled && (im->flags & (ATTN_F_SELECT | ATTN_F_APPROX))) {
         st = measure_recall(j, is, o.p, sel_host, width);
         if (st != ATTN_OK) {

@@ -4,6 +4,8 @@
  * eq. 12's prefill ratio beside prefill rows only. */
 #include "testutil.h"
 
+#include "results.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,48 @@ static void test_estimate_eq12_prefill_only(void **state) {
     assert_true(decode >= 1);
 }
 
+/* mem_peak: never 0 when the input cache freed another point's inputs, and
+ * the same for the same (method, backend, shape) whatever ran before. */
+static void test_mem_peak_steady(void **state) {
+    (void)state;
+    char yp[512], cmd[2048], p[512];
+    const char *y = "methods: [full, msa]\nbackends: [ref, cpu]\n"
+                    "axes: {seq_len: [256, 384], heads_q: 4, heads_kv: 2, head_dim: 32,\n"
+                    "       index_dim: 32, block_size: 32, topk: 3, seed: [1, 2, 3]}\n"
+                    "timing: {min_samples: 1, max_samples: 2, timeout_s: 2}\nvalidate: {rows: 4}\n";
+    snprintf(yp, sizeof yp, "%s/m.yaml", tmpdir);
+    FILE *f = fopen(yp, "w");
+    assert_non_null(f);
+    fputs(y, f);
+    fclose(f);
+    const char *b = getenv("MSABENCH_BIN");
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run m.yaml -o mout --quiet >mlog 2>&1", tmpdir,
+             b ? b : "./msabench");
+    int rc = system(cmd);
+    assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    snprintf(p, sizeof p, "%s/mout/results.csv", tmpdir);
+    struct csv_table t = {0};
+    assert_int_equal(csv_read(p, &t), ATTN_OK);
+    assert_int_equal(t.nrow, 24);
+    for (size_t i = 0; i < t.nrow; i++) {
+        const double m = csv_num(&t, i, "mem_peak");
+        if (!(m > 0))
+            fail_msg("row %zu (%s %s N=%s seed %s): mem_peak %g", i, csv_get(&t, i, "method"),
+                     csv_get(&t, i, "backend"), csv_get(&t, i, "seq_len"), csv_get(&t, i, "seed"),
+                     m);
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(csv_get(&t, i, "method"), csv_get(&t, j, "method")) &&
+                !strcmp(csv_get(&t, i, "backend"), csv_get(&t, j, "backend")) &&
+                !strcmp(csv_get(&t, i, "seq_len"), csv_get(&t, j, "seq_len")) &&
+                csv_num(&t, j, "mem_peak") != m)
+                fail_msg("%s %s N=%s: mem_peak %g (seed %s) against %g (seed %s)",
+                         csv_get(&t, i, "method"), csv_get(&t, i, "backend"),
+                         csv_get(&t, i, "seq_len"), m, csv_get(&t, i, "seed"),
+                         csv_num(&t, j, "mem_peak"), csv_get(&t, j, "seed"));
+    }
+    csv_free(&t);
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/msabench_exp_XXXXXX");
@@ -120,6 +164,7 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_row_exported),
-                                       cmocka_unit_test(test_estimate_eq12_prefill_only)};
+                                       cmocka_unit_test(test_estimate_eq12_prefill_only),
+                                       cmocka_unit_test(test_mem_peak_steady)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
