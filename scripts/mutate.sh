@@ -32,15 +32,15 @@ while IFS="$tab" read -r file text repl; do
 import os, sys
 p = sys.argv[1]; s = open(p).read(); a = os.environ["MUT_TEXT"]
 if a not in s: sys.exit(1)
-open(p, "w").write(s.replace(a, os.environ["MUT_REPL"], 1))' "$f"; then
+open(p, "w").write(s.replace(a, os.environ["MUT_REPL"], 1))' "$f" </dev/null; then
         echo "mutant $n: NOT APPLIED ($file: text not found: $text)"
         exit 2
     fi
     verdict=survived
-    if ! cmake --build "$scratch/build" -j2 >"$scratch/m.log" 2>&1; then
+    if ! cmake --build "$scratch/build" -j2 >"$scratch/m.log" 2>&1 </dev/null; then
         verdict="killed (build)"
     elif ! ctest --test-dir "$scratch/build" -L 'unit|cpu|cli' ${sel:+-R "$sel"} -j2 \
-        --timeout 300 >"$scratch/t.log" 2>&1; then
+        --timeout 300 >"$scratch/t.log" 2>&1 </dev/null; then
         verdict="killed ($(grep -o '[0-9]* - test_[a-z_0-9]*' "$scratch/t.log" | sed 's/^[0-9]* - //' | tr '\n' ' '))"
     fi
     case "$verdict" in killed*) killed=$((killed + 1)) ;; *) survived=$((survived + 1)) ;; esac
