@@ -15,6 +15,7 @@
 #include "parallel.h"
 #include "recall.h"
 #include "results.h"
+#include "sel_bytes.h"
 #include "stats.h"
 #include "timer.h"
 #include "validate_rows.h"
@@ -961,6 +962,11 @@ static void run_job(struct job *j) {
         }
         /* counted FLOPs from the real selection (SPEC §3: exact) are the model's
          * when every ranked block is full, which the closed form assumes. */
+        /* bytes: the union of the blocks each group selected (sel_bytes.h) */
+        const double ut = sel_union_tokens(s, pp->block_size, sel_host, width);
+        if (row->cost.bytes_kv > 0 && ut >= 0)
+            row->cost.bytes_model +=
+                2 * ut * (double)s->head_dim * (double)e - row->cost.bytes_kv;
     }
     /* The ref's cost on the sampled rows (an approximate method's ref pays the
      * whole sequence whatever the rows); beyond a minute validation is skipped
@@ -1391,6 +1397,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             const char *why = NULL;
             enum attn_status mst = model_cost(im->method, &j.shape, &pt->params, elem_size(im),
                                               &row->cost);
+            row->bytes_worst = row->cost.bytes_model;
             if (mst != ATTN_OK) {
                 set_failed(row, mst, "model");
             } else if (pt->dtype != SWEEP_DTYPE_AUTO && pt->dtype != native_dtype(im)) {

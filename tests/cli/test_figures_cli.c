@@ -149,6 +149,41 @@ static void test_mem_peak_steady(void **state) {
     csv_free(&t);
 }
 
+/* decode bytes_model: q_len 1 reads its k blocks (the worst case itself);
+ * q_len 8's queries share blocks, so the union is below q_len * k blocks. */
+static void test_decode_bytes_union(void **state) {
+    (void)state;
+    char yp[512], cmd[2048], p[512];
+    const char *y =
+        "methods: [msa]\nbackends: [cpu]\n"
+        "axes: {mode: decode, seq_len: 4096, q_len: [1, 8], heads_q: 8, heads_kv: 2,\n"
+        "       head_dim: 64, index_dim: 64, block_size: 64, topk: 16, data: structured}\n"
+        "timing: {min_samples: 1, max_samples: 2, timeout_s: 2}\nvalidate: {rows: 4}\n";
+    snprintf(yp, sizeof yp, "%s/d.yaml", tmpdir);
+    FILE *f = fopen(yp, "w");
+    assert_non_null(f);
+    fputs(y, f);
+    fclose(f);
+    const char *b = getenv("MSABENCH_BIN");
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run d.yaml -o dout --quiet >dlog 2>&1", tmpdir,
+             b ? b : "./msabench");
+    int rc = system(cmd);
+    assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    snprintf(p, sizeof p, "%s/dout/results.csv", tmpdir);
+    struct csv_table t = {0};
+    assert_int_equal(csv_read(p, &t), ATTN_OK);
+    assert_int_equal(t.nrow, 2);
+    for (size_t i = 0; i < t.nrow; i++) {
+        const double by = csv_num(&t, i, "bytes_model"), worst = csv_num(&t, i, "bytes_worst");
+        assert_true(by > 0 && worst > 0);
+        if (csv_num(&t, i, "q_len") == 1)
+            assert_close(by, worst, 0, 1e-6);
+        else
+            assert_true(by < 0.9 * worst);
+    }
+    csv_free(&t);
+}
+
 static int setup(void **state) {
     (void)state;
     snprintf(tmpdir, sizeof tmpdir, "/tmp/msabench_exp_XXXXXX");
@@ -165,6 +200,7 @@ static int teardown(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {cmocka_unit_test(test_every_row_exported),
                                        cmocka_unit_test(test_estimate_eq12_prefill_only),
-                                       cmocka_unit_test(test_mem_peak_steady)};
+                                       cmocka_unit_test(test_mem_peak_steady),
+                                       cmocka_unit_test(test_decode_bytes_union)};
     return cmocka_run_group_tests(tests, setup, teardown);
 }
