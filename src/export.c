@@ -1,5 +1,6 @@
-/* export.c - see export.h.  The tag is the FNV-1a hash of the key: stable across
- * runs, so a resumed run does not export a point twice. */
+/* export.c - see export.h.  The tag is the FNV-1a hash of the key with the
+ * method, backend and variant: stable across runs, so a resumed run does not
+ * export a row twice, and distinct for every implementation of a point. */
 #include "export.h"
 #include "fnv.h"
 
@@ -24,7 +25,9 @@ enum attn_status export_selection(const struct export_point *e, bool *written) {
     *written = false;
     if ((st = make_dir(e->dir)) != ATTN_OK)
         return st;
-    snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv1a64(e->key, strlen(e->key)));
+    char id[1024];
+    snprintf(id, sizeof id, "%s|%s|%s|%s", e->key, e->im->method, e->im->backend, e->im->variant);
+    snprintf(tag, sizeof tag, "%016llx", (unsigned long long)fnv1a64(id, strlen(id)));
     snprintf(sub, sizeof sub, "%s/%s", e->dir, tag);
     if (mkdir(sub, 0777) != 0) {
         if (errno == EEXIST)
@@ -46,8 +49,23 @@ enum attn_status export_selection(const struct export_point *e, bool *written) {
         if (st != ATTN_OK)
             return st;
     }
+    /* the index inputs, so a checker can recompute the selection itself */
+    const int64_t dqi[4] = {s->batch, s->q_len, s->heads_kv, s->index_dim};
+    const int64_t dki[3] = {s->batch, s->seq_len, s->index_dim};
+    if ((e->im->flags & ATTN_F_INDEX) && e->in->qidx && e->in->kidx) {
+        snprintf(path, sizeof path, "%s/qidx.npy", sub);
+        st = bf16 ? npy_save_bf16(path, e->in->qidx, 4, dqi)
+                  : npy_save_f32(path, e->in->qidx, 4, dqi);
+        if (st != ATTN_OK)
+            return st;
+        snprintf(path, sizeof path, "%s/kidx.npy", sub);
+        st = bf16 ? npy_save_bf16(path, e->in->kidx, 3, dki)
+                  : npy_save_f32(path, e->in->kidx, 3, dki);
+        if (st != ATTN_OK)
+            return st;
+    }
     snprintf(path, sizeof path, "%s/sel.npy", sub);
-    if ((st = npy_save_i32(path, e->sel, 4, dsel)) != ATTN_OK)
+    if (e->sel && (st = npy_save_i32(path, e->sel, 4, dsel)) != ATTN_OK)
         return st;
     snprintf(path, sizeof path, "%s/rows.npy", sub);
     if ((st = npy_save_i64(path, e->rows, 1, drow)) != ATTN_OK)
@@ -62,8 +80,8 @@ enum attn_status export_selection(const struct export_point *e, bool *written) {
         attn_set_error("export: cannot append to '%s': %s", path, strerror(errno));
         return ATTN_ERR_IO;
     }
-    int ok = fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\n", tag, e->key, e->im->method,
-                     e->im->backend, e->im->variant, bf16 ? "bf16" : "f32") > 0;
+    int ok = fprintf(f, "%s\t%s\t%s\t%s\t%s\t%s\n", tag, e->key, e->im->method, e->im->backend,
+                     e->im->variant, bf16 ? "bf16" : "f32") > 0;
     ok = (fclose(f) == 0) && ok;
     if (!ok) {
         attn_set_error("export: write to '%s' failed", path);

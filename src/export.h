@@ -1,4 +1,4 @@
-/* export.h - a block-sparse point's inputs, selection and sampled output rows as
+/* export.h - a row's inputs, selection and sampled output rows as
  * .npy, so a peer outside msabench (scripts/peers/flex_peer.py) can compute the
  * identical output from msabench's own selection. */
 #ifndef MSABENCH_EXPORT_H
@@ -15,16 +15,18 @@ struct export_point {
     const struct attn_shape *shape;
     const struct attn_params *params;
     const struct attn_inputs *in;     /* host float32 inputs (the device got bf16 of these) */
-    const int32_t *sel;               /* [B, Hkv, q_len, width], host */
+    const int32_t *sel;               /* [B, Hkv, q_len, width], host; NULL: none */
     int32_t width;
     const float *o_rows;              /* [B, n_rows, Hq, d]: the implementation's output */
     const int64_t *rows;
     int64_t n_rows;
 };
-/* Writes q, k, v (bf16 bits '<u2' for device implementations, else '<f4'), sel
- * ('<i4'), rows ('<i8') and o_rows ('<f4') under DIR/<tag>/ and appends
- * "tag key method backend variant" to DIR/index.tsv.  A key already exported
- * (its folder exists) is left as it is: *written is then false. */
+/* Writes q, k, v and, for index methods, qidx and kidx (bf16 bits '<u2' for
+ * device implementations, else '<f4'), sel ('<i4'; selecting methods only),
+ * rows ('<i8') and o_rows ('<f4') under DIR/<tag>/, one folder per (point,
+ * method, backend, variant), and appends "tag key method backend variant
+ * dtype" to DIR/index.tsv.  A row already exported (its folder exists) is
+ * left as it is: *written is then false. */
 enum attn_status export_selection(const struct export_point *e, bool *written);
 #ifdef __cplusplus
 }

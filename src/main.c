@@ -57,10 +57,10 @@ static void run_usage(FILE *f, const char *verb) {
               "              OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE\n"
               "  --gpus LIST one worker per GPU (CUDA_VISIBLE_DEVICES), shards in OUTDIR/shard-I,\n"
               "              merged into OUTDIR/results.csv at the end\n"
-              "  --export DIR  for block-sparse implementations (msa, bigbird): write each\n"
-              "              point's q, k, v, selection and sampled output rows as .npy under\n"
-              "              DIR/<hash of key>/ (listed in DIR/index.tsv), first implementation\n"
-              "              per point; scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
+              "  --export DIR  write each row's q, k, v (qidx, kidx for msa), selection (msa,\n"
+              "              bigbird) and sampled output rows as .npy under DIR/<hash of key,\n"
+              "              method, backend, variant>/ (listed in DIR/index.tsv);\n"
+              "              scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
               f);
     else
@@ -140,7 +140,11 @@ static void print_estimate(const char *csv) {
             printf("\nGQA/MSA attention FLOP ratio (per token, paper eq. 12) vs exact count:\n"
                    "%9s %-8s %10s %10s %8s\n",
                    "seq_len", "mode", "eq.12", "counted", "index%");
-        printf("%9.0f %-8s %10.2f %10.2f %7.1f%%\n", n, csv_get(&t, i, "mode"), eq12, exact,
+        /* eq. 12 is the prefill ratio (every query over N/2 keys): no figure beside decode */
+        char e12[32] = "n/a";
+        if (strcmp(csv_get(&t, i, "mode"), "prefill") == 0)
+            snprintf(e12, sizeof e12, "%.2f", eq12);
+        printf("%9.0f %-8s %10s %10.2f %7.1f%%\n", n, csv_get(&t, i, "mode"), e12, exact,
                100 * csv_num(&t, i, "flops_index") / csv_num(&t, i, "flops"));
     }
     csv_free(&t);

@@ -94,7 +94,8 @@ enum attn_status model_cost(const char *method, const struct attn_shape *s,
         const double blocks = dmin(nb, L * (double)k);
         const double idx_in = (B * L * Hkv * di + B * N * di) * e;
         const double sel = 4 * B * Hkv * L * (double)k;
-        out->bytes_model = qo + idx_in + 2 * B * Hkv * dmin(N, blocks * (double)bk) * d * e + sel;
+        out->bytes_kv = 2 * B * Hkv * dmin(N, blocks * (double)bk) * d * e;
+        out->bytes_model = qo + idx_in + out->bytes_kv + sel;
         out->mem_model = qo + kv + idx_in + sel + B * Hkv * L * nb * 4;
     } else if (!strcmp(method, "bigbird")) {
         double tok = 0;
@@ -104,7 +105,8 @@ enum attn_status model_cost(const char *method, const struct attn_shape *s,
         const double width = (double)(p->bb_window + p->bb_global + p->bb_random);
         const double nb = (double)attn_nblocks(s->seq_len, p->block_size);
         const double blocks = dmin(nb, dmin(nb, L / (double)p->block_size + 1) * width);
-        out->bytes_model = qo + 2 * B * Hkv * dmin(N, blocks * (double)p->block_size) * d * e;
+        out->bytes_kv = 2 * B * Hkv * dmin(N, blocks * (double)p->block_size) * d * e;
+        out->bytes_model = qo + out->bytes_kv;
         out->mem_model = qo + kv + 4 * B * Hkv * L * (s->causal ? width : nb);
     } else if (!strcmp(method, "performer")) {
         const double m = p->pf_features > 0 ? (double)p->pf_features : round(d * log(d));

@@ -12,6 +12,8 @@ struct attn_cost {
     double flops_dense; /* dense causal (or full) FLOPs of the same point: the dense-equivalent */
     double bytes_model; /* fewest bytes to move (inputs read once, output written once) */
     double mem_model;   /* bytes of every buffer the method allocates */
+    double bytes_kv;    /* msa, bigbird: the K/V part of bytes_model, worst case (the
+                         * runner swaps it for the union of the blocks selected) */
 };
 /* elem = bytes per element of the backend (8 ref, 4 cpu, 2 cuda). */
 enum attn_status model_cost(const char *method, const struct attn_shape *s,

@@ -17,7 +17,8 @@ static const char header[] =
     "pf_chunk,data,index_noise,seed,dtype,flops,flops_index,flops_main,flops_dense,bytes_model,"
     "mem_model,mem_peak,samples,median_ms,p20_ms,p80_ms,mean_ms,min_ms,cv,t_index_ms,t_topk_ms,"
     "t_attn_ms,t_combine_ms,useful_tflops,dense_tflops,gbps,val_rows,val_rel_err,val_max_abs,"
-    "recall_rows,block_recall,score_recall,mass_coverage,out_rel_err,samples_ms,floor_ms";
+    "recall_rows,block_recall,score_recall,mass_coverage,out_rel_err,samples_ms,floor_ms,"
+    "bytes_worst";
 
 const char *results_header(void) { return header; }
 
@@ -37,7 +38,7 @@ void result_row_init(struct result_row *r) {
     stats_summarize(NULL, 0, &r->time_ms);
     for (int i = 0; i < ROW_MAX_STAGES; i++)
         r->stage_ms[i] = NAN;
-    r->val_rel_err = r->val_max_abs = r->floor_ms = NAN;
+    r->val_rel_err = r->val_max_abs = r->floor_ms = r->bytes_worst = NAN;
     r->recall.block_recall = r->recall.score_recall = NAN;
     r->recall.mass_coverage = r->recall.out_rel_err = NAN;
 }
@@ -131,8 +132,8 @@ static enum attn_status load_existing(struct results_file *rf) {
         goto cleanup;
     }
     /* appended rows must line up with the columns already there */
-    if (csv_col(&t, "floor_ms") < 0 || t.ncol != (size_t)csv_col(&t, "floor_ms") + 1) {
-        attn_set_error("%s: written by an older msabench (its columns end before floor_ms); "
+    if (csv_col(&t, "bytes_worst") < 0 || t.ncol != (size_t)csv_col(&t, "bytes_worst") + 1) {
+        attn_set_error("%s: written by an older msabench (its columns end before bytes_worst); "
                        "resume it with that version, or move it away",
                        rf->path);
         st = ATTN_ERR_PARSE;
@@ -262,6 +263,7 @@ enum attn_status results_append(struct results_file *rf, const struct result_row
     for (size_t i = 0; i < r->n_samples; i++)
         fprintf(f, "%s%.6g", i ? ";" : "", r->samples[i]);
     put_num(f, r->floor_ms);
+    put_num(f, r->bytes_worst);
     fputc('\n', f);
     fclose(f);
     enum attn_status st = ATTN_OK;

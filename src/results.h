@@ -35,6 +35,7 @@ struct result_row {
     int64_t val_rows;
     struct recall_stats recall; /* NaN fields when not measured */
     double floor_ms; /* host rows: roofline floor measured beside the samples (floor.h) */
+    double bytes_worst; /* bytes_model before the selection was known (worst case) */
     double samples[ROW_MAX_SAMPLES];
     size_t n_samples;
 };

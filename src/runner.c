@@ -15,8 +15,10 @@
 #include "parallel.h"
 #include "recall.h"
 #include "results.h"
+#include "sel_bytes.h"
 #include "stats.h"
 #include "timer.h"
+#include "validate_rows.h"
 
 #include <errno.h>
 #include <math.h>
@@ -332,7 +334,7 @@ struct job {
     struct result_row *row;
     double mem_limit, dev_mem_limit;
     bool smoke;
-    const char *export_dir; /* --export: block-sparse points' inputs + selection as .npy */
+    const char *export_dir; /* --export: every row's inputs (+ selection) as .npy */
 };
 
 struct call_arg {
@@ -871,7 +873,7 @@ static void run_job(struct job *j) {
     size_t ns = 0;
     const int32_t width = (im->flags & ATTN_F_SELECT) && im->sel_width ? im->sel_width(s, pp) : 0;
     const size_t e = elem_size(im);
-    const size_t host_base = attn_host_current(), dev_base = attn_dev_current();
+    size_t host_base = attn_host_current(), dev_base = attn_dev_current();
     attn_clear_error();
     attn_host_peak_reset();
     attn_dev_peak_reset();
@@ -884,12 +886,6 @@ static void run_job(struct job *j) {
     j->is = is;
     const size_t o_bytes = (size_t)attn_numel_q(s) * e;
     const size_t sel_bytes = (size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t);
-    if ((st = gbuf_alloc(&o, o_bytes, dev)) != ATTN_OK ||
-        (width && (st = gbuf_alloc(&sel, sel_bytes, dev)) != ATTN_OK) ||
-        (st = gbuf_alloc(&ws, im->workspace_size(s, pp), dev)) != ATTN_OK) {
-        set_failed(row, st, "allocation");
-        goto cleanup;
-    }
     const void *in[5];
     if (dev) {
         void **d;
@@ -911,6 +907,24 @@ static void run_job(struct job *j) {
         for (int i = 0; i < 5; i++)
             in[i] = in_ptr(&is->f32, i);
     }
+    /* mem_peak: the inputs this method reads, in its precision, plus the peak
+     * of what it allocates from here to the end of its first call; counted
+     * from now, so the input cache (a previous point's inputs freed, float64
+     * copies made for another row's validation) never enters it */
+    host_base = attn_host_current();
+    dev_base = attn_dev_current();
+    attn_host_peak_reset();
+    attn_dev_peak_reset();
+    double in_bytes = 0;
+    for (int i = 0; i < 5; i++)
+        if (in[i] && (i < 3 || (im->flags & ATTN_F_INDEX)))
+            in_bytes += (double)in_numel(s, i) * (double)e;
+    if ((st = gbuf_alloc(&o, o_bytes, dev)) != ATTN_OK ||
+        (width && (st = gbuf_alloc(&sel, sel_bytes, dev)) != ATTN_OK) ||
+        (st = gbuf_alloc(&ws, im->workspace_size(s, pp), dev)) != ATTN_OK) {
+        set_failed(row, st, "allocation");
+        goto cleanup;
+    }
     /* The ref is the oracle: it is timed on the validation rows only when the
      * whole point would be too slow; otherwise all rows. */
     struct attn_io io = {.q = in[0], .k = in[1], .v = in[2], .qidx = in[3], .kidx = in[4],
@@ -928,6 +942,8 @@ static void run_job(struct job *j) {
         set_failed(row, st, "run");
         goto cleanup;
     }
+    const double mem_peak = in_bytes + (double)(attn_host_peak() - host_base) +
+                            (double)(attn_dev_peak() - dev_base);
     if (!gbuf_check(&o) || !gbuf_check(&sel) || !gbuf_check(&ws)) {
         row->status = ROW_FAILED;
         snprintf(row->reason, sizeof row->reason,
@@ -951,6 +967,11 @@ static void run_job(struct job *j) {
         }
         /* counted FLOPs from the real selection (SPEC §3: exact) are the model's
          * when every ranked block is full, which the closed form assumes. */
+        /* bytes: the union of the blocks each group selected (sel_bytes.h) */
+        const double ut = sel_union_tokens(s, pp->block_size, sel_host, width);
+        if (row->cost.bytes_kv > 0 && ut >= 0)
+            row->cost.bytes_model +=
+                2 * ut * (double)s->head_dim * (double)e - row->cost.bytes_kv;
     }
     /* The ref's cost on the sampled rows (an approximate method's ref pays the
      * whole sequence whatever the rows); beyond a minute validation is skipped
@@ -968,13 +989,15 @@ static void run_job(struct job *j) {
         snprintf(row->reason, sizeof row->reason,
                  "not validated: the float64 ref would take ~%.0f s", ref_s);
     } else if (!is_ref && j->spec->validate_rows > 0) {
-        int64_t want = j->spec->validate_rows;
-        vrows = attn_host_alloc((size_t)(want < s->q_len ? want : s->q_len) * sizeof *vrows);
+        /* the edge rows always, plus validate_rows random ones (validate_rows.h) */
+        int64_t want = j->spec->validate_rows < s->q_len ? j->spec->validate_rows : s->q_len;
+        vrows = attn_host_alloc((size_t)(want + VALIDATE_EDGE_MAX) * sizeof *vrows);
         if (!vrows) {
             set_failed(row, ATTN_ERR_NOMEM, "validation");
             goto cleanup;
         }
-        int64_t nr = recall_sample_rows(s->q_len, want, j->pt->data.seed ^ 0xfa11ULL, vrows);
+        int64_t nr = validate_rows_pick(s, pp->block_size, want, j->pt->data.seed ^ 0xfa11ULL,
+                                        vrows);
         st = validate(j, is, o.p, sel_host, width, vrows, nr);
         if (st != ATTN_OK) {
             set_failed(row, st, "validation");
@@ -1009,7 +1032,7 @@ static void run_job(struct job *j) {
     stats_summarize(samples, ns, &row->time_ms);
     memcpy(row->samples, samples, ns * sizeof(double));
     row->n_samples = ns;
-    row->mem_peak = (double)(attn_host_peak() - host_base) + (double)(attn_dev_peak() - dev_base);
+    row->mem_peak = mem_peak;
     if (j->spec->recall_enabled && (im->flags & (ATTN_F_SELECT | ATTN_F_APPROX))) {
         st = measure_recall(j, is, o.p, sel_host, width);
         if (st != ATTN_OK) {
@@ -1017,7 +1040,7 @@ static void run_job(struct job *j) {
             goto cleanup;
         }
     }
-    if (j->export_dir && width && (st = export_job(j, o.p, sel_host, width)) != ATTN_OK) {
+    if (j->export_dir && (st = export_job(j, o.p, sel_host, width)) != ATTN_OK) {
         set_failed(row, st, "export");
         goto cleanup;
     }
@@ -1397,6 +1420,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             const char *why = NULL;
             enum attn_status mst = model_cost(im->method, &j.shape, &pt->params, elem_size(im),
                                               &row->cost);
+            row->bytes_worst = row->cost.bytes_model;
             if (mst != ATTN_OK) {
                 set_failed(row, mst, "model");
             } else if (pt->dtype != SWEEP_DTYPE_AUTO && pt->dtype != native_dtype(im)) {

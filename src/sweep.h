@@ -21,7 +21,8 @@
  *   timing: {warmup_ms: 25, min_samples: 10, max_samples: 200, min_time_ms: 0,
  *            max_noise: 0.03, timeout_s: 10}
  *   limits: {memory: 8GiB, device_memory: 60GiB, cpu_max_seconds: 30}
- *   validate: {rows: 16}
+ *   validate: {rows: 16}      # random rows, on top of the edge rows always
+ *                             # checked (first, last, block boundaries: validate_rows.h)
  *   recall: {enabled: true, rows: 256, all_rows_below: 4096}
  *   output: {dir: results/runs/quickstart}
  * In prefill q_len is forced to seq_len (duplicates dropped); decode needs

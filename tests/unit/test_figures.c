@@ -1,0 +1,154 @@
+/* test_figures.c - the figures written to results.csv, each against a count
+ * made here from its definition (issue 17: mutants of the cost model, the
+ * median and the derived columns survived because nothing called them):
+ *   - flash / dense FLOPs: 4 B Hq d over the visible (query, key) pairs,
+ *     causal counted key by key;
+ *   - MSA: index FLOPs 2 B Hkv d_idx per visible pair (Hkv, not Hq); main
+ *     FLOPs over the tokens of the local block and k-1 ranked blocks;
+ *   - the median of an even count is the mean of the middle two; p20 is the
+ *     20% quantile, not the median;
+ *   - useful_tflops = flops / median, dense_tflops = flops_dense / median. */
+#include "testutil.h"
+
+#include "model.h"
+#include "results.h"
+#include "stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static struct attn_shape shape(int64_t N, int64_t T, int64_t hq, int64_t hkv, bool causal) {
+    struct attn_shape s = {.batch = 2,
+                           .seq_len = N,
+                           .q_len = T,
+                           .heads_q = hq,
+                           .heads_kv = hkv,
+                           .head_dim = 32,
+                           .index_dim = 64,
+                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE,
+                           .causal = causal};
+    return s;
+}
+
+/* visible (query, key) pairs, key by key */
+static double pairs(int64_t N, int64_t T, bool causal) {
+    double n = 0;
+    for (int64_t t = 0; t < T; t++)
+        for (int64_t j = 0; j < N; j++)
+            n += !causal || j <= N - T + t;
+    return n;
+}
+
+static void test_dense_flops(void **state) {
+    (void)state;
+    for (int c = 0; c < 2; c++)
+        for (int m = 0; m < 2; m++) {
+            const int64_t N = 300, T = m ? 5 : N;
+            struct attn_shape s = shape(N, T, 8, 2, c == 1);
+            struct attn_params p;
+            attn_params_defaults(&p);
+            struct attn_cost cost;
+            const char *ms[] = {"flash", "gqa", "full"};
+            for (int i = 0; i < 3; i++) {
+                assert_int_equal(model_cost(ms[i], &s, &p, 4, &cost), ATTN_OK);
+                assert_close(cost.flops, 4.0 * 2 * 8 * 32 * pairs(N, T, c == 1), 0, 1e-12);
+                assert_close(cost.flops_dense, cost.flops, 0, 1e-12);
+            }
+        }
+}
+
+static void test_msa_flops(void **state) {
+    (void)state;
+    const int64_t N = 1000, bk = 64, k = 4;
+    for (int m = 0; m < 2; m++) {
+        const int64_t T = m ? 3 : N;
+        struct attn_shape s = shape(N, T, 8, 2, true);
+        struct attn_params p;
+        attn_params_defaults(&p);
+        p.block_size = (int32_t)bk;
+        p.topk = (int32_t)k;
+        struct attn_cost cost;
+        assert_int_equal(model_cost("msa", &s, &p, 4, &cost), ATTN_OK);
+        assert_close(cost.flops_index, 2.0 * 2 * 2 * 64 * pairs(N, T, true), 0, 1e-12);
+        /* main: the local block's visible keys and the k-1 earliest-available
+         * full blocks before it (causal: every earlier block is full) */
+        double tok = 0;
+        for (int64_t t = 0; t < T; t++) {
+            const int64_t pos = N - T + t, own = pos / bk;
+            int64_t ranked = 0;
+            for (int64_t blk = own - 1; blk >= 0 && ranked < k - 1; blk--, ranked++)
+                tok += (double)bk;
+            for (int64_t j = own * bk; j <= pos; j++)
+                tok += 1;
+        }
+        assert_close(cost.flops_main, 4.0 * 2 * 8 * 32 * tok, 0, 1e-12);
+        assert_close(cost.flops, cost.flops_index + cost.flops_main, 0, 1e-12);
+    }
+}
+
+static void test_median_p20(void **state) {
+    (void)state;
+    const double x[] = {4, 1, 3, 2}; /* even count */
+    struct stats_summary st;
+    stats_summarize(x, 4, &st);
+    assert_close(st.median, 2.5, 0, 1e-15);
+    assert_close(st.p20, 1.6, 0, 1e-12); /* type 7: 1 + 0.6 * (2 - 1) */
+    assert_close(st.p80, 3.4, 0, 1e-12);
+    assert_close(st.min, 1, 0, 0);
+    assert_close(st.mean, 2.5, 0, 1e-15);
+}
+
+/* Writes one row and reads the derived columns back. */
+static void test_derived_columns(void **state) {
+    (void)state;
+    char dir[] = "/tmp/msabench_fig_XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128];
+    snprintf(path, sizeof path, "%s/results.csv", dir);
+    struct sweep_point pt;
+    memset(&pt, 0, sizeof pt);
+    pt.shape = shape(256, 256, 8, 2, true);
+    attn_params_defaults(&pt.params);
+    struct result_row r;
+    result_row_init(&r);
+    r.sweep = "t";
+    snprintf(r.key, sizeof r.key, "k");
+    r.point = &pt;
+    r.method = "msa";
+    r.backend = "cpu";
+    r.variant = "blas";
+    r.cost.flops = 3e9;
+    r.cost.flops_dense = 7e9;
+    r.cost.bytes_model = 5e8;
+    const double x[] = {10, 20, 30, 40, 50};
+    stats_summarize(x, 5, &r.time_ms);
+    struct results_file rf = {0};
+    assert_int_equal(results_open(&rf, path, false), ATTN_OK);
+    assert_int_equal(results_append(&rf, &r), ATTN_OK);
+    results_close(&rf);
+    struct csv_table t = {0};
+    assert_int_equal(csv_read(path, &t), ATTN_OK);
+    assert_int_equal(t.nrow, 1);
+    assert_close(csv_num(&t, 0, "median_ms"), 30, 0, 1e-12);
+    assert_close(csv_num(&t, 0, "p20_ms"), 18, 0, 1e-12);
+    assert_close(csv_num(&t, 0, "p80_ms"), 42, 0, 1e-12);
+    assert_close(csv_num(&t, 0, "useful_tflops"), 3e9 / 0.030 * 1e-12, 0, 1e-5);
+    assert_close(csv_num(&t, 0, "dense_tflops"), 7e9 / 0.030 * 1e-12, 0, 1e-5);
+    assert_close(csv_num(&t, 0, "gbps"), 5e8 / 0.030 * 1e-9, 0, 1e-5);
+    csv_free(&t);
+    unlink(path);
+    rmdir(dir);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dense_flops),
+        cmocka_unit_test(test_msa_flops),
+        cmocka_unit_test(test_median_p20),
+        cmocka_unit_test(test_derived_columns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
