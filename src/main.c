@@ -26,6 +26,7 @@ static void usage(FILE *f) {
           "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
           "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
           "  merge OUT.csv IN.csv...                 merge the result files of shards of one sweep\n"
+          "  report DIR|RESULTS.csv [-o FILE.md]     markdown tables of a run (see report --help)\n"
           "  fit-index [options]                     train MSA's index branch on captured activations\n"
           "\n"
           "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
@@ -276,6 +277,8 @@ int main(int argc, char **argv) {
         return compare_main(argc - 1, argv + 1);
     if (!strcmp(verb, "merge"))
         return merge_main(argc - 1, argv + 1);
+    if (!strcmp(verb, "report"))
+        return report_main(argc - 1, argv + 1);
     if (!strcmp(verb, "fit-index"))
         return fit_index_main(argc - 1, argv + 1);
     fprintf(stderr, "msabench: unknown verb '%s'\n\n", verb);
