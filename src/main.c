@@ -29,6 +29,7 @@ static void usage(FILE *f) {
           "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
           "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
           "  merge OUT.csv IN.csv...                 merge the result files of shards of one sweep\n"
+          "  report DIR|RESULTS.csv [-o FILE.md]     markdown tables of a run (see report --help)\n"
           "  fit-index [options]                     train MSA's index branch on captured activations\n"
           "\n"
           "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
@@ -54,7 +55,9 @@ static void run_usage(FILE *f, const char *verb) {
               "  --smoke     one timed call per run (checks every row fast; no statistics)\n"
               "  --shard I/N run only shard I (0-based) of N; shares are balanced by the\n"
               "              analytic cost model.  `auto` reads SLURM_ARRAY_TASK_ID/COUNT/MIN,\n"
-              "              OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE\n"
+              "              OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/PMI_SIZE, Kubernetes'\n"
+              "              JOB_COMPLETION_INDEX with JOB_COMPLETIONS, or SkyPilot's\n"
+              "              SKYPILOT_NODE_RANK/SKYPILOT_NUM_NODES\n"
               "  --gpus LIST one worker per GPU (CUDA_VISIBLE_DEVICES), shards in OUTDIR/shard-I,\n"
               "              merged into OUTDIR/results.csv at the end\n"
               "  --export DIR  write each row's q, k, v (qidx, kidx for msa), selection (msa,\n"
@@ -364,6 +367,8 @@ int main(int argc, char **argv) {
         return compare_main(argc - 1, argv + 1);
     if (!strcmp(verb, "merge"))
         return merge_main(argc - 1, argv + 1);
+    if (!strcmp(verb, "report"))
+        return report_main(argc - 1, argv + 1);
     if (!strcmp(verb, "fit-index"))
         return fit_index_main(argc - 1, argv + 1);
     fprintf(stderr, "msabench: unknown verb '%s'\n\n", verb);

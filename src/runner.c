@@ -1238,6 +1238,16 @@ enum attn_status runner_shard_parse(const char *arg, int *index, int *count) {
         } else if (env_int("OMPI_COMM_WORLD_RANK", &i) && env_int("OMPI_COMM_WORLD_SIZE", &n)) {
         } else if (env_int("PMI_RANK", &i) && env_int("PMI_SIZE", &n)) {
         } else if (env_int("PMIX_RANK", &i) && env_int("OMPI_COMM_WORLD_SIZE", &n)) {
+        } else if (env_int("JOB_COMPLETION_INDEX", &i)) {
+            /* Kubernetes Indexed Job: the index is set by Kubernetes, the count is
+             * not, so the manifest passes spec.completions as JOB_COMPLETIONS
+             * (scripts/k8s/sweep-job.yaml). */
+            if (!env_int("JOB_COMPLETIONS", &n)) {
+                attn_set_error("--shard auto: JOB_COMPLETION_INDEX is set (Kubernetes Indexed "
+                               "Job) but JOB_COMPLETIONS, the job's completions, is not");
+                return ATTN_ERR_INVALID;
+            }
+        } else if (env_int("SKYPILOT_NODE_RANK", &i) && env_int("SKYPILOT_NUM_NODES", &n)) {
         } else if (env_bad) {
             attn_set_error("--shard auto: %s='%s' is invalid (expected an integer)", env_bad,
                            getenv(env_bad));
@@ -1245,7 +1255,9 @@ enum attn_status runner_shard_parse(const char *arg, int *index, int *count) {
             return ATTN_ERR_INVALID;
         } else {
             attn_set_error("--shard auto: none of SLURM_ARRAY_TASK_ID/COUNT, "
-                           "OMPI_COMM_WORLD_RANK/SIZE or PMI_RANK/PMI_SIZE is set");
+                           "OMPI_COMM_WORLD_RANK/SIZE, PMI_RANK/PMI_SIZE, "
+                           "JOB_COMPLETION_INDEX/JOB_COMPLETIONS or "
+                           "SKYPILOT_NODE_RANK/SKYPILOT_NUM_NODES is set");
             return ATTN_ERR_INVALID;
         }
     } else {

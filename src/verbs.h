@@ -7,4 +7,5 @@ int plot_main(int argc, char **argv);
 int compare_main(int argc, char **argv);
 int merge_main(int argc, char **argv);     /* src/merge.c */
 int fit_index_main(int argc, char **argv); /* src/fit_index.c */
+int report_main(int argc, char **argv);    /* src/report.c */
 #endif

@@ -1,7 +1,7 @@
 # latency.gp - median latency vs context length
-# Written by `msabench plot` from results/cpu/quickstart/results.csv; the data is latency.dat beside this file.
+# Written by `msabench plot` from results/runs/quickstart-20261205-091803/results.csv; the data is latency.dat beside this file.
 # Rebuild in this directory: gnuplot latency.gp   (or gnuplot -e 'fmts="png"' latency.gp)
-if (!exists("fmts")) fmts = "pdf png svg"
+if (!exists("fmts")) fmts = "png"
 reset
 set encoding utf8
 set grid xtics ytics lc rgb "#dddddd" lw 1
@@ -12,18 +12,18 @@ set title "Latency vs context length  -  AMD EPYC\nmedian; bars: p20-p80"
 set xlabel "context length N (tokens)"
 set ylabel "time per call (ms)"
 set logscale x 2
-set xrange [409.6:10240]
+set xrange [819.2:10240]
 unset mxtics
-set xtics ("512" 512, "1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
+set xtics ("1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
 set logscale y 10
 set format y "%g"
 set key outside right top vertical Left reverse noautotitle spacing 1.1
-set style line 1 lc rgb "#7f7f7f" lw 2 dt 3 pt 11
-set style line 2 lc rgb "#2ca02c" lw 2 dt 3 pt 9
-set style line 3 lc rgb "#1f77b4" lw 2 dt 3 pt 5
-set style line 4 lc rgb "#7f7f7f" lw 2 dt 2 pt 11
-set style line 5 lc rgb "#2ca02c" lw 2 dt 2 pt 9
-set style line 6 lc rgb "#1f77b4" lw 2 dt 2 pt 5
+set style line 1 lc rgb "#7f7f7f" lw 2 dt 2 pt 11
+set style line 2 lc rgb "#2ca02c" lw 2 dt 2 pt 9
+set style line 3 lc rgb "#1f77b4" lw 2 dt 2 pt 5
+set style line 4 lc rgb "#d62728" lw 2 dt 2 pt 7
+set style line 5 lc rgb "#9467bd" lw 2 dt 2 pt 13
+set style line 6 lc rgb "#ff7f0e" lw 2 dt 2 pt 15
 do for [fmt in fmts] {
   if (fmt eq "pdf") {
     set terminal pdfcairo noenhanced color font "Helvetica,9" size 7.93in,4.00in linewidth 0.6
@@ -37,11 +37,11 @@ do for [fmt in fmts] {
     set terminal svg noenhanced font "Helvetica,11" size 951,480 dynamic background "white" linewidth 1
     set output "latency.svg"; small = ",9"; set pointsize 1
   }
-  plot 'latency.dat' index 0 using 1:2:3:4 with yerrorlines ls 1 title "full/ref/loops", \
-    'latency.dat' index 1 using 1:2:3:4 with yerrorlines ls 2 title "gqa/ref/loops", \
-    'latency.dat' index 2 using 1:2:3:4 with yerrorlines ls 3 title "flash/ref/loops", \
-    'latency.dat' index 3 using 1:2:3:4 with yerrorlines ls 4 title "full/cpu/materialized", \
-    'latency.dat' index 4 using 1:2:3:4 with yerrorlines ls 5 title "gqa/cpu/materialized", \
-    'latency.dat' index 5 using 1:2:3:4 with yerrorlines ls 6 title "flash/cpu/tiled"
+  plot 'latency.dat' index 0 using 1:2:3:4 with yerrorlines ls 1 title "full/cpu/materialized", \
+    'latency.dat' index 1 using 1:2:3:4 with yerrorlines ls 2 title "gqa/cpu/materialized", \
+    'latency.dat' index 2 using 1:2:3:4 with yerrorlines ls 3 title "flash/cpu/tiled", \
+    'latency.dat' index 3 using 1:2:3:4 with yerrorlines ls 4 title "msa/cpu/blas", \
+    'latency.dat' index 4 using 1:2:3:4 with yerrorlines ls 5 title "bigbird/cpu/blas", \
+    'latency.dat' index 5 using 1:2:3:4 with yerrorlines ls 6 title "performer/cpu/favor"
   set output
 }

@@ -1,0 +1,408 @@
+/* report.c - `msabench report DIR|RESULTS.csv [-o FILE]`: a markdown summary of
+ * a run, made from its CSV (and DIR/peers.csv when present), so the tables the
+ * README quotes can be re-made and checked (tests/cli/report_readme.sh).
+ *
+ * Rows are grouped into configurations (the shape without the context length);
+ * each gets tables over N: median latency, speedup over dense, recall at the
+ * budget and MSA's stages.  Dense is the fastest ok `flash` row of the same
+ * point (key) and backend; rows without one (peers on another backend) use the
+ * fastest flash of the point on any non-ref backend.  The break-even length is
+ * the first measured N from which the speedup stays >= 1 at every longer N.
+ * Exit: 0 written, 2 unreadable input or bad usage. */
+#include "results.h"
+#include "verbs.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { MAXN = 64, NAME = 160, CFG = 320 };
+
+struct rrow {
+    const struct csv_table *t;
+    size_t row;
+    char impl[NAME], cfg[CFG];
+    long n;
+    bool ok;
+    double ms;
+};
+
+struct report {
+    struct rrow *r;
+    size_t nr;
+    long ns[MAXN];
+    size_t nn;
+};
+
+/* Copies s into a markdown cell: '|' and control characters become '?'. */
+static void cell(char *dst, size_t n, const char *s) {
+    size_t i = 0;
+    for (; s[i] && i + 1 < n; i++)
+        dst[i] = (s[i] == '|' || (unsigned char)s[i] < 0x20) ? '?' : s[i];
+    dst[i] = '\0';
+}
+
+static void fmt_n(char *b, size_t n, long v) {
+    if (v >= 1048576 && v % 1048576 == 0)
+        snprintf(b, n, "%ldM", v / 1048576);
+    else if (v >= 1024 && v % 1024 == 0)
+        snprintf(b, n, "%ldK", v / 1024);
+    else
+        snprintf(b, n, "%ld", v);
+}
+
+/* The configuration of a row: its shape and inputs without the context length. */
+static void row_cfg(const struct csv_table *t, size_t i, char *b, size_t n) {
+    static const char *const cols[] = {"mode",      "causal",     "batch", "heads_q",
+                                       "head_dim",  "block_size", "topk",  "data",
+                                       "index_noise"};
+    static const char *const lab[] = {"", "causal", "B=", "Hq=", "d=", "Bk=", "k=", "", "noise "};
+    b[0] = '\0';
+    for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
+        const char *v = csv_get(t, i, cols[k]);
+        if (!v[0] || (k == 1 && strcmp(v, "1") && strcmp(v, "true")))
+            continue;
+        char c[64];
+        cell(c, sizeof c, k == 1 ? "" : v);
+        size_t l = strlen(b);
+        snprintf(b + l, n - l, "%s%s%s", l ? ", " : "", lab[k], c);
+        if (k == 0 && !strcmp(v, "decode")) { /* decode: q_len matters, N does not name it */
+            l = strlen(b);
+            cell(c, sizeof c, csv_get(t, i, "q_len"));
+            snprintf(b + l, n - l, " q_len=%s", c);
+        }
+    }
+}
+
+static int add_table(struct report *rp, const struct csv_table *t) {
+    struct rrow *r = realloc(rp->r, (rp->nr + t->nrow + 1) * sizeof *r);
+    if (!r)
+        return -1;
+    rp->r = r;
+    for (size_t i = 0; i < t->nrow; i++) {
+        struct rrow *x = &rp->r[rp->nr];
+        double n = csv_num(t, i, "seq_len");
+        if (!(n > 0) || n > 1e15)
+            continue;
+        x->t = t;
+        x->row = i;
+        x->n = (long)n;
+        char a[3][48];
+        cell(a[0], sizeof a[0], csv_get(t, i, "method"));
+        cell(a[1], sizeof a[1], csv_get(t, i, "backend"));
+        cell(a[2], sizeof a[2], csv_get(t, i, "variant"));
+        snprintf(x->impl, sizeof x->impl, "%s %s/%s", a[0], a[1], a[2]);
+        row_cfg(t, i, x->cfg, sizeof x->cfg);
+        x->ms = csv_num(t, i, "median_ms");
+        x->ok = !strcmp(csv_get(t, i, "status"), "ok") && x->ms > 0 && isfinite(x->ms);
+        size_t k = 0;
+        while (k < rp->nn && rp->ns[k] != x->n)
+            k++;
+        if (k == rp->nn && rp->nn < MAXN)
+            rp->ns[rp->nn++] = x->n;
+        rp->nr++;
+    }
+    return 0;
+}
+
+static int cmp_long(const void *a, const void *b) {
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+static const char *col(const struct rrow *x, const char *c) { return csv_get(x->t, x->row, c); }
+static double num(const struct rrow *x, const char *c) { return csv_num(x->t, x->row, c); }
+
+/* The dense base of row x: fastest ok flash of the same key (same backend first). */
+static double dense_ms(const struct report *rp, const struct rrow *x) {
+    for (int pass = 0; pass < 2; pass++) {
+        double best = NAN;
+        for (size_t j = 0; j < rp->nr; j++) {
+            const struct rrow *y = &rp->r[j];
+            if (!y->ok || strcmp(col(y, "method"), "flash") || strcmp(col(y, "key"), col(x, "key")))
+                continue;
+            if (pass == 0 ? strcmp(col(y, "backend"), col(x, "backend"))
+                          : !strcmp(col(y, "backend"), "ref"))
+                continue;
+            if (!(y->ms >= best))
+                best = y->ms;
+        }
+        if (!isnan(best))
+            return best;
+    }
+    return NAN;
+}
+
+/* The row of impl at config cfg and length n, or NULL. */
+static const struct rrow *find(const struct report *rp, const char *cfg, const char *impl, long n) {
+    for (size_t j = 0; j < rp->nr; j++)
+        if (rp->r[j].n == n && !strcmp(rp->r[j].cfg, cfg) && !strcmp(rp->r[j].impl, impl))
+            return &rp->r[j];
+    return NULL;
+}
+
+static void status_cell(char *b, size_t n, const struct rrow *x) {
+    const char *s = x ? col(x, "status") : "";
+    snprintf(b, n, "%s", !x ? "" : !strcmp(s, "estimated") ? "est." : !strcmp(s, "skipped") ? "skip"
+                                   : !strcmp(s, "failed")  ? "FAILED" : "n/a");
+}
+
+enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES };
+
+/* Milliseconds with 3 significant digits, no exponent; "-" for NaN. */
+static void fmt_ms(char *b, size_t n, double v) {
+    if (!isfinite(v))
+        snprintf(b, n, "-");
+    else if (fabs(v) >= 1000)
+        snprintf(b, n, "%.0f", v);
+    else
+        snprintf(b, n, "%.3g", v);
+}
+
+/* One cell of table k for row x (NULL: no row). Returns false when x has nothing for k. */
+static bool table_cell(const struct report *rp, enum kind k, const struct rrow *x, char *b,
+                       size_t n, double *speedup) {
+    *speedup = NAN;
+    if (k == LATENCY) {
+        if (x && x->ok)
+            fmt_ms(b, n, x->ms);
+        else
+            status_cell(b, n, x);
+        return x != NULL;
+    }
+    if (k == SPEEDUP) {
+        double d = x && x->ok ? dense_ms(rp, x) : NAN;
+        if (!isnan(d)) {
+            *speedup = d / x->ms;
+            snprintf(b, n, "%.2fx", *speedup);
+        } else {
+            status_cell(b, n, x && !x->ok ? x : NULL);
+        }
+        return !isnan(d);
+    }
+    if (k == RECALL) {
+        double br = x ? num(x, "block_recall") : NAN, sr = x ? num(x, "score_recall") : NAN;
+        double mc = x ? num(x, "mass_coverage") : NAN;
+        if (isfinite(br) && isfinite(sr) && isfinite(mc))
+            snprintf(b, n, "%.3f / %.3f / %.3f", br, sr, mc);
+        else
+            b[0] = '\0';
+        return b[0] != '\0';
+    }
+    if (k == OUTERR) {
+        double oe = x ? num(x, "out_rel_err") : NAN;
+        if (isfinite(oe))
+            snprintf(b, n, "%.3g", oe);
+        else
+            b[0] = '\0';
+        return b[0] != '\0';
+    }
+    double st[4] = {x ? num(x, "t_index_ms") : NAN, x ? num(x, "t_topk_ms") : NAN,
+                    x ? num(x, "t_attn_ms") : NAN, x ? num(x, "t_combine_ms") : NAN};
+    if (!(isfinite(st[0]) || isfinite(st[2]))) {
+        b[0] = '\0';
+        return false;
+    }
+    char a[4][16];
+    for (int i = 0; i < 4; i++)
+        fmt_ms(a[i], sizeof a[i], st[i]);
+    snprintf(b, n, "%s / %s / %s / %s", a[0], a[1], a[2], a[3]);
+    return true;
+}
+
+/* Break-even: the first measured N from which the speedup stays >= 1. */
+static void break_even(char *b, size_t n, const double *s, const long *ns, size_t nn) {
+    size_t first = nn, known = 0;
+    for (size_t i = nn; i-- > 0;) {
+        if (isnan(s[i]))
+            continue;
+        known++;
+        if (s[i] < 1)
+            break;
+        first = i;
+    }
+    char a[24], c[24];
+    if (!known) {
+        snprintf(b, n, "n/a");
+    } else if (first == nn) {
+        size_t last = nn;
+        while (last-- > 0 && isnan(s[last]))
+            ;
+        fmt_n(a, sizeof a, ns[last]);
+        snprintf(b, n, "> %s", a);
+    } else {
+        size_t prev = first;
+        while (prev-- > 0 && isnan(s[prev]))
+            ;
+        fmt_n(c, sizeof c, ns[first]);
+        if (prev == (size_t)-1) {
+            snprintf(b, n, "<= %s", c);
+        } else {
+            fmt_n(a, sizeof a, ns[prev]);
+            snprintf(b, n, "%s-%s", a, c);
+        }
+    }
+}
+
+static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k) {
+    static const char *const title[] = {
+        "median latency (ms)", "speedup over dense (the fastest `flash` of the same point)",
+        "selection at the budget: block recall / score recall / mass coverage",
+        "output error against dense attention (out_rel_err, sampled rows)",
+        "MSA stages (ms): index / top-k / attention / combine"};
+    bool any = false;
+    char b[96];
+    double sp;
+    /* impls in order of first appearance; a line only when one of its cells has k */
+    for (size_t i = 0; i < rp->nr; i++) {
+        const struct rrow *x = &rp->r[i];
+        if (strcmp(x->cfg, cfg))
+            continue;
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(rp->r[j].cfg, cfg) || strcmp(rp->r[j].impl, x->impl);
+        if (!first)
+            continue;
+        bool has = false;
+        for (size_t m = 0; m < rp->nn && !has; m++)
+            has = table_cell(rp, k, find(rp, cfg, x->impl, rp->ns[m]), b, sizeof b, &sp);
+        if (!has || (k == SPEEDUP && !strcmp(col(x, "method"), "flash")))
+            continue;
+        if (!any) {
+            fprintf(f, "\n%s\n\n| method backend/variant |", title[k]);
+            for (size_t m = 0; m < rp->nn; m++) {
+                fmt_n(b, sizeof b, rp->ns[m]);
+                fprintf(f, " %s |", b);
+            }
+            fprintf(f, "%s\n|---|", k == SPEEDUP ? " break-even |" : "");
+            for (size_t m = 0; m <= rp->nn - (k != SPEEDUP); m++)
+                fprintf(f, "---|");
+            fputc('\n', f);
+            any = true;
+        }
+        double s[MAXN];
+        fprintf(f, "| %s |", x->impl);
+        for (size_t m = 0; m < rp->nn; m++) {
+            table_cell(rp, k, find(rp, cfg, x->impl, rp->ns[m]), b, sizeof b, &s[m]);
+            fprintf(f, " %s |", b);
+        }
+        if (k == SPEEDUP) {
+            break_even(b, sizeof b, s, rp->ns, rp->nn);
+            fprintf(f, " %s |", b);
+        }
+        fputc('\n', f);
+    }
+}
+
+static void write_report(FILE *f, const struct report *rp) {
+    size_t cnt[4] = {0};
+    static const char *const st[4] = {"ok", "skipped", "failed", "estimated"};
+    for (size_t i = 0; i < rp->nr; i++)
+        for (int s = 0; s < 4; s++)
+            cnt[s] += !strcmp(col(&rp->r[i], "status"), st[s]);
+    fprintf(f, "%zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated\n", rp->nr, cnt[0],
+            cnt[1], cnt[2], cnt[3]);
+    for (size_t i = 0; i < rp->nr; i++) {
+        const char *cfg = rp->r[i].cfg;
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(rp->r[j].cfg, cfg);
+        if (!first)
+            continue;
+        fprintf(f, "\n#### %s\n", cfg);
+        for (int k = LATENCY; k <= STAGES; k++)
+            table(f, rp, cfg, (enum kind)k);
+    }
+    for (size_t i = 0; i < rp->nr; i++) {
+        const struct rrow *x = &rp->r[i];
+        if (x->ok || !strcmp(col(x, "status"), "estimated"))
+            continue;
+        char reason[200], nb[24];
+        cell(reason, sizeof reason, col(x, "reason"));
+        fmt_n(nb, sizeof nb, x->n);
+        fprintf(f, "%s %s N=%s (%s): %s\n", i ? "-" : "\n-", x->impl, nb, col(x, "status"), reason);
+    }
+}
+
+static void report_usage(FILE *f) {
+    fputs("usage: msabench report DIR|RESULTS.csv [-o FILE.md]\n"
+          "  A markdown summary of a run: per configuration, median latency, speedup over\n"
+          "  dense (the fastest flash of the same point and backend) with the break-even\n"
+          "  length, recall at the budget and MSA's stage times, over the context length.\n"
+          "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n",
+          f);
+}
+
+int report_main(int argc, char **argv) {
+    const char *in = NULL, *out = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            report_usage(stdout);
+            return 0;
+        } else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
+            out = argv[++i];
+        } else if (argv[i][0] == '-' || in) {
+            fprintf(stderr, "msabench report: unexpected argument '%s'\n", argv[i]);
+            report_usage(stderr);
+            return 2;
+        } else {
+            in = argv[i];
+        }
+    }
+    if (!in) {
+        report_usage(stderr);
+        return 2;
+    }
+    int rc = 2;
+    struct csv_table t[2] = {{0}};
+    struct report rp = {0};
+    FILE *f = NULL;
+    char path[2][4096];
+    struct stat sb;
+    size_t nt = 1;
+    if (stat(in, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        snprintf(path[0], sizeof path[0], "%s/results.csv", in);
+        snprintf(path[1], sizeof path[1], "%s/peers.csv", in);
+        nt = stat(path[1], &sb) == 0 ? 2 : 1;
+    } else {
+        snprintf(path[0], sizeof path[0], "%s", in);
+    }
+    for (size_t i = 0; i < nt; i++) {
+        if (csv_read(path[i], &t[i]) != ATTN_OK) {
+            fprintf(stderr, "msabench report: %s\n", attn_last_error());
+            goto cleanup;
+        }
+        if (csv_col(&t[i], "seq_len") < 0 || csv_col(&t[i], "status") < 0 ||
+            csv_col(&t[i], "median_ms") < 0) {
+            fprintf(stderr, "msabench report: %s: not a results file (no seq_len, status or "
+                            "median_ms column)\n",
+                    path[i]);
+            goto cleanup;
+        }
+        if (add_table(&rp, &t[i])) {
+            fprintf(stderr, "msabench report: out of memory\n");
+            goto cleanup;
+        }
+    }
+    qsort(rp.ns, rp.nn, sizeof *rp.ns, cmp_long);
+    f = out ? fopen(out, "w") : stdout;
+    if (!f) {
+        fprintf(stderr, "msabench report: cannot write %s\n", out);
+        goto cleanup;
+    }
+    write_report(f, &rp);
+    if (fflush(f) || ferror(f)) {
+        fprintf(stderr, "msabench report: write error on %s\n", out ? out : "stdout");
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    if (f && f != stdout)
+        fclose(f);
+    free(rp.r);
+    for (size_t i = 0; i < 2; i++)
+        csv_free(&t[i]);
+    return rc;
+}
