@@ -97,6 +97,7 @@ struct attn_io {
 #define ATTN_F_APPROX 0x8u    /* approximate by design: error vs dense is a figure, not a test */
 #define ATTN_F_DEVICE 0x10u   /* buffers live in GPU memory (bf16) */
 #define ATTN_F_ORACLE 0x20u   /* the float64 reference of its method */
+#define ATTN_F_KIDX_FP8 0x40u /* kidx is an e4m3 key cache + per-key scales (msa_cuda.h) */
 
 struct attn_impl {
     int api_version; /* first; fields only ever appended */

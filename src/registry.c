@@ -18,6 +18,7 @@ extern const struct attn_impl attn_full_cuda, attn_gqa_cuda, attn_flash_cuda, at
 extern const struct attn_impl attn_flash_cuda_wgmma;
 /* cuda msa */
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_bigbird_cuda;
+extern const struct attn_impl attn_msa_cuda_fp8;
 #endif
 
 static const struct attn_impl *const table[] = {
@@ -36,6 +37,7 @@ static const struct attn_impl *const table[] = {
     /* [cuda] */
     /* cuda msa */
     &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter, &attn_bigbird_cuda,
+    &attn_msa_cuda_fp8,
 #endif
 };
 

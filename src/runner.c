@@ -19,6 +19,7 @@
 #include "stats.h"
 #include "timer.h"
 #include "validate_rows.h"
+#include "msa/msa_cuda.h"
 
 #include <errno.h>
 #include <math.h>
@@ -102,6 +103,8 @@ struct input_set {
     double *dbf[5]; /* float64 copies of the bf16-rounded values (device validation) */
     uint8_t *filled[2], *filled_bf[2]; /* query rows of Q / Qidx already converted */
     void *dev[5];   /* bf16 device copies */
+    void *dev_fp8;  /* Kidx as the e4m3 key cache (ATTN_F_KIDX_FP8), made from dev[4] */
+    double *dfp8;   /* float64 values of that cache (its ref's and validation's Kidx) */
 };
 
 static const float *in_ptr(const struct attn_inputs *in, int i) {
@@ -132,6 +135,8 @@ static void input_set_free(struct input_set *is) {
         is->d[i] = is->dbf[i] = NULL;
         is->dev[i] = NULL;
     }
+    attn_dev_free(is->dev_fp8);
+    attn_host_free(is->dfp8);
     for (int i = 0; i < 2; i++) {
         free(is->filled[i]);
         free(is->filled_bf[i]);
@@ -262,6 +267,33 @@ static enum attn_status input_dev(struct input_set *is, void ***out) {
     }
     *out = is->dev;
     return ATTN_OK;
+}
+
+/* fp8 index keys (ATTN_F_KIDX_FP8): the device cache and its float64 values,
+ * made once per input set from the bf16 Kidx (msa_index_fp8.cu). */
+static enum attn_status input_fp8(struct input_set *is, bool f64) {
+    const struct attn_shape *s = &is->shape;
+    const int64_t B = s->batch, N = s->seq_len, di = s->index_dim;
+    void **d;
+    enum attn_status st = input_dev(is, &d);
+    if (st != ATTN_OK)
+        return st;
+#ifdef MSABENCH_HAVE_CUDA
+    if (!is->dev_fp8 && (st = msa_cuda_fp8_kidx_alloc(d[4], B, N, di, &is->dev_fp8)) != ATTN_OK)
+        return st;
+    if (f64 && !is->dfp8) {
+        if (!(is->dfp8 = attn_host_alloc((size_t)(B * N * di) * sizeof(double)))) {
+            attn_set_error("float64 copy of the fp8 index keys: out of memory");
+            return ATTN_ERR_NOMEM;
+        }
+        st = msa_cuda_fp8_kidx_f64(is->dev_fp8, B, N, di, is->dfp8);
+    }
+    return st;
+#else
+    (void)f64, (void)B, (void)N, (void)di;
+    attn_set_error("fp8 index keys: built without CUDA");
+    return ATTN_ERR_UNSUPPORTED;
+#endif
 }
 
 /* ---- guarded buffers: canary bytes on both sides of every output ---- */
@@ -499,8 +531,11 @@ static enum attn_status ref_on_rows(struct job *j, struct input_set *is, bool bf
     }
     if ((st = ref->init(&ctx, s, pp, ws, NULL)) != ATTN_OK)
         goto cleanup;
+    if ((j->im->flags & ATTN_F_KIDX_FP8) && (st = input_fp8(is, true)) != ATTN_OK)
+        goto cleanup;
     struct attn_io io = {.q = in64[0], .k = in64[1], .v = in64[2], .qidx = in64[3],
-                         .kidx = in64[4], .o = *o64, .sel = *sel, .rows = rows, .n_rows = nr};
+                         .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4],
+                         .o = *o64, .sel = *sel, .rows = rows, .n_rows = nr};
     st = ref->run(ctx, &io);
 cleanup:
     if (ctx)
@@ -569,7 +604,9 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
     }
     /* bf16 index inputs: the low-precision rule of SPEC §8 */
     if (sel_host && (j->im->flags & ATTN_F_DEVICE) && (j->im->flags & ATTN_F_INDEX)) {
-        int64_t bad = sel_check_lowprec(s, &j->pt->params, in64[3], in64[4], sel_host, width,
+        /* fp8 keys: the rule on the scores of the keys the kernel read */
+        const double *kidx64 = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4];
+        int64_t bad = sel_check_lowprec(s, &j->pt->params, in64[3], kidx64, sel_host, width,
                                         rows, nr, row->reason, sizeof row->reason);
         if (bad)
             st = ATTN_ERR_VALIDATION;
@@ -665,6 +702,17 @@ static enum attn_status graph_setup(struct job *j, const struct attn_io *io, str
                                                        (size_t)in_numel(&j->shape, i));
             if (st != ATTN_OK)
                 return st;
+#ifdef MSABENCH_HAVE_CUDA
+            if (i == 4 && (j->im->flags & ATTN_F_KIDX_FP8)) { /* the fp8 cache of this copy */
+                void *f = NULL;
+                st = msa_cuda_fp8_kidx_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
+                                             j->shape.index_dim, &f);
+                attn_dev_free(owned[r][i]);
+                owned[r][i] = f;
+                if (st != ATTN_OK)
+                    return st;
+            }
+#endif
             g->in[r][i] = owned[r][i];
         }
     return ATTN_OK;
@@ -895,6 +943,13 @@ static void run_job(struct job *j) {
         }
         for (int i = 0; i < 5; i++)
             in[i] = d[i];
+        if ((im->flags & ATTN_F_KIDX_FP8) && in[4]) {
+            if ((st = input_fp8(is, false)) != ATTN_OK) {
+                set_failed(row, st, "fp8 index keys");
+                goto cleanup;
+            }
+            in[4] = is->dev_fp8;
+        }
     } else if (is_ref) {
         double **d;
         if ((st = input_f64(is, false, &d)) != ATTN_OK) {

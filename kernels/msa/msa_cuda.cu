@@ -60,7 +60,9 @@ const char *const stage_names[4] = {"index", "topk", "attn", "combine"};
 size_t align256(size_t x) { return (x + 255) & ~(size_t)255; }
 int64_t clamp64(int64_t x, int64_t lo, int64_t hi) { return x < lo ? lo : x > hi ? hi : x; }
 
-void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv) {
+/* fp8: index/topk chunks of 8 / Hkv query rows, the fp8 index kernel's limit */
+void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv,
+               bool fp8 = false) {
     memset(P, 0, sizeof *P);
     P->B = s->batch;
     P->N = s->seq_len;
@@ -79,7 +81,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->kv = kv && !P->decode;
 
     const int64_t bpq_idx = P->B * P->Hkv * P->nb * 4;
-    P->cq_idx = clamp64((int64_t)(g_cap_idx / (size_t)bpq_idx), 1, P->Nq);
+    P->cq_idx = clamp64(fp8 ? 8 / P->Hkv : (int64_t)(g_cap_idx / (size_t)bpq_idx), 1, P->Nq);
     P->n_idx = (P->Nq + P->cq_idx - 1) / P->cq_idx;
     if (P->decode) {
         P->ck = P->bk < 64 ? P->bk : 64;
@@ -163,9 +165,32 @@ bool supports_kv(const struct attn_shape *s, const struct attn_params *p, const 
     return w == NULL;
 }
 
+/* decode_fp8: its index kernel takes 8 index rows a launch.  Prefill runs in
+ * chunks of 8 / Hkv query rows (then q_outer's attention): a way to measure
+ * recall on fp8 keys, not a fast path, so only up to 64K. */
+const int64_t FP8_PREFILL_MAX = 65536;
+bool supports_fp8(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = why_not(s, p, false);
+    if (!w && s->mode == ATTN_DECODE && s->q_len * s->heads_kv > 8)
+        w = "msa cuda decode_fp8: q_len x heads_kv above 8 index rows";
+    if (!w && s->heads_kv > 8)
+        w = "msa cuda decode_fp8: heads_kv above 8 (8 index rows a launch)";
+    if (!w && s->mode != ATTN_DECODE && s->seq_len > FP8_PREFILL_MAX)
+        w = "msa cuda decode_fp8: prefill above 64K (index chunks of 8 / heads_kv query rows: "
+            "a recall tool, not a fast path)";
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
+
 size_t ws_q(const struct attn_shape *s, const struct attn_params *p) {
     msa_plan P;
     plan_make(&P, s, p, false);
+    return P.total;
+}
+size_t ws_fp8(const struct attn_shape *s, const struct attn_params *p) {
+    msa_plan P;
+    plan_make(&P, s, p, false, true);
     return P.total;
 }
 size_t ws_kv(const struct attn_shape *s, const struct attn_params *p) {
@@ -175,7 +200,7 @@ size_t ws_kv(const struct attn_shape *s, const struct attn_params *p) {
 }
 
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
-                             void *ws, void *stream, bool kv) {
+                             void *ws, void *stream, bool kv, bool fp8 = false) {
     enum attn_status st = ATTN_OK;
     msa_ctx *c = NULL;
     int dev = 0, occ = 0;
@@ -188,7 +213,8 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     c = (msa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
-    plan_make(&c->p, s, p, kv);
+    plan_make(&c->p, s, p, kv, fp8);
+    c->fp8 = fp8;
     if (!ws && c->p.total) {
         attn_set_error("msa cuda: needs its workspace (%zu bytes)", c->p.total);
         st = ATTN_ERR_INVALID;
@@ -220,6 +246,15 @@ enum attn_status init_q(void **ctx, const struct attn_shape *s, const struct att
 enum attn_status init_kv(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
     return init_common(ctx, s, p, ws, stream, true);
+}
+enum attn_status init_fp8(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                          void *ws, void *stream) {
+    const char *why = NULL;
+    if (!supports_fp8(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    return init_common(ctx, s, p, ws, stream, false, true);
 }
 
 void ctx_free(void *ctx) {
@@ -273,6 +308,8 @@ enum attn_status index_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.scale = (float)(1.0 / sqrt((double)p->di));
     a.causal = p->causal;
     a.version = g_index_version;
+    if (c->fp8) /* never another kernel: the others read bf16 keys */
+        return msa_index_fp8_launch(&a, c->n_sm, c->stream);
     if (p->decode) { /* few rows: the streaming kernel, else tensor cores */
         const enum attn_status st = msa_index_decode_launch(&a, c->n_sm, c->stream);
         if (st != ATTN_ERR_UNSUPPORTED)
@@ -557,7 +594,7 @@ cleanup:
 }
 
 extern "C" {
-extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter;
+extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_msa_cuda_fp8;
 }
 
 const struct attn_impl attn_msa_cuda_qouter = {
@@ -588,6 +625,27 @@ const struct attn_impl attn_msa_cuda_kvouter = {
     supports_kv,
     ws_kv,
     init_kv,
+    run_all,
+    ctx_free,
+    4,
+    stage_names,
+    run_stage,
+    sel_width,
+};
+
+/* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as
+ * above (decode's are the same for every variant; prefill up to 64K runs the
+ * index in chunks of 8 / Hkv rows, then q_outer's attention). */
+const struct attn_impl attn_msa_cuda_fp8 = {
+    ATTN_API_VERSION,
+    "msa",
+    "cuda",
+    "decode_fp8",
+    "MSA over fp8 (e4m3, per-key scale) index keys: CUDA-core index, warp Top-k, decode split attention",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT | ATTN_F_KIDX_FP8,
+    supports_fp8,
+    ws_fp8,
+    init_fp8,
     run_all,
     ctx_free,
     4,

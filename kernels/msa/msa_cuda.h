@@ -4,6 +4,8 @@
 #ifndef MSABENCH_MSA_CUDA_H
 #define MSABENCH_MSA_CUDA_H
 #include "attn.h"
+
+#include <math.h>
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -63,6 +65,38 @@ struct msa_cuda_index_call {
     int version;
 };
 enum attn_status msa_cuda_index_scores(const struct msa_cuda_index_call *c, void *stream);
+
+/* fp8 index keys (variant decode_fp8, flag ATTN_F_KIDX_FP8): e4m3 bytes
+ * [B, N, di], then at msa_fp8_kidx_scale_offset fp32 scales [B, N]; key value
+ * = e4m3 value * scale (msa_index_fp8.cu).  msa_cuda_kidx_to_fp8 makes that
+ * buffer (msa_fp8_kidx_bytes) from bf16 Kidx on the device, queued on stream. */
+static inline size_t msa_fp8_kidx_scale_offset(int64_t B, int64_t N, int64_t di) {
+    return ((size_t)(B * N * di) + 255) & ~(size_t)255;
+}
+static inline size_t msa_fp8_kidx_bytes(int64_t B, int64_t N, int64_t di) {
+    return msa_fp8_kidx_scale_offset(B, N, di) + (size_t)(B * N) * sizeof(float);
+}
+/* The value of one e4m3 byte (NaN for 0x7f / 0xff). */
+static inline double msa_e4m3_value(uint8_t v) {
+    const int e = (v >> 3) & 15, m = v & 7;
+    const double sign = (v & 0x80) ? -1.0 : 1.0;
+    if (e == 15 && m == 7)
+        return NAN;
+    return sign * (e ? ldexp(1.0 + m / 8.0, e - 7) : ldexp(m / 8.0, -6));
+}
+enum attn_status msa_cuda_kidx_to_fp8(const void *kidx_bf16, void *kidx_fp8, int64_t B, int64_t N,
+                                      int64_t di, void *stream);
+/* fp8 index kernel, process-wide (tests, bench): 1 = CUDA cores (16 e4m3
+ * values a lane, shuffle-summed), 2 = m16n8k16 f16 tensor cores (default). */
+void msa_cuda_set_fp8_version(int version);
+int msa_cuda_fp8_version(void);
+/* The runner's helpers: *out = a new device buffer (attn_dev_alloc) holding the
+ * fp8 cache of the bf16 Kidx (synchronized); out[B * N * di] = the float64
+ * values of an fp8 cache (e4m3 value * scale), for the ref. */
+enum attn_status msa_cuda_fp8_kidx_alloc(const void *kidx_bf16, int64_t B, int64_t N, int64_t di,
+                                         void **out);
+enum attn_status msa_cuda_fp8_kidx_f64(const void *kidx_fp8, int64_t B, int64_t N, int64_t di,
+                                       double *out);
 
 /* n bf16 values N(0, stddev^2) from a counter-based generator (seed, index):
  * device-side inputs for large benchmarks.  Queued on `stream`. */

@@ -24,6 +24,7 @@ struct msa_ctx {
     cudaStream_t stream;
     char *ws;
     int n_sm, kv_grid;
+    bool fp8; /* variant decode_fp8: io->kidx is the e4m3 key cache */
     /* profiling (msa_cuda_profile_begin / _end) */
     bool prof;
     int nev, maxev;

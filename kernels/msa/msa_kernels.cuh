@@ -28,6 +28,11 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
  * (msa_index_decode.cu); ATTN_ERR_UNSUPPORTED (no error set) for others. */
 enum attn_status msa_index_decode_launch(const struct msa_index_args *a, int n_sm,
                                          cudaStream_t stream);
+/* The same over fp8 keys: a->kidx is the e4m3 key cache of msa_cuda.h
+ * (msa_fp8_kidx_bytes), at most 8 index rows (msa_index_fp8.cu); others
+ * ATTN_ERR_UNSUPPORTED with the reason set. */
+enum attn_status msa_index_fp8_launch(const struct msa_index_args *a, int n_sm,
+                                      cudaStream_t stream);
 /* The sm_90a warpgroup-MMA kernel (msa_index_wgmma.cu), kt = 64 or 128 keys per
  * tile, pairs: two tiles per pipelined iteration (kt 128 only); available =
  * built for sm_90a and running on a 9.0 device. */

@@ -122,11 +122,13 @@ done:
     return bad;
 }
 
-/* One method at one batch size over shared inputs; the median ms, or -1. */
-static double run_one(const char *method, const struct attn_shape *s, const struct attn_params *p,
-                      struct attn_io io, int samples) {
-    struct bench b = {attn_registry_find(method, "cuda", strcmp(method, "msa") ? NULL : "kv_outer"),
-                      NULL, NULL, io};
+/* One method (variant: NULL = the first) at one batch size over shared inputs;
+ * the median ms, or -1.  decode_fp8's Kidx is the fp8 cache, which has no
+ * per-element slices: its batch check is test_gpu_msa_fp8's B = 2 cases. */
+static double run_one(const char *method, const char *variant, const struct attn_shape *s,
+                      const struct attn_params *p, struct attn_io io, int samples) {
+    struct bench b = {attn_registry_find(method, "cuda", variant), NULL, NULL, io};
+    const bool fp8 = variant && strcmp(variant, "decode_fp8") == 0;
     double t[64], ms, med = -1;
     if (bench_init(&b, s, p) != ATTN_OK) {
         printf("%-5s B=%-3lld skipped: %s\n", method, (long long)s->batch, attn_last_error());
@@ -137,7 +139,7 @@ static double run_one(const char *method, const struct attn_shape *s, const stru
         goto done;
     }
     double worst = 0;
-    const int chk = s->batch > 1 ? check_batch(b.im, s, p, &io, &worst) : 0;
+    const int chk = s->batch > 1 && !fp8 ? check_batch(b.im, s, p, &io, &worst) : 0;
     if (chk != 0) {
         printf("%-5s B=%-3lld batch check %s\n", method, (long long)s->batch,
                chk > 0 ? "FAILED" : "could not run");
@@ -155,15 +157,17 @@ static double run_one(const char *method, const struct attn_shape *s, const stru
     double stg[4];
     if (strcmp(method, "msa") == 0 && msa_cuda_profile_begin(b.ctx) == ATTN_OK &&
         call(&b) == ATTN_OK && msa_cuda_profile_end(b.ctx, stg) == ATTN_OK)
-        printf("msa   B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
-               (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
+        printf("%s B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
+               fp8 ? "msa8 " : "msa  ", (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
     const double kv_bytes = 4.0 * (double)attn_numel_kv(s); /* K and V, bf16 */
-    const double idx_bytes = 2.0 * (double)attn_numel_kidx(s);
+    const double idx_bytes = fp8 ? (double)msa_fp8_kidx_bytes(s->batch, s->seq_len, s->index_dim)
+                                 : 2.0 * (double)attn_numel_kidx(s);
     char chk_s[64] = "";
     if (s->batch > 1)
-        snprintf(chk_s, sizeof chk_s, " batch check ok (rel L2 %.2g)", worst);
+        snprintf(chk_s, sizeof chk_s, fp8 ? " (no batch check)" : " batch check ok (rel L2 %.2g)",
+                 worst);
     printf("%-5s B=%-3lld N=%lld q=%lld median %9.4f ms (min %.4f max %.4f n=%d)%s | %s %.0f GB/s\n",
-           method, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med, t[0],
+           fp8 ? "msa8" : method, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med, t[0],
            t[samples - 1], samples, chk_s,
            strcmp(method, "msa") ? "K+V" : "Kidx", (strcmp(method, "msa") ? kv_bytes : idx_bytes) /
                                                         (med * 1e6));
@@ -200,12 +204,31 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         goto done;
     }
     io = (struct attn_io){.q = q, .k = k, .v = v, .qidx = qi, .kidx = ki, .o = o};
-    const double tm = run_one("msa", &s, &p, io, samples);
-    const double tf = run_one("flash", &s, &p, io, samples);
+    const double tm = run_one("msa", "kv_outer", &s, &p, io, samples);
+    /* the fp8 cache of the same keys (4 GiB beside 72 GiB at B = 32, 1M); the
+     * bf16 Kidx is freed once it is made */
+    void *k8 = NULL;
+    double t8 = -1;
+    if (msa_cuda_fp8_kidx_alloc(ki, batch, n, 128, &k8) == ATTN_OK) {
+        attn_dev_free(ki);
+        ki = NULL;
+        struct attn_io io8 = io;
+        io8.kidx = k8;
+        t8 = run_one("msa", "decode_fp8", &s, &p, io8, samples);
+        attn_dev_free(k8);
+    } else {
+        printf("msa8  B=%lld: fp8 key cache failed: %s\n", (long long)batch, attn_last_error());
+    }
+    io.kidx = NULL;
+    const double tf = run_one("flash", NULL, &s, &p, io, samples);
     if (tm > 0 && tf > 0)
         printf("decode B=%lld N=%lld: msa kv_outer %.4f ms, flash %.4f ms: msa %.2fx faster\n",
                (long long)batch, (long long)n, tm, tf, tf / tm);
-    rc = tm > 0 && tf > 0 ? 0 : 1;
+    if (t8 > 0 && tf > 0)
+        printf("decode B=%lld N=%lld: msa decode_fp8 %.4f ms, flash %.4f ms: msa fp8 %.2fx "
+               "faster (bf16 keys %.2fx)\n",
+               (long long)batch, (long long)n, t8, tf, tf / t8, tm > 0 ? tf / tm : 0.0);
+    rc = tm > 0 && tf > 0 && t8 > 0 ? 0 : 1;
 done:
     attn_dev_free(q);
     attn_dev_free(k);

@@ -1,0 +1,311 @@
+/* test_gpu_msa_fp8.c - MSA decode over fp8 (e4m3) index keys (variant
+ * msa/cuda/decode_fp8) against the float64 oracle, on bf16-rounded inputs.
+ *
+ * Per case:
+ *  - the key cache (msa_cuda_fp8_kidx_alloc): every key's scale is max|key| /
+ *    448, its largest value maps back to max|key|, and every value is within
+ *    half an e4m3 step of the bf16 key (relative 2^-4, or 2^-10 of the scale
+ *    in the subnormal range);
+ *  - the selection under SPEC 8's low-precision rule on the keys the kernel
+ *    read (float64 scores of bf16 Qidx . dequantized Kidx): local block last,
+ *    -1 padding exact, distinct visible blocks, each >= the (k-1)-th best minus
+ *    one bf16 step; and equal to attn_msa_ref's selection on those keys on
+ *    >= 90% of (batch, group, row);
+ *  - the output against attn_msa_ref on the same keys, over the rows whose
+ *    selection matches: rel L2 <= 1e-2, NaN never passes (O and sel poisoned);
+ *  - supports() refuses prefill above 64K and decode of more than 8 index rows,
+ *    with its reason.
+ * Cases: decode q_len 1..8, G 1..16, d_idx 64/128, Bk 16..256, batch 2, large
+ * logits, non-causal, and one prefill (index chunks of 8 / Hkv rows).
+ * Printed, not asserted: the share of bf16-key selections the fp8 keys keep.
+ *   test_gpu_msa_fp8          all cases
+ *   test_gpu_msa_fp8 small    the small case (for compute-sanitizer)
+ * Exits 77 without a GPU. */
+#include "testutil.h"
+
+#include "alloc.h"
+#include "attn.h"
+#include "device.h"
+#include "msa/msa_cuda.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef MSABENCH_HAVE_CUDA
+static uint64_t rng_state;
+static double rng_u(void) { /* splitmix64 -> (0, 1) */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+static double rng_normal(void) {
+    return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
+}
+
+struct fcase {
+    const char *name;
+    int64_t B, N, q_len, Hq, Hkv, d, di;
+    int32_t bk, k;
+    bool causal;
+    double sigma;
+    enum attn_mode mode;
+};
+
+static const struct fcase cases[] = {
+    {"small", 1, 700, 1, 4, 1, 64, 64, 32, 4, true, 1.0, ATTN_DECODE},
+    {"paper_b2", 2, 5000, 1, 64, 4, 128, 128, 128, 16, true, 1.0, ATTN_DECODE},
+    {"g4_q2_di64_sigma", 1, 3001, 2, 16, 4, 64, 64, 64, 8, true, 3.9, ATTN_DECODE},
+    {"g1_q8_bk16", 2, 2000, 8, 1, 1, 128, 128, 16, 32, true, 1.0, ATTN_DECODE},
+    {"noncausal_bk256", 1, 4097, 4, 8, 2, 64, 128, 256, 4, false, 2.0, ATTN_DECODE},
+    /* prefill (index chunks of 8 / Hkv rows; 3 rows a chunk leaves one row over) */
+    {"prefill_g3_hkv3", 1, 1100, 1100, 9, 3, 64, 64, 32, 8, true, 1.0, ATTN_PREFILL},
+};
+
+/* n values N(0, sigma^2) rounded to bf16: float for the upload, double for the ref */
+static void fill(size_t n, double sigma, float **f, double **d) {
+    *f = malloc(n * sizeof **f);
+    *d = malloc(n * sizeof **d);
+    assert_non_null(*f);
+    assert_non_null(*d);
+    for (size_t i = 0; i < n; i++) {
+        (*f)[i] = attn_bf16_to_f32(attn_f32_to_bf16((float)(rng_normal() * sigma)));
+        (*d)[i] = (*f)[i];
+    }
+}
+
+/* The cache's values against the bf16 keys they came from. */
+static void check_quant(const double *kid, const double *kq, int64_t keys, int64_t di) {
+    for (int64_t key = 0; key < keys; key++) {
+        double amax = 0, qmax = 0;
+        for (int64_t c = 0; c < di; c++) {
+            amax = fmax(amax, fabs(kid[key * di + c]));
+            qmax = fmax(qmax, fabs(kq[key * di + c]));
+        }
+        const double s = amax > 0 ? (double)((float)amax / 448.f) : 1.0;
+        assert_close(qmax, amax, 0, 1e-6);
+        for (int64_t c = 0; c < di; c++) {
+            const double x = kid[key * di + c], y = kq[key * di + c];
+            const double half = fmax(fabs(x) * 0.0625, s * (1.0 / 1024)) * (1 + 1e-6);
+            if (!(fabs(x - y) <= half)) /* NaN fails */
+                fail_msg("key %lld value %lld: bf16 %.9g, fp8 cache %.9g (half step %.3g)",
+                         (long long)key, (long long)c, x, y, half);
+        }
+    }
+}
+
+static int cmp_desc(const void *a, const void *b) {
+    const double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* SPEC 8's low-precision rule on one selection row; true when it holds. */
+static bool rule_ok(const struct attn_shape *s, const struct attn_params *p, const double *qidx,
+                    const double *kidx, const int32_t *row, int64_t b, int64_t g, int64_t t) {
+    const int64_t N = s->seq_len, bk = p->block_size, di = s->index_dim, nb = attn_nblocks(N, bk);
+    const int64_t pos = attn_qpos(s, t), bi = pos / bk, last = s->causal ? pos : N - 1;
+    const int64_t nvis = last / bk + 1;
+    double *score = malloc((size_t)nb * sizeof *score), *sorted = malloc((size_t)nb * sizeof *sorted);
+    assert_non_null(score);
+    assert_non_null(sorted);
+    const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + g) * di;
+    int64_t m = 0;
+    for (int64_t blk = 0; blk < nvis; blk++) {
+        double mx = -INFINITY;
+        for (int64_t j = blk * bk; j < (blk + 1) * bk && j <= last; j++) {
+            double acc = 0;
+            for (int64_t c = 0; c < di; c++)
+                acc += qr[c] * kidx[(b * N + j) * di + c];
+            mx = fmax(mx, acc / sqrt((double)di));
+        }
+        score[blk] = mx;
+        if (blk != bi)
+            sorted[m++] = mx;
+    }
+    qsort(sorted, (size_t)m, sizeof *sorted, cmp_desc);
+    const int64_t want = nvis < p->topk ? nvis : p->topk;
+    bool ok = row[want - 1] == bi;
+    for (int64_t c = want; c < p->topk && ok; c++)
+        ok = row[c] == -1;
+    const double kth = want >= 2 ? sorted[want - 2] : INFINITY;
+    const double eps = fabs(kth) * (1.0 / 256) + 1e-6;
+    for (int64_t c = 0; c + 1 < want && ok; c++) {
+        ok = row[c] >= 0 && row[c] < nvis && row[c] != bi && score[row[c]] >= kth - eps;
+        for (int64_t e = 0; e < c && ok; e++)
+            ok = row[e] != row[c];
+    }
+    free(score);
+    free(sorted);
+    return ok;
+}
+
+/* attn_msa_ref on double inputs: o [B, q_len, Hq, d], sel [B, Hkv, q_len, k] */
+static void run_ref(const struct attn_shape *s, const struct attn_params *p, const double *in[5],
+                    double *o, int32_t *sel) {
+    const struct attn_impl *ref = attn_registry_ref("msa");
+    assert_non_null(ref);
+    const size_t wsz = ref->workspace_size(s, p);
+    void *ws = wsz ? malloc(wsz) : NULL, *ctx = NULL;
+    assert_true(!wsz || ws);
+    assert_int_equal(ref->init(&ctx, s, p, ws, NULL), ATTN_OK);
+    struct attn_io io = {.q = in[0], .k = in[1], .v = in[2], .qidx = in[3], .kidx = in[4],
+                         .o = o, .sel = sel};
+    assert_int_equal(ref->run(ctx, &io), ATTN_OK);
+    ref->free(ctx);
+    free(ws);
+}
+
+static void run_case(const struct fcase *tc) {
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", "decode_fp8");
+    assert_non_null(im);
+    assert_true((im->flags & ATTN_F_KIDX_FP8) != 0);
+    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq, tc->Hkv, tc->d, tc->di, tc->mode,
+                           tc->causal};
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = tc->bk;
+    p.topk = tc->k;
+    rng_state = 0xf8f8u + (uint64_t)tc->N;
+    const size_t n[5] = {(size_t)attn_numel_q(&s), (size_t)attn_numel_kv(&s),
+                         (size_t)attn_numel_kv(&s), (size_t)attn_numel_qidx(&s),
+                         (size_t)attn_numel_kidx(&s)};
+    const double sig[5] = {tc->sigma, tc->sigma, 1.0, tc->sigma, tc->sigma};
+    float *f[5];
+    double *d[5];
+    void *dev[5];
+    for (int i = 0; i < 5; i++) {
+        fill(n[i], sig[i], &f[i], &d[i]);
+        assert_int_equal(attn_dev_upload_bf16(&dev[i], f[i], n[i]), ATTN_OK);
+    }
+    /* the fp8 cache and its float64 values */
+    void *f8 = NULL;
+    double *kq = malloc(n[4] * sizeof *kq);
+    assert_non_null(kq);
+    assert_int_equal(msa_cuda_fp8_kidx_alloc(dev[4], s.batch, s.seq_len, s.index_dim, &f8),
+                     ATTN_OK);
+    assert_int_equal(msa_cuda_fp8_kidx_f64(f8, s.batch, s.seq_len, s.index_dim, kq), ATTN_OK);
+    check_quant(d[4], kq, s.batch * s.seq_len, s.index_dim);
+
+    /* the variant, on poisoned outputs */
+    const char *why = NULL;
+    assert_true(im->supports(&s, &p, &why));
+    const int64_t nsel = s.batch * s.heads_kv * s.q_len * p.topk;
+    void *o = attn_dev_alloc(n[0] * 2), *sel = attn_dev_alloc((size_t)nsel * 4), *ctx = NULL;
+    const size_t wsz = im->workspace_size(&s, &p);
+    void *ws = attn_dev_alloc(wsz ? wsz : 1);
+    assert_true(o && sel && ws);
+    assert_int_equal(attn_dev_memset(o, 0xff, n[0] * 2), ATTN_OK); /* bf16 NaN */
+    assert_int_equal(attn_dev_memset(sel, 0x7f, (size_t)nsel * 4), ATTN_OK);
+    assert_int_equal(im->init(&ctx, &s, &p, ws, attn_device_stream()), ATTN_OK);
+    struct attn_io io = {.q = dev[0], .k = dev[1], .v = dev[2], .qidx = dev[3], .kidx = f8,
+                         .o = o, .sel = sel};
+    assert_int_equal(im->run(ctx, &io), ATTN_OK);
+    assert_int_equal(attn_dev_sync(), ATTN_OK);
+    float *got = malloc(n[0] * sizeof *got);
+    int32_t *gsel = malloc((size_t)nsel * sizeof *gsel);
+    assert_true(got && gsel);
+    assert_int_equal(attn_dev_download_bf16(got, o, n[0]), ATTN_OK);
+    assert_int_equal(attn_dev_download_i32(gsel, sel, (size_t)nsel), ATTN_OK);
+
+    /* the oracle on the fp8 keys, and on the bf16 keys (for the printed share) */
+    double *ro = malloc(n[0] * sizeof *ro), *rob = malloc(n[0] * sizeof *rob);
+    int32_t *rsel = malloc((size_t)nsel * sizeof *rsel), *bsel = malloc((size_t)nsel * sizeof *bsel);
+    assert_true(ro && rob && rsel && bsel);
+    const double *in8[5] = {d[0], d[1], d[2], d[3], kq}, *inb[5] = {d[0], d[1], d[2], d[3], d[4]};
+    run_ref(&s, &p, in8, ro, rsel);
+    run_ref(&s, &p, inb, rob, bsel);
+
+    int64_t rows = 0, same = 0, kept = 0, ranked = 0;
+    double num = 0, den = 0;
+    const int64_t rowlen = s.heads_q * s.head_dim, G = s.heads_q / s.heads_kv;
+    for (int64_t b = 0; b < s.batch; b++)
+        for (int64_t g = 0; g < s.heads_kv; g++)
+            for (int64_t t = 0; t < s.q_len; t++) {
+                const int64_t off = ((b * s.heads_kv + g) * s.q_len + t) * p.topk;
+                if (!rule_ok(&s, &p, d[3], kq, gsel + off, b, g, t))
+                    fail_msg("%s: selection of (b %lld, group %lld, row %lld) breaks the rule",
+                             tc->name, (long long)b, (long long)g, (long long)t);
+                rows++;
+                const bool eq = memcmp(gsel + off, rsel + off, (size_t)p.topk * 4) == 0;
+                same += eq;
+                for (int32_t c = 0; c < p.topk; c++) { /* share of bf16-key blocks kept */
+                    if (bsel[off + c] < 0)
+                        continue;
+                    ranked++;
+                    for (int32_t e = 0; e < p.topk; e++)
+                        kept += gsel[off + e] == bsel[off + c];
+                }
+                if (!eq)
+                    continue;
+                for (int64_t h = g * G; h < (g + 1) * G; h++)
+                    for (int64_t c = 0; c < s.head_dim; c++) {
+                        const size_t i = (size_t)((b * s.q_len + t) * rowlen + h * s.head_dim + c);
+                        const double dd = (double)got[i] - ro[i];
+                        num += isfinite(got[i]) ? dd * dd : INFINITY;
+                        den += ro[i] * ro[i];
+                    }
+            }
+    const double rel = sqrt(num / (den > 0 ? den : 1));
+    printf("%-18s selection = ref on fp8 keys: %lld/%lld rows; output rel L2 %.3g; "
+           "bf16-key blocks kept by fp8 keys: %.4f\n",
+           tc->name, (long long)same, (long long)rows, rel,
+           ranked ? (double)kept / (double)ranked : 1.0);
+    assert_true(same * 10 >= rows * 9);
+    if (!(rel <= 1e-2))
+        fail_msg("%s: output rel L2 %.3g > 1e-2", tc->name, rel);
+
+    im->free(ctx);
+    attn_dev_free(o), attn_dev_free(sel), attn_dev_free(ws), attn_dev_free(f8);
+    for (int i = 0; i < 5; i++) {
+        free(f[i]);
+        free(d[i]);
+        attn_dev_free(dev[i]);
+    }
+    free(kq), free(got), free(gsel), free(ro), free(rob), free(rsel), free(bsel);
+}
+
+static const char *g_filter;
+
+static void test_cases(void **state) {
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (!g_filter || strstr(cases[i].name, g_filter))
+            run_case(&cases[i]);
+}
+
+static void test_refuses(void **state) {
+    (void)state;
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", "decode_fp8");
+    assert_non_null(im);
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 128;
+    p.topk = 16;
+    struct attn_shape pre = {1, 131072, 131072, 64, 4, 128, 128, ATTN_PREFILL, true};
+    struct attn_shape wide = {1, 4096, 4, 64, 4, 128, 128, ATTN_DECODE, true}; /* 16 rows */
+    const char *why = NULL;
+    assert_false(im->supports(&pre, &p, &why));
+    assert_non_null(why);
+    assert_non_null(strstr(why, "prefill above 64K"));
+    why = NULL;
+    assert_false(im->supports(&wide, &p, &why));
+    assert_non_null(why);
+    assert_non_null(strstr(why, "8 index rows"));
+}
+
+int main(int argc, char **argv) {
+    if (!attn_device_available())
+        return 77;
+    g_filter = argc > 1 ? argv[1] : NULL;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_refuses),
+        cmocka_unit_test(test_cases),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
+#else
+int main(void) { return 77; }
+#endif
