@@ -301,8 +301,8 @@ static bool eval_finite(const struct ifit_eval *e) {
 }
 
 static bool recall_finite(const struct recall_stats *r) {
-    return isfinite(r->block_recall) && isfinite(r->score_recall) &&
-           isfinite(r->mass_coverage) && isfinite(r->out_rel_err);
+    return isfinite(r->block_recall) && isfinite(r->score_recall) && isfinite(r->mass_coverage) &&
+           isfinite(r->out_rel_err);
 }
 
 static void json_eval(FILE *f, const char *name, const struct ifit_eval *e,
@@ -489,10 +489,11 @@ int fit_index_main(int argc, char **argv) {
         goto cleanup;
     }
     if (!eval_finite(&e_free) || !eval_finite(&e_fit)) { /* JSON has no nan: refuse, say why */
-        fprintf(stderr, "fit-index: held-out KL/recall/coverage is not finite (start %g %g %g %g, "
-                        "fitted %g %g %g %g): inputs too large for float32 scores?\n",
-                e_free.kl, e_free.block_recall, e_free.score_recall, e_free.mass_coverage,
-                e_fit.kl, e_fit.block_recall, e_fit.score_recall, e_fit.mass_coverage);
+        fprintf(stderr,
+                "fit-index: held-out KL/recall/coverage is not finite (start %g %g %g %g, "
+                "fitted %g %g %g %g): inputs too large for float32 scores?\n",
+                e_free.kl, e_free.block_recall, e_free.score_recall, e_free.mass_coverage, e_fit.kl,
+                e_fit.block_recall, e_fit.score_recall, e_fit.mass_coverage);
         ret = 1;
         goto cleanup;
     }
