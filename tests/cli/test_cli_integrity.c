@@ -411,11 +411,13 @@ static void test_concurrent_runs_refused(void **state) {
     print_message("second run refused after %.2f s\n", dt);
     /* at once: it never waited for the lock, so the holder's long call still runs */
     int wst;
-    if (waitpid(a, &wst, WNOHANG) != 0)
+    if (waitpid(a, &wst, WNOHANG) != 0) {
         CASE_FAIL("the first run ended before the second was refused (%.2f s)\n", dt);
-    kill(a, SIGKILL);
-    r = finish(a, "lock_a.log");
-    free(r.out);
+    } else {
+        kill(a, SIGKILL);
+        r = finish(a, "lock_a.log");
+        free(r.out);
+    }
     /* the lock died with its holder: the folder is usable again */
     expect_ok("resume after the holder died",
               RUN("run", "lock.yaml", "-o", "lockdir", "--resume", "--quiet"));
