@@ -295,6 +295,16 @@ static double now_s(void) {
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+static bool eval_finite(const struct ifit_eval *e) {
+    return isfinite(e->kl) && isfinite(e->block_recall) && isfinite(e->score_recall) &&
+           isfinite(e->mass_coverage);
+}
+
+static bool recall_finite(const struct recall_stats *r) {
+    return isfinite(r->block_recall) && isfinite(r->score_recall) && isfinite(r->mass_coverage) &&
+           isfinite(r->out_rel_err);
+}
+
 static void json_eval(FILE *f, const char *name, const struct ifit_eval *e,
                       const struct recall_stats *r, int have_r, const char *tail) {
     fprintf(f,
@@ -478,6 +488,15 @@ int fit_index_main(int argc, char **argv) {
         fprintf(stderr, "fit-index: %s\n", attn_last_error());
         goto cleanup;
     }
+    if (!eval_finite(&e_free) || !eval_finite(&e_fit)) { /* JSON has no nan: refuse, say why */
+        fprintf(stderr,
+                "fit-index: held-out KL/recall/coverage is not finite (start %g %g %g %g, "
+                "fitted %g %g %g %g): inputs too large for float32 scores?\n",
+                e_free.kl, e_free.block_recall, e_free.score_recall, e_free.mass_coverage, e_fit.kl,
+                e_fit.block_recall, e_fit.score_recall, e_fit.mass_coverage);
+        ret = 1;
+        goto cleanup;
+    }
     /* the runner's path on the same held-out rows, training-free vs fitted */
     struct recall_stats r_free, r_fit, r_bb;
     int have_r = 0;
@@ -499,9 +518,12 @@ int fit_index_main(int argc, char **argv) {
                                evr, ne, &r_bb);
         else
             r_bb.rows = 0;
-        if (s1 == ATTN_OK)
+        if (s1 == ATTN_OK && (!recall_finite(&r_free) || !recall_finite(&r_fit) ||
+                              (r_bb.rows && !recall_finite(&r_bb))))
+            attn_set_error("not finite (inputs too large for float32 scores?)");
+        else if (s1 == ATTN_OK)
             have_r = 1;
-        else
+        if (!have_r)
             fprintf(stderr, "fit-index: runner recall skipped: %s\n", attn_last_error());
     }
     printf("held-out (%lld rows x %lld groups), Bk=%d k=%d:\n"

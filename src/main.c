@@ -299,6 +299,11 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         fprintf(stderr, "msabench: %s\n", attn_last_error());
         goto done;
     }
+    if (outdir_save_sweep(dir, &spec) != ATTN_OK) { /* what was measured, for a later --resume */
+        fprintf(stderr, "msabench: %s\n", attn_last_error());
+        rc = 3;
+        goto done;
+    }
     if (gpus) {
         rc = multigpu_run(&spec, file, dir, gpus, resume, smoke, force);
         goto done;

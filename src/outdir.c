@@ -248,11 +248,14 @@ enum attn_status outdir_check_resume(const char *dir, const struct sweep_spec *s
     const char *h = meta_str(&rm, "sweep_hash"), *file = meta_str(&rm, "sweep_file");
     const char *name = meta_str(&rm, "sweep");
     if (!h || strcmp(h, spec->hash) != 0) {
+        char diff[400] = "";
+        if (outdir_sweep_diff(dir, spec, diff + 2, sizeof diff - 2))
+            memcpy(diff, "; ", 2);
         attn_set_error("%s: cannot resume: it holds sweep '%s' from %s (sweep_hash %s), this is "
                        "sweep '%s' from %s (sweep_hash %s): the sweep file changed or is "
-                       "another one; run into a new folder, or --force to start over",
+                       "another one%s; run into a new folder, or --force to start over",
                        csv, name ? name : "?", file ? file : "?", h ? h : "none", spec->name,
-                       spec->path, spec->hash);
+                       spec->path, spec->hash, diff);
         st = ATTN_ERR_INVALID;
         goto cleanup;
     }

@@ -13,6 +13,9 @@
 /* Lock file name inside the output folder. */
 #define OUTDIR_LOCK_NAME ".msabench.lock"
 
+/* The sweep file a run measured, copied into its folder (outdir_sweep.c). */
+#define OUTDIR_SWEEP_NAME "sweep.yaml"
+
 /* Refuses a folder path that leaves no room for "/shard-NN/meta.json.tmp"
  * within DATA_PATH_MAX, or holds a control character. */
 enum attn_status outdir_check_len(const char *dir);
@@ -33,6 +36,12 @@ long outdir_rows(const char *dir);
  * by `estimate`, and meta.json names the same sweep hash; each refusal says
  * what differs. */
 enum attn_status outdir_check_resume(const char *dir, const struct sweep_spec *spec);
+/* Copies the sweep file (checked against spec->hash) to DIR/sweep.yaml,
+ * through a temporary file renamed into place. */
+enum attn_status outdir_save_sweep(const char *dir, const struct sweep_spec *spec);
+/* When DIR/sweep.yaml and the sweep file differ: the first differing line of
+ * each, as a sentence in msg; false when either is missing or they agree. */
+bool outdir_sweep_diff(const char *dir, const struct sweep_spec *spec, char *msg, size_t n);
 /* Opens PATH for writing without following a symbolic link at PATH (O_NOFOLLOW):
  * append keeps what is there, else truncates. */
 FILE *outdir_fopen_nofollow(const char *path, bool append);
