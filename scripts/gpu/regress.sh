@@ -1,11 +1,10 @@
 #!/bin/sh
 # The GPU counterpart of the CPU gate, run on the GPU machine after
 # scripts/gpu/stage.sh:  sh scripts/gpu/regress.sh
-# Runs the fixed sweep experiments/gpu_peer.yaml (our flash at SPEC §9's peer
-# configuration, prefill 16K..128K and decode 512K/1M) with its torch peers, and
-# compares our rows with results/baseline/gpu-h100.csv (H100, results/gpu/run2).
-# That baseline predates flash/cuda/wgmma_v1: the sweep's 6 wgmma_v1 rows show as NEW until
-# the baseline is re-made from a run on the card (results/gpu/NOTES.md, run6).
+# Runs the fixed sweep experiments/gpu_regress.yaml (every CUDA variant of every method at
+# SPEC §9's peer shape: prefill 16K and 64K, decode 1M with 1 and 8 queries) with its torch
+# peers, and compares our rows with results/baseline/gpu-h100.csv, which was made by this
+# script on an H100 (results/gpu/NOTES.md, "GPU regression baseline").
 # A different card is refused by `msabench compare` (its device check).
 # GPU timings are steady (CV ~1%), so the threshold is 5%.
 set -u
@@ -13,7 +12,7 @@ set -u
 OUT="${OUT:-./gpu-out}"
 mkdir -p "$OUT"
 export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
-./.gpu-run/msabench run experiments/gpu_peer.yaml -o "$OUT" --quiet || exit 2
+./.gpu-run/msabench run experiments/gpu_regress.yaml -o "$OUT" --quiet || exit 2
 PYTHONUNBUFFERED=1 python3 scripts/peers/peers.py "$OUT/results.csv" "$OUT/peers.csv" | tail -1
 python3 scripts/gpu/summary.py "$OUT" | sed -n '1,12p'
 exec ./.gpu-run/msabench compare results/baseline/gpu-h100.csv "$OUT/results.csv" \
