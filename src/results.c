@@ -3,6 +3,8 @@
 #include "results.h"
 
 #include "outdir.h"
+#include "results_cols.h"
+#include "row_metrics.h"
 
 #include <errno.h>
 #include <math.h>
@@ -10,17 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-static const char header[] =
-    "sweep,key,method,backend,variant,status,reason,mode,causal,batch,seq_len,q_len,heads_q,"
-    "heads_kv,head_dim,index_dim,block_size,topk,bb_window,bb_global,bb_random,pf_features,"
-    "pf_chunk,data,index_noise,seed,dtype,flops,flops_index,flops_main,flops_dense,bytes_model,"
-    "mem_model,mem_peak,samples,median_ms,p20_ms,p80_ms,mean_ms,min_ms,cv,t_index_ms,t_topk_ms,"
-    "t_attn_ms,t_combine_ms,useful_tflops,dense_tflops,gbps,val_rows,val_rel_err,val_max_abs,"
-    "recall_rows,block_recall,score_recall,mass_coverage,out_rel_err,samples_ms,floor_ms,"
-    "bytes_worst";
-
-const char *results_header(void) { return header; }
 
 const char *row_status_str(enum row_status s) {
     switch (s) {
@@ -39,38 +30,9 @@ void result_row_init(struct result_row *r) {
     for (int i = 0; i < ROW_MAX_STAGES; i++)
         r->stage_ms[i] = NAN;
     r->val_rel_err = r->val_max_abs = r->floor_ms = r->bytes_worst = NAN;
+    r->useful_tflops = r->dense_tflops = r->gbps = NAN;
     r->recall.block_recall = r->recall.score_recall = NAN;
     r->recall.mass_coverage = r->recall.out_rel_err = NAN;
-}
-
-/* ---- writing ---- */
-
-static void put_num(FILE *f, double x) {
-    if (isfinite(x))
-        fprintf(f, ",%.6g", x);
-    else
-        fputs(",", f);
-}
-
-static void put_int(FILE *f, int64_t x) { fprintf(f, ",%lld", (long long)x); }
-
-/* CSV-quote when needed. */
-static void put_str(FILE *f, const char *s, int first) {
-    if (!first)
-        fputc(',', f);
-    if (!s)
-        return;
-    if (strpbrk(s, ",\"\n\r") == NULL) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, f);
-    }
-    fputc('"', f);
 }
 
 static char *make_done_key(const char *key, const char *m, const char *b, const char *v) {
@@ -187,85 +149,30 @@ enum attn_status results_open(struct results_file *rf, const char *path, bool re
         return ATTN_ERR_IO;
     }
     if (fresh) {
-        fprintf(rf->fp, "%s\n", header);
+        fprintf(rf->fp, "%s\n", results_header());
         fflush(rf->fp);
     }
     return ATTN_OK;
 }
 
 enum attn_status results_append(struct results_file *rf, const struct result_row *r) {
-    const struct sweep_point *p = r->point;
-    const struct attn_shape *s = &p->shape;
-    const struct attn_params *pp = &p->params;
+    /* the derived figures on a copy, so every caller's row gets them */
+    struct result_row *d = malloc(sizeof *d);
+    if (!d)
+        return ATTN_ERR_NOMEM;
+    *d = *r;
+    row_metrics_fill(d);
     /* Format into memory first: the file only ever sees whole lines. */
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    if (!f)
+    if (!f) {
+        free(d);
         return ATTN_ERR_NOMEM;
-    put_str(f, r->sweep, 1);
-    put_str(f, r->key, 0);
-    put_str(f, r->method, 0);
-    put_str(f, r->backend, 0);
-    put_str(f, r->variant, 0);
-    put_str(f, row_status_str(r->status), 0);
-    put_str(f, r->reason, 0);
-    put_str(f, s->mode == ATTN_DECODE ? "decode" : "prefill", 0);
-    put_int(f, s->causal);
-    put_int(f, s->batch);
-    put_int(f, s->seq_len);
-    put_int(f, s->q_len);
-    put_int(f, s->heads_q);
-    put_int(f, s->heads_kv);
-    put_int(f, s->head_dim);
-    put_int(f, s->index_dim);
-    put_int(f, pp->block_size);
-    put_int(f, pp->topk);
-    put_int(f, pp->bb_window);
-    put_int(f, pp->bb_global);
-    put_int(f, pp->bb_random);
-    put_int(f, pp->pf_features);
-    put_int(f, pp->pf_chunk);
-    put_str(f, data_kind_str(p->data.kind), 0);
-    put_num(f, p->data.index_noise);
-    put_int(f, (int64_t)p->data.seed);
-    put_str(f, sweep_dtype_str(p->dtype), 0);
-    put_num(f, r->cost.flops);
-    put_num(f, r->cost.flops_index);
-    put_num(f, r->cost.flops_main);
-    put_num(f, r->cost.flops_dense);
-    put_num(f, r->cost.bytes_model);
-    put_num(f, r->cost.mem_model);
-    put_num(f, r->mem_peak);
-    put_int(f, (int64_t)r->time_ms.n);
-    const struct stats_summary *t = &r->time_ms;
-    put_num(f, t->median);
-    put_num(f, t->p20);
-    put_num(f, t->p80);
-    put_num(f, t->mean);
-    put_num(f, t->min);
-    put_num(f, t->cv);
-    for (int i = 0; i < ROW_MAX_STAGES; i++)
-        put_num(f, r->stage_ms[i]);
-    double sec = t->median * 1e-3;
-    put_num(f, t->n ? r->cost.flops / sec * 1e-12 : NAN);
-    put_num(f, t->n ? r->cost.flops_dense / sec * 1e-12 : NAN);
-    put_num(f, t->n ? r->cost.bytes_model / sec * 1e-9 : NAN);
-    put_int(f, r->val_rows);
-    put_num(f, r->val_rel_err);
-    put_num(f, r->val_max_abs);
-    put_int(f, r->recall.rows);
-    put_num(f, r->recall.block_recall);
-    put_num(f, r->recall.score_recall);
-    put_num(f, r->recall.mass_coverage);
-    put_num(f, r->recall.out_rel_err);
-    fputc(',', f);
-    for (size_t i = 0; i < r->n_samples; i++)
-        fprintf(f, "%s%.6g", i ? ";" : "", r->samples[i]);
-    put_num(f, r->floor_ms);
-    put_num(f, r->bytes_worst);
-    fputc('\n', f);
+    }
+    results_row_put(f, d);
     fclose(f);
+    free(d);
     enum attn_status st = ATTN_OK;
     if (fwrite(buf, 1, len, rf->fp) != len || fflush(rf->fp) != 0) {
         attn_set_error("%s: write failed: %s", rf->path, strerror(errno));

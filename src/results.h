@@ -31,6 +31,7 @@ struct result_row {
     double mem_peak;          /* bytes, harness allocator (host + device) */
     struct stats_summary time_ms;
     double stage_ms[ROW_MAX_STAGES]; /* medians: index, topk, attn, combine; NaN if none */
+    double useful_tflops, dense_tflops, gbps; /* derived: row_metrics_fill (row_metrics.h) */
     double val_rel_err, val_max_abs; /* against ref on val_rows rows; NaN if not validated */
     int64_t val_rows;
     struct recall_stats recall; /* NaN fields when not measured */
@@ -52,10 +53,11 @@ struct results_file {
 enum attn_status results_open(struct results_file *rf, const char *path, bool resume);
 bool results_done(const struct results_file *rf, const char *key, const char *method,
                   const char *backend, const char *variant);
-/* Writes one whole line, then fflush + fsync. */
+/* Writes one whole line (the columns of results_cols.h, derived figures
+ * filled by row_metrics_fill on a copy), then fflush + fsync. */
 enum attn_status results_append(struct results_file *rf, const struct result_row *r);
 void results_close(struct results_file *rf);
-/* The column header line (without newline). */
+/* The column header line (without newline), made from results_cols.h. */
 const char *results_header(void);
 
 /* ---- generic CSV reading (plot, compare, merge) ---- */
