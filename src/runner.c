@@ -19,7 +19,8 @@
 #include "stats.h"
 #include "timer.h"
 #include "validate_rows.h"
-#include "msa/msa_cuda.h"
+#include "kidx_fp8.h"
+#include "method.h"
 
 #include <errno.h>
 #include <math.h>
@@ -270,7 +271,7 @@ static enum attn_status input_dev(struct input_set *is, void ***out) {
 }
 
 /* fp8 index keys (ATTN_F_KIDX_FP8): the device cache and its float64 values,
- * made once per input set from the bf16 Kidx (msa_index_fp8.cu). */
+ * made once per input set from the bf16 Kidx (kidx_fp8.h). */
 static enum attn_status input_fp8(struct input_set *is, bool f64) {
     const struct attn_shape *s = &is->shape;
     const int64_t B = s->batch, N = s->seq_len, di = s->index_dim;
@@ -279,14 +280,14 @@ static enum attn_status input_fp8(struct input_set *is, bool f64) {
     if (st != ATTN_OK)
         return st;
 #ifdef MSABENCH_HAVE_CUDA
-    if (!is->dev_fp8 && (st = msa_cuda_fp8_kidx_alloc(d[4], B, N, di, &is->dev_fp8)) != ATTN_OK)
+    if (!is->dev_fp8 && (st = attn_kidx_fp8_alloc(d[4], B, N, di, &is->dev_fp8)) != ATTN_OK)
         return st;
     if (f64 && !is->dfp8) {
         if (!(is->dfp8 = attn_host_alloc((size_t)(B * N * di) * sizeof(double)))) {
             attn_set_error("float64 copy of the fp8 index keys: out of memory");
             return ATTN_ERR_NOMEM;
         }
-        st = msa_cuda_fp8_kidx_f64(is->dev_fp8, B, N, di, is->dfp8);
+        st = attn_kidx_fp8_f64(is->dev_fp8, B, N, di, is->dfp8);
     }
     return st;
 #else
@@ -426,78 +427,6 @@ static enum attn_status fetch_rows(const struct job *j, const void *o, const int
     return ATTN_OK;
 }
 
-static int cmp_desc(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x < y) - (x > y);
-}
-
-/* SPEC §8 for a Top-k fed bf16 index inputs: on each sampled (row, group) the
- * local block sits in the last valid slot, -1 pads exactly, the ranked blocks are
- * distinct visible non-local blocks, and each one's float64 block score (from the
- * same bf16-rounded inputs) is at least the (k-1)-th best minus one bf16
- * rounding step.  Returns the number of offending (row, group) pairs. */
-static int64_t sel_check_lowprec(const struct attn_shape *s, const struct attn_params *p,
-                                 const double *qidx, const double *kidx, const int32_t *sel,
-                                 int32_t width, const int64_t *rows, int64_t nr, char *why,
-                                 size_t whyn) {
-    const int64_t N = s->seq_len, bk = p->block_size, nb = attn_nblocks(N, bk), di = s->index_dim;
-    const double scale = 1.0 / sqrt((double)di);
-    double *score = malloc((size_t)nb * sizeof *score), *sorted = malloc((size_t)nb * sizeof *sorted);
-    int64_t bad = 0;
-    if (!score || !sorted) {
-        free(score);
-        free(sorted);
-        snprintf(why, whyn, "validation: out of memory checking the selection");
-        return 1;
-    }
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t g = 0; g < s->heads_kv; g++)
-            for (int64_t r = 0; r < nr; r++) {
-                const int64_t t = rows[r], pos = attn_qpos(s, t), bi = pos / bk;
-                const int64_t last = s->causal ? pos : N - 1, nvis = last / bk + 1;
-                const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + g) * di;
-                int64_t m = 0;
-                for (int64_t blk = 0; blk < nvis; blk++) {
-                    double mx = -INFINITY;
-                    const int64_t end = (blk + 1) * bk - 1 < last ? (blk + 1) * bk - 1 : last;
-                    for (int64_t jj = blk * bk; jj <= end; jj++) {
-                        const double *kr = kidx + (b * N + jj) * di;
-                        double acc = 0;
-                        for (int64_t c = 0; c < di; c++)
-                            acc += qr[c] * kr[c];
-                        if (acc * scale > mx)
-                            mx = acc * scale;
-                    }
-                    score[blk] = mx;
-                    if (blk != bi)
-                        sorted[m++] = mx;
-                }
-                qsort(sorted, (size_t)m, sizeof *sorted, cmp_desc);
-                const int64_t want = nvis < p->topk ? nvis : p->topk; /* valid entries */
-                const int32_t *row = sel + ((b * s->heads_kv + g) * s->q_len + t) * width;
-                bool ok = want >= 1 && row[want - 1] == bi;
-                for (int64_t c = want; c < width && ok; c++)
-                    ok = row[c] == -1;
-                const double kth = want >= 2 ? sorted[want - 2] : INFINITY;
-                const double eps = fabs(kth) * (1.0 / 256) + 1e-6;
-                for (int64_t c = 0; c + 1 < want && ok; c++) {
-                    const int32_t blk = row[c];
-                    ok = blk >= 0 && blk < nvis && blk != bi && score[blk] >= kth - eps;
-                    for (int64_t e = 0; e < c && ok; e++)
-                        ok = row[e] != blk;
-                }
-                bad += !ok;
-            }
-    free(score);
-    free(sorted);
-    if (bad)
-        snprintf(why, whyn,
-                 "validation: selection breaks the bf16 rule (local last, -1 padding, each ranked "
-                 "block >= k-th best score - one bf16 step) in %lld sampled (row, group) pairs",
-                 (long long)bad);
-    return bad;
-}
-
 /* Runs the method's float64 ref on the given query rows of the point's inputs
  * (bf16-rounded when the implementation under test is a device one).  *o64
  * ([B, q_len, Hq, d], written at rows only; free()) and, when width > 0, *sel
@@ -594,7 +523,7 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
     row->val_rows = nr;
     row->val_rel_err = finite ? sqrt(num / (den > 0 ? den : 1)) : INFINITY;
     row->val_max_abs = finite ? maxabs : INFINITY;
-    const double tol = (j->im->flags & ATTN_F_DEVICE) ? 1e-2 : 1e-5;
+    const double tol = attn_method_tol(attn_method_of(j->im), j->im);
     if (!finite || !(row->val_rel_err <= tol)) {
         snprintf(row->reason, sizeof row->reason,
                  "validation: relative L2 error %.3g > %.0e on %lld sampled rows%s",
@@ -602,29 +531,15 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
         st = ATTN_ERR_VALIDATION;
         goto cleanup;
     }
-    /* bf16 index inputs: the low-precision rule of SPEC §8 */
-    if (sel_host && (j->im->flags & ATTN_F_DEVICE) && (j->im->flags & ATTN_F_INDEX)) {
-        /* fp8 keys: the rule on the scores of the keys the kernel read */
-        const double *kidx64 = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4];
-        int64_t bad = sel_check_lowprec(s, &j->pt->params, in64[3], kidx64, sel_host, width,
-                                        rows, nr, row->reason, sizeof row->reason);
-        if (bad)
+    if (sel_host) { /* the method's own contract (SPEC §8), else equal to the ref's */
+        const struct attn_sel_check chk = {
+            .shape = s, .params = &j->pt->params, .q = in64[0], .k = in64[1], .qidx = in64[3],
+            .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4], .sel = sel_host,
+            .ref_sel = rsel, .width = width, .rows = rows, .n_rows = nr,
+            .low_precision = dev};
+        if (attn_method_check_selection(attn_method_of(j->im), &chk, row->reason,
+                                        sizeof row->reason))
             st = ATTN_ERR_VALIDATION;
-    } else if (sel_host) { /* fp32 (and fixed patterns) must equal the ref's, SPEC §8 */
-        int64_t bad = 0;
-        for (int64_t b = 0; b < s->batch; b++)
-            for (int64_t g = 0; g < s->heads_kv; g++)
-                for (int64_t r = 0; r < nr; r++) {
-                    size_t off = (size_t)(((b * s->heads_kv + g) * s->q_len + rows[r]) * width);
-                    if (memcmp(sel_host + off, rsel + off, (size_t)width * sizeof(int32_t)) != 0)
-                        bad++;
-                }
-        if (bad) {
-            snprintf(row->reason, sizeof row->reason,
-                     "validation: selection differs from ref in %lld sampled (row, group) pairs",
-                     (long long)bad);
-            st = ATTN_ERR_VALIDATION;
-        }
     }
 cleanup:
     free(ro);
@@ -705,7 +620,7 @@ static enum attn_status graph_setup(struct job *j, const struct attn_io *io, str
 #ifdef MSABENCH_HAVE_CUDA
             if (i == 4 && (j->im->flags & ATTN_F_KIDX_FP8)) { /* the fp8 cache of this copy */
                 void *f = NULL;
-                st = msa_cuda_fp8_kidx_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
+                st = attn_kidx_fp8_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
                                              j->shape.index_dim, &f);
                 attn_dev_free(owned[r][i]);
                 owned[r][i] = f;
@@ -1461,7 +1376,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             row->method = im->method;
             row->backend = im->backend;
             row->variant = im->variant;
-            sweep_point_key(pt, row->key, sizeof row->key);
+            sweep_point_key_method(pt, im->method, row->key, sizeof row->key);
             if (results_done(&rf, row->key, im->method, im->backend, im->variant)) {
                 sum->resumed++;
                 free(row);
