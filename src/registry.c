@@ -76,7 +76,9 @@ const struct attn_impl *attn_registry_ref(const char *method) {
     return NULL;
 }
 
-bool attn_method_known(const char *method) { return attn_method_find(method) != NULL; }
+bool attn_method_known(const char *method) {
+    return attn_method_find(method) != NULL;
+}
 
 bool attn_backend_known(const char *backend) {
     for (size_t i = 0; i < sizeof backends / sizeof backends[0]; i++)
@@ -87,9 +89,13 @@ bool attn_backend_known(const char *backend) {
 
 /* ---- the method table (method.h) ---- */
 
-size_t attn_method_count(void) { return N_METHODS; }
+size_t attn_method_count(void) {
+    return N_METHODS;
+}
 
-const struct attn_method *attn_method_get(size_t i) { return i < N_METHODS ? methods[i] : NULL; }
+const struct attn_method *attn_method_get(size_t i) {
+    return i < N_METHODS ? methods[i] : NULL;
+}
 
 const struct attn_method *attn_method_find(const char *name) {
     for (size_t i = 0; name && i < N_METHODS; i++)

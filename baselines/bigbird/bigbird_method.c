@@ -57,7 +57,8 @@ static enum attn_status bigbird_cost(const struct attn_shape *s, const struct at
 }
 
 static const struct attn_impl *const bigbird_impls[] = {
-    &attn_bigbird_ref, &attn_bigbird_cpu,
+    &attn_bigbird_ref,
+    &attn_bigbird_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_bigbird_cuda,
 #endif

@@ -20,11 +20,13 @@ static enum attn_status flash_cost(const struct attn_shape *s, const struct attn
 }
 
 static const struct attn_impl *const flash_impls[] = {
-    &attn_flash_ref, &attn_flash_cpu,
+    &attn_flash_ref,
+    &attn_flash_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     /* wgmma_v1 first: a lookup without a variant gets it (1.4-1.5x mma_v1 at prefill
      * d=128); it skips the shapes it does not run, with the reason */
-    &attn_flash_cuda_wgmma, &attn_flash_cuda,
+    &attn_flash_cuda_wgmma,
+    &attn_flash_cuda,
 #endif
 };
 

@@ -20,7 +20,8 @@ static enum attn_status full_cost(const struct attn_shape *s, const struct attn_
 }
 
 static const struct attn_impl *const full_impls[] = {
-    &attn_full_ref, &attn_full_cpu,
+    &attn_full_ref,
+    &attn_full_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_full_cuda,
 #endif

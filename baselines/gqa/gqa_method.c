@@ -20,7 +20,8 @@ static enum attn_status gqa_cost(const struct attn_shape *s, const struct attn_p
 }
 
 static const struct attn_impl *const gqa_impls[] = {
-    &attn_gqa_ref, &attn_gqa_cpu,
+    &attn_gqa_ref,
+    &attn_gqa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_gqa_cuda,
 #endif

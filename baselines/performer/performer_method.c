@@ -26,16 +26,19 @@ static enum attn_status performer_cost(const struct attn_shape *s, const struct 
     model_begin(s, elem, out, &t);
     const double m = p->pf_features > 0 ? (double)p->pf_features : round(t.d * log(t.d));
     const double B = t.B, L = t.L, N = t.N, d = t.d;
-    /* feature maps of Q and K, K^T V (causal: the same work as prefix sums), numerator, denominator */
+    /* feature maps of Q and K, K^T V (causal: the same work as prefix sums), numerator, denominator
+     */
     out->flops = out->flops_main =
         B * t.Hq * (2 * L * m * d + 2 * N * m * d + 2 * N * m * d + 2 * L * m * d + 2 * L * m);
     out->bytes_model = t.qo + t.kv;
-    out->mem_model = t.qo + t.kv + B * (L * t.Hq + N * t.Hkv) * m * t.e + B * t.Hq * m * (d + 1) * t.e;
+    out->mem_model =
+        t.qo + t.kv + B * (L * t.Hq + N * t.Hkv) * m * t.e + B * t.Hq * m * (d + 1) * t.e;
     return ATTN_OK;
 }
 
 static const struct attn_impl *const performer_impls[] = {
-    &attn_performer_ref, &attn_performer_cpu,
+    &attn_performer_ref,
+    &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_performer_cuda,
 #endif

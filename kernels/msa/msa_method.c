@@ -79,7 +79,8 @@ static int64_t msa_check_selection(const struct attn_sel_check *c, char *why, si
     const int64_t N = s->seq_len, bk = p->block_size, nb = attn_nblocks(N, bk), di = s->index_dim;
     const int32_t width = c->width;
     const double scale = 1.0 / sqrt((double)di);
-    double *score = malloc((size_t)nb * sizeof *score), *sorted = malloc((size_t)nb * sizeof *sorted);
+    double *score = malloc((size_t)nb * sizeof *score),
+           *sorted = malloc((size_t)nb * sizeof *sorted);
     int64_t bad = 0;
     if (!score || !sorted) {
         free(score);
@@ -136,7 +137,7 @@ static int64_t msa_check_selection(const struct attn_sel_check *c, char *why, si
 }
 
 static const struct attn_impl *const msa_impls[] = {
-    &attn_msa_ref, &attn_msa_cpu,
+    &attn_msa_ref,         &attn_msa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter, &attn_msa_cuda_fp8,
 #endif
