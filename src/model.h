@@ -29,7 +29,9 @@ struct model_terms {
 /* Zeroes out, fills t and sets out->flops_dense (the dense causal or full count). */
 void model_begin(const struct attn_shape *s, size_t elem, struct attn_cost *out,
                  struct model_terms *t);
-static inline double model_min(double a, double b) { return a < b ? a : b; }
+static inline double model_min(double a, double b) {
+    return a < b ? a : b;
+}
 /* Visible keys of a query at absolute position i (causal: i+1, else N). */
 double model_visible_pairs(const struct attn_shape *s);
 /* Paper eq. 12 per-token ratio F_GQA / F_MSA. */

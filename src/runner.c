@@ -10,7 +10,9 @@
 #include "device.h"
 #include "export.h"
 #include "floor.h"
+#include "kidx_fp8.h"
 #include "meta.h"
+#include "method.h"
 #include "model.h"
 #include "parallel.h"
 #include "recall.h"
@@ -19,8 +21,6 @@
 #include "stats.h"
 #include "timer.h"
 #include "validate_rows.h"
-#include "kidx_fp8.h"
-#include "method.h"
 
 #include <errno.h>
 #include <math.h>
@@ -451,7 +451,9 @@ static enum attn_status ref_on_rows(struct job *j, struct input_set *is, bool bf
     const size_t wsb = ref->workspace_size(s, pp);
     *o64 = calloc((size_t)attn_numel_q(s), sizeof **o64); /* rows only: lazy pages */
     if (width)
-        *sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof **sel);
+        *sel = attn_host_alloc(
+            (size_t)(s->batch * attn_sel_heads(attn_method_of(j->im), s) * s->q_len * width) *
+            sizeof **sel);
     ws = wsb ? attn_host_alloc(wsb) : NULL;
     if (!*o64 || (width && !*sel) || (wsb && !ws)) {
         attn_set_error("float64 ref on sampled rows: out of memory");
@@ -532,11 +534,19 @@ static enum attn_status validate(struct job *j, struct input_set *is, const void
         goto cleanup;
     }
     if (sel_host) { /* the method's own contract (SPEC §8), else equal to the ref's */
-        const struct attn_sel_check chk = {
-            .shape = s, .params = &j->pt->params, .q = in64[0], .k = in64[1], .qidx = in64[3],
-            .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4], .sel = sel_host,
-            .ref_sel = rsel, .width = width, .rows = rows, .n_rows = nr,
-            .low_precision = dev};
+        const struct attn_sel_check chk = {.shape = s,
+                                           .params = &j->pt->params,
+                                           .q = in64[0],
+                                           .k = in64[1],
+                                           .qidx = in64[3],
+                                           .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8
+                                                                                    : in64[4],
+                                           .sel = sel_host,
+                                           .ref_sel = rsel,
+                                           .width = width,
+                                           .rows = rows,
+                                           .n_rows = nr,
+                                           .low_precision = dev};
         if (attn_method_check_selection(attn_method_of(j->im), &chk, row->reason,
                                         sizeof row->reason))
             st = ATTN_ERR_VALIDATION;
@@ -621,7 +631,7 @@ static enum attn_status graph_setup(struct job *j, const struct attn_io *io, str
             if (i == 4 && (j->im->flags & ATTN_F_KIDX_FP8)) { /* the fp8 cache of this copy */
                 void *f = NULL;
                 st = attn_kidx_fp8_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
-                                             j->shape.index_dim, &f);
+                                         j->shape.index_dim, &f);
                 attn_dev_free(owned[r][i]);
                 owned[r][i] = f;
                 if (st != ATTN_OK)
@@ -848,7 +858,9 @@ static void run_job(struct job *j) {
     }
     j->is = is;
     const size_t o_bytes = (size_t)attn_numel_q(s) * e;
-    const size_t sel_bytes = (size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t);
+    const size_t sel_bytes =
+        (size_t)(s->batch * attn_sel_heads(attn_method_of(j->im), s) * s->q_len * width) *
+        sizeof(int32_t);
     const void *in[5];
     if (dev) {
         void **d;
@@ -1126,7 +1138,8 @@ static double io_bytes(const struct attn_impl *im, const struct attn_shape *s,
     if (im->flags & ATTN_F_INDEX)
         b += e * ((double)attn_numel_qidx(s) + (double)attn_numel_kidx(s));
     if ((im->flags & ATTN_F_SELECT) && im->sel_width)
-        b += 4.0 * (double)(s->batch * s->heads_kv * s->q_len) * im->sel_width(s, p);
+        b += 4.0 * (double)(s->batch * attn_sel_heads(attn_method_of(im), s) * s->q_len) *
+             im->sel_width(s, p);
     return b + (double)im->workspace_size(s, p);
 }
 

@@ -6,11 +6,11 @@
  * zip groups and include points are expanded and each point is checked.
  * The only file that includes <yaml.h>. */
 #include "sweep.h"
+#include "dupcheck.h"
+#include "fnv.h"
 #include "method.h"
 #include "regfile.h"
-#include "dupcheck.h"
 #include "sweep_limits.h"
-#include "fnv.h"
 
 #include <yaml.h>
 
@@ -819,8 +819,8 @@ static const struct axis_def tail_defs[4] = {
 };
 
 static struct axis_def axis_defs[AX_MAX];
-static const char *axis_names[AX_MAX + 1];           /* NULL-terminated, for map_fields */
-static const struct attn_knob *axis_knob[AX_MAX];    /* the knob of a knob axis, else NULL */
+static const char *axis_names[AX_MAX + 1];        /* NULL-terminated, for map_fields */
+static const struct attn_knob *axis_knob[AX_MAX]; /* the knob of a knob axis, else NULL */
 static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
 
 static int64_t knob_bound(double v) {
@@ -842,8 +842,8 @@ static void schema_build(void) {
             if (seen)
                 continue;
             axis_knob[n] = k;
-            axis_defs[n++] = (struct axis_def){k->name, T_INT, knob_bound(k->def), 0,
-                                               knob_bound(k->lo), knob_bound(k->hi), NULL};
+            axis_defs[n++] = (struct axis_def){
+                k->name, T_INT, knob_bound(k->def), 0, knob_bound(k->lo), knob_bound(k->hi), NULL};
         }
     }
     ax_data = n, ax_noise = n + 1, ax_seed = n + 2, ax_dtype = n + 3;

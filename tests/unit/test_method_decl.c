@@ -7,6 +7,7 @@
 
 #include "method.h"
 #include "model.h"
+#include "sweep.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -241,6 +242,32 @@ static void test_runner_names_no_method(void **state) {
     assert_true(seen >= 1);
 }
 
+/* Today's methods keep today's keys byte for byte (committed baselines match). */
+static void test_point_keys_unchanged(void **state) {
+    (void)state;
+    static const char yaml[] = "methods: [full, gqa, flash, msa, bigbird, performer]\n"
+                               "axes: {seq_len: 1024}\n";
+    struct sweep_spec sp;
+    assert_int_equal(sweep_load_buffer("k.yaml", yaml, sizeof yaml - 1, &sp, stderr), ATTN_OK);
+    assert_int_equal(sp.n_points, 1);
+    char key[1024], mkey[1024];
+    sweep_point_key(&sp.points[0], key, sizeof key);
+    assert_string_equal(key, "prefill,c1,B1,N1024,q1024,hq8,hkv2,d64,di64,bk64,k8,bbw3,bbg2,"
+                             "bbr3,pfm0,pfc64,normal,noise0,s1,auto");
+    for (size_t m = 0; m < attn_method_count(); m++) {
+        sweep_point_key_method(&sp.points[0], attn_method_get(m)->name, mkey, sizeof mkey);
+        bool legacy = false;
+        static const char *const six[] = {"full", "gqa", "flash", "msa", "bigbird", "performer"};
+        for (size_t i = 0; i < 6; i++)
+            legacy |= !strcmp(six[i], attn_method_get(m)->name);
+        if (legacy)
+            assert_string_equal(mkey, key);
+        else /* a newer method: today's tokens first, its own knobs after */
+            assert_int_equal(strncmp(mkey, key, strlen(key)), 0);
+    }
+    sweep_free(&sp);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_impls_belong_to_one_method),
@@ -248,6 +275,7 @@ int main(void) {
         cmocka_unit_test(test_knobs),
         cmocka_unit_test(test_costs),
         cmocka_unit_test(test_runner_names_no_method),
+        cmocka_unit_test(test_point_keys_unchanged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
