@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,101 @@ static void test_point_keys_unchanged(void **state) {
     sweep_free(&sp);
 }
 
+/* msa's check_selection (moved from the runner): the ref's own selection passes;
+ * a ranked block swapped for the worst one, the local block moved, or a wrong pad
+ * fails, on bf16-like (low precision) and fp32 inputs alike. */
+static void test_msa_check_selection(void **state) {
+    (void)state;
+    const struct attn_method *m = attn_method_find("msa");
+    const struct attn_impl *ref = attn_registry_ref("msa");
+    assert_non_null(m);
+    assert_non_null(m->check_selection);
+    struct attn_shape s = {.batch = 1,
+                           .seq_len = 200,
+                           .q_len = 200,
+                           .heads_q = 4,
+                           .heads_kv = 2,
+                           .head_dim = 32,
+                           .index_dim = 32,
+                           .mode = ATTN_PREFILL,
+                           .causal = true};
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 16;
+    p.topk = 4;
+    const size_t nq = (size_t)attn_numel_q(&s), nkv = (size_t)attn_numel_kv(&s);
+    const size_t nqi = (size_t)attn_numel_qidx(&s), nki = (size_t)attn_numel_kidx(&s);
+    double *q = malloc(nq * sizeof *q), *k = malloc(nkv * sizeof *k), *v = malloc(nkv * sizeof *v);
+    double *qi = malloc(nqi * sizeof *qi), *ki = malloc(nki * sizeof *ki),
+           *o = malloc(nq * sizeof *o);
+    uint64_t x = 12345;
+    double *bufs[5] = {q, k, v, qi, ki};
+    const size_t ns[5] = {nq, nkv, nkv, nqi, nki};
+    for (int b = 0; b < 5; b++)
+        for (size_t i = 0; i < ns[b]; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            bufs[b][i] = (double)(x >> 11) / 9007199254740992.0 * 2 - 1;
+        }
+    const int32_t width = ref->sel_width(&s, &p);
+    const size_t nsel = (size_t)(s.batch * s.heads_kv * s.q_len * width);
+    int32_t *sel = malloc(nsel * sizeof *sel), *mine = malloc(nsel * sizeof *mine);
+    const size_t wsb = ref->workspace_size(&s, &p);
+    void *ws = wsb ? malloc(wsb) : NULL, *ctx = NULL;
+    assert_int_equal(ref->init(&ctx, &s, &p, ws, NULL), ATTN_OK);
+    struct attn_io io = {.q = q, .k = k, .v = v, .qidx = qi, .kidx = ki, .o = o, .sel = sel};
+    assert_int_equal(ref->run(ctx, &io), ATTN_OK);
+    ref->free(ctx);
+    const int64_t rows[3] = {0, 100, 199}; /* first row, middle, last */
+    char why[256];
+    for (int lp = 0; lp < 2; lp++) {
+        struct attn_sel_check c = {.shape = &s,
+                                   .params = &p,
+                                   .q = q,
+                                   .k = k,
+                                   .qidx = qi,
+                                   .kidx = ki,
+                                   .sel = mine,
+                                   .ref_sel = sel,
+                                   .width = width,
+                                   .rows = rows,
+                                   .n_rows = 3,
+                                   .low_precision = lp == 1};
+        memcpy(mine, sel, nsel * sizeof *sel);
+        assert_int_equal(m->check_selection(&c, why, sizeof why), 0);
+        /* row 199, group 1: its local block is 12; swap ranked block 0 for a block the
+         * ref did not pick (the worst visible one is never >= the k-1-th best) */
+        int32_t *r = mine + ((0 * s.heads_kv + 1) * s.q_len + 199) * width;
+        assert_int_equal(r[p.topk - 1], 199 / 16);
+        double worst = INFINITY;
+        int32_t wb = -1;
+        for (int32_t blk = 0; blk < 12; blk++) {
+            bool picked = false;
+            for (int e = 0; e < p.topk; e++)
+                picked |= r[e] == blk;
+            double mx = -INFINITY;
+            for (int64_t j = blk * 16; j < blk * 16 + 16; j++) {
+                double acc = 0;
+                for (int d = 0; d < 32; d++)
+                    acc += qi[(199 * 2 + 1) * 32 + d] * ki[j * 32 + d];
+                mx = acc > mx ? acc : mx;
+            }
+            if (!picked && mx < worst)
+                worst = mx, wb = blk;
+        }
+        r[0] = wb;
+        assert_int_equal(m->check_selection(&c, why, sizeof why), 1);
+        memcpy(mine, sel, nsel * sizeof *sel);
+        const int32_t t = r[0]; /* local block not last */
+        r[0] = r[p.topk - 1];
+        r[p.topk - 1] = t;
+        assert_int_equal(m->check_selection(&c, why, sizeof why), 1);
+        memcpy(mine, sel, nsel * sizeof *sel);
+        mine[((0 * s.heads_kv + 0) * s.q_len + 0) * width + width - 1] = 0; /* row 0: a pad */
+        assert_int_equal(m->check_selection(&c, why, sizeof why), width > 1 ? 1 : 0);
+    }
+    free(q), free(k), free(v), free(qi), free(ki), free(o), free(sel), free(mine), free(ws);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_impls_belong_to_one_method),
@@ -276,6 +372,7 @@ int main(void) {
         cmocka_unit_test(test_costs),
         cmocka_unit_test(test_runner_names_no_method),
         cmocka_unit_test(test_point_keys_unchanged),
+        cmocka_unit_test(test_msa_check_selection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
