@@ -116,6 +116,10 @@ struct attn_impl {
     enum attn_status (*run_stage)(void *ctx, int stage, const struct attn_io *io);
     /* Width of one selection row (blocks per query and group); NULL if not ATTN_F_SELECT. */
     int32_t (*sel_width)(const struct attn_shape *, const struct attn_params *);
+    /* Optional: the kernel versions a run of this variant uses now, when a variant
+     * has several behind process-wide settings (e.g. "index=wgmma topk=v3"); written
+     * to the run's meta.json "kernels".  NULL: the variant names its only kernel. */
+    void (*kernel_info)(char *buf, size_t n);
 };
 
 /* ---- registry (src/registry.c) ---- */

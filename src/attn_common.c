@@ -72,16 +72,7 @@ int64_t attn_numel_kidx(const struct attn_shape *s) {
     return mul4(s->batch, s->seq_len, 1, s->index_dim);
 }
 
-void attn_params_defaults(struct attn_params *p) {
-    p->block_size = 64;
-    p->topk = 16;
-    p->bb_window = 3;
-    p->bb_global = 2;
-    p->bb_random = 3;
-    p->pf_features = 0;
-    p->pf_chunk = 64;
-    p->seed = 1;
-}
+/* attn_params_defaults: src/method.c (from the methods' knob tables). */
 
 const char *attn_shape_check(const struct attn_shape *s, const struct attn_params *p) {
     if (s->batch <= 0 || s->seq_len <= 0 || s->q_len <= 0 || s->heads_q <= 0 ||

@@ -98,6 +98,7 @@ static int cmd_list(void) {
     }
     printf("\nflags: R float64 oracle, M needs Hkv = Hq, I reads the index inputs, S writes a block\n"
            "selection, A approximate by design, D runs on the GPU (bf16)\n");
+    method_list_print(stdout);
     return 0;
 }
 

@@ -31,6 +31,8 @@
 /* OpenBLAS exports this; not every cblas.h declares it. */
 extern char *openblas_get_config(void);
 
+json_t *meta_kernels(void); /* meta_kernels.c */
+
 static json_t *g_argv; /* meta_set_command */
 
 void meta_set_command(int argc, char **argv) {
@@ -232,6 +234,7 @@ static json_t *meta_json(const struct meta_run *m) {
     json_object_set_new(o, "openblas", json_string(openblas_get_config()));
     json_object_set_new(o, "host_clock", json_string(timer_host_clock()));
     json_object_set_new(o, "gpu", gpu);
+    json_object_set_new(o, "kernels", meta_kernels());
     json_object_set_new(o, "device", json_string(have_gpu ? gname : cpu));
     json_object_set_new(o, "device_uuid", uuid[0] ? json_string(uuid) : json_null());
     json_object_set_new(o, "host_name", json_string(host));

@@ -26,7 +26,9 @@ struct attn_knob {
     size_t offset; /* offsetof(struct attn_params, field) */
     double def, lo, hi;
     const char *doc; /* one line for `msabench list` */
+    uint32_t kflags; /* appended: ATTN_KNOB_* */
 };
+#define ATTN_KNOB_POW2 0x1u /* the value must be a power of two */
 
 /* What io->sel holds (int32, -1 pads):
  *   GROUP_BLOCKS  [B, heads_kv, q_len, width] block ids, shared by a GQA group (msa, nsa, bigbird)
@@ -82,6 +84,22 @@ const struct attn_method *attn_method_get(size_t i);
 const struct attn_method *attn_method_find(const char *name);
 /* The knob of m named name, or NULL. */
 const struct attn_knob *attn_method_knob(const struct attn_method *m, const char *name);
+/* The method an implementation belongs to (by im->method), or NULL. */
+const struct attn_method *attn_method_of(const struct attn_impl *im);
+/* Knob value of p as a double / stored from an integer (by type and offset). */
+double attn_knob_get(const struct attn_knob *k, const struct attn_params *p);
+void attn_knob_set(const struct attn_knob *k, struct attn_params *p, int64_t v);
+/* The selection check every method without its own uses: the implementation's
+ * selection equals the ref's on each sampled (row, head) of n_heads heads. */
+int64_t attn_sel_equal(const struct attn_sel_check *c, int64_t n_heads, char *why, size_t whyn);
+/* Relative L2 tolerance of im: tol_bf16 for device (bf16) backends, else tol_f32; 0
+ * (nothing passes) without a declaration. */
+double attn_method_tol(const struct attn_method *m, const struct attn_impl *im);
+/* m's check_selection, or attn_sel_equal over attn_sel_heads(m) heads. */
+int64_t attn_method_check_selection(const struct attn_method *m, const struct attn_sel_check *c,
+                                    char *why, size_t whyn);
+/* Heads one selection row is kept for: heads_q for ATTN_SEL_HEAD_BLOCKS, else heads_kv. */
+int64_t attn_sel_heads(const struct attn_method *m, const struct attn_shape *s);
 
 #ifdef __cplusplus
 }

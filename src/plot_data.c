@@ -3,6 +3,7 @@
 #include "plot_int.h"
 
 #include "fmt.h"
+#include "method.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -33,20 +34,30 @@ int plot_not_made(struct plot_ctx *c, const char *fig, const char *why) {
 /* ---- styles: one color and point type per method, in every figure ---- */
 
 struct mstyle {
-    const char *method, *color;
+    const char *method;
+    char color[8];
     int pt; /* filled point type; pt - 1 is the open one */
-};
-static const struct mstyle method_styles[] = {
-    {"msa", "#d62728", 7},   {"flash", "#1f77b4", 5},    {"gqa", "#2ca02c", 9},
-    {"full", "#7f7f7f", 11}, {"bigbird", "#9467bd", 13}, {"performer", "#ff7f0e", 15},
 };
 static const struct mstyle other_styles[] = {
     {"", "#8c564b", 5}, {"", "#e377c2", 7}, {"", "#17becf", 9}, {"", "#bcbd22", 13}};
 
+/* The declared style of a method (method.h plot_style: "lc rgb '#rrggbb' pt N"). */
+static bool declared_style(const char *method, struct mstyle *out) {
+    const struct attn_method *m = attn_method_find(method);
+    const char *hash = m && m->plot_style ? strchr(m->plot_style, '#') : NULL;
+    const char *pt = m && m->plot_style ? strstr(m->plot_style, "pt ") : NULL;
+    if (!hash || strspn(hash + 1, "0123456789abcdefABCDEF") < 6 || !pt || atoi(pt + 3) < 2)
+        return false;
+    *out = (struct mstyle){.method = m->name, .pt = atoi(pt + 3)};
+    memcpy(out->color, hash, 7);
+    out->color[7] = '\0';
+    return true;
+}
+
 static struct mstyle style_of(const char *method) {
-    for (size_t i = 0; i < sizeof method_styles / sizeof *method_styles; i++)
-        if (strcmp(method, method_styles[i].method) == 0)
-            return method_styles[i];
+    struct mstyle ms;
+    if (declared_style(method, &ms))
+        return ms;
     unsigned h = 5381; /* stable across runs: the same unknown method keeps its color */
     for (const char *p = method; *p; p++)
         h = h * 33 + (unsigned char)*p;
@@ -102,42 +113,41 @@ int fig_style(struct fig *f, const struct series *s, const struct slist *all, in
 
 struct param {
     const char *col, *label;
-    const char *methods; /* " msa bigbird " = matters only to these; NULL = to all */
+    const char *methods; /* "knob": matters to the methods that read it; NULL = to all */
 };
 static const struct param params[] = {
     {"batch", "B", NULL},
     {"heads_q", "Hq", NULL},
     {"heads_kv", "Hkv", NULL},
     {"head_dim", "d", NULL},
-    {"index_dim", "d_idx", " msa "},
-    {"block_size", "Bk", " msa bigbird "},
-    {"topk", "k", " msa "},
-    {"bb_window", "w", " bigbird "},
-    {"bb_global", "g", " bigbird "},
-    {"bb_random", "r", " bigbird "},
-    {"pf_features", "m", " performer "},
-    {"pf_chunk", "chunk", " performer "},
+    {"index_dim", "d_idx", "knob"},
+    {"block_size", "Bk", "knob"},
+    {"topk", "k", "knob"},
+    {"bb_window", "w", "knob"},
+    {"bb_global", "g", "knob"},
+    {"bb_random", "r", "knob"},
+    {"pf_features", "m", "knob"},
+    {"pf_chunk", "chunk", "knob"},
     {"causal", "causal", NULL},
     {"q_len", "q", NULL}, /* decode only: in prefill it equals seq_len */
     {"seq_len", "N", NULL},
     {"dtype", "", NULL},
     {"data", "", NULL},
-    {"index_noise", "noise", " msa "},
+    {"index_noise", "noise", "knob"},
 };
 #define NPARAM (sizeof params / sizeof *params)
 
+/* A knob matters to the methods that read it (their knob tables); index_dim and
+ * index_noise to those reading the index inputs (ATTN_F_INDEX). */
 static bool param_matters(const struct param *p, const char *method) {
-    static const char *const known[] = {"msa", "flash", "gqa", "full", "bigbird", "performer"};
     if (!p->methods)
         return true;
-    bool is_known = false;
-    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
-        is_known |= strcmp(method, known[i]) == 0;
-    if (!is_known)
+    const struct attn_method *m = attn_method_find(method);
+    if (!m)
         return true; /* a method we know nothing about: every parameter may matter */
-    char pat[80];
-    snprintf(pat, sizeof pat, " %s ", method);
-    return strstr(p->methods, pat) != NULL;
+    if (!strcmp(p->col, "index_dim") || !strcmp(p->col, "index_noise"))
+        return (m->flags & ATTN_F_INDEX) != 0;
+    return attn_method_knob(m, p->col) != NULL;
 }
 
 static const char *param_value(const struct plot_ctx *c, const struct prow *r,

@@ -176,7 +176,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
             row->method = im->method;
             row->backend = im->backend;
             row->variant = im->variant;
-            sweep_point_key(pt, row->key, sizeof row->key);
+            sweep_point_key_method(pt, im->method, row->key, sizeof row->key);
             if (results_done(&rf, row->key, im->method, im->backend, im->variant)) {
                 sum->resumed++;
                 free(row);

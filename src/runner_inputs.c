@@ -1,11 +1,11 @@
 /* runner_inputs.c - the runner's inputs, cached per (shape, data): float32
  * masters from data.c, float64 copies for the ref (query rows only when asked),
  * bf16 device copies and the fp8 index-key cache. */
+#include "kidx_fp8.h"
 #include "runner_int.h"
 
 #include "alloc.h"
 #include "device.h"
-#include "msa/msa_cuda.h"
 #include "parallel.h"
 
 #include <stdlib.h>
@@ -179,7 +179,7 @@ enum attn_status runner_input_dev(struct input_set *is, void ***out) {
 }
 
 /* fp8 index keys (ATTN_F_KIDX_FP8): the device cache and its float64 values,
- * made once per input set from the bf16 Kidx (msa_index_fp8.cu). */
+ * made once per input set from the bf16 Kidx (kidx_fp8.h). */
 enum attn_status runner_input_fp8(struct input_set *is, bool f64) {
     const struct attn_shape *s = &is->shape;
     const int64_t B = s->batch, N = s->seq_len, di = s->index_dim;
@@ -188,14 +188,14 @@ enum attn_status runner_input_fp8(struct input_set *is, bool f64) {
     if (st != ATTN_OK)
         return st;
 #ifdef MSABENCH_HAVE_CUDA
-    if (!is->dev_fp8 && (st = msa_cuda_fp8_kidx_alloc(d[4], B, N, di, &is->dev_fp8)) != ATTN_OK)
+    if (!is->dev_fp8 && (st = attn_kidx_fp8_alloc(d[4], B, N, di, &is->dev_fp8)) != ATTN_OK)
         return st;
     if (f64 && !is->dfp8) {
         if (!(is->dfp8 = attn_host_alloc((size_t)(B * N * di) * sizeof(double)))) {
             attn_set_error("float64 copy of the fp8 index keys: out of memory");
             return ATTN_ERR_NOMEM;
         }
-        st = msa_cuda_fp8_kidx_f64(is->dev_fp8, B, N, di, is->dfp8);
+        st = attn_kidx_fp8_f64(is->dev_fp8, B, N, di, is->dfp8);
     }
     return st;
 #else

@@ -14,6 +14,7 @@
 #define MSABENCH_RUNNER_INT_H
 #include "attn.h"
 #include "data.h"
+#include "method.h"
 #include "model.h"
 #include "recall.h"
 #include "results.h"

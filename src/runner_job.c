@@ -53,7 +53,9 @@ void runner_run_job(struct job *j) {
     }
     j->is = is;
     const size_t o_bytes = (size_t)attn_numel_q(s) * e;
-    const size_t sel_bytes = (size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof(int32_t);
+    const size_t sel_bytes =
+        (size_t)(s->batch * attn_sel_heads(attn_method_of(j->im), s) * s->q_len * width) *
+        sizeof(int32_t);
     const void *in[5];
     if (dev) {
         void **d;

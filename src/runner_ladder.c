@@ -37,7 +37,8 @@ static double io_bytes(const struct attn_impl *im, const struct attn_shape *s,
     if (im->flags & ATTN_F_INDEX)
         b += e * ((double)attn_numel_qidx(s) + (double)attn_numel_kidx(s));
     if ((im->flags & ATTN_F_SELECT) && im->sel_width)
-        b += 4.0 * (double)(s->batch * s->heads_kv * s->q_len) * im->sel_width(s, p);
+        b += 4.0 * (double)(s->batch * attn_sel_heads(attn_method_of(im), s) * s->q_len) *
+             im->sel_width(s, p);
     return b + (double)im->workspace_size(s, p);
 }
 

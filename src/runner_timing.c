@@ -1,11 +1,11 @@
 /* runner_timing.c - one call (with the planted slowdown), the timing loop
  * (warmup, samples until the stopping rule, CUDA graphs for sub-100 us device
  * work) and the per-stage medians. */
+#include "kidx_fp8.h"
 #include "runner_int.h"
 
 #include "alloc.h"
 #include "device.h"
-#include "msa/msa_cuda.h"
 #include "stats.h"
 #include "timer.h"
 
@@ -104,7 +104,7 @@ static enum attn_status graph_setup(struct job *j, const struct attn_io *io, str
 #ifdef MSABENCH_HAVE_CUDA
             if (i == 4 && (j->im->flags & ATTN_F_KIDX_FP8)) { /* the fp8 cache of this copy */
                 void *f = NULL;
-                st = msa_cuda_fp8_kidx_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
+                st = attn_kidx_fp8_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
                                              j->shape.index_dim, &f);
                 attn_dev_free(owned[r][i]);
                 owned[r][i] = f;

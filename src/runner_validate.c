@@ -34,79 +34,6 @@ enum attn_status runner_fetch_rows(const struct job *j, const void *o, const int
     return ATTN_OK;
 }
 
-static int cmp_desc(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x < y) - (x > y);
-}
-
-/* SPEC §8 for a Top-k fed bf16 index inputs: on each sampled (row, group) the
- * local block sits in the last valid slot, -1 pads exactly, the ranked blocks are
- * distinct visible non-local blocks, and each one's float64 block score (from the
- * same bf16-rounded inputs) is at least the (k-1)-th best minus one bf16
- * rounding step.  Returns the number of offending (row, group) pairs. */
-static int64_t sel_check_lowprec(const struct attn_shape *s, const struct attn_params *p,
-                                 const double *qidx, const double *kidx, const int32_t *sel,
-                                 int32_t width, const int64_t *rows, int64_t nr, char *why,
-                                 size_t whyn) {
-    const int64_t N = s->seq_len, bk = p->block_size, nb = attn_nblocks(N, bk), di = s->index_dim;
-    const double scale = 1.0 / sqrt((double)di);
-    double *score = malloc((size_t)nb * sizeof *score),
-           *sorted = malloc((size_t)nb * sizeof *sorted);
-    int64_t bad = 0;
-    if (!score || !sorted) {
-        free(score);
-        free(sorted);
-        snprintf(why, whyn, "validation: out of memory checking the selection");
-        return 1;
-    }
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t g = 0; g < s->heads_kv; g++)
-            for (int64_t r = 0; r < nr; r++) {
-                const int64_t t = rows[r], pos = attn_qpos(s, t), bi = pos / bk;
-                const int64_t last = s->causal ? pos : N - 1, nvis = last / bk + 1;
-                const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + g) * di;
-                int64_t m = 0;
-                for (int64_t blk = 0; blk < nvis; blk++) {
-                    double mx = -INFINITY;
-                    const int64_t end = (blk + 1) * bk - 1 < last ? (blk + 1) * bk - 1 : last;
-                    for (int64_t jj = blk * bk; jj <= end; jj++) {
-                        const double *kr = kidx + (b * N + jj) * di;
-                        double acc = 0;
-                        for (int64_t c = 0; c < di; c++)
-                            acc += qr[c] * kr[c];
-                        if (acc * scale > mx)
-                            mx = acc * scale;
-                    }
-                    score[blk] = mx;
-                    if (blk != bi)
-                        sorted[m++] = mx;
-                }
-                qsort(sorted, (size_t)m, sizeof *sorted, cmp_desc);
-                const int64_t want = nvis < p->topk ? nvis : p->topk; /* valid entries */
-                const int32_t *row = sel + ((b * s->heads_kv + g) * s->q_len + t) * width;
-                bool ok = want >= 1 && row[want - 1] == bi;
-                for (int64_t c = want; c < width && ok; c++)
-                    ok = row[c] == -1;
-                const double kth = want >= 2 ? sorted[want - 2] : INFINITY;
-                const double eps = fabs(kth) * (1.0 / 256) + 1e-6;
-                for (int64_t c = 0; c + 1 < want && ok; c++) {
-                    const int32_t blk = row[c];
-                    ok = blk >= 0 && blk < nvis && blk != bi && score[blk] >= kth - eps;
-                    for (int64_t e = 0; e < c && ok; e++)
-                        ok = row[e] != blk;
-                }
-                bad += !ok;
-            }
-    free(score);
-    free(sorted);
-    if (bad)
-        snprintf(why, whyn,
-                 "validation: selection breaks the bf16 rule (local last, -1 padding, each ranked "
-                 "block >= k-th best score - one bf16 step) in %lld sampled (row, group) pairs",
-                 (long long)bad);
-    return bad;
-}
-
 /* Runs the method's float64 ref on the given query rows of the point's inputs
  * (bf16-rounded when the implementation under test is a device one).  *o64
  * ([B, q_len, Hq, d], written at rows only; free()) and, when width > 0, *sel
@@ -131,7 +58,9 @@ enum attn_status runner_ref_on_rows(struct job *j, struct input_set *is, bool bf
     const size_t wsb = ref->workspace_size(s, pp);
     *o64 = calloc((size_t)attn_numel_q(s), sizeof **o64); /* rows only: lazy pages */
     if (width)
-        *sel = attn_host_alloc((size_t)(s->batch * s->heads_kv * s->q_len * width) * sizeof **sel);
+        *sel = attn_host_alloc(
+            (size_t)(s->batch * attn_sel_heads(attn_method_of(j->im), s) * s->q_len * width) *
+            sizeof **sel);
     ws = wsb ? attn_host_alloc(wsb) : NULL;
     if (!*o64 || (width && !*sel) || (wsb && !ws)) {
         attn_set_error("float64 ref on sampled rows: out of memory");
@@ -209,7 +138,7 @@ enum attn_status runner_validate(struct job *j, struct input_set *is, const void
     row->val_rows = nr;
     row->val_rel_err = finite ? sqrt(num / (den > 0 ? den : 1)) : INFINITY;
     row->val_max_abs = finite ? maxabs : INFINITY;
-    const double tol = (j->im->flags & ATTN_F_DEVICE) ? 1e-2 : 1e-5;
+    const double tol = attn_method_tol(attn_method_of(j->im), j->im);
     if (!finite || !(row->val_rel_err <= tol)) {
         snprintf(row->reason, sizeof row->reason,
                  "validation: relative L2 error %.3g > %.0e on %lld sampled rows%s",
@@ -217,29 +146,23 @@ enum attn_status runner_validate(struct job *j, struct input_set *is, const void
         st = ATTN_ERR_VALIDATION;
         goto cleanup;
     }
-    /* bf16 index inputs: the low-precision rule of SPEC §8 */
-    if (sel_host && (j->im->flags & ATTN_F_DEVICE) && (j->im->flags & ATTN_F_INDEX)) {
-        /* fp8 keys: the rule on the scores of the keys the kernel read */
-        const double *kidx64 = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4];
-        int64_t bad = sel_check_lowprec(s, &j->pt->params, in64[3], kidx64, sel_host, width, rows,
-                                        nr, row->reason, sizeof row->reason);
-        if (bad)
+    if (sel_host) { /* the method's own contract (SPEC §8), else equal to the ref's */
+        const struct attn_sel_check chk = {.shape = s,
+                                           .params = &j->pt->params,
+                                           .q = in64[0],
+                                           .k = in64[1],
+                                           .qidx = in64[3],
+                                           .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8
+                                                                                    : in64[4],
+                                           .sel = sel_host,
+                                           .ref_sel = rsel,
+                                           .width = width,
+                                           .rows = rows,
+                                           .n_rows = nr,
+                                           .low_precision = dev};
+        if (attn_method_check_selection(attn_method_of(j->im), &chk, row->reason,
+                                        sizeof row->reason))
             st = ATTN_ERR_VALIDATION;
-    } else if (sel_host) { /* fp32 (and fixed patterns) must equal the ref's, SPEC §8 */
-        int64_t bad = 0;
-        for (int64_t b = 0; b < s->batch; b++)
-            for (int64_t g = 0; g < s->heads_kv; g++)
-                for (int64_t r = 0; r < nr; r++) {
-                    size_t off = (size_t)(((b * s->heads_kv + g) * s->q_len + rows[r]) * width);
-                    if (memcmp(sel_host + off, rsel + off, (size_t)width * sizeof(int32_t)) != 0)
-                        bad++;
-                }
-        if (bad) {
-            snprintf(row->reason, sizeof row->reason,
-                     "validation: selection differs from ref in %lld sampled (row, group) pairs",
-                     (long long)bad);
-            st = ATTN_ERR_VALIDATION;
-        }
     }
 cleanup:
     free(ro);

@@ -6,16 +6,18 @@
  * zip groups and include points are expanded and each point is checked.
  * The only file that includes <yaml.h>. */
 #include "sweep.h"
-#include "regfile.h"
 #include "dupcheck.h"
-#include "sweep_limits.h"
 #include "fnv.h"
+#include "method.h"
+#include "regfile.h"
+#include "sweep_limits.h"
 
 #include <yaml.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -760,6 +762,10 @@ static void parse_names(struct ctx *c, const struct ynode *n, const char *what,
 
 /* ---------------------------------------------------------------- axes -- */
 
+/* Axes: the shape axes, then one per knob of the method declarations (method.h,
+ * in method-table order, a name shared by several methods once), then data,
+ * index_noise, seed and dtype.  The knob part is built once from the tables. */
+#define SWEEP_MAX_KNOBS 48
 enum axis_id {
     AX_MODE,
     AX_CAUSAL,
@@ -770,19 +776,15 @@ enum axis_id {
     AX_HEADS_KV,
     AX_HEAD_DIM,
     AX_INDEX_DIM,
-    AX_BLOCK_SIZE,
-    AX_TOPK,
-    AX_BB_WINDOW,
-    AX_BB_GLOBAL,
-    AX_BB_RANDOM,
-    AX_PF_FEATURES,
-    AX_PF_CHUNK,
-    AX_DATA,
-    AX_INDEX_NOISE,
-    AX_SEED,
-    AX_DTYPE,
-    AX_COUNT
+    AX_KNOB0,
+    AX_MAX = AX_KNOB0 + SWEEP_MAX_KNOBS + 4
 };
+static int ax_count, ax_data, ax_noise, ax_seed, ax_dtype;
+#define AX_DATA ax_data
+#define AX_INDEX_NOISE ax_noise
+#define AX_SEED ax_seed
+#define AX_DTYPE ax_dtype
+#define AX_COUNT ax_count
 
 enum axis_type { T_INT, T_FLOAT, T_BOOL, T_ENUM };
 
@@ -790,14 +792,15 @@ static const char *const mode_names[] = {"prefill", "decode", NULL};
 static const char *const dtype_names[] = {"auto", "f64", "f32", "bf16", NULL};
 static const char *const data_names[] = {"normal", "structured", "file", NULL};
 
-static const struct axis_def {
+struct axis_def {
     const char *name;
     enum axis_type type;
     int64_t def;     /* default (T_FLOAT: def_f) */
     double def_f;
     int64_t min, max; /* T_INT */
     const char *const *names; /* T_ENUM */
-} axis_defs[AX_COUNT] = {
+};
+static const struct axis_def fixed_defs[AX_KNOB0] = {
     [AX_MODE] = {"mode", T_ENUM, ATTN_PREFILL, 0, 0, 0, mode_names},
     [AX_CAUSAL] = {"causal", T_BOOL, 1, 0, 0, 1, NULL},
     [AX_BATCH] = {"batch", T_INT, 1, 0, 1, INT32_MAX, NULL},
@@ -807,23 +810,50 @@ static const struct axis_def {
     [AX_HEADS_KV] = {"heads_kv", T_INT, 2, 0, 1, INT32_MAX, NULL},
     [AX_HEAD_DIM] = {"head_dim", T_INT, 64, 0, 1, INT32_MAX, NULL},
     [AX_INDEX_DIM] = {"index_dim", T_INT, 64, 0, 1, INT32_MAX, NULL},
-    [AX_BLOCK_SIZE] = {"block_size", T_INT, 64, 0, 1, (int64_t)1 << 30, NULL},
-    [AX_TOPK] = {"topk", T_INT, 8, 0, 1, INT32_MAX, NULL},
-    [AX_BB_WINDOW] = {"bb_window", T_INT, 3, 0, 1, INT32_MAX, NULL},
-    [AX_BB_GLOBAL] = {"bb_global", T_INT, 2, 0, 0, INT32_MAX, NULL},
-    [AX_BB_RANDOM] = {"bb_random", T_INT, 3, 0, 0, INT32_MAX, NULL},
-    [AX_PF_FEATURES] = {"pf_features", T_INT, 0, 0, 0, INT32_MAX, NULL},
-    [AX_PF_CHUNK] = {"pf_chunk", T_INT, 64, 0, 1, INT32_MAX, NULL},
-    [AX_DATA] = {"data", T_ENUM, DATA_NORMAL, 0, 0, 0, data_names},
-    [AX_INDEX_NOISE] = {"index_noise", T_FLOAT, 0, 0.0, 0, 0, NULL},
-    [AX_SEED] = {"seed", T_INT, 1, 0, 0, INT64_MAX, NULL},
-    [AX_DTYPE] = {"dtype", T_ENUM, SWEEP_DTYPE_AUTO, 0, 0, 0, dtype_names},
+};
+static const struct axis_def tail_defs[4] = {
+    {"data", T_ENUM, DATA_NORMAL, 0, 0, 0, data_names},
+    {"index_noise", T_FLOAT, 0, 0.0, 0, 0, NULL},
+    {"seed", T_INT, 1, 0, 0, INT64_MAX, NULL},
+    {"dtype", T_ENUM, SWEEP_DTYPE_AUTO, 0, 0, 0, dtype_names},
 };
 
-static const char *const axis_names[AX_COUNT + 1] = {
-    "mode",    "causal",     "batch",     "seq_len",   "q_len",     "heads_q",   "heads_kv",
-    "head_dim", "index_dim", "block_size", "topk",     "bb_window", "bb_global", "bb_random",
-    "pf_features", "pf_chunk", "data",    "index_noise", "seed",    "dtype",     NULL};
+static struct axis_def axis_defs[AX_MAX];
+static const char *axis_names[AX_MAX + 1];        /* NULL-terminated, for map_fields */
+static const struct attn_knob *axis_knob[AX_MAX]; /* the knob of a knob axis, else NULL */
+static pthread_once_t schema_once = PTHREAD_ONCE_INIT;
+
+static int64_t knob_bound(double v) {
+    return v >= 9.2e18 ? INT64_MAX : v <= -9.2e18 ? INT64_MIN : (int64_t)v;
+}
+
+/* The schema from the method table (once). */
+static void schema_build(void) {
+    int n = 0;
+    for (; n < AX_KNOB0; n++)
+        axis_defs[n] = fixed_defs[n];
+    for (size_t m = 0; m < attn_method_count(); m++) {
+        const struct attn_method *am = attn_method_get(m);
+        for (int i = 0; i < am->n_knobs && n < AX_KNOB0 + SWEEP_MAX_KNOBS; i++) {
+            const struct attn_knob *k = &am->knobs[i];
+            bool seen = false;
+            for (int j = AX_KNOB0; j < n && !seen; j++)
+                seen = strcmp(axis_defs[j].name, k->name) == 0;
+            if (seen)
+                continue;
+            axis_knob[n] = k;
+            axis_defs[n++] = (struct axis_def){
+                k->name, T_INT, knob_bound(k->def), 0, knob_bound(k->lo), knob_bound(k->hi), NULL};
+        }
+    }
+    ax_data = n, ax_noise = n + 1, ax_seed = n + 2, ax_dtype = n + 3;
+    for (int i = 0; i < 4; i++)
+        axis_defs[n++] = tail_defs[i];
+    ax_count = n;
+    for (int i = 0; i < n; i++)
+        axis_names[i] = axis_defs[i].name;
+    axis_names[n] = NULL;
+}
 
 struct axval {
     int64_t i;
@@ -840,21 +870,21 @@ struct axis {
 };
 
 struct include_pt {
-    struct axval v[AX_COUNT];
-    bool set[AX_COUNT];
+    struct axval v[AX_MAX];
+    bool set[AX_MAX];
     int line, col;
 };
 
 struct zip_group {
     const struct ynode *key;
-    int axes[AX_COUNT];
+    int axes[AX_MAX];
     int n_axes;
     size_t len;
 };
 
 struct expand {
-    struct axis ax[AX_COUNT];
-    struct zip_group groups[AX_COUNT];
+    struct axis ax[AX_MAX];
+    struct zip_group groups[AX_MAX];
     int n_groups;
     struct include_pt *inc;
     size_t n_inc;
@@ -881,8 +911,12 @@ static bool axval_push(struct ctx *c, struct axis *a, struct axval v) {
 /* Checks of one integer value that don't depend on the other axes. */
 static bool check_int_value(struct ctx *c, int id, int64_t v, const struct ynode *n) {
     const struct axis_def *def = &axis_defs[id];
-    if (id == AX_TOPK && v < 1) {
-        errn(c, n, "topk must be at least 1, got %lld", (long long)v);
+    if (axis_knob[id] && v < def->min) { /* a knob: its declared range */
+        if (def->min == 0)
+            errn(c, n, "%s must be >= 0, got %lld", def->name, (long long)v);
+        else
+            errn(c, n, "%s must be at least %lld, got %lld", def->name, (long long)def->min,
+                 (long long)v);
         return false;
     }
     if (v < def->min) {
@@ -902,8 +936,8 @@ static bool check_int_value(struct ctx *c, int id, int64_t v, const struct ynode
         errn(c, n, "%s must be one of 32, 64, 128, 256, got %lld", def->name, (long long)v);
         return false;
     }
-    if (id == AX_BLOCK_SIZE && !is_pow2(v)) {
-        errn(c, n, "block_size must be a power of two, got %lld", (long long)v);
+    if (axis_knob[id] && (axis_knob[id]->kflags & ATTN_KNOB_POW2) && !is_pow2(v)) {
+        errn(c, n, "%s must be a power of two, got %lld", def->name, (long long)v);
         return false;
     }
     if (v > def->max) {
@@ -1068,7 +1102,7 @@ static void parse_axis(struct ctx *c, int id, const struct ynode *key, const str
 }
 
 static void parse_axes(struct ctx *c, const struct ynode *map, struct expand *x) {
-    const struct ynode *key[AX_COUNT], *val[AX_COUNT];
+    const struct ynode *key[AX_MAX], *val[AX_MAX];
     if (!map_fields(c, map, "axes", axis_names, key, val))
         return;
     if (map->n == 0)
@@ -1100,7 +1134,7 @@ static void parse_zip(struct ctx *c, const struct ynode *map, struct expand *x) 
         if (skip[i / 2])
             continue;
         const struct ynode *gk = map->kid[i], *gv = map->kid[i + 1];
-        const struct ynode *key[AX_COUNT], *val[AX_COUNT];
+        const struct ynode *key[AX_MAX], *val[AX_MAX];
         char section[96];
         pretty(gk->text, gname, sizeof gname);
         snprintf(section, sizeof section, "zip group '%s'", gname);
@@ -1175,7 +1209,7 @@ static void parse_include(struct ctx *c, const struct ynode *seq, struct expand 
     }
     for (size_t i = 0; i < seq->n; i++) {
         const struct ynode *item = seq->kid[i];
-        const struct ynode *key[AX_COUNT], *val[AX_COUNT];
+        const struct ynode *key[AX_MAX], *val[AX_MAX];
         struct include_pt *p = &x->inc[x->n_inc];
         bool ok = true;
         if (!map_fields(c, item, "include entry", axis_names, key, val))
@@ -1272,13 +1306,9 @@ static void make_point(struct ctx *c, struct point_set *ps, const struct axval *
     p.shape.heads_kv = v[AX_HEADS_KV]->i;
     p.shape.head_dim = v[AX_HEAD_DIM]->i;
     p.shape.index_dim = v[AX_INDEX_DIM]->i;
-    p.params.block_size = (int32_t)v[AX_BLOCK_SIZE]->i;
-    p.params.topk = (int32_t)v[AX_TOPK]->i;
-    p.params.bb_window = (int32_t)v[AX_BB_WINDOW]->i;
-    p.params.bb_global = (int32_t)v[AX_BB_GLOBAL]->i;
-    p.params.bb_random = (int32_t)v[AX_BB_RANDOM]->i;
-    p.params.pf_features = (int32_t)v[AX_PF_FEATURES]->i;
-    p.params.pf_chunk = (int32_t)v[AX_PF_CHUNK]->i;
+    attn_params_defaults(&p.params);
+    for (int id = AX_KNOB0; id < AX_DATA; id++)
+        attn_knob_set(axis_knob[id], &p.params, v[id]->i);
     p.params.seed = (uint64_t)v[AX_SEED]->i;
     p.data.kind = (enum data_kind)v[AX_DATA]->i;
     p.data.seed = (uint64_t)v[AX_SEED]->i;
@@ -1340,9 +1370,9 @@ static struct axval axis_default(int id) {
 
 static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
     /* Dimensions in axis order; a zip group sits at its first member. */
-    int dim_axis[AX_COUNT], dim_group[AX_COUNT], n_dims = 0;
-    size_t dim_len[AX_COUNT], idx[AX_COUNT], total = 1;
-    bool seen_group[AX_COUNT] = {false};
+    int dim_axis[AX_MAX], dim_group[AX_MAX], n_dims = 0;
+    size_t dim_len[AX_MAX], idx[AX_MAX], total = 1;
+    bool seen_group[AX_MAX] = {false};
     struct point_set ps = {0};
     int oline = x->axes_node ? x->axes_node->line : 1, ocol = x->axes_node ? x->axes_node->col : 1;
 
@@ -1407,7 +1437,7 @@ static void expand(struct ctx *c, struct expand *x, struct sweep_spec *out) {
         return;
     }
 
-    const struct axval *cur[AX_COUNT];
+    const struct axval *cur[AX_MAX];
     for (size_t fi = 0; fi < n_files && !c->nomem; fi++) {
         if (c->n_flist > 1)
             c->files = c->flist[fi];
@@ -1710,6 +1740,7 @@ static enum attn_status load(const char *name, const char *buf, size_t len, size
     struct expand x;
     struct ynode *root = NULL;
     enum attn_status st = ATTN_OK;
+    pthread_once(&schema_once, schema_build);
     memset(&c, 0, sizeof c);
     memset(&x, 0, sizeof x);
     for (int id = 0; id < AX_COUNT; id++)
@@ -1868,7 +1899,49 @@ static void fmt_double(double v, char *buf, size_t n) {
     }
 }
 
+/* Knobs whose tokens are fixed in every key (",bk64,k8,bbw3,bbg2,bbr3,pfm0,pfc64"):
+ * the knobs of the first six methods, so committed keys stay byte-identical. */
+static bool knob_legacy(const char *name) {
+    static const char *const legacy[] = {"block_size", "bb_window",   "bb_global", "bb_random",
+                                         "topk",       "pf_features", "pf_chunk"};
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++)
+        if (!strcmp(legacy[i], name))
+            return true;
+    return false;
+}
+
+/* ",name=value" for every other knob that m reads or that is away from its
+ * default (so points that differ only there keep distinct keys). */
+static void key_knobs(const struct sweep_point *p, const struct attn_method *m, char *buf,
+                      size_t n) {
+    size_t w = strlen(buf);
+    for (size_t mi = 0; mi < attn_method_count(); mi++) {
+        const struct attn_method *am = attn_method_get(mi);
+        for (int i = 0; i < am->n_knobs && w < n; i++) {
+            const struct attn_knob *k = &am->knobs[i];
+            if (knob_legacy(k->name))
+                continue;
+            bool first = true; /* a name shared by several methods: once, at its first */
+            for (size_t mj = 0; mj < mi && first; mj++)
+                first = attn_method_knob(attn_method_get(mj), k->name) == NULL;
+            for (int j = 0; j < i && first; j++)
+                first = strcmp(am->knobs[j].name, k->name) != 0;
+            const double v = attn_knob_get(k, &p->params);
+            if (!first || (v == k->def && !(m && attn_method_knob(m, k->name))))
+                continue;
+            int r = k->type == ATTN_KNOB_U64
+                        ? snprintf(buf + w, n - w, ",%s=%llu", k->name, (unsigned long long)v)
+                        : snprintf(buf + w, n - w, ",%s=%lld", k->name, (long long)v);
+            w = r > 0 ? w + (size_t)r : n;
+        }
+    }
+}
+
 void sweep_point_key(const struct sweep_point *p, char *buf, size_t n) {
+    sweep_point_key_method(p, NULL, buf, n);
+}
+
+void sweep_point_key_method(const struct sweep_point *p, const char *method, char *buf, size_t n) {
     static const char *const kinds[] = {"normal", "structured", "file"};
     const struct attn_shape *s = &p->shape;
     const struct attn_params *a = &p->params;
@@ -1893,4 +1966,6 @@ void sweep_point_key(const struct sweep_point *p, char *buf, size_t n) {
         if (p->file_name[0] && w > 0 && (size_t)w < n)
             snprintf(buf + w, n - (size_t)w, ",file=%s", p->file_name);
     }
+    if (w > 0 && (size_t)w < n)
+        key_knobs(p, method ? attn_method_find(method) : NULL, buf, n);
 }

@@ -11,6 +11,8 @@
  *     block_size: 64    topk: 8       mode: [prefill, decode]      q_len: [1, 4]
  *     causal: true      dtype: auto   data: normal  index_noise: 0.0   seed: 1
  *     bb_window: 3      bb_global: 2  bb_random: 3  pf_features: 0     pf_chunk: 64
+ *     (the knob keys, their defaults and ranges are the methods' knob tables, method.h;
+ *      `msabench list` prints them)
  *   zip:                              # named groups varied together (equal lengths)
  *     budget: {block_size: [32, 64], topk: [32, 16]}
  *   include:                          # extra explicit points (unset keys: axis defaults)
@@ -93,6 +95,10 @@ void sweep_defaults(struct sweep_spec *s);
 /* Canonical text key of a point (stable across runs; used by --resume,
  * compare and merge), e.g. "prefill,c1,B1,N4096,q4096,hq8,hkv2,d64,di64,bk64,k8,...". */
 void sweep_point_key(const struct sweep_point *p, char *buf, size_t n);
+/* The key of the point's row of one method: today's tokens, then ",name=value"
+ * for each newer knob the method reads (method.h) or that is away from its
+ * default.  The six first methods' keys equal sweep_point_key's. */
+void sweep_point_key_method(const struct sweep_point *p, const char *method, char *buf, size_t n);
 const char *sweep_dtype_str(enum sweep_dtype t);
 
 #ifdef __cplusplus

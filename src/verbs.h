@@ -8,4 +8,6 @@ int compare_main(int argc, char **argv);
 int merge_main(int argc, char **argv);     /* src/merge.c */
 int fit_index_main(int argc, char **argv); /* src/fit_index.c */
 int report_main(int argc, char **argv);    /* src/report.c */
+#include <stdio.h>
+void method_list_print(FILE *f); /* src/method_list.c: the methods part of `list` */
 #endif

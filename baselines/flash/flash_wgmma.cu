@@ -1,8 +1,9 @@
 /* flash_wgmma.cu - exact dense attention, fused, bf16, Hopper warpgroup MMAs (sm_90a).
  *
- * variant "wgmma_v1": prefill with head_dim 128 on an sm_90 device runs the kernel below;
- * every other shape (decode, d=64, another GPU or a build without sm_90a code) is handed
- * to mma_v1 (flash_cuda.cu) unchanged, so the variant supports what mma_v1 supports.
+ * variant "wgmma_v1": prefill with head_dim 128 on an sm_90 device runs the kernel below.
+ * Every other shape (decode, d=64, another GPU or a build without sm_90a code) is refused
+ * by supports() with the reason, so the runner records a skipped row: a row of this
+ * variant is always this kernel's number (mma_v1, flash_cuda.cu, runs those shapes).
  *   - CTA = 2 warpgroups (8 warps), BM = 128 query rows (64 per warpgroup), BN = 128 keys
  *     per tile.  S = Q K^T is wgmma.m64n128k16 with Q and K in shared memory; O += P V
  *     is wgmma.m64n128k16 with P from registers (the S accumulator layout is the A
@@ -43,7 +44,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-extern "C" const struct attn_impl attn_flash_cuda; /* mma_v1: every other shape */
+extern "C" const struct attn_impl attn_flash_cuda; /* mma_v1: its shape rules come first */
 
 namespace {
 
@@ -301,7 +302,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
     }
 #else
     (void)a;
-    __trap(); /* the host never launches this without sm_90a code (fw_usable) */
+    __trap(); /* the host never launches this without sm_90a code (fw_device_ok) */
 #endif
 }
 
@@ -310,14 +311,10 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
 struct fw_ctx {
     struct attn_shape s;
     cudaStream_t stream;
-    void *inner; /* mma_v1's context when the shape is handed over, else NULL */
 };
 
-/* The wgmma path: prefill, d = 128, an sm_90 device, and this build holds sm_90a code
- * for the kernel (its binary version is 90). */
-bool fw_usable(const struct attn_shape *s) {
-    if (s->mode != ATTN_PREFILL || s->head_dim != D)
-        return false;
+/* An sm_90 device, and this build holds sm_90a code for the kernel (binary version 90). */
+bool fw_device_ok(void) {
     int dev = 0, major = 0, minor = 0;
     struct cudaFuncAttributes fa;
     if (cudaGetDevice(&dev) != cudaSuccess ||
@@ -331,11 +328,23 @@ bool fw_usable(const struct attn_shape *s) {
 }
 
 bool fw_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
-    return attn_flash_cuda.supports(s, p, why);
+    const char *w = NULL;
+    if (!attn_flash_cuda.supports(s, p, &w)) /* mma_v1's shape rules hold here too */
+        w = w ? w : "flash wgmma_v1: unsupported shape";
+    else if (s->mode != ATTN_PREFILL)
+        w = "flash wgmma_v1: prefill only (decode runs on mma_v1)";
+    else if (s->head_dim != D)
+        w = "flash wgmma_v1: head_dim must be 128 (other sizes run on mma_v1)";
+    else if (!fw_device_ok())
+        w = "flash wgmma_v1: needs an sm_90 device and sm_90a code in this build";
+    if (w && why)
+        *why = w;
+    return w == NULL;
 }
 
 size_t fw_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    return attn_flash_cuda.workspace_size(s, p); /* 0 for prefill */
+    (void)s, (void)p;
+    return 0;
 }
 
 enum attn_status fw_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
@@ -350,16 +359,11 @@ enum attn_status fw_init(void **ctx, const struct attn_shape *s, const struct at
     c = (struct fw_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
+    (void)ws;
     c->s = *s;
     c->stream = (cudaStream_t)stream;
-    if (!fw_usable(s)) {
-        st = attn_flash_cuda.init(&c->inner, s, p, ws, stream);
-        if (st != ATTN_OK)
-            goto cleanup;
-    } else {
-        CUDA_CHECK(cudaFuncSetAttribute(flash_wgmma_fwd,
-                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
-    }
+    CUDA_CHECK(cudaFuncSetAttribute(flash_wgmma_fwd, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                    (int)SMEM));
     *ctx = c;
     c = NULL;
 cleanup:
@@ -371,8 +375,6 @@ enum attn_status fw_run(void *ctx, const struct attn_io *io) {
     enum attn_status st = ATTN_OK;
     const struct fw_ctx *c = (const struct fw_ctx *)ctx;
     const struct attn_shape *s = &c->s;
-    if (c->inner)
-        return attn_flash_cuda.run(c->inner, io);
     {
         fw_args a;
         a.q = (const __nv_bfloat16 *)io->q;
@@ -399,16 +401,25 @@ void fw_free(void *ctx) {
     struct fw_ctx *c = (struct fw_ctx *)ctx;
     if (!c)
         return;
-    if (c->inner)
-        attn_flash_cuda.free(c->inner);
     free(c);
 }
 
 } /* namespace */
 
 extern "C" const struct attn_impl attn_flash_cuda_wgmma = {
-    ATTN_API_VERSION, "flash", "cuda", "wgmma_v1",
-    "fused dense attention: sm_90a wgmma prefill (d=128), mma_v1 for other shapes",
-    ATTN_F_DEVICE, fw_supports, fw_workspace, fw_init, fw_run, fw_free, 0, nullptr, nullptr,
+    ATTN_API_VERSION,
+    "flash",
+    "cuda",
+    "wgmma_v1",
+    "fused dense attention: sm_90a wgmma prefill (d=128); other shapes skipped (mma_v1 runs them)",
+    ATTN_F_DEVICE,
+    fw_supports,
+    fw_workspace,
+    fw_init,
+    fw_run,
+    fw_free,
+    0,
+    nullptr,
+    nullptr,
     nullptr,
 };

@@ -40,6 +40,7 @@
 #include "msa/msa_impl.cuh"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -597,6 +598,22 @@ extern "C" {
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_msa_cuda_fp8;
 }
 
+/* The process-wide kernel versions a row of these variants ran (kernel_info). */
+static const char *index_kernel_name(void) {
+    static const char *const names[MSA_INDEX_NVERSIONS] = {"mma", "wgmma", "wgmma64",
+                                                           "wgmma_single"};
+    const int v = msa_cuda_index_version();
+    if (v != MSA_INDEX_MMA && !msa_cuda_index_wgmma_available())
+        return "mma"; /* wgmma needs sm_90a code and a 9.0 device */
+    return v >= 0 && v < MSA_INDEX_NVERSIONS ? names[v] : "?";
+}
+static void kernel_info(char *buf, size_t n) {
+    snprintf(buf, n, "index=%s topk=v%d", index_kernel_name(), msa_cuda_topk_version());
+}
+static void kernel_info_fp8(char *buf, size_t n) {
+    snprintf(buf, n, "index=fp8_v%d topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
+}
+
 const struct attn_impl attn_msa_cuda_qouter = {
     ATTN_API_VERSION,
     "msa",
@@ -613,6 +630,7 @@ const struct attn_impl attn_msa_cuda_qouter = {
     stage_names,
     run_stage,
     sel_width,
+    kernel_info,
 };
 
 const struct attn_impl attn_msa_cuda_kvouter = {
@@ -631,6 +649,7 @@ const struct attn_impl attn_msa_cuda_kvouter = {
     stage_names,
     run_stage,
     sel_width,
+    kernel_info,
 };
 
 /* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as
@@ -641,7 +660,8 @@ const struct attn_impl attn_msa_cuda_fp8 = {
     "msa",
     "cuda",
     "decode_fp8",
-    "MSA over fp8 (e4m3, per-key scale) index keys: CUDA-core index, warp Top-k, decode split attention",
+    "MSA over fp8 (e4m3, per-key scale) index keys: CUDA-core index, warp Top-k, decode split "
+    "attention",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT | ATTN_F_KIDX_FP8,
     supports_fp8,
     ws_fp8,
@@ -652,4 +672,5 @@ const struct attn_impl attn_msa_cuda_fp8 = {
     stage_names,
     run_stage,
     sel_width,
+    kernel_info_fp8,
 };

@@ -554,7 +554,7 @@ static void test_inline_errors(void **state) {
         {"methods: gqa\naxes: {seq_len: {a: 1}}\n", 2, 17, "expected a value, a list or a range"},
         {"methods: gqa\naxes: {seq_len: [[1]]}\n", 2, 18, "seq_len: expected a value, got a list"},
         {"methods: gqa\naxes: {block_size: 1..2147483648}\n", 2, 20, "block_size 2147483648 is too large"},
-        {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 19, "bb_window must be positive"},
+        {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 19, "bb_window must be at least 1"},
         {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 33, "bb_global must be >= 0"},
         {"methods: [gqa, gqa]\n", 1, 16, "'gqa' is listed twice"},
         {"methods: gqa\n[a]: 1\n", 2, 1, "keys must be names"},
