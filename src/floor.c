@@ -103,3 +103,17 @@ void floor_sample(struct floor_acc *a, double flops, double bytes, int rounds) {
 double floor_median(const struct floor_acc *a) {
     return a->n == 0 ? NAN : median_of(a->ms, a->n);
 }
+
+static double dev_tflops = NAN, dev_gbps = NAN; /* set once before any row runs */
+
+void floor_set_device_peaks(double bf16_tflops, double copy_gbps) {
+    dev_tflops = bf16_tflops;
+    dev_gbps = copy_gbps;
+}
+
+double floor_device_ms(double flops, double bytes) {
+    if (!(dev_tflops > 0) || !(dev_gbps > 0) || !(flops >= 0) || !(bytes >= 0))
+        return NAN;
+    const double c = flops / (dev_tflops * 1e12), m = bytes / (dev_gbps * 1e9);
+    return (c > m ? c : m) * 1e3;
+}

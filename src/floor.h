@@ -27,6 +27,13 @@ struct floor_acc {
 void floor_sample(struct floor_acc *a, double flops, double bytes, int rounds);
 double floor_median(const struct floor_acc *a); /* NaN when empty */
 
+/* Device rows: the card's peaks measured once per run (meta_begin: cuBLAS bf16
+ * GEMM and a device copy), and a row's floor from them, max(FLOPs / GEMM rate,
+ * bytes / copy rate) in ms: a kernel overlaps the two, so the larger bounds it.
+ * NaN until the peaks are set or when either is unknown. */
+void floor_set_device_peaks(double bf16_tflops, double copy_gbps);
+double floor_device_ms(double flops, double bytes);
+
 #ifdef __cplusplus
 }
 #endif

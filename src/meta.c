@@ -93,6 +93,7 @@ void meta_begin(struct meta_run *m, const struct sweep_spec *spec, const char *o
     if (attn_device_available() &&
         attn_device_peaks(&m->gpu_bf16_tflops, &m->gpu_copy_gbps) != ATTN_OK)
         attn_clear_error(); /* left null: a missing peak is not a failed run */
+    floor_set_device_peaks(m->gpu_bf16_tflops, m->gpu_copy_gbps);
 }
 
 void meta_end(struct meta_run *m) {

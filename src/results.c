@@ -30,7 +30,7 @@ void result_row_init(struct result_row *r) {
     for (int i = 0; i < ROW_MAX_STAGES; i++)
         r->stage_ms[i] = NAN;
     r->val_rel_err = r->val_max_abs = r->floor_ms = r->bytes_worst = NAN;
-    r->useful_tflops = r->dense_tflops = r->gbps = NAN;
+    r->useful_tflops = r->dense_tflops = r->gbps = r->frac_of_floor = NAN;
     r->recall.block_recall = r->recall.score_recall = NAN;
     r->recall.mass_coverage = r->recall.out_rel_err = NAN;
 }
@@ -93,13 +93,27 @@ static enum attn_status load_existing(struct results_file *rf) {
         st = ATTN_ERR_PARSE;
         goto cleanup;
     }
-    /* appended rows must line up with the columns already there */
-    if (csv_col(&t, "bytes_worst") < 0 || t.ncol != (size_t)csv_col(&t, "bytes_worst") + 1) {
-        attn_set_error("%s: written by an older msabench (its columns end before bytes_worst); "
-                       "resume it with that version, or move it away",
-                       rf->path);
-        st = ATTN_ERR_PARSE;
-        goto cleanup;
+    /* appended rows must line up with the columns already there: the header must be
+     * this version's, column for column (results_cols.c) */
+    {
+        const char *h = results_header();
+        size_t i = 0;
+        for (; i < t.ncol && *h; i++) {
+            const size_t len = strcspn(h, ",");
+            if (strlen(t.col[i]) != len || strncmp(t.col[i], h, len) != 0)
+                break;
+            h += len + (h[len] == ',');
+        }
+        if (i < t.ncol || *h) {
+            char want[64];
+            snprintf(want, sizeof want, "%.*s", (int)strcspn(h, ","), h);
+            attn_set_error("%s: its columns differ from this msabench's at column %zu ('%s' here, "
+                           "'%s' there); resume it with the version that wrote it, or move it "
+                           "away",
+                           rf->path, i + 1, *h ? want : "(none)", i < t.ncol ? t.col[i] : "(none)");
+            st = ATTN_ERR_PARSE;
+            goto cleanup;
+        }
     }
     rf->done = calloc(t.nrow ? t.nrow : 1, sizeof *rf->done);
     if (!rf->done) {

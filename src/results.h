@@ -32,6 +32,7 @@ struct result_row {
     struct stats_summary time_ms;
     double stage_ms[ROW_MAX_STAGES]; /* medians: index, topk, attn, combine; NaN if none */
     double useful_tflops, dense_tflops, gbps; /* derived: row_metrics_fill (row_metrics.h) */
+    double frac_of_floor;                    /* floor_ms / median_ms (row_metrics_fill) */
     double val_rel_err, val_max_abs; /* against ref on val_rows rows; NaN if not validated */
     int64_t val_rows;
     struct recall_stats recall; /* NaN fields when not measured */

@@ -81,6 +81,7 @@ C_NUM(mass_coverage, r->recall.mass_coverage)
 C_NUM(out_rel_err, r->recall.out_rel_err)
 C_NUM(floor_ms, r->floor_ms)
 C_NUM(bytes_worst, r->bytes_worst)
+C_NUM(frac_of_floor, r->frac_of_floor)
 
 /* every timed sample, ';' between (compare's Mann-Whitney test reads them) */
 static void put_samples_ms(FILE *f, const struct result_row *r) {
@@ -157,6 +158,7 @@ static const struct result_col cols[] = {
     {"samples_ms", RESULT_COL_CUSTOM, .put = put_samples_ms},
     N(floor_ms),
     N(bytes_worst),
+    N(frac_of_floor),
     /* new columns: append here */
 };
 /* clang-format on */

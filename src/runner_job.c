@@ -198,6 +198,8 @@ void runner_run_job(struct job *j) {
     if (!dev && !j->smoke) {
         floor_sample(&fl, row->cost.flops, row->cost.bytes_model, 3);
         row->floor_ms = floor_median(&fl);
+    } else if (dev) {
+        row->floor_ms = floor_device_ms(row->cost.flops, row->cost.bytes_model);
     }
     if (im->n_stages > 0 && im->run_stage && (st = runner_time_stages(j, &ca)) != ATTN_OK) {
         runner_set_failed(row, st, "stage timing");
