@@ -135,6 +135,7 @@ function pct(a, b) { return b > 0 ? 100 * (a - b) / b : 0 }
     if ($2 == "ERROR") { printf "%-24s %14s %14s %8s %8s  ERROR (did not run)\n", n, "", "", "", ""; bad++; next }
     if (!(n in bt)) { printf "%-24s %14s %14d %8s %8s  NEW (not in the baseline)\n", n, "", $2, "", ""; nnew++; next }
     dt = pct($2, bt[n]); do_ = pct($3, bo[n])
+    if ($2 != bt[n] || $3 != bo[n]) nchg++
     v = "ok"
     if (do_ > thr || (cmp_total && dt > thr)) { v = "FAIL"; bad++ }
     else if (do_ < -thr || (cmp_total && dt < -thr)) v = "fewer (--update to lock it in)"
@@ -143,8 +144,8 @@ function pct(a, b) { return b > 0 ? 100 * (a - b) / b : 0 }
 }
 END {
     for (i = 1; i <= nb; i++) if (!(order[i] in seen)) { printf "%-24s MISSING (in the baseline, not in the rows)\n", order[i]; nmiss++ }
-    printf "summary: %d rows compared, %d failed (threshold +%s%% on ir_own%s), %d new, %d missing, %ss\n",
-        nrow, bad, thr, cmp_total ? " and ir_total" : "", nnew, nmiss, secs
+    printf "summary: %d rows compared, %d changed, %d failed (threshold +%s%% on ir_own%s), %d new, %d missing, %ss\n",
+        nrow, nchg, bad, thr, cmp_total ? " and ir_total" : "", nnew, nmiss, secs
     exit bad > 0
 }' "$tmp/base.csv" "$tmp/new.csv"
 rc=$?

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages msabench needs, only those that are missing.
 set -eu
-PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox openmpi-bin"
+PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox openmpi-bin valgrind"
 [ "${MSABENCH_WITH_CLANG:-1}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
 missing=""
 for p in $PKGS; do
