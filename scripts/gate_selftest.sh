@@ -7,8 +7,44 @@
 # on a loaded CI host (2 cores: 2 co-runners make three jobs on two cores).
 # MSABENCH_SELFTEST_PLANT=method/backend picks the planted kernel (flash/cpu).
 #   scripts/gate_selftest.sh [N] [MSABENCH] [CORUNNERS]
+#
+#   scripts/gate_selftest.sh icount [N] [MSABENCH_ICOUNT]
+# does the same for the instruction-count gate (scripts/icount_gate.sh): N
+# runs on the unchanged tree (every FAIL a false alarm), then N runs of a build
+# with MSABENCH_PLANT_EXTRA=ON (flash/cpu computes 1/16 of a prefill tile's
+# scores twice: +5.0% instructions on flash-cpu-prefill), each of which must
+# fail; it prints the gate's wall time per run (its CI cost).
 set -u
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = icount ]; then
+    n="${2:-10}"; bin="${3:-build/ci/msabench_icount}"
+    plant_dir=build/icount-plant
+    echo "selftest: building the planted driver in $plant_dir (MSABENCH_PLANT_EXTRA=ON, no CUDA)"
+    cmake -S . -B "$plant_dir" -DCMAKE_BUILD_TYPE=Release -DMSABENCH_CUDA=OFF -DMSABENCH_TESTS=OFF \
+        -DMSABENCH_PLANT_EXTRA=ON >/dev/null && cmake --build "$plant_dir" -j"$(nproc)" \
+        --target msabench_icount >/dev/null || { echo "selftest: planted build failed"; exit 1; }
+    false_alarms=0 caught=0 i=1 tsum=0 tmax=0
+    while [ "$i" -le "$n" ]; do
+        t0=$(date +%s)
+        out=$(sh scripts/icount_gate.sh --bin "$bin" 2>&1); rc=$?
+        t=$(($(date +%s) - t0)); tsum=$((tsum + t)); [ "$t" -gt "$tmax" ] && tmax=$t
+        echo "unchanged run $i: exit $rc, ${t}s; $(printf '%s\n' "$out" | grep '^summary')"
+        [ "$rc" -ne 0 ] && false_alarms=$((false_alarms + 1))
+        i=$((i + 1))
+    done
+    i=1
+    while [ "$i" -le "$n" ]; do
+        out=$(sh scripts/icount_gate.sh --bin "$plant_dir/msabench_icount" 2>&1); rc=$?
+        echo "planted run $i: exit $rc; $(printf '%s\n' "$out" | grep ' FAIL' | cut -c1-80)"
+        [ "$rc" -eq 1 ] && printf '%s\n' "$out" | grep -q '^flash-cpu-prefill .* FAIL' &&
+            caught=$((caught + 1))
+        i=$((i + 1))
+    done
+    echo "tally: $false_alarms false alarms in $n unchanged runs; planted +5% on flash/cpu caught" \
+        "in $caught/$n runs; gate wall time mean $((tsum / n)) s, max $tmax s ($(nproc) cores)"
+    [ "$false_alarms" -eq 0 ] && [ "$caught" -eq "$n" ]
+    exit $?
+fi
 n="${1:-10}"; bin="${2:-build/dev/msabench}"; load="${3:-0}"
 . scripts/corunners.sh
 co=$(mktemp -d /tmp/msabench_selftest_XXXXXX)

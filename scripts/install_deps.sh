@@ -1,8 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages msabench needs, only those that are missing
-# (clang-format: scripts/format_check.sh).
+# (clang-format: scripts/format_check.sh; valgrind: scripts/icount_gate.sh).
 set -eu
-PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox openmpi-bin clang-format"
+PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox openmpi-bin clang-format valgrind"
 [ "${MSABENCH_WITH_CLANG:-1}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
 missing=""
 for p in $PKGS; do

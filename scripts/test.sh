@@ -2,7 +2,8 @@
 # The README's second command (and what CI runs through .ci/run): install what is
 # missing, build with -Werror, run every CPU test, rerun the unit and cpu tests
 # under AddressSanitizer + UBSan, fuzz each parser (sweep, CSV, .npy, meta.json)
-# for 20 s when clang is present, and run the CPU regression gate.  GPU tests skip (exit 77) without a GPU.
+# for 20 s when clang is present, and run the CPU regression gate and the
+# instruction-count gate (skipped without valgrind).  GPU tests skip (exit 77) without a GPU.
 set -eu
 cd "$(dirname "$0")/.."
 JOBS="$(nproc)"
@@ -30,5 +31,16 @@ fi
 if [ -x scripts/ci_gate.sh ]; then
     echo "== CPU regression gate"
     sh scripts/ci_gate.sh build/ci/msabench
+fi
+
+# Instruction counts see 5% where the timing gate sees 2x (issue 18); the timing
+# gate stays for what counts cannot see (memory-bound changes).
+echo "== instruction-count gate (callgrind, one call per row; +3% fails)"
+rc=0
+sh scripts/icount_gate.sh --bin build/ci/msabench_icount || rc=$?
+if [ "$rc" -eq 77 ]; then
+    echo "== instruction-count gate skipped (see above)"
+elif [ "$rc" -ne 0 ]; then
+    exit "$rc"
 fi
 echo "test.sh: all passed"

@@ -282,7 +282,8 @@ static int cmd_run(int argc, char **argv, bool estimate) {
     if (!check_selection(&spec, file))
         goto done;
     rc = 3;
-    if (outdir_mkdirs(dir) != ATTN_OK || outdir_lock(dir, argv[0], &lock) != ATTN_OK) {
+    if (outdir_mkdirs(dir) != ATTN_OK || outdir_lock(dir, argv[0], &lock) != ATTN_OK ||
+        outdir_check_files(dir) != ATTN_OK) {
         fprintf(stderr, "msabench: %s\n", attn_last_error());
         goto done;
     }

@@ -4,6 +4,7 @@
 
 #include "data.h"
 #include "meta_read.h"
+#include "regfile.h"
 #include "results.h"
 
 #include <errno.h>
@@ -133,10 +134,32 @@ void outdir_unlock(int fd) {
         close(fd);
 }
 
+enum attn_status outdir_check_files(const char *dir) {
+    static const char *const names[] = {"results.csv", "meta.json", OUTDIR_SWEEP_NAME};
+    char path[DATA_PATH_MAX + 32];
+    struct stat sb;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (lstat(path, &sb) != 0 || S_ISREG(sb.st_mode))
+            continue; /* absent, or a plain file the later checks judge */
+        attn_set_error("%s: is a %s, not a regular file; msabench reads and writes only plain "
+                       "files there (it would block on a FIFO or write through a link): move "
+                       "it away or give another -o",
+                       path,
+                       S_ISLNK(sb.st_mode)    ? "symbolic link"
+                       : S_ISFIFO(sb.st_mode) ? "FIFO (named pipe)"
+                       : S_ISDIR(sb.st_mode)  ? "folder"
+                       : S_ISSOCK(sb.st_mode) ? "socket"
+                                              : "device");
+        return ATTN_ERR_IO;
+    }
+    return ATTN_OK;
+}
+
 long outdir_rows(const char *dir) {
     char path[DATA_PATH_MAX + 32];
     snprintf(path, sizeof path, "%s/results.csv", dir);
-    FILE *f = fopen(path, "r");
+    FILE *f = regfile_open(path, NULL, 0); /* never blocks on a FIFO */
     if (!f)
         return 0;
     long lines = 0;
@@ -172,7 +195,7 @@ static bool first_absent(const char *a, const char *b, char *out, size_t n) {
 }
 
 static enum attn_status check_header(const char *csv) {
-    FILE *f = fopen(csv, "r");
+    FILE *f = regfile_open(csv, NULL, 0);
     char *line = NULL, col[256];
     size_t cap = 0;
     enum attn_status st = ATTN_OK;
@@ -241,7 +264,8 @@ enum attn_status outdir_check_resume(const char *dir, const struct sweep_spec *s
     if (st != ATTN_OK || !rm.present) {
         attn_set_error("%s: cannot resume: %s, so the sweep it holds cannot be checked; use "
                        "--force to start over",
-                       csv, st != ATTN_OK ? "its meta.json is unreadable" : "no meta.json beside it");
+                       csv,
+                       st != ATTN_OK ? "its meta.json is unreadable" : "no meta.json beside it");
         st = ATTN_ERR_INVALID;
         goto cleanup;
     }

@@ -30,6 +30,10 @@ enum attn_status outdir_mkdirs(const char *dir);
  * it.  *fd is -1 on failure.  Released by outdir_unlock or at exit. */
 enum attn_status outdir_lock(const char *dir, const char *verb, int *fd);
 void outdir_unlock(int fd);
+/* Refuses (never blocks on) anything but a regular file or nothing at
+ * DIR/results.csv, DIR/meta.json and DIR/sweep.yaml: a FIFO, a folder, a
+ * device, a socket or a symbolic link there is named and refused. */
+enum attn_status outdir_check_files(const char *dir);
 /* Data rows in DIR/results.csv (lines after the header); 0 when absent/empty. */
 long outdir_rows(const char *dir);
 /* --resume checks: the file's header is exactly this build's, it was not made

@@ -1621,8 +1621,10 @@ static void parse_timing(struct ctx *c, const struct ynode *map, struct sweep_sp
         get_num(c, v[3], "timing.min_time_ms", 0, false, &s->timing.min_time_ms);
     if (v[4])
         get_num(c, v[4], "timing.max_noise", 0, true, &s->timing.max_noise);
-    if (v[5])
-        get_num(c, v[5], "timing.timeout_s", 0, true, &s->timing.timeout_s);
+    if (v[5] && get_num(c, v[5], "timing.timeout_s", 0, true, &s->timing.timeout_s) &&
+        s->timing.timeout_s > SWEEP_MAX_TIMEOUT_S)
+        errn(c, v[5], "timing.timeout_s %g is above the cap of %d s (1 day)",
+             s->timing.timeout_s, SWEEP_MAX_TIMEOUT_S);
     /* the warmup loop stops at timeout_s anyway; a longer one is a mistake */
     if (v[0] && s->timing.warmup_ms > s->timing.timeout_s * 1e3)
         errn(c, v[0], "timing.warmup_ms %g exceeds timing.timeout_s (%g s)", s->timing.warmup_ms,

@@ -56,7 +56,7 @@ struct sweep_timing {
     int min_samples, max_samples;
     double min_time_ms; /* keep sampling at least this long */
     double max_noise;   /* CV stop */
-    double timeout_s;   /* per (point, implementation) */
+    double timeout_s;   /* per (point, implementation); at most 86400 (1 day) */
 };
 
 struct sweep_spec {

@@ -687,6 +687,46 @@ static void test_symlinks_never_followed(void **state) {
     end_cases();
 }
 
+/* A FIFO, folder or socket-like special file at results.csv, meta.json or
+ * sweep.yaml in the output folder: refused at once (never blocked on, never
+ * replaced), with or without --force / --resume, by run and estimate. */
+static void test_special_files_in_outdir(void **state) {
+    (void)state;
+    static const char *const names[] = {"results.csv", "meta.json", "sweep.yaml"};
+    static const char *const modes[] = {NULL, "--force", "--resume"};
+    write_text("sp.yaml", quick_sweep("sp"));
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+            char dir[64], fifo[128], what[160];
+            snprintf(dir, sizeof dir, "sp_%zu_%zu", i, m);
+            snprintf(fifo, sizeof fifo, "%s/%s", dir, names[i]);
+            snprintf(what, sizeof what, "FIFO at %s, run %s", names[i], modes[m] ? modes[m] : "");
+            assert_int_equal(mkdir(at(dir), 0700), 0);
+            assert_int_equal(mkfifo(at(fifo), 0600), 0);
+            const double t0 = now_s();
+            struct result r = finish(
+                start("cli.log", 20, NULL,
+                      (const char *[]){"run", "sp.yaml", "-o", dir, "--quiet", modes[m], NULL}),
+                "cli.log");
+            const double secs = now_s() - t0;
+            REFUSED(what, r, fifo, "FIFO");
+            struct stat st;
+            cases_run++;
+            if (secs > 10 || lstat(at(fifo), &st) != 0 || !S_ISFIFO(st.st_mode))
+                CASE_FAIL("%s: took %.1f s or replaced the FIFO\n", what, secs);
+        }
+    }
+    assert_int_equal(mkdir(at("sp_est"), 0700), 0);
+    assert_int_equal(mkfifo(at("sp_est/results.csv"), 0600), 0);
+    REFUSED("FIFO at results.csv, estimate", RUN("estimate", "sp.yaml", "-o", "sp_est"),
+            "sp_est/results.csv", "FIFO");
+    assert_int_equal(mkdir(at("sp_dir"), 0700), 0);
+    assert_int_equal(mkdir(at("sp_dir/results.csv"), 0700), 0);
+    REFUSED("folder at results.csv", RUN("run", "sp.yaml", "-o", "sp_dir", "--quiet", "--force"),
+            "sp_dir/results.csv", "folder");
+    end_cases();
+}
+
 /* name: ".." or with '/', output.dir absolute or with "..": refused, nothing outside. */
 static void test_names_stay_inside(void **state) {
     (void)state;
@@ -905,6 +945,7 @@ int main(void) {
         cmocka_unit_test_setup(test_resume_checks, reset_cases),
         cmocka_unit_test_setup(test_long_output_path_refused, reset_cases),
         cmocka_unit_test_setup(test_symlinks_never_followed, reset_cases),
+        cmocka_unit_test_setup(test_special_files_in_outdir, reset_cases),
         cmocka_unit_test_setup(test_names_stay_inside, reset_cases),
         cmocka_unit_test_setup(test_exit_codes, reset_cases),
         cmocka_unit_test_setup(test_fit_index_nan, reset_cases),

@@ -151,6 +151,9 @@ static void test_sizes_and_warmup_refused_at_load(void **state) {
         {"warmup_huge.yaml", HEAD "timing: {warmup_ms: 1e300}\n", "warmup_ms"},
         {"warmup_timeout.yaml", HEAD "timing: {warmup_ms: 5000, timeout_s: 2}\n", "timeout_s"},
         {"mintime_huge.yaml", HEAD "timing: {min_time_ms: 1e300}\n", "min_time_ms"},
+        {"timeout_huge.yaml", HEAD "timing: {timeout_s: 1e300}\n", "86400"},
+        {"timeout_day.yaml", HEAD "timing: {timeout_s: 86401}\n", "timeout_s"},
+        {"warmup_long.yaml", HEAD "timing: {warmup_ms: 1e12, timeout_s: 1e9}\n", "86400"},
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         write_text(c[i].name, c[i].yaml);
@@ -166,6 +169,17 @@ static void test_sizes_and_warmup_refused_at_load(void **state) {
         assert_int_not_equal(access(res, F_OK), 0); /* nothing ran */
         expect_refused(c[i].name, r, (const char *[]){c[i].expect, NULL});
     }
+    /* the cap itself is a valid timeout */
+    write_text("timeout_cap.yaml",
+               HEAD "axes: {seq_len: 64, heads_q: 4, heads_kv: 2, head_dim: 32}\n"
+                    "timing: {timeout_s: 86400}\n");
+    struct result r =
+        run(60, (const char *[]){"estimate", "timeout_cap.yaml", "-o", "cap_out", NULL});
+    if (r.rc != 0) {
+        print_error("timeout_s: 86400 refused: exit %d\n%s\n", r.rc, r.out);
+        fail();
+    }
+    free(r.out);
 }
 
 /* 1 MiB of YAML keys (one repeated) and 200k CSV columns (one repeated): the
