@@ -81,6 +81,8 @@ void attn_params_defaults(struct attn_params *p) {
     p->pf_features = 0;
     p->pf_chunk = 64;
     p->seed = 1;
+    p->nsa_local = 1;
+    p->dsa_tokens = 2048;
 }
 
 const char *attn_shape_check(const struct attn_shape *s, const struct attn_params *p) {
