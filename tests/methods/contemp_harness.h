@@ -9,9 +9,10 @@
  *   - workspace starts as garbage (0xFF), guard bytes after workspace, o, sel;
  *   - two run() calls on one ctx, and a subset of rows (first, block
  *     boundary, middle, last) on some cases.
- * Fills: uniform floats; integers in [-30, 30] (large logits, exact products
- * so float32 scores keep exact ties); duplicated blocks (block b := block b-1
- * for b % 3 == 2, keys and index keys) for exact ties between blocks/tokens. */
+ * Fills: uniform floats; large logits (q integers in [-30, 30], k halves in
+ * [-1.5, 1.5]: logits up to ~+-90, past float's exp range without the max
+ * subtraction, with exact float32 products so equal scores tie exactly); duplicated blocks (block b
+ * := block b-1 for b % 3 == 2, keys and index keys) for exact ties between blocks/tokens. */
 #ifndef MSABENCH_CONTEMP_HARNESS_H
 #define MSABENCH_CONTEMP_HARNESS_H
 #include "testutil.h"
@@ -69,8 +70,10 @@ static inline void ch_inputs_make(struct ch_inputs *in, const struct ch_case *c)
             float x;
             if (i >= 3) /* index inputs: multiples of 1/64 in [-4, 4], exact fp32 dots */
                 x = (float)((int64_t)(ch_rng(&st) % 513) - 256) / 64.0f;
-            else if (c->fill == CH_INT30 && i < 2)
+            else if (c->fill == CH_INT30 && i == 0) /* q: integers in [-30, 30] */
                 x = (float)((int64_t)(ch_rng(&st) % 61) - 30);
+            else if (c->fill == CH_INT30 && i == 1) /* k: multiples of 1/2 in [-1.5, 1.5] */
+                x = (float)((int64_t)(ch_rng(&st) % 7) - 3) / 2.0f;
             else
                 x = ch_unif(&st);
             in->f[i][j] = x;
@@ -438,5 +441,22 @@ static inline void ch_ref_all(const struct attn_method *m, const struct ch_case 
     char msg[512];
     if (!ch_run(m->impls[0], s, &c->p, &io, 1, (size_t)in->n[0] * 8, nsel * 4, msg, sizeof msg))
         fail_msg("%s", msg);
+}
+/* The large-logit fill really leaves float's exp range (|logit| > 88 somewhere). */
+static inline void ch_large_logits_reach_88(void) {
+    struct ch_case c = ch_make(1, 1000, 1000, 2, 2, 64, 64, 3, true, CH_INT30, false, 12);
+    struct ch_inputs in;
+    ch_inputs_make(&in, &c);
+    double mx = 0;
+    for (int64_t i = 0; i < 1000 * 2; i++)
+        for (int64_t j = 0; j < 1000; j++) {
+            double acc = 0;
+            for (int64_t x = 0; x < 64; x++)
+                acc += in.d[0][i * 64 + x] * in.d[1][(j * 2 + i % 2) * 64 + x];
+            mx = fabs(acc) / 8 > mx ? fabs(acc) / 8 : mx;
+        }
+    print_message("largest |logit| of the large-logit fill: %.1f\n", mx);
+    assert_true(mx > 88 && mx < 200);
+    ch_inputs_free(&in);
 }
 #endif
