@@ -70,7 +70,8 @@ const struct attn_impl *attn_registry_ref(const char *method) {
 }
 
 bool attn_method_known(const char *method) {
-    static const char *const methods[] = {"full", "gqa", "flash", "bigbird", "performer", "msa"};
+    static const char *const methods[] = {"full", "gqa", "flash", "bigbird", "performer",
+                                          "msa",  "nsa", "moba",  "quest",   "dsa"};
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
         if (strcmp(methods[i], method) == 0)
             return true;
