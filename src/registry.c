@@ -11,6 +11,7 @@ extern const struct attn_impl attn_full_cpu, attn_gqa_cpu, attn_flash_cpu;
 extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn_bigbird_cpu;
 extern const struct attn_impl attn_nsa_ref, attn_nsa_cpu; /* METHOD DECL: attn_method_nsa */
 extern const struct attn_impl attn_moba_ref, attn_moba_cpu; /* METHOD DECL: attn_method_moba */
+extern const struct attn_impl attn_quest_ref, attn_quest_cpu; /* METHOD DECL: attn_method_quest */
 /* [performer] */
 extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 #ifdef MSABENCH_HAVE_CUDA
@@ -31,6 +32,7 @@ static const struct attn_impl *const table[] = {
     &attn_msa_ref, &attn_msa_cpu, &attn_bigbird_ref, &attn_bigbird_cpu,
     &attn_nsa_ref, &attn_nsa_cpu,
     &attn_moba_ref, &attn_moba_cpu,
+    &attn_quest_ref, &attn_quest_cpu,
     /* [performer] */
     &attn_performer_ref, &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
