@@ -12,6 +12,7 @@ extern const struct attn_impl attn_msa_ref, attn_msa_cpu, attn_bigbird_ref, attn
 extern const struct attn_impl attn_nsa_ref, attn_nsa_cpu; /* METHOD DECL: attn_method_nsa */
 extern const struct attn_impl attn_moba_ref, attn_moba_cpu; /* METHOD DECL: attn_method_moba */
 extern const struct attn_impl attn_quest_ref, attn_quest_cpu; /* METHOD DECL: attn_method_quest */
+extern const struct attn_impl attn_dsa_ref, attn_dsa_cpu; /* METHOD DECL: attn_method_dsa */
 /* [performer] */
 extern const struct attn_impl attn_performer_ref, attn_performer_cpu;
 #ifdef MSABENCH_HAVE_CUDA
@@ -33,6 +34,7 @@ static const struct attn_impl *const table[] = {
     &attn_nsa_ref, &attn_nsa_cpu,
     &attn_moba_ref, &attn_moba_cpu,
     &attn_quest_ref, &attn_quest_cpu,
+    &attn_dsa_ref, &attn_dsa_cpu,
     /* [performer] */
     &attn_performer_ref, &attn_performer_cpu,
 #ifdef MSABENCH_HAVE_CUDA
