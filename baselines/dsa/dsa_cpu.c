@@ -5,6 +5,7 @@
  * a heapsort of their ids, then exact attention of each head of the group
  * over the token spans (kernels/common/spanattn.c).  No allocation: the keys
  * of one row live in the workspace. */
+#include "common/cpu_vec.h"
 #include "common/spanattn.h"
 #include "dsa/dsa.h"
 
@@ -14,6 +15,7 @@
 
 struct dsa_cpu_ws {
     uint64_t *key;   /* [N] */
+    float *score;    /* [N] */
     int32_t *row;    /* [width] when io->sel is NULL */
     struct span *sp; /* [width] */
     float *scratch;  /* [width] */
@@ -33,8 +35,10 @@ static size_t align64(size_t x) {
 static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct dsa_cpu_ws *w) {
     const size_t n = (size_t)dsa_sel_width(s, p);
-    const size_t sz[] = {(size_t)s->seq_len * 8, n * 4, n * sizeof(struct span), n * 4};
-    void **dst[] = {(void **)&w->key, (void **)&w->row, (void **)&w->sp, (void **)&w->scratch};
+    const size_t sz[] = {(size_t)s->seq_len * 8, (size_t)s->seq_len * 4, n * 4,
+                         n * sizeof(struct span), n * 4};
+    void **dst[] = {(void **)&w->key, (void **)&w->score, (void **)&w->row, (void **)&w->sp,
+                    (void **)&w->scratch};
     size_t off = 0;
     for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
         if (base)
@@ -131,6 +135,24 @@ static void heapsort_i32(int32_t *a, int64_t n) {
     }
 }
 
+/* out[j] = qr . kidx[j] for j < nvis: 8 lanes reduced in a fixed order, so
+ * equal index keys score the same float wherever they sit (the ref's ties),
+ * and the lanes vectorize. */
+CPU_VEC_CLONES static void index_scores(const float *qr, const float *kidx, int64_t nvis,
+                                        int64_t di, float *out) {
+    for (int64_t j = 0; j < nvis; j++) {
+        const float *kr = kidx + j * di;
+        float a[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+        int64_t x = 0;
+        for (; x + 8 <= di; x += 8)
+            for (int u = 0; u < 8; u++)
+                a[u] += qr[x + u] * kr[x + u];
+        for (; x < di; x++)
+            a[0] += qr[x] * kr[x];
+        out[j] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+    }
+}
+
 static void select_row(struct dsa_cpu_ctx *c, const float *qidx, const float *kidx, int64_t b,
                        int64_t t, int64_t r, int32_t *row) {
     const struct attn_shape *s = &c->s;
@@ -139,11 +161,9 @@ static void select_row(struct dsa_cpu_ctx *c, const float *qidx, const float *ki
     const float *qr = qidx + ((b * s->q_len + t) * s->heads_kv + r) * di;
     uint64_t *key = c->w.key;
     int64_t n = 0;
+    index_scores(qr, kidx + b * N * di, nvis, di, c->w.score);
     for (int64_t j = 0; j < nvis; j++) {
-        const float *kr = kidx + (b * N + j) * di;
-        float acc = 0;
-        for (int64_t x = 0; x < di; x++)
-            acc += qr[x] * kr[x];
+        float acc = c->w.score[j];
         if (isnan(acc))
             continue;
         acc = acc > 0 ? acc : 0.0f; /* +0: a non-negative float's bits order as its value */

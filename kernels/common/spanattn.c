@@ -1,9 +1,12 @@
 /* spanattn.c - see spanattn.h.  Two passes per row: scores with the running
- * maximum, then exp and P V; float32 uses cpu_expf (rel. error < 1e-7). */
+ * maximum, then exp and P V.  float32: one sgemv per span for the scores and
+ * one for P V, lane loops for short spans (scalar loops everywhere had moba
+ * prefill N 4096 at 2.2 s, sgemv 0.8 s), cpu_expf (rel. error < 1e-7). */
 #include "spanattn.h"
 
 #include "cpu_vec.h"
 
+#include <cblas.h>
 #include <math.h>
 
 int64_t spans_from_blocks(const int32_t *blocks, int32_t width, int64_t bk, int64_t n_keys,
@@ -69,18 +72,37 @@ void spanattn_f64(const double *q, const double *k, const double *v, int64_t str
         }
 }
 
+/* q . k in 8 lanes reduced in a fixed order (vectorizes without reassociation). */
+CPU_VEC_INLINE float dot_lanes(const float *q, const float *k, int64_t d) {
+    float a[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+    int64_t x = 0;
+    for (; x + 8 <= d; x += 8)
+        for (int u = 0; u < 8; u++)
+            a[u] += q[x + u] * k[x + u];
+    for (; x < d; x++)
+        a[0] += q[x] * k[x];
+    return ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7]));
+}
+
+/* Spans of at least SHORT_SPAN keys go through sgemv, shorter ones (token
+ * selections: mostly single keys) through the lane loops, where a BLAS call
+ * per key cost more than the arithmetic. */
+#define SHORT_SPAN 8
+
 CPU_VEC_CLONES void spanattn_f32(const float *q, const float *k, const float *v, int64_t stride,
                                  int64_t d, float scale, const struct span *sp, int64_t nsp,
                                  float *scratch, float *out) {
     int64_t n = 0;
-    for (int64_t i = 0; i < nsp; i++)
-        for (int64_t j = sp[i].lo; j < sp[i].hi; j++, n++) {
-            const float *kr = k + j * stride;
-            float acc = 0;
-            for (int64_t c = 0; c < d; c++)
-                acc += q[c] * kr[c];
-            scratch[n] = acc * scale;
-        }
+    for (int64_t i = 0; i < nsp; i++) { /* scores */
+        const int64_t len = sp[i].hi - sp[i].lo;
+        if (len >= SHORT_SPAN)
+            cblas_sgemv(CblasRowMajor, CblasNoTrans, (int)len, (int)d, scale, k + sp[i].lo * stride,
+                        (int)stride, q, 1, 0.0f, scratch + n, 1);
+        else
+            for (int64_t j = 0; j < len; j++)
+                scratch[n + j] = dot_lanes(q, k + (sp[i].lo + j) * stride, d) * scale;
+        n += len;
+    }
     for (int64_t c = 0; c < d; c++)
         out[c] = 0;
     if (n == 0)
@@ -90,11 +112,17 @@ CPU_VEC_CLONES void spanattn_f32(const float *q, const float *k, const float *v,
         scratch[j] = cpu_expf(scratch[j] - m);
     const float inv = 1.0f / cpu_row_sum(scratch, n);
     n = 0;
-    for (int64_t i = 0; i < nsp; i++)
-        for (int64_t j = sp[i].lo; j < sp[i].hi; j++) {
-            const float w = scratch[n++] * inv;
-            const float *vr = v + j * stride;
-            for (int64_t c = 0; c < d; c++)
-                out[c] += w * vr[c];
-        }
+    for (int64_t i = 0; i < nsp; i++) { /* out += P_span V_span */
+        const int64_t len = sp[i].hi - sp[i].lo;
+        if (len >= SHORT_SPAN)
+            cblas_sgemv(CblasRowMajor, CblasTrans, (int)len, (int)d, inv, v + sp[i].lo * stride,
+                        (int)stride, scratch + n, 1, 1.0f, out, 1);
+        else
+            for (int64_t j = 0; j < len; j++) {
+                const float w = scratch[n + j] * inv, *vr = v + (sp[i].lo + j) * stride;
+                for (int64_t c = 0; c < d; c++)
+                    out[c] += w * vr[c];
+            }
+        n += len;
+    }
 }
