@@ -38,7 +38,7 @@ static double dmin(double a, double b) {
 static enum attn_status dsa_cost(const struct attn_shape *s, const struct attn_params *p,
                                  size_t elem, struct attn_cost *out) {
     *out = (struct attn_cost){0};
-    const char *w = dsa_params_check(s, p);
+    const char *w = attn_shape_check(s, p); /* scope is supports()'s call */
     if (w) {
         attn_set_error("dsa cost: %s", w);
         return ATTN_ERR_INVALID;

@@ -37,7 +37,7 @@ static double dmin(double a, double b) {
 static enum attn_status quest_cost(const struct attn_shape *s, const struct attn_params *p,
                                    size_t elem, struct attn_cost *out) {
     *out = (struct attn_cost){0};
-    const char *w = quest_params_check(s, p);
+    const char *w = attn_shape_check(s, p); /* scope is supports()'s call */
     if (w) {
         attn_set_error("quest cost: %s", w);
         return ATTN_ERR_INVALID;
