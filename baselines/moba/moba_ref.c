@@ -13,6 +13,7 @@ struct moba_ref_ctx {
     struct attn_shape s;
     struct attn_params p;
     int64_t nb;
+    int64_t kc_for; /* (b * q_len + t) * Hkv + r whose pooled keys kc holds; -1: none */
     double *kc, *score, *scratch;
     unsigned char *chosen;
     int32_t *selrow;
@@ -74,13 +75,18 @@ static void select_row(struct moba_ref_ctx *c, const double *q, const double *k,
     const int64_t N = s->seq_len, d = s->head_dim, Hkv = s->heads_kv, r = h / attn_group(s);
     const int64_t bk = c->p.block_size, bi = attn_qpos(s, t) / bk;
     const double *qh = q + ((b * s->q_len + t) * s->heads_q + h) * d;
-    for (int64_t cb = 0; cb < bi; cb++) {
+    const int64_t key = (b * s->q_len + t) * Hkv + r;
+    for (int64_t cb = 0; cb < bi && c->kc_for != key; cb++) { /* once per group */
         double *kc = c->kc + cb * d;
         for (int64_t x = 0; x < d; x++)
             kc[x] = 0;
         for (int64_t j = cb * bk; j < (cb + 1) * bk; j++)
             for (int64_t x = 0; x < d; x++)
                 kc[x] += k[((b * N + j) * Hkv + r) * d + x];
+    }
+    c->kc_for = key;
+    for (int64_t cb = 0; cb < bi; cb++) {
+        const double *kc = c->kc + cb * d;
         double acc = 0;
         for (int64_t x = 0; x < d; x++)
             acc += qh[x] * (kc[x] / (double)bk);
@@ -115,6 +121,7 @@ static enum attn_status ref_run(void *ctx, const struct attn_io *io) {
         attn_set_error("moba ref: q, k, v and o are all needed");
         return ATTN_ERR_INVALID;
     }
+    c->kc_for = -1; /* k may differ from the last call's */
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t i = 0; i < nr; i++) {
             const int64_t t = io->rows ? io->rows[i] : i, pos = attn_qpos(s, t);

@@ -13,6 +13,7 @@ struct quest_ref_ctx {
     struct attn_shape s;
     struct attn_params p;
     int64_t nb;
+    double *mm; /* [nb, 2, d] min then max of each visible page of one (row, KV head) */
     double *bound, *scratch;
     unsigned char *chosen;
     int32_t *selrow;
@@ -26,9 +27,11 @@ static size_t align64(size_t x) {
 static size_t ref_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct quest_ref_ctx *c) {
     const size_t nb = (size_t)attn_nblocks(s->seq_len, p->block_size), k = (size_t)p->topk;
-    const size_t sz[] = {nb * 8, k * (size_t)p->block_size * 8, nb, k * 4, k * sizeof(struct span)};
-    void **dst[] = {(void **)&c->bound, (void **)&c->scratch, (void **)&c->chosen,
-                    (void **)&c->selrow, (void **)&c->sp};
+    const size_t sz[] = {
+        nb * 2 * (size_t)s->head_dim * 8, nb * 8, k * (size_t)p->block_size * 8, nb, k * 4,
+        k * sizeof(struct span)};
+    void **dst[] = {(void **)&c->mm,     (void **)&c->bound,  (void **)&c->scratch,
+                    (void **)&c->chosen, (void **)&c->selrow, (void **)&c->sp};
     size_t off = 0;
     for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
         if (base)
@@ -66,25 +69,36 @@ static enum attn_status ref_init(void **ctx, const struct attn_shape *s,
     return ATTN_OK;
 }
 
-/* Selection row of head h at row t; vis_end = one past the last visible key. */
-static void select_row(struct quest_ref_ctx *c, const double *q, const double *k, int64_t b,
-                       int64_t t, int64_t h, int64_t vis_end, int32_t *row) {
-    const struct attn_shape *s = &c->s;
-    const int64_t N = s->seq_len, d = s->head_dim, Hkv = s->heads_kv, r = h / attn_group(s);
+/* Page min / max of KV head r over the keys before vis_end (once per row and
+ * KV head: the G heads of the group share them). */
+static void page_minmax(struct quest_ref_ctx *c, const double *k, int64_t b, int64_t r,
+                        int64_t vis_end) {
+    const int64_t N = c->s.seq_len, d = c->s.head_dim, Hkv = c->s.heads_kv;
     const int64_t bk = c->p.block_size, np = attn_nblocks(vis_end, bk);
+    for (int64_t pg = 0; pg < np; pg++) {
+        double *mn = c->mm + pg * 2 * d, *mx = mn + d;
+        for (int64_t x = 0; x < d; x++)
+            mn[x] = INFINITY, mx[x] = -INFINITY;
+        for (int64_t j = pg * bk; j < (pg + 1) * bk && j < vis_end; j++)
+            for (int64_t x = 0; x < d; x++) {
+                const double kv = k[((b * N + j) * Hkv + r) * d + x];
+                mn[x] = kv < mn[x] ? kv : mn[x];
+                mx[x] = kv > mx[x] ? kv : mx[x];
+            }
+    }
+}
+
+/* Selection row of head h at row t from the pages' min / max. */
+static void select_row(struct quest_ref_ctx *c, const double *q, int64_t b, int64_t t, int64_t h,
+                       int64_t vis_end, int32_t *row) {
+    const struct attn_shape *s = &c->s;
+    const int64_t d = s->head_dim, np = attn_nblocks(vis_end, c->p.block_size);
     const double *qh = q + ((b * s->q_len + t) * s->heads_q + h) * d;
     for (int64_t pg = 0; pg < np; pg++) {
-        const int64_t end = (pg + 1) * bk < vis_end ? (pg + 1) * bk : vis_end;
+        const double *mn = c->mm + pg * 2 * d, *mx = mn + d;
         double acc = 0;
-        for (int64_t x = 0; x < d; x++) {
-            double mn = INFINITY, mx = -INFINITY;
-            for (int64_t j = pg * bk; j < end; j++) {
-                const double kv = k[((b * N + j) * Hkv + r) * d + x];
-                mn = kv < mn ? kv : mn;
-                mx = kv > mx ? kv : mx;
-            }
-            acc += fmax(qh[x] * mn, qh[x] * mx);
-        }
+        for (int64_t x = 0; x < d; x++)
+            acc += fmax(qh[x] * mn[x], qh[x] * mx[x]);
         c->bound[pg] = acc;
     }
     memset(c->chosen, 0, (size_t)c->nb);
@@ -124,17 +138,20 @@ static enum attn_status ref_run(void *ctx, const struct attn_io *io) {
                 return ATTN_ERR_INVALID;
             }
             const int64_t vis_end = s->causal ? attn_qpos(s, t) + 1 : N;
-            for (int64_t h = 0; h < s->heads_q; h++) {
-                int32_t *row =
-                    io->sel ? io->sel + ((b * s->heads_q + h) * s->q_len + t) * w : c->selrow;
-                select_row(c, io->q, io->k, b, t, h, vis_end, row);
-                const int64_t nsp =
-                    spans_from_blocks(row, (int32_t)w, c->p.block_size, N, vis_end, c->sp);
-                const int64_t off = (b * N * Hkv + h / G) * d,
-                              qo = ((b * s->q_len + t) * s->heads_q + h) * d;
-                spanattn_f64((const double *)io->q + qo, (const double *)io->k + off,
-                             (const double *)io->v + off, Hkv * d, d, 1.0 / sqrt((double)d), c->sp,
-                             nsp, c->scratch, (double *)io->o + qo);
+            for (int64_t r = 0; r < Hkv; r++) {
+                page_minmax(c, io->k, b, r, vis_end);
+                for (int64_t h = r * G; h < (r + 1) * G; h++) {
+                    int32_t *row =
+                        io->sel ? io->sel + ((b * s->heads_q + h) * s->q_len + t) * w : c->selrow;
+                    select_row(c, io->q, b, t, h, vis_end, row);
+                    const int64_t nsp =
+                        spans_from_blocks(row, (int32_t)w, c->p.block_size, N, vis_end, c->sp);
+                    const int64_t off = (b * N * Hkv + r) * d;
+                    const int64_t qo = ((b * s->q_len + t) * s->heads_q + h) * d;
+                    spanattn_f64((const double *)io->q + qo, (const double *)io->k + off,
+                                 (const double *)io->v + off, Hkv * d, d, 1.0 / sqrt((double)d),
+                                 c->sp, nsp, c->scratch, (double *)io->o + qo);
+                }
             }
         }
     return ATTN_OK;
