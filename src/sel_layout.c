@@ -97,10 +97,14 @@ double sel_layout_mass_coverage(enum attn_sel_layout l, const struct attn_shape 
                                 int64_t t, const double *p, unsigned char *mask) {
     const int64_t N = s->seq_len, pos = attn_qpos(s, t);
     double total = 0;
+    int64_t prev = -1; /* the group layouts share one row among G heads: cover it once */
     for (int64_t h = 0; h < s->heads_q; h++) {
         const int64_t off = sel_layout_row_offset(l, s, width, b, h, t);
-        if (off < 0 || sel_layout_cover(l, s, block_size, sel + off, width, pos, mask) < 0)
+        if (off < 0)
             return NAN;
+        if (off != prev && sel_layout_cover(l, s, block_size, sel + off, width, pos, mask) < 0)
+            return NAN;
+        prev = off;
         double m = 0;
         for (int64_t j = 0; j < N; j++)
             m += mask[j] ? p[h * N + j] : 0;
