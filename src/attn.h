@@ -73,6 +73,8 @@ struct attn_params {
     int32_t pf_features; /* Performer m; 0 = round(d * ln d) */
     int32_t pf_chunk;    /* Performer causal chunk length */
     uint64_t seed;       /* method randomness (BigBird pattern, Performer features) */
+    int32_t nsa_local;   /* NSA local blocks always kept (own block included) */
+    int32_t dsa_tokens;  /* DSA tokens selected per (query, group) */
 };
 
 /* Buffers for one call.  All pointers use the backend's element type and

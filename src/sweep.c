@@ -1297,6 +1297,7 @@ static void make_point(struct ctx *c, struct point_set *ps, const struct axval *
     int line, col;
     bool ok = true;
     memset(&p, 0, sizeof p);
+    attn_params_defaults(&p.params); /* knobs no axis sets (nsa_local, dsa_tokens) */
     p.shape.mode = v[AX_MODE]->i == ATTN_DECODE ? ATTN_DECODE : ATTN_PREFILL;
     p.shape.causal = v[AX_CAUSAL]->i != 0;
     p.shape.batch = v[AX_BATCH]->i;
