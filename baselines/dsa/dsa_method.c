@@ -78,9 +78,7 @@ const struct attn_method attn_method_dsa = {
     .cost = dsa_cost,
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
-    /* writes the ATTN_SEL_GROUP_TOKENS layout when given io->sel; NONE until the runner's
-     * recall reads that layout (src/sel_layout.h) */
-    .sel_layout = ATTN_SEL_NONE,
+    .sel_layout = ATTN_SEL_GROUP_TOKENS,
     .plot_style = "lc rgb '#17becf' pt 9",
     .flags = ATTN_F_INDEX,
     .impls = dsa_impls,

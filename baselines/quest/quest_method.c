@@ -82,9 +82,7 @@ const struct attn_method attn_method_quest = {
     .cost = quest_cost,
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
-    /* writes the ATTN_SEL_HEAD_BLOCKS layout when given io->sel; NONE until the runner's
-     * recall reads that layout (src/sel_layout.h) */
-    .sel_layout = ATTN_SEL_NONE,
+    .sel_layout = ATTN_SEL_HEAD_BLOCKS,
     .plot_style = "lc rgb '#bcbd22' pt 13",
     .flags = 0,
     .impls = quest_impls,
