@@ -18,7 +18,7 @@ static const char header[] =
     "mem_model,mem_peak,samples,median_ms,p20_ms,p80_ms,mean_ms,min_ms,cv,t_index_ms,t_topk_ms,"
     "t_attn_ms,t_combine_ms,useful_tflops,dense_tflops,gbps,val_rows,val_rel_err,val_max_abs,"
     "recall_rows,block_recall,score_recall,mass_coverage,out_rel_err,samples_ms,floor_ms,"
-    "bytes_worst";
+    "bytes_worst,adjacent_overlap,tile_distinct,hot_share";
 
 const char *results_header(void) { return header; }
 
@@ -41,6 +41,7 @@ void result_row_init(struct result_row *r) {
     r->val_rel_err = r->val_max_abs = r->floor_ms = r->bytes_worst = NAN;
     r->recall.block_recall = r->recall.score_recall = NAN;
     r->recall.mass_coverage = r->recall.out_rel_err = NAN;
+    coherence_clear(&r->coh);
 }
 
 /* ---- writing ---- */
@@ -264,6 +265,9 @@ enum attn_status results_append(struct results_file *rf, const struct result_row
         fprintf(f, "%s%.6g", i ? ";" : "", r->samples[i]);
     put_num(f, r->floor_ms);
     put_num(f, r->bytes_worst);
+    put_num(f, r->coh.adjacent_overlap);
+    put_num(f, r->coh.tile_distinct);
+    put_num(f, r->coh.hot_share);
     fputc('\n', f);
     fclose(f);
     enum attn_status st = ATTN_OK;

@@ -1027,6 +1027,12 @@ static void run_job(struct job *j) {
         if (row->cost.bytes_kv > 0 && ut >= 0)
             row->cost.bytes_model +=
                 2 * ut * (double)s->head_dim * (double)e - row->cost.bytes_kv;
+        /* selection coherence (SPEC 5.2) from the whole selection */
+        /* the GROUP_BLOCKS writers (method.h's sel_layout once the table lands) */
+        if ((!strcmp(im->method, "msa") || !strcmp(im->method, "bigbird")) &&
+            coherence_measure(s->batch, s->heads_kv, s->q_len, width, sel_host,
+                              attn_nblocks(s->seq_len, pp->block_size), &row->coh) != ATTN_OK)
+            coherence_clear(&row->coh);
     }
     /* The ref's cost on the sampled rows (an approximate method's ref pays the
      * whole sequence whatever the rows); beyond a minute validation is skipped
