@@ -60,6 +60,25 @@ static void test_dense_flops(void **state) {
         }
 }
 
+/* bytes and memory of the dense methods from SPEC 4: Q read + O written
+ * (2 B L Hq d e) plus all of K and V (2 B N Hkv d e; Hkv, not Hq), and on top
+ * of that the score matrix (full/gqa) or the flash row statistics. */
+static void test_dense_bytes(void **state) {
+    (void)state;
+    const int64_t N = 300, T = 5;
+    struct attn_shape s = shape(N, T, 8, 2, true);
+    struct attn_params p;
+    attn_params_defaults(&p);
+    struct attn_cost cost;
+    const double qo = 2.0 * 2 * T * 8 * 32 * 4, kv = 2.0 * 2 * N * 2 * 32 * 4;
+    assert_int_equal(model_cost("flash", &s, &p, 4, &cost), ATTN_OK);
+    assert_close(cost.bytes_model, qo + kv, 0, 1e-12);
+    assert_close(cost.mem_model, qo + kv + 2.0 * 2 * 8 * T * 4, 0, 1e-12);
+    assert_int_equal(model_cost("full", &s, &p, 4, &cost), ATTN_OK);
+    assert_close(cost.bytes_model, qo + kv, 0, 1e-12);
+    assert_close(cost.mem_model, qo + kv + 2.0 * 8 * T * N * 4, 0, 1e-12);
+}
+
 static void test_msa_flops(void **state) {
     (void)state;
     const int64_t N = 1000, bk = 64, k = 4;
@@ -145,9 +164,8 @@ static void test_derived_columns(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dense_flops),
-        cmocka_unit_test(test_msa_flops),
-        cmocka_unit_test(test_median_p20),
+        cmocka_unit_test(test_dense_flops),     cmocka_unit_test(test_dense_bytes),
+        cmocka_unit_test(test_msa_flops),       cmocka_unit_test(test_median_p20),
         cmocka_unit_test(test_derived_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
