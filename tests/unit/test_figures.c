@@ -10,6 +10,7 @@
  *   - useful_tflops = flops / median, dense_tflops = flops_dense / median. */
 #include "testutil.h"
 
+#include "bigbird/bigbird_pattern.h"
 #include "model.h"
 #include "results.h"
 #include "stats.h"
@@ -108,6 +109,37 @@ static void test_msa_flops(void **state) {
     }
 }
 
+/* BigBird main FLOPs: 4 B Hq d over the visible tokens of the blocks its
+ * pattern lists (counted here from bigbird_pattern_row, key by key). */
+static void test_bigbird_flops(void **state) {
+    (void)state;
+    const int64_t N = 1000, bk = 64;
+    for (int m = 0; m < 2; m++) {
+        const int64_t T = m ? 3 : N;
+        struct attn_shape s = shape(N, T, 8, 2, true);
+        struct attn_params p;
+        attn_params_defaults(&p);
+        p.block_size = (int32_t)bk;
+        p.bb_window = 3, p.bb_global = 2, p.bb_random = 2;
+        const int32_t w = bigbird_sel_width(&s, &p);
+        int32_t *row = malloc((size_t)w * sizeof *row);
+        assert_non_null(row);
+        double tok = 0;
+        for (int64_t t = 0; t < T; t++) {
+            const int64_t pos = N - T + t;
+            const int32_t n = bigbird_pattern_row(&s, &p, pos / bk, 0, row, w);
+            for (int32_t i = 0; i < n; i++)
+                for (int64_t j = row[i] * bk; j < (row[i] + 1) * bk && j < N; j++)
+                    tok += j <= pos;
+        }
+        free(row);
+        struct attn_cost cost;
+        assert_int_equal(model_cost("bigbird", &s, &p, 4, &cost), ATTN_OK);
+        assert_close(cost.flops_main, 4.0 * 2 * 8 * 32 * tok, 0, 1e-12);
+        assert_close(cost.flops, cost.flops_main, 0, 1e-12);
+    }
+}
+
 static void test_median_p20(void **state) {
     (void)state;
     const double x[] = {4, 1, 3, 2}; /* even count */
@@ -164,9 +196,9 @@ static void test_derived_columns(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dense_flops),     cmocka_unit_test(test_dense_bytes),
-        cmocka_unit_test(test_msa_flops),       cmocka_unit_test(test_median_p20),
-        cmocka_unit_test(test_derived_columns),
+        cmocka_unit_test(test_dense_flops), cmocka_unit_test(test_dense_bytes),
+        cmocka_unit_test(test_msa_flops),   cmocka_unit_test(test_bigbird_flops),
+        cmocka_unit_test(test_median_p20),  cmocka_unit_test(test_derived_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
