@@ -140,6 +140,14 @@ static void test_bigbird_flops(void **state) {
     }
 }
 
+/* eq. 12's prefill ratio at the paper shape, by hand: at n = 2^20, Hq 64,
+ * Hkv 4, d = d_idx = 128, k 16, Bk 128: GQA 2*64*128 n^2 = 16384 n^2; MSA
+ * 4*128 n^2 + 4*64*128*16*128 n = (512 + 64) n^2: 16384 / 576. */
+static void test_paper_ratio(void **state) {
+    (void)state;
+    assert_close(model_paper_ratio(1048576, 64, 4, 128, 128, 16, 128), 16384.0 / 576.0, 0, 1e-12);
+}
+
 static void test_median_p20(void **state) {
     (void)state;
     const double x[] = {4, 1, 3, 2}; /* even count */
@@ -196,9 +204,10 @@ static void test_derived_columns(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dense_flops), cmocka_unit_test(test_dense_bytes),
-        cmocka_unit_test(test_msa_flops),   cmocka_unit_test(test_bigbird_flops),
-        cmocka_unit_test(test_median_p20),  cmocka_unit_test(test_derived_columns),
+        cmocka_unit_test(test_dense_flops),     cmocka_unit_test(test_dense_bytes),
+        cmocka_unit_test(test_msa_flops),       cmocka_unit_test(test_bigbird_flops),
+        cmocka_unit_test(test_paper_ratio),     cmocka_unit_test(test_median_p20),
+        cmocka_unit_test(test_derived_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
