@@ -72,6 +72,29 @@ static void test_kinds_and_columns(void **state) {
     }
     assert_true(seen[0] == 2 && seen[1] == 2 && seen[2] == 2 && bigbird == 6);
     csv_free(&t);
+    /* msabench plot's coherence figure: one block per implementation, each
+     * point labelled with its input kind and N */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' plot out/results.csv -o figs --format png >plog 2>&1", tmpdir,
+             b ? b : "./msabench");
+    rc = system(cmd);
+    assert_true(WIFEXITED(rc));
+    snprintf(p, sizeof p, "%s/figs/coherence.dat", tmpdir);
+    f = fopen(p, "r");
+    assert_non_null(f);
+    char line[512];
+    int msa_block = 0, pts = 0, coherent = 0;
+    while (fgets(line, sizeof line, f)) {
+        msa_block |= strstr(line, "# msa cpu") != NULL;
+        double px, py;
+        if (sscanf(line, "%lf %lf", &px, &py) == 2) {
+            pts++;
+            assert_true(px >= 0 && px <= 1 && py > 0);
+            coherent += strstr(line, "\"coherent N=4096\"") != NULL;
+        }
+    }
+    fclose(f);
+    assert_true(msa_block && pts == 12 && coherent == 2);
 }
 
 static int setup(void **state) {
