@@ -182,6 +182,13 @@ static void test_derived_columns(void **state) {
     r.cost.flops = 3e9;
     r.cost.flops_dense = 7e9;
     r.cost.bytes_model = 5e8;
+    /* every other figure a distinct value, read back from its own column */
+    r.cost.flops_index = 1e9, r.cost.flops_main = 2e9, r.cost.mem_model = 6e8, r.mem_peak = 7e8;
+    r.val_rows = 9, r.val_rel_err = 1e-6, r.val_max_abs = 2e-6;
+    r.recall.rows = 11, r.recall.block_recall = 0.25, r.recall.score_recall = 0.5;
+    r.recall.mass_coverage = 0.75, r.recall.out_rel_err = 0.125;
+    r.floor_ms = 3.5, r.bytes_worst = 8e8;
+    r.coh.adjacent_overlap = 0.875, r.coh.tile_distinct = 19, r.coh.hot_share = 0.0625;
     const double x[] = {10, 20, 30, 40, 50};
     stats_summarize(x, 5, &r.time_ms);
     struct results_file rf = {0};
@@ -197,6 +204,16 @@ static void test_derived_columns(void **state) {
     assert_close(csv_num(&t, 0, "useful_tflops"), 3e9 / 0.030 * 1e-12, 0, 1e-5);
     assert_close(csv_num(&t, 0, "dense_tflops"), 7e9 / 0.030 * 1e-12, 0, 1e-5);
     assert_close(csv_num(&t, 0, "gbps"), 5e8 / 0.030 * 1e-9, 0, 1e-5);
+    const char *cols[] = {"flops",        "flops_index",   "flops_main",       "flops_dense",
+                          "bytes_model",  "mem_model",     "mem_peak",         "val_rows",
+                          "val_rel_err",  "val_max_abs",   "recall_rows",      "block_recall",
+                          "score_recall", "mass_coverage", "out_rel_err",      "floor_ms",
+                          "bytes_worst",  "tile_distinct", "adjacent_overlap", "hot_share",
+                          "mean_ms",      "min_ms"};
+    const double want[] = {3e9,  1e9, 2e9,  7e9,   5e8, 6e8, 7e8, 9,     1e-6,   2e-6, 11,
+                           0.25, 0.5, 0.75, 0.125, 3.5, 8e8, 19,  0.875, 0.0625, 30,   10};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        assert_close(csv_num(&t, 0, cols[i]), want[i], 0, 1e-5);
     csv_free(&t);
     unlink(path);
     rmdir(dir);
