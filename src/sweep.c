@@ -788,7 +788,8 @@ enum axis_type { T_INT, T_FLOAT, T_BOOL, T_ENUM };
 
 static const char *const mode_names[] = {"prefill", "decode", NULL};
 static const char *const dtype_names[] = {"auto", "f64", "f32", "bf16", NULL};
-static const char *const data_names[] = {"normal", "structured", "file", "calibrated", "coherent", NULL};
+static const char *const data_names[] = {"normal",     "structured", "file",
+                                         "calibrated", "coherent",   NULL};
 
 static const struct axis_def {
     const char *name;
