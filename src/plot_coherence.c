@@ -6,11 +6,20 @@
  * the right. */
 #include "plot_int.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
 static const char *const colors[6] = {"#1f77b4", "#d62728", "#2ca02c",
                                       "#9467bd", "#ff7f0e", "#8c564b"};
+
+/* CSV cells reach gnuplot: keep letters, digits and " .,=+-_" only, so no
+ * quote, backtick or macro can ever be read as code. */
+static void safe_text(char *s) {
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr(" .,=+-_", *s))
+            *s = '_';
+}
 
 /* "calibrated N=131072", or the file entry's name for a capture. */
 static void point_label(const struct plot_ctx *c, const struct prow *r, char *out, size_t n) {
@@ -20,9 +29,7 @@ static void point_label(const struct plot_ctx *c, const struct prow *r, char *ou
         snprintf(out, n, "%s N=%.0f", fn + 6, r->n);
     else
         snprintf(out, n, "%s N=%.0f", data[0] ? data : "?", r->n);
-    for (char *p = out; *p; p++)
-        if (*p == '"' || *p == '\\' || *p == '\n')
-            *p = ' ';
+    safe_text(out);
 }
 
 int fig_coherence(struct plot_ctx *c) {
@@ -40,6 +47,7 @@ int fig_coherence(struct plot_ctx *c) {
             continue;
         char id[96];
         snprintf(id, sizeof id, "%s %s", r->method, r->backend);
+        safe_text(id);
         size_t k = 0;
         while (k < nimpl && strcmp(impl[k], id))
             k++;
@@ -68,6 +76,7 @@ int fig_coherence(struct plot_ctx *c) {
             const double y = csv_num(c->t, r->row, "useful_tflops");
             char id[96], lab[160];
             snprintf(id, sizeof id, "%s %s", r->method, r->backend);
+            safe_text(id);
             if (!r->usable || !isfinite(x) || !plot_pos(y) || strcmp(id, impl[k]))
                 continue;
             point_label(c, r, lab, sizeof lab);
@@ -78,8 +87,10 @@ int fig_coherence(struct plot_ctx *c) {
     }
     fig_begin_output(&f);
     for (size_t k = 0; k < nimpl; k++) {
-        fprintf(f.gp, "%s'%s.dat' index %zu using 1:2 with points ls %zu title \"%s\", \\\n",
-                k ? "       " : "  plot ", name, k, k + 1, impl[k]);
+        fprintf(f.gp, "%s'%s.dat' index %zu using 1:2 with points ls %zu ",
+                k ? "       " : "  plot ", name, k, k + 1);
+        gp_title(f.gp, impl[k]);
+        fprintf(f.gp, ", \\\n");
         fprintf(f.gp,
                 "       '%s.dat' index %zu using 1:2:3 with labels offset 0,0.8 font \",7\" "
                 "noenhanced notitle%s\n",

@@ -133,8 +133,8 @@ static enum attn_status load_existing(struct results_file *rf) {
         goto cleanup;
     }
     /* appended rows must line up with the columns already there */
-    if (csv_col(&t, "bytes_worst") < 0 || t.ncol != (size_t)csv_col(&t, "bytes_worst") + 1) {
-        attn_set_error("%s: written by an older msabench (its columns end before bytes_worst); "
+    if (csv_col(&t, "hot_share") < 0 || t.ncol != (size_t)csv_col(&t, "hot_share") + 1) {
+        attn_set_error("%s: written by an older msabench (its columns end before hot_share); "
                        "resume it with that version, or move it away",
                        rf->path);
         st = ATTN_ERR_PARSE;
