@@ -18,6 +18,8 @@ const char *data_kind_str(enum data_kind k) {
     case DATA_NORMAL: return "normal";
     case DATA_STRUCTURED: return "structured";
     case DATA_FILE: return "file";
+    case DATA_CALIBRATED: return "calibrated";
+    case DATA_COHERENT: return "coherent";
     }
     return "?";
 }
@@ -248,6 +250,11 @@ enum attn_status data_make(const struct data_spec *spec, const struct attn_shape
         break;
     case DATA_FILE:
         st = make_file(spec, s, out);
+        break;
+    case DATA_CALIBRATED:
+    case DATA_COHERENT:
+        if ((st = alloc_all(s, out)) == ATTN_OK)
+            st = data_make_coherence(spec, s, out);
         break;
     default:
         attn_set_error("data: unknown kind %d", (int)spec->kind);

@@ -9,7 +9,8 @@
 extern "C" {
 #endif
 
-enum data_kind { DATA_NORMAL = 0, DATA_STRUCTURED, DATA_FILE };
+/* calibrated / coherent: selection coherence set on purpose (data_coherence.c) */
+enum data_kind { DATA_NORMAL = 0, DATA_STRUCTURED, DATA_FILE, DATA_CALIBRATED, DATA_COHERENT };
 const char *data_kind_str(enum data_kind k);
 
 #define DATA_PATH_MAX 512

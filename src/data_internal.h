@@ -19,4 +19,8 @@ void data_fill_normal(const struct attn_shape *s, uint64_t seed, float *dst, int
 /* The structured generator (data_structured.c); buffers already allocated. */
 enum attn_status data_make_structured(const struct data_spec *spec, const struct attn_shape *s,
                                       struct attn_inputs *out);
+
+/* `calibrated` and `coherent` (data_coherence.c); buffers already allocated. */
+enum attn_status data_make_coherence(const struct data_spec *spec, const struct attn_shape *s,
+                                     struct attn_inputs *out);
 #endif

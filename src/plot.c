@@ -21,7 +21,7 @@ static const char *const required_cols[] = {"method", "backend", "variant", "sta
 static void usage(FILE *f) {
     fprintf(f, "usage: msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]\n"
                "  Draws the figures the CSV supports (latency, speedup, tflops, bandwidth,\n"
-               "  memory, recall_vs_<axis>, recall_by_layer, stages, flop_ratio) with\n"
+               "  memory, recall_vs_<axis>, recall_by_layer, stages, flop_ratio, coherence) with\n"
                "  gnuplot (recall figures one per index_noise value when it varies), and writes\n"
                "  each figure's script and data as DIR/<fig>.gp and DIR/<fig>.dat, so that\n"
                "  `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json beside the CSV adds the\n"
@@ -278,7 +278,8 @@ int plot_main(int argc, char **argv) {
         goto cleanup;
     }
     int (*const figs[])(struct plot_ctx *) = {fig_latency, fig_speedup, fig_tflops, fig_bandwidth,
-                                              fig_memory,  fig_recall,  fig_stages, fig_flop_ratio};
+                                              fig_memory,  fig_recall,  fig_stages, fig_flop_ratio,
+                                              fig_coherence};
     for (size_t i = 0; i < sizeof figs / sizeof *figs; i++)
         if (figs[i](&c) < 0) {
             fprintf(stderr, "plot: %s\n", attn_last_error());

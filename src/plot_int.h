@@ -175,5 +175,6 @@ int fig_memory(struct plot_ctx *c);
 int fig_recall(struct plot_ctx *c);
 int fig_stages(struct plot_ctx *c);
 int fig_flop_ratio(struct plot_ctx *c);
+int fig_coherence(struct plot_ctx *c); /* plot_coherence.c */
 
 #endif

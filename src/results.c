@@ -33,6 +33,7 @@ void result_row_init(struct result_row *r) {
     r->useful_tflops = r->dense_tflops = r->gbps = r->frac_of_floor = NAN;
     r->recall.block_recall = r->recall.score_recall = NAN;
     r->recall.mass_coverage = r->recall.out_rel_err = NAN;
+    coherence_clear(&r->coh);
 }
 
 static char *make_done_key(const char *key, const char *m, const char *b, const char *v) {

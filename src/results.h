@@ -5,6 +5,7 @@
 #ifndef MSABENCH_RESULTS_H
 #define MSABENCH_RESULTS_H
 #include "attn.h"
+#include "coherence.h"
 #include "model.h"
 #include "recall.h"
 #include "stats.h"
@@ -38,6 +39,7 @@ struct result_row {
     struct recall_stats recall; /* NaN fields when not measured */
     double floor_ms; /* host rows: roofline floor measured beside the samples (floor.h) */
     double bytes_worst; /* bytes_model before the selection was known (worst case) */
+    struct sel_coherence coh; /* GROUP_BLOCKS selections (coherence.h); NaN otherwise */
     double samples[ROW_MAX_SAMPLES];
     size_t n_samples;
 };

@@ -82,6 +82,9 @@ C_NUM(out_rel_err, r->recall.out_rel_err)
 C_NUM(floor_ms, r->floor_ms)
 C_NUM(bytes_worst, r->bytes_worst)
 C_NUM(frac_of_floor, r->frac_of_floor)
+C_NUM(adjacent_overlap, r->coh.adjacent_overlap)
+C_NUM(tile_distinct, r->coh.tile_distinct)
+C_NUM(hot_share, r->coh.hot_share)
 
 /* every timed sample, ';' between (compare's Mann-Whitney test reads them) */
 static void put_samples_ms(FILE *f, const struct result_row *r) {
@@ -159,6 +162,9 @@ static const struct result_col cols[] = {
     N(floor_ms),
     N(bytes_worst),
     N(frac_of_floor),
+    N(adjacent_overlap),
+    N(tile_distinct),
+    N(hot_share),
     /* new columns: append here */
 };
 /* clang-format on */

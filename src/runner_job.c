@@ -4,6 +4,7 @@
 #include "runner_int.h"
 
 #include "alloc.h"
+#include "coherence.h"
 #include "device.h"
 #include "floor.h"
 #include "parallel.h"
@@ -153,6 +154,12 @@ void runner_run_job(struct job *j) {
         const double ut = sel_union_tokens(s, pp->block_size, sel_host, width);
         if (row->cost.bytes_kv > 0 && ut >= 0)
             row->cost.bytes_model += 2 * ut * (double)s->head_dim * (double)e - row->cost.bytes_kv;
+        /* selection coherence (SPEC 5.2), for per-group block selections */
+        const struct attn_method *am = attn_method_of(j->im);
+        if (am && am->sel_layout == ATTN_SEL_GROUP_BLOCKS &&
+            coherence_measure(s->batch, s->heads_kv, s->q_len, width, sel_host,
+                              attn_nblocks(s->seq_len, pp->block_size), &row->coh) != ATTN_OK)
+            coherence_clear(&row->coh);
     }
     /* The ref's cost on the sampled rows (an approximate method's ref pays the
      * whole sequence whatever the rows); beyond a minute validation is skipped

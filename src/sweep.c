@@ -790,7 +790,8 @@ enum axis_type { T_INT, T_FLOAT, T_BOOL, T_ENUM };
 
 static const char *const mode_names[] = {"prefill", "decode", NULL};
 static const char *const dtype_names[] = {"auto", "f64", "f32", "bf16", NULL};
-static const char *const data_names[] = {"normal", "structured", "file", NULL};
+static const char *const data_names[] = {"normal",     "structured", "file",
+                                         "calibrated", "coherent",   NULL};
 
 struct axis_def {
     const char *name;
@@ -1945,11 +1946,11 @@ void sweep_point_key(const struct sweep_point *p, char *buf, size_t n) {
 }
 
 void sweep_point_key_method(const struct sweep_point *p, const char *method, char *buf, size_t n) {
-    static const char *const kinds[] = {"normal", "structured", "file"};
+    static const char *const kinds[] = {"normal", "structured", "file", "calibrated", "coherent"};
     const struct attn_shape *s = &p->shape;
     const struct attn_params *a = &p->params;
     char noise[32];
-    const char *kind = (unsigned)p->data.kind < 3 ? kinds[p->data.kind] : "?";
+    const char *kind = (unsigned)p->data.kind < 5 ? kinds[p->data.kind] : "?";
     if (!buf || !n)
         return;
     fmt_double(p->data.index_noise, noise, sizeof noise);

@@ -10,6 +10,7 @@
  *   - useful_tflops = flops / median, dense_tflops = flops_dense / median. */
 #include "testutil.h"
 
+#include "bigbird/bigbird_pattern.h"
 #include "model.h"
 #include "results.h"
 #include "stats.h"
@@ -60,6 +61,25 @@ static void test_dense_flops(void **state) {
         }
 }
 
+/* bytes and memory of the dense methods from SPEC 4: Q read + O written
+ * (2 B L Hq d e) plus all of K and V (2 B N Hkv d e; Hkv, not Hq), and on top
+ * of that the score matrix (full/gqa) or the flash row statistics. */
+static void test_dense_bytes(void **state) {
+    (void)state;
+    const int64_t N = 300, T = 5;
+    struct attn_shape s = shape(N, T, 8, 2, true);
+    struct attn_params p;
+    attn_params_defaults(&p);
+    struct attn_cost cost;
+    const double qo = 2.0 * 2 * T * 8 * 32 * 4, kv = 2.0 * 2 * N * 2 * 32 * 4;
+    assert_int_equal(model_cost("flash", &s, &p, 4, &cost), ATTN_OK);
+    assert_close(cost.bytes_model, qo + kv, 0, 1e-12);
+    assert_close(cost.mem_model, qo + kv + 2.0 * 2 * 8 * T * 4, 0, 1e-12);
+    assert_int_equal(model_cost("full", &s, &p, 4, &cost), ATTN_OK);
+    assert_close(cost.bytes_model, qo + kv, 0, 1e-12);
+    assert_close(cost.mem_model, qo + kv + 2.0 * 8 * T * N * 4, 0, 1e-12);
+}
+
 static void test_msa_flops(void **state) {
     (void)state;
     const int64_t N = 1000, bk = 64, k = 4;
@@ -87,6 +107,45 @@ static void test_msa_flops(void **state) {
         assert_close(cost.flops_main, 4.0 * 2 * 8 * 32 * tok, 0, 1e-12);
         assert_close(cost.flops, cost.flops_index + cost.flops_main, 0, 1e-12);
     }
+}
+
+/* BigBird main FLOPs: 4 B Hq d over the visible tokens of the blocks its
+ * pattern lists (counted here from bigbird_pattern_row, key by key). */
+static void test_bigbird_flops(void **state) {
+    (void)state;
+    const int64_t N = 1000, bk = 64;
+    for (int m = 0; m < 2; m++) {
+        const int64_t T = m ? 3 : N;
+        struct attn_shape s = shape(N, T, 8, 2, true);
+        struct attn_params p;
+        attn_params_defaults(&p);
+        p.block_size = (int32_t)bk;
+        p.bb_window = 3, p.bb_global = 2, p.bb_random = 2;
+        const int32_t w = bigbird_sel_width(&s, &p);
+        int32_t *row = malloc((size_t)w * sizeof *row);
+        assert_non_null(row);
+        double tok = 0;
+        for (int64_t t = 0; t < T; t++) {
+            const int64_t pos = N - T + t;
+            const int32_t n = bigbird_pattern_row(&s, &p, pos / bk, 0, row, w);
+            for (int32_t i = 0; i < n; i++)
+                for (int64_t j = row[i] * bk; j < (row[i] + 1) * bk && j < N; j++)
+                    tok += j <= pos;
+        }
+        free(row);
+        struct attn_cost cost;
+        assert_int_equal(model_cost("bigbird", &s, &p, 4, &cost), ATTN_OK);
+        assert_close(cost.flops_main, 4.0 * 2 * 8 * 32 * tok, 0, 1e-12);
+        assert_close(cost.flops, cost.flops_main, 0, 1e-12);
+    }
+}
+
+/* eq. 12's prefill ratio at the paper shape, by hand: at n = 2^20, Hq 64,
+ * Hkv 4, d = d_idx = 128, k 16, Bk 128: GQA 2*64*128 n^2 = 16384 n^2; MSA
+ * 4*128 n^2 + 4*64*128*16*128 n = (512 + 64) n^2: 16384 / 576. */
+static void test_paper_ratio(void **state) {
+    (void)state;
+    assert_close(model_paper_ratio(1048576, 64, 4, 128, 128, 16, 128), 16384.0 / 576.0, 0, 1e-12);
 }
 
 static void test_median_p20(void **state) {
@@ -123,6 +182,13 @@ static void test_derived_columns(void **state) {
     r.cost.flops = 3e9;
     r.cost.flops_dense = 7e9;
     r.cost.bytes_model = 5e8;
+    /* every other figure a distinct value, read back from its own column */
+    r.cost.flops_index = 1e9, r.cost.flops_main = 2e9, r.cost.mem_model = 6e8, r.mem_peak = 7e8;
+    r.val_rows = 9, r.val_rel_err = 1e-6, r.val_max_abs = 2e-6;
+    r.recall.rows = 11, r.recall.block_recall = 0.25, r.recall.score_recall = 0.5;
+    r.recall.mass_coverage = 0.75, r.recall.out_rel_err = 0.125;
+    r.floor_ms = 3.5, r.bytes_worst = 8e8;
+    r.coh.adjacent_overlap = 0.875, r.coh.tile_distinct = 19, r.coh.hot_share = 0.0625;
     const double x[] = {10, 20, 30, 40, 50};
     stats_summarize(x, 5, &r.time_ms);
     struct results_file rf = {0};
@@ -138,6 +204,16 @@ static void test_derived_columns(void **state) {
     assert_close(csv_num(&t, 0, "useful_tflops"), 3e9 / 0.030 * 1e-12, 0, 1e-5);
     assert_close(csv_num(&t, 0, "dense_tflops"), 7e9 / 0.030 * 1e-12, 0, 1e-5);
     assert_close(csv_num(&t, 0, "gbps"), 5e8 / 0.030 * 1e-9, 0, 1e-5);
+    const char *cols[] = {"flops",        "flops_index",   "flops_main",       "flops_dense",
+                          "bytes_model",  "mem_model",     "mem_peak",         "val_rows",
+                          "val_rel_err",  "val_max_abs",   "recall_rows",      "block_recall",
+                          "score_recall", "mass_coverage", "out_rel_err",      "floor_ms",
+                          "bytes_worst",  "tile_distinct", "adjacent_overlap", "hot_share",
+                          "mean_ms",      "min_ms"};
+    const double want[] = {3e9,  1e9, 2e9,  7e9,   5e8, 6e8, 7e8, 9,     1e-6,   2e-6, 11,
+                           0.25, 0.5, 0.75, 0.125, 3.5, 8e8, 19,  0.875, 0.0625, 30,   10};
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        assert_close(csv_num(&t, 0, cols[i]), want[i], 0, 1e-5);
     csv_free(&t);
     unlink(path);
     rmdir(dir);
@@ -145,9 +221,9 @@ static void test_derived_columns(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dense_flops),
-        cmocka_unit_test(test_msa_flops),
-        cmocka_unit_test(test_median_p20),
+        cmocka_unit_test(test_dense_flops),     cmocka_unit_test(test_dense_bytes),
+        cmocka_unit_test(test_msa_flops),       cmocka_unit_test(test_bigbird_flops),
+        cmocka_unit_test(test_paper_ratio),     cmocka_unit_test(test_median_p20),
         cmocka_unit_test(test_derived_columns),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
