@@ -21,6 +21,14 @@ cmake -S "$scratch/tree" -B "$scratch/build" -DMSABENCH_CUDA=OFF >"$scratch/cfg.
     { cat "$scratch/cfg.log"; exit 2; }
 cmake --build "$scratch/build" -j2 >"$scratch/build.log" 2>&1 || { tail -20 "$scratch/build.log"; exit 2; }
 sel=${MUTATE_TESTS:-}
+# A kill counts only against a green tree: the unmutated suite must pass first.
+if ! ctest --test-dir "$scratch/build" -L 'unit|cpu|cli' ${sel:+-R "$sel"} -j2 --timeout 300 \
+    >"$scratch/t.log" 2>&1 </dev/null; then
+    echo "mutate.sh: the unmutated tree fails its suite; no score:" >&2
+    grep -E 'Failed|\*\*\*' "$scratch/t.log" >&2
+    exit 2
+fi
+echo "unmutated tree: suite passes"
 killed=0 survived=0 n=0
 tab=$(printf '\t')
 while IFS="$tab" read -r file text repl; do
