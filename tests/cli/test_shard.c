@@ -72,9 +72,25 @@ static void test_two_shards_merge(void **state) {
     size_t n1 = row_ids((snprintf(b, sizeof b, "%s/s1/results.csv", tmpdir), b), ids_b);
     assert_true(n0 > 0 && n1 > 0);
     /* a merge that lacks one shard reports it missing (exit 1) */
-    snprintf(cmd, sizeof cmd, "'%s' merge '%s/partial.csv' '%s/s0/results.csv' 2>/dev/null",
-             bin(), tmpdir, tmpdir);
+    snprintf(cmd, sizeof cmd, "'%s' merge '%s/partial.csv' '%s/s0/results.csv' 2>/dev/null", bin(),
+             tmpdir, tmpdir);
     assert_int_equal(sh(cmd), 1);
+    /* the same rows twice (no shard missing): each kept once, exit 1, and said */
+    snprintf(cmd, sizeof cmd,
+             "mkdir '%s/again' && cp '%s/full/results.csv' '%s/full/meta.json' '%s/again/'", tmpdir,
+             tmpdir, tmpdir, tmpdir);
+    assert_int_equal(sh(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "'%s' merge '%s/dup.csv' '%s/full/results.csv' '%s/again/results.csv' 2>'%s/dup.err'",
+             bin(), tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(sh(cmd), 1);
+    snprintf(a, sizeof a, "%s/full/results.csv", tmpdir);
+    snprintf(b, sizeof b, "%s/dup.csv", tmpdir);
+    assert_same_rows(a, b);
+    snprintf(cmd, sizeof cmd,
+             "grep -q 'duplicate row' '%s/dup.err' && grep -q '[1-9][0-9]* duplicate' '%s/dup.err'",
+             tmpdir, tmpdir);
+    assert_int_equal(sh(cmd), 0);
 }
 
 static void test_mpirun_shards(void **state) {
@@ -92,8 +108,8 @@ static void test_mpirun_shards(void **state) {
     char script[512], sweep[512];
     snprintf(script, sizeof script, "%s", tu_src_path("scripts/mpi/sweep.sh"));
     snprintf(sweep, sizeof sweep, "%s", tu_src_path("experiments/ci.yaml"));
-    snprintf(cmd, sizeof cmd, "sh '%s' '%s' '%s/mpi' 2 --oversubscribe >'%s/mpi.log' 2>&1",
-             script, sweep, tmpdir, tmpdir);
+    snprintf(cmd, sizeof cmd, "sh '%s' '%s' '%s/mpi' 2 --oversubscribe >'%s/mpi.log' 2>&1", script,
+             sweep, tmpdir, tmpdir);
     int rc = sh(cmd);
     if (rc != 0) {
         print_error("mpirun sweep exited %d:\n", rc);
