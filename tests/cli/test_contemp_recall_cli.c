@@ -12,7 +12,9 @@
  *  - the budget that covers every block / token is the exact oracle: block
  *    recall 1 and mass_coverage 1;
  *  - --export writes sel.npy in the method's layout ([B, Hq, ...] for moba,
- *    quest; [B, Hkv, ...] for dsa). */
+ *    quest; [B, Hkv, ...] for dsa);
+ *  - msabench plot's budget figure has a line per method at budgets 128 and
+ *    1024 tokens (k * Bk for blocks, k for tokens). */
 #include "testutil.h"
 
 #include "results.h"
@@ -141,6 +143,30 @@ static void test_recall_and_export(void **state) {
     }
     fclose(f);
     assert_int_equal(n, 20);
+    /* msabench plot's budget figure: one block per method, its budget from the
+     * declaration alone (k * Bk = 4 * 32 and 32 * 32, or dsa's 128 and 1024 tokens) */
+    snprintf(cmd, sizeof cmd,
+             "cd '%s' && '%s' plot out/results.csv -o figs --format png >plog 2>&1", tmpdir,
+             b ? b : "./msabench");
+    rc = system(cmd);
+    assert_true(WIFEXITED(rc));
+    snprintf(p, sizeof p, "%s/figs/budget_decode_structured_noise0.dat", tmpdir);
+    f = fopen(p, "r");
+    assert_non_null(f);
+    int blocks = 0, pts = 0;
+    while (fgets(line, sizeof line, f)) {
+        double x, y, z;
+        blocks +=
+            !strcmp(line, "# moba\n") || !strcmp(line, "# quest\n") || !strcmp(line, "# dsa\n");
+        if (sscanf(line, "%lf %lf %lf", &x, &y, &z) == 3) {
+            if (!(x == 128 || x == 1024) || !(y > 0 && y <= 1 + 1e-9))
+                fail_msg("budget figure point %g %g", x, y);
+            pts++;
+        }
+    }
+    fclose(f);
+    assert_int_equal(blocks, 3);
+    assert_int_equal(pts, 6);
 }
 
 static int setup(void **state) {
