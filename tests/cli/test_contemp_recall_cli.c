@@ -74,7 +74,12 @@ static void test_recall_and_export(void **state) {
     snprintf(cmd, sizeof cmd, "cd '%s' && '%s' run c.yaml -o out --export x --quiet >log 2>&1",
              tmpdir, b ? b : "./msabench");
     int rc = system(cmd);
-    assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+    if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) { /* say why: the log and the failed rows */
+        snprintf(cmd, sizeof cmd, "cat '%s/log' >&2; grep failed '%s/out/results.csv' >&2", tmpdir,
+                 tmpdir);
+        (void)!system(cmd);
+        fail_msg("msabench run exited %d", WIFEXITED(rc) ? WEXITSTATUS(rc) : -1);
+    }
     snprintf(p, sizeof p, "%s/out/results.csv", tmpdir);
     struct csv_table t;
     assert_int_equal(csv_read(p, &t), ATTN_OK);
