@@ -15,7 +15,8 @@ struct export_point {
     const struct attn_shape *shape;
     const struct attn_params *params;
     const struct attn_inputs *in;     /* host float32 inputs (the device got bf16 of these) */
-    const int32_t *sel;               /* [B, Hkv, q_len, width], host; NULL: none */
+    const int32_t *sel;               /* [B, heads, q_len, width] in the method's sel_layout
+                                         (heads_q for HEAD_BLOCKS, else Hkv), host; NULL: none */
     int32_t width;
     const float *o_rows;              /* [B, n_rows, Hq, d]: the implementation's output */
     const int64_t *rows;

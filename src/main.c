@@ -60,8 +60,10 @@ static void run_usage(FILE *f, const char *verb) {
               "              SKYPILOT_NODE_RANK/SKYPILOT_NUM_NODES\n"
               "  --gpus LIST one worker per GPU (CUDA_VISIBLE_DEVICES), shards in OUTDIR/shard-I,\n"
               "              merged into OUTDIR/results.csv at the end\n"
-              "  --export DIR  write each row's q, k, v (qidx, kidx for msa), selection (msa,\n"
-              "              bigbird) and sampled output rows as .npy under DIR/<hash of key,\n"
+              "  --export DIR  write each row's q, k, v (qidx, kidx for index methods), its\n"
+              "              selection (selecting methods, in their declared layout: [B, Hq,\n"
+              "              q_len, w] for per-head ones) and sampled output rows as .npy under\n"
+              "              DIR/<hash of key,\n"
               "              method, backend, variant>/ (listed in DIR/index.tsv);\n"
               "              scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",

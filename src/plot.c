@@ -279,7 +279,7 @@ int plot_main(int argc, char **argv) {
     }
     int (*const figs[])(struct plot_ctx *) = {fig_latency, fig_speedup, fig_tflops, fig_bandwidth,
                                               fig_memory,  fig_recall,  fig_stages, fig_flop_ratio,
-                                              fig_coherence};
+                                              fig_coherence, fig_budget};
     for (size_t i = 0; i < sizeof figs / sizeof *figs; i++)
         if (figs[i](&c) < 0) {
             fprintf(stderr, "plot: %s\n", attn_last_error());

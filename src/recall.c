@@ -19,6 +19,7 @@
 #include "alloc.h"
 #include "data.h"
 #include "parallel.h"
+#include "sel_layout.h"
 
 #include <math.h>
 #include <stdatomic.h>
@@ -40,12 +41,14 @@ struct rc_job {
     const float *q, *k, *v, *o;
     const int32_t *sel;
     int32_t nsel;
+    enum attn_sel_layout layout;
+    int64_t sel_heads;   /* selection rows per batch: heads_kv, or heads_q (HEAD_BLOCKS) */
     const int64_t *rows; /* sorted */
     double scale;
     /* per thread scratch */
     double *ws;
     int64_t ws_len;
-    /* per (b, r, row index) results */
+    /* per (b, selection row, row index): br, sr, mc; per (b, group, row index): en, ed */
     double *br, *sr, *mc, *en, *ed;
     unsigned char *has_block;
     atomic_int bad_sel; /* set when a selection holds an id out of range */
@@ -155,12 +158,13 @@ static int64_t nvis_of(const struct attn_shape *s, int64_t t) {
     return s->causal ? attn_qpos(s, t) + 1 : s->seq_len;
 }
 
-/* Block figures of one (row, group): P over the nvb visible blocks. */
+/* Block figures of one selection row: P over the nvb visible blocks, selrow
+ * the row's w block ids. */
 static void block_figures(struct rc_job *j, const double *P, int64_t nvb, const int32_t *selrow,
-                          int64_t *best_id, double *best_p, int64_t slot) {
+                          int32_t w, int64_t *best_id, double *best_p, int64_t slot) {
     /* Î: valid, distinct entries */
     int64_t kr = 0;
-    for (int32_t e = 0; e < j->nsel; e++) {
+    for (int32_t e = 0; e < w; e++) {
         const int32_t id = selrow[e];
         if (id == -1)
             continue;
@@ -197,7 +201,7 @@ static void block_figures(struct rc_job *j, const double *P, int64_t nvb, const 
     int64_t hits = 0;
     for (int64_t i = 0; i < kk; i++)
         in_star += best_p[i];
-    for (int32_t e = 0; e < j->nsel; e++) {
+    for (int32_t e = 0; e < w; e++) {
         const int32_t id = selrow[e];
         if (id < 0 || id >= j->nb)
             continue;
@@ -219,6 +223,35 @@ static void block_figures(struct rc_job *j, const double *P, int64_t nvb, const 
     j->sr[slot] = in_star > 0 ? hit_p / in_star : NAN;
     j->mc[slot] = cover;
     j->has_block[slot] = 1;
+}
+
+/* Dense mass of one token selection row (SPEC §5.1): sum over its distinct
+ * visible tokens of p_h(i, j), averaged over the G heads of group r.  qd: the
+ * G scaled query vectors, M, L: their running max and sum (LSE = M + log L).
+ * mask: N zero bytes, left zero. */
+static double token_mass(const struct rc_job *j, const double *qd, const double *M,
+                         const double *L, int64_t bb, int64_t r, int64_t nvis, const int32_t *row,
+                         unsigned char *mask) {
+    const struct attn_shape *s = j->s;
+    const int64_t d = s->head_dim, G = j->G, N = s->seq_len, Hkv = s->heads_kv;
+    double m = 0;
+    for (int32_t e = 0; e < j->nsel; e++) {
+        const int32_t id = row[e];
+        if (id < 0 || id >= nvis || mask[id])
+            continue;
+        mask[id] = 1;
+        const float *kr = j->k + ((bb * N + id) * Hkv + r) * d;
+        for (int64_t g = 0; g < G; g++) {
+            double dot = 0;
+            for (int64_t c = 0; c < d; c++)
+                dot += qd[g * d + c] * (double)kr[c];
+            m += exp(dot - (M[g] + log(L[g])));
+        }
+    }
+    for (int32_t e = 0; e < j->nsel; e++)
+        if (row[e] >= 0 && row[e] < N)
+            mask[row[e]] = 0;
+    return m / (double)G;
 }
 
 static void rc_item(void *ctx, int64_t item, int tid) {
@@ -246,6 +279,8 @@ static void rc_item(void *ctx, int64_t item, int tid) {
     double *P = lse + qvp * nb;     /* nb */
     double *best_p = P + nb;        /* nsel */
     int64_t *best_id = (int64_t *)(best_p + j->nsel + 1);
+    int32_t *blk = (int32_t *)(best_id + j->nsel + 1); /* nsel: blocks a token row touches */
+    unsigned char *mask = (unsigned char *)(blk + j->nsel + 1); /* N bytes, token layouts */
 
     memset(qd, 0, (size_t)(qvp * d) * sizeof *qd);
     memset(acc, 0, (size_t)(qvp * ldd) * sizeof *acc);
@@ -343,9 +378,41 @@ static void rc_item(void *ctx, int64_t item, int tid) {
         }
         j->en[slot] = en;
         j->ed[slot] = ed;
-        if (j->sel)
-            block_figures(j, P, nvb, j->sel + ((bb * Hkv + r) * T + t) * j->nsel, best_id,
-                          best_p, slot);
+        if (!j->sel)
+            continue;
+        if (j->layout == ATTN_SEL_HEAD_BLOCKS) {
+            /* one selection per query head: P of that head alone (SPEC §5 with G := 1) */
+            for (int64_t g = 0; g < G; g++) {
+                const int64_t qv = i * G + g, h = r * G + g;
+                const double LSE = M[qv] + log(L[qv]);
+                for (int64_t b = 0; b < nvb; b++)
+                    P[b] = exp(lse[qv * nb + b] - LSE);
+                const int64_t off = sel_layout_row_offset(j->layout, s, j->nsel, bb, h, t);
+                block_figures(j, P, nvb, j->sel + off, j->nsel, best_id, best_p,
+                              (bb * j->sel_heads + h) * j->n_rows + i0 + i);
+            }
+            continue;
+        }
+        const int64_t off = sel_layout_row_offset(j->layout, s, j->nsel, bb, r * G, t);
+        if (j->layout == ATTN_SEL_GROUP_BLOCKS) {
+            block_figures(j, P, nvb, j->sel + off, j->nsel, best_id, best_p, slot);
+            continue;
+        }
+        /* tokens (SPEC §5.1): block figures over the blocks the tokens touch,
+         * mass_coverage from the tokens themselves */
+        const int32_t ntb =
+            sel_layout_row_blocks(j->layout, s, Bk, j->sel + off, j->nsel, blk, j->nsel);
+        if (ntb < 0) {
+            for (int32_t e = 0; e < j->nsel; e++)
+                if (j->sel[off + e] < -1 || j->sel[off + e] >= N)
+                    atomic_store(&j->bad_id, j->sel[off + e]);
+            atomic_store(&j->bad_sel, 1);
+            continue;
+        }
+        block_figures(j, P, nvb, blk, ntb, best_id, best_p, slot);
+        if (j->has_block[slot])
+            j->mc[slot] = token_mass(j, qd + i * G * d, M + i * G, L + i * G, bb, r,
+                                     nvis_of(s, t), j->sel + off, mask);
     }
 }
 
@@ -358,6 +425,15 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
                                 const float *q, const float *k, const float *v,
                                 const int32_t *sel, int32_t nsel, const float *o,
                                 const int64_t *rows, int64_t n_rows, struct recall_stats *out) {
+    return recall_measure_layout(s, p, ATTN_SEL_GROUP_BLOCKS, q, k, v, sel, nsel, o, rows, n_rows,
+                                 out);
+}
+
+enum attn_status recall_measure_layout(const struct attn_shape *s, const struct attn_params *p,
+                                       enum attn_sel_layout layout, const float *q, const float *k,
+                                       const float *v, const int32_t *sel, int32_t nsel,
+                                       const float *o, const int64_t *rows, int64_t n_rows,
+                                       struct recall_stats *out) {
     enum attn_status st = ATTN_OK;
     struct rc_job j;
     memset(&j, 0, sizeof j);
@@ -368,7 +444,7 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
     out->block_recall = out->score_recall = out->mass_coverage = out->out_rel_err = NAN;
     const char *why = attn_shape_check(s, NULL);
     if (why || !p || p->block_size <= 0 || !q || !k || !v || n_rows < 0 || (n_rows && !rows) ||
-        (sel && nsel <= 0)) {
+        (sel && (nsel <= 0 || layout == ATTN_SEL_NONE))) {
         attn_set_error("recall: bad arguments%s%s", why ? ": " : "", why ? why : "");
         return ATTN_ERR_INVALID;
     }
@@ -382,6 +458,8 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
     j.ldk = (j.Bk + 7) & ~(int64_t)7;
     j.ldd = (d + 7) & ~(int64_t)7;
     j.q = q, j.k = k, j.v = v, j.o = o, j.sel = sel, j.nsel = sel ? nsel : 0;
+    j.layout = layout;
+    j.sel_heads = sel ? sel_layout_heads(layout, s) : Hkv;
     j.scale = 1.0 / sqrt((double)d);
     j.n_rows = n_rows;
     /* tile: ~QV_TARGET query vectors, and at most ~32 MB of per-block sums */
@@ -393,14 +471,15 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
     j.qvp = (j.tile_rows * j.G + 3) & ~(int64_t)3;
 
     srt = malloc((size_t)n_rows * sizeof *srt);
-    const size_t nslots = (size_t)(B * Hkv * n_rows);
-    j.br = calloc(nslots * 5, sizeof(double));
-    j.has_block = calloc(nslots, 1);
+    const size_t nslots = (size_t)(B * Hkv * n_rows);            /* (batch, group, row) */
+    const size_t nsslots = (size_t)(B * j.sel_heads * n_rows);   /* (batch, selection row, row) */
+    j.br = calloc(nsslots * 3 + nslots * 2, sizeof(double));
+    j.has_block = calloc(nsslots, 1);
     if (!srt || !j.br || !j.has_block) {
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
-    j.sr = j.br + nslots, j.mc = j.sr + nslots, j.en = j.mc + nslots, j.ed = j.en + nslots;
+    j.sr = j.br + nsslots, j.mc = j.sr + nsslots, j.en = j.mc + nsslots, j.ed = j.en + nslots;
     for (int64_t i = 0; i < n_rows; i++) {
         if (rows[i] < 0 || rows[i] >= s->q_len) {
             attn_set_error("recall: row %lld outside 0..%lld", (long long)rows[i],
@@ -417,7 +496,8 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
     int nth = attn_cpu_threads();
     nth = nth < items ? nth : (int)items;
     j.ws_len = j.qvp * d + d * j.ldk + j.ldk * j.ldd + j.qvp * j.ldk + j.qvp * j.ldd + 2 * j.qvp +
-               j.qvp * j.nb + j.nb + 2 * ((int64_t)j.nsel + 1) + 8;
+               j.qvp * j.nb + j.nb + 2 * ((int64_t)j.nsel + 1) + ((int64_t)j.nsel + 2) / 2 + 8 +
+               (layout == ATTN_SEL_GROUP_TOKENS && sel ? s->seq_len / 8 + 1 : 0);
     j.ws = attn_host_alloc((size_t)(nth * j.ws_len) * sizeof(double));
     if (!j.ws) {
         attn_set_error("recall: out of memory for %d x %lld doubles of scratch", nth,
@@ -425,11 +505,12 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
+    memset(j.ws, 0, (size_t)(nth * j.ws_len) * sizeof(double)); /* token masks start zero */
     attn_parallel_for(items, nth, rc_item, &j);
     if (atomic_load(&j.bad_sel)) {
-        attn_set_error("recall: selection holds block id %d, outside -1..%lld",
-                       atomic_load(&j.bad_id),
-                       (long long)(j.nb - 1));
+        attn_set_error("recall: selection holds %s id %d, outside -1..%lld",
+                       layout == ATTN_SEL_GROUP_TOKENS ? "token" : "block", atomic_load(&j.bad_id),
+                       (long long)((layout == ATTN_SEL_GROUP_TOKENS ? s->seq_len : j.nb) - 1));
         st = ATTN_ERR_INVALID;
         goto cleanup;
     }
@@ -438,11 +519,12 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
     for (size_t i = 0; i < nslots; i++) {
         sen += j.en[i];
         sed += j.ed[i];
+    }
+    for (size_t i = 0; i < nsslots; i++)
         if (j.has_block[i]) {
             sbr += j.br[i], ssr += j.sr[i], smc += j.mc[i];
             nblk++;
         }
-    }
     out->rows = (int64_t)nslots;
     if (sel && nblk > 0) {
         out->block_recall = sbr / (double)nblk;

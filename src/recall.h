@@ -2,6 +2,7 @@
 #ifndef MSABENCH_RECALL_H
 #define MSABENCH_RECALL_H
 #include "attn.h"
+#include "method.h"
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -20,6 +21,17 @@ enum attn_status recall_measure(const struct attn_shape *s, const struct attn_pa
                                 const float *q, const float *k, const float *v,
                                 const int32_t *sel, int32_t nsel, const float *o,
                                 const int64_t *rows, int64_t n_rows, struct recall_stats *out);
+/* The same for a selection in any layout of method.h (SPEC §5, §5.1):
+ *   GROUP_BLOCKS  sel [B, Hkv, q_len, nsel] block ids: P_r averaged over the group's heads;
+ *   HEAD_BLOCKS   sel [B, Hq, q_len, nsel] block ids: each head against its own P_h;
+ *   GROUP_TOKENS  sel [B, Hkv, q_len, nsel] token ids: block figures over the blocks the
+ *                 tokens touch, mass_coverage = the dense mass of the tokens themselves.
+ * rows counts (query row, selection row) pairs.  recall_measure is GROUP_BLOCKS. */
+enum attn_status recall_measure_layout(const struct attn_shape *s, const struct attn_params *p,
+                                       enum attn_sel_layout layout, const float *q, const float *k,
+                                       const float *v, const int32_t *sel, int32_t nsel,
+                                       const float *o, const int64_t *rows, int64_t n_rows,
+                                       struct recall_stats *out);
 /* Seeded sample of n distinct rows of 0..q_len-1, sorted; all rows when n >= q_len.
  * Returns the count written (buffer must hold min(n, q_len)). */
 int64_t recall_sample_rows(int64_t q_len, int64_t n, uint64_t seed, int64_t *rows);

@@ -131,6 +131,7 @@ void runner_set_failed(struct result_row *row, enum attn_status st, const char *
 void runner_run_job(struct job *j);
 
 /* runner_recall.c */
+enum attn_sel_layout runner_sel_layout(const struct job *j);
 enum attn_status runner_measure_recall(struct job *j, struct input_set *is, const void *o,
                                        const int32_t *sel_host, int32_t width);
 void runner_recall_shared(struct job *j, struct recall_memo *m);

@@ -151,7 +151,8 @@ void runner_run_job(struct job *j) {
         /* counted FLOPs from the real selection (SPEC §3: exact) are the model's
          * when every ranked block is full, which the closed form assumes. */
         /* bytes: the union of the blocks each group selected (sel_bytes.h) */
-        const double ut = sel_union_tokens(s, pp->block_size, sel_host, width);
+        const double ut =
+            sel_union_tokens_layout(runner_sel_layout(j), s, pp->block_size, sel_host, width);
         if (row->cost.bytes_kv > 0 && ut >= 0)
             row->cost.bytes_model += 2 * ut * (double)s->head_dim * (double)e - row->cost.bytes_kv;
         /* selection coherence (SPEC 5.2), for per-group block selections */

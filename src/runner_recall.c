@@ -9,6 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What a selection row of j's method means (its declaration): GROUP_BLOCKS
+ * for a method that declares none. */
+enum attn_sel_layout runner_sel_layout(const struct job *j) {
+    const struct attn_method *m = attn_method_of(j->im);
+    return m && m->sel_layout != ATTN_SEL_NONE ? m->sel_layout : ATTN_SEL_GROUP_BLOCKS;
+}
+
 /* Recall and output error of this implementation's own output on sampled rows. */
 enum attn_status runner_measure_recall(struct job *j, struct input_set *is, const void *o,
                                        const int32_t *sel_host, int32_t width) {
@@ -36,8 +43,8 @@ enum attn_status runner_measure_recall(struct job *j, struct input_set *is, cons
         for (int64_t r = 0; r < nr; r++)
             memcpy(ofull + (b * s->q_len + rows[r]) * rowlen, tmp + (b * nr + r) * rowlen,
                    (size_t)rowlen * sizeof(float));
-    st = recall_measure(s, &j->pt->params, is->f32.q, is->f32.k, is->f32.v, sel_host, width, ofull,
-                        rows, nr, &j->row->recall);
+    st = recall_measure_layout(s, &j->pt->params, runner_sel_layout(j), is->f32.q, is->f32.k,
+                               is->f32.v, sel_host, width, ofull, rows, nr, &j->row->recall);
 cleanup:
     attn_host_free(tmp);
     free(ofull);
@@ -85,8 +92,8 @@ static void recall_from_ref(struct job *j) {
                     o32[off + c] = (float)o64[off + c];
             }
     }
-    st = recall_measure(s, pp, is->f32.q, is->f32.k, is->f32.v, sel, width, o32, rows, nr,
-                        &j->row->recall);
+    st = recall_measure_layout(s, pp, runner_sel_layout(j), is->f32.q, is->f32.k, is->f32.v, sel,
+                               width, o32, rows, nr, &j->row->recall);
 cleanup:
     if (st != ATTN_OK) {
         size_t n = strlen(j->row->reason);

@@ -6,12 +6,18 @@
 #ifndef MSABENCH_SEL_BYTES_H
 #define MSABENCH_SEL_BYTES_H
 #include "attn.h"
+#include "method.h"
 #ifdef __cplusplus
 extern "C" {
 #endif
 /* Tokens in the union of blocks, summed over (batch, group); sel is
  * [B, Hkv, q_len, width], -1 padding.  Negative when out of memory. */
 double sel_union_tokens(const struct attn_shape *s, int64_t bk, const int32_t *sel, int32_t width);
+/* The same for any layout of method.h: per (batch, KV group) the union over its
+ * selection rows (its G heads' rows for HEAD_BLOCKS) of the blocks, or of the
+ * tokens for GROUP_TOKENS.  Negative when out of memory or for NONE. */
+double sel_union_tokens_layout(enum attn_sel_layout l, const struct attn_shape *s, int64_t bk,
+                               const int32_t *sel, int32_t width);
 #ifdef __cplusplus
 }
 #endif

@@ -16,9 +16,8 @@
  * (ATTN_SEL_GROUP_TOKENS: [B, heads_kv, q_len, min(dsa_tokens, N)]).  A token
  * whose index score is NaN is never selected.  Scores are exact in float32 for
  * index inputs on a 1/64 grid, so ties are exact too.
- * Until the runner reads method.h's sel_layout, the impls do not carry
- * ATTN_F_SELECT (the runner would read token ids as block ids); they still
- * fill io->sel, in this layout, when it is given.
+ * ATTN_F_SELECT: the runner sizes io->sel, validates, exports and measures
+ * recall in this layout (sel_layout.h, SPEC §5.1).
  * Not in scope: several index heads and their learned weights w_h(i), the
  * indexer's fp8 arithmetic, MLA (attention here is GQA over the selected
  * tokens), training. */

@@ -80,7 +80,7 @@ const struct attn_method attn_method_dsa = {
     .tol_bf16 = 1e-2,
     .sel_layout = ATTN_SEL_GROUP_TOKENS,
     .plot_style = "lc rgb '#17becf' pt 9",
-    .flags = ATTN_F_INDEX,
+    .flags = ATTN_F_INDEX | ATTN_F_SELECT,
     .impls = dsa_impls,
     .n_impls = (int)(sizeof dsa_impls / sizeof dsa_impls[0]),
 };

@@ -149,7 +149,7 @@ const struct attn_impl attn_dsa_ref = {
     .backend = "ref",
     .variant = "loops",
     .describe = "DSA oracle: lightning indexer (1 head, w = 1) top-k tokens per group, float64",
-    .flags = ATTN_F_ORACLE | ATTN_F_INDEX,
+    .flags = ATTN_F_ORACLE | ATTN_F_INDEX | ATTN_F_SELECT,
     .supports = dsa_supports,
     .workspace_size = ref_workspace,
     .init = ref_init,

@@ -13,9 +13,8 @@
  * Selection rows: ascending block ids, -1 padding at the end
  * (ATTN_SEL_HEAD_BLOCKS: [B, heads_q, q_len, topk]).  Every score depends only
  * on its block's keys, so equal blocks tie exactly in float32 too.
- * Until the runner reads method.h's sel_layout, the impls do not carry
- * ATTN_F_SELECT (the runner would size io->sel for heads_kv rows); they still
- * fill io->sel, in this layout, when it is given.
+ * ATTN_F_SELECT: the runner sizes io->sel, validates, exports and measures
+ * recall in this layout (sel_layout.h, SPEC §5.1).
  * Not in scope: non-causal attention (MoBA gates earlier blocks: refused),
  * MoBA's hybrid full-attention layers, training. */
 #ifndef MSABENCH_MOBA_H

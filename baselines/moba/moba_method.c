@@ -85,7 +85,7 @@ const struct attn_method attn_method_moba = {
     .tol_bf16 = 1e-2,
     .sel_layout = ATTN_SEL_HEAD_BLOCKS,
     .plot_style = "lc rgb '#e377c2' pt 7",
-    .flags = 0,
+    .flags = ATTN_F_SELECT,
     .impls = moba_impls,
     .n_impls = (int)(sizeof moba_impls / sizeof moba_impls[0]),
 };

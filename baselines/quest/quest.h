@@ -13,9 +13,8 @@
  * Selection rows: ascending page ids, -1 padding at the end
  * (ATTN_SEL_HEAD_BLOCKS: [B, heads_q, q_len, topk]).  A page's bound depends
  * only on its keys and q, so equal pages tie exactly in float32 too.
- * Until the runner reads method.h's sel_layout, the impls do not carry
- * ATTN_F_SELECT (the runner would size io->sel for heads_kv rows); they still
- * fill io->sel, in this layout, when it is given.
+ * ATTN_F_SELECT: the runner sizes io->sel, validates, exports and measures
+ * recall in this layout (sel_layout.h, SPEC §5.1).
  * Not in scope: prefill (Quest is a decode method: supports() refuses it),
  * Quest's dense first layers, the paged KV-cache layout itself. */
 #ifndef MSABENCH_QUEST_H

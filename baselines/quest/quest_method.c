@@ -84,7 +84,7 @@ const struct attn_method attn_method_quest = {
     .tol_bf16 = 1e-2,
     .sel_layout = ATTN_SEL_HEAD_BLOCKS,
     .plot_style = "lc rgb '#bcbd22' pt 13",
-    .flags = 0,
+    .flags = ATTN_F_SELECT,
     .impls = quest_impls,
     .n_impls = (int)(sizeof quest_impls / sizeof quest_impls[0]),
 };

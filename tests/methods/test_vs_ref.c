@@ -24,6 +24,7 @@
 
 #include "alloc.h"
 #include "attn.h"
+#include "method.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -108,18 +109,19 @@ static int sel_valid(const int32_t *row, int32_t w) {
 /* Same selection as the ref on the given rows: the same set of blocks, the
  * same padding, and (local_last) the same block in the last valid slot. */
 static bool sel_equal(const int32_t *a, const int32_t *ref, int32_t w, const struct attn_shape *s,
-                      const int64_t *rows, int64_t nr, bool local_last, char *msg, size_t msz) {
+                      int64_t heads, const int64_t *rows, int64_t nr, bool local_last, char *msg,
+                      size_t msz) {
     const int64_t T = s->q_len, n = rows ? nr : T;
-    int32_t x[256], y[256];
-    if (w <= 0 || w > 256) {
+    int32_t x[1024], y[1024]; /* token selections (dsa) hold up to min(dsa_tokens, N) ids */
+    if (w <= 0 || w > 1024) {
         snprintf(msg, msz, "sel_width %d out of the test's range", w);
         return false;
     }
     for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t g = 0; g < s->heads_kv; g++)
+        for (int64_t g = 0; g < heads; g++)
             for (int64_t r = 0; r < n; r++) {
                 const int64_t t = rows ? rows[r] : r;
-                const int64_t off = ((b * s->heads_kv + g) * T + t) * w;
+                const int64_t off = ((b * heads + g) * T + t) * w;
                 const int na = sel_valid(a + off, w), nb = sel_valid(ref + off, w);
                 bool ok = na >= 0 && na == nb;
                 if (ok && local_last && na > 0)
@@ -290,7 +292,8 @@ static bool compare_cb(void *arg, char *msg, size_t msz) {
         snprintf(msg, msz, "relative L2 error %.3g > %g", a->err, TOL);
         return false;
     }
-    if (a->sel && !sel_equal(a->sel, a->sel_ref, a->width, &a->cs->s, a->rows, a->nr,
+    if (a->sel && !sel_equal(a->sel, a->sel_ref, a->width, &a->cs->s,
+                             attn_sel_heads(attn_method_of(a->im), &a->cs->s), a->rows, a->nr,
                              strcmp(a->im->method, "msa") == 0, msg, msz))
         return false;
     return true;
@@ -327,7 +330,9 @@ static enum verdict run_case(const struct attn_impl *im, const struct attn_impl 
             return V_FAIL;
         }
     }
-    const size_t nsel = (size_t)(s->batch * s->heads_kv * s->q_len) * (size_t)width;
+    /* selection rows of the method's layout: heads_q for per-head selections */
+    const size_t nsel =
+        (size_t)(s->batch * attn_sel_heads(attn_method_of(im), s) * s->q_len) * (size_t)width;
     float *o = malloc((size_t)nq * sizeof *o + GUARD);
     double *o_ref = malloc((size_t)nq * sizeof *o_ref + GUARD);
     int32_t *sel = select ? malloc(nsel * sizeof *sel + GUARD) : NULL;
@@ -577,22 +582,22 @@ static void test_sel_verdict_rejects(void **state) {
     int32_t a[8];
     char msg[256];
     memcpy(a, ref, sizeof a);
-    assert_true(sel_equal(a, ref, 4, &s, NULL, 0, true, msg, sizeof msg));
+    assert_true(sel_equal(a, ref, 4, &s, s.heads_kv, NULL, 0, true, msg, sizeof msg));
     const int32_t perm[8] = {1, 3, 2, -1, 2, 0, 1, 3}; /* other order, same local block */
-    assert_true(sel_equal(perm, ref, 4, &s, NULL, 0, true, msg, sizeof msg));
+    assert_true(sel_equal(perm, ref, 4, &s, s.heads_kv, NULL, 0, true, msg, sizeof msg));
     a[5] = 3; /* a different block */
-    assert_false(sel_equal(a, ref, 4, &s, NULL, 0, true, msg, sizeof msg));
+    assert_false(sel_equal(a, ref, 4, &s, s.heads_kv, NULL, 0, true, msg, sizeof msg));
     memcpy(a, ref, sizeof a);
     a[3] = 0; /* padding filled */
-    assert_false(sel_equal(a, ref, 4, &s, NULL, 0, true, msg, sizeof msg));
+    assert_false(sel_equal(a, ref, 4, &s, s.heads_kv, NULL, 0, true, msg, sizeof msg));
     memcpy(a, ref, sizeof a);
     a[2] = -1; /* a block dropped */
-    assert_false(sel_equal(a, ref, 4, &s, NULL, 0, true, msg, sizeof msg));
+    assert_false(sel_equal(a, ref, 4, &s, s.heads_kv, NULL, 0, true, msg, sizeof msg));
     memcpy(a, ref, sizeof a);
     a[6] = 3, a[7] = 1; /* local block not last */
-    assert_false(sel_equal(a, ref, 4, &s, NULL, 0, true, msg, sizeof msg));
+    assert_false(sel_equal(a, ref, 4, &s, s.heads_kv, NULL, 0, true, msg, sizeof msg));
     a[1] = SEL_UNSET; /* never written */
-    assert_false(sel_equal(a, ref, 4, &s, NULL, 0, false, msg, sizeof msg));
+    assert_false(sel_equal(a, ref, 4, &s, s.heads_kv, NULL, 0, false, msg, sizeof msg));
 }
 
 /* The large-logit inputs really reach about ±50. */

@@ -73,10 +73,12 @@ static void test_methods(void **state) {
             if ((am->impls[k]->flags & shared) != (am->flags & shared))
                 fail_msg("%s/%s: flags 0x%x differ from the method's 0x%x", am->name,
                          am->impls[k]->variant, am->impls[k]->flags & shared, am->flags & shared);
-        /* SELECT (the runner reads the selection) needs a layout; a layout without
-         * SELECT is written only on request (moba, quest, dsa until recall reads them) */
+        /* SELECT (the runner reads the selection) and a layout go together: the
+         * runner's recall, validation and export read every layout (sel_layout.h) */
         if ((am->flags & ATTN_F_SELECT) && am->sel_layout == ATTN_SEL_NONE)
             fail_msg("%s: ATTN_F_SELECT without a sel_layout", am->name);
+        if (!(am->flags & ATTN_F_SELECT) && am->sel_layout != ATTN_SEL_NONE)
+            fail_msg("%s: sel_layout %d without ATTN_F_SELECT", am->name, (int)am->sel_layout);
         /* every stage an impl times is one of the method's */
         for (int k = 0; k < am->n_impls; k++)
             for (int s = 0; s < am->impls[k]->n_stages; s++) {
