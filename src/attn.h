@@ -119,10 +119,21 @@ struct attn_impl {
     /* Width of one selection row (blocks per query and group); NULL if not ATTN_F_SELECT. */
     int32_t (*sel_width)(const struct attn_shape *, const struct attn_params *);
     /* Optional: the kernel versions a run of this variant uses now, when a variant
-     * has several behind process-wide settings (e.g. "index=wgmma topk=v3"); written
+     * has several behind process-wide settings (e.g. "index=wgmma;topk=v3"); written
      * to the run's meta.json "kernels".  NULL: the variant names its only kernel. */
     void (*kernel_info)(char *buf, size_t n);
+    /* Optional, with kernel_info: the versions a run on (shape, params) uses, where
+     * the shape decides among them too (e.g. decode's index kernel); the results
+     * column `kernels`.  NULL: kernel_info's string (attn_impl_kernels). */
+    void (*kernel_info_for)(const struct attn_shape *, const struct attn_params *, char *buf,
+                            size_t n);
 };
+
+/* The kernel versions im runs on (s, p) (kernel_info_for, else kernel_info; s NULL:
+ * kernel_info), "" for a variant with one kernel (src/meta_kernels.c).  Written as
+ * "stage=version" pairs, ';' between: no ',' '"' or newline, so a CSV cell as is. */
+void attn_impl_kernels(const struct attn_impl *im, const struct attn_shape *s,
+                       const struct attn_params *p, char *buf, size_t n);
 
 /* ---- registry (src/registry.c) ---- */
 size_t attn_registry_count(void);

@@ -6,13 +6,16 @@
  * --holdout-below (so an excerpt of the first P tokens never has its query
  * rows trained on).  Training samples --rows query rows per Adam step; every
  * figure printed as "held-out" uses a seeded sample of the held-out rows only.  The final figures
- * are measured twice: by the trainer's own evaluator, and by the runner's path (the registered msa
- * cpu implementation fed the index, then recall_measure against the float64 dense oracle), for the
- * training-free start and the fitted index. */
+ * are measured twice: by the trainer's own evaluator, and by the runner's path (the registered cpu
+ * implementation of the method declared ATTN_F_FIT_INDEX, msa, fed the index, then recall_measure
+ * against the float64 dense oracle), for the training-free start and the fitted index, beside the
+ * ATTN_F_FIT_PEER method (bigbird) at the same block count.  Methods are looked up by those
+ * roles (method.h), never named here. */
 #include "alloc.h"
 #include "attn.h"
 #include "data.h"
 #include "index_fit.h"
+#include "method.h"
 #include "recall.h"
 #include "verbs.h"
 
@@ -201,16 +204,16 @@ static enum attn_status load3(const char *path, struct npy_array *a, int64_t *n,
         if (!isfinite(a->data[i])) {
             attn_set_error("%s: element %lld (row %lld, head %lld, dim %lld) is %g; activations "
                            "must be finite",
-                           path, (long long)i, (long long)(i / (*h * *d)),
-                           (long long)(i / *d % *h), (long long)(i % *d), a->data[i]);
+                           path, (long long)i, (long long)(i / (*h * *d)), (long long)(i / *d % *h),
+                           (long long)(i % *d), a->data[i]);
             npy_free(a);
             return ATTN_ERR_INVALID;
         }
     return ATTN_OK;
 }
 
-/* The runner's path: a cpu method (msa with the given index, or bigbird) on
- * rows, then recall_measure against the dense oracle. */
+/* The runner's path: a cpu method (the fitted one with the given index, or the
+ * peer) on rows, then recall_measure against the dense oracle. */
 static enum attn_status runner_recall(const struct fit_opts *o, const char *method, int64_t n,
                                       int64_t hq, int64_t hkv, int64_t d, const float *q,
                                       const float *k, const float *v, const float *qidx,
@@ -229,7 +232,8 @@ static enum attn_status runner_recall(const struct fit_opts *o, const char *meth
     struct attn_params p;
     attn_params_defaults(&p);
     p.block_size = o->cfg.block_size, p.topk = o->cfg.topk;
-    /* BigBird at the same block count: window + global + random = k (as the sweeps zip it) */
+    /* the peer (BigBird's knobs) at the same block count: window + global + random = k (as
+     * the sweeps zip it); the fitted method reads none of them */
     p.bb_window = o->cfg.topk >= 6 ? 3 : 2, p.bb_global = o->cfg.topk >= 6 ? 2 : 1;
     p.bb_random = o->cfg.topk - p.bb_window - p.bb_global;
     p.seed = o->seed;
@@ -252,7 +256,7 @@ static enum attn_status runner_recall(const struct fit_opts *o, const char *meth
     ob = attn_host_calloc((size_t)(n * hq * d) * sizeof(float));
     sel = attn_host_alloc((size_t)(hkv * n * width) * sizeof(int32_t));
     if ((wsb && !ws) || !ob || !sel) {
-        attn_set_error("fit-index: out of memory for the msa run");
+        attn_set_error("fit-index: out of memory for the %s run", method);
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
@@ -500,7 +504,12 @@ int fit_index_main(int argc, char **argv) {
     /* the runner's path on the same held-out rows, training-free vs fitted */
     struct recall_stats r_free, r_fit, r_bb;
     int have_r = 0;
-    if (o.v[0]) {
+    const struct attn_method *fit = attn_method_with_role(ATTN_F_FIT_INDEX);
+    const struct attn_method *peer = attn_method_with_role(ATTN_F_FIT_PEER);
+    r_bb.rows = 0;
+    if (o.v[0] && !fit) {
+        fprintf(stderr, "fit-index: runner recall skipped: no method declares ATTN_F_FIT_INDEX\n");
+    } else if (o.v[0]) {
         qidx0 = attn_host_alloc((size_t)(n * hkv * o.cfg.d_idx) * sizeof(float));
         kidx0 = attn_host_alloc((size_t)(n * o.cfg.d_idx) * sizeof(float));
         float *wq1 = st.wq, *wk1 = st.wk;
@@ -508,13 +517,13 @@ int fit_index_main(int argc, char **argv) {
         enum attn_status s1 = qidx0 && kidx0 ? ifit_project(&st, qidx0, kidx0) : ATTN_ERR_NOMEM;
         st.wq = wq1, st.wk = wk1;
         if (s1 == ATTN_OK)
-            s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx0, kidx0,
-                               evr, ne, &r_free);
+            s1 = runner_recall(&o, fit->name, n, hq, hkv, d, aq.data, ak.data, av.data, qidx0,
+                               kidx0, evr, ne, &r_free);
         if (s1 == ATTN_OK)
-            s1 = runner_recall(&o, "msa", n, hq, hkv, d, aq.data, ak.data, av.data, qidx, kidx, evr,
-                               ne, &r_fit);
-        if (s1 == ATTN_OK && o.cfg.topk >= 4)
-            s1 = runner_recall(&o, "bigbird", n, hq, hkv, d, aq.data, ak.data, av.data, NULL, NULL,
+            s1 = runner_recall(&o, fit->name, n, hq, hkv, d, aq.data, ak.data, av.data, qidx, kidx,
+                               evr, ne, &r_fit);
+        if (s1 == ATTN_OK && peer && o.cfg.topk >= 4)
+            s1 = runner_recall(&o, peer->name, n, hq, hkv, d, aq.data, ak.data, av.data, NULL, NULL,
                                evr, ne, &r_bb);
         else
             r_bb.rows = 0;
@@ -534,14 +543,16 @@ int fit_index_main(int argc, char **argv) {
            e_free.score_recall, e_free.mass_coverage, "fitted", e_fit.kl, e_fit.block_recall,
            e_fit.score_recall, e_fit.mass_coverage);
     if (have_r)
-        printf("  runner (msa cpu + recall_measure): start block %.4f score %.4f coverage %.4f "
+        printf("  runner (%s cpu + recall_measure): start block %.4f score %.4f coverage %.4f "
                "out_rel_err %.4f; fitted block %.4f score %.4f coverage %.4f out_rel_err %.4f\n",
-               r_free.block_recall, r_free.score_recall, r_free.mass_coverage, r_free.out_rel_err,
-               r_fit.block_recall, r_fit.score_recall, r_fit.mass_coverage, r_fit.out_rel_err);
+               fit->name, r_free.block_recall, r_free.score_recall, r_free.mass_coverage,
+               r_free.out_rel_err, r_fit.block_recall, r_fit.score_recall, r_fit.mass_coverage,
+               r_fit.out_rel_err);
     if (have_r && r_bb.rows)
-        printf("  bigbird at the same block count: block %.4f score %.4f coverage %.4f "
+        printf("  %s at the same block count: block %.4f score %.4f coverage %.4f "
                "out_rel_err %.4f\n",
-               r_bb.block_recall, r_bb.score_recall, r_bb.mass_coverage, r_bb.out_rel_err);
+               peer->name, r_bb.block_recall, r_bb.score_recall, r_bb.mass_coverage,
+               r_bb.out_rel_err);
     if (o.out[0]) {
         char path[DATA_PATH_MAX + 32];
         const int64_t di = o.cfg.d_idx;
@@ -589,10 +600,10 @@ int fit_index_main(int argc, char **argv) {
         json_eval(f, "fitted", &e_fit, &r_fit, have_r, have_r && r_bb.rows ? "," : "");
         if (have_r && r_bb.rows)
             fprintf(f,
-                    "  \"bigbird\": {\"rows\": %lld, \"block_recall\": %.6f, "
+                    "  \"%s\": {\"rows\": %lld, \"block_recall\": %.6f, "
                     "\"score_recall\": %.6f, \"mass_coverage\": %.6f, \"out_rel_err\": %.6f}\n",
-                    (long long)r_bb.rows, r_bb.block_recall, r_bb.score_recall, r_bb.mass_coverage,
-                    r_bb.out_rel_err);
+                    peer->name, (long long)r_bb.rows, r_bb.block_recall, r_bb.score_recall,
+                    r_bb.mass_coverage, r_bb.out_rel_err);
         fprintf(f, "}\n");
         fclose(f);
         printf("wrote %s/{wq,wk,qidx,kidx}.npy, report.json, curve.csv\n", o.out);

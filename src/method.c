@@ -72,3 +72,10 @@ int64_t attn_method_check_selection(const struct attn_method *m, const struct at
         return m->check_selection(c, why, whyn);
     return attn_sel_equal(c, attn_sel_heads(m, c->shape), why, whyn);
 }
+
+const struct attn_method *attn_method_with_role(uint32_t role) {
+    for (size_t i = 0; i < attn_method_count(); i++)
+        if (attn_method_get(i)->flags & role)
+            return attn_method_get(i);
+    return NULL;
+}

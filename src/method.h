@@ -56,6 +56,13 @@ struct attn_sel_check {
     bool low_precision; /* bf16/fp8 inputs: ties within one rounding step may differ */
 };
 
+/* Roles other verbs look a method up by instead of naming it (attn_method.flags only,
+ * never an impl's; bits above the impl flags of attn.h).  At most one method holds each. */
+#define ATTN_F_DENSE_REF 0x1000u  /* `report`: the dense base of speedups (flash) */
+#define ATTN_F_FIT_INDEX 0x2000u  /* `fit-index`: the method whose index branch it trains (msa) */
+#define ATTN_F_FIT_PEER 0x4000u   /* `fit-index`: the peer measured at the same block count */
+#define ATTN_F_METHOD_ROLES (ATTN_F_DENSE_REF | ATTN_F_FIT_INDEX | ATTN_F_FIT_PEER)
+
 struct attn_method {
     int api_version;       /* first; fields only ever appended */
     const char *name;      /* "msa" */
@@ -73,7 +80,7 @@ struct attn_method {
      * NULL = the selection must equal the ref's byte for byte. */
     int64_t (*check_selection)(const struct attn_sel_check *, char *why, size_t whyn);
     const char *plot_style; /* gnuplot "lc rgb '#...' pt N", fixed per method across figures */
-    uint32_t flags;         /* ATTN_F_MHA / ATTN_F_INDEX / ATTN_F_APPROX shared by its impls */
+    uint32_t flags; /* ATTN_F_MHA / ATTN_F_INDEX / ATTN_F_APPROX shared by its impls; roles */
     const struct attn_impl *const *impls; /* ref first, then cpu, then cuda variants */
     int n_impls;
 };
@@ -82,6 +89,8 @@ struct attn_method {
 size_t attn_method_count(void);
 const struct attn_method *attn_method_get(size_t i);
 const struct attn_method *attn_method_find(const char *name);
+/* The method holding role (one ATTN_F_DENSE_REF / FIT_*), or NULL. */
+const struct attn_method *attn_method_with_role(uint32_t role);
 /* The knob of m named name, or NULL. */
 const struct attn_knob *attn_method_knob(const struct attn_method *m, const char *name);
 /* The method an implementation belongs to (by im->method), or NULL. */

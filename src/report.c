@@ -4,11 +4,13 @@
  *
  * Rows are grouped into configurations (the shape without the context length);
  * each gets tables over N: median latency, speedup over dense, recall at the
- * budget and MSA's stages.  Dense is the fastest ok `flash` row of the same
- * point (key) and backend; rows without one (peers on another backend) use the
- * fastest flash of the point on any non-ref backend.  The break-even length is
+ * budget and MSA's stages.  Dense is the fastest ok row of the dense reference
+ * (the method declared ATTN_F_DENSE_REF, method.h: flash) of the same point (key)
+ * and backend; rows without one (peers on another backend) use its fastest row of
+ * the point on any non-ref backend.  The break-even length is
  * the first measured N from which the speedup stays >= 1 at every longer N.
  * Exit: 0 written, 2 unreadable input or bad usage. */
+#include "method.h"
 #include "results.h"
 #include "verbs.h"
 
@@ -55,9 +57,8 @@ static void fmt_n(char *b, size_t n, long v) {
 
 /* The configuration of a row: its shape and inputs without the context length. */
 static void row_cfg(const struct csv_table *t, size_t i, char *b, size_t n) {
-    static const char *const cols[] = {"mode",      "causal",     "batch", "heads_q",
-                                       "head_dim",  "block_size", "topk",  "data",
-                                       "index_noise"};
+    static const char *const cols[] = {"mode",       "causal", "batch", "heads_q",    "head_dim",
+                                       "block_size", "topk",   "data",  "index_noise"};
     static const char *const lab[] = {"", "causal", "B=", "Hq=", "d=", "Bk=", "k=", "", "noise "};
     b[0] = '\0';
     for (size_t k = 0; k < sizeof cols / sizeof *cols; k++) {
@@ -112,16 +113,27 @@ static int cmp_long(const void *a, const void *b) {
     return (x > y) - (x < y);
 }
 
-static const char *col(const struct rrow *x, const char *c) { return csv_get(x->t, x->row, c); }
-static double num(const struct rrow *x, const char *c) { return csv_num(x->t, x->row, c); }
+static const char *col(const struct rrow *x, const char *c) {
+    return csv_get(x->t, x->row, c);
+}
+static double num(const struct rrow *x, const char *c) {
+    return csv_num(x->t, x->row, c);
+}
 
-/* The dense base of row x: fastest ok flash of the same key (same backend first). */
+/* The method whose rows are the dense base of speedups (declared, never named here). */
+static const char *dense_ref(void) {
+    const struct attn_method *m = attn_method_with_role(ATTN_F_DENSE_REF);
+    return m ? m->name : "";
+}
+
+/* The dense base of row x: fastest ok dense_ref() row of the same key (same backend first). */
 static double dense_ms(const struct report *rp, const struct rrow *x) {
     for (int pass = 0; pass < 2; pass++) {
         double best = NAN;
         for (size_t j = 0; j < rp->nr; j++) {
             const struct rrow *y = &rp->r[j];
-            if (!y->ok || strcmp(col(y, "method"), "flash") || strcmp(col(y, "key"), col(x, "key")))
+            if (!y->ok || strcmp(col(y, "method"), dense_ref()) ||
+                strcmp(col(y, "key"), col(x, "key")))
                 continue;
             if (pass == 0 ? strcmp(col(y, "backend"), col(x, "backend"))
                           : !strcmp(col(y, "backend"), "ref"))
@@ -145,8 +157,12 @@ static const struct rrow *find(const struct report *rp, const char *cfg, const c
 
 static void status_cell(char *b, size_t n, const struct rrow *x) {
     const char *s = x ? col(x, "status") : "";
-    snprintf(b, n, "%s", !x ? "" : !strcmp(s, "estimated") ? "est." : !strcmp(s, "skipped") ? "skip"
-                                   : !strcmp(s, "failed")  ? "FAILED" : "n/a");
+    snprintf(b, n, "%s",
+             !x                        ? ""
+             : !strcmp(s, "estimated") ? "est."
+             : !strcmp(s, "skipped")   ? "skip"
+             : !strcmp(s, "failed")    ? "FAILED"
+                                       : "n/a");
 }
 
 enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES };
@@ -248,7 +264,7 @@ static void break_even(char *b, size_t n, const double *s, const long *ns, size_
 
 static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k) {
     static const char *const title[] = {
-        "median latency (ms)", "speedup over dense (the fastest `flash` of the same point)",
+        "median latency (ms)", "speedup over dense (the fastest `", /* + dense_ref() */
         "selection at the budget: block recall / score recall / mass coverage",
         "output error against dense attention (out_rel_err, sampled rows)",
         "MSA stages (ms): index / top-k / attention / combine"};
@@ -268,10 +284,11 @@ static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k
         bool has = false;
         for (size_t m = 0; m < rp->nn && !has; m++)
             has = table_cell(rp, k, find(rp, cfg, x->impl, rp->ns[m]), b, sizeof b, &sp);
-        if (!has || (k == SPEEDUP && !strcmp(col(x, "method"), "flash")))
+        if (!has || (k == SPEEDUP && !strcmp(col(x, "method"), dense_ref())))
             continue;
         if (!any) {
-            fprintf(f, "\n%s\n\n| method backend/variant |", title[k]);
+            fprintf(f, "\n%s%s%s\n\n| method backend/variant |", title[k],
+                    k == SPEEDUP ? dense_ref() : "", k == SPEEDUP ? "` of the same point)" : "");
             for (size_t m = 0; m < rp->nn; m++) {
                 fmt_n(b, sizeof b, rp->ns[m]);
                 fprintf(f, " %s |", b);
@@ -302,8 +319,8 @@ static void write_report(FILE *f, const struct report *rp) {
     for (size_t i = 0; i < rp->nr; i++)
         for (int s = 0; s < 4; s++)
             cnt[s] += !strcmp(col(&rp->r[i], "status"), st[s]);
-    fprintf(f, "%zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated\n", rp->nr, cnt[0],
-            cnt[1], cnt[2], cnt[3]);
+    fprintf(f, "%zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated\n", rp->nr, cnt[0], cnt[1],
+            cnt[2], cnt[3]);
     for (size_t i = 0; i < rp->nr; i++) {
         const char *cfg = rp->r[i].cfg;
         bool first = true;
@@ -327,12 +344,13 @@ static void write_report(FILE *f, const struct report *rp) {
 }
 
 static void report_usage(FILE *f) {
-    fputs("usage: msabench report DIR|RESULTS.csv [-o FILE.md]\n"
-          "  A markdown summary of a run: per configuration, median latency, speedup over\n"
-          "  dense (the fastest flash of the same point and backend) with the break-even\n"
-          "  length, recall at the budget and MSA's stage times, over the context length.\n"
-          "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n",
-          f);
+    fprintf(f,
+            "usage: msabench report DIR|RESULTS.csv [-o FILE.md]\n"
+            "  A markdown summary of a run: per configuration, median latency, speedup over\n"
+            "  dense (the fastest %s of the same point and backend) with the break-even\n"
+            "  length, recall at the budget and MSA's stage times, over the context length.\n"
+            "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n",
+            dense_ref());
 }
 
 int report_main(int argc, char **argv) {
@@ -376,8 +394,9 @@ int report_main(int argc, char **argv) {
         }
         if (csv_col(&t[i], "seq_len") < 0 || csv_col(&t[i], "status") < 0 ||
             csv_col(&t[i], "median_ms") < 0) {
-            fprintf(stderr, "msabench report: %s: not a results file (no seq_len, status or "
-                            "median_ms column)\n",
+            fprintf(stderr,
+                    "msabench report: %s: not a results file (no seq_len, status or "
+                    "median_ms column)\n",
                     path[i]);
             goto cleanup;
         }

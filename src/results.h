@@ -26,6 +26,7 @@ struct result_row {
     char key[512];
     const struct sweep_point *point;
     const char *method, *backend, *variant;
+    char kernels[96]; /* kernel versions the implementation ran (attn_impl_kernels) or "" */
     enum row_status status;
     char reason[256];
     struct attn_cost cost;

@@ -85,6 +85,7 @@ C_NUM(frac_of_floor, r->frac_of_floor)
 C_NUM(adjacent_overlap, r->coh.adjacent_overlap)
 C_NUM(tile_distinct, r->coh.tile_distinct)
 C_NUM(hot_share, r->coh.hot_share)
+C_STR(kernels, r->kernels)
 
 /* every timed sample, ';' between (compare's Mann-Whitney test reads them) */
 static void put_samples_ms(FILE *f, const struct result_row *r) {
@@ -165,6 +166,7 @@ static const struct result_col cols[] = {
     N(adjacent_overlap),
     N(tile_distinct),
     N(hot_share),
+    S(kernels),
     /* new columns: append here */
 };
 /* clang-format on */

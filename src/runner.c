@@ -211,6 +211,9 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
                     break;
                 }
             }
+            /* the kernels that made the row's figures (a skipped or estimated row ran none) */
+            if (row->status == ROW_OK || row->status == ROW_FAILED)
+                attn_impl_kernels(im, &j.shape, &pt->params, row->kernels, sizeof row->kernels);
             if (results_append(&rf, row) != ATTN_OK) {
                 st = ATTN_ERR_IO;
                 free(row);

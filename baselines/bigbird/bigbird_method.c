@@ -75,7 +75,7 @@ const struct attn_method attn_method_bigbird = {
     .tol_bf16 = 1e-2,
     .sel_layout = ATTN_SEL_GROUP_BLOCKS,
     .plot_style = "lc rgb '#9467bd' pt 13",
-    .flags = ATTN_F_SELECT,
+    .flags = ATTN_F_SELECT | ATTN_F_FIT_PEER,
     .impls = bigbird_impls,
     .n_impls = (int)(sizeof bigbird_impls / sizeof bigbird_impls[0]),
 };

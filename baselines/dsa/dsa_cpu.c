@@ -7,6 +7,7 @@
  * of one row live in the workspace. */
 #include "common/cpu_vec.h"
 #include "common/spanattn.h"
+#include "common/workspace.h"
 #include "dsa/dsa.h"
 
 #include <math.h>
@@ -28,10 +29,6 @@ struct dsa_cpu_ctx {
     struct dsa_cpu_ws w;
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct dsa_cpu_ws *w) {
     const size_t n = (size_t)dsa_sel_width(s, p);
@@ -39,13 +36,7 @@ static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p
                          n * sizeof(struct span), n * 4};
     void **dst[] = {(void **)&w->key, (void **)&w->score, (void **)&w->row, (void **)&w->sp,
                     (void **)&w->scratch};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -56,15 +47,9 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = dsa_params_check(s, p);
-    if (why) {
-        attn_set_error("dsa cpu: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("dsa cpu: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("dsa cpu", dsa_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct dsa_cpu_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

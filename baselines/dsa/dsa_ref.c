@@ -4,6 +4,7 @@
  * the first dsa_tokens ids sorted ascending, exact attention of each head of
  * the group over them.  O(N log N) per row, so sampled rows run at 1M. */
 #include "common/spanattn.h"
+#include "common/workspace.h"
 #include "dsa/dsa.h"
 
 #include <math.h>
@@ -24,23 +25,13 @@ struct dsa_ref_ctx {
     struct span *sp;   /* [width] */
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t ref_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct dsa_ref_ctx *c) {
     const size_t w = (size_t)dsa_sel_width(s, p);
     const size_t sz[] = {(size_t)s->seq_len * sizeof(struct scored), w * 8, w * 4,
                          w * sizeof(struct span)};
     void **dst[] = {(void **)&c->sc, (void **)&c->scratch, (void **)&c->selrow, (void **)&c->sp};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t ref_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -51,15 +42,9 @@ static size_t ref_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status ref_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = dsa_params_check(s, p);
-    if (why) {
-        attn_set_error("dsa ref: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("dsa ref: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("dsa ref", dsa_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct dsa_ref_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

@@ -38,6 +38,7 @@ const struct attn_method attn_method_flash = {
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
     .plot_style = "lc rgb '#1f77b4' pt 5",
+    .flags = ATTN_F_DENSE_REF,
     .impls = flash_impls,
     .n_impls = (int)(sizeof flash_impls / sizeof flash_impls[0]),
 };

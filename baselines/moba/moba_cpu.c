@@ -3,7 +3,9 @@
  * exact), then per (batch, query row, head) the gate scores, an insertion-
  * sorted best list (ties: smaller id) and exact attention over the spans of
  * the selected blocks (kernels/common/spanattn.c).  Every row is computed. */
+#include "common/pool_keys.h"
 #include "common/spanattn.h"
+#include "common/workspace.h"
 #include "moba/moba.h"
 
 #include <math.h>
@@ -27,10 +29,6 @@ struct moba_cpu_ctx {
     struct moba_cpu_ws w;
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct moba_cpu_ws *w) {
     const size_t nb = (size_t)attn_nblocks(s->seq_len, p->block_size);
@@ -44,13 +42,7 @@ static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p
                          k * (size_t)p->block_size * 4};
     void **dst[] = {(void **)&w->kc,  (void **)&w->score, (void **)&w->top_s,  (void **)&w->top_i,
                     (void **)&w->row, (void **)&w->sp,    (void **)&w->scratch};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -61,15 +53,9 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = moba_params_check(s, p);
-    if (why) {
-        attn_set_error("moba cpu: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("moba cpu: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("moba cpu", moba_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct moba_cpu_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
@@ -84,23 +70,6 @@ static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
 
 static void cpu_free(void *ctx) {
     free(ctx);
-}
-
-static void pool_keys(struct moba_cpu_ctx *c, const float *k) {
-    const struct attn_shape *s = &c->s;
-    const int64_t N = s->seq_len, d = s->head_dim, Hkv = s->heads_kv, bk = c->p.block_size;
-    const float inv = 1.0f / (float)bk;
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t r = 0; r < Hkv; r++)
-            for (int64_t cb = 0; cb < c->nbc; cb++) {
-                float *kc = c->w.kc + ((b * Hkv + r) * c->nbc + cb) * d;
-                memset(kc, 0, (size_t)d * sizeof *kc);
-                for (int64_t j = cb * bk; j < (cb + 1) * bk; j++)
-                    for (int64_t x = 0; x < d; x++)
-                        kc[x] += k[((b * N + j) * Hkv + r) * d + x];
-                for (int64_t x = 0; x < d; x++)
-                    kc[x] *= inv;
-            }
 }
 
 static inline bool ranks_before(float sa, int32_t ia, float sb, int32_t ib) {
@@ -153,7 +122,7 @@ static enum attn_status cpu_run(void *ctx, const struct attn_io *io) {
         attn_set_error("moba cpu: q, k, v and o are all needed");
         return ATTN_ERR_INVALID;
     }
-    pool_keys(c, k);
+    pool_keys_f32(&c->s, c->p.block_size, c->nbc, k, c->w.kc);
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t t = 0; t < s->q_len; t++) {
             const int64_t pos = attn_qpos(s, t);

@@ -3,6 +3,7 @@
  * keys of the earlier blocks, scores, repeated arg-max (ties: smaller id),
  * then exact attention over the spans of the selected blocks. */
 #include "common/spanattn.h"
+#include "common/workspace.h"
 #include "moba/moba.h"
 
 #include <math.h>
@@ -20,10 +21,6 @@ struct moba_ref_ctx {
     struct span *sp;
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t ref_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct moba_ref_ctx *c) {
     const size_t nb = (size_t)attn_nblocks(s->seq_len, p->block_size), k = (size_t)p->topk;
@@ -32,13 +29,7 @@ static size_t ref_layout(const struct attn_shape *s, const struct attn_params *p
         k * sizeof(struct span)};
     void **dst[] = {(void **)&c->kc,     (void **)&c->score,  (void **)&c->scratch,
                     (void **)&c->chosen, (void **)&c->selrow, (void **)&c->sp};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t ref_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -49,15 +40,9 @@ static size_t ref_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status ref_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = moba_params_check(s, p);
-    if (why) {
-        attn_set_error("moba ref: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("moba ref: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("moba ref", moba_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct moba_ref_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

@@ -7,6 +7,8 @@
  * blocks tie exactly, as in the ref. */
 #include "common/blocksparse.h"
 #include "common/cpu_vec.h"
+#include "common/pool_keys.h"
+#include "common/workspace.h"
 #include "nsa/nsa.h"
 
 #include <math.h>
@@ -30,10 +32,6 @@ struct nsa_cpu_ctx {
     struct nsa_cpu_ws w;
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct nsa_cpu_ws *w) {
     const size_t nb = (size_t)attn_nblocks(s->seq_len, p->block_size);
@@ -47,13 +45,7 @@ static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p
                          blocksparse_cpu_workspace(s, p->block_size, p->topk)};
     void **dst[] = {(void **)&w->kc,    (void **)&w->z,   (void **)&w->lsc, (void **)&w->top_s,
                     (void **)&w->top_i, (void **)&w->sel, (void **)&w->core};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -64,15 +56,9 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = nsa_params_check(s, p);
-    if (why) {
-        attn_set_error("nsa cpu: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("nsa cpu: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("nsa cpu", nsa_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct nsa_cpu_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
@@ -87,26 +73,6 @@ static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
 
 static void cpu_free(void *ctx) {
     free(ctx);
-}
-
-/* Pooled keys: sum in key order, times 1/bk (a power of two: exact). */
-static void pool_keys(struct nsa_cpu_ctx *c, const float *k) {
-    const struct attn_shape *s = &c->s;
-    const int64_t N = s->seq_len, d = s->head_dim, Hkv = s->heads_kv, bk = c->p.block_size;
-    const float inv = 1.0f / (float)bk;
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t r = 0; r < Hkv; r++)
-            for (int64_t cb = 0; cb < c->nbc; cb++) {
-                float *kc = c->w.kc + ((b * Hkv + r) * c->nbc + cb) * d;
-                memset(kc, 0, (size_t)d * sizeof *kc);
-                for (int64_t j = cb * bk; j < (cb + 1) * bk; j++) {
-                    const float *kr = k + ((b * N + j) * Hkv + r) * d;
-                    for (int64_t x = 0; x < d; x++)
-                        kc[x] += kr[x];
-                }
-                for (int64_t x = 0; x < d; x++)
-                    kc[x] *= inv;
-            }
 }
 
 /* Log scores lsc[0..bi) of query row t, group r. */
@@ -193,7 +159,7 @@ static enum attn_status cpu_run(void *ctx, const struct attn_io *io) {
         return ATTN_ERR_INVALID;
     }
     int32_t *sel = io->sel ? io->sel : c->w.sel;
-    pool_keys(c, io->k);
+    pool_keys_f32(&c->s, c->p.block_size, c->nbc, io->k, c->w.kc);
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t r = 0; r < s->heads_kv; r++)
             for (int64_t t = 0; t < s->q_len; t++) {

@@ -4,6 +4,7 @@
  * the best other candidates by repeated arg-max (ties: smaller id), and the
  * shared float64 block-sparse core for the attention. */
 #include "common/blocksparse.h"
+#include "common/workspace.h"
 #include "nsa/nsa.h"
 
 #include <math.h>
@@ -22,10 +23,6 @@ struct nsa_ref_ctx {
     double *scratch;       /* blocksparse_ref_scratch */
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t ref_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct nsa_ref_ctx *c) {
     const size_t nb = (size_t)attn_nblocks(s->seq_len, p->block_size);
@@ -38,13 +35,7 @@ static size_t ref_layout(const struct attn_shape *s, const struct attn_params *p
                          blocksparse_ref_scratch(p->block_size, p->topk) * 8};
     void **dst[] = {(void **)&c->kc,     (void **)&c->z,      (void **)&c->lsc,
                     (void **)&c->chosen, (void **)&c->selrow, (void **)&c->scratch};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t ref_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -55,15 +46,9 @@ static size_t ref_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status ref_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = nsa_params_check(s, p);
-    if (why) {
-        attn_set_error("nsa ref: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("nsa ref: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("nsa ref", nsa_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct nsa_ref_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

@@ -4,6 +4,7 @@
  * sorted best list (ties: smaller id) and exact attention over the spans of
  * the selected pages (kernels/common/spanattn.c).  Every row is computed. */
 #include "common/spanattn.h"
+#include "common/workspace.h"
 #include "quest/quest.h"
 
 #include <math.h>
@@ -27,10 +28,6 @@ struct quest_cpu_ctx {
     struct quest_cpu_ws w;
 };
 
-static size_t align64(size_t x) {
-    return (x + 63) & ~(size_t)63;
-}
-
 static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
                          struct quest_cpu_ws *w) {
     const size_t nbc = (size_t)(s->seq_len / p->block_size), k = (size_t)p->topk;
@@ -44,13 +41,7 @@ static size_t cpu_layout(const struct attn_shape *s, const struct attn_params *p
                          k * (size_t)p->block_size * 4};
     void **dst[] = {(void **)&w->mm,  (void **)&w->tail, (void **)&w->top_s,  (void **)&w->top_i,
                     (void **)&w->row, (void **)&w->sp,   (void **)&w->scratch};
-    size_t off = 0;
-    for (size_t i = 0; i < sizeof sz / sizeof sz[0]; i++) {
-        if (base)
-            *dst[i] = base + off;
-        off += align64(sz[i]);
-    }
-    return off;
+    return WS_CARVE(base, sz, dst);
 }
 
 static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params *p) {
@@ -61,15 +52,9 @@ static size_t cpu_workspace(const struct attn_shape *s, const struct attn_params
 static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
                                  const struct attn_params *p, void *ws, void *stream) {
     (void)stream;
-    const char *why = quest_params_check(s, p);
-    if (why) {
-        attn_set_error("quest cpu: %s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("quest cpu: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("quest cpu", quest_params_check(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     struct quest_cpu_ctx *c = calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

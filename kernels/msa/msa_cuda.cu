@@ -599,19 +599,58 @@ extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
+static const char *const index_names[MSA_INDEX_NVERSIONS] = {"mma", "wgmma", "wgmma64",
+                                                             "wgmma_single"};
 static const char *index_kernel_name(void) {
-    static const char *const names[MSA_INDEX_NVERSIONS] = {"mma", "wgmma", "wgmma64",
-                                                           "wgmma_single"};
     const int v = msa_cuda_index_version();
     if (v != MSA_INDEX_MMA && !msa_cuda_index_wgmma_available())
         return "mma"; /* wgmma needs sm_90a code and a 9.0 device */
-    return v >= 0 && v < MSA_INDEX_NVERSIONS ? names[v] : "?";
+    return v >= 0 && v < MSA_INDEX_NVERSIONS ? index_names[v] : "?";
 }
 static void kernel_info(char *buf, size_t n) {
-    snprintf(buf, n, "index=%s topk=v%d", index_kernel_name(), msa_cuda_topk_version());
+    snprintf(buf, n, "index=%s;topk=v%d", index_kernel_name(), msa_cuda_topk_version());
 }
 static void kernel_info_fp8(char *buf, size_t n) {
-    snprintf(buf, n, "index=fp8_v%d topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
+    snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
+}
+
+/* The index kernel of a chunk of nt query rows: index_chunk's choice, by the
+ * launchers' own rules (msa_index_decode_fits, msa_index_uses_wgmma). */
+static void index_kernel_of(const msa_plan *P, bool fp8, int64_t nt, char *buf, size_t n) {
+    if (fp8)
+        snprintf(buf, n, "fp8_v%d", msa_cuda_fp8_version());
+    else if (P->decode && msa_index_decode_fits(nt, P->Hkv, P->di))
+        snprintf(buf, n, "decode");
+    else if (msa_index_uses_wgmma(g_index_version, nt, P->Hkv))
+        snprintf(buf, n, "%s", index_names[g_index_version]);
+    else
+        snprintf(buf, n, "mma");
+}
+
+/* Per shape (kernel_info_for): the index kernel of the first and, where it
+ * differs, the last (shorter) chunk, and the Top-k version msa_topk_launch
+ * runs (scores start the workspace; the runner's buffers are 16-byte aligned). */
+static void kernels_of(const struct attn_shape *s, const struct attn_params *p, bool kv, bool fp8,
+                       char *buf, size_t n) {
+    msa_plan P;
+    plan_make(&P, s, p, kv, fp8);
+    char first[32], last[32];
+    index_kernel_of(&P, fp8, P.cq_idx, first, sizeof first);
+    index_kernel_of(&P, fp8, P.Nq - (P.n_idx - 1) * P.cq_idx, last, sizeof last);
+    snprintf(buf, n, "index=%s%s%s;topk=v%d", first, strcmp(first, last) ? "+" : "",
+             strcmp(first, last) ? last : "", msa_topk_version_for(P.k, P.nb, true));
+}
+static void kernels_q(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                      size_t n) {
+    kernels_of(s, p, false, false, buf, n);
+}
+static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                       size_t n) {
+    kernels_of(s, p, true, false, buf, n);
+}
+static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                        size_t n) {
+    kernels_of(s, p, false, true, buf, n);
 }
 
 const struct attn_impl attn_msa_cuda_qouter = {
@@ -631,6 +670,7 @@ const struct attn_impl attn_msa_cuda_qouter = {
     run_stage,
     sel_width,
     kernel_info,
+    kernels_q,
 };
 
 const struct attn_impl attn_msa_cuda_kvouter = {
@@ -650,6 +690,7 @@ const struct attn_impl attn_msa_cuda_kvouter = {
     run_stage,
     sel_width,
     kernel_info,
+    kernels_kv,
 };
 
 /* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as
@@ -673,4 +714,5 @@ const struct attn_impl attn_msa_cuda_fp8 = {
     run_stage,
     sel_width,
     kernel_info_fp8,
+    kernels_fp8,
 };

@@ -252,6 +252,10 @@ enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t strea
 
 } /* namespace */
 
+bool msa_index_uses_wgmma(int version, int64_t nt, int64_t Hkv) {
+    return version != MSA_INDEX_MMA && nt * Hkv >= 128 && msa_index_wgmma_available();
+}
+
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream) {
     if ((a->di != 64 && a->di != 128) || a->bk < 16 || (a->bk & (a->bk - 1)) != 0) {
         attn_set_error("msa index: needs index_dim 64 or 128 and a power-of-two block >= 16");
@@ -259,7 +263,7 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
     }
     /* wgmma for prefill-sized chunks; decode (fewer than 128 rows: mostly idle
      * 256-row tiles) keeps this kernel, which skips idle warps. */
-    if (a->version != MSA_INDEX_MMA && a->nt * a->Hkv >= 128 && msa_index_wgmma_available())
+    if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv))
         return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128,
                                       a->version == MSA_INDEX_WGMMA, n_sm, stream);
     return a->di == 128 ? launch_di<128>(a, n_sm, stream) : launch_di<64>(a, n_sm, stream);

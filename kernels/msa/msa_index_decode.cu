@@ -158,9 +158,13 @@ enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t strea
 
 } /* namespace */
 
+bool msa_index_decode_fits(int64_t nt, int64_t Hkv, int64_t di) {
+    return nt * Hkv <= DX_MAX_ROWS && (di == 64 || di == 128);
+}
+
 enum attn_status msa_index_decode_launch(const struct msa_index_args *a, int n_sm,
                                          cudaStream_t stream) {
-    if (a->nt * a->Hkv > DX_MAX_ROWS || (a->di != 64 && a->di != 128))
+    if (!msa_index_decode_fits(a->nt, a->Hkv, a->di))
         return ATTN_ERR_UNSUPPORTED; /* the caller uses the tensor-core kernel */
     if (a->nt <= 0)
         return ATTN_OK;

@@ -24,10 +24,15 @@ struct msa_index_args {
 /* Block max of the index scores, tensor cores, nothing per token in memory:
  * dispatches on a->version (falls back to mma.sync where wgmma does not run). */
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
+/* Whether msa_index_launch runs a chunk of nt rows on wgmma (else mma.sync): the
+ * launch's own rule, also read by the results column `kernels`. */
+bool msa_index_uses_wgmma(int version, int64_t nt, int64_t Hkv);
 /* Decode chunks of at most 8 index rows (q_len x Hkv), on CUDA cores
  * (msa_index_decode.cu); ATTN_ERR_UNSUPPORTED (no error set) for others. */
 enum attn_status msa_index_decode_launch(const struct msa_index_args *a, int n_sm,
                                          cudaStream_t stream);
+/* Whether msa_index_decode_launch takes a chunk of nt rows (its own rule). */
+bool msa_index_decode_fits(int64_t nt, int64_t Hkv, int64_t di);
 /* The same over fp8 keys: a->kidx is the e4m3 key cache of msa_cuda.h
  * (msa_fp8_kidx_bytes), at most 8 index rows (msa_index_fp8.cu); others
  * ATTN_ERR_UNSUPPORTED with the reason set. */
@@ -49,6 +54,9 @@ struct msa_topk_args {
 };
 /* Exp-free Top-k of SPEC §2.1 for rows t0 .. t0 + nt - 1. */
 enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t stream);
+/* The Top-k version msa_topk_launch runs for k, nb and a 16-byte aligned (or not)
+ * scores base, under the process-wide setting (its own rule). */
+int msa_topk_version_for(int64_t k, int64_t nb, bool aligned16);
 
 /* KV-outer main branch of one query chunk [t0, t0 + nt) (msa_attn.cu). */
 struct msa_kv_args {

@@ -157,7 +157,7 @@ const struct attn_method attn_method_msa = {
     .sel_layout = ATTN_SEL_GROUP_BLOCKS,
     .check_selection = msa_check_selection,
     .plot_style = "lc rgb '#d62728' pt 7",
-    .flags = ATTN_F_INDEX | ATTN_F_SELECT,
+    .flags = ATTN_F_INDEX | ATTN_F_SELECT | ATTN_F_FIT_INDEX,
     .impls = msa_impls,
     .n_impls = (int)(sizeof msa_impls / sizeof msa_impls[0]),
 };

@@ -543,12 +543,7 @@ enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t str
         attn_set_error("msa topk: k = %lld out of range", (long long)a->k);
         return ATTN_ERR_INVALID;
     }
-    /* v3 needs 1 <= k - 1 <= 16 (two lists of k - 1 in one warp) and int ids */
-    int ver = g_version;
-    if (a->k < 2 || a->k > 17 || a->nb > 0x3fffffff)
-        ver = 2;
-    if (ver == 3 && ((uintptr_t)a->scores & 15) != 0)
-        ver = 4; /* 16-byte loads need 16-byte aligned rows' base */
+    const int ver = msa_topk_version_for(a->k, a->nb, ((uintptr_t)a->scores & 15) == 0);
     const int64_t *lim = ver == 2 ? lim2 : lim3;
     const int ncls = ver == 2 ? 5 : 6;
     int64_t t = a->t0;
@@ -573,6 +568,15 @@ enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t str
         t = u;
     }
     return st;
+}
+
+int msa_topk_version_for(int64_t k, int64_t nb, bool aligned16) {
+    /* v3 needs 1 <= k - 1 <= 16 (two lists of k - 1 in one warp) and int ids */
+    if (k < 2 || k > 17 || nb > 0x3fffffff)
+        return 2;
+    if (g_version == 3 && !aligned16)
+        return 4; /* 16-byte loads need 16-byte aligned rows' base */
+    return g_version;
 }
 
 extern "C" enum attn_status msa_cuda_set_topk_version(int version) {

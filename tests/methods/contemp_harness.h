@@ -442,6 +442,114 @@ static inline void ch_ref_all(const struct attn_method *m, const struct ch_case 
     if (!ch_run(m->impls[0], s, &c->p, &io, 1, (size_t)in->n[0] * 8, nsel * 4, msg, sizeof msg))
         fail_msg("%s", msg);
 }
+/* A scored candidate of a brute-force selection; ch_by_score sorts best first,
+ * ties: the smaller id (the contemporaries' rule). */
+struct ch_scored {
+    double s;
+    int32_t id;
+};
+static inline int ch_by_score(const void *a, const void *b) {
+    const struct ch_scored *x = a, *y = b;
+    if (x->s != y->s)
+        return x->s < y->s ? 1 : -1;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+/* What every first-principles check starts from: the case's inputs, the ref's
+ * output and selection on every row (m's layout, w ids a row), and scratch for
+ * a brute-force row over nid candidate ids (blocks or tokens). */
+struct ch_fp {
+    const struct attn_method *m;
+    const struct ch_case *c;
+    struct ch_inputs in;
+    double *o, *out; /* the ref's output; one masked-attention row [d] */
+    int32_t *sel, *want;
+    unsigned char *chosen, *mask; /* [nid], [N] */
+    struct ch_scored *sc;         /* [nid] */
+    int64_t N, d, G, w, ties;
+};
+static inline void ch_fp_begin(struct ch_fp *f, const struct attn_method *m,
+                               const struct ch_case *c, int64_t nid, int64_t w) {
+    memset(f, 0, sizeof *f);
+    f->m = m, f->c = c;
+    f->N = c->s.seq_len, f->d = c->s.head_dim, f->G = c->s.heads_q / c->s.heads_kv, f->w = w;
+    ch_inputs_make(&f->in, c);
+    ch_ref_all(m, c, &f->in, &f->o, &f->sel);
+    f->want = malloc((size_t)w * 4);
+    f->chosen = calloc((size_t)nid, 1);
+    f->mask = calloc((size_t)f->N, 1);
+    f->sc = calloc((size_t)nid, sizeof *f->sc);
+    f->out = malloc((size_t)f->d * 8);
+    assert_true(f->want && f->chosen && f->mask && f->sc && f->out);
+}
+static inline void ch_fp_end(struct ch_fp *f) {
+    free(f->want), free(f->chosen), free(f->mask), free(f->sc), free(f->out), free(f->o);
+    free(f->sel);
+    ch_inputs_free(&f->in);
+}
+/* Sorts the first n candidates best first and counts the exact ties met. */
+static inline void ch_fp_sort(struct ch_fp *f, int64_t n) {
+    qsort(f->sc, (size_t)n, sizeof *f->sc, ch_by_score);
+    for (int64_t x = 0; x + 1 < n; x++)
+        f->ties += f->sc[x].s == f->sc[x + 1].s;
+}
+/* The ref's selection row of (b, t, selection head g) equals want, made from
+ * chosen over nid ids; hl names g in a failure ("h" a query head, "r" a group). */
+static inline void ch_fp_check_row(struct ch_fp *f, int64_t nid, int64_t b, int64_t t, int64_t g,
+                                   const char *hl) {
+    const struct attn_shape *s = &f->c->s;
+    ch_row_from_flags(f->chosen, nid, f->want, (int32_t)f->w);
+    const int64_t heads = ch_sel_heads(f->m->sel_layout, s);
+    const int32_t *got = f->sel + ((b * heads + g) * s->q_len + t) * f->w;
+    for (int64_t x = 0; x < f->w; x++)
+        if (got[x] != f->want[x])
+            fail_msg("%s ref row b=%lld t=%lld %s=%lld slot %lld: %d, brute force %d", f->m->name,
+                     (long long)b, (long long)t, hl, (long long)g, (long long)x, got[x],
+                     f->want[x]);
+}
+/* The ref's output of query head h at (b, t) equals dense attention over the
+ * keys of mask (float64, 1e-12 relative / 1e-10 absolute). */
+static inline void ch_fp_check_out(struct ch_fp *f, int64_t b, int64_t t, int64_t h,
+                                   const unsigned char *mask) {
+    const struct attn_shape *s = &f->c->s;
+    ch_masked_attn(s, f->in.d[0], f->in.d[1], f->in.d[2], b, t, h, mask, f->out);
+    const double *oh = f->o + ((b * s->q_len + t) * s->heads_q + h) * f->d;
+    for (int64_t y = 0; y < f->d; y++)
+        assert_close(oh[y], f->out[y], 1e-12, 1e-10);
+}
+
+/* The tiny causal first-principles shapes of the block methods (nsa, moba): two
+ * prefill, one decode; the CH_DUP fills must tie. */
+#define CH_FP_TINY 3
+static inline struct ch_case ch_fp_tiny(int i) {
+    switch (i) {
+    case 0:
+        return ch_make(2, 37, 37, 4, 2, 4, 4, 4, true, CH_DUP, false, 7);
+    case 1:
+        return ch_make(1, 64, 64, 8, 2, 8, 4, 5, true, CH_UNIF, false, 8);
+    default:
+        return ch_make(1, 50, 6, 4, 1, 4, 8, 3, true, CH_DUP, false, 9); /* decode */
+    }
+}
+
+/* Both of m's host impls (ref, cpu) refuse c, saying word. */
+static inline void ch_refused(const struct attn_method *m, const struct ch_case *c,
+                              const char *word) {
+    for (int i = 0; i < 2; i++) {
+        const char *why = NULL;
+        assert_false(m->impls[i]->supports(&c->s, &c->p, &why));
+        assert_non_null(why);
+        assert_non_null(strstr(why, word));
+    }
+}
+/* m's cost at c: positive, main FLOPs below dense attention's (a sparse method). */
+static inline void ch_cost_sparse(const struct attn_method *m, const struct ch_case *c,
+                                  struct attn_cost *cost) {
+    assert_int_equal(m->cost(&c->s, &c->p, 4, cost), ATTN_OK);
+    assert_true(cost->flops_main > 0 && cost->flops_main < cost->flops_dense);
+    assert_true(cost->bytes_model > 0 && cost->mem_model > 0);
+}
+
 /* The large-logit fill really leaves float's exp range (|logit| > 88 somewhere). */
 static inline void ch_large_logits_reach_88(void) {
     struct ch_case c = ch_make(1, 1000, 1000, 2, 2, 64, 64, 3, true, CH_INT30, false, 12);

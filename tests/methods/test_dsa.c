@@ -25,33 +25,13 @@ static void test_verdicts(void **state) {
     ch_verdict_rejects();
 }
 
-struct scored {
-    double s;
-    int32_t id;
-};
-static int by_score(const void *a, const void *b) { /* best first, ties: smaller id */
-    const struct scored *x = a, *y = b;
-    if (x->s != y->s)
-        return x->s < y->s ? 1 : -1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
 static void check_first_principles(const struct ch_case *c) {
     const struct attn_shape *s = &c->s;
-    struct ch_inputs in;
-    ch_inputs_make(&in, c);
-    double *o;
-    int32_t *sel;
-    ch_ref_all(&attn_method_dsa, c, &in, &o, &sel);
-    const int64_t N = s->seq_len, d = s->head_dim, G = s->heads_q / s->heads_kv;
-    const int64_t di = s->index_dim;
+    const int64_t N = s->seq_len, di = s->index_dim;
     const int64_t w = c->p.dsa_tokens < N ? c->p.dsa_tokens : N;
     assert_int_equal(attn_method_dsa.impls[0]->sel_width(s, &c->p), w);
-    int32_t *want = malloc((size_t)w * 4);
-    unsigned char *chosen = calloc((size_t)N, 1), *mask = calloc((size_t)N, 1);
-    struct scored *sc = calloc((size_t)N, sizeof *sc);
-    double *out = malloc((size_t)d * 8);
-    int64_t ties = 0;
+    struct ch_fp f;
+    ch_fp_begin(&f, &attn_method_dsa, c, N, w);
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t t = 0; t < s->q_len; t++)
             for (int64_t r = 0; r < s->heads_kv; r++) {
@@ -62,34 +42,21 @@ static void check_first_principles(const struct ch_case *c) {
                         continue;
                     double dot = 0;
                     for (int64_t x = 0; x < di; x++)
-                        dot += in.d[3][((b * s->q_len + t) * s->heads_kv + r) * di + x] *
-                               in.d[4][(b * N + j) * di + x];
-                    sc[n++] = (struct scored){dot < 0 ? 0 : dot, (int32_t)j};
+                        dot += f.in.d[3][((b * s->q_len + t) * s->heads_kv + r) * di + x] *
+                               f.in.d[4][(b * N + j) * di + x];
+                    f.sc[n++] = (struct ch_scored){dot < 0 ? 0 : dot, (int32_t)j};
                 }
-                qsort(sc, (size_t)n, sizeof *sc, by_score);
-                for (int64_t x = 0; x + 1 < n; x++)
-                    ties += sc[x].s == sc[x + 1].s;
+                ch_fp_sort(&f, n);
                 for (int64_t j = 0; j < N; j++)
-                    chosen[j] = 0;
+                    f.chosen[j] = 0;
                 for (int64_t x = 0; x < n && x < w; x++)
-                    chosen[sc[x].id] = 1;
-                ch_row_from_flags(chosen, N, want, (int32_t)w);
-                const int32_t *got = sel + ((b * s->heads_kv + r) * s->q_len + t) * w;
-                for (int64_t x = 0; x < w; x++)
-                    if (got[x] != want[x])
-                        fail_msg("dsa ref row b=%lld t=%lld r=%lld slot %lld: %d, brute force %d",
-                                 (long long)b, (long long)t, (long long)r, (long long)x, got[x],
-                                 want[x]);
-                for (int64_t h = r * G; h < (r + 1) * G; h++) {
-                    ch_masked_attn(s, in.d[0], in.d[1], in.d[2], b, t, h, chosen, out);
-                    const double *oh = o + ((b * s->q_len + t) * s->heads_q + h) * d;
-                    for (int64_t y = 0; y < d; y++)
-                        assert_close(oh[y], out[y], 1e-12, 1e-10);
-                }
+                    f.chosen[f.sc[x].id] = 1;
+                ch_fp_check_row(&f, N, b, t, r, "r");
+                for (int64_t h = r * f.G; h < (r + 1) * f.G; h++)
+                    ch_fp_check_out(&f, b, t, h, f.chosen);
             }
-    assert_true(ties > 0); /* ReLU zeros at least */
-    free(want), free(chosen), free(mask), free(sc), free(out), free(o), free(sel);
-    ch_inputs_free(&in);
+    assert_true(f.ties > 0); /* ReLU zeros at least */
+    ch_fp_end(&f);
 }
 
 static void test_first_principles(void **state) {

@@ -17,38 +17,19 @@ static void test_verdicts(void **state) {
     ch_verdict_rejects();
 }
 
-struct scored {
-    double s;
-    int32_t id;
-};
-static int by_score(const void *a, const void *b) { /* best first, ties: smaller id */
-    const struct scored *x = a, *y = b;
-    if (x->s != y->s)
-        return x->s < y->s ? 1 : -1;
-    return (x->id > y->id) - (x->id < y->id);
-}
-
 static void check_first_principles(const struct ch_case *c) {
     const struct attn_shape *s = &c->s;
-    struct ch_inputs in;
-    ch_inputs_make(&in, c);
-    double *o;
-    int32_t *sel;
-    ch_ref_all(&attn_method_quest, c, &in, &o, &sel);
-    const int64_t N = s->seq_len, d = s->head_dim, G = s->heads_q / s->heads_kv;
-    const int64_t bk = c->p.block_size, nb = (N + bk - 1) / bk, w = c->p.topk;
-    const double *q = in.d[0], *k = in.d[1];
-    int32_t *want = malloc((size_t)w * 4);
-    unsigned char *chosen = calloc((size_t)nb, 1), *mask = calloc((size_t)N, 1);
-    struct scored *sc = calloc((size_t)nb, sizeof *sc);
-    double *out = malloc((size_t)d * 8);
-    int64_t ties = 0;
+    const int64_t bk = c->p.block_size, nb = (s->seq_len + bk - 1) / bk;
+    struct ch_fp f;
+    ch_fp_begin(&f, &attn_method_quest, c, nb, c->p.topk);
+    const int64_t N = f.N, d = f.d;
+    const double *q = f.in.d[0], *k = f.in.d[1];
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t t = 0; t < s->q_len; t++)
             for (int64_t h = 0; h < s->heads_q; h++) {
-                const int64_t pos = N - s->q_len + t, r = h / G;
+                const int64_t pos = N - s->q_len + t, r = h / f.G;
                 for (int64_t j = 0; j < N; j++)
-                    mask[j] = !s->causal || j <= pos;
+                    f.mask[j] = !s->causal || j <= pos;
                 int64_t np = 0;
                 for (int64_t pg = 0; pg < nb; pg++) {
                     double bnd = 0;
@@ -56,7 +37,7 @@ static void check_first_principles(const struct ch_case *c) {
                     for (int64_t y = 0; y < d; y++) {
                         double lo = 1e300, hi = -1e300;
                         for (int64_t j = pg * bk; j < N && j < pg * bk + bk; j++)
-                            if (mask[j]) {
+                            if (f.mask[j]) {
                                 const double x = k[((b * N + j) * s->heads_kv + r) * d + y];
                                 lo = x < lo ? x : lo;
                                 hi = x > hi ? x : hi;
@@ -66,33 +47,21 @@ static void check_first_principles(const struct ch_case *c) {
                         bnd += qy * lo > qy * hi ? qy * lo : qy * hi;
                     }
                     if (any)
-                        sc[np++] = (struct scored){bnd, (int32_t)pg};
+                        f.sc[np++] = (struct ch_scored){bnd, (int32_t)pg};
                 }
-                qsort(sc, (size_t)np, sizeof *sc, by_score);
-                for (int64_t x = 0; x + 1 < np; x++)
-                    ties += sc[x].s == sc[x + 1].s;
+                ch_fp_sort(&f, np);
                 for (int64_t x = 0; x < nb; x++)
-                    chosen[x] = 0;
-                for (int64_t x = 0; x < np && x < w; x++)
-                    chosen[sc[x].id] = 1;
-                ch_row_from_flags(chosen, nb, want, (int32_t)w);
-                const int32_t *got = sel + ((b * s->heads_q + h) * s->q_len + t) * w;
-                for (int64_t x = 0; x < w; x++)
-                    if (got[x] != want[x])
-                        fail_msg("quest ref row b=%lld t=%lld h=%lld slot %lld: %d, brute force %d",
-                                 (long long)b, (long long)t, (long long)h, (long long)x, got[x],
-                                 want[x]);
+                    f.chosen[x] = 0;
+                for (int64_t x = 0; x < np && x < f.w; x++)
+                    f.chosen[f.sc[x].id] = 1;
+                ch_fp_check_row(&f, nb, b, t, h, "h");
                 for (int64_t j = 0; j < N; j++)
-                    mask[j] = mask[j] && chosen[j / bk];
-                ch_masked_attn(s, q, k, in.d[2], b, t, h, mask, out);
-                const double *oh = o + ((b * s->q_len + t) * s->heads_q + h) * d;
-                for (int64_t y = 0; y < d; y++)
-                    assert_close(oh[y], out[y], 1e-12, 1e-10);
+                    f.mask[j] = f.mask[j] && f.chosen[j / bk];
+                ch_fp_check_out(&f, b, t, h, f.mask);
             }
     if (c->fill == CH_DUP)
-        assert_true(ties > 0);
-    free(want), free(chosen), free(mask), free(sc), free(out), free(o), free(sel);
-    ch_inputs_free(&in);
+        assert_true(f.ties > 0);
+    ch_fp_end(&f);
 }
 
 static void test_first_principles(void **state) {
@@ -110,19 +79,14 @@ static void test_first_principles(void **state) {
 static void test_refusals(void **state) {
     (void)state;
     struct ch_case c = ch_make(1, 64, 64, 4, 1, 8, 8, 4, true, CH_UNIF, false, 1);
+    ch_refused(&attn_method_quest, &c, "prefill");
     const char *why = NULL;
-    for (int i = 0; i < 2; i++) {
-        assert_false(attn_method_quest.impls[i]->supports(&c.s, &c.p, &why));
-        assert_non_null(strstr(why, "prefill"));
-    }
     c.s.q_len = 4;
     c.s.mode = ATTN_DECODE;
     assert_true(attn_method_quest.impls[1]->supports(&c.s, &c.p, &why));
     c.s.seq_len = 4096;
     struct attn_cost cost;
-    assert_int_equal(attn_method_quest.cost(&c.s, &c.p, 4, &cost), ATTN_OK);
-    assert_true(cost.flops_main > 0 && cost.flops_main < cost.flops_dense);
-    assert_true(cost.bytes_model > 0 && cost.mem_model > 0);
+    ch_cost_sparse(&attn_method_quest, &c, &cost);
     assert_int_equal(attn_method_quest.sel_layout, ATTN_SEL_HEAD_BLOCKS);
 }
 

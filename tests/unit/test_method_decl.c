@@ -2,7 +2,8 @@
  * lists them: every implementation belongs to exactly one method, every method
  * has its float64 oracle first, knobs lie inside struct attn_params with their
  * defaults in range and one meaning per name, styles parse, costs run, and the
- * runner's source names no method (issue 14). */
+ * runner's, `report`'s and `fit-index`'s sources name no method: they look methods up
+ * by the roles of method.h (issue 14). */
 #include "testutil.h"
 
 #include "method.h"
@@ -212,6 +213,31 @@ static bool names_word(const char *text, const char *word, int *line) {
     return false;
 }
 
+/* rel (from the source root) names no method outside comments, except the
+ * words of allowed (NULL-terminated; words that mean something else there). */
+static void check_names_no_method(const char *rel, const char *const *allowed) {
+    FILE *fp = fopen(tu_src_path(rel), "rb");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long n = ftell(fp);
+    fseek(fp, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
+    text[n] = '\0';
+    fclose(fp);
+    for (size_t m = 0; m < attn_method_count(); m++) {
+        const char *name = attn_method_get(m)->name;
+        bool ok = false;
+        for (size_t a = 0; allowed && allowed[a]; a++)
+            ok |= !strcmp(allowed[a], name);
+        int line = 0;
+        if (!ok && names_word(text, name, &line))
+            fail_msg("%s:%d names the method '%s'", rel, line, name);
+    }
+    free(text);
+}
+
 /* Every src/runner*.c and runner*.h (the runner may be split by concern). */
 static void test_runner_names_no_method(void **state) {
     (void)state;
@@ -225,26 +251,51 @@ static void test_runner_names_no_method(void **state) {
             continue;
         char rel[300];
         snprintf(rel, sizeof rel, "src/%s", e->d_name);
-        FILE *fp = fopen(tu_src_path(rel), "rb");
-        assert_non_null(fp);
-        fseek(fp, 0, SEEK_END);
-        long n = ftell(fp);
-        fseek(fp, 0, SEEK_SET);
-        char *text = malloc((size_t)n + 1);
-        assert_non_null(text);
-        assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
-        text[n] = '\0';
-        fclose(fp);
+        check_names_no_method(rel, NULL);
         seen++;
-        for (size_t m = 0; m < attn_method_count(); m++) {
-            int line = 0;
-            if (names_word(text, attn_method_get(m)->name, &line))
-                fail_msg("%s:%d names the method '%s'", rel, line, attn_method_get(m)->name);
-        }
-        free(text);
     }
     closedir(dir);
     assert_true(seen >= 1);
+}
+
+/* `report` and `fit-index` find their methods by the roles of method.h. */
+static void test_verbs_name_no_method(void **state) {
+    (void)state;
+    check_names_no_method("src/report.c", NULL);
+    /* "full" there is the training phase of curve.csv (full support), not the method */
+    static const char *const fit_allowed[] = {"full", NULL};
+    check_names_no_method("src/fit_index.c", fit_allowed);
+}
+
+/* Each role is held by exactly one method, never by an impl, and fits what the
+ * verb does with it. */
+static void test_roles(void **state) {
+    (void)state;
+    static const uint32_t roles[] = {ATTN_F_DENSE_REF, ATTN_F_FIT_INDEX, ATTN_F_FIT_PEER};
+    for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
+        int holders = 0;
+        for (size_t m = 0; m < attn_method_count(); m++)
+            holders += (attn_method_get(m)->flags & roles[r]) != 0;
+        if (holders != 1)
+            fail_msg("role 0x%x is held by %d methods", roles[r], holders);
+    }
+    for (size_t i = 0; i < attn_registry_count(); i++)
+        assert_int_equal(attn_registry_get(i)->flags & ATTN_F_METHOD_ROLES, 0);
+    /* dense: exact, no selection; fit: an index branch and block selections per
+     * group (recall_measure's layout); both fit-index methods run on the cpu */
+    const struct attn_method *dense = attn_method_with_role(ATTN_F_DENSE_REF);
+    const struct attn_method *fit = attn_method_with_role(ATTN_F_FIT_INDEX);
+    const struct attn_method *peer = attn_method_with_role(ATTN_F_FIT_PEER);
+    assert_true(dense && fit && peer);
+    assert_int_equal(dense->flags & (ATTN_F_APPROX | ATTN_F_SELECT | ATTN_F_MHA), 0);
+    assert_true((fit->flags & ATTN_F_INDEX) && (fit->flags & ATTN_F_SELECT));
+    assert_int_equal(fit->sel_layout, ATTN_SEL_GROUP_BLOCKS);
+    assert_true(peer->flags & ATTN_F_SELECT);
+    assert_int_equal(peer->flags & ATTN_F_INDEX, 0);
+    assert_int_equal(peer->sel_layout, ATTN_SEL_GROUP_BLOCKS);
+    assert_non_null(attn_registry_find(fit->name, "cpu", NULL));
+    assert_non_null(attn_registry_find(peer->name, "cpu", NULL));
+    assert_null(attn_method_with_role(0));
 }
 
 /* Today's methods keep today's keys byte for byte (committed baselines match). */
@@ -375,6 +426,8 @@ int main(void) {
         cmocka_unit_test(test_knobs),
         cmocka_unit_test(test_costs),
         cmocka_unit_test(test_runner_names_no_method),
+        cmocka_unit_test(test_verbs_name_no_method),
+        cmocka_unit_test(test_roles),
         cmocka_unit_test(test_point_keys_unchanged),
         cmocka_unit_test(test_msa_check_selection),
     };

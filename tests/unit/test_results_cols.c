@@ -27,23 +27,24 @@ static const char golden_header[] =
     "mem_model,mem_peak,samples,median_ms,p20_ms,p80_ms,mean_ms,min_ms,cv,t_index_ms,t_topk_ms,"
     "t_attn_ms,t_combine_ms,useful_tflops,dense_tflops,gbps,val_rows,val_rel_err,val_max_abs,"
     "recall_rows,block_recall,score_recall,mass_coverage,out_rel_err,samples_ms,floor_ms,"
-    "bytes_worst,frac_of_floor,adjacent_overlap,tile_distinct,hot_share";
+    "bytes_worst,frac_of_floor,adjacent_overlap,tile_distinct,hot_share,kernels";
 
-/* The rows of make_rows(), as the pre-table writer wrote them, plus frac_of_floor and the coherence columns. */
+/* The rows of make_rows(), as the pre-table writer wrote them, plus frac_of_floor, the
+ * coherence columns and kernels. */
 static const char *const golden_rows[] = {
     "t,\"k,1\",msa,cpu,blas,ok,\"a \"\"quoted\"\", reason two lines\",prefill,1,2,256,256,8,2"
     ",32,64,64,16,3,2,3,0,64,normal,0.5,7,auto,3e+09,1e+09,2e+09,7e+09,5e+08,1.2e+07,1.23457e"
     "+07,5,30,18,42,30,10,0.527046,0.5,,12.5,1.25,0.1,0.233333,16.6667,19,2.5e-07,1e-06,64,0."
-    "875,0.9,0.95,0.001,10;20;30;40;50,3.25,6e+08,0.108333,0.75,0.25,0.125",
+    "875,0.9,0.95,0.001,10;20;30;40;50,3.25,6e+08,0.108333,0.75,0.25,0.125,index=wgmma;topk=v5",
     "t,k2,bigbird,cuda,v1,skipped,unsupported: no,decode,0,1,4096,4,8,8,32,64,64,16,3,2,3,0,6"
-    "4,structured,0,1,bf16,0,0,0,0,0,0,,0,,,,,,,,,,,,,,0,,,0,,,,,,,,,,,",
+    "4,structured,0,1,bf16,0,0,0,0,0,0,,0,,,,,,,,,,,,,,0,,,0,,,,,,,,,,,,",
     "t,k3,full,ref,loops,failed,run: out of memory,prefill,1,2,256,256,8,2,32,64,64,16,3,2,3,"
-    "0,64,normal,0.5,7,auto,1e+06,0,1e+06,1e+06,2e+06,3e+06,,0,,,,,,,,,,,,,,0,,,0,,,,,,,,,,,",
+    "0,64,normal,0.5,7,auto,1e+06,0,1e+06,1e+06,2e+06,3e+06,,0,,,,,,,,,,,,,,0,,,0,,,,,,,,,,,,",
     "t,k4,flash,cuda,mma_v1,estimated,predicted 0.1 s per call,prefill,1,2,256,256,8,2,32,64,"
     "64,16,3,2,3,0,64,normal,0.5,7,auto,1e+15,0,1e+15,1e+15,4e+12,8e+12,,0,,,,,,,,,,,,,,0,,,0"
-    ",,,,,,,4e+12,,,,",
+    ",,,,,,,4e+12,,,,,",
     "t,k5,performer,cpu,blas,ok,,prefill,1,2,256,256,8,2,32,64,64,16,3,2,3,0,64,normal,0.5,7,"
-    "auto,2e+09,,,0,1e+09,,,1,0.5,0.5,0.5,0.5,0.5,0,,,,,4,0,2000,0,,,0,,,,,0.5,,,,,,",
+    "auto,2e+09,,,0,1e+09,,,1,0.5,0.5,0.5,0.5,0.5,0,,,,,4,0,2000,0,,,0,,,,,0.5,,,,,,,",
 };
 #define N_ROWS (sizeof golden_rows / sizeof golden_rows[0])
 
@@ -123,6 +124,7 @@ static struct result_row *make_rows(void) {
     r->floor_ms = 3.25;
     r->bytes_worst = 6e8;
     r->coh = (struct sel_coherence){.adjacent_overlap = 0.75, .tile_distinct = 0.25, .hot_share = 0.125};
+    snprintf(r->kernels, sizeof r->kernels, "index=wgmma;topk=v5");
 
     r = &rows[1];
     base_row(r, "bigbird", "cuda", "v1", "k2");
@@ -329,12 +331,54 @@ static void test_row_metrics(void **state) {
     free(rows);
 }
 
+/* attn_impl_kernels: per shape first, then the process-wide string, else ""; a
+ * cell as is (',' '"' and line breaks become ';'). */
+static void info_global(char *buf, size_t n) {
+    snprintf(buf, n, "index=mma;topk=v3");
+}
+static void info_shape(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                       size_t n) {
+    snprintf(buf, n, "index=%s,\"x\"\ntopk=v%d", s->mode == ATTN_DECODE ? "decode" : "wgmma",
+             p->topk);
+}
+static void test_impl_kernels(void **state) {
+    (void)state;
+    struct attn_impl im = {.api_version = ATTN_API_VERSION, .method = "m", .backend = "cuda"};
+    struct attn_shape s = {.mode = ATTN_DECODE};
+    struct attn_params p = {.topk = 5};
+    char buf[64] = "stale";
+    attn_impl_kernels(&im, &s, &p, buf, sizeof buf);
+    assert_string_equal(buf, "");
+    im.kernel_info = info_global;
+    attn_impl_kernels(&im, &s, &p, buf, sizeof buf);
+    assert_string_equal(buf, "index=mma;topk=v3");
+    im.kernel_info_for = info_shape;
+    attn_impl_kernels(&im, &s, &p, buf, sizeof buf);
+    assert_string_equal(buf, "index=decode;;x;;topk=v5");
+    s.mode = ATTN_PREFILL;
+    attn_impl_kernels(&im, &s, &p, buf, sizeof buf);
+    assert_string_equal(buf, "index=wgmma;;x;;topk=v5");
+    attn_impl_kernels(&im, NULL, NULL, buf, sizeof buf); /* meta.json: the setting */
+    assert_string_equal(buf, "index=mma;topk=v3");
+    attn_impl_kernels(&im, &s, &p, buf, 6); /* cut, still terminated */
+    assert_string_equal(buf, "index");
+    /* the registry's cpu and ref impls run one kernel each: an empty cell */
+    for (size_t i = 0; i < attn_registry_count(); i++) {
+        const struct attn_impl *r = attn_registry_get(i);
+        if (r->flags & ATTN_F_DEVICE)
+            continue;
+        attn_impl_kernels(r, &s, &p, buf, sizeof buf);
+        assert_string_equal(buf, "");
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_header_golden),
         cmocka_unit_test(test_rows_golden_and_cell_count),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_row_metrics),
+        cmocka_unit_test(test_impl_kernels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
