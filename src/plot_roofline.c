@@ -203,7 +203,7 @@ int fig_roofline(struct plot_ctx *c) {
         if (rblock[d] < 0)
             continue;
         char t[160];
-        snprintf(t, sizeof t, "%s roof (%.3g TFLOP/s, %.3g GB/s)", roofs[d].dev, roofs[d].tflops,
+        snprintf(t, sizeof t, "%s roof (%.3g TFLOP/s, %.4g GB/s)", roofs[d].dev, roofs[d].tflops,
                  roofs[d].gbps);
         fprintf(f.gp, ", \\\n    '%s.dat' index %d using 1:2 with lines lc rgb \"%s\" lw 2 dt %d ",
                 name, rblock[d], d ? "#000000" : "#555555", d ? 1 : 2);
