@@ -8,6 +8,7 @@
 #include "outdir.h"
 #include "results.h"
 #include "meta.h"
+#include "run_profile.h"
 #include "runner.h"
 #include "sweep.h"
 #include "verbs.h"
@@ -41,6 +42,7 @@ static void run_usage(FILE *f, const char *verb) {
     if (strcmp(verb, "run") == 0)
         fputs("usage: msabench run SWEEP.yaml [-o OUTDIR] [--resume|--force] [--quiet] [--smoke]\n"
               "                    [--shard I/N|auto] [--gpus 0,1,...] [--export DIR]\n"
+              "                    [--list] [--point KEY|INDEX] [--profile nsys|ncu]\n"
               "  Expands the sweep's axes into points and, for every point and selected\n"
               "  implementation, checks support and the memory limit, validates sampled rows\n"
               "  against the float64 ref, times (warmup, min samples, noise stop, timeout),\n"
@@ -66,6 +68,14 @@ static void run_usage(FILE *f, const char *verb) {
               "              DIR/<hash of key,\n"
               "              method, backend, variant>/ (listed in DIR/index.tsv);\n"
               "              scripts/peers/flex_peer.py recomputes them in FlexAttention\n"
+              "  --list      print each point's index and key, run nothing\n"
+              "  --point P   run one point: P is its index in --list, or a part of exactly\n"
+              "              one point's key\n"
+              "  --profile T run that point (needs --point unless the sweep has one) under\n"
+              "              nsys (`nsys profile`) or ncu (`ncu --set full`, one timed call\n"
+              "              per run); the report is OUTDIR/profile-<index>.nsys-rep or\n"
+              "              .ncu-rep, beside the point's results.csv.  The tool is found on\n"
+              "              PATH (exit 3 when missing)\n"
               "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
               f);
     else
@@ -179,7 +189,8 @@ static bool check_selection(const struct sweep_spec *spec, const char *file) {
 
 static int cmd_run(int argc, char **argv, bool estimate) {
     const char *file = NULL, *out = NULL, *shard = NULL, *gpus = NULL, *export_dir = NULL;
-    bool resume = false, quiet = false, smoke = false, force = false;
+    const char *point = NULL, *profile = NULL;
+    bool resume = false, quiet = false, smoke = false, force = false, list = false;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             run_usage(stdout, argv[0]);
@@ -204,15 +215,23 @@ static int cmd_run(int argc, char **argv, bool estimate) {
                 return 2;
             }
             export_dir = argv[i];
-        } else if (!strcmp(argv[i], "--shard") || !strcmp(argv[i], "--gpus")) {
+        } else if (!strcmp(argv[i], "--list")) {
+            list = true;
+        } else if (!strcmp(argv[i], "--shard") || !strcmp(argv[i], "--gpus") ||
+                   !strcmp(argv[i], "--point") || (!strcmp(argv[i], "--profile") && !estimate)) {
             if (i + 1 >= argc) {
                 fprintf(stderr, "msabench %s: %s needs a value\n", argv[0], argv[i]);
                 return 2;
             }
-            if (!strcmp(argv[i], "--shard"))
-                shard = argv[++i];
+            const char *opt = argv[i++];
+            if (!strcmp(opt, "--shard"))
+                shard = argv[i];
+            else if (!strcmp(opt, "--gpus"))
+                gpus = argv[i];
+            else if (!strcmp(opt, "--point"))
+                point = argv[i];
             else
-                gpus = argv[++i];
+                profile = argv[i];
         } else if (argv[i][0] == '-') {
             fprintf(stderr, "msabench %s: unknown option '%s'\n", argv[0], argv[i]);
             run_usage(stderr, argv[0]);
@@ -228,6 +247,16 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         run_usage(stderr, argv[0]);
         return 2;
     }
+    if (profile && strcmp(profile, "nsys") && strcmp(profile, "ncu")) {
+        fprintf(stderr, "msabench run: --profile takes nsys or ncu, not '%s'\n", profile);
+        return 2;
+    }
+    if ((point || profile) && (shard || gpus || resume || (profile && export_dir))) {
+        fprintf(stderr, "msabench %s: --%s runs one point: not with %s\n", argv[0],
+                profile ? "profile" : "point",
+                shard ? "--shard" : gpus ? "--gpus" : resume ? "--resume" : "--export");
+        return 2;
+    }
     struct sweep_spec spec;
     enum attn_status st = sweep_load(file, &spec, stderr);
     if (st != ATTN_OK) {
@@ -237,6 +266,23 @@ static int cmd_run(int argc, char **argv, bool estimate) {
     }
     char dir[DATA_PATH_MAX];
     int lock = -1, rc = 2;
+    size_t pick = 0;
+    if (list) {
+        run_list_points(&spec, stdout);
+        rc = 0;
+        goto done;
+    }
+    if (point && run_pick_point(&spec, point, &pick) != ATTN_OK) {
+        fprintf(stderr, "msabench %s: %s: %s\n", argv[0], file, attn_last_error());
+        goto done;
+    }
+    if (profile && !point && spec.n_points != 1) {
+        fprintf(stderr,
+                "msabench run: --profile runs one point and %s has %zu: give --point "
+                "(--list shows them)\n",
+                file, spec.n_points);
+        goto done;
+    }
     if (resume && force) {
         fprintf(stderr, "msabench run: --resume keeps the rows there, --force replaces them: "
                         "give one\n");
@@ -283,6 +329,13 @@ static int cmd_run(int argc, char **argv, bool estimate) {
     }
     if (!check_selection(&spec, file))
         goto done;
+    if (profile) { /* the child, run under the profiler, takes the lock */
+        struct run_profile_args pa = {.tool = profile, .sweep_file = file, .out_dir = dir,
+                                      .point_sel = point ? point : "0", .point = pick,
+                                      .quiet = quiet, .force = force, .smoke = smoke};
+        rc = run_profile(&pa);
+        goto done;
+    }
     rc = 3;
     if (outdir_mkdirs(dir) != ATTN_OK || outdir_lock(dir, argv[0], &lock) != ATTN_OK ||
         outdir_check_files(dir) != ATTN_OK) {
@@ -315,7 +368,8 @@ static int cmd_run(int argc, char **argv, bool estimate) {
     struct runner_opts o = {.out_dir = dir, .resume = resume, .estimate_only = estimate,
                             .progress = quiet ? NULL : stderr, .smoke = smoke,
                             .export_dir = export_dir, .shard_index = shard_index,
-                            .shard_count = shard_count};
+                            .shard_count = shard_count, .one_point = point != NULL,
+                            .point = pick};
     struct runner_summary sum;
     st = runner_run(&spec, &o, &sum);
     if (st != ATTN_OK) {

@@ -21,11 +21,12 @@ static const char *const required_cols[] = {"method", "backend", "variant", "sta
 static void usage(FILE *f) {
     fprintf(f, "usage: msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]\n"
                "  Draws the figures the CSV supports (latency, speedup, tflops, bandwidth,\n"
-               "  memory, recall_vs_<axis>, recall_by_layer, stages, flop_ratio, coherence) with\n"
-               "  gnuplot (recall figures one per index_noise value when it varies), and writes\n"
-               "  each figure's script and data as DIR/<fig>.gp and DIR/<fig>.dat, so that\n"
-               "  `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json beside the CSV adds the\n"
-               "  device name and its peak TFLOP/s and GB/s.\n"
+               "  memory, recall_vs_<axis>, recall_by_layer, stages, flop_ratio, coherence,\n"
+               "  roofline) with gnuplot (recall figures one per index_noise value when it\n"
+               "  varies), and writes each figure's script and data as DIR/<fig>.gp and\n"
+               "  DIR/<fig>.dat, so that `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json\n"
+               "  beside the CSV adds the device name and its peak TFLOP/s and GB/s (the\n"
+               "  roofline's roofs: the peak rates the run measured).\n"
                "options:\n"
                "  -o DIR          output directory (default: figures/ beside the CSV)\n"
                "  --format F      pdf, png, svg or all (default: all)\n"
@@ -277,9 +278,9 @@ int plot_main(int argc, char **argv) {
         fprintf(stderr, "plot: cannot create %s: %s\n", c.outdir, strerror(errno));
         goto cleanup;
     }
-    int (*const figs[])(struct plot_ctx *) = {fig_latency, fig_speedup, fig_tflops, fig_bandwidth,
-                                              fig_memory,  fig_recall,  fig_stages, fig_flop_ratio,
-                                              fig_coherence, fig_budget};
+    int (*const figs[])(struct plot_ctx *) = {
+        fig_latency, fig_speedup,    fig_tflops,    fig_bandwidth, fig_memory,  fig_recall,
+        fig_stages,  fig_flop_ratio, fig_coherence, fig_budget,    fig_roofline};
     for (size_t i = 0; i < sizeof figs / sizeof *figs; i++)
         if (figs[i](&c) < 0) {
             fprintf(stderr, "plot: %s\n", attn_last_error());

@@ -177,5 +177,6 @@ int fig_stages(struct plot_ctx *c);
 int fig_flop_ratio(struct plot_ctx *c);
 int fig_coherence(struct plot_ctx *c); /* plot_coherence.c */
 int fig_budget(struct plot_ctx *c);    /* plot_budget.c */
+int fig_roofline(struct plot_ctx *c);  /* plot_roofline.c */
 
 #endif

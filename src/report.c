@@ -165,7 +165,10 @@ static void status_cell(char *b, size_t n, const struct rrow *x) {
                                        : "n/a");
 }
 
-enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES };
+enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES, COHERENCE, NOTES };
+/* --tables names, in enum kind order */
+static const char *const kind_names[] = {"latency", "speedup", "recall",   "error",
+                                         "stages",  "coherence", "notes"};
 
 /* Milliseconds with 3 significant digits, no exponent; "-" for NaN. */
 static void fmt_ms(char *b, size_t n, double v) {
@@ -262,7 +265,9 @@ static void break_even(char *b, size_t n, const double *s, const long *ns, size_
     }
 }
 
-static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k) {
+/* *head: the configuration's heading, written before its first table (then NULL). */
+static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k,
+                  const char **head) {
     static const char *const title[] = {
         "median latency (ms)", "speedup over dense (the fastest `", /* + dense_ref() */
         "selection at the budget: block recall / score recall / mass coverage",
@@ -287,6 +292,9 @@ static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k
         if (!has || (k == SPEEDUP && !strcmp(col(x, "method"), dense_ref())))
             continue;
         if (!any) {
+            if (*head)
+                fprintf(f, "\n#### %s\n", *head);
+            *head = NULL;
             fprintf(f, "\n%s%s%s\n\n| method backend/variant |", title[k],
                     k == SPEEDUP ? dense_ref() : "", k == SPEEDUP ? "` of the same point)" : "");
             for (size_t m = 0; m < rp->nn; m++) {
@@ -313,7 +321,46 @@ static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k
     }
 }
 
-static void write_report(FILE *f, const struct report *rp) {
+/* Selection coherence (SPEC §5.2): one line per row that has it, in row
+ * order, across configurations (its point is the input: data kind, capture). */
+static void coherence_table(FILE *f, const struct report *rp) {
+    bool any = false;
+    for (size_t i = 0; i < rp->nr; i++) {
+        const struct rrow *x = &rp->r[i];
+        const double ov = num(x, "adjacent_overlap"), td = num(x, "tile_distinct");
+        const double hs = num(x, "hot_share"), tf = num(x, "useful_tflops");
+        if (!isfinite(ov) || !isfinite(td) || !isfinite(hs))
+            continue;
+        if (!any)
+            fprintf(f, "\nselection coherence (SPEC 5.2): the share of a query's blocks its "
+                       "neighbour also selects, distinct blocks per 128-query tile, the hottest "
+                       "1%% of blocks' share\n\n| method backend/variant | input | N | "
+                       "adjacent_overlap | tile_distinct | hot_share | median ms | useful "
+                       "TFLOP/s |\n|---|---|---|---|---|---|---|---|\n");
+        any = true;
+        char raw[128], in[128], nb[24], ms[24], tfs[24];
+        const char *data = col(x, "data"), *fn = strstr(col(x, "key"), ",file=");
+        const char *noise = col(x, "index_noise");
+        if (!strcmp(data, "file") && fn)
+            snprintf(raw, sizeof raw, "file %.*s", (int)strcspn(fn + 6, ","), fn + 6);
+        else if (noise[0] && strtod(noise, NULL) != 0)
+            snprintf(raw, sizeof raw, "%s, noise %s", data, noise);
+        else
+            snprintf(raw, sizeof raw, "%s", data);
+        cell(in, sizeof in, raw);
+        fmt_n(nb, sizeof nb, x->n);
+        if (x->ok)
+            fmt_ms(ms, sizeof ms, x->ms);
+        else
+            status_cell(ms, sizeof ms, x);
+        snprintf(tfs, sizeof tfs, isfinite(tf) ? "%.3g" : "-", tf);
+        fprintf(f, "| %s | %s | %s | %.3f | %.1f | %.3f | %s | %s |\n", x->impl, in, nb, ov, td, hs,
+                ms, tfs);
+    }
+}
+
+/* want: bit k set = table k is written */
+static void write_report(FILE *f, const struct report *rp, unsigned want) {
     size_t cnt[4] = {0};
     static const char *const st[4] = {"ok", "skipped", "failed", "estimated"};
     for (size_t i = 0; i < rp->nr; i++)
@@ -328,11 +375,14 @@ static void write_report(FILE *f, const struct report *rp) {
             first = strcmp(rp->r[j].cfg, cfg);
         if (!first)
             continue;
-        fprintf(f, "\n#### %s\n", cfg);
+        const char *head = cfg;
         for (int k = LATENCY; k <= STAGES; k++)
-            table(f, rp, cfg, (enum kind)k);
+            if (want & 1u << k)
+                table(f, rp, cfg, (enum kind)k, &head);
     }
-    for (size_t i = 0; i < rp->nr; i++) {
+    if (want & 1u << COHERENCE)
+        coherence_table(f, rp);
+    for (size_t i = 0; i < rp->nr && (want & 1u << NOTES); i++) {
         const struct rrow *x = &rp->r[i];
         if (x->ok || !strcmp(col(x, "status"), "estimated"))
             continue;
@@ -345,22 +395,47 @@ static void write_report(FILE *f, const struct report *rp) {
 
 static void report_usage(FILE *f) {
     fprintf(f,
-            "usage: msabench report DIR|RESULTS.csv [-o FILE.md]\n"
+            "usage: msabench report DIR|RESULTS.csv [-o FILE.md] [--tables LIST]\n"
             "  A markdown summary of a run: per configuration, median latency, speedup over\n"
             "  dense (the fastest %s of the same point and backend) with the break-even\n"
             "  length, recall at the budget and MSA's stage times, over the context length.\n"
-            "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n",
+            "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n"
+            "  --tables LIST  only these, comma-separated: latency, speedup, recall, error,\n"
+            "                 stages, coherence (rows with selection coherence), notes (the\n"
+            "                 skipped and failed rows); default all\n",
             dense_ref());
 }
 
 int report_main(int argc, char **argv) {
     const char *in = NULL, *out = NULL;
+    unsigned want = (1u << (NOTES + 1)) - 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
             report_usage(stdout);
             return 0;
         } else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
             out = argv[++i];
+        } else if (!strcmp(argv[i], "--tables") && i + 1 < argc) {
+            want = 0;
+            char list[256];
+            snprintf(list, sizeof list, "%s", argv[++i]);
+            for (char *sv = NULL, *w = strtok_r(list, ",", &sv); w; w = strtok_r(NULL, ",", &sv)) {
+                unsigned k = 0;
+                while (k <= NOTES && strcmp(w, kind_names[k]))
+                    k++;
+                if (k > NOTES) {
+                    fprintf(stderr,
+                            "msabench report: --tables: unknown table '%s' (latency, speedup, "
+                            "recall, error, stages, coherence, notes)\n",
+                            w);
+                    return 2;
+                }
+                want |= 1u << k;
+            }
+            if (!want) {
+                fprintf(stderr, "msabench report: --tables: empty list\n");
+                return 2;
+            }
         } else if (argv[i][0] == '-' || in) {
             fprintf(stderr, "msabench report: unexpected argument '%s'\n", argv[i]);
             report_usage(stderr);
@@ -411,7 +486,7 @@ int report_main(int argc, char **argv) {
         fprintf(stderr, "msabench report: cannot write %s\n", out);
         goto cleanup;
     }
-    write_report(f, &rp);
+    write_report(f, &rp, want);
     if (fflush(f) || ferror(f)) {
         fprintf(stderr, "msabench report: write error on %s\n", out ? out : "stdout");
         goto cleanup;

@@ -124,6 +124,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
         for (size_t p = 0; p < spec->n_points; p++)
             mine += owner[p] == o->shard_index;
     }
+    if (o->one_point)
+        mine = o->point < spec->n_points ? 1 : 0;
     meta.shard_index = o->shard_count > 1 ? o->shard_index : 0;
     meta.shard_count = o->shard_count > 1 ? o->shard_count : 1;
     meta.assigned_runs = mine * nim;
@@ -147,7 +149,7 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     double last_line = 0;
     for (size_t pi = 0; pi < spec->n_points && !runner_interrupted; pi++) {
         const struct sweep_point *pt = &spec->points[pi];
-        if (owner && owner[pi] != o->shard_index)
+        if ((owner && owner[pi] != o->shard_index) || (o->one_point && pi != o->point))
             continue;
         for (size_t ii = 0; ii < nim && !runner_interrupted; ii++, done++) {
             const struct attn_impl *im = impls[ii];

@@ -14,6 +14,8 @@ struct runner_opts {
     int shard_index, shard_count; /* run only this share of the points (count 0 = all) */
     bool smoke;           /* one call per run (no timing statistics): fast row checks */
     const char *export_dir; /* non-NULL: export block-sparse points (export.h) */
+    bool one_point;         /* run only spec->points[point] (msabench run --point) */
+    size_t point;
 };
 struct runner_summary {
     size_t rows, ok, skipped, failed, estimated, resumed;

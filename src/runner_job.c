@@ -7,6 +7,7 @@
 #include "coherence.h"
 #include "device.h"
 #include "floor.h"
+#include "nvtx.h"
 #include "parallel.h"
 #include "sel_bytes.h"
 #include "stats.h"
@@ -187,7 +188,9 @@ void runner_run_job(struct job *j) {
         }
         int64_t nr =
             validate_rows_pick(s, pp->block_size, want, j->pt->data.seed ^ 0xfa11ULL, vrows);
+        NVTX_PUSHF("validation %s/%s", im->method, im->backend);
         st = runner_validate(j, is, o.p, sel_host, width, vrows, nr);
+        NVTX_POP();
         if (st != ATTN_OK) {
             runner_set_failed(row, st, "validation");
             goto cleanup;
@@ -225,7 +228,9 @@ void runner_run_job(struct job *j) {
     row->n_samples = ns;
     row->mem_peak = mem_peak;
     if (j->spec->recall_enabled && (im->flags & (ATTN_F_SELECT | ATTN_F_APPROX))) {
+        NVTX_PUSHF("recall %s/%s", im->method, im->backend);
         st = runner_measure_recall(j, is, o.p, sel_host, width);
+        NVTX_POP();
         if (st != ATTN_OK) {
             runner_set_failed(row, st, "recall");
             goto cleanup;

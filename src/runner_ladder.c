@@ -5,6 +5,7 @@
 
 #include "device.h"
 #include "model.h"
+#include "nvtx.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,8 +102,11 @@ bool runner_ladder(struct job *j, double dev_total, bool estimate_only, struct r
                      dev ? "device" : "host", limit / 1e9);
             /* recall needs the inputs (and the ref's float64 K/V): only
              * when they fit, since nothing may be allocated past the limit */
-            if (!dev && host_stage_bytes(im, &j->shape) <= mem_limit)
+            if (!dev && host_stage_bytes(im, &j->shape) <= mem_limit) {
+                NVTX_PUSHF("recall (oracle) %s/%s", im->method, im->backend);
                 runner_recall_shared(j, last);
+                NVTX_POP();
+            }
         } else if (dev && host_stage_bytes(im, &j->shape) > mem_limit) {
             row->status = ROW_SKIPPED;
             snprintf(row->reason, sizeof row->reason,
@@ -117,8 +121,11 @@ bool runner_ladder(struct job *j, double dev_total, bool estimate_only, struct r
             row->status = ROW_ESTIMATED;
             snprintf(row->reason, sizeof row->reason,
                      "predicted %.3g s per call > cpu_max_seconds %g", pred, spec->cpu_max_seconds);
-            if (host_stage_bytes(im, &j->shape) <= mem_limit)
+            if (host_stage_bytes(im, &j->shape) <= mem_limit) {
+                NVTX_PUSHF("recall (oracle) %s/%s", im->method, im->backend);
                 runner_recall_shared(j, last);
+                NVTX_POP();
+            }
         } else {
             runner_run_job(j);
             ran = true;

@@ -6,6 +6,8 @@
 
 #include "alloc.h"
 #include "device.h"
+#include "method.h"
+#include "nvtx.h"
 #include "stats.h"
 #include "timer.h"
 
@@ -27,8 +29,31 @@ static const char *plant(void) {
     return v;
 }
 
+#if MSABENCH_NVTX
+/* A call's range name, "msa/cuda" or "msa/cuda index" (the stage from the
+ * method declaration's stage table), made once per implementation and stage
+ * on each thread rather than inside every timed call. */
+static const char *call_name(const struct attn_impl *im, int stage) {
+    static _Thread_local const struct attn_impl *last_im;
+    static _Thread_local int last_stage = -2;
+    static _Thread_local char name[128];
+    if (im != last_im || stage != last_stage) {
+        const struct attn_method *am = attn_method_of(im);
+        const char *sn = stage < 0                                  ? ""
+                         : am && am->stages && stage < am->n_stages ? am->stages[stage]
+                         : im->stage_names && stage < im->n_stages  ? im->stage_names[stage]
+                                                                    : "stage";
+        snprintf(name, sizeof name, "%s/%s%s%s", im->method, im->backend, *sn ? " " : "", sn);
+        last_im = im;
+        last_stage = stage;
+    }
+    return name;
+}
+#endif
+
 enum attn_status runner_call_run(void *a) {
     struct call_arg *c = a;
+    NVTX_PUSH(call_name(c->im, c->stage));
     enum attn_status st =
         c->stage < 0 ? c->im->run(c->ctx, c->io) : c->im->run_stage(c->ctx, c->stage, c->io);
     const char *p = plant();
@@ -38,6 +63,7 @@ enum attn_status runner_call_run(void *a) {
         if (strcmp(p, want) == 0)
             st = c->im->run(c->ctx, c->io);
     }
+    NVTX_POP();
     return st;
 }
 
@@ -105,7 +131,7 @@ static enum attn_status graph_setup(struct job *j, const struct attn_io *io, str
             if (i == 4 && (j->im->flags & ATTN_F_KIDX_FP8)) { /* the fp8 cache of this copy */
                 void *f = NULL;
                 st = attn_kidx_fp8_alloc(owned[r][i], j->shape.batch, j->shape.seq_len,
-                                             j->shape.index_dim, &f);
+                                         j->shape.index_dim, &f);
                 attn_dev_free(owned[r][i]);
                 owned[r][i] = f;
                 if (st != ATTN_OK)
@@ -117,19 +143,22 @@ static enum attn_status graph_setup(struct job *j, const struct attn_io *io, str
     return ATTN_OK;
 }
 
-enum attn_status runner_time_calls(struct job *j, struct call_arg *ca, double *samples, size_t *n) {
+static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *samples, size_t *n) {
     const struct sweep_timing *tm = &j->spec->timing;
     const bool dev = (j->im->flags & ATTN_F_DEVICE) != 0;
     enum attn_status st = ATTN_OK;
     double t0 = timer_now_s();
+    NVTX_PUSH("warmup");
     do { /* warmup: at least one call and warmup_ms */
         st = runner_call_run(ca);
-        if (st != ATTN_OK)
-            return st;
-        if (dev && (st = attn_dev_sync()) != ATTN_OK)
-            return st;
-    } while ((timer_now_s() - t0) * 1e3 < tm->warmup_ms && timer_now_s() - t0 < tm->timeout_s &&
+        if (st == ATTN_OK && dev)
+            st = attn_dev_sync();
+    } while (st == ATTN_OK && (timer_now_s() - t0) * 1e3 < tm->warmup_ms &&
+             timer_now_s() - t0 < tm->timeout_s &&
              !runner_interrupted); /* bounded by the row's timeout whatever warmup_ms says */
+    NVTX_POP();
+    if (st != ATTN_OK)
+        return st;
     size_t max = tm->max_samples < ROW_MAX_SAMPLES ? (size_t)tm->max_samples : ROW_MAX_SAMPLES;
     size_t min = (size_t)tm->min_samples;
     if (j->smoke)
@@ -164,7 +193,9 @@ enum attn_status runner_time_calls(struct job *j, struct call_arg *ca, double *s
     while (!runner_interrupted) {
         double ms;
         if (graph) {
+            NVTX_PUSHF("%s/%s graph of %d calls", j->im->method, j->im->backend, GRAPH_REPS);
             st = attn_dev_time_graph(graph_call, &ga, GRAPH_REPS, &ms);
+            NVTX_POP();
             if (st != ATTN_OK)
                 break;
             samples[(*n)++] = ms;
@@ -194,6 +225,13 @@ enum attn_status runner_time_calls(struct job *j, struct call_arg *ca, double *s
     return st;
 }
 
+enum attn_status runner_time_calls(struct job *j, struct call_arg *ca, double *samples, size_t *n) {
+    NVTX_PUSHF("timing %s/%s", j->im->method, j->im->backend);
+    enum attn_status st = time_calls(j, ca, samples, n);
+    NVTX_POP();
+    return st;
+}
+
 static int stage_column(const char *name) {
     static const char *const cols[ROW_MAX_STAGES] = {"index", "topk", "attn", "combine"};
     for (int i = 0; i < ROW_MAX_STAGES; i++)
@@ -202,7 +240,7 @@ static int stage_column(const char *name) {
     return -1;
 }
 
-enum attn_status runner_time_stages(struct job *j, struct call_arg *ca) {
+static enum attn_status time_stages(struct job *j, struct call_arg *ca) {
     const struct attn_impl *im = j->im;
     double t[ROW_MAX_STAGES][STAGE_PASSES];
     int passes = 0;
@@ -229,4 +267,12 @@ enum attn_status runner_time_stages(struct job *j, struct call_arg *ca) {
         j->row->stage_ms[col] = sum.median;
     }
     return ATTN_OK;
+}
+
+/* Each stage call is its own range, named by runner_call_run. */
+enum attn_status runner_time_stages(struct job *j, struct call_arg *ca) {
+    NVTX_PUSHF("stages %s/%s", j->im->method, j->im->backend);
+    enum attn_status st = time_stages(j, ca);
+    NVTX_POP();
+    return st;
 }
