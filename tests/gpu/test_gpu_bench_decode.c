@@ -220,7 +220,7 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         printf("msa8  B=%lld: fp8 key cache failed: %s\n", (long long)batch, attn_last_error());
     }
     io.kidx = NULL;
-    const double tf = run_one("flash", NULL, &s, &p, io, samples);
+    const double tf = run_one("flash", "mma_v1", &s, &p, io, samples); /* wgmma_v1 is prefill only */
     if (tm > 0 && tf > 0)
         printf("decode B=%lld N=%lld: msa kv_outer %.4f ms, flash %.4f ms: msa %.2fx faster\n",
                (long long)batch, (long long)n, tm, tf, tf / tm);
