@@ -15,14 +15,23 @@
  *    owning d / 32 output dimensions for P V.
  * Rows go in chunks so that the scores stay under 1 GiB; io->sel, when
  * given, gets every row in dsa.h's layout [B, Hkv, q_len, width].
+ * Variant "fp8" (DeepSeek runs its indexer in fp8; flag ATTN_F_KIDX_FP8):
+ * io->kidx is the runner's e4m3 key cache with one fp32 scale per token
+ * (kernels/msa/msa_cuda.h: bytes [B, N, di], scales at
+ * msa_fp8_kidx_scale_offset; the cache a decode step appends to), and the
+ * indexer reads it: score = scale * sum(q * e4m3) in fp32 (the e4m3 -> fp32
+ * conversion is exact), queries stay bf16; the ref sees the same keys'
+ * float64 values.  Everything after the scores is v1's.
  * Speed: not yet measured on a GPU (no tensor cores anywhere; the indexer is
  * O(q_len N d_idx) on CUDA cores). */
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
+#include "msa/msa_cuda.h"
 extern "C" {
 #include "dsa/dsa.h"
 }
 
+#include <cuda_fp8.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,6 +48,8 @@ size_t align256(size_t x) {
 
 struct dsa_args {
     const bf16 *q, *k, *v, *qi, *ki; /* batch b's rows start at these */
+    const uint8_t *ki8;              /* fp8: e4m3 index keys [N, di] */
+    const float *ks;                 /* fp8: their scales [N] */
     bf16 *o;
     float *sc;    /* [Hkv, nq, N] */
     int32_t *sel; /* [Hkv, nq, T] */
@@ -52,8 +63,9 @@ __device__ __forceinline__ int64_t vis_end(const dsa_args &a, int64_t t) {
     return a.causal ? pos + 1 : a.N;
 }
 
-/* grid (token tiles, nq, Hkv), 256 threads: sc = qidx . kidx. */
-__global__ void __launch_bounds__(256) dsa_index_kernel(dsa_args a) {
+/* grid (token tiles, nq, Hkv), 256 threads: sc = qidx . kidx (FP8: the
+ * e4m3 keys times their scales). */
+template <bool FP8> __global__ void __launch_bounds__(256) dsa_index_kernel(dsa_args a) {
     extern __shared__ __align__(16) unsigned char smem_raw[];
     float *qs = reinterpret_cast<float *>(smem_raw);
     const int64_t tt = blockIdx.y, r = blockIdx.z, t = a.t0 + tt;
@@ -66,14 +78,29 @@ __global__ void __launch_bounds__(256) dsa_index_kernel(dsa_args a) {
     __syncthreads();
     if (j >= ve)
         return;
-    const uint4 *kr = reinterpret_cast<const uint4 *>(a.ki + j * a.di);
     float acc = 0.f;
-    for (int64_t c = 0; c < a.di / 8; c++) {
-        const uint4 u = kr[c];
-        const bf16 *e = reinterpret_cast<const bf16 *>(&u);
+    if (FP8) {
+        const uint2 *kr = reinterpret_cast<const uint2 *>(a.ki8 + j * a.di);
+        for (int64_t c = 0; c < a.di / 8; c++) {
+            const uint2 u = kr[c];
+            const uint8_t *e = reinterpret_cast<const uint8_t *>(&u);
 #pragma unroll
-        for (int i = 0; i < 8; i++)
-            acc += qs[c * 8 + i] * __bfloat162float(e[i]);
+            for (int i = 0; i < 8; i++) {
+                __nv_fp8_e4m3 f;
+                f.__x = e[i];
+                acc += qs[c * 8 + i] * (float)f;
+            }
+        }
+        acc *= a.ks[j];
+    } else {
+        const uint4 *kr = reinterpret_cast<const uint4 *>(a.ki + j * a.di);
+        for (int64_t c = 0; c < a.di / 8; c++) {
+            const uint4 u = kr[c];
+            const bf16 *e = reinterpret_cast<const bf16 *>(&u);
+#pragma unroll
+            for (int i = 0; i < 8; i++)
+                acc += qs[c * 8 + i] * __bfloat162float(e[i]);
+        }
     }
     a.sc[(r * a.nq + tt) * a.N + j] = acc;
 }
@@ -258,6 +285,7 @@ struct dsa_ctx {
     int32_t *sel;
     int64_t cq;
     int32_t T;
+    bool fp8;
     cudaStream_t stream;
 };
 
@@ -289,14 +317,17 @@ bool cu_supports(const struct attn_shape *s, const struct attn_params *p, const 
     return w == NULL;
 }
 
-size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    const int64_t cq = chunk_rows(s, p);
-    return align256((size_t)(s->heads_kv * cq * s->seq_len) * 4) +
-           (size_t)(s->heads_kv * cq * dsa_sel_width(s, p)) * 4;
+size_t sel_off(const struct attn_shape *s, int64_t cq) {
+    return align256((size_t)(s->heads_kv * cq * s->seq_len) * 4);
 }
 
-enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
-                         void *ws, void *stream) {
+size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
+    const int64_t cq = chunk_rows(s, p);
+    return sel_off(s, cq) + (size_t)(s->heads_kv * cq * dsa_sel_width(s, p)) * 4;
+}
+
+enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                             void *ws, void *stream, bool fp8) {
     const char *w = why_not(s, p);
     *ctx = NULL;
     if (w) {
@@ -315,10 +346,21 @@ enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct at
     c->cq = chunk_rows(s, p);
     c->T = dsa_sel_width(s, p);
     c->sc = (float *)ws;
-    c->sel = (int32_t *)((char *)ws + align256((size_t)(s->heads_kv * c->cq * s->seq_len) * 4));
+    c->sel = (int32_t *)((char *)ws + sel_off(s, c->cq));
+    c->fp8 = fp8;
     c->stream = (cudaStream_t)stream;
     *ctx = c;
     return ATTN_OK;
+}
+
+enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    return init_common(ctx, s, p, ws, stream, false);
+}
+
+enum attn_status fp8_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                          void *ws, void *stream) {
+    return init_common(ctx, s, p, ws, stream, true);
 }
 
 enum attn_status cu_run(void *ctx, const struct attn_io *io) {
@@ -332,6 +374,9 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
     const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
     const int64_t d = s->head_dim, di = s->index_dim;
     const int32_t T = c->T;
+    const uint8_t *ki8 = static_cast<const uint8_t *>(io->kidx); /* fp8: the cache */
+    const float *ks =
+        reinterpret_cast<const float *>(ki8 + msa_fp8_kidx_scale_offset(s->batch, N, di));
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
             const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
@@ -341,7 +386,9 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
             a.k = static_cast<const bf16 *>(io->k) + b * N * Hkv * d;
             a.v = static_cast<const bf16 *>(io->v) + b * N * Hkv * d;
             a.qi = static_cast<const bf16 *>(io->qidx) + b * L * Hkv * di;
-            a.ki = static_cast<const bf16 *>(io->kidx) + b * N * di;
+            a.ki = c->fp8 ? NULL : static_cast<const bf16 *>(io->kidx) + b * N * di;
+            a.ki8 = c->fp8 ? ki8 + b * N * di : NULL;
+            a.ks = c->fp8 ? ks + b * N : NULL;
             a.o = static_cast<bf16 *>(io->o) + b * L * Hq * d;
             a.sc = c->sc;
             a.sel = c->sel;
@@ -356,7 +403,10 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
             a.T = T;
             a.causal = s->causal;
             const dim3 ig((unsigned)((N + 255) / 256), (unsigned)nq, (unsigned)Hkv);
-            dsa_index_kernel<<<ig, 256, (size_t)di * 4, c->stream>>>(a);
+            if (c->fp8)
+                dsa_index_kernel<true><<<ig, 256, (size_t)di * 4, c->stream>>>(a);
+            else
+                dsa_index_kernel<false><<<ig, 256, (size_t)di * 4, c->stream>>>(a);
             CUDA_CHECK_LAUNCH();
             dsa_topk_kernel<<<(unsigned)(Hkv * nq), 256, 0, c->stream>>>(a);
             CUDA_CHECK_LAUNCH();
@@ -384,7 +434,7 @@ void cu_free(void *ctx) {
 } /* namespace */
 
 extern "C" {
-extern const struct attn_impl attn_dsa_cuda;
+extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8;
 }
 
 const struct attn_impl attn_dsa_cuda = {
@@ -397,6 +447,24 @@ const struct attn_impl attn_dsa_cuda = {
     cu_supports,
     cu_workspace,
     cu_init,
+    cu_run,
+    cu_free,
+    0,
+    NULL,
+    NULL,
+    dsa_sel_width,
+};
+
+const struct attn_impl attn_dsa_cuda_fp8 = {
+    ATTN_API_VERSION,
+    "dsa",
+    "cuda",
+    "fp8",
+    "DSA: fp8 (e4m3 key cache, per-token scale) lightning indexer, token top-k, token attention",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_KIDX_FP8,
+    cu_supports,
+    cu_workspace,
+    fp8_init,
     cu_run,
     cu_free,
     0,

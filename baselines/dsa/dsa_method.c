@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #ifdef MSABENCH_HAVE_CUDA
-extern const struct attn_impl attn_dsa_cuda;
+extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8;
 #endif
 
 const char *dsa_params_check(const struct attn_shape *s, const struct attn_params *p) {
@@ -76,6 +76,7 @@ static const struct attn_impl *const dsa_impls[] = {
     &attn_dsa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_dsa_cuda,
+    &attn_dsa_cuda_fp8,
 #endif
 };
 

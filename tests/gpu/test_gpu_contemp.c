@@ -13,6 +13,9 @@
  *    float32 score may swap two float64 near-ties); the count is printed;
  *  - O of the heads whose rows match: finite, rel L2 against the ref's O <=
  *    the declaration's tol_bf16.
+ * dsa's "fp8" variant (cases named dsa-fp8-*) reads the runner's e4m3 key
+ * cache (msa_cuda_fp8_kidx_alloc) and its ref the cache's float64 values, as
+ * the runner validates it.
  * Shapes: N not a multiple of Bk, GQA 1/4/16, batch 2, decode q_len 1..8,
  * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
  * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap.
@@ -27,6 +30,7 @@
 #include "common/select_cuda.h"
 #include "device.h"
 #include "method.h"
+#include "msa/msa_cuda.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -216,7 +220,8 @@ static void run_case(const struct ccase *tc, uint64_t seed) {
     make_inputs(&in, tc, seed);
     contemp_cuda_set_chunk_cap(tc->cap);
     const struct attn_method *m = attn_method_find(tc->method);
-    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", "v1");
+    const bool fp8 = strstr(tc->name, "fp8") != NULL;
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
     const struct attn_impl *ref = attn_registry_ref(tc->method);
     assert_non_null(m);
     assert_non_null(im);
@@ -263,7 +268,12 @@ static void run_case(const struct ccase *tc, uint64_t seed) {
     enum attn_status st = im->init(&ctx, &in.s, &in.p, ws, attn_device_stream());
     if (st != ATTN_OK)
         fail_msg("%s init: %s: %s", tc->name, attn_status_str(st), attn_last_error());
-    struct attn_io io = {in.dq, in.dk, in.dv, in.dqi, in.dki, dout, dsel, NULL, 0};
+    void *dfp8 = NULL; /* fp8: the e4m3 cache of kidx, and the ref reads its values */
+    if (fp8) {
+        assert_int_equal(msa_cuda_fp8_kidx_alloc(in.dki, tc->B, tc->N, tc->di, &dfp8), ATTN_OK);
+        assert_int_equal(msa_cuda_fp8_kidx_f64(dfp8, tc->B, tc->N, tc->di, in.kid), ATTN_OK);
+    }
+    struct attn_io io = {in.dq, in.dk, in.dv, in.dqi, fp8 ? dfp8 : in.dki, dout, dsel, NULL, 0};
     st = im->run(ctx, &io);
     if (st == ATTN_OK)
         st = attn_dev_sync();
@@ -275,6 +285,7 @@ static void run_case(const struct ccase *tc, uint64_t seed) {
     attn_dev_free(ws);
     attn_dev_free(dout);
     attn_dev_free(dsel);
+    attn_dev_free(dfp8);
     contemp_cuda_set_chunk_cap(0);
 
     /* float64 ref on the same rows */
@@ -338,61 +349,47 @@ static void run_case(const struct ccase *tc, uint64_t seed) {
 
 #define PF ATTN_PREFILL
 #define DC ATTN_DECODE
+/* clang-format off */
 static const struct ccase cases[] = {
-    /* method name              B  N     q     Hq  Hkv d    di   bk   k   loc tok  causal mode sigma
-       plant cap small */
-    {"moba", "moba-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 1.0, 0, 0,
-     true},
-    {"moba", "moba-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 6, 1, 0, true, PF, 1.0, 0, 0,
-     false},
-    {"moba", "moba-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 3, 1, 0, true, PF, 1.0, 0, 0,
-     false},
-    {"moba", "moba-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 3.9, 0, 0,
-     false},
-    {"moba", "moba-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 1, 0, true, PF, 1.0, PLANT_TIES, 0,
-     false},
-    {"moba", "moba-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0,
-     8 * 5 * 4 * 70, true},
+    /* method, name, B, N, q_len, Hq, Hkv, d, di, Bk, topk, nsa_local, dsa_tokens, causal, mode,
+       sigma, plant, chunk cap, small */
+    {"moba", "moba-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 1.0, 0, 0, true},
+    {"moba", "moba-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 6, 1, 0, true, PF, 1.0, 0, 0, false},
+    {"moba", "moba-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 3, 1, 0, true, PF, 1.0, 0, 0, false},
+    {"moba", "moba-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 3.9, 0, 0, false},
+    {"moba", "moba-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false},
+    {"moba", "moba-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 8 * 5 * 4 * 70, true},
     {"moba", "moba-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, false},
     {"moba", "moba-decode-q5", 1, 3001, 5, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false},
     {"moba", "moba-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false},
     {"nsa", "nsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 6, 2, 0, true, PF, 1.0, 0, 0, true},
     {"nsa", "nsa-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 0, false},
     {"nsa", "nsa-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 4, 2, 0, true, PF, 1.0, 0, 0, false},
-    {"nsa", "nsa-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 5, 2, 0, true, PF, 3.9, 0, 0,
-     false},
-    {"nsa", "nsa-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 2, 0, true, PF, 1.0, PLANT_TIES, 0,
-     false},
-    {"nsa", "nsa-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 2, 0, true, PF, 1.0, 0, 2 * 5 * 4 * 70,
-     true},
+    {"nsa", "nsa-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 5, 2, 0, true, PF, 3.9, 0, 0, false},
+    {"nsa", "nsa-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 2, 0, true, PF, 1.0, PLANT_TIES, 0, false},
+    {"nsa", "nsa-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 2, 0, true, PF, 1.0, 0, 2 * 5 * 4 * 70, true},
     {"nsa", "nsa-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 2, 0, true, DC, 1.0, 0, 0, false},
     {"nsa", "nsa-decode-q4", 1, 3001, 4, 16, 1, 64, 64, 128, 8, 3, 0, true, DC, 3.9, 0, 0, false},
     {"nsa", "nsa-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 1.0, 0, 0, false},
     {"quest", "quest-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, true},
     {"quest", "quest-q3-g16", 1, 3001, 3, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false},
     {"quest", "quest-q8-g1", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false},
-    {"quest", "quest-full-q4", 1, 2000, 4, 16, 4, 128, 64, 32, 10, 1, 0, false, DC, 1.0, 0, 0,
-     false},
-    {"quest", "quest-ties-q2", 1, 4000, 2, 8, 2, 64, 64, 32, 16, 1, 0, true, DC, 1.0, PLANT_TIES, 0,
-     false},
+    {"quest", "quest-full-q4", 1, 2000, 4, 16, 4, 128, 64, 32, 10, 1, 0, false, DC, 1.0, 0, 0, false},
+    {"quest", "quest-ties-q2", 1, 4000, 2, 8, 2, 64, 64, 32, 16, 1, 0, true, DC, 1.0, PLANT_TIES, 0, false},
     {"quest", "quest-fewpages", 1, 100, 2, 8, 2, 64, 64, 64, 4, 1, 0, true, DC, 1.0, 0, 0, false},
     {"dsa", "dsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
-    {"dsa", "dsa-grid-b2-n777", 2, 777, 777, 16, 1, 64, 128, 64, 0, 1, 100, true, PF, 1.0,
-     PLANT_GRID, 0, false},
-    {"dsa", "dsa-ties", 1, 900, 900, 8, 2, 128, 64, 64, 0, 1, 50, true, PF, 1.0, PLANT_TIES, 0,
-     false},
-    {"dsa", "dsa-full", 1, 700, 700, 8, 2, 64, 64, 64, 0, 1, 80, false, PF, 1.0, PLANT_GRID, 0,
-     false},
+    {"dsa", "dsa-grid-b2-n777", 2, 777, 777, 16, 1, 64, 128, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false},
+    {"dsa", "dsa-ties", 1, 900, 900, 8, 2, 128, 64, 64, 0, 1, 50, true, PF, 1.0, PLANT_TIES, 0, false},
+    {"dsa", "dsa-full", 1, 700, 700, 8, 2, 64, 64, 64, 0, 1, 80, false, PF, 1.0, PLANT_GRID, 0, false},
     {"dsa", "dsa-d256", 1, 600, 600, 4, 2, 256, 64, 64, 0, 1, 40, true, PF, 3.9, 0, 0, false},
-    {"dsa", "dsa-wide", 1, 300, 300, 4, 1, 128, 64, 64, 0, 1, 500, true, PF, 1.0, PLANT_GRID, 0,
-     false},
-    {"dsa", "dsa-chunked", 2, 800, 800, 8, 2, 64, 64, 64, 0, 1, 64, true, PF, 1.0, PLANT_GRID,
-     2 * 800 * 4 * 50, true},
-    {"dsa", "dsa-decode-q1", 2, 5000, 1, 16, 4, 128, 128, 64, 0, 1, 256, true, DC, 1.0, 0, 0,
-     false},
-    {"dsa", "dsa-decode-q7", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID,
-     0, false},
+    {"dsa", "dsa-wide", 1, 300, 300, 4, 1, 128, 64, 64, 0, 1, 500, true, PF, 1.0, PLANT_GRID, 0, false},
+    {"dsa", "dsa-chunked", 2, 800, 800, 8, 2, 64, 64, 64, 0, 1, 64, true, PF, 1.0, PLANT_GRID, 2 * 800 * 4 * 50, true},
+    {"dsa", "dsa-decode-q1", 2, 5000, 1, 16, 4, 128, 128, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
+    {"dsa", "dsa-fp8-g4-n1000", 1, 1000, 1000, 16, 4, 128, 128, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
+    {"dsa", "dsa-fp8-decode-q4", 1, 5000, 4, 16, 4, 128, 64, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
+    {"dsa", "dsa-decode-q7", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID, 0, false},
 };
+/* clang-format on */
 
 static void test_case(void **state) {
     const struct ccase *tc = *state;
@@ -408,6 +405,9 @@ static void test_registered(void **state) {
             fail_msg("%s/cuda/v1 is not registered", names[i]);
         assert_true((im->flags & ATTN_F_DEVICE) != 0);
     }
+    const struct attn_impl *f8 = attn_registry_find("dsa", "cuda", "fp8");
+    assert_non_null(f8);
+    assert_true((f8->flags & ATTN_F_KIDX_FP8) != 0);
     struct attn_shape s = {1, 1000, 1000, 16, 4, 96, 64, ATTN_PREFILL, true};
     struct attn_params p;
     attn_params_defaults(&p);
