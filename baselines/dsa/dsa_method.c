@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef MSABENCH_HAVE_CUDA
+extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8;
+#endif
+
 const char *dsa_params_check(const struct attn_shape *s, const struct attn_params *p) {
     const char *w = attn_shape_check(s, p);
     if (w)
@@ -67,7 +71,14 @@ static const struct attn_knob dsa_knobs[] = {
      "DSA tokens selected per (query, group) by the lightning indexer", 0},
 };
 
-static const struct attn_impl *const dsa_impls[] = {&attn_dsa_ref, &attn_dsa_cpu};
+static const struct attn_impl *const dsa_impls[] = {
+    &attn_dsa_ref,
+    &attn_dsa_cpu,
+#ifdef MSABENCH_HAVE_CUDA
+    &attn_dsa_cuda,
+    &attn_dsa_cuda_fp8,
+#endif
+};
 
 const struct attn_method attn_method_dsa = {
     .api_version = ATTN_METHOD_API_VERSION,

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef MSABENCH_HAVE_CUDA
+extern const struct attn_impl attn_moba_cuda;
+#endif
+
 const char *moba_params_check(const struct attn_shape *s, const struct attn_params *p) {
     const char *w = attn_shape_check(s, p);
     if (w)
@@ -72,7 +76,13 @@ static const struct attn_knob moba_knobs[] = {
      "MoBA blocks per (query, head), the own block included", 0},
 };
 
-static const struct attn_impl *const moba_impls[] = {&attn_moba_ref, &attn_moba_cpu};
+static const struct attn_impl *const moba_impls[] = {
+    &attn_moba_ref,
+    &attn_moba_cpu,
+#ifdef MSABENCH_HAVE_CUDA
+    &attn_moba_cuda,
+#endif
+};
 
 const struct attn_method attn_method_moba = {
     .api_version = ATTN_METHOD_API_VERSION,

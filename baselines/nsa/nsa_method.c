@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef MSABENCH_HAVE_CUDA
+extern const struct attn_impl attn_nsa_cuda;
+#endif
+
 const char *nsa_params_check(const struct attn_shape *s, const struct attn_params *p) {
     const char *w = attn_shape_check(s, p);
     if (w)
@@ -77,7 +81,13 @@ static const struct attn_knob nsa_knobs[] = {
      "NSA local blocks always kept (1 = the own block only)", 0},
 };
 
-static const struct attn_impl *const nsa_impls[] = {&attn_nsa_ref, &attn_nsa_cpu};
+static const struct attn_impl *const nsa_impls[] = {
+    &attn_nsa_ref,
+    &attn_nsa_cpu,
+#ifdef MSABENCH_HAVE_CUDA
+    &attn_nsa_cuda,
+#endif
+};
 
 const struct attn_method attn_method_nsa = {
     .api_version = ATTN_METHOD_API_VERSION,

@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifdef MSABENCH_HAVE_CUDA
+extern const struct attn_impl attn_quest_cuda;
+#endif
+
 const char *quest_params_check(const struct attn_shape *s, const struct attn_params *p) {
     const char *w = attn_shape_check(s, p);
     if (w)
@@ -71,7 +75,13 @@ static const struct attn_knob quest_knobs[] = {
      "Quest pages per (query, head)", 0},
 };
 
-static const struct attn_impl *const quest_impls[] = {&attn_quest_ref, &attn_quest_cpu};
+static const struct attn_impl *const quest_impls[] = {
+    &attn_quest_ref,
+    &attn_quest_cpu,
+#ifdef MSABENCH_HAVE_CUDA
+    &attn_quest_cuda,
+#endif
+};
 
 const struct attn_method attn_method_quest = {
     .api_version = ATTN_METHOD_API_VERSION,

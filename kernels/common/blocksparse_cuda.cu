@@ -38,10 +38,11 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
     extern __shared__ __align__(16) unsigned char smem_raw[];
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int g = lane >> 2, c = lane & 3;
-    const int64_t G = a.Hq / a.Hkv, HC = (G + 15) / 16;
+    /* Per-head mode: one selection row (and warp task) per query head. */
+    const int64_t G = a.Hq / a.Hkv, GW = a.sel_per_head ? 1 : G, HC = (GW + 15) / 16;
+    const int64_t NR = a.sel_per_head ? a.Hq : a.Hkv;
     int64_t task = (int64_t)blockIdx.x * BS_WARPS + warp;
-    const int64_t ntask =
-        a.B * a.q_len * a.Hkv * HC * (PARTIAL ? (int64_t)a.width * a.nch : 1);
+    const int64_t ntask = a.B * a.q_len * NR * HC * (PARTIAL ? (int64_t)a.width * a.nch : 1);
     if (task >= ntask)
         return; /* whole warp leaves: the kernel has no CTA-wide barrier */
     int ch = 0, s_only = 0;
@@ -53,20 +54,21 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
     }
     const int64_t hc = task % HC;
     task /= HC;
-    const int64_t r = task % a.Hkv;
-    task /= a.Hkv;
+    const int64_t sr = task % NR; /* selection row: KV group, or query head */
+    task /= NR;
+    const int64_t r = a.sel_per_head ? sr / G : sr, hbase = a.sel_per_head ? sr : sr * G;
     const int64_t t = task % a.q_len, bb = task / a.q_len;
 
     bf16 *wbase = reinterpret_cast<bf16 *>(smem_raw) + (size_t)warp * 4 * KT * D;
     const bf16 *kg = static_cast<const bf16 *>(a.k), *vg = static_cast<const bf16 *>(a.v);
-    const int32_t *selrow = a.sel + ((bb * a.Hkv + r) * a.q_len + t) * a.width;
+    const int32_t *selrow = a.sel + ((bb * NR + sr) * a.q_len + t) * a.width;
     const int64_t pos = a.q_off + t;
     const int64_t vis_end = a.causal ? (pos + 1 < a.N ? pos + 1 : a.N) : a.N;
 
     /* Q fragments straight from global memory (once per warp). */
     const int64_t h0 = hc * 16 + g, h1 = h0 + 8;
-    const bool v0 = h0 < G, v1 = h1 < G;
-    const bf16 *q0 = static_cast<const bf16 *>(a.q) + ((bb * a.q_len + t) * a.Hq + r * G + h0) * D;
+    const bool v0 = h0 < GW, v1 = h1 < GW;
+    const bf16 *q0 = static_cast<const bf16 *>(a.q) + ((bb * a.q_len + t) * a.Hq + hbase + h0) * D;
     const bf16 *q1 = q0 + 8 * D;
     uint32_t qa[D / 16][4];
 #pragma unroll
@@ -185,7 +187,7 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
 
     if (!PARTIAL) {
         /* A row with no visible key at all gets zeros (blocksparse.h). */
-        bf16 *o0 = static_cast<bf16 *>(a.o) + ((bb * a.q_len + t) * a.Hq + r * G + h0) * D;
+        bf16 *o0 = static_cast<bf16 *>(a.o) + ((bb * a.q_len + t) * a.Hq + hbase + h0) * D;
         bf16 *o1 = o0 + 8 * D;
 #pragma unroll
         for (int nd = 0; nd < D / 8; nd++) {
@@ -197,7 +199,7 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
         }
     } else {
         const int64_t P = (int64_t)a.width * a.nch, pi = (int64_t)s_only * a.nch + ch;
-        const int64_t i0 = ((bb * a.q_len + t) * a.Hq + r * G + h0) * P + pi, i1 = i0 + 8 * P;
+        const int64_t i0 = ((bb * a.q_len + t) * a.Hq + hbase + h0) * P + pi, i1 = i0 + 8 * P;
         if (c == 0) {
             if (v0)
                 a.part_lse[i0] = any ? m[0] + __log2f(l[0]) : -INFINITY;
@@ -221,8 +223,9 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
 template <int D, int KT, bool PARTIAL>
 enum attn_status launch_t(const bs_attn_args *a, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
-    const int64_t G = a->Hq / a->Hkv, HC = (G + 15) / 16;
-    const int64_t ntask = a->B * a->q_len * a->Hkv * HC * (PARTIAL ? (int64_t)a->width * a->nch : 1);
+    const int64_t G = a->Hq / a->Hkv, HC = a->sel_per_head ? 1 : (G + 15) / 16;
+    const int64_t NR = a->sel_per_head ? a->Hq : a->Hkv;
+    const int64_t ntask = a->B * a->q_len * NR * HC * (PARTIAL ? (int64_t)a->width * a->nch : 1);
     const int64_t nblk = (ntask + BS_WARPS - 1) / BS_WARPS;
     const size_t smem = (size_t)BS_WARPS * 4 * KT * D * sizeof(bf16);
     if (nblk == 0)

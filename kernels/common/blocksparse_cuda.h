@@ -5,7 +5,12 @@
  * Layouts: q, o [B, q_len, Hq, d]; k, v [B, N, Hkv, d] (bf16, device);
  * sel [B, Hkv, q_len, width] int32 (-1 = none); query row t sits at position
  * q_off + t.  Every head of group r = h / G attends over the visible keys of
- * the blocks of its row (causal: key <= position; always key < N). */
+ * the blocks of its row (causal: key <= position; always key < N).
+ *
+ * Per-head mode (sel_per_head, added for moba and quest, default false so msa
+ * and bigbird are unchanged): sel is [B, Hq, q_len, width] and the row of
+ * query head h is sel[b, h, t, :]; each warp then serves one head (1 of the
+ * m16 tile's 16 rows busy: correct, not fast). */
 #ifndef MSABENCH_BLOCKSPARSE_CUDA_H
 #define MSABENCH_BLOCKSPARSE_CUDA_H
 #include "attn.h"
@@ -28,6 +33,7 @@ struct bs_attn_args {
     int64_t B, N, q_len, Hq, Hkv, d, bk, q_off;
     int32_t width;
     bool causal;
+    bool sel_per_head; /* rows per query head, see above (false: per KV group) */
 };
 
 /* Checks the arguments the kernel relies on; NULL when fine. */

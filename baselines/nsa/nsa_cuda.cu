@@ -1,0 +1,288 @@
+/* nsa_cuda.cu - the NSA selected branch (definition: nsa.h) on CUDA, variant
+ * "v1".
+ *
+ * Three steps per call: the mean-pooled keys of every complete block
+ * (kernels/common/select_cuda.cu, kc [B, Hkv, N / Bk, d] fp32 in the
+ * workspace); a selection kernel with one thread block per (KV group, query
+ * row): for each of the G heads the logits q_h . kc / sqrt(d) over the
+ * complete earlier blocks, their log-softmax, accumulated over the heads by
+ * logaddexp into log score(c) (shared memory), then the best topk - forced
+ * of the candidates 1..lo-1 by repeated block argmax (ties: smaller id) and
+ * the ascending row 0, picks, lo..bi; then the shared block-sparse kernel
+ * (kernels/common/blocksparse_cuda.cu) unchanged.  Query rows go in chunks
+ * per batch so that the selection buffer ([Hkv, rows, topk] int32) stays
+ * under 256 MiB; io->sel, when given, gets every row in nsa.h's layout
+ * [B, Hkv, q_len, topk].
+ * Speed: not yet measured on a GPU. */
+#include "common/blocksparse_cuda.h"
+#include "common/cuda_check.h"
+#include "common/select_cuda.cuh"
+extern "C" {
+#include "nsa/nsa.h"
+}
+
+#include <stdlib.h>
+#include <string.h>
+
+namespace {
+
+const size_t NSA_SEL_CAP = (size_t)256 << 20;
+const size_t NSA_SMEM_MAX = (size_t)200 << 10;
+
+struct sel_args {
+    const selk::bf16 *q;
+    const float *kc;
+    int32_t *sel; /* [Hkv, nq, k] */
+    int64_t b, t0, nq, q_len, N, Hq, Hkv, d, bk, nbc;
+    int32_t k, local;
+};
+
+size_t align256(size_t x) {
+    return (x + 255) & ~(size_t)255;
+}
+
+size_t smem_bytes(int64_t d, int64_t nb, int32_t k) {
+    return (size_t)(d + 2 * nb) * 4 + (size_t)k * 4 + 33 * 8 + 16;
+}
+
+/* Block-wide max and sum of exp(x - max) over v[0..n). */
+__device__ float block_lse(const float *v, int64_t n, float *red) {
+    const int tid = threadIdx.x, lane = tid & 31, wid = tid >> 5, nw = blockDim.x >> 5;
+    float m = -INFINITY;
+    for (int64_t i = tid; i < n; i += blockDim.x)
+        m = fmaxf(m, v[i]);
+    for (int off = 16; off > 0; off >>= 1)
+        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, off));
+    if (lane == 0)
+        red[wid] = m;
+    __syncthreads();
+    m = -INFINITY;
+    for (int w = 0; w < nw; w++)
+        m = fmaxf(m, red[w]);
+    __syncthreads();
+    float sum = 0.f;
+    for (int64_t i = tid; i < n; i += blockDim.x)
+        sum += expf(v[i] - m);
+    for (int off = 16; off > 0; off >>= 1)
+        sum += __shfl_xor_sync(0xffffffffu, sum, off);
+    if (lane == 0)
+        red[wid] = sum;
+    __syncthreads();
+    sum = 0.f;
+    for (int w = 0; w < nw; w++)
+        sum += red[w];
+    __syncthreads();
+    return m + logf(sum);
+}
+
+__global__ void __launch_bounds__(selk::SEL_THREADS) nsa_select_kernel(sel_args a) {
+    extern __shared__ __align__(16) unsigned char smem_raw[];
+    float *qs = reinterpret_cast<float *>(smem_raw), *z = qs + a.d, *lsc = z + a.nbc + 1;
+    int32_t *picks = reinterpret_cast<int32_t *>(lsc + a.nbc + 1);
+    float *red_s = reinterpret_cast<float *>(picks + a.k);
+    int32_t *red_i = reinterpret_cast<int32_t *>(red_s + 33), *npick = red_i + 33;
+    const int64_t tt = blockIdx.x % a.nq, r = blockIdx.x / a.nq, t = a.t0 + tt, G = a.Hq / a.Hkv;
+    const int64_t pos = a.N - a.q_len + t, bi = pos / a.bk;
+    const int32_t lo = (int32_t)(bi - a.local + 1 > 0 ? bi - a.local + 1 : 0);
+    const int32_t forced = (int32_t)(bi - lo + 1) + (lo > 0);
+    const float scale = rsqrtf((float)a.d);
+    const float *kc = a.kc + (a.b * a.Hkv + r) * a.nbc * a.d;
+    for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x)
+        lsc[cb] = -INFINITY;
+    for (int64_t g = 0; g < G && bi > 0; g++) {
+        const selk::bf16 *qr = a.q + ((a.b * a.q_len + t) * a.Hq + r * G + g) * a.d;
+        for (int64_t x = threadIdx.x; x < a.d; x += blockDim.x)
+            qs[x] = __bfloat162float(qr[x]);
+        __syncthreads();
+        for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x) {
+            float acc = 0.f;
+            for (int64_t x = 0; x < a.d; x++)
+                acc += qs[x] * kc[cb * a.d + x];
+            z[cb] = acc * scale;
+        }
+        __syncthreads();
+        const float lse = block_lse(z, bi, red_s);
+        for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x) {
+            const float x = z[cb] - lse, y = lsc[cb], m = fmaxf(x, y);
+            lsc[cb] = m == -INFINITY ? m : m + log1pf(expf(-fabsf(x - y)));
+        }
+        __syncthreads(); /* qs and z are rewritten by the next head */
+    }
+    selk::block_best(lsc, 1, lo, a.k - forced, picks, npick, red_s, red_i);
+    if (threadIdx.x == 0) {
+        const int32_t n = *npick;
+        selk::sort_asc(picks, n);
+        int32_t *row = a.sel + (r * a.nq + tt) * a.k, m = 0;
+        if (lo > 0)
+            row[m++] = 0;
+        for (int32_t i = 0; i < n; i++)
+            row[m++] = picks[i];
+        for (int32_t x = lo; x <= (int32_t)bi; x++)
+            row[m++] = x;
+        while (m < a.k)
+            row[m++] = -1;
+    }
+}
+
+struct nsa_ctx {
+    struct attn_shape s;
+    struct attn_params p;
+    float *kc;
+    int32_t *sel;
+    int64_t cq;
+    cudaStream_t stream;
+};
+
+void fill_bs(bs_attn_args *a, const struct attn_shape *s, const struct attn_params *p) {
+    memset(a, 0, sizeof *a);
+    a->B = 1;
+    a->N = s->seq_len;
+    a->q_len = s->q_len;
+    a->Hq = s->heads_q;
+    a->Hkv = s->heads_kv;
+    a->d = s->head_dim;
+    a->bk = p->block_size;
+    a->width = p->topk;
+    a->causal = true;
+}
+
+const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
+    const char *w = nsa_params_check(s, p);
+    if (w)
+        return w;
+    bs_attn_args a;
+    fill_bs(&a, s, p);
+    w = bs_attn_check(&a);
+    if (w)
+        return w;
+    if (smem_bytes(s->head_dim, attn_nblocks(s->seq_len, p->block_size), p->topk) > NSA_SMEM_MAX)
+        return "nsa cuda: too many blocks for one row's scores in shared memory";
+    return NULL;
+}
+
+bool cu_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = why_not(s, p);
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
+
+size_t kc_bytes(const struct attn_shape *s, const struct attn_params *p) {
+    return (size_t)(s->batch * s->heads_kv * (s->seq_len / p->block_size) * s->head_dim) * 4;
+}
+
+int64_t chunk_rows(const struct attn_shape *s, const struct attn_params *p) {
+    return sel_chunk_rows(s->q_len, s->heads_kv, p->topk, contemp_chunk_cap(NSA_SEL_CAP));
+}
+
+size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
+    return align256(kc_bytes(s, p)) +
+           (size_t)(s->heads_kv * chunk_rows(s, p) * p->topk) * sizeof(int32_t);
+}
+
+enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    const char *w = why_not(s, p);
+    *ctx = NULL;
+    if (w) {
+        attn_set_error("nsa cuda: %s", w);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (!ws) {
+        attn_set_error("nsa cuda: needs its workspace");
+        return ATTN_ERR_INVALID;
+    }
+    nsa_ctx *c = (nsa_ctx *)calloc(1, sizeof *c);
+    if (!c)
+        return ATTN_ERR_NOMEM;
+    c->s = *s;
+    c->p = *p;
+    c->kc = (float *)ws;
+    c->sel = (int32_t *)((char *)ws + align256(kc_bytes(s, p)));
+    c->cq = chunk_rows(s, p);
+    c->stream = (cudaStream_t)stream;
+    *ctx = c;
+    return ATTN_OK;
+}
+
+enum attn_status cu_run(void *ctx, const struct attn_io *io) {
+    enum attn_status st = ATTN_OK;
+    nsa_ctx *c = (nsa_ctx *)ctx;
+    if (!c || !io || !io->q || !io->k || !io->v || !io->o) {
+        attn_set_error("nsa cuda: q, k, v and o are all needed");
+        return ATTN_ERR_INVALID;
+    }
+    const struct attn_shape *s = &c->s;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t d = s->head_dim, bk = c->p.block_size, nbc = N / bk;
+    const int32_t k = c->p.topk;
+    const size_t smem = smem_bytes(d, nbc + 1, k);
+    ATTN_CHECK(pool_mean_launch(io->k, c->kc, s->batch, N, Hkv, d, bk, c->stream));
+    CUDA_CHECK(cudaFuncSetAttribute(nsa_select_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                    (int)smem));
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
+            const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
+            sel_args sa = {static_cast<const selk::bf16 *>(io->q),
+                           c->kc,
+                           c->sel,
+                           b,
+                           t0,
+                           nq,
+                           L,
+                           N,
+                           Hq,
+                           Hkv,
+                           d,
+                           bk,
+                           nbc,
+                           k,
+                           c->p.nsa_local};
+            nsa_select_kernel<<<(unsigned)(Hkv * nq), selk::SEL_THREADS, smem, c->stream>>>(sa);
+            CUDA_CHECK_LAUNCH();
+            if (io->sel)
+                CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * k, (size_t)(L * k) * 4,
+                                             c->sel, (size_t)(nq * k) * 4, (size_t)(nq * k) * 4,
+                                             (size_t)Hkv, cudaMemcpyDeviceToDevice, c->stream));
+            bs_attn_args a;
+            fill_bs(&a, s, &c->p);
+            a.q = static_cast<const char *>(io->q) + (size_t)((b * L + t0) * Hq * d) * 2;
+            a.o = static_cast<char *>(io->o) + (size_t)((b * L + t0) * Hq * d) * 2;
+            a.k = static_cast<const char *>(io->k) + (size_t)(b * N * Hkv * d) * 2;
+            a.v = static_cast<const char *>(io->v) + (size_t)(b * N * Hkv * d) * 2;
+            a.sel = c->sel;
+            a.q_len = nq;
+            a.q_off = N - L + t0;
+            ATTN_CHECK(bs_attn_launch(&a, c->stream));
+        }
+cleanup:
+    return st;
+}
+
+void cu_free(void *ctx) {
+    free(ctx);
+}
+
+} /* namespace */
+
+extern "C" {
+extern const struct attn_impl attn_nsa_cuda;
+}
+
+const struct attn_impl attn_nsa_cuda = {
+    ATTN_API_VERSION,
+    "nsa",
+    "cuda",
+    "v1",
+    "NSA selected branch: pooled keys, group-summed softmax scores + top-n, block-sparse kernel",
+    ATTN_F_DEVICE | ATTN_F_SELECT,
+    cu_supports,
+    cu_workspace,
+    cu_init,
+    cu_run,
+    cu_free,
+    0,
+    NULL,
+    NULL,
+    nsa_sel_width,
+};

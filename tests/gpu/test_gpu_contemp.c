@@ -1,0 +1,440 @@
+/* test_gpu_contemp.c - the contemporaries on CUDA (moba, nsa, quest, dsa;
+ * variant v1 each) against their float64 oracles, on inputs rounded to bf16
+ * once on the host (SPEC §8).
+ *
+ * Per case: O and sel poisoned (bf16 NaN, junk ids), init + run on the
+ * device, then on sampled rows (both ends included):
+ *  - every selection row is well formed: ascending distinct ids of visible
+ *    blocks (tokens for dsa), -1 only as trailing padding, and for moba the
+ *    own block, for nsa block 0 and the local blocks, present;
+ *  - the row equals the float64 ref's row (attn_registry_ref, same rows):
+ *    100% on "exact" cases (tied blocks, dsa index inputs on a 1/8 grid: the
+ *    scores are exact or tie exactly in float32 too), >= 90% otherwise (a
+ *    float32 score may swap two float64 near-ties); the count is printed;
+ *  - O of the heads whose rows match: finite, rel L2 against the ref's O <=
+ *    the declaration's tol_bf16.
+ * dsa's "fp8" variant (cases named dsa-fp8-*) reads the runner's e4m3 key
+ * cache (msa_cuda_fp8_kidx_alloc) and its ref the cache's float64 values, as
+ * the runner validates it.
+ * Shapes: N not a multiple of Bk, GQA 1/4/16, batch 2, decode q_len 1..8,
+ * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
+ * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap.
+ *   test_gpu_contemp          all cases
+ *   test_gpu_contemp small    a few small cases (for compute-sanitizer)
+ *   test_gpu_contemp NAME     the cases whose name contains NAME ("moba", ...)
+ * Exits 77 without a GPU. */
+#include "testutil.h"
+
+#include "alloc.h"
+#include "attn.h"
+#include "common/select_cuda.h"
+#include "device.h"
+#include "method.h"
+#include "msa/msa_cuda.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef MSABENCH_HAVE_CUDA
+static uint64_t rng_state;
+static double rng_u(void) { /* splitmix64 -> (0, 1) */
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    z ^= z >> 31;
+    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
+}
+static double rng_normal(void) {
+    return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
+}
+static float bf16r(double x) {
+    return attn_bf16_to_f32(attn_f32_to_bf16((float)x));
+}
+
+enum { PLANT_NONE = 0, PLANT_TIES = 1, PLANT_GRID = 2 };
+
+struct ccase {
+    const char *method, *name;
+    int64_t B, N, q_len, Hq, Hkv, d, di;
+    int32_t bk, topk, local, tokens;
+    bool causal;
+    enum attn_mode mode;
+    double sigma;
+    int plant;  /* PLANT_TIES: each block's keys (dsa: index keys) one of 4 patterns;
+                   PLANT_GRID: dsa index inputs on a 1/8 grid */
+    size_t cap; /* chunk cap in bytes (0: the default) */
+    bool small; /* in the sanitizer subset */
+};
+
+struct inputs {
+    struct attn_shape s;
+    struct attn_params p;
+    size_t nq, nkv, nqi, nki;
+    float *qf, *kf, *vf, *qif, *kif;
+    double *qd, *kd, *vd, *qid, *kid;
+    void *dq, *dk, *dv, *dqi, *dki;
+};
+
+static void fill(size_t n, double sigma, float **f, double **dd) {
+    *f = malloc((n ? n : 1) * sizeof **f);
+    *dd = malloc((n ? n : 1) * sizeof **dd);
+    assert_non_null(*f);
+    assert_non_null(*dd);
+    for (size_t i = 0; i < n; i++)
+        (*f)[i] = (float)(rng_normal() * sigma);
+}
+
+static void round_all(size_t n, float *f, double *dd) {
+    for (size_t i = 0; i < n; i++) {
+        f[i] = bf16r(f[i]);
+        dd[i] = f[i];
+    }
+}
+
+/* Rows of every block of x ([B, N, H, w]) set to one of 4 random patterns
+ * (per block and head): equal blocks, exact ties. */
+static void plant_ties(float *x, int64_t B, int64_t N, int64_t H, int64_t w, int64_t bk,
+                       double sigma) {
+    double *u = malloc((size_t)(4 * bk * w) * sizeof *u);
+    assert_non_null(u);
+    for (int64_t i = 0; i < 4 * bk * w; i++)
+        u[i] = rng_normal() * sigma;
+    for (int64_t b = 0; b < B; b++)
+        for (int64_t h = 0; h < H; h++)
+            for (int64_t blk = 0; blk * bk < N; blk++) {
+                const int64_t which = (int64_t)(rng_u() * 4.0);
+                for (int64_t j = blk * bk; j < (blk + 1) * bk && j < N; j++)
+                    for (int64_t c = 0; c < w; c++)
+                        x[((b * N + j) * H + h) * w + c] =
+                            (float)u[(which * bk + (j - blk * bk)) * w + c];
+            }
+    free(u);
+}
+
+static void make_inputs(struct inputs *in, const struct ccase *tc, uint64_t seed) {
+    memset(in, 0, sizeof *in);
+    struct attn_shape s = {tc->B, tc->N,  tc->q_len, tc->Hq,    tc->Hkv,
+                           tc->d, tc->di, tc->mode,  tc->causal};
+    in->s = s;
+    attn_params_defaults(&in->p);
+    in->p.block_size = tc->bk;
+    in->p.topk = tc->topk;
+    in->p.nsa_local = tc->local;
+    in->p.dsa_tokens = tc->tokens;
+    in->p.seed = seed;
+    rng_state = seed;
+    in->nq = (size_t)attn_numel_q(&s);
+    in->nkv = (size_t)attn_numel_kv(&s);
+    in->nqi = (size_t)attn_numel_qidx(&s);
+    in->nki = (size_t)attn_numel_kidx(&s);
+    fill(in->nq, tc->sigma, &in->qf, &in->qd);
+    fill(in->nkv, tc->sigma, &in->kf, &in->kd);
+    fill(in->nkv, 1.0, &in->vf, &in->vd);
+    fill(in->nqi, tc->sigma, &in->qif, &in->qid);
+    fill(in->nki, tc->sigma, &in->kif, &in->kid);
+    if (tc->plant == PLANT_TIES) {
+        if (strcmp(tc->method, "dsa") == 0)
+            plant_ties(in->kif, tc->B, tc->N, 1, tc->di, 1, tc->sigma); /* per token */
+        else
+            plant_ties(in->kf, tc->B, tc->N, tc->Hkv, tc->d, tc->bk, tc->sigma);
+    }
+    if (tc->plant == PLANT_GRID || (tc->plant == PLANT_TIES && strcmp(tc->method, "dsa") == 0)) {
+        for (size_t i = 0; i < in->nqi; i++) /* multiples of 1/8 in [-2, 2]: exact sums */
+            in->qif[i] = (float)(round(fmax(-2.0, fmin(2.0, in->qif[i])) * 8.0) / 8.0);
+        for (size_t i = 0; i < in->nki; i++)
+            in->kif[i] = (float)(round(fmax(-2.0, fmin(2.0, in->kif[i])) * 8.0) / 8.0);
+    }
+    round_all(in->nq, in->qf, in->qd);
+    round_all(in->nkv, in->kf, in->kd);
+    round_all(in->nkv, in->vf, in->vd);
+    round_all(in->nqi, in->qif, in->qid);
+    round_all(in->nki, in->kif, in->kid);
+    assert_int_equal(attn_dev_upload_bf16(&in->dq, in->qf, in->nq), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&in->dk, in->kf, in->nkv), ATTN_OK);
+    assert_int_equal(attn_dev_upload_bf16(&in->dv, in->vf, in->nkv), ATTN_OK);
+    if (in->nqi)
+        assert_int_equal(attn_dev_upload_bf16(&in->dqi, in->qif, in->nqi), ATTN_OK);
+    if (in->nki)
+        assert_int_equal(attn_dev_upload_bf16(&in->dki, in->kif, in->nki), ATTN_OK);
+}
+
+static void free_inputs(struct inputs *in) {
+    free(in->qf), free(in->kf), free(in->vf), free(in->qif), free(in->kif);
+    free(in->qd), free(in->kd), free(in->vd), free(in->qid), free(in->kid);
+    attn_dev_free(in->dq), attn_dev_free(in->dk), attn_dev_free(in->dv);
+    attn_dev_free(in->dqi), attn_dev_free(in->dki);
+}
+
+/* Rows checked: all, or a seeded sample with both ends. */
+static int64_t pick_rows(const struct attn_shape *s, int64_t max_rows, int64_t **rows) {
+    const int64_t nr = s->q_len <= max_rows ? s->q_len : max_rows;
+    *rows = malloc((size_t)nr * sizeof **rows);
+    assert_non_null(*rows);
+    for (int64_t i = 0; i < nr; i++)
+        (*rows)[i] = s->q_len <= max_rows ? i
+                     : i == 0             ? 0
+                     : i == nr - 1
+                         ? s->q_len - 1
+                         : (i * s->q_len) / nr + (int64_t)(rng_u() * (double)(s->q_len / nr));
+    return nr;
+}
+
+/* The header's structural rules for one row; NULL when fine. */
+static const char *row_rules(const struct ccase *tc, const int32_t *row, int32_t width, int64_t pos,
+                             int64_t N) {
+    const bool tokens = strcmp(tc->method, "dsa") == 0;
+    const int64_t vis_end = tc->causal ? pos + 1 : N, bk = tc->bk;
+    const int64_t bi = pos / bk;
+    int32_t n = 0;
+    while (n < width && row[n] >= 0)
+        n++;
+    for (int32_t a = n; a < width; a++)
+        if (row[a] != -1)
+            return "not -1 after the first padding slot";
+    for (int32_t a = 0; a < n; a++) {
+        if (a > 0 && row[a] <= row[a - 1])
+            return "ids not strictly ascending";
+        const int64_t first = tokens ? row[a] : (int64_t)row[a] * bk;
+        if (first >= vis_end)
+            return "an id that is not visible";
+    }
+    bool has_own = false, has_zero = false;
+    int32_t nloc = 0;
+    for (int32_t a = 0; a < n; a++) {
+        has_own |= row[a] == bi;
+        has_zero |= row[a] == 0;
+        nloc += row[a] > bi - tc->local && row[a] <= bi;
+    }
+    if (strcmp(tc->method, "moba") == 0 && !has_own)
+        return "the own block is missing";
+    if (strcmp(tc->method, "nsa") == 0 &&
+        (!has_zero || nloc != (bi + 1 < tc->local ? bi + 1 : tc->local)))
+        return "block 0 or a local block is missing";
+    return NULL;
+}
+
+static void run_case(const struct ccase *tc, uint64_t seed) {
+    struct inputs in;
+    make_inputs(&in, tc, seed);
+    contemp_cuda_set_chunk_cap(tc->cap);
+    const struct attn_method *m = attn_method_find(tc->method);
+    const bool fp8 = strstr(tc->name, "fp8") != NULL;
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
+    const struct attn_impl *ref = attn_registry_ref(tc->method);
+    assert_non_null(m);
+    assert_non_null(im);
+    assert_non_null(ref);
+    const char *why = NULL;
+    if (!im->supports(&in.s, &in.p, &why))
+        fail_msg("%s/cuda does not support %s: %s", tc->method, tc->name, why);
+    const int64_t R = m->sel_layout == ATTN_SEL_HEAD_BLOCKS ? tc->Hq : tc->Hkv;
+    const int64_t G = tc->Hq / tc->Hkv;
+    const int32_t width = im->sel_width(&in.s, &in.p);
+    const size_t nsel = (size_t)(tc->B * R * tc->q_len * width);
+    int64_t *rows = NULL;
+    const int64_t nr = pick_rows(&in.s, 48, &rows);
+    printf("  %s: B=%lld N=%lld q=%lld Hq=%lld Hkv=%lld d=%lld di=%lld Bk=%d topk=%d local=%d "
+           "tokens=%d %s %s sigma=%.1f%s%s (%lld rows checked)\n",
+           tc->name, (long long)tc->B, (long long)tc->N, (long long)tc->q_len, (long long)tc->Hq,
+           (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk, tc->topk, tc->local,
+           tc->tokens, tc->mode == ATTN_DECODE ? "decode" : "prefill",
+           tc->causal ? "causal" : "full", tc->sigma,
+           tc->plant == PLANT_TIES   ? " ties"
+           : tc->plant == PLANT_GRID ? " grid"
+                                     : "",
+           tc->cap ? " chunked" : "", (long long)nr);
+
+    /* device */
+    float *o = malloc(in.nq * sizeof *o);
+    int32_t *sel = malloc(nsel * sizeof *sel), *rsel = malloc(nsel * sizeof *rsel);
+    double *oref = calloc(in.nq, sizeof *oref);
+    assert_non_null(o);
+    assert_non_null(sel);
+    assert_non_null(rsel);
+    assert_non_null(oref);
+    void *ctx = NULL, *ws = NULL, *dout = attn_dev_alloc(in.nq * 2);
+    int32_t *dsel = attn_dev_alloc(nsel * sizeof *dsel);
+    assert_non_null(dout);
+    assert_non_null(dsel);
+    const size_t wsz = im->workspace_size(&in.s, &in.p);
+    if (wsz) {
+        ws = attn_dev_alloc(wsz);
+        assert_non_null(ws);
+    }
+    assert_int_equal(attn_dev_memset(dout, 0xff, in.nq * 2), ATTN_OK);           /* bf16 NaN */
+    assert_int_equal(attn_dev_memset(dsel, 0x7f, nsel * sizeof *dsel), ATTN_OK); /* junk id */
+    enum attn_status st = im->init(&ctx, &in.s, &in.p, ws, attn_device_stream());
+    if (st != ATTN_OK)
+        fail_msg("%s init: %s: %s", tc->name, attn_status_str(st), attn_last_error());
+    void *dfp8 = NULL; /* fp8: the e4m3 cache of kidx, and the ref reads its values */
+    if (fp8) {
+        assert_int_equal(msa_cuda_fp8_kidx_alloc(in.dki, tc->B, tc->N, tc->di, &dfp8), ATTN_OK);
+        assert_int_equal(msa_cuda_fp8_kidx_f64(dfp8, tc->B, tc->N, tc->di, in.kid), ATTN_OK);
+    }
+    struct attn_io io = {in.dq, in.dk, in.dv, in.dqi, fp8 ? dfp8 : in.dki, dout, dsel, NULL, 0};
+    st = im->run(ctx, &io);
+    if (st == ATTN_OK)
+        st = attn_dev_sync();
+    if (st != ATTN_OK)
+        fail_msg("%s run: %s: %s", tc->name, attn_status_str(st), attn_last_error());
+    assert_int_equal(attn_dev_download_bf16(o, dout, in.nq), ATTN_OK);
+    assert_int_equal(attn_dev_download_i32(sel, dsel, nsel), ATTN_OK);
+    im->free(ctx);
+    attn_dev_free(ws);
+    attn_dev_free(dout);
+    attn_dev_free(dsel);
+    attn_dev_free(dfp8);
+    contemp_cuda_set_chunk_cap(0);
+
+    /* float64 ref on the same rows */
+    memset(rsel, 0x7f, nsel * sizeof *rsel);
+    void *rctx = NULL, *rws = NULL;
+    const size_t rwsz = ref->workspace_size(&in.s, &in.p);
+    rws = rwsz ? attn_host_alloc(rwsz) : NULL;
+    assert_int_equal(ref->init(&rctx, &in.s, &in.p, rws, NULL), ATTN_OK);
+    struct attn_io rio = {in.qd, in.kd, in.vd, in.qid, in.kid, oref, rsel, rows, nr};
+    assert_int_equal(ref->run(rctx, &rio), ATTN_OK);
+    ref->free(rctx);
+    attn_host_free(rws);
+
+    int64_t nrows = 0, nmatch = 0;
+    double num = 0, den = 0;
+    for (int64_t b = 0; b < tc->B; b++)
+        for (int64_t i = 0; i < nr; i++) {
+            const int64_t t = rows[i], pos = attn_qpos(&in.s, t);
+            bool *ok = calloc((size_t)R, sizeof *ok);
+            assert_non_null(ok);
+            for (int64_t r = 0; r < R; r++) {
+                const size_t off = (size_t)(((b * R + r) * tc->q_len + t) * width);
+                const char *bad = row_rules(tc, sel + off, width, pos, tc->N);
+                if (bad)
+                    fail_msg("%s: b=%lld sel row %lld t=%lld: %s (slot 0: %d)", tc->name,
+                             (long long)b, (long long)r, (long long)t, bad, sel[off]);
+                ok[r] = memcmp(sel + off, rsel + off, (size_t)width * sizeof *sel) == 0;
+                nrows++;
+                nmatch += ok[r];
+            }
+            for (int64_t h = 0; h < tc->Hq; h++) {
+                const size_t off = (size_t)(((b * tc->q_len + t) * tc->Hq + h) * tc->d);
+                for (int64_t c = 0; c < tc->d; c++)
+                    if (!isfinite(o[off + c]))
+                        fail_msg("%s: non-finite O at b=%lld t=%lld h=%lld c=%lld", tc->name,
+                                 (long long)b, (long long)t, (long long)h, (long long)c);
+                if (!ok[R == tc->Hq ? h : h / G])
+                    continue;
+                for (int64_t c = 0; c < tc->d; c++) {
+                    const double x = o[off + c], y = oref[off + c];
+                    num += (x - y) * (x - y);
+                    den += y * y;
+                }
+            }
+            free(ok);
+        }
+    const bool exact = tc->plant != PLANT_NONE;
+    const double frac = (double)nmatch / (double)nrows;
+    const double rel = den > 0 ? sqrt(num / den) : INFINITY;
+    printf("    rows equal to the ref: %lld/%lld (%.1f%%, need %s); O rel L2 %.2e (tol %.0e)\n",
+           (long long)nmatch, (long long)nrows, 100 * frac, exact ? "100%" : ">= 90%", rel,
+           m->tol_bf16);
+    if (exact ? nmatch != nrows : !(frac >= 0.9))
+        fail_msg("%s: %lld of %lld selection rows differ from the ref", tc->name,
+                 (long long)(nrows - nmatch), (long long)nrows);
+    if (!(rel <= m->tol_bf16))
+        fail_msg("%s: O rel L2 %.3e > %.0e against the ref", tc->name, rel, m->tol_bf16);
+    free(o), free(sel), free(rsel), free(oref), free(rows);
+    free_inputs(&in);
+}
+
+#define PF ATTN_PREFILL
+#define DC ATTN_DECODE
+/* clang-format off */
+static const struct ccase cases[] = {
+    /* method, name, B, N, q_len, Hq, Hkv, d, di, Bk, topk, nsa_local, dsa_tokens, causal, mode,
+       sigma, plant, chunk cap, small */
+    {"moba", "moba-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 1.0, 0, 0, true},
+    {"moba", "moba-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 6, 1, 0, true, PF, 1.0, 0, 0, false},
+    {"moba", "moba-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 3, 1, 0, true, PF, 1.0, 0, 0, false},
+    {"moba", "moba-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 3.9, 0, 0, false},
+    {"moba", "moba-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false},
+    {"moba", "moba-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 8 * 5 * 4 * 70, true},
+    {"moba", "moba-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, false},
+    {"moba", "moba-decode-q5", 1, 3001, 5, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false},
+    {"moba", "moba-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false},
+    {"nsa", "nsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 6, 2, 0, true, PF, 1.0, 0, 0, true},
+    {"nsa", "nsa-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 0, false},
+    {"nsa", "nsa-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 4, 2, 0, true, PF, 1.0, 0, 0, false},
+    {"nsa", "nsa-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 5, 2, 0, true, PF, 3.9, 0, 0, false},
+    {"nsa", "nsa-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 2, 0, true, PF, 1.0, PLANT_TIES, 0, false},
+    {"nsa", "nsa-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 2, 0, true, PF, 1.0, 0, 2 * 5 * 4 * 70, true},
+    {"nsa", "nsa-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 2, 0, true, DC, 1.0, 0, 0, false},
+    {"nsa", "nsa-decode-q4", 1, 3001, 4, 16, 1, 64, 64, 128, 8, 3, 0, true, DC, 3.9, 0, 0, false},
+    {"nsa", "nsa-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 1.0, 0, 0, false},
+    {"quest", "quest-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, true},
+    {"quest", "quest-q3-g16", 1, 3001, 3, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false},
+    {"quest", "quest-q8-g1", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false},
+    {"quest", "quest-full-q4", 1, 2000, 4, 16, 4, 128, 64, 32, 10, 1, 0, false, DC, 1.0, 0, 0, false},
+    {"quest", "quest-ties-q2", 1, 4000, 2, 8, 2, 64, 64, 32, 16, 1, 0, true, DC, 1.0, PLANT_TIES, 0, false},
+    {"quest", "quest-fewpages", 1, 100, 2, 8, 2, 64, 64, 64, 4, 1, 0, true, DC, 1.0, 0, 0, false},
+    {"dsa", "dsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
+    {"dsa", "dsa-grid-b2-n777", 2, 777, 777, 16, 1, 64, 128, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false},
+    {"dsa", "dsa-ties", 1, 900, 900, 8, 2, 128, 64, 64, 0, 1, 50, true, PF, 1.0, PLANT_TIES, 0, false},
+    {"dsa", "dsa-full", 1, 700, 700, 8, 2, 64, 64, 64, 0, 1, 80, false, PF, 1.0, PLANT_GRID, 0, false},
+    {"dsa", "dsa-d256", 1, 600, 600, 4, 2, 256, 64, 64, 0, 1, 40, true, PF, 3.9, 0, 0, false},
+    {"dsa", "dsa-wide", 1, 300, 300, 4, 1, 128, 64, 64, 0, 1, 500, true, PF, 1.0, PLANT_GRID, 0, false},
+    {"dsa", "dsa-chunked", 2, 800, 800, 8, 2, 64, 64, 64, 0, 1, 64, true, PF, 1.0, PLANT_GRID, 2 * 800 * 4 * 50, true},
+    {"dsa", "dsa-decode-q1", 2, 5000, 1, 16, 4, 128, 128, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
+    {"dsa", "dsa-fp8-g4-n1000", 1, 1000, 1000, 16, 4, 128, 128, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
+    {"dsa", "dsa-fp8-decode-q4", 1, 5000, 4, 16, 4, 128, 64, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
+    {"dsa", "dsa-decode-q7", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID, 0, false},
+};
+/* clang-format on */
+
+static void test_case(void **state) {
+    const struct ccase *tc = *state;
+    run_case(tc, 5000 + (uint64_t)(tc - cases));
+}
+
+static void test_registered(void **state) {
+    (void)state;
+    static const char *const names[] = {"moba", "nsa", "quest", "dsa"};
+    for (size_t i = 0; i < 4; i++) {
+        const struct attn_impl *im = attn_registry_find(names[i], "cuda", "v1");
+        if (!im)
+            fail_msg("%s/cuda/v1 is not registered", names[i]);
+        assert_true((im->flags & ATTN_F_DEVICE) != 0);
+    }
+    const struct attn_impl *f8 = attn_registry_find("dsa", "cuda", "fp8");
+    assert_non_null(f8);
+    assert_true((f8->flags & ATTN_F_KIDX_FP8) != 0);
+    struct attn_shape s = {1, 1000, 1000, 16, 4, 96, 64, ATTN_PREFILL, true};
+    struct attn_params p;
+    attn_params_defaults(&p);
+    const char *why = NULL;
+    assert_false(attn_registry_find("moba", "cuda", "v1")->supports(&s, &p, &why)); /* d 96 */
+    assert_non_null(why);
+    s.head_dim = 128;
+    assert_false(attn_registry_find("quest", "cuda", "v1")->supports(&s, &p, &why)); /* prefill */
+}
+
+int main(int argc, char **argv) {
+    if (!attn_device_available())
+        return 77;
+    const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
+    const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
+    enum { NC = sizeof cases / sizeof cases[0] };
+    struct CMUnitTest tests[1 + NC];
+    size_t n = 0;
+    tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_registered);
+    for (size_t i = 0; i < NC; i++)
+        if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
+            tests[n++] =
+                (struct CMUnitTest){cases[i].name, test_case, NULL, NULL, (void *)&cases[i]};
+    return _cmocka_run_group_tests("gpu_contemp", tests, n, NULL, NULL);
+}
+#else
+int main(void) {
+    return 77;
+}
+#endif
