@@ -228,7 +228,7 @@ const struct attn_impl attn_moba_cuda = {
     "cuda",
     "v1",
     "MoBA: pooled keys, per-head block scores + top-k, block-sparse kernel in per-head mode",
-    ATTN_F_DEVICE,
+    ATTN_F_DEVICE | ATTN_F_SELECT,
     cu_supports,
     cu_workspace,
     cu_init,

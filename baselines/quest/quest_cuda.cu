@@ -270,7 +270,7 @@ const struct attn_impl attn_quest_cuda = {
     "cuda",
     "v1",
     "Quest (decode): page min/max, per-head bounds + top-k, block-sparse kernel in per-head mode",
-    ATTN_F_DEVICE,
+    ATTN_F_DEVICE | ATTN_F_SELECT,
     cu_supports,
     cu_workspace,
     cu_init,
