@@ -3,6 +3,7 @@
 #include "testutil.h"
 
 #include "coherence.h"
+#include "data.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -129,15 +130,40 @@ static void test_undefined(void **state) {
     assert_int_equal(coherence_measure(1, 1, 2, 2, NULL, 8, &c), ATTN_ERR_INVALID);
 }
 
+/* `coherent` inputs (data_coherence.c): every index query row of every group is
+ * e0 and key j's index is e0 / (1 + j), for a batch of 2, 2 groups and N not a
+ * multiple of any block; the rows must not depend on their (batch, row, group). */
+static void test_coherent_inputs(void **state) {
+    (void)state;
+    const struct attn_shape s = {.batch = 2,
+                                 .seq_len = 301,
+                                 .q_len = 301,
+                                 .heads_q = 4,
+                                 .heads_kv = 2,
+                                 .head_dim = 8,
+                                 .index_dim = 4,
+                                 .mode = ATTN_PREFILL,
+                                 .causal = true};
+    struct data_spec spec = {.kind = DATA_COHERENT, .seed = 3};
+    struct attn_inputs in;
+    assert_int_equal(data_make(&spec, &s, &in), ATTN_OK);
+    const int64_t di = s.index_dim;
+    for (int64_t r = 0; r < s.batch * s.q_len * s.heads_kv; r++)
+        for (int64_t x = 0; x < di; x++)
+            assert_true(in.qidx[r * di + x] == (x == 0 ? 1.0f : 0.0f));
+    for (int64_t r = 0; r < s.batch * s.seq_len; r++)
+        for (int64_t x = 0; x < di; x++)
+            assert_true(in.kidx[r * di + x] ==
+                        (x == 0 ? (float)(1.0 / (1.0 + (double)(r % s.seq_len))) : 0.0f));
+    data_free(&in);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_fully_coherent),
-        cmocka_unit_test(test_all_different),
-        cmocka_unit_test(test_padding_and_duplicates),
-        cmocka_unit_test(test_groups_apart),
-        cmocka_unit_test(test_tiles),
-        cmocka_unit_test(test_hot_count),
-        cmocka_unit_test(test_undefined),
+        cmocka_unit_test(test_fully_coherent), cmocka_unit_test(test_coherent_inputs),
+        cmocka_unit_test(test_all_different),  cmocka_unit_test(test_padding_and_duplicates),
+        cmocka_unit_test(test_groups_apart),   cmocka_unit_test(test_tiles),
+        cmocka_unit_test(test_hot_count),      cmocka_unit_test(test_undefined),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -107,6 +107,25 @@ static void test_methods(void **state) {
     assert_false(attn_method_known("no_such"));
 }
 
+/* The validation bound each implementation gets (SPEC §8): its method's fp32
+ * tolerance, never above 1e-5, for host impls; the bf16 one, never above 1e-2,
+ * for device impls. */
+static void test_tolerances(void **state) {
+    (void)state;
+    for (size_t m = 0; m < attn_method_count(); m++) {
+        const struct attn_method *am = attn_method_get(m);
+        assert_true(am->tol_f32 > 0 && am->tol_f32 <= 1e-5);
+        assert_true(am->tol_bf16 > 0 && am->tol_bf16 <= 1e-2);
+        for (int i = 0; i < am->n_impls; i++) {
+            const struct attn_impl *im = am->impls[i];
+            const double want = (im->flags & ATTN_F_DEVICE) ? am->tol_bf16 : am->tol_f32;
+            if (attn_method_tol(am, im) != want)
+                fail_msg("%s/%s/%s validated at %g, declared %g", im->method, im->backend,
+                         im->variant, attn_method_tol(am, im), want);
+        }
+    }
+}
+
 static void test_knobs(void **state) {
     (void)state;
     for (size_t m = 0; m < attn_method_count(); m++) {
@@ -423,6 +442,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_impls_belong_to_one_method),
         cmocka_unit_test(test_methods),
+        cmocka_unit_test(test_tolerances),
         cmocka_unit_test(test_knobs),
         cmocka_unit_test(test_costs),
         cmocka_unit_test(test_runner_names_no_method),
