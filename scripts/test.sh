@@ -1,6 +1,6 @@
 #!/bin/sh
 # The README's second command (and what CI runs through .ci/run): install what is
-# missing, build with -Werror, run every CPU test, rerun the unit and cpu tests
+# missing, check formatting, build with -Werror, run every CPU test, rerun the unit and cpu tests
 # under AddressSanitizer + UBSan, fuzz each parser (sweep, CSV, .npy, meta.json)
 # for 20 s when clang is present, and run the CPU regression gate and the
 # instruction-count gate (skipped without valgrind).  GPU tests skip (exit 77) without a GPU.
@@ -8,6 +8,9 @@ set -eu
 cd "$(dirname "$0")/.."
 JOBS="$(nproc)"
 sh scripts/install_deps.sh
+
+echo "== formatting (clang-format, .clang-format)"
+sh scripts/format_check.sh
 
 echo "== build (ci preset: -Werror)"
 cmake --preset ci >/dev/null

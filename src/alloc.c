@@ -59,17 +59,29 @@ void attn_host_free(void *p) {
     free(raw);
 }
 
-size_t attn_host_current(void) { return atomic_load(&host_cur); }
-size_t attn_host_peak(void) { return atomic_load(&host_peak); }
-void attn_host_peak_reset(void) { atomic_store(&host_peak, atomic_load(&host_cur)); }
+size_t attn_host_current(void) {
+    return atomic_load(&host_cur);
+}
+size_t attn_host_peak(void) {
+    return atomic_load(&host_peak);
+}
+void attn_host_peak_reset(void) {
+    atomic_store(&host_peak, atomic_load(&host_cur));
+}
 
 #ifndef MSABENCH_HAVE_CUDA
 void *attn_dev_alloc(size_t bytes) {
     (void)bytes;
     return NULL;
 }
-void attn_dev_free(void *p) { (void)p; }
-size_t attn_dev_current(void) { return 0; }
-size_t attn_dev_peak(void) { return 0; }
+void attn_dev_free(void *p) {
+    (void)p;
+}
+size_t attn_dev_current(void) {
+    return 0;
+}
+size_t attn_dev_peak(void) {
+    return 0;
+}
 void attn_dev_peak_reset(void) {}
 #endif

@@ -8,10 +8,10 @@ extern "C" {
 #endif
 void *attn_host_alloc(size_t bytes); /* 64-byte aligned, NULL on failure */
 void *attn_host_calloc(size_t bytes);
-void attn_host_free(void *p);        /* NULL-safe */
+void attn_host_free(void *p); /* NULL-safe */
 size_t attn_host_current(void);
 size_t attn_host_peak(void);
-void attn_host_peak_reset(void);     /* peak := current */
+void attn_host_peak_reset(void); /* peak := current */
 
 /* Device memory (src/alloc_cuda.cu; stubs returning NULL without CUDA). */
 void *attn_dev_alloc(size_t bytes);

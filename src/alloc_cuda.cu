@@ -42,6 +42,12 @@ extern "C" void attn_dev_free(void *p) {
     cudaFree(p);
 }
 
-extern "C" size_t attn_dev_current(void) { return dev_cur.load(); }
-extern "C" size_t attn_dev_peak(void) { return dev_peak.load(); }
-extern "C" void attn_dev_peak_reset(void) { dev_peak.store(dev_cur.load()); }
+extern "C" size_t attn_dev_current(void) {
+    return dev_cur.load();
+}
+extern "C" size_t attn_dev_peak(void) {
+    return dev_peak.load();
+}
+extern "C" void attn_dev_peak_reset(void) {
+    dev_peak.store(dev_cur.load());
+}

@@ -32,7 +32,7 @@ enum attn_status {
     ATTN_ERR_PARSE,       /* config or file content is malformed */
     ATTN_ERR_VALIDATION,  /* result differs from ref beyond tolerance */
     ATTN_ERR_TIMEOUT,
-    ATTN_ERR_CANARY,      /* an implementation wrote outside its buffer */
+    ATTN_ERR_CANARY, /* an implementation wrote outside its buffer */
     ATTN_ERR_INTERNAL
 };
 const char *attn_status_str(enum attn_status st);
@@ -102,7 +102,7 @@ struct attn_io {
 #define ATTN_F_KIDX_FP8 0x40u /* kidx is an e4m3 key cache + per-key scales (msa_cuda.h) */
 
 struct attn_impl {
-    int api_version; /* first; fields only ever appended */
+    int api_version;                        /* first; fields only ever appended */
     const char *method, *backend, *variant; /* "msa", "cuda", "kv_outer" */
     const char *describe;                   /* one line for `msabench list` */
     uint32_t flags;
@@ -146,8 +146,12 @@ bool attn_method_known(const char *method);
 bool attn_backend_known(const char *backend);
 
 /* ---- shape helpers (src/shape.c) ---- */
-static inline int64_t attn_group(const struct attn_shape *s) { return s->heads_q / s->heads_kv; }
-static inline int64_t attn_nblocks(int64_t n, int64_t bk) { return (n + bk - 1) / bk; }
+static inline int64_t attn_group(const struct attn_shape *s) {
+    return s->heads_q / s->heads_kv;
+}
+static inline int64_t attn_nblocks(int64_t n, int64_t bk) {
+    return (n + bk - 1) / bk;
+}
 /* Absolute position of query row t (0..q_len-1): t in prefill, seq_len-q_len+t in decode. */
 static inline int64_t attn_qpos(const struct attn_shape *s, int64_t t) {
     return s->seq_len - s->q_len + t;

@@ -9,23 +9,38 @@ static _Thread_local char last_error[1024];
 
 const char *attn_status_str(enum attn_status st) {
     switch (st) {
-    case ATTN_OK: return "ok";
-    case ATTN_ERR_INVALID: return "invalid argument";
-    case ATTN_ERR_NOMEM: return "out of memory";
-    case ATTN_ERR_UNSUPPORTED: return "unsupported";
-    case ATTN_ERR_CUDA: return "CUDA error";
-    case ATTN_ERR_IO: return "I/O error";
-    case ATTN_ERR_PARSE: return "parse error";
-    case ATTN_ERR_VALIDATION: return "validation failed";
-    case ATTN_ERR_TIMEOUT: return "timeout";
-    case ATTN_ERR_CANARY: return "buffer overrun";
-    case ATTN_ERR_INTERNAL: return "internal error";
+    case ATTN_OK:
+        return "ok";
+    case ATTN_ERR_INVALID:
+        return "invalid argument";
+    case ATTN_ERR_NOMEM:
+        return "out of memory";
+    case ATTN_ERR_UNSUPPORTED:
+        return "unsupported";
+    case ATTN_ERR_CUDA:
+        return "CUDA error";
+    case ATTN_ERR_IO:
+        return "I/O error";
+    case ATTN_ERR_PARSE:
+        return "parse error";
+    case ATTN_ERR_VALIDATION:
+        return "validation failed";
+    case ATTN_ERR_TIMEOUT:
+        return "timeout";
+    case ATTN_ERR_CANARY:
+        return "buffer overrun";
+    case ATTN_ERR_INTERNAL:
+        return "internal error";
     }
     return "unknown status";
 }
 
-const char *attn_last_error(void) { return last_error; }
-void attn_clear_error(void) { last_error[0] = '\0'; }
+const char *attn_last_error(void) {
+    return last_error;
+}
+void attn_clear_error(void) {
+    last_error[0] = '\0';
+}
 
 void attn_set_error(const char *fmt, ...) {
     va_list ap;
@@ -36,10 +51,14 @@ void attn_set_error(const char *fmt, ...) {
 
 const char *attn_dtype_str(enum attn_dtype t) {
     switch (t) {
-    case ATTN_F64: return "f64";
-    case ATTN_F32: return "f32";
-    case ATTN_BF16: return "bf16";
-    case ATTN_F16: return "f16";
+    case ATTN_F64:
+        return "f64";
+    case ATTN_F32:
+        return "f32";
+    case ATTN_BF16:
+        return "bf16";
+    case ATTN_F16:
+        return "f16";
     }
     return "?";
 }
@@ -75,8 +94,8 @@ int64_t attn_numel_kidx(const struct attn_shape *s) {
 /* attn_params_defaults: src/method.c (from the methods' knob tables). */
 
 const char *attn_shape_check(const struct attn_shape *s, const struct attn_params *p) {
-    if (s->batch <= 0 || s->seq_len <= 0 || s->q_len <= 0 || s->heads_q <= 0 ||
-        s->heads_kv <= 0 || s->head_dim <= 0 || s->index_dim <= 0)
+    if (s->batch <= 0 || s->seq_len <= 0 || s->q_len <= 0 || s->heads_q <= 0 || s->heads_kv <= 0 ||
+        s->head_dim <= 0 || s->index_dim <= 0)
         return "every size must be positive";
     if (s->seq_len > ((int64_t)1 << 24))
         return "seq_len above 2^24";

@@ -689,8 +689,9 @@ int compare_main(int argc, char **argv) {
     for (size_t i = 0; i < r.cur.nrow; i++)
         usable += strcmp(csv_get(&r.cur, i, "status"), "ok") == 0;
     if (usable == 0) { /* nothing measured: no verdict can be trusted */
-        fprintf(stderr, "compare: %s has no usable row (no row with status ok); nothing to "
-                        "compare\n",
+        fprintf(stderr,
+                "compare: %s has no usable row (no row with status ok); nothing to "
+                "compare\n",
                 files[1]);
         compare_free(&r);
         return 2;

@@ -63,8 +63,8 @@ struct cmp_entry {
     double seq_len;
     double base_ms, new_ms; /* medians (normalized when asked) */
     double ratio, p, base_cv, new_cv, bound;
-    size_t base_n, new_n; /* raw samples used by the test */
-    bool by_floor;        /* normalized by the rows' floor_ms (else by calib_sgemm_ms) */
+    size_t base_n, new_n;    /* raw samples used by the test */
+    bool by_floor;           /* normalized by the rows' floor_ms (else by calib_sgemm_ms) */
     const size_t *base_rowv; /* --base-runs: the base rows of this identity */
     size_t base_runs;        /* how many (0 without --base-runs) */
     double base_spread;      /* max / min of the base runs' medians - 1; NaN for one run */

@@ -5,9 +5,9 @@
  * A quote inside an unquoted field is kept as text (lenient, like most
  * readers).  Blank lines are skipped.  Every record must have as many cells as
  * the header; errors name the file and the line where the record starts. */
-#include "results.h"
-#include "regfile.h"
 #include "dupcheck.h"
+#include "regfile.h"
+#include "results.h"
 
 #include <errno.h>
 #include <math.h>

@@ -15,11 +15,16 @@
 
 const char *data_kind_str(enum data_kind k) {
     switch (k) {
-    case DATA_NORMAL: return "normal";
-    case DATA_STRUCTURED: return "structured";
-    case DATA_FILE: return "file";
-    case DATA_CALIBRATED: return "calibrated";
-    case DATA_COHERENT: return "coherent";
+    case DATA_NORMAL:
+        return "normal";
+    case DATA_STRUCTURED:
+        return "structured";
+    case DATA_FILE:
+        return "file";
+    case DATA_CALIBRATED:
+        return "calibrated";
+    case DATA_COHERENT:
+        return "coherent";
     }
     return "?";
 }
@@ -127,7 +132,8 @@ static enum attn_status load_tensor(const char *name, const char *path, int64_t 
         for (int64_t t = 0; t < rows; t++)
             for (int64_t h = 0; h < H; h++)
                 memcpy(o + ((b * rows + t) * H + h) * d,
-                       a.data + ((b * fn + skip + t) * fh + h / rep) * d, (size_t)d * sizeof(float));
+                       a.data + ((b * fn + skip + t) * fh + h / rep) * d,
+                       (size_t)d * sizeof(float));
     npy_free(&a);
     *dst = o;
     return ATTN_OK;

@@ -5,9 +5,20 @@
 
 /* Tensor ids of the counter-based streams (rng.h). */
 enum data_stream {
-    DS_Q = 1, DS_K, DS_V, DS_QIDX, DS_KIDX,            /* normal */
-    DS_S_KLAT = 16, DS_S_KEXT, DS_S_Q, DS_S_QI, DS_S_KI, /* structured noise */
-    DS_S_SEG, DS_S_DIR, DS_S_TOPIC, DS_S_PERM
+    DS_Q = 1,
+    DS_K,
+    DS_V,
+    DS_QIDX,
+    DS_KIDX, /* normal */
+    DS_S_KLAT = 16,
+    DS_S_KEXT,
+    DS_S_Q,
+    DS_S_QI,
+    DS_S_KI, /* structured noise */
+    DS_S_SEG,
+    DS_S_DIR,
+    DS_S_TOPIC,
+    DS_S_PERM
 };
 
 /* Fills dst [batch, rows, row_elems] with N(0,1) values of stream `id`.

@@ -40,14 +40,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_SIGMA 0.5    /* token-noise std per component */
-#define S_AMP 3.5      /* key amplitude A = S_AMP * d^(1/4): balances the two cross-noise terms */
-#define S_NSINK 4      /* sink keys */
-#define S_SEG_MIN 32   /* segment length range (tokens) */
+#define S_SIGMA 0.5  /* token-noise std per component */
+#define S_AMP 3.5    /* key amplitude A = S_AMP * d^(1/4): balances the two cross-noise terms */
+#define S_NSINK 4    /* sink keys */
+#define S_SEG_MIN 32 /* segment length range (tokens) */
 #define S_SEG_MAX 160
 #define S_SEG_MEAN 96.0
-#define S_SPAN 64      /* query positions that share a group's topic picks */
-#define S_NTOPIC 2     /* topics each group looks up */
+#define S_SPAN 64  /* query positions that share a group's topic picks */
+#define S_NTOPIC 2 /* topics each group looks up */
 #define ROWS_PER_ITEM 64
 
 struct sgen {
@@ -55,11 +55,11 @@ struct sgen {
     struct attn_inputs *out;
     double nu, A, qcoef;
     int64_t D, nseg, nsink;
-    int64_t *seg_start;   /* nseg + 1 entries, last = N */
-    float *dir;           /* [nseg, D] unit directions (axis 0 unused) */
-    int32_t *perm;        /* [Hkv, d] */
-    float *sign;          /* [Hkv, d] */
-    double *scratch;      /* per thread */
+    int64_t *seg_start; /* nseg + 1 entries, last = N */
+    float *dir;         /* [nseg, D] unit directions (axis 0 unused) */
+    int32_t *perm;      /* [Hkv, d] */
+    float *sign;        /* [Hkv, d] */
+    double *scratch;    /* per thread */
     int64_t scratch_len;
     uint64_t k_klat, k_kext, k_q, k_qi, k_ki, k_topic;
 };
@@ -105,9 +105,8 @@ static void key_item(void *ctx, int64_t item, int tid) {
     const struct attn_shape *s = g->s;
     const int64_t N = s->seq_len, Hkv = s->heads_kv, d = s->head_dim, D = g->D;
     double *x = g->scratch + tid * g->scratch_len, *ext = x + d, *tmp = ext + d;
-    const int64_t r0 = item * ROWS_PER_ITEM, r1 = r0 + ROWS_PER_ITEM < s->batch * N
-                                                      ? r0 + ROWS_PER_ITEM
-                                                      : s->batch * N;
+    const int64_t r0 = item * ROWS_PER_ITEM,
+                  r1 = r0 + ROWS_PER_ITEM < s->batch * N ? r0 + ROWS_PER_ITEM : s->batch * N;
     for (int64_t row = r0; row < r1; row++) { /* row = b*N + j */
         const int64_t j = row % N;
         rng_normal_fill(g->k_klat, (uint64_t)(row * D), D, S_SIGMA, x);
@@ -136,9 +135,8 @@ static void query_item(void *ctx, int64_t item, int tid) {
     const int64_t d = s->head_dim, D = g->D, G = Hq / Hkv, di = s->index_dim;
     double *base = g->scratch + tid * g->scratch_len, *str = base + d, *y = str + d;
     double *ybar = y + d, *tmp = ybar + d;
-    const int64_t r0 = item * ROWS_PER_ITEM, r1 = r0 + ROWS_PER_ITEM < s->batch * T
-                                                      ? r0 + ROWS_PER_ITEM
-                                                      : s->batch * T;
+    const int64_t r0 = item * ROWS_PER_ITEM,
+                  r1 = r0 + ROWS_PER_ITEM < s->batch * T ? r0 + ROWS_PER_ITEM : s->batch * T;
     const int64_t nspan = N / S_SPAN + 1;
     for (int64_t row = r0; row < r1; row++) { /* row = b*T + t */
         const int64_t b = row / T, t = row % T, pos = attn_qpos(s, t);

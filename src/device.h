@@ -20,7 +20,7 @@ enum attn_status attn_device_uuid(char *buf, size_t n);
 enum attn_status attn_device_peaks(double *bf16_tflops, double *copy_gbps);
 size_t attn_device_mem_total(void); /* bytes, 0 without a device */
 size_t attn_device_l2_bytes(void);
-void *attn_device_stream(void);     /* the stream every implementation gets */
+void *attn_device_stream(void); /* the stream every implementation gets */
 /* Allocate (attn_dev_alloc) and fill with bf16(src[i]); *dst NULL on error. */
 enum attn_status attn_dev_upload_bf16(void **dst, const float *src, size_t n);
 enum attn_status attn_dev_download_bf16(float *dst, const void *src, size_t n);

@@ -22,11 +22,11 @@ namespace {
 
 struct dev_state {
     std::mutex mu;
-    int probed;     /* 0 = not yet, 1 = a GPU, -1 = none */
-    int ready;      /* stream, events, flush buffer made */
+    int probed; /* 0 = not yet, 1 = a GPU, -1 = none */
+    int ready;  /* stream, events, flush buffer made */
     cudaStream_t stream;
     cudaEvent_t ev0, ev1;
-    void *flush;    /* raw cudaMalloc: harness memory, not counted in mem_peak */
+    void *flush; /* raw cudaMalloc: harness memory, not counted in mem_peak */
     size_t flush_bytes;
     unsigned flush_val;
     cudaDeviceProp prop;
@@ -89,7 +89,9 @@ void version_str(char *buf, size_t n, int v) { /* 12040 -> "12.4" */
 
 } /* namespace */
 
-extern "C" bool attn_device_available(void) { return probe(); }
+extern "C" bool attn_device_available(void) {
+    return probe();
+}
 
 extern "C" enum attn_status attn_device_meta_json(char *buf, size_t n) {
     enum attn_status st = ATTN_OK;
@@ -127,10 +129,9 @@ extern "C" enum attn_status attn_device_meta_json(char *buf, size_t n) {
                        "\"l2_bytes\": %d, \"mem_bytes\": %zu, \"smem_per_block_optin\": %zu, "
                        "\"driver_version\": \"%s\", \"runtime_version\": \"%s\", "
                        "\"cublas_version\": \"%d.%d.%d\"",
-                       name, g.prop.major, g.prop.minor, g.prop.multiProcessorCount,
-                       sm_khz / 1000, mem_khz / 1000, bus, g.prop.l2CacheSize,
-                       (size_t)g.prop.totalGlobalMem, (size_t)g.prop.sharedMemPerBlockOptin, drv_s,
-                       rt_s, cbl[0], cbl[1], cbl[2]);
+                       name, g.prop.major, g.prop.minor, g.prop.multiProcessorCount, sm_khz / 1000,
+                       mem_khz / 1000, bus, g.prop.l2CacheSize, (size_t)g.prop.totalGlobalMem,
+                       (size_t)g.prop.sharedMemPerBlockOptin, drv_s, rt_s, cbl[0], cbl[1], cbl[2]);
     }
     if (len < 0 || (size_t)len >= n) {
         attn_set_error("attn_device_meta_json: buffer of %zu bytes too small", n);
@@ -144,7 +145,9 @@ extern "C" size_t attn_device_mem_total(void) {
     return probe() ? (size_t)g.prop.totalGlobalMem : 0;
 }
 
-extern "C" size_t attn_device_l2_bytes(void) { return probe() ? (size_t)g.prop.l2CacheSize : 0; }
+extern "C" size_t attn_device_l2_bytes(void) {
+    return probe() ? (size_t)g.prop.l2CacheSize : 0;
+}
 
 extern "C" void *attn_device_stream(void) {
     return ensure_ready() == ATTN_OK ? (void *)g.stream : NULL;

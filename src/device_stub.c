@@ -21,7 +21,9 @@ float attn_bf16_to_f32(uint16_t b) {
 }
 
 #ifndef MSABENCH_HAVE_CUDA
-bool attn_device_available(void) { return false; }
+bool attn_device_available(void) {
+    return false;
+}
 enum attn_status attn_device_meta_json(char *buf, size_t n) {
     if (n)
         buf[0] = '\0';
@@ -36,9 +38,15 @@ enum attn_status attn_device_peaks(double *bf16_tflops, double *copy_gbps) {
     *bf16_tflops = *copy_gbps = NAN;
     return ATTN_ERR_UNSUPPORTED;
 }
-size_t attn_device_mem_total(void) { return 0; }
-size_t attn_device_l2_bytes(void) { return 0; }
-void *attn_device_stream(void) { return NULL; }
+size_t attn_device_mem_total(void) {
+    return 0;
+}
+size_t attn_device_l2_bytes(void) {
+    return 0;
+}
+void *attn_device_stream(void) {
+    return NULL;
+}
 enum attn_status attn_dev_upload_bf16(void **dst, const float *src, size_t n) {
     (void)src, (void)n;
     *dst = NULL;
@@ -56,7 +64,9 @@ enum attn_status attn_dev_memset(void *dst, int byte, size_t n) {
     (void)dst, (void)byte, (void)n;
     return ATTN_ERR_UNSUPPORTED;
 }
-enum attn_status attn_dev_sync(void) { return ATTN_ERR_UNSUPPORTED; }
+enum attn_status attn_dev_sync(void) {
+    return ATTN_ERR_UNSUPPORTED;
+}
 enum attn_status attn_dev_time(enum attn_status (*fn)(void *), void *arg, double *ms) {
     (void)fn, (void)arg, (void)ms;
     return ATTN_ERR_UNSUPPORTED;

@@ -40,9 +40,8 @@ enum attn_status export_selection(const struct export_point *e, bool *written) {
     const int64_t dkv[4] = {s->batch, s->seq_len, s->heads_kv, s->head_dim};
     /* the selection in its method's layout: heads_q rows for per-head selections */
     const struct attn_method *m = attn_method_of(e->im);
-    const int64_t sel_heads = m && m->sel_layout != ATTN_SEL_NONE
-                                  ? sel_layout_heads(m->sel_layout, s)
-                                  : s->heads_kv;
+    const int64_t sel_heads =
+        m && m->sel_layout != ATTN_SEL_NONE ? sel_layout_heads(m->sel_layout, s) : s->heads_kv;
     const int64_t dsel[4] = {s->batch, sel_heads, s->q_len, e->width};
     const int64_t drow[1] = {e->n_rows};
     const int64_t dor[4] = {s->batch, e->n_rows, s->heads_q, s->head_dim};

@@ -9,16 +9,16 @@
 extern "C" {
 #endif
 struct export_point {
-    const char *dir;                  /* DIR: DIR/<tag>/ and the line in DIR/index.tsv */
-    const char *key;                  /* the row's point key */
+    const char *dir; /* DIR: DIR/<tag>/ and the line in DIR/index.tsv */
+    const char *key; /* the row's point key */
     const struct attn_impl *im;
     const struct attn_shape *shape;
     const struct attn_params *params;
-    const struct attn_inputs *in;     /* host float32 inputs (the device got bf16 of these) */
-    const int32_t *sel;               /* [B, heads, q_len, width] in the method's sel_layout
-                                         (heads_q for HEAD_BLOCKS, else Hkv), host; NULL: none */
+    const struct attn_inputs *in; /* host float32 inputs (the device got bf16 of these) */
+    const int32_t *sel;           /* [B, heads, q_len, width] in the method's sel_layout
+                                     (heads_q for HEAD_BLOCKS, else Hkv), host; NULL: none */
     int32_t width;
-    const float *o_rows;              /* [B, n_rows, Hq, d]: the implementation's output */
+    const float *o_rows; /* [B, n_rows, Hq, d]: the implementation's output */
     const int64_t *rows;
     int64_t n_rows;
 };

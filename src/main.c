@@ -3,11 +3,11 @@
  * 2 usage or configuration errors, 3 the run itself could not proceed,
  * 130 interrupted. */
 #include "attn.h"
+#include "meta.h"
 #include "model.h"
 #include "multigpu.h"
 #include "outdir.h"
 #include "results.h"
-#include "meta.h"
 #include "run_profile.h"
 #include "runner.h"
 #include "sweep.h"
@@ -21,21 +21,25 @@
 #include <time.h>
 
 static void usage(FILE *f) {
-    fputs("usage: msabench <verb> [options]\n"
-          "\n"
-          "verbs:\n"
-          "  run SWEEP.yaml [-o OUTDIR] [--resume]   run a sweep; writes OUTDIR/results.csv, meta.json\n"
-          "  estimate SWEEP.yaml [-o OUTDIR]         analytic FLOPs/bytes/memory only (status estimated)\n"
-          "  list                                    every implementation and what it supports\n"
-          "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
-          "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
-          "  merge OUT.csv IN.csv...                 merge the result files of shards of one sweep\n"
-          "  report DIR|RESULTS.csv [-o FILE.md]     markdown tables of a run (see report --help)\n"
-          "  fit-index [options]                     train MSA's index branch on captured activations\n"
-          "\n"
-          "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
-          "`msabench <verb> --help` describes each verb.\n",
-          f);
+    fputs(
+        "usage: msabench <verb> [options]\n"
+        "\n"
+        "verbs:\n"
+        "  run SWEEP.yaml [-o OUTDIR] [--resume]   run a sweep; writes OUTDIR/results.csv, "
+        "meta.json\n"
+        "  estimate SWEEP.yaml [-o OUTDIR]         analytic FLOPs/bytes/memory only (status "
+        "estimated)\n"
+        "  list                                    every implementation and what it supports\n"
+        "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
+        "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
+        "  merge OUT.csv IN.csv...                 merge the result files of shards of one sweep\n"
+        "  report DIR|RESULTS.csv [-o FILE.md]     markdown tables of a run (see report --help)\n"
+        "  fit-index [options]                     train MSA's index branch on captured "
+        "activations\n"
+        "\n"
+        "OUTDIR defaults to results/runs/<sweep name>-<timestamp>/ (git-ignored).\n"
+        "`msabench <verb> --help` describes each verb.\n",
+        f);
 }
 
 static void run_usage(FILE *f, const char *verb) {
@@ -76,7 +80,8 @@ static void run_usage(FILE *f, const char *verb) {
               "              per run); the report is OUTDIR/profile-<index>.nsys-rep or\n"
               "              .ncu-rep, beside the point's results.csv.  The tool is found on\n"
               "              PATH (exit 3 when missing)\n"
-              "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 interrupted\n",
+              "  exit: 0 all ok, 1 some row failed, 2 bad sweep file, 3 output error, 130 "
+              "interrupted\n",
               f);
     else
         fputs("usage: msabench estimate SWEEP.yaml [-o OUTDIR] [--force]\n"
@@ -92,12 +97,18 @@ static int cmd_list(void) {
     for (size_t i = 0; i < attn_registry_count(); i++) {
         const struct attn_impl *im = attn_registry_get(i);
         char fl[16] = "";
-        if (im->flags & ATTN_F_ORACLE) strcat(fl, "R");
-        if (im->flags & ATTN_F_MHA) strcat(fl, "M");
-        if (im->flags & ATTN_F_INDEX) strcat(fl, "I");
-        if (im->flags & ATTN_F_SELECT) strcat(fl, "S");
-        if (im->flags & ATTN_F_APPROX) strcat(fl, "A");
-        if (im->flags & ATTN_F_DEVICE) strcat(fl, "D");
+        if (im->flags & ATTN_F_ORACLE)
+            strcat(fl, "R");
+        if (im->flags & ATTN_F_MHA)
+            strcat(fl, "M");
+        if (im->flags & ATTN_F_INDEX)
+            strcat(fl, "I");
+        if (im->flags & ATTN_F_SELECT)
+            strcat(fl, "S");
+        if (im->flags & ATTN_F_APPROX)
+            strcat(fl, "A");
+        if (im->flags & ATTN_F_DEVICE)
+            strcat(fl, "D");
         printf("%-10s %-7s %-12s %-7s %s", im->method, im->backend, im->variant, fl,
                im->describe ? im->describe : "");
         if (im->n_stages > 0) {
@@ -108,8 +119,9 @@ static int cmd_list(void) {
         }
         printf("\n");
     }
-    printf("\nflags: R float64 oracle, M needs Hkv = Hq, I reads the index inputs, S writes a block\n"
-           "selection, A approximate by design, D runs on the GPU (bf16)\n");
+    printf(
+        "\nflags: R float64 oracle, M needs Hkv = Hq, I reads the index inputs, S writes a block\n"
+        "selection, A approximate by design, D runs on the GPU (bf16)\n");
     method_list_print(stdout);
     return 0;
 }
@@ -254,7 +266,10 @@ static int cmd_run(int argc, char **argv, bool estimate) {
     if ((point || profile) && (shard || gpus || resume || (profile && export_dir))) {
         fprintf(stderr, "msabench %s: --%s runs one point: not with %s\n", argv[0],
                 profile ? "profile" : "point",
-                shard ? "--shard" : gpus ? "--gpus" : resume ? "--resume" : "--export");
+                shard    ? "--shard"
+                : gpus   ? "--gpus"
+                : resume ? "--resume"
+                         : "--export");
         return 2;
     }
     struct sweep_spec spec;
@@ -330,9 +345,14 @@ static int cmd_run(int argc, char **argv, bool estimate) {
     if (!check_selection(&spec, file))
         goto done;
     if (profile) { /* the child, run under the profiler, takes the lock */
-        struct run_profile_args pa = {.tool = profile, .sweep_file = file, .out_dir = dir,
-                                      .point_sel = point ? point : "0", .point = pick,
-                                      .quiet = quiet, .force = force, .smoke = smoke};
+        struct run_profile_args pa = {.tool = profile,
+                                      .sweep_file = file,
+                                      .out_dir = dir,
+                                      .point_sel = point ? point : "0",
+                                      .point = pick,
+                                      .quiet = quiet,
+                                      .force = force,
+                                      .smoke = smoke};
         rc = run_profile(&pa);
         goto done;
     }
@@ -365,10 +385,15 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         rc = multigpu_run(&spec, file, dir, gpus, resume, smoke, force);
         goto done;
     }
-    struct runner_opts o = {.out_dir = dir, .resume = resume, .estimate_only = estimate,
-                            .progress = quiet ? NULL : stderr, .smoke = smoke,
-                            .export_dir = export_dir, .shard_index = shard_index,
-                            .shard_count = shard_count, .one_point = point != NULL,
+    struct runner_opts o = {.out_dir = dir,
+                            .resume = resume,
+                            .estimate_only = estimate,
+                            .progress = quiet ? NULL : stderr,
+                            .smoke = smoke,
+                            .export_dir = export_dir,
+                            .shard_index = shard_index,
+                            .shard_count = shard_count,
+                            .one_point = point != NULL,
                             .point = pick};
     struct runner_summary sum;
     st = runner_run(&spec, &o, &sum);
@@ -378,7 +403,8 @@ static int cmd_run(int argc, char **argv, bool estimate) {
         goto done;
     }
     fprintf(stderr,
-            "msabench: %zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated%s%s -> %s/results.csv\n",
+            "msabench: %zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated%s%s -> "
+            "%s/results.csv\n",
             sum.rows, sum.ok, sum.skipped, sum.failed, sum.estimated,
             sum.resumed ? " (resumed past earlier rows)" : "",
             sum.interrupted ? "; INTERRUPTED (rerun with --resume)" : "", dir);

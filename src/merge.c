@@ -103,14 +103,16 @@ int merge_main(int argc, char **argv) {
     }
     for (int i = 2; i < argc; i++)
         if (!strcmp(argv[1], argv[i]) || outdir_same_file(argv[1], argv[i])) {
-            fprintf(stderr, "msabench merge: refused: OUT %s is also input %d; name a new file "
-                            "first (msabench merge OUT.csv IN.csv...)\n",
+            fprintf(stderr,
+                    "msabench merge: refused: OUT %s is also input %d; name a new file "
+                    "first (msabench merge OUT.csv IN.csv...)\n",
                     argv[1], i - 1);
             return 2;
         }
     if (!force && access(argv[1], F_OK) == 0) {
-        fprintf(stderr, "msabench merge: refused: OUT %s already exists (--force replaces it; "
-                        "did you forget OUT? usage: msabench merge OUT.csv IN.csv...)\n",
+        fprintf(stderr,
+                "msabench merge: refused: OUT %s already exists (--force replaces it; "
+                "did you forget OUT? usage: msabench merge OUT.csv IN.csv...)\n",
                 argv[1]);
         return 2;
     }
@@ -164,8 +166,7 @@ int merge_main(int argc, char **argv) {
         seen = calloc((size_t)shard_n, 1);
         for (int i = 0; seen && i < nin; i++) {
             int si = -1, sn = 0;
-            if (sscanf(m[i].shard, "%d/%d", &si, &sn) != 2 || sn != shard_n || si < 0 ||
-                si >= sn) {
+            if (sscanf(m[i].shard, "%d/%d", &si, &sn) != 2 || sn != shard_n || si < 0 || si >= sn) {
                 fprintf(stderr, "msabench merge: refused: %s is shard '%s', expected one of %d\n",
                         argv[i + 2], m[i].shard, shard_n);
                 goto cleanup;
@@ -173,7 +174,8 @@ int merge_main(int argc, char **argv) {
             if (seen[si]++)
                 fprintf(stderr, "msabench merge: duplicate: shard %d/%d given twice\n", si, sn);
             if (m[i].assigned >= 0 && (long)t[i].nrow < m[i].assigned) {
-                fprintf(stderr, "msabench merge: missing: %s (shard %d/%d) holds %zu of its %ld rows\n",
+                fprintf(stderr,
+                        "msabench merge: missing: %s (shard %d/%d) holds %zu of its %ld rows\n",
                         argv[i + 2], si, sn, t[i].nrow, m[i].assigned);
                 missing += (int)(m[i].assigned - (long)t[i].nrow);
             }

@@ -9,9 +9,9 @@ struct meta_run {
     time_t start, end;
     double calib_sgemm_ms[2]; /* median of a fixed sgemm at start and end */
     int shard_index, shard_count;
-    size_t assigned_runs;
-    double mem_limit, dev_mem_limit; /* bytes, as the runner applied them */ /* (point, implementation) runs this shard owns */
-    double cpu_read_gbps;                 /* floor.c's read rate on 64 MiB, at the start */
+    size_t assigned_runs;                  /* (point, implementation) runs this shard owns */
+    double mem_limit, dev_mem_limit;       /* bytes, as the runner applied them */
+    double cpu_read_gbps;                  /* floor.c's read rate on 64 MiB, at the start */
     double gpu_bf16_tflops, gpu_copy_gbps; /* attn_device_peaks; NaN without a GPU */
 };
 /* The process's command line, kept for meta.json (main calls it once). */

@@ -58,21 +58,21 @@ struct attn_sel_check {
 
 /* Roles other verbs look a method up by instead of naming it (attn_method.flags only,
  * never an impl's; bits above the impl flags of attn.h).  At most one method holds each. */
-#define ATTN_F_DENSE_REF 0x1000u  /* `report`: the dense base of speedups (flash) */
-#define ATTN_F_FIT_INDEX 0x2000u  /* `fit-index`: the method whose index branch it trains (msa) */
-#define ATTN_F_FIT_PEER 0x4000u   /* `fit-index`: the peer measured at the same block count */
+#define ATTN_F_DENSE_REF 0x1000u /* `report`: the dense base of speedups (flash) */
+#define ATTN_F_FIT_INDEX 0x2000u /* `fit-index`: the method whose index branch it trains (msa) */
+#define ATTN_F_FIT_PEER 0x4000u  /* `fit-index`: the peer measured at the same block count */
 #define ATTN_F_METHOD_ROLES (ATTN_F_DENSE_REF | ATTN_F_FIT_INDEX | ATTN_F_FIT_PEER)
 
 struct attn_method {
-    int api_version;       /* first; fields only ever appended */
-    const char *name;      /* "msa" */
-    const char *doc;       /* one line with the paper */
+    int api_version;               /* first; fields only ever appended */
+    const char *name;              /* "msa" */
+    const char *doc;               /* one line with the paper */
     const struct attn_knob *knobs; /* only the knobs this method reads */
     int n_knobs;
     /* SPEC §3-4 cost; elem = bytes per element of the backend (8 ref, 4 cpu, 2 cuda). */
     enum attn_status (*cost)(const struct attn_shape *, const struct attn_params *, size_t elem,
                              struct attn_cost *);
-    double tol_f32, tol_bf16; /* relative L2 error against ref */
+    double tol_f32, tol_bf16;  /* relative L2 error against ref */
     const char *const *stages; /* stage names of run_stage, or NULL */
     int n_stages;
     enum attn_sel_layout sel_layout;

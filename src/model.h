@@ -35,7 +35,8 @@ static inline double model_min(double a, double b) {
 /* Visible keys of a query at absolute position i (causal: i+1, else N). */
 double model_visible_pairs(const struct attn_shape *s);
 /* Paper eq. 12 per-token ratio F_GQA / F_MSA. */
-double model_paper_ratio(double n, double hq, double hkv, double d, double didx, double k, double bk);
+double model_paper_ratio(double n, double hq, double hkv, double d, double didx, double k,
+                         double bk);
 #ifdef __cplusplus
 }
 #endif

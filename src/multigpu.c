@@ -36,8 +36,8 @@ static void report_lost(const struct sweep_spec *spec, const int *owner, int s, 
             lost++;
         }
     }
-    fprintf(stderr, "  (%zu unfinished points of shard %d; rerun with --resume to complete)\n", lost,
-            s);
+    fprintf(stderr, "  (%zu unfinished points of shard %d; rerun with --resume to complete)\n",
+            lost, s);
     if (have)
         csv_free(&t);
 }

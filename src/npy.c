@@ -342,8 +342,8 @@ static FILE *npy_open_write(const char *path, const char *descr, int ndim, const
         attn_set_error("cannot create '%s': %s", path, strerror(errno));
         return NULL;
     }
-    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(n & 0xff),
-                             (unsigned char)(n >> 8)};
+    unsigned char pre[10] = {
+        0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(n & 0xff), (unsigned char)(n >> 8)};
     if (fwrite(pre, 1, 10, f) != 10 || fwrite(hdr, 1, (size_t)n, f) != (size_t)n) {
         attn_set_error("write to '%s' failed: %s", path, strerror(errno));
         fclose(f);
@@ -361,8 +361,8 @@ static enum attn_status npy_close_write(FILE *f, const char *path, int ok) {
     return ATTN_OK;
 }
 
-static enum attn_status npy_save(const char *path, const char *descr, const void *data,
-                                 size_t isz, int ndim, const int64_t *dims) {
+static enum attn_status npy_save(const char *path, const char *descr, const void *data, size_t isz,
+                                 int ndim, const int64_t *dims) {
     int64_t numel;
     FILE *f = npy_open_write(path, descr, ndim, dims, &numel);
     if (!f)

@@ -1,8 +1,8 @@
 /* plot_figs.c - the figures of msabench plot.  Each reads the columns it
  * needs by name and is made only when the CSV holds them; rows skipped or
  * failed are never drawn, only listed in the figure's note. */
-#include "plot.h"
 #include "model.h"
+#include "plot.h"
 #include "plot_int.h"
 
 #include "fmt.h"

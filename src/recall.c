@@ -229,8 +229,8 @@ static void block_figures(struct rc_job *j, const double *P, int64_t nvb, const 
  * visible tokens of p_h(i, j), averaged over the G heads of group r.  qd: the
  * G scaled query vectors, M, L: their running max and sum (LSE = M + log L).
  * mask: N zero bytes, left zero. */
-static double token_mass(const struct rc_job *j, const double *qd, const double *M,
-                         const double *L, int64_t bb, int64_t r, int64_t nvis, const int32_t *row,
+static double token_mass(const struct rc_job *j, const double *qd, const double *M, const double *L,
+                         int64_t bb, int64_t r, int64_t nvis, const int32_t *row,
                          unsigned char *mask) {
     const struct attn_shape *s = j->s;
     const int64_t d = s->head_dim, G = j->G, N = s->seq_len, Hkv = s->heads_kv;
@@ -268,16 +268,16 @@ static void rc_item(void *ctx, int64_t item, int tid) {
     const int64_t qvp = j->qvp;
 
     double *w = j->ws + (int64_t)tid * j->ws_len;
-    double *qd = w;                 /* qvp x d */
-    double *kt = qd + qvp * d;      /* d x ldk */
-    double *vd = kt + d * ldk;      /* ldk x ldd */
-    double *sc = vd + ldk * ldd;    /* qvp x ldk */
-    double *acc = sc + qvp * ldk;   /* qvp x ldd */
-    double *M = acc + qvp * ldd;    /* qvp */
-    double *L = M + qvp;            /* qvp */
-    double *lse = L + qvp;          /* qvp x nb */
-    double *P = lse + qvp * nb;     /* nb */
-    double *best_p = P + nb;        /* nsel */
+    double *qd = w;               /* qvp x d */
+    double *kt = qd + qvp * d;    /* d x ldk */
+    double *vd = kt + d * ldk;    /* ldk x ldd */
+    double *sc = vd + ldk * ldd;  /* qvp x ldk */
+    double *acc = sc + qvp * ldk; /* qvp x ldd */
+    double *M = acc + qvp * ldd;  /* qvp */
+    double *L = M + qvp;          /* qvp */
+    double *lse = L + qvp;        /* qvp x nb */
+    double *P = lse + qvp * nb;   /* nb */
+    double *best_p = P + nb;      /* nsel */
     int64_t *best_id = (int64_t *)(best_p + j->nsel + 1);
     int32_t *blk = (int32_t *)(best_id + j->nsel + 1); /* nsel: blocks a token row touches */
     unsigned char *mask = (unsigned char *)(blk + j->nsel + 1); /* N bytes, token layouts */
@@ -411,8 +411,8 @@ static void rc_item(void *ctx, int64_t item, int tid) {
         }
         block_figures(j, P, nvb, blk, ntb, best_id, best_p, slot);
         if (j->has_block[slot])
-            j->mc[slot] = token_mass(j, qd + i * G * d, M + i * G, L + i * G, bb, r,
-                                     nvis_of(s, t), j->sel + off, mask);
+            j->mc[slot] = token_mass(j, qd + i * G * d, M + i * G, L + i * G, bb, r, nvis_of(s, t),
+                                     j->sel + off, mask);
     }
 }
 
@@ -422,9 +422,9 @@ static int cmp_i64(const void *a, const void *b) {
 }
 
 enum attn_status recall_measure(const struct attn_shape *s, const struct attn_params *p,
-                                const float *q, const float *k, const float *v,
-                                const int32_t *sel, int32_t nsel, const float *o,
-                                const int64_t *rows, int64_t n_rows, struct recall_stats *out) {
+                                const float *q, const float *k, const float *v, const int32_t *sel,
+                                int32_t nsel, const float *o, const int64_t *rows, int64_t n_rows,
+                                struct recall_stats *out) {
     return recall_measure_layout(s, p, ATTN_SEL_GROUP_BLOCKS, q, k, v, sel, nsel, o, rows, n_rows,
                                  out);
 }
@@ -471,8 +471,8 @@ enum attn_status recall_measure_layout(const struct attn_shape *s, const struct 
     j.qvp = (j.tile_rows * j.G + 3) & ~(int64_t)3;
 
     srt = malloc((size_t)n_rows * sizeof *srt);
-    const size_t nslots = (size_t)(B * Hkv * n_rows);            /* (batch, group, row) */
-    const size_t nsslots = (size_t)(B * j.sel_heads * n_rows);   /* (batch, selection row, row) */
+    const size_t nslots = (size_t)(B * Hkv * n_rows);          /* (batch, group, row) */
+    const size_t nsslots = (size_t)(B * j.sel_heads * n_rows); /* (batch, selection row, row) */
     j.br = calloc(nsslots * 3 + nslots * 2, sizeof(double));
     j.has_block = calloc(nsslots, 1);
     if (!srt || !j.br || !j.has_block) {

@@ -17,10 +17,9 @@ extern const struct attn_method attn_method_quest;
 
 /* Order: the sweep's knob keys and `msabench list` follow it. */
 static const struct attn_method *const methods[] = {
-    &attn_method_full, &attn_method_gqa,     &attn_method_flash,
-    &attn_method_msa,  &attn_method_bigbird, &attn_method_performer,
-    &attn_method_nsa,  &attn_method_moba,    &attn_method_dsa,
-    &attn_method_quest,
+    &attn_method_full,    &attn_method_gqa,       &attn_method_flash, &attn_method_msa,
+    &attn_method_bigbird, &attn_method_performer, &attn_method_nsa,   &attn_method_moba,
+    &attn_method_dsa,     &attn_method_quest,
 };
 #define N_METHODS (sizeof methods / sizeof methods[0])
 

@@ -167,7 +167,7 @@ static void status_cell(char *b, size_t n, const struct rrow *x) {
 
 enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES, COHERENCE, NOTES };
 /* --tables names, in enum kind order */
-static const char *const kind_names[] = {"latency", "speedup", "recall",   "error",
+static const char *const kind_names[] = {"latency", "speedup",   "recall", "error",
                                          "stages",  "coherence", "notes"};
 
 /* Milliseconds with 3 significant digits, no exponent; "-" for NaN. */

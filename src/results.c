@@ -15,10 +15,14 @@
 
 const char *row_status_str(enum row_status s) {
     switch (s) {
-    case ROW_OK: return "ok";
-    case ROW_SKIPPED: return "skipped";
-    case ROW_FAILED: return "failed";
-    case ROW_ESTIMATED: return "estimated";
+    case ROW_OK:
+        return "ok";
+    case ROW_SKIPPED:
+        return "skipped";
+    case ROW_FAILED:
+        return "failed";
+    case ROW_ESTIMATED:
+        return "estimated";
     }
     return "?";
 }

@@ -30,16 +30,16 @@ struct result_row {
     enum row_status status;
     char reason[256];
     struct attn_cost cost;
-    double mem_peak;          /* bytes, harness allocator (host + device) */
+    double mem_peak; /* bytes, harness allocator (host + device) */
     struct stats_summary time_ms;
-    double stage_ms[ROW_MAX_STAGES]; /* medians: index, topk, attn, combine; NaN if none */
+    double stage_ms[ROW_MAX_STAGES];          /* medians: index, topk, attn, combine; NaN if none */
     double useful_tflops, dense_tflops, gbps; /* derived: row_metrics_fill (row_metrics.h) */
-    double frac_of_floor;                    /* floor_ms / median_ms (row_metrics_fill) */
+    double frac_of_floor;                     /* floor_ms / median_ms (row_metrics_fill) */
     double val_rel_err, val_max_abs; /* against ref on val_rows rows; NaN if not validated */
     int64_t val_rows;
     struct recall_stats recall; /* NaN fields when not measured */
-    double floor_ms; /* host rows: roofline floor measured beside the samples (floor.h) */
-    double bytes_worst; /* bytes_model before the selection was known (worst case) */
+    double floor_ms;          /* host rows: roofline floor measured beside the samples (floor.h) */
+    double bytes_worst;       /* bytes_model before the selection was known (worst case) */
     struct sel_coherence coh; /* GROUP_BLOCKS selections (coherence.h); NaN otherwise */
     double samples[ROW_MAX_SAMPLES];
     size_t n_samples;
@@ -67,14 +67,14 @@ const char *results_header(void);
 /* ---- generic CSV reading (plot, compare, merge) ---- */
 struct csv_table {
     size_t ncol, nrow;
-    char **col;    /* names */
-    char ***cell;  /* cell[row][col] */
+    char **col;   /* names */
+    char ***cell; /* cell[row][col] */
 };
 enum attn_status csv_read(const char *path, struct csv_table *t); /* errors via attn_set_error */
 /* The same from memory (the fuzzer); path names it in errors. */
 enum attn_status csv_parse_buffer(const char *path, const char *buf, size_t len,
                                   struct csv_table *t);
-int csv_col(const struct csv_table *t, const char *name);         /* -1 if absent */
+int csv_col(const struct csv_table *t, const char *name);                     /* -1 if absent */
 const char *csv_get(const struct csv_table *t, size_t row, const char *name); /* "" if absent */
 double csv_num(const struct csv_table *t, size_t row, const char *name);      /* NaN if empty */
 void csv_free(struct csv_table *t);

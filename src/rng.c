@@ -43,7 +43,9 @@ uint64_t rng_stream_key(uint64_t seed, uint64_t id) {
            rng_mix64((id + 1) * 0x8CB92BA72F3D8DD7ULL);
 }
 
-uint64_t rng_at(uint64_t key, uint64_t counter) { return rng_mix64(key + (counter + 1) * GOLDEN); }
+uint64_t rng_at(uint64_t key, uint64_t counter) {
+    return rng_mix64(key + (counter + 1) * GOLDEN);
+}
 
 /* ln(u) for u in (0, 1], float, ~1e-7 relative.  Branch-free (selects by
  * integer masks) so the bulk loop vectorizes. */
@@ -57,7 +59,8 @@ static inline float fast_logf(float u) {
     float m;
     memcpy(&m, &mb, 4);
     const float s = (m - 1.0f) / (m + 1.0f), s2 = s * s;
-    const float p = 2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 + s2 / 9))));
+    const float p =
+        2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 + s2 / 9))));
     return (float)e * 0.693147180559945309f + p;
 }
 
@@ -94,8 +97,7 @@ static inline void bm_pair(uint64_t z, float *n0, float *n1) {
     const float p2 = ph * ph;
     const float sp =
         ph * (1.0f - p2 * (1.0f / 6 - p2 * (1.0f / 120 - p2 * (1.0f / 5040 - p2 / 362880))));
-    const float cp =
-        1.0f - p2 * (0.5f - p2 * (1.0f / 24 - p2 * (1.0f / 720 - p2 / 40320)));
+    const float cp = 1.0f - p2 * (0.5f - p2 * (1.0f / 24 - p2 * (1.0f / 720 - p2 / 40320)));
     /* rotate by pi/4 (ph is centred), then by k quarter turns */
     const float c0 = (cp - sp) * 0.70710678118f, s0 = (sp + cp) * 0.70710678118f;
     /* k = 0..3: (c0,s0), (-s0,c0), (-c0,-s0), (s0,-c0): swap on odd k, negate for k >= 2 */

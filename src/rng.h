@@ -4,7 +4,7 @@
 #define MSABENCH_RNG_H
 #include <stdint.h>
 
-uint64_t rng_mix64(uint64_t z);                   /* splitmix64 finalizer */
+uint64_t rng_mix64(uint64_t z);                      /* splitmix64 finalizer */
 uint64_t rng_stream_key(uint64_t seed, uint64_t id); /* key of stream `id` under `seed` */
 /* Draw number `counter` (0-based) of the stream that starts at state `key`:
  * the same value the counter+1-th attn_rng_next() call returns from key. */

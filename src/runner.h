@@ -7,14 +7,14 @@
 extern "C" {
 #endif
 struct runner_opts {
-    const char *out_dir;  /* results.csv and meta.json go here (created) */
-    bool resume;          /* keep finished rows, run the rest */
-    bool estimate_only;   /* model figures only, status `estimated` */
-    FILE *progress;       /* progress lines (stderr), NULL = quiet */
+    const char *out_dir;          /* results.csv and meta.json go here (created) */
+    bool resume;                  /* keep finished rows, run the rest */
+    bool estimate_only;           /* model figures only, status `estimated` */
+    FILE *progress;               /* progress lines (stderr), NULL = quiet */
     int shard_index, shard_count; /* run only this share of the points (count 0 = all) */
-    bool smoke;           /* one call per run (no timing statistics): fast row checks */
-    const char *export_dir; /* non-NULL: export block-sparse points (export.h) */
-    bool one_point;         /* run only spec->points[point] (msabench run --point) */
+    bool smoke;                   /* one call per run (no timing statistics): fast row checks */
+    const char *export_dir;       /* non-NULL: export block-sparse points (export.h) */
+    bool one_point;               /* run only spec->points[point] (msabench run --point) */
     size_t point;
 };
 struct runner_summary {

@@ -40,10 +40,10 @@ enum ykind { Y_SCALAR, Y_SEQ, Y_MAP };
 
 struct ynode {
     enum ykind kind;
-    int line, col;  /* 1-based */
-    bool plain;     /* scalar written without quotes: ~, null and "" mean null */
-    bool bad;       /* already reported (alias, NUL byte): callers stay quiet */
-    char *text;     /* scalar, NUL-terminated */
+    int line, col;      /* 1-based */
+    bool plain;         /* scalar written without quotes: ~, null and "" mean null */
+    bool bad;           /* already reported (alias, NUL byte): callers stay quiet */
+    char *text;         /* scalar, NUL-terminated */
     struct ynode **kid; /* seq: items; map: key, value, key, value, ... */
     size_t n, cap;
 };
@@ -71,8 +71,8 @@ struct ctx {
     struct ynode **nodes; /* every node, for freeing */
     size_t n_nodes, cap_nodes;
     bool nomem;
-    struct files files;   /* the entry make_point uses */
-    struct files *flist;  /* `file:` as a list: every entry (flist[0] = files otherwise) */
+    struct files files;  /* the entry make_point uses */
+    struct files *flist; /* `file:` as a list: every entry (flist[0] = files otherwise) */
     int n_flist;
 };
 
@@ -287,8 +287,7 @@ static bool parse_tree(struct ctx *c, struct ynode **root) {
                 ok = false;
                 break;
             }
-            nd = node_new(c, ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP,
-                          ev.start_mark);
+            nd = node_new(c, ev.type == YAML_SEQUENCE_START_EVENT ? Y_SEQ : Y_MAP, ev.start_mark);
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
@@ -322,13 +321,12 @@ static bool is_null(const struct ynode *n) {
     if (n->kind != Y_SCALAR || !n->plain)
         return false;
     const char *t = n->text;
-    return !*t || !strcmp(t, "~") || !strcmp(t, "null") || !strcmp(t, "Null") ||
-           !strcmp(t, "NULL");
+    return !*t || !strcmp(t, "~") || !strcmp(t, "null") || !strcmp(t, "Null") || !strcmp(t, "NULL");
 }
 
 /* YAML spells these .nan / .inf; strtod's spellings count too. */
 static bool is_nonfinite_text(const char *t) {
-    static const char *const words[] = {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF",
+    static const char *const words[] = {".nan",  ".NaN",  ".NAN",  ".inf",  ".Inf",  ".INF",
                                         "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"};
     for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
         if (!strcmp(t, words[i]))
@@ -414,8 +412,8 @@ static bool want_scalar(struct ctx *c, const struct ynode *n, const char *what, 
     return true;
 }
 
-static bool get_int(struct ctx *c, const struct ynode *n, const char *what, int64_t lo,
-                    int64_t hi, int64_t *out) {
+static bool get_int(struct ctx *c, const struct ynode *n, const char *what, int64_t lo, int64_t hi,
+                    int64_t *out) {
     char d[64];
     int64_t v;
     if (!want_scalar(c, n, what, "an integer"))
@@ -426,8 +424,7 @@ static bool get_int(struct ctx *c, const struct ynode *n, const char *what, int6
         return false;
     }
     if (r == 2 || v > hi) {
-        errn(c, n, "%s: %s is too large (max %lld)", what, describe(n, d, sizeof d),
-             (long long)hi);
+        errn(c, n, "%s: %s is too large (max %lld)", what, describe(n, d, sizeof d), (long long)hi);
         return false;
     }
     if (v < lo) {
@@ -442,8 +439,8 @@ static bool get_int(struct ctx *c, const struct ynode *n, const char *what, int6
 }
 
 /* lo_open: value must be > lo (else >= lo). */
-static bool get_num(struct ctx *c, const struct ynode *n, const char *what, double lo,
-                    bool lo_open, double *out) {
+static bool get_num(struct ctx *c, const struct ynode *n, const char *what, double lo, bool lo_open,
+                    double *out) {
     char d[64];
     double v;
     if (!want_scalar(c, n, what, "a number"))
@@ -467,7 +464,7 @@ static bool get_num(struct ctx *c, const struct ynode *n, const char *what, doub
 
 static bool bool_text(const char *t, bool *v) {
     static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False",
-                                                                                "FALSE"};
+                                                                              "FALSE"};
     for (int i = 0; i < 3; i++) {
         if (!strcmp(t, yes[i]))
             return *v = true, true;
@@ -488,8 +485,7 @@ static bool get_bool(struct ctx *c, const struct ynode *n, const char *what, boo
     return true;
 }
 
-static bool get_str(struct ctx *c, const struct ynode *n, const char *what, char *dst,
-                    size_t cap) {
+static bool get_str(struct ctx *c, const struct ynode *n, const char *what, char *dst, size_t cap) {
     char d[64];
     if (n->bad)
         return false;
@@ -557,8 +553,8 @@ static bool get_size(struct ctx *c, const struct ynode *n, const char *what, dou
         *out = v;
         return true;
     }
-    errn(c, n, "%s: unknown size unit in %s (use B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)",
-         what, describe(n, d, sizeof d));
+    errn(c, n, "%s: unknown size unit in %s (use B, kB, MB, GB, TB, KiB, MiB, GiB or TiB)", what,
+         describe(n, d, sizeof d));
     return false;
 }
 
@@ -610,8 +606,7 @@ static void pretty(const char *t, char *buf, size_t cap) {
 
 /* Checks that map's keys are non-null scalars and unique; marks the pairs to
  * skip in skip[] (size map->n / 2). */
-static void check_keys(struct ctx *c, const struct ynode *map, const char *section,
-                       bool *skip) {
+static void check_keys(struct ctx *c, const struct ynode *map, const char *section, bool *skip) {
     char d[80];
     const size_t np = map->n / 2;
     const char **names = calloc(np ? np : 1, sizeof *names);
@@ -697,12 +692,12 @@ static bool map_fields(struct ctx *c, const struct ynode *map, const char *secti
 
 enum name_kind { NAME_METHOD, NAME_BACKEND, NAME_VARIANT };
 
-static const char *const method_names[] = {"full", "gqa", "flash", "bigbird", "performer", "msa",
-                                           NULL};
+static const char *const method_names[] = {"full",      "gqa", "flash", "bigbird",
+                                           "performer", "msa", NULL};
 static const char *const backend_names[] = {"ref", "cpu", "cuda", NULL};
 
-static void parse_names(struct ctx *c, const struct ynode *n, const char *what,
-                        enum name_kind kind, char (*dst)[SWEEP_NAME_MAX], int *count) {
+static void parse_names(struct ctx *c, const struct ynode *n, const char *what, enum name_kind kind,
+                        char (*dst)[SWEEP_NAME_MAX], int *count) {
     char d[64];
     const struct ynode *one[1];
     const struct ynode *const *items;
@@ -796,9 +791,9 @@ static const char *const data_names[] = {"normal",     "structured", "file",
 struct axis_def {
     const char *name;
     enum axis_type type;
-    int64_t def;     /* default (T_FLOAT: def_f) */
+    int64_t def; /* default (T_FLOAT: def_f) */
     double def_f;
-    int64_t min, max; /* T_INT */
+    int64_t min, max;         /* T_INT */
     const char *const *names; /* T_ENUM */
 };
 static const struct axis_def fixed_defs[AX_KNOB0] = {
@@ -892,7 +887,9 @@ struct expand {
     const struct ynode *axes_node; /* for point-level messages */
 };
 
-static bool is_pow2(int64_t v) { return v > 0 && (v & (v - 1)) == 0; }
+static bool is_pow2(int64_t v) {
+    return v > 0 && (v & (v - 1)) == 0;
+}
 
 static bool axval_push(struct ctx *c, struct axis *a, struct axval v) {
     if (a->n == a->cap) {
@@ -932,8 +929,7 @@ static bool check_int_value(struct ctx *c, int id, int64_t v, const struct ynode
         errn(c, n, "seq_len %lld is above 2^24 (16777216)", (long long)v);
         return false;
     }
-    if ((id == AX_HEAD_DIM || id == AX_INDEX_DIM) && v != 32 && v != 64 && v != 128 &&
-        v != 256) {
+    if ((id == AX_HEAD_DIM || id == AX_INDEX_DIM) && v != 32 && v != 64 && v != 128 && v != 256) {
         errn(c, n, "%s must be one of 32, 64, 128, 256, got %lld", def->name, (long long)v);
         return false;
     }
@@ -942,8 +938,7 @@ static bool check_int_value(struct ctx *c, int id, int64_t v, const struct ynode
         return false;
     }
     if (v > def->max) {
-        errn(c, n, "%s %lld is too large (max %lld)", def->name, (long long)v,
-             (long long)def->max);
+        errn(c, n, "%s %lld is too large (max %lld)", def->name, (long long)v, (long long)def->max);
         return false;
     }
     return true;
@@ -976,8 +971,8 @@ static void add_range(struct ctx *c, int id, const struct ynode *n, struct axis 
         return;
     }
     if (lo > hi) {
-        errn(c, n, "%s: range start %lld is above its end %lld", axis_defs[id].name,
-             (long long)lo, (long long)hi);
+        errn(c, n, "%s: range start %lld is above its end %lld", axis_defs[id].name, (long long)lo,
+             (long long)hi);
         a->had_error = true;
         return;
     }
@@ -1159,9 +1154,8 @@ static void parse_zip(struct ctx *c, const struct ynode *map, struct expand *x) 
             }
             if (a->key) {
                 const struct ynode *og = x->groups[a->group].key;
-                errn(c, key[id], "%s is in two zip groups ('%s' at %d:%d and '%s')",
-                     axis_names[id], og->kind == Y_SCALAR ? og->text : "?", og->line, og->col,
-                     gname);
+                errn(c, key[id], "%s is in two zip groups ('%s' at %d:%d and '%s')", axis_names[id],
+                     og->kind == Y_SCALAR ? og->text : "?", og->line, og->col, gname);
                 continue;
             }
             parse_axis(c, id, key[id], val[id], a);
@@ -1175,8 +1169,8 @@ static void parse_zip(struct ctx *c, const struct ynode *map, struct expand *x) 
                 first = id;
                 g.len = a->n;
             } else if (a->n != g.len && !bad_len) {
-                errn(c, val[id], "%s: %s has %zu values but %s has %zu", section,
-                     axis_names[id], a->n, axis_names[first], g.len);
+                errn(c, val[id], "%s: %s has %zu values but %s has %zu", section, axis_names[id],
+                     a->n, axis_names[first], g.len);
                 bad_len = true;
             }
         }
@@ -1229,8 +1223,7 @@ static void parse_include(struct ctx *c, const struct ynode *seq, struct expand 
                 continue;
             }
             if (axis_defs[id].type == T_INT && strstr(val[id]->text, "..")) {
-                errn(c, val[id], "include: %s takes a single value, not a range",
-                     axis_names[id]);
+                errn(c, val[id], "include: %s takes a single value, not a range", axis_names[id]);
                 ok = false;
                 continue;
             }
@@ -1292,8 +1285,8 @@ static void blame(const struct axval *a, const struct axval *b, int oline, int o
 }
 
 /* Builds one point from a value per axis; checks what depends on several axes. */
-static void make_point(struct ctx *c, struct point_set *ps, const struct axval *const *v,
-                       int oline, int ocol) {
+static void make_point(struct ctx *c, struct point_set *ps, const struct axval *const *v, int oline,
+                       int ocol) {
     struct sweep_point p;
     int line, col;
     bool ok = true;
@@ -1508,8 +1501,8 @@ enum top_key {
     K_COUNT
 };
 static const char *const top_names[K_COUNT + 1] = {
-    "name",   "methods", "backends", "variants", "axes",   "zip",    "include",
-    "file",   "timing",  "limits",   "validate", "recall", "output", NULL};
+    "name", "methods", "backends", "variants", "axes",   "zip",    "include",
+    "file", "timing",  "limits",   "validate", "recall", "output", NULL};
 
 static bool name_ok(const char *s) {
     for (; *s; s++)
@@ -1607,8 +1600,8 @@ static void parse_file_map(struct ctx *c, const struct ynode *key, const struct 
 }
 
 static void parse_timing(struct ctx *c, const struct ynode *map, struct sweep_spec *s) {
-    static const char *const names[] = {"warmup_ms", "min_samples", "max_samples",
-                                        "min_time_ms", "max_noise", "timeout_s", NULL};
+    static const char *const names[] = {"warmup_ms", "min_samples", "max_samples", "min_time_ms",
+                                        "max_noise", "timeout_s",   NULL};
     const struct ynode *k[6], *v[6];
     int64_t iv;
     if (!map_fields(c, map, "timing", names, k, v))
@@ -1625,8 +1618,8 @@ static void parse_timing(struct ctx *c, const struct ynode *map, struct sweep_sp
         get_num(c, v[4], "timing.max_noise", 0, true, &s->timing.max_noise);
     if (v[5] && get_num(c, v[5], "timing.timeout_s", 0, true, &s->timing.timeout_s) &&
         s->timing.timeout_s > SWEEP_MAX_TIMEOUT_S)
-        errn(c, v[5], "timing.timeout_s %g is above the cap of %d s (1 day)",
-             s->timing.timeout_s, SWEEP_MAX_TIMEOUT_S);
+        errn(c, v[5], "timing.timeout_s %g is above the cap of %d s (1 day)", s->timing.timeout_s,
+             SWEEP_MAX_TIMEOUT_S);
     /* the warmup loop stops at timeout_s anyway; a longer one is a mistake */
     if (v[0] && s->timing.warmup_ms > s->timing.timeout_s * 1e3)
         errn(c, v[0], "timing.warmup_ms %g exceeds timing.timeout_s (%g s)", s->timing.warmup_ms,
@@ -1636,8 +1629,8 @@ static void parse_timing(struct ctx *c, const struct ynode *map, struct sweep_sp
              s->timing.min_time_ms, s->timing.timeout_s);
     if (s->timing.max_samples < s->timing.min_samples) {
         const struct ynode *at = v[2] ? v[2] : v[1];
-        errn(c, at, "timing.max_samples %d is below timing.min_samples %d",
-             s->timing.max_samples, s->timing.min_samples);
+        errn(c, at, "timing.max_samples %d is below timing.min_samples %d", s->timing.max_samples,
+             s->timing.min_samples);
     }
 }
 
@@ -1730,9 +1723,8 @@ static void default_name(const char *path, char *dst, size_t cap) {
         n = (size_t)(dot - base);
     size_t j = 0;
     for (size_t i = 0; i < n && j + 1 < cap; i++)
-        dst[j++] = isalnum((unsigned char)base[i]) || base[i] == '-' || base[i] == '.'
-                       ? base[i]
-                       : '_';
+        dst[j++] =
+            isalnum((unsigned char)base[i]) || base[i] == '-' || base[i] == '.' ? base[i] : '_';
     dst[j] = '\0';
     if (!j)
         snprintf(dst, cap, "sweep");
@@ -1886,10 +1878,14 @@ io_error:
 
 const char *sweep_dtype_str(enum sweep_dtype t) {
     switch (t) {
-    case SWEEP_DTYPE_AUTO: return "auto";
-    case SWEEP_DTYPE_F64: return "f64";
-    case SWEEP_DTYPE_F32: return "f32";
-    case SWEEP_DTYPE_BF16: return "bf16";
+    case SWEEP_DTYPE_AUTO:
+        return "auto";
+    case SWEEP_DTYPE_F64:
+        return "f64";
+    case SWEEP_DTYPE_F32:
+        return "f32";
+    case SWEEP_DTYPE_BF16:
+        return "bf16";
     }
     return "?";
 }

@@ -52,7 +52,7 @@ struct sweep_point {
 };
 
 struct sweep_timing {
-    double warmup_ms;   /* at least one call and this long */
+    double warmup_ms; /* at least one call and this long */
     int min_samples, max_samples;
     double min_time_ms; /* keep sampling at least this long */
     double max_noise;   /* CV stop */
@@ -70,8 +70,8 @@ struct sweep_spec {
     char variants[SWEEP_MAX_LIST][SWEEP_NAME_MAX];
     int n_variants; /* 0 = all */
     struct sweep_timing timing;
-    double mem_limit;      /* bytes; 0 = default (a fraction of host RAM) */
-    double dev_mem_limit;  /* bytes; 0 = default (a fraction of device memory) */
+    double mem_limit;       /* bytes; 0 = default (a fraction of host RAM) */
+    double dev_mem_limit;   /* bytes; 0 = default (a fraction of device memory) */
     double cpu_max_seconds; /* predicted-time cap for cpu/ref points; beyond: estimated */
     int validate_rows;
     bool recall_enabled;

@@ -28,4 +28,6 @@ double timer_host_s(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-const char *timer_host_clock(void) { return use_cpu_clock() ? "process-cpu" : "monotonic"; }
+const char *timer_host_clock(void) {
+    return use_cpu_clock() ? "process-cpu" : "monotonic";
+}

@@ -5,10 +5,12 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+/* cmocka.h needs the four above first: a blank line keeps clang-format from sorting it up */
+
 #include <cmocka.h>
 
 /* Fails the test (with file:line) unless |a-b| <= atol + rtol*|b| and both are finite. */
-#define assert_close(a, b, atol, rtol) \
+#define assert_close(a, b, atol, rtol)                                                             \
     tu_assert_close((double)(a), (double)(b), (atol), (rtol), #a, __FILE__, __LINE__)
 void tu_assert_close(double a, double b, double atol, double rtol, const char *what,
                      const char *file, int line);

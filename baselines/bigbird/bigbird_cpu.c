@@ -14,7 +14,9 @@ struct bigbird_cpu_ctx {
     void *core;   /* workspace: blocksparse_cpu_workspace */
 };
 
-static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
+static size_t align64(size_t x) {
+    return (x + 63) & ~(size_t)63;
+}
 
 static size_t sel_bytes(const struct attn_shape *s, int32_t width) {
     return align64((size_t)(s->batch * s->heads_kv * s->q_len) * (size_t)width * sizeof(int32_t));
@@ -69,7 +71,9 @@ static enum attn_status cpu_run(void *ctx, const struct attn_io *io) {
                            c->core);
 }
 
-static void cpu_free(void *ctx) { free(ctx); }
+static void cpu_free(void *ctx) {
+    free(ctx);
+}
 
 const struct attn_impl attn_bigbird_cpu = {
     .api_version = ATTN_API_VERSION,

@@ -129,14 +129,16 @@ enum attn_status bb_run(void *ctx, const struct attn_io *io) {
     a.v = io->v;
     a.o = io->o;
     if (io->sel)
-        CUDA_CHECK(cudaMemcpyAsync(io->sel, c->sel, c->sel_bytes, cudaMemcpyDeviceToDevice,
-                                   c->stream));
+        CUDA_CHECK(
+            cudaMemcpyAsync(io->sel, c->sel, c->sel_bytes, cudaMemcpyDeviceToDevice, c->stream));
     st = bs_attn_launch(&a, c->stream);
 cleanup:
     return st;
 }
 
-void bb_free(void *ctx) { free(ctx); }
+void bb_free(void *ctx) {
+    free(ctx);
+}
 
 } /* namespace */
 

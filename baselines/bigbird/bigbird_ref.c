@@ -14,7 +14,9 @@ struct bigbird_ref_ctx {
     double *scratch; /* workspace: blocksparse_ref_scratch */
 };
 
-static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
+static size_t align64(size_t x) {
+    return (x + 63) & ~(size_t)63;
+}
 
 static bool ref_supports(const struct attn_shape *s, const struct attn_params *p,
                          const char **why) {
@@ -72,17 +74,18 @@ static enum attn_status ref_run(void *ctx, const struct attn_io *io) {
                                    (long long)s->q_len);
                     return ATTN_ERR_INVALID;
                 }
-                int32_t *sel = io->sel ? io->sel + ((b * s->heads_kv + r) * s->q_len + t) *
-                                                       c->width
+                int32_t *sel = io->sel ? io->sel + ((b * s->heads_kv + r) * s->q_len + t) * c->width
                                        : c->selrow;
                 bigbird_pattern_row(s, &c->p, attn_qpos(s, t) / bk, r, sel, c->width);
-                st = blocksparse_ref_row(s, bk, io->q, io->k, io->v, io->o, b, t, r, sel,
-                                         c->width, c->scratch);
+                st = blocksparse_ref_row(s, bk, io->q, io->k, io->v, io->o, b, t, r, sel, c->width,
+                                         c->scratch);
             }
     return st;
 }
 
-static void ref_free(void *ctx) { free(ctx); }
+static void ref_free(void *ctx) {
+    free(ctx);
+}
 
 const struct attn_impl attn_bigbird_ref = {
     .api_version = ATTN_API_VERSION,

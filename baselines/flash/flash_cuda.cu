@@ -42,10 +42,10 @@
 
 namespace {
 
-constexpr int NW = 4;             /* warps per CTA */
-constexpr int MT = 2;             /* 16-row MMA tiles per warp */
-constexpr int BM = NW * 16 * MT;  /* query rows per CTA */
-constexpr int BN = 64;            /* keys per tile */
+constexpr int NW = 4;            /* warps per CTA */
+constexpr int MT = 2;            /* 16-row MMA tiles per warp */
+constexpr int BM = NW * 16 * MT; /* query rows per CTA */
+constexpr int BN = 64;           /* keys per tile */
 constexpr int NTHREADS = NW * 32;
 constexpr int PREFILL_STAGES = 2, DECODE_STAGES = 4;
 
@@ -55,8 +55,8 @@ struct fl_args {
     float *part_o, *part_lse; /* decode: [B*q_len*Hq, splits, d] and [B*q_len*Hq, splits] */
     long long N, q_len;
     int Hq, Hkv, G, causal;
-    float scale_log2;         /* log2(e) / sqrt(d) */
-    int num_mb;               /* prefill: query blocks */
+    float scale_log2; /* log2(e) / sqrt(d) */
+    int num_mb;       /* prefill: query blocks */
     int splits, tiles_per_split;
 };
 
@@ -69,7 +69,9 @@ __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool v
     asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
                  "r"(valid ? 16 : 0));
 }
-__device__ __forceinline__ void cp_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+__device__ __forceinline__ void cp_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
 template <int N> __device__ __forceinline__ void cp_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
 }
@@ -153,8 +155,8 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
     const uint32_t sKV = sQ + BM * D * 2; /* stage s: K at +2*s*KVB, V at +(2*s+1)*KVB */
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
     const int N = (int)a.N, q_len = (int)a.q_len; /* <= 2^24 (attn_shape_check) */
-    const int rbase = (warp % RG) * 16 * MTT; /* this warp's first row */
-    const int koff = (warp / RG) * KW;         /* this warp's first key in a tile */
+    const int rbase = (warp % RG) * 16 * MTT;     /* this warp's first row */
+    const int koff = (warp / RG) * KW;            /* this warp's first key in a tile */
 
     /* ---- which rows and which keys this CTA owns ---- */
     row_map rm;
@@ -328,7 +330,7 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                 }
             }
 
-        /* O += P V; P's accumulator layout is the A-operand layout of the next MMA */
+            /* O += P V; P's accumulator layout is the A-operand layout of the next MMA */
 #pragma unroll
         for (int kk = 0; kk < KW / 16; kk++) {
             uint32_t pa[MTT][4];
@@ -373,9 +375,11 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                     const int r = rbase + mi * 16 + (lane >> 2) + 8 * hi;
 #pragma unroll
                     for (int n = 0; n < D / 8; n++) {
-                        const uint32_t v = pack_bf16(o[mi][n][2 * hi] * inv, o[mi][n][2 * hi + 1] * inv);
-                        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + swz<D>(r, n) + 4 * (lane & 3)),
-                                     "r"(v));
+                        const uint32_t v =
+                            pack_bf16(o[mi][n][2 * hi] * inv, o[mi][n][2 * hi + 1] * inv);
+                        asm volatile(
+                            "st.shared.b32 [%0], %1;\n" ::"r"(sQ + swz<D>(r, n) + 4 * (lane & 3)),
+                            "r"(v));
                     }
                 }
         }
@@ -388,7 +392,8 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
             asm volatile("ld.shared.v4.b32 {%0,%1,%2,%3}, [%4];\n"
                          : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
                          : "r"(sQ + swz<D>(r, c)));
-            *reinterpret_cast<uint4 *>(a.o + ((b * q_len + rm.m0 + r) * a.Hq + rm.h) * D + c * 8) = v;
+            *reinterpret_cast<uint4 *>(a.o + ((b * q_len + rm.m0 + r) * a.Hq + rm.h) * D + c * 8) =
+                v;
         }
     } else if (KG == 1) {
         if (!warp_active)
@@ -412,7 +417,8 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                     *reinterpret_cast<float2 *>(po + n * 8 + 2 * (lane & 3)) =
                         make_float2(o[mi][n][2 * hi] * inv, o[mi][n][2 * hi + 1] * inv);
                 if ((lane & 3) == 0)
-                    a.part_lse[row * a.splits + split] = l > 0.f ? m_i[mi][hi] + log2f(l) : -INFINITY;
+                    a.part_lse[row * a.splits + split] =
+                        l > 0.f ? m_i[mi][hi] + log2f(l) : -INFINITY;
             }
     } else {
         /* KG > 1: merge the key groups' (m, l, O) of each row through shared memory:
@@ -434,7 +440,8 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
                 }
 #pragma unroll
                 for (int n = 0; n < D / 8; n++)
-                    *reinterpret_cast<float2 *>(sm_o + (warp * R + r) * D + n * 8 + 2 * (lane & 3)) =
+                    *reinterpret_cast<float2 *>(sm_o + (warp * R + r) * D + n * 8 +
+                                                2 * (lane & 3)) =
                         make_float2(o[mi][n][2 * hi], o[mi][n][2 * hi + 1]);
             }
         __syncthreads();
@@ -467,8 +474,8 @@ __global__ void __launch_bounds__(NTHREADS, DECODE ? 1 : 2) flash_fwd(const fl_a
 
 /* Combines the splits of one output row: weights 2^(lse_s - max lse). */
 template <int D>
-__global__ void __launch_bounds__(D) flash_merge(const float *part_o, const float *part_lse,
-                                                 __nv_bfloat16 *o, int splits) {
+__global__ void __launch_bounds__(D)
+    flash_merge(const float *part_o, const float *part_lse, __nv_bfloat16 *o, int splits) {
     const long long row = blockIdx.x;
     const int c = threadIdx.x;
     const float *lse = part_lse + row * splits;
@@ -590,8 +597,10 @@ enum attn_status fl_init(void **ctx, const struct attn_shape *s, const struct at
         decode_split(s, &c->splits, &c->tiles_per_split);
         c->part_lse = (float *)ws;
         /* partial outputs after the lse array, 256-byte aligned */
-        c->part_o = (float *)(((uintptr_t)((float *)ws + s->batch * s->q_len * s->heads_q *
-                                                             c->splits) + 255) & ~(uintptr_t)255);
+        c->part_o =
+            (float *)(((uintptr_t)((float *)ws + s->batch * s->q_len * s->heads_q * c->splits) +
+                       255) &
+                      ~(uintptr_t)255);
     }
     CUDA_CHECK(s->head_dim == 64 ? set_smem_attrs<64>() : set_smem_attrs<128>());
     *ctx = c;
@@ -654,13 +663,26 @@ cleanup:
     return st;
 }
 
-void fl_free(void *ctx) { free(ctx); }
+void fl_free(void *ctx) {
+    free(ctx);
+}
 
 } /* namespace */
 
 extern "C" const struct attn_impl attn_flash_cuda = {
-    ATTN_API_VERSION, "flash", "cuda", "mma_v1",
+    ATTN_API_VERSION,
+    "flash",
+    "cuda",
+    "mma_v1",
     "fused dense attention: mma.sync bf16, online softmax, cp.async, split-KV decode",
-    ATTN_F_DEVICE, fl_supports, fl_workspace, fl_init, fl_run, fl_free, 0, nullptr, nullptr,
+    ATTN_F_DEVICE,
+    fl_supports,
+    fl_workspace,
+    fl_init,
+    fl_run,
+    fl_free,
+    0,
+    nullptr,
+    nullptr,
     nullptr,
 };

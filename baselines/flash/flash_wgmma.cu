@@ -48,11 +48,11 @@ extern "C" const struct attn_impl attn_flash_cuda; /* mma_v1: its shape rules co
 
 namespace {
 
-constexpr int D = 128;                /* head_dim of the wgmma path */
-constexpr int BM = 128, BN = 128;     /* query rows per CTA, keys per tile */
-constexpr int NTHREADS = 256;         /* 2 warpgroups */
-constexpr int RING = 3;               /* K and V tiles in flight */
-constexpr int TILE = BN * D * 2;      /* bytes of one K or V tile (= the Q tile) */
+constexpr int D = 128;            /* head_dim of the wgmma path */
+constexpr int BM = 128, BN = 128; /* query rows per CTA, keys per tile */
+constexpr int NTHREADS = 256;     /* 2 warpgroups */
+constexpr int RING = 3;           /* K and V tiles in flight */
+constexpr int TILE = BN * D * 2;  /* bytes of one K or V tile (= the Q tile) */
 constexpr size_t SMEM = (size_t)(1 + 2 * RING) * TILE + 1024; /* + alignment slack */
 
 struct fw_args {
@@ -61,7 +61,6 @@ struct fw_args {
     int N, q_len, Hq, Hkv, G, causal, num_mb;
     float scale_log2; /* log2(e) / sqrt(d) */
 };
-
 
 /* the wgmma code exists only in sm_90a device passes (MSABENCH_WGMMA_DEVICE) */
 #ifdef MSABENCH_WGMMA_DEVICE
@@ -77,7 +76,9 @@ __device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool v
     asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
                  "r"(valid ? 16 : 0));
 }
-__device__ __forceinline__ void cp_commit() { asm volatile("cp.async.commit_group;\n" ::); }
+__device__ __forceinline__ void cp_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
 template <int N> __device__ __forceinline__ void cp_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
 }
@@ -182,14 +183,15 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
         wg_commit();
     };
     auto issue_pv = [&](int j) { /* P_{j-1} V_{j-1} */
-        const uint32_t sV = sV0 + ((j - 1) % RING) * TILE;
+                                 const uint32_t sV = sV0 + ((j - 1) % RING) * TILE;
 #pragma unroll
-        for (int kk = 0; kk < BN / 16; kk++)
-            wgmma_m64n128k16_rs<1>(o, p[kk], desc_sw128(sV + kk * 16 * 128, HALF, 1024), 1);
-        wg_commit();
+                                 for (int kk = 0; kk < BN / 16; kk++)
+                                     wgmma_m64n128k16_rs<1>(
+                                         o, p[kk], desc_sw128(sV + kk * 16 * 128, HALF, 1024), 1);
+                                 wg_commit();
     };
     /* mask and exponentiate S_j in place; returns the rescale factors of O */
-    auto softmax = [&](int j, float (&corr)[2]) {
+    auto softmax = [&](int j, float(&corr)[2]) {
         const int j0 = j * BN;
         if (j0 + BN > N || (a.causal && j0 + BN - 1 > min_pos)) {
 #pragma unroll
@@ -226,7 +228,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
         }
     };
     /* O *= corr, then P_j in the A-fragment layout (keys 16kk.. = S columns 2kk, 2kk+1) */
-    auto rescale_pack = [&](const float (&corr)[2]) {
+    auto rescale_pack = [&](const float(&corr)[2]) {
 #pragma unroll
         for (int n = 0; n < 16; n++) {
             o[4 * n] *= corr[0];

@@ -5,8 +5,19 @@
 #include "gqa/dense_cublas.h"
 
 extern "C" const struct attn_impl attn_full_cuda = {
-    ATTN_API_VERSION, "full", "cuda", "cublas",
+    ATTN_API_VERSION,
+    "full",
+    "cuda",
+    "cublas",
     "textbook multi-head attention, materialized scores: cuBLAS bf16 GEMM, softmax, GEMM",
-    ATTN_F_DEVICE | ATTN_F_MHA, dense_cublas_supports_mha, dense_cublas_workspace,
-    dense_cublas_init, dense_cublas_run, dense_cublas_free, 0, nullptr, nullptr, nullptr,
+    ATTN_F_DEVICE | ATTN_F_MHA,
+    dense_cublas_supports_mha,
+    dense_cublas_workspace,
+    dense_cublas_init,
+    dense_cublas_run,
+    dense_cublas_free,
+    0,
+    nullptr,
+    nullptr,
+    nullptr,
 };

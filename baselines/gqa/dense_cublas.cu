@@ -56,7 +56,8 @@ __global__ void __launch_bounds__(SM_THREADS)
         const float m2 = __shfl_xor_sync(0xffffffffu, m, off);
         const float l2 = __shfl_xor_sync(0xffffffffu, l, off);
         const float mn = fmaxf(m, m2);
-        l = (m == -INFINITY ? 0.f : l * __expf(m - mn)) + (m2 == -INFINITY ? 0.f : l2 * __expf(m2 - mn));
+        l = (m == -INFINITY ? 0.f : l * __expf(m - mn)) +
+            (m2 == -INFINITY ? 0.f : l2 * __expf(m2 - mn));
         m = mn;
     }
     if (lane == 0) {
@@ -149,8 +150,7 @@ extern "C" size_t dense_cublas_workspace(const struct attn_shape *s, const struc
 }
 
 extern "C" enum attn_status dense_cublas_init(void **ctx, const struct attn_shape *s,
-                                              const struct attn_params *p, void *ws,
-                                              void *stream) {
+                                              const struct attn_params *p, void *ws, void *stream) {
     enum attn_status st = ATTN_OK;
     struct dc_ctx *c = NULL;
     const char *why = NULL;
@@ -172,8 +172,8 @@ extern "C" enum attn_status dense_cublas_init(void **ctx, const struct attn_shap
     CUBLAS_CHECK(cublasCreate(&c->h));
     CUBLAS_CHECK(cublasSetStream(c->h, c->stream));
     /* A fixed workspace: no allocation inside run, so graph capture works. */
-    CUBLAS_CHECK(cublasSetWorkspace(
-        c->h, (char *)ws + ((score_bytes(s) + 255) & ~(size_t)255), CUBLAS_WS));
+    CUBLAS_CHECK(
+        cublasSetWorkspace(c->h, (char *)ws + ((score_bytes(s) + 255) & ~(size_t)255), CUBLAS_WS));
     *ctx = c;
     c = NULL;
 cleanup:
@@ -201,10 +201,9 @@ extern "C" enum attn_status dense_cublas_run(void *ctx, const struct attn_io *io
         for (long long g = 0; g < G; g++)
             CUBLAS_CHECK(cublasGemmStridedBatchedEx(
                 c->h, CUBLAS_OP_T, CUBLAS_OP_N, (int)N, (int)Nq, (int)d, &scale,
-                k + b * N * Hkv * d, CUDA_R_16BF, (int)(Hkv * d), d,
-                q + b * Nq * Hq * d + g * d, CUDA_R_16BF, (int)(Hq * d), G * d, &zero,
-                c->scores + ((b * Hq + g) * Nq) * N, CUDA_R_32F, (int)N, G * Nq * N, (int)Hkv,
-                CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
+                k + b * N * Hkv * d, CUDA_R_16BF, (int)(Hkv * d), d, q + b * Nq * Hq * d + g * d,
+                CUDA_R_16BF, (int)(Hq * d), G * d, &zero, c->scores + ((b * Hq + g) * Nq) * N,
+                CUDA_R_32F, (int)N, G * Nq * N, (int)Hkv, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));
 
     softmax_rows<<<(unsigned)(s->batch * Hq * Nq), SM_THREADS, 0, c->stream>>>(c->scores, N, Nq,
                                                                                s->causal ? 1 : 0);
@@ -214,8 +213,8 @@ extern "C" enum attn_status dense_cublas_run(void *ctx, const struct attn_io *io
     for (long long b = 0; b < s->batch; b++)
         for (long long g = 0; g < G; g++)
             CUBLAS_CHECK(cublasGemmStridedBatchedEx(
-                c->h, CUBLAS_OP_N, CUBLAS_OP_N, (int)d, (int)Nq, (int)N, &one,
-                v + b * N * Hkv * d, CUDA_R_16BF, (int)(Hkv * d), d,
+                c->h, CUBLAS_OP_N, CUBLAS_OP_N, (int)d, (int)Nq, (int)N, &one, v + b * N * Hkv * d,
+                CUDA_R_16BF, (int)(Hkv * d), d,
                 (const __nv_bfloat16 *)(c->scores + ((b * Hq + g) * Nq) * N), CUDA_R_16BF,
                 (int)(2 * N), 2 * G * Nq * N, &zero, o + b * Nq * Hq * d + g * d, CUDA_R_16BF,
                 (int)(Hq * d), G * d, (int)Hkv, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT));

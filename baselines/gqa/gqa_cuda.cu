@@ -5,8 +5,19 @@
 #include "gqa/dense_cublas.h"
 
 extern "C" const struct attn_impl attn_gqa_cuda = {
-    ATTN_API_VERSION, "gqa", "cuda", "cublas",
+    ATTN_API_VERSION,
+    "gqa",
+    "cuda",
+    "cublas",
     "grouped-query attention, materialized scores: cuBLAS bf16 GEMM, softmax, GEMM",
-    ATTN_F_DEVICE, dense_cublas_supports_gqa, dense_cublas_workspace, dense_cublas_init,
-    dense_cublas_run, dense_cublas_free, 0, nullptr, nullptr, nullptr,
+    ATTN_F_DEVICE,
+    dense_cublas_supports_gqa,
+    dense_cublas_workspace,
+    dense_cublas_init,
+    dense_cublas_run,
+    dense_cublas_free,
+    0,
+    nullptr,
+    nullptr,
+    nullptr,
 };

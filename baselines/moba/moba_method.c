@@ -70,8 +70,8 @@ static enum attn_status moba_cost(const struct attn_shape *s, const struct attn_
 }
 
 static const struct attn_knob moba_knobs[] = {
-    {"block_size", ATTN_KNOB_I32, offsetof(struct attn_params, block_size), 64, 1, (double)(1 << 30),
-     "MoBA block size (a power of two)", ATTN_KNOB_POW2},
+    {"block_size", ATTN_KNOB_I32, offsetof(struct attn_params, block_size), 64, 1,
+     (double)(1 << 30), "MoBA block size (a power of two)", ATTN_KNOB_POW2},
     {"topk", ATTN_KNOB_I32, offsetof(struct attn_params, topk), 8, 1, INT32_MAX,
      "MoBA blocks per (query, head), the own block included", 0},
 };

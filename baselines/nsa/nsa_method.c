@@ -73,8 +73,8 @@ static enum attn_status nsa_cost(const struct attn_shape *s, const struct attn_p
 }
 
 static const struct attn_knob nsa_knobs[] = {
-    {"block_size", ATTN_KNOB_I32, offsetof(struct attn_params, block_size), 64, 1, (double)(1 << 30),
-     "NSA selection block size l' (a power of two)", ATTN_KNOB_POW2},
+    {"block_size", ATTN_KNOB_I32, offsetof(struct attn_params, block_size), 64, 1,
+     (double)(1 << 30), "NSA selection block size l' (a power of two)", ATTN_KNOB_POW2},
     {"topk", ATTN_KNOB_I32, offsetof(struct attn_params, topk), 8, 1, INT32_MAX,
      "NSA selected blocks n per (query, group), block 0 and the local blocks included", 0},
     {"nsa_local", ATTN_KNOB_I32, offsetof(struct attn_params, nsa_local), 1, 1, 1 << 20,

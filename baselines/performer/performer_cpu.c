@@ -30,15 +30,15 @@
 struct pf_cpu_ctx {
     struct attn_shape s;
     int64_t m, C;
-    float *w;          /* [Hkv, m, d] */
-    float *pk, *pq;    /* [C, m] */
-    float *a;          /* [C, C] */
-    float *num;        /* [C, d] */
-    float *sf, *stmp;  /* [m, d] */
-    float *zf;         /* [m] */
-    double *sd, *zd;   /* [m, d], [m] */
-    double *kn;        /* [C] */
-    void *own;         /* workspace allocated here when the runner gave none */
+    float *w;         /* [Hkv, m, d] */
+    float *pk, *pq;   /* [C, m] */
+    float *a;         /* [C, C] */
+    float *num;       /* [C, d] */
+    float *sf, *stmp; /* [m, d] */
+    float *zf;        /* [m] */
+    double *sd, *zd;  /* [m, d], [m] */
+    double *kn;       /* [C] */
+    void *own;        /* workspace allocated here when the runner gave none */
 };
 
 static int64_t pf_chunk_of(const struct attn_shape *s, const struct attn_params *p) {
@@ -50,21 +50,21 @@ static size_t pf_cpu_layout(const struct attn_shape *s, const struct attn_params
                             struct pf_cpu_ctx *c) {
     const int64_t m = performer_num_features(s, p), d = s->head_dim, C = pf_chunk_of(s, p);
     size_t off = 0;
-#define CARVE(field, type, count)                                                              \
-    do {                                                                                       \
-        if (c)                                                                                 \
-            c->field = (type *)(void *)(ws + off);                                             \
-        off += ((size_t)(count) * sizeof(type) + 63) & ~(size_t)63;                            \
+#define CARVE(field, type, count)                                                                  \
+    do {                                                                                           \
+        if (c)                                                                                     \
+            c->field = (type *)(void *)(ws + off);                                                 \
+        off += ((size_t)(count) * sizeof(type) + 63) & ~(size_t)63;                                \
     } while (0)
-    CARVE(w, float, s->heads_kv * m * d);
-    CARVE(pk, float, C * m);
-    CARVE(pq, float, C * m);
-    CARVE(a, float, C * C);
-    CARVE(num, float, C * d);
-    CARVE(sf, float, m * d);
-    CARVE(stmp, float, m * d);
+    CARVE(w, float, s->heads_kv *m *d);
+    CARVE(pk, float, C *m);
+    CARVE(pq, float, C *m);
+    CARVE(a, float, C *C);
+    CARVE(num, float, C *d);
+    CARVE(sf, float, m *d);
+    CARVE(stmp, float, m *d);
     CARVE(zf, float, m);
-    CARVE(sd, double, m * d);
+    CARVE(sd, double, m *d);
     CARVE(zd, double, m);
     CARVE(kn, double, C);
 #undef CARVE
@@ -157,8 +157,8 @@ static void state_to_float(struct pf_cpu_ctx *c) {
         c->zf[l] = (float)c->zd[l];
 }
 
-static void one_kv_head(struct pf_cpu_ctx *c, int64_t b, int64_t hk, const float *q,
-                        const float *k, const float *v, float *o) {
+static void one_kv_head(struct pf_cpu_ctx *c, int64_t b, int64_t hk, const float *q, const float *k,
+                        const float *v, float *o) {
     const struct attn_shape *s = &c->s;
     const int64_t N = s->seq_len, T = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
     const int64_t d = s->head_dim, G = Hq / Hkv, m = c->m, C = c->C;
@@ -218,10 +218,10 @@ static void one_kv_head(struct pf_cpu_ctx *c, int64_t b, int64_t hk, const float
                     for (int64_t r = 0; r < nr; r++) /* mask keys after the query */
                         for (int64_t j = p0 + t0 + r - c0 + 1; j < cl; j++)
                             c->a[r * C + j] = 0.0f;
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)d,
-                                (int)cl, 1.0f, c->a, (int)C, vc, (int)ldk, 0.0f, c->num, (int)d);
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)d,
-                                (int)m, 1.0f, c->pq, (int)m, c->sf, (int)d, 1.0f, c->num, (int)d);
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)d, (int)cl,
+                                1.0f, c->a, (int)C, vc, (int)ldk, 0.0f, c->num, (int)d);
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)d, (int)m,
+                                1.0f, c->pq, (int)m, c->sf, (int)d, 1.0f, c->num, (int)d);
                     finish_rows(c, nr, cl, orow, ldq);
                 }
             }
@@ -242,8 +242,8 @@ static void one_kv_head(struct pf_cpu_ctx *c, int64_t b, int64_t hk, const float
         for (int64_t t0 = 0; t0 < T; t0 += C) {
             const int64_t nr = T - t0 < C ? T - t0 : C;
             const float *qr = q + ((b * T + t0) * Hq + h) * d;
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nr, (int)m, (int)d, 1.0f,
-                        qr, (int)ldq, w, (int)d, 0.0f, c->pq, (int)m);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)nr, (int)m, (int)d, 1.0f, qr,
+                        (int)ldq, w, (int)d, 0.0f, c->pq, (int)m);
             query_features(c->pq, nr, m);
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)nr, (int)d, (int)m, 1.0f,
                         c->pq, (int)m, c->sf, (int)d, 0.0f, c->num, (int)d);

@@ -183,7 +183,7 @@ struct pf_ctx {
     bool chunked;              /* causal prefill */
     cudaStream_t stream;
     cublasHandle_t h;
-    float *W;                                      /* [Hkv, m, d] */
+    float *W; /* [Hkv, m, d] */
     float *Kf, *Vf, *Qf, *nk, *nq, *Uk, *Uq, *T, *S, *A, *Ob, *rowmax, *gmax;
 };
 
@@ -202,20 +202,20 @@ void make_layout(const struct attn_shape *s, const struct attn_params *p, layout
     const bool chunked = s->causal && s->mode == ATTN_PREFILL;
     const int64_t Nqp = chunked ? Np : s->q_len, ld = d + 4;
     const size_t n[14] = {
-        (size_t)(s->heads_kv * m * d),  /* W */
-        (size_t)(Np * d),               /* Kf */
-        (size_t)(Np * ld),              /* Vf */
-        (size_t)(Nqp * d),              /* Qf */
-        (size_t)Np,                     /* nk */
-        (size_t)Nqp,                    /* nq */
-        (size_t)(Np * m),               /* Uk */
-        (size_t)(Nqp * m),              /* Uq */
-        chunked ? (size_t)(nc * m * ld) : 0, /* T */
-        (size_t)(m * ld),               /* S */
+        (size_t)(s->heads_kv * m * d),                                  /* W */
+        (size_t)(Np * d),                                               /* Kf */
+        (size_t)(Np * ld),                                              /* Vf */
+        (size_t)(Nqp * d),                                              /* Qf */
+        (size_t)Np,                                                     /* nk */
+        (size_t)Nqp,                                                    /* nq */
+        (size_t)(Np * m),                                               /* Uk */
+        (size_t)(Nqp * m),                                              /* Uq */
+        chunked ? (size_t)(nc * m * ld) : 0,                            /* T */
+        (size_t)(m * ld),                                               /* S */
         chunked ? (size_t)(nc * C * C) : (size_t)(s->q_len * s->q_len), /* A */
-        (size_t)(Nqp * ld),             /* Ob */
-        (size_t)Np,                     /* rowmax */
-        1,                              /* gmax */
+        (size_t)(Nqp * ld),                                             /* Ob */
+        (size_t)Np,                                                     /* rowmax */
+        1,                                                              /* gmax */
     };
     size_t o = 0;
     for (int i = 0; i < 14; i++) {
@@ -269,7 +269,8 @@ enum attn_status pf_run(void *ctx, const struct attn_io *io) {
     const __nv_bfloat16 *q = (const __nv_bfloat16 *)io->q, *k = (const __nv_bfloat16 *)io->k,
                         *v = (const __nv_bfloat16 *)io->v;
     __nv_bfloat16 *o = (__nv_bfloat16 *)io->o;
-    const unsigned rows_blocks = (unsigned)((c->Np + 7) / 8), qrow_blocks = (unsigned)((c->Nqp + 7) / 8);
+    const unsigned rows_blocks = (unsigned)((c->Np + 7) / 8),
+                   qrow_blocks = (unsigned)((c->Nqp + 7) / 8);
     /* keys folded into S directly: all (non-causal), those before the q_len newest
      * (causal decode); causal prefill uses chunks instead */
     const int64_t n_pre = c->chunked ? 0 : (s->causal ? N - Nq : N);
@@ -286,13 +287,13 @@ enum attn_status pf_run(void *ctx, const struct attn_io *io) {
                                                             ld, c->Vf, NULL, 1, 0.f);
             CUDA_CHECK_LAUNCH();
             CUBLAS_CHECK(feat_gemm(c->h, W, c->Kf, c->Uk, c->Np, m, d));
-            feat_rows<1><<<(unsigned)c->Np, 128, 0, c->stream>>>(c->Uk, c->nk, N, (int)m, c->rowmax,
-                                                                 NULL);
+            feat_rows<1>
+                <<<(unsigned)c->Np, 128, 0, c->stream>>>(c->Uk, c->nk, N, (int)m, c->rowmax, NULL);
             CUDA_CHECK_LAUNCH();
             reduce_max<<<1, 1024, 0, c->stream>>>(c->rowmax, c->Np, c->gmax);
             CUDA_CHECK_LAUNCH();
-            feat_rows<2><<<(unsigned)c->Np, 128, 0, c->stream>>>(c->Uk, c->nk, N, (int)m, NULL,
-                                                                 c->gmax);
+            feat_rows<2>
+                <<<(unsigned)c->Np, 128, 0, c->stream>>>(c->Uk, c->nk, N, (int)m, NULL, c->gmax);
             CUDA_CHECK_LAUNCH();
             /* 3: the key-side state */
             if (c->chunked) {
@@ -317,8 +318,8 @@ enum attn_status pf_run(void *ctx, const struct attn_io *io) {
                                                                 c->Qf, c->nq, 0, ns);
                 CUDA_CHECK_LAUNCH();
                 CUBLAS_CHECK(feat_gemm(c->h, W, c->Qf, c->Uq, c->Nqp, m, d));
-                feat_rows<0><<<(unsigned)c->Nqp, 128, 0, c->stream>>>(c->Uq, c->nq, Nq, (int)m,
-                                                                      NULL, NULL);
+                feat_rows<0>
+                    <<<(unsigned)c->Nqp, 128, 0, c->stream>>>(c->Uq, c->nq, Nq, (int)m, NULL, NULL);
                 CUDA_CHECK_LAUNCH();
                 /* 5: O = phi(Q) S + intra-block part */
                 if (c->chunked) {
@@ -352,8 +353,8 @@ enum attn_status pf_run(void *ctx, const struct attn_io *io) {
                     }
                 }
                 /* 6 */
-                finalize<<<(unsigned)Nq, 128, 0, c->stream>>>(c->Ob, ld, Nq, (int)Hq, (int)h, (int)d,
-                                                              o + b * Nq * Hq * d);
+                finalize<<<(unsigned)Nq, 128, 0, c->stream>>>(c->Ob, ld, Nq, (int)Hq, (int)h,
+                                                              (int)d, o + b * Nq * Hq * d);
                 CUDA_CHECK_LAUNCH();
             }
         }
@@ -416,7 +417,7 @@ extern "C" enum attn_status performer_cuda_init_features(void **ctx, const struc
     c->ld = (int)s->head_dim + 4;
     c->stream = (cudaStream_t)stream;
     {
-        float **ptrs[14] = {&c->W,  &c->Kf, &c->Vf, &c->Qf, &c->nk, &c->nq, &c->Uk,
+        float **ptrs[14] = {&c->W,  &c->Kf, &c->Vf, &c->Qf, &c->nk, &c->nq,     &c->Uk,
                             &c->Uq, &c->T,  &c->S,  &c->A,  &c->Ob, &c->rowmax, &c->gmax};
         for (int i = 0; i < 14; i++)
             *ptrs[i] = (float *)((char *)ws + L.off[i]);
@@ -444,8 +445,19 @@ cleanup:
 }
 
 extern "C" const struct attn_impl attn_performer_cuda = {
-    ATTN_API_VERSION, "performer", "cuda", "cublas",
+    ATTN_API_VERSION,
+    "performer",
+    "cuda",
+    "cublas",
     "FAVOR+ linear attention: fp32 feature maps and SGEMMs, chunked causal prefix sums",
-    ATTN_F_DEVICE | ATTN_F_APPROX, pf_supports, pf_workspace, pf_init, pf_run, pf_free, 0,
-    nullptr, nullptr, nullptr,
+    ATTN_F_DEVICE | ATTN_F_APPROX,
+    pf_supports,
+    pf_workspace,
+    pf_init,
+    pf_run,
+    pf_free,
+    0,
+    nullptr,
+    nullptr,
+    nullptr,
 };

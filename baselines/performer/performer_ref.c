@@ -24,10 +24,10 @@
 struct pf_ref_ctx {
     struct attn_shape s;
     int64_t m;
-    double *w;   /* [Hkv, m, d] */
-    double *S;   /* [m, d] */
-    double *z;   /* [m] */
-    double *u;   /* [m] */
+    double *w;      /* [Hkv, m, d] */
+    double *S;      /* [m, d] */
+    double *z;      /* [m] */
+    double *u;      /* [m] */
     int64_t *order; /* [q_len] rows sorted by position */
 };
 

@@ -69,8 +69,8 @@ static enum attn_status quest_cost(const struct attn_shape *s, const struct attn
 }
 
 static const struct attn_knob quest_knobs[] = {
-    {"block_size", ATTN_KNOB_I32, offsetof(struct attn_params, block_size), 64, 1, (double)(1 << 30),
-     "Quest page size (a power of two)", ATTN_KNOB_POW2},
+    {"block_size", ATTN_KNOB_I32, offsetof(struct attn_params, block_size), 64, 1,
+     (double)(1 << 30), "Quest page size (a power of two)", ATTN_KNOB_POW2},
     {"topk", ATTN_KNOB_I32, offsetof(struct attn_params, topk), 8, 1, INT32_MAX,
      "Quest pages per (query, head)", 0},
 };

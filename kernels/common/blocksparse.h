@@ -16,8 +16,8 @@
 #include "attn.h"
 
 /* Visible keys of block blk for a query at position pos (0 when blk < 0). */
-static inline int64_t blocksparse_block_visible(const struct attn_shape *s, int64_t bk,
-                                                int64_t pos, int64_t blk) {
+static inline int64_t blocksparse_block_visible(const struct attn_shape *s, int64_t bk, int64_t pos,
+                                                int64_t blk) {
     if (blk < 0)
         return 0;
     const int64_t start = blk * bk;
@@ -57,7 +57,7 @@ enum attn_status blocksparse_cpu(const struct attn_shape *s, int64_t bk, const f
  * summed over batch, KV groups and query rows.  The main
  * branch's FLOPs are 4 * G * d * this (every head of a group shares it).
  * Entries that are -1 count nothing. */
-double blocksparse_visible_pairs(const struct attn_shape *s, int64_t block_size,
-                                 const int32_t *sel, int32_t width);
+double blocksparse_visible_pairs(const struct attn_shape *s, int64_t block_size, const int32_t *sel,
+                                 int32_t width);
 
 #endif

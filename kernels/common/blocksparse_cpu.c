@@ -26,10 +26,12 @@
 #include <math.h>
 #include <string.h>
 
-#define CHUNK_ROWS 256     /* (query, head) rows per gathered sgemm */
-#define TILE_FLOATS 65536  /* query-tile size: T*G*d floats of Q (and of O) */
+#define CHUNK_ROWS 256    /* (query, head) rows per gathered sgemm */
+#define TILE_FLOATS 65536 /* query-tile size: T*G*d floats of Q (and of O) */
 
-static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
+static size_t align64(size_t x) {
+    return (x + 63) & ~(size_t)63;
+}
 
 struct bs_ws {
     int64_t *start;   /* [nb + 1] CSR offsets */
@@ -50,7 +52,9 @@ static int64_t tile_rows(const struct attn_shape *s) {
     return t < 16 ? 16 : t;
 }
 
-static int64_t chunk_queries(int64_t G) { return G >= CHUNK_ROWS ? 1 : CHUNK_ROWS / G; }
+static int64_t chunk_queries(int64_t G) {
+    return G >= CHUNK_ROWS ? 1 : CHUNK_ROWS / G;
+}
 
 /* Carves the workspace; with base == NULL only sizes it. */
 static size_t bs_layout(const struct attn_shape *s, int64_t bk, int32_t width, char *base,
@@ -58,12 +62,16 @@ static size_t bs_layout(const struct attn_shape *s, int64_t bk, int32_t width, c
     const int64_t nb = attn_nblocks(s->seq_len, bk), G = attn_group(s);
     const int64_t rows = chunk_queries(G) * G, d = s->head_dim;
     const size_t sz[] = {
-        (size_t)(nb + 1) * sizeof(int64_t), (size_t)nb * sizeof(int64_t),
+        (size_t)(nb + 1) * sizeof(int64_t),
+        (size_t)nb * sizeof(int64_t),
         (size_t)(s->q_len < tile_rows(s) ? s->q_len : tile_rows(s)) *
             (size_t)(width > 0 ? width : 1) * sizeof(int32_t),
-        (size_t)(s->q_len * G) * sizeof(float), (size_t)(s->q_len * G) * sizeof(float),
-        (size_t)(rows * d) * sizeof(float), (size_t)(rows * bk) * sizeof(float),
-        (size_t)(rows * d) * sizeof(float), (size_t)rows * sizeof(float),
+        (size_t)(s->q_len * G) * sizeof(float),
+        (size_t)(s->q_len * G) * sizeof(float),
+        (size_t)(rows * d) * sizeof(float),
+        (size_t)(rows * bk) * sizeof(float),
+        (size_t)(rows * d) * sizeof(float),
+        (size_t)rows * sizeof(float),
     };
     void **dst[] = {(void **)&w->start, (void **)&w->fill, (void **)&w->entries,
                     (void **)&w->m,     (void **)&w->l,    (void **)&w->qg,

@@ -193,9 +193,11 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
         for (int nd = 0; nd < D / 8; nd++) {
             const int col = nd * 8 + 2 * c;
             if (v0)
-                *reinterpret_cast<uint32_t *>(o0 + col) = pack_bf16(o[nd][0] * inv0, o[nd][1] * inv0);
+                *reinterpret_cast<uint32_t *>(o0 + col) =
+                    pack_bf16(o[nd][0] * inv0, o[nd][1] * inv0);
             if (v1)
-                *reinterpret_cast<uint32_t *>(o1 + col) = pack_bf16(o[nd][2] * inv1, o[nd][3] * inv1);
+                *reinterpret_cast<uint32_t *>(o1 + col) =
+                    pack_bf16(o[nd][2] * inv1, o[nd][3] * inv1);
         }
     } else {
         const int64_t P = (int64_t)a.width * a.nch, pi = (int64_t)s_only * a.nch + ch;
@@ -212,9 +214,11 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
             for (int nd = 0; nd < D / 8; nd++) {
                 const int col = nd * 8 + 2 * c;
                 if (v0)
-                    *reinterpret_cast<float2 *>(o0 + col) = make_float2(o[nd][0] * inv0, o[nd][1] * inv0);
+                    *reinterpret_cast<float2 *>(o0 + col) =
+                        make_float2(o[nd][0] * inv0, o[nd][1] * inv0);
                 if (v1)
-                    *reinterpret_cast<float2 *>(o1 + col) = make_float2(o[nd][2] * inv1, o[nd][3] * inv1);
+                    *reinterpret_cast<float2 *>(o1 + col) =
+                        make_float2(o[nd][2] * inv1, o[nd][3] * inv1);
             }
         }
     }
@@ -238,8 +242,7 @@ cleanup:
     return st;
 }
 
-template <int D>
-enum attn_status launch_d(const bs_attn_args *a, cudaStream_t stream) {
+template <int D> enum attn_status launch_d(const bs_attn_args *a, cudaStream_t stream) {
     if (a->bk >= 32)
         return a->partial ? launch_t<D, 32, true>(a, stream) : launch_t<D, 32, false>(a, stream);
     return a->partial ? launch_t<D, 16, true>(a, stream) : launch_t<D, 16, false>(a, stream);

@@ -80,8 +80,8 @@ enum attn_status blocksparse_ref_row(const struct attn_shape *s, int64_t bk, con
     return ATTN_OK;
 }
 
-double blocksparse_visible_pairs(const struct attn_shape *s, int64_t block_size,
-                                 const int32_t *sel, int32_t width) {
+double blocksparse_visible_pairs(const struct attn_shape *s, int64_t block_size, const int32_t *sel,
+                                 int32_t width) {
     double pairs = 0;
     for (int64_t b = 0; b < s->batch; b++)
         for (int64_t r = 0; r < s->heads_kv; r++)

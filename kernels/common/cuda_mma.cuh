@@ -29,8 +29,8 @@ __device__ __forceinline__ uint32_t smem_u32(const void *p) {
  * and the 16 bytes are zero-filled (gmem must still be a valid address). */
 __device__ __forceinline__ void cp_async16(void *smem, const void *gmem, bool pred) {
     const int n = pred ? 16 : 0;
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(smem_u32(smem)),
-                 "l"(gmem), "r"(n)
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(smem_u32(smem)), "l"(gmem),
+                 "r"(n)
                  : "memory");
 }
 __device__ __forceinline__ void cp_async_commit() {

@@ -13,7 +13,6 @@ struct dense_ref_ctx {
     struct attn_shape s;
 };
 
-
 struct rows_job {
     const struct attn_shape *s;
     const double *q, *k, *v;
@@ -105,4 +104,6 @@ enum attn_status dense_ref_run(void *ctx, const struct attn_io *io) {
     return dense_ref_rows(&c->s, io->q, io->k, io->v, io->o, io->rows, io->n_rows);
 }
 
-void dense_ref_free(void *ctx) { free(ctx); }
+void dense_ref_free(void *ctx) {
+    free(ctx);
+}

@@ -125,7 +125,7 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
     extern __shared__ __align__(16) unsigned char smem_raw[];
     const int bk = (int)a.bk;
     bf16 *ks = reinterpret_cast<bf16 *>(smem_raw), *vs = ks + bk * D;
-    bf16 *qs = vs + bk * D; /* [2][KV_ROWS][D] */
+    bf16 *qs = vs + bk * D;                                            /* [2][KV_ROWS][D] */
     int32_t *sent = reinterpret_cast<int32_t *>(qs + 2 * KV_ROWS * D); /* [2][KV_ROWS] */
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
     const int G = (int)(a.Hq / a.Hkv), TQ = KV_ROWS / G, rows_used = TQ * G;
@@ -273,7 +273,8 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
                         continue;
                     const int row = wr0 + g + 8 * h;
                     const int64_t tl = ent[h] / k, s = ent[h] % k, gg = row % G;
-                    float *dst = a.part_o + (((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s) * D;
+                    float *dst =
+                        a.part_o + (((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s) * D;
 #pragma unroll
                     for (int nd = 0; nd < D / 8; nd++)
                         *reinterpret_cast<float2 *>(dst + nd * 8 + 2 * c) =
@@ -285,7 +286,8 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
                         if (ent[h] >= 0) {
                             const int row = wr0 + g + 8 * h;
                             const int64_t tl = ent[h] / k, s = ent[h] % k, gg = row % G;
-                            a.part_lse[((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s] = lse[h];
+                            a.part_lse[((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s] =
+                                lse[h];
                         }
                 }
             }
@@ -319,8 +321,8 @@ template <int D, int KT> enum attn_status kv_occ_t(int64_t bk, int *n) {
     const size_t smem = kv_smem_bytes<D>(bk);
     CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT>,
                                     cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(n, msa_kv_kernel<D, KT>,
-                                                             KV_WARPS * 32, smem));
+    CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(n, msa_kv_kernel<D, KT>, KV_WARPS * 32,
+                                                             smem));
 cleanup:
     return st;
 }
@@ -346,10 +348,12 @@ size_t msa_kv_smem(int64_t d, int64_t bk) {
 enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, int *n) {
     *n = 0;
     if (d == 128)
-        return bk >= 64 ? kv_occ_t<128, 64>(bk, n)
-                        : bk == 32 ? kv_occ_t<128, 32>(bk, n) : kv_occ_t<128, 16>(bk, n);
-    return bk >= 64 ? kv_occ_t<64, 64>(bk, n)
-                    : bk == 32 ? kv_occ_t<64, 32>(bk, n) : kv_occ_t<64, 16>(bk, n);
+        return bk >= 64   ? kv_occ_t<128, 64>(bk, n)
+               : bk == 32 ? kv_occ_t<128, 32>(bk, n)
+                          : kv_occ_t<128, 16>(bk, n);
+    return bk >= 64   ? kv_occ_t<64, 64>(bk, n)
+           : bk == 32 ? kv_occ_t<64, 32>(bk, n)
+                      : kv_occ_t<64, 16>(bk, n);
 }
 
 enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream) {

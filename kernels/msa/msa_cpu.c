@@ -42,12 +42,12 @@
 #define NARROW_TILE_KEYS 1024
 
 struct msa_cpu_ws {
-    float *bscore;   /* [B, Hkv, q_len, nb] */
-    int32_t *sel;    /* [B, Hkv, q_len, k] when io->sel is NULL */
-    float *tile;     /* [tq * Hkv, tk], or [tk, q_len * Hkv] when narrow */
-    float *top_s;    /* [k] */
-    int32_t *top_i;  /* [k] */
-    void *core;      /* blocksparse_cpu_workspace */
+    float *bscore;  /* [B, Hkv, q_len, nb] */
+    int32_t *sel;   /* [B, Hkv, q_len, k] when io->sel is NULL */
+    float *tile;    /* [tq * Hkv, tk], or [tk, q_len * Hkv] when narrow */
+    float *top_s;   /* [k] */
+    int32_t *top_i; /* [k] */
+    void *core;     /* blocksparse_cpu_workspace */
 };
 
 struct msa_cpu_ctx {
@@ -57,12 +57,16 @@ struct msa_cpu_ctx {
     struct msa_cpu_ws w;
 };
 
-static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
+static size_t align64(size_t x) {
+    return (x + 63) & ~(size_t)63;
+}
 
 static int64_t tile_queries(const struct attn_shape *s) {
     return s->heads_kv >= INDEX_TILE_ROWS ? 1 : INDEX_TILE_ROWS / s->heads_kv;
 }
-static bool narrow(const struct attn_shape *s) { return s->q_len * s->heads_kv <= NARROW_ROWS; }
+static bool narrow(const struct attn_shape *s) {
+    return s->q_len * s->heads_kv <= NARROW_ROWS;
+}
 static int64_t tile_keys(const struct attn_shape *s, const struct attn_params *p) {
     const int64_t t = narrow(s) ? NARROW_TILE_KEYS : INDEX_TILE_KEYS;
     return p->block_size > t ? p->block_size : t;
@@ -131,11 +135,13 @@ static enum attn_status cpu_init(void **ctx, const struct attn_shape *s,
     return ATTN_OK;
 }
 
-static void cpu_free(void *ctx) { free(ctx); }
+static void cpu_free(void *ctx) {
+    free(ctx);
+}
 
 /* Block maxima of the scored tile: queries t0.. (nt of them), keys j0.. (nk). */
 CPU_VEC_CLONES static void fold_tile(const struct msa_cpu_ctx *c, int64_t b, int64_t t0, int64_t nt,
-                      int64_t j0, int64_t nk) {
+                                     int64_t j0, int64_t nk) {
     const struct attn_shape *s = &c->s;
     const int64_t Hkv = s->heads_kv, bk = c->p.block_size;
     for (int64_t i = 0; i < nt; i++) {
@@ -221,8 +227,7 @@ static void stage_index(struct msa_cpu_ctx *c, const struct attn_io *io) {
                     fold_tile_t(c, b, nt, j0, nk);
                 } else {
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)(nt * Hkv), (int)nk,
-                                (int)di, scale, qt, (int)di, kt, (int)di, 0.0f, c->w.tile,
-                                (int)nk);
+                                (int)di, scale, qt, (int)di, kt, (int)di, 0.0f, c->w.tile, (int)nk);
                     fold_tile(c, b, t0, nt, j0, nk);
                 }
             }
@@ -280,12 +285,18 @@ static enum attn_status cpu_run_stage(void *ctx, int stage, const struct attn_io
         return ATTN_ERR_INVALID;
     }
     switch (stage) {
-    case 0: stage_index(c, io); return ATTN_OK;
-    case 1: stage_topk(c, io); return ATTN_OK;
+    case 0:
+        stage_index(c, io);
+        return ATTN_OK;
+    case 1:
+        stage_topk(c, io);
+        return ATTN_OK;
     case 2:
         return blocksparse_cpu(&c->s, c->p.block_size, io->q, io->k, io->v, io->o, sel_of(c, io),
                                c->p.topk, c->w.core);
-    default: attn_set_error("msa cpu: no stage %d", stage); return ATTN_ERR_INVALID;
+    default:
+        attn_set_error("msa cpu: no stage %d", stage);
+        return ATTN_ERR_INVALID;
     }
 }
 

@@ -34,8 +34,8 @@
  *   decode 1M 0.142 ms (B=1), 3.51 ms (B=32). */
 #include "alloc.h"
 #include "common/blocksparse_cuda.h"
-#include "device.h"
 #include "common/cuda_check.h"
+#include "device.h"
 #include "msa/msa_cuda.h"
 #include "msa/msa_impl.cuh"
 
@@ -58,8 +58,12 @@ int g_index_version = MSA_INDEX_DEFAULT;
 
 const char *const stage_names[4] = {"index", "topk", "attn", "combine"};
 
-size_t align256(size_t x) { return (x + 255) & ~(size_t)255; }
-int64_t clamp64(int64_t x, int64_t lo, int64_t hi) { return x < lo ? lo : x > hi ? hi : x; }
+size_t align256(size_t x) {
+    return (x + 255) & ~(size_t)255;
+}
+int64_t clamp64(int64_t x, int64_t lo, int64_t hi) {
+    return x < lo ? lo : x > hi ? hi : x;
+}
 
 /* fp8: index/topk chunks of 8 / Hkv query rows, the fp8 index kernel's limit */
 void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv,
@@ -505,8 +509,12 @@ extern "C" void msa_cuda_set_index_version(int version) {
     g_index_version =
         version >= MSA_INDEX_MMA && version < MSA_INDEX_NVERSIONS ? version : MSA_INDEX_DEFAULT;
 }
-extern "C" int msa_cuda_index_version(void) { return g_index_version; }
-extern "C" bool msa_cuda_index_wgmma_available(void) { return msa_index_wgmma_available(); }
+extern "C" int msa_cuda_index_version(void) {
+    return g_index_version;
+}
+extern "C" bool msa_cuda_index_wgmma_available(void) {
+    return msa_index_wgmma_available();
+}
 
 extern "C" enum attn_status msa_cuda_index_scores(const struct msa_cuda_index_call *c,
                                                   void *stream) {

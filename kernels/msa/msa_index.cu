@@ -92,8 +92,7 @@ __global__ void __launch_bounds__(IX_WARPS * 32, 1)
     int64_t rpos[2][2];
     float *orow[2][2];
     uint32_t qa[2][DI / 16][4];
-    const bf16 *qbase =
-        static_cast<const bf16 *>(a.qidx) + ((bb * a.q_len + a.t0) * a.Hkv) * DI;
+    const bf16 *qbase = static_cast<const bf16 *>(a.qidx) + ((bb * a.q_len + a.t0) * a.Hkv) * DI;
 #pragma unroll
     for (int mt = 0; mt < 2; mt++) {
 #pragma unroll

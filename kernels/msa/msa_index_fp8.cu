@@ -189,8 +189,8 @@ __global__ void __launch_bounds__(F2_WARPS * 32, 2)
      * 8..15) stay zero. */
     float qv[NC][16];
     float qmax = 0.f;
-    const __nv_bfloat16 *qb = static_cast<const __nv_bfloat16 *>(a.qidx) +
-                              ((b * a.q_len + a.t0) * a.Hkv + g) * DI;
+    const __nv_bfloat16 *qb =
+        static_cast<const __nv_bfloat16 *>(a.qidx) + ((b * a.q_len + a.t0) * a.Hkv + g) * DI;
 #pragma unroll
     for (int c = 0; c < NC; c++)
 #pragma unroll
@@ -210,7 +210,7 @@ __global__ void __launch_bounds__(F2_WARPS * 32, 2)
     qmax = fmaxf(qmax, __shfl_xor_sync(0xffffffffu, qmax, 1));
     qmax = fmaxf(qmax, __shfl_xor_sync(0xffffffffu, qmax, 2));
     int ex = 0;
-    (void)frexpf(qmax, &ex);               /* qmax < 2^ex */
+    (void)frexpf(qmax, &ex);                 /* qmax < 2^ex */
     const int sh = qmax > 0.f ? 15 - ex : 0; /* row max scaled below 2^15 */
     const float unscale = ldexpf(a.scale, -sh);
     uint32_t afr[NC][4][4];
@@ -283,16 +283,16 @@ enum attn_status launch_mma(const msa_index_args *a, const float *kscale, int n_
     enum attn_status st = ATTN_OK;
     int per_sm = 0;
     int64_t splits, bps;
-    CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
-        &per_sm, msa_index_fp8_mma_kernel<DI>, F2_WARPS * 32, 0));
+    CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, msa_index_fp8_mma_kernel<DI>,
+                                                             F2_WARPS * 32, 0));
     splits = (int64_t)(per_sm > 0 ? per_sm : 1) * n_sm / a->B;
     splits = splits < 1 ? 1 : splits;
     bps = (a->nb + splits - 1) / splits;
     bps = bps < F2_WARPS ? F2_WARPS : bps;
     splits = (a->nb + bps - 1) / bps;
     if (splits > 0x7fffffff || a->B > 65535) {
-        attn_set_error("msa fp8 index: grid too large (%lld splits, batch %lld)",
-                       (long long)splits, (long long)a->B);
+        attn_set_error("msa fp8 index: grid too large (%lld splits, batch %lld)", (long long)splits,
+                       (long long)a->B);
         st = ATTN_ERR_INVALID;
         goto cleanup;
     }
@@ -319,8 +319,8 @@ enum attn_status launch(const msa_index_args *a, const float *kscale, int n_sm,
     bps = bps < FX_WARPS ? FX_WARPS : bps;
     splits = (a->nb + bps - 1) / bps;
     if (splits > 0x7fffffff || a->B > 65535) {
-        attn_set_error("msa fp8 index: grid too large (%lld splits, batch %lld)",
-                       (long long)splits, (long long)a->B);
+        attn_set_error("msa fp8 index: grid too large (%lld splits, batch %lld)", (long long)splits,
+                       (long long)a->B);
         st = ATTN_ERR_INVALID;
         goto cleanup;
     }
@@ -360,9 +360,8 @@ __global__ void quant_kernel(const __nv_bfloat16 *__restrict__ src, uint8_t *__r
         const float s = m > 0.f ? m / 448.f : 1.f;
 #pragma unroll
         for (int i = 0; i < PER; i += 2) {
-            const __nv_fp8x2_storage_t v =
-                __nv_cvt_float2_to_fp8x2(make_float2(x[i] / s, x[i + 1] / s), __NV_SATFINITE,
-                                         __NV_E4M3);
+            const __nv_fp8x2_storage_t v = __nv_cvt_float2_to_fp8x2(
+                make_float2(x[i] / s, x[i + 1] / s), __NV_SATFINITE, __NV_E4M3);
             *reinterpret_cast<__nv_fp8x2_storage_t *>(dst + key * DI + lane * PER + i) = v;
         }
         if (lane == 0)
@@ -390,8 +389,12 @@ enum attn_status msa_index_fp8_launch(const struct msa_index_args *a, int n_sm,
                         : launch_di<64>(a, kscale, n_sm, stream);
 }
 
-extern "C" void msa_cuda_set_fp8_version(int version) { g_fp8_version = version == 1 ? 1 : 2; }
-extern "C" int msa_cuda_fp8_version(void) { return g_fp8_version; }
+extern "C" void msa_cuda_set_fp8_version(int version) {
+    g_fp8_version = version == 1 ? 1 : 2;
+}
+extern "C" int msa_cuda_fp8_version(void) {
+    return g_fp8_version;
+}
 
 extern "C" enum attn_status msa_cuda_kidx_to_fp8(const void *kidx_bf16, void *kidx_fp8, int64_t B,
                                                  int64_t N, int64_t di, void *stream) {

@@ -91,8 +91,7 @@ __global__ void __launch_bounds__(IW_THREADS, 1)
     int klim[2][2], wlim[2];
     uint32_t ooff[2][2]; /* element offset of the row in a.scores */
     uint32_t qa0[DI / 16][4], qa1[DI / 16][4];
-    const bf16 *qbase =
-        static_cast<const bf16 *>(a.qidx) + ((bb * a.q_len + a.t0) * a.Hkv) * DI;
+    const bf16 *qbase = static_cast<const bf16 *>(a.qidx) + ((bb * a.q_len + a.t0) * a.Hkv) * DI;
 #pragma unroll
     for (int m = 0; m < 2; m++) {
         const int64_t wr = wgrow0 + m * 64 + wi * 16;
@@ -309,12 +308,11 @@ bool msa_index_wgmma_available(void) {
     static int ok = -1; /* device 0 .. n: the process uses one device */
     if (ok < 0) {
         int dev = 0, major = 0, minor = 0;
-        ok = cudaGetDevice(&dev) == cudaSuccess &&
-             cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) ==
-                 cudaSuccess &&
-             cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) ==
-                 cudaSuccess &&
-             major == 9 && minor == 0;
+        ok =
+            cudaGetDevice(&dev) == cudaSuccess &&
+            cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) == cudaSuccess &&
+            cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) == cudaSuccess &&
+            major == 9 && minor == 0;
     }
     return ok == 1;
 #else

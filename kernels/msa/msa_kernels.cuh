@@ -88,10 +88,10 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
  * o[b, t0 + i, h] = sum_p 2^(lse_p - LSE) o_p over the partials p of
  * (b, i, h) whose slot p / nch holds a block and whose lse is finite. */
 struct msa_combine_args {
-    const float *part_o;    /* fp32 [B, cq, Hq, P, d] */
-    const float *part_lse;  /* [B, cq, Hq, P] */
-    const int32_t *sel;     /* [B, Hkv, q_len, k] */
-    void *o;                /* bf16 [B, q_len, Hq, d] */
+    const float *part_o;   /* fp32 [B, cq, Hq, P, d] */
+    const float *part_lse; /* [B, cq, Hq, P] */
+    const int32_t *sel;    /* [B, Hkv, q_len, k] */
+    void *o;               /* bf16 [B, q_len, Hq, d] */
     int64_t B, q_len, Hq, Hkv, d, k, P, nch;
     int64_t t0, nt, cq;
 };

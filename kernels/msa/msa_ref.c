@@ -25,15 +25,17 @@ struct msa_ref_ctx {
     struct attn_shape s;
     struct attn_params p;
     int64_t nb;
-    double *bscore;    /* workspace: [Hkv, nb] one row's block scores */
-    double *scratch;   /* workspace: blocksparse_ref_scratch */
-    int32_t *selrow;   /* workspace: [k] when io->sel is NULL */
-    double *st_score;  /* staged: [B, n_rows, Hkv, nb] */
-    int32_t *st_sel;   /* staged: [B, Hkv, n_rows, k] */
-    int64_t st_rows;   /* rows the staged buffers hold */
+    double *bscore;   /* workspace: [Hkv, nb] one row's block scores */
+    double *scratch;  /* workspace: blocksparse_ref_scratch */
+    int32_t *selrow;  /* workspace: [k] when io->sel is NULL */
+    double *st_score; /* staged: [B, n_rows, Hkv, nb] */
+    int32_t *st_sel;  /* staged: [B, Hkv, n_rows, k] */
+    int64_t st_rows;  /* rows the staged buffers hold */
 };
 
-static size_t align64(size_t x) { return (x + 63) & ~(size_t)63; }
+static size_t align64(size_t x) {
+    return (x + 63) & ~(size_t)63;
+}
 
 static size_t ref_workspace(const struct attn_shape *s, const struct attn_params *p) {
     const int64_t nb = attn_nblocks(s->seq_len, p->block_size);
@@ -146,7 +148,9 @@ static void ref_free(void *ctx) {
 static int64_t n_rows_of(const struct msa_ref_ctx *c, const struct attn_io *io) {
     return io->rows ? io->n_rows : c->s.q_len;
 }
-static int64_t row_t(const struct attn_io *io, int64_t i) { return io->rows ? io->rows[i] : i; }
+static int64_t row_t(const struct attn_io *io, int64_t i) {
+    return io->rows ? io->rows[i] : i;
+}
 
 static enum attn_status check_rows(const struct msa_ref_ctx *c, const struct attn_io *io) {
     if (!io->q || !io->k || !io->v || !io->o || !io->qidx || !io->kidx) {

@@ -74,8 +74,8 @@ __device__ __forceinline__ unsigned long long warp_max64(unsigned long long x) {
 
 /* NT threads per row; NT == 32: 8 rows per CTA of 256 threads, else 1 row per CTA of NT. */
 template <int NT>
-__global__ void __launch_bounds__(NT == 32 ? 256 : NT) msa_topk_kernel(msa_topk_args a, int64_t t_lo,
-                                                                    int64_t t_n) {
+__global__ void __launch_bounds__(NT == 32 ? 256 : NT)
+    msa_topk_kernel(msa_topk_args a, int64_t t_lo, int64_t t_n) {
     __shared__ unsigned long long red[2][NT == 32 ? 1 : NT / 32];
     const int j = threadIdx.x % NT;
     const int64_t row = NT == 32 ? (int64_t)blockIdx.x * 8 + threadIdx.x / 32 : blockIdx.x;
@@ -201,8 +201,7 @@ cleanup:
 }
 
 template <int NT>
-enum attn_status launch_nt(const msa_topk_args *a, int64_t t_lo, int64_t t_n,
-                           cudaStream_t stream) {
+enum attn_status launch_nt(const msa_topk_args *a, int64_t t_lo, int64_t t_n, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const int64_t rows = a->B * a->Hkv * t_n;
     const int64_t grid = NT == 32 ? (rows + 7) / 8 : rows;
@@ -256,8 +255,12 @@ __device__ __forceinline__ unsigned sort32_desc_u32(unsigned x, int lane) {
     return x;
 }
 
-__device__ __forceinline__ u64 max64(u64 x, u64 y) { return x > y ? x : y; }
-__device__ __forceinline__ u64 min64(u64 x, u64 y) { return x < y ? x : y; }
+__device__ __forceinline__ u64 max64(u64 x, u64 y) {
+    return x > y ? x : y;
+}
+__device__ __forceinline__ u64 min64(u64 x, u64 y) {
+    return x < y ? x : y;
+}
 
 /* Bitonic sort of one key per lane, descending over the lane index. */
 __device__ __forceinline__ u64 sort32_desc(u64 x, int lane) {
@@ -302,8 +305,8 @@ __device__ __forceinline__ int count_ge(const unsigned (&u)[PER], u64 th, int lb
 /* W warps per row (a CTA of 256 threads holds 8 / W rows), PER entries a lane
  * per chunk, VEC entries a load, MINB CTAs an SM (the register cap). */
 template <int W, int PER, int VEC, int MINB>
-__global__ void __launch_bounds__(256, MINB) msa_topk_v3_kernel(msa_topk_args a, int64_t t_lo,
-                                                                int64_t t_n) {
+__global__ void __launch_bounds__(256, MINB)
+    msa_topk_v3_kernel(msa_topk_args a, int64_t t_lo, int64_t t_n) {
     constexpr int CH = 32 * PER;
     __shared__ uint2 buf[8][64]; /* survivor keys: low word, score word */
     __shared__ u64 mb[W > 1 ? 8 : 1][32];
@@ -476,8 +479,7 @@ __global__ void __launch_bounds__(256, MINB) msa_topk_v3_kernel(msa_topk_args a,
 }
 
 template <int W, int PER, int VEC, int MINB>
-enum attn_status launch_v3(const msa_topk_args *a, int64_t t_lo, int64_t t_n,
-                           cudaStream_t stream) {
+enum attn_status launch_v3(const msa_topk_args *a, int64_t t_lo, int64_t t_n, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const int64_t rows = a->B * a->Hkv * t_n, per_cta = 8 / W;
     const int64_t grid = (rows + per_cta - 1) / per_cta;
@@ -503,23 +505,34 @@ enum attn_status launch_v3_class(int cls, const msa_topk_args *a, int64_t t_lo, 
     if (cls > 2 && a->B * a->Hkv * t_n >= 16384)
         cls = 2;
     switch (cls) {
-    case 0: return launch_v3<1, 8, VEC, MINB>(a, t_lo, t_n, stream);
-    case 1: return launch_v3<1, 16, VEC, MINB>(a, t_lo, t_n, stream);
-    case 2: return launch_v3<1, 32, VEC, MINB>(a, t_lo, t_n, stream);
-    case 3: return launch_v3<2, 32, VEC, MINB>(a, t_lo, t_n, stream);
-    case 4: return launch_v3<4, 32, VEC, MINB>(a, t_lo, t_n, stream);
-    default: return launch_v3<8, 32, VEC, MINB>(a, t_lo, t_n, stream);
+    case 0:
+        return launch_v3<1, 8, VEC, MINB>(a, t_lo, t_n, stream);
+    case 1:
+        return launch_v3<1, 16, VEC, MINB>(a, t_lo, t_n, stream);
+    case 2:
+        return launch_v3<1, 32, VEC, MINB>(a, t_lo, t_n, stream);
+    case 3:
+        return launch_v3<2, 32, VEC, MINB>(a, t_lo, t_n, stream);
+    case 4:
+        return launch_v3<4, 32, VEC, MINB>(a, t_lo, t_n, stream);
+    default:
+        return launch_v3<8, 32, VEC, MINB>(a, t_lo, t_n, stream);
     }
 }
 
 enum attn_status launch_v2_class(int cls, const msa_topk_args *a, int64_t t_lo, int64_t t_n,
                                  cudaStream_t stream) {
     switch (cls) {
-    case 0: return launch_reg<32, 8>(a, t_lo, t_n, stream);
-    case 1: return launch_reg<32, 32>(a, t_lo, t_n, stream);
-    case 2: return launch_reg<128, 32>(a, t_lo, t_n, stream);
-    case 3: return launch_reg<256, 32>(a, t_lo, t_n, stream);
-    default: return launch_nt<256>(a, t_lo, t_n, stream);
+    case 0:
+        return launch_reg<32, 8>(a, t_lo, t_n, stream);
+    case 1:
+        return launch_reg<32, 32>(a, t_lo, t_n, stream);
+    case 2:
+        return launch_reg<128, 32>(a, t_lo, t_n, stream);
+    case 3:
+        return launch_reg<256, 32>(a, t_lo, t_n, stream);
+    default:
+        return launch_nt<256>(a, t_lo, t_n, stream);
     }
 }
 
@@ -588,7 +601,9 @@ extern "C" enum attn_status msa_cuda_set_topk_version(int version) {
     return ATTN_OK;
 }
 
-extern "C" int msa_cuda_topk_version(void) { return g_version; }
+extern "C" int msa_cuda_topk_version(void) {
+    return g_version;
+}
 
 extern "C" enum attn_status msa_cuda_topk_overflows(unsigned long long *n) {
     enum attn_status st = ATTN_OK;

@@ -512,7 +512,8 @@ static void test_export(void **state) {
                 double m = -1e300, l = 0, acc[D] = {0};
                 for (int pass = 0; pass < 2; pass++)
                     for (int i = 0; i < K && r[i] >= 0; i++)
-                        for (int64_t j = (int64_t)r[i] * BK; j < (int64_t)r[i] * BK + BK && j <= t; j++) {
+                        for (int64_t j = (int64_t)r[i] * BK; j < (int64_t)r[i] * BK + BK && j <= t;
+                             j++) {
                             double sc = 0;
                             for (int c = 0; c < D; c++)
                                 sc += (double)q[(t * HQ + h) * D + c] * k[(j * HKV + g) * D + c];
@@ -552,9 +553,13 @@ static void test_export(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_export),
-        cmocka_unit_test(test_bad_sweeps),       cmocka_unit_test(test_bad_npy),
-        cmocka_unit_test(test_unwritable_output), cmocka_unit_test(test_bad_csv_for_verbs),
-        cmocka_unit_test(test_floor_column),     cmocka_unit_test(test_sigint_resume),    cmocka_unit_test(test_sigkill_resume),
+        cmocka_unit_test(test_bad_sweeps),
+        cmocka_unit_test(test_bad_npy),
+        cmocka_unit_test(test_unwritable_output),
+        cmocka_unit_test(test_bad_csv_for_verbs),
+        cmocka_unit_test(test_floor_column),
+        cmocka_unit_test(test_sigint_resume),
+        cmocka_unit_test(test_sigkill_resume),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

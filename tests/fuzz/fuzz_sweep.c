@@ -13,8 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!devnull)
         devnull = fopen("/dev/null", "w");
     /* A name with a directory exercises the file: path resolution. */
-    enum attn_status st = sweep_load_buffer("fuzz/sweep.yaml", (const char *)data, size, &s,
-                                            devnull);
+    enum attn_status st =
+        sweep_load_buffer("fuzz/sweep.yaml", (const char *)data, size, &s, devnull);
     if (st == ATTN_OK) {
         char key[1024];
         for (size_t i = 0; i < s.n_points; i++)

@@ -166,11 +166,11 @@ static double run_one(const char *method, const char *variant, const struct attn
     if (s->batch > 1)
         snprintf(chk_s, sizeof chk_s, fp8 ? " (no batch check)" : " batch check ok (rel L2 %.2g)",
                  worst);
-    printf("%-5s B=%-3lld N=%lld q=%lld median %9.4f ms (min %.4f max %.4f n=%d)%s | %s %.0f GB/s\n",
-           fp8 ? "msa8" : method, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med, t[0],
-           t[samples - 1], samples, chk_s,
-           strcmp(method, "msa") ? "K+V" : "Kidx", (strcmp(method, "msa") ? kv_bytes : idx_bytes) /
-                                                        (med * 1e6));
+    printf(
+        "%-5s B=%-3lld N=%lld q=%lld median %9.4f ms (min %.4f max %.4f n=%d)%s | %s %.0f GB/s\n",
+        fp8 ? "msa8" : method, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med,
+        t[0], t[samples - 1], samples, chk_s, strcmp(method, "msa") ? "K+V" : "Kidx",
+        (strcmp(method, "msa") ? kv_bytes : idx_bytes) / (med * 1e6));
 done:
     bench_free(&b);
     fflush(stdout);
@@ -220,7 +220,8 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         printf("msa8  B=%lld: fp8 key cache failed: %s\n", (long long)batch, attn_last_error());
     }
     io.kidx = NULL;
-    const double tf = run_one("flash", "mma_v1", &s, &p, io, samples); /* wgmma_v1 is prefill only */
+    const double tf =
+        run_one("flash", "mma_v1", &s, &p, io, samples); /* wgmma_v1 is prefill only */
     if (tm > 0 && tf > 0)
         printf("decode B=%lld N=%lld: msa kv_outer %.4f ms, flash %.4f ms: msa %.2fx faster\n",
                (long long)batch, (long long)n, tm, tf, tf / tm);
@@ -250,5 +251,7 @@ int main(int argc, char **argv) {
     return bench_batch(65536, 1, 3) | bench_batch(65536, 4, 3);
 }
 #else
-int main(void) { return 77; }
+int main(void) {
+    return 77;
+}
 #endif

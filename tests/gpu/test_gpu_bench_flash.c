@@ -217,5 +217,7 @@ int main(int argc, char **argv) {
     return 0;
 }
 #else
-int main(void) { return 77; }
+int main(void) {
+    return 77;
+}
 #endif

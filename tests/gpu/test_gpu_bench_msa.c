@@ -133,8 +133,8 @@ static int bench_one(const char *variant, const struct attn_shape *s, int sample
                "index %9.3f  topk %8.3f  attn %9.3f  combine %7.3f ms | index %6.1f  main %6.1f  "
                "all %6.1f TFLOP/s\n",
                variant, s->mode == ATTN_DECODE ? "decode " : "prefill", (long long)s->seq_len,
-               (long long)s->q_len, med, t[0], t[samples - 1], samples, st[0], st[1], st[2],
-               st[3], st[0] > 0 ? fi / st[0] * 1e-9 : 0.0,
+               (long long)s->q_len, med, t[0], t[samples - 1], samples, st[0], st[1], st[2], st[3],
+               st[0] > 0 ? fi / st[0] * 1e-9 : 0.0,
                st[2] + st[3] > 0 ? fm / (st[2] + st[3]) * 1e-9 : 0.0, (fi + fm) / med * 1e-9);
         if (s->mode == ATTN_DECODE) /* index reads Kidx once: its bandwidth */
             printf("msa %-8s decode N=%lld: index %.1f GB/s over Kidx (%zu MiB)\n", variant,
@@ -287,8 +287,8 @@ static enum attn_status index_all(void *arg) {
 }
 
 static int bench_index(void) {
-    static const char *const names[MSA_INDEX_NVERSIONS] = {"mma.sync", "wgmma pairs",
-                                                           "wgmma n64", "wgmma single"};
+    static const char *const names[MSA_INDEX_NVERSIONS] = {"mma.sync", "wgmma pairs", "wgmma n64",
+                                                           "wgmma single"};
     const int64_t Hkv = 4, di = 128, bk = 128;
     printf("index stage alone, Hkv=%lld d_idx=%lld Bk=%lld causal, wgmma %s\n", (long long)Hkv,
            (long long)di, (long long)bk,
@@ -321,9 +321,10 @@ static int bench_index(void) {
                     return 1;
                 }
             qsort(t, (size_t)samples, sizeof t[0], cmp_d);
-            printf("index %-10s N=%-8lld median %10.3f ms (min %.3f max %.3f n=%d)  %6.1f TFLOP/s\n",
-                   names[ver], (long long)n, t[samples / 2], t[0], t[samples - 1], samples,
-                   flops / t[samples / 2] * 1e-9);
+            printf(
+                "index %-10s N=%-8lld median %10.3f ms (min %.3f max %.3f n=%d)  %6.1f TFLOP/s\n",
+                names[ver], (long long)n, t[samples / 2], t[0], t[samples - 1], samples,
+                flops / t[samples / 2] * 1e-9);
             fflush(stdout);
         }
         attn_dev_free((void *)ib.c.qidx);
@@ -407,5 +408,7 @@ int main(int argc, char **argv) {
     return 0;
 }
 #else
-int main(void) { return 77; }
+int main(void) {
+    return 77;
+}
 #endif

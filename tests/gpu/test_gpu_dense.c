@@ -33,7 +33,9 @@ static double rng_normal(void) {
     return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
 }
 
-static float bf16r(double x) { return attn_bf16_to_f32(attn_f32_to_bf16((float)x)); }
+static float bf16r(double x) {
+    return attn_bf16_to_f32(attn_f32_to_bf16((float)x));
+}
 
 /* Inputs drawn N(0, sigma^2), rounded to bf16; doubles of the same values. */
 static void make_input(size_t n, double sigma, float **f, double **dd) {
@@ -97,8 +99,8 @@ struct tcase {
 
 /* Runs `impl` on one case and checks it; returns the rel L2 error. */
 static double check_case(const struct attn_impl *impl, const struct tcase *tc, uint64_t seed) {
-    struct attn_shape s = {tc->B,     tc->N, tc->q_len, tc->Hq, tc->Hkv, tc->d, 64,
-                           tc->mode, tc->causal};
+    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq,    tc->Hkv,
+                           tc->d, 64,    tc->mode,  tc->causal};
     struct attn_params prm;
     attn_params_defaults(&prm);
     const char *why = NULL;
@@ -117,7 +119,10 @@ static double check_case(const struct attn_impl *impl, const struct tcase *tc, u
     int64_t *rows = malloc((size_t)nr * sizeof *rows);
     assert_non_null(rows);
     for (int64_t r = 0; r < nr; r++)
-        rows[r] = s.q_len <= 96 ? r : (r == 0 ? 0 : r == nr - 1 ? s.q_len - 1 : (int64_t)(rng_u() * (double)s.q_len));
+        rows[r] = s.q_len <= 96 ? r
+                                : (r == 0        ? 0
+                                   : r == nr - 1 ? s.q_len - 1
+                                                 : (int64_t)(rng_u() * (double)s.q_len));
     const size_t row_elems = (size_t)(s.heads_q * s.head_dim);
 
     /* float64 ref (only the sampled rows are computed; the buffer has all rows) */
@@ -224,7 +229,7 @@ static const struct tcase decode_cases[] = {
     {1, 1000, 1, 16, 1, 128, true, ATTN_DECODE, 1.0},
     {1, 1026, 8, 16, 1, 128, true, ATTN_DECODE, 3.5}, /* last split past some positions */
     {2, 777, 3, 8, 2, 64, true, ATTN_DECODE, 1.0},
-    {1, 500, 5, 4, 4, 128, false, ATTN_DECODE, 3.5},  /* G=1, non-causal */
+    {1, 500, 5, 4, 4, 128, false, ATTN_DECODE, 3.5}, /* G=1, non-causal */
     {1, 70, 2, 32, 4, 64, true, ATTN_DECODE, 1.0},
     {1, 9000, 7, 16, 4, 128, true, ATTN_DECODE, 2.0}, /* many splits */
     {1, 8, 8, 4, 1, 64, true, ATTN_DECODE, 1.0},      /* q_len == N */
@@ -343,10 +348,8 @@ int main(int argc, char **argv) {
         return cmocka_run_group_tests(small, NULL, NULL);
     }
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_flash_prefill),
-        cmocka_unit_test(test_flash_decode),
-        cmocka_unit_test(test_flash_wgmma),
-        cmocka_unit_test(test_gqa),
+        cmocka_unit_test(test_flash_prefill), cmocka_unit_test(test_flash_decode),
+        cmocka_unit_test(test_flash_wgmma),   cmocka_unit_test(test_gqa),
         cmocka_unit_test(test_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

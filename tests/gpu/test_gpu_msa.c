@@ -55,7 +55,9 @@ static double rng_u(void) { /* splitmix64 -> (0, 1) */
 static double rng_normal(void) {
     return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
 }
-static float bf16r(double x) { return attn_bf16_to_f32(attn_f32_to_bf16((float)x)); }
+static float bf16r(double x) {
+    return attn_bf16_to_f32(attn_f32_to_bf16((float)x));
+}
 
 struct tcase {
     const char *name;
@@ -63,11 +65,11 @@ struct tcase {
     int32_t bk, k;
     bool causal;
     enum attn_mode mode;
-    double sigma;              /* q, k, qidx, kidx ~ N(0, sigma^2): sigma 3.9 -> logits ~ +-50 */
-    int plant;                 /* PLANT_SINK: a block 0 every query ranks first;
-                                  PLANT_TIES: each block's index keys are one of 4 vectors */
-    size_t cap_idx, cap_part;  /* query-chunk budgets in bytes (0 = default) */
-    bool small;                /* in the sanitizer subset */
+    double sigma;             /* q, k, qidx, kidx ~ N(0, sigma^2): sigma 3.9 -> logits ~ +-50 */
+    int plant;                /* PLANT_SINK: a block 0 every query ranks first;
+                                 PLANT_TIES: each block's index keys are one of 4 vectors */
+    size_t cap_idx, cap_part; /* query-chunk budgets in bytes (0 = default) */
+    bool small;               /* in the sanitizer subset */
 };
 
 enum { PLANT_SINK = 1, PLANT_TIES = 2 };
@@ -99,8 +101,8 @@ static void round_all(size_t n, float *f, double *dd) {
 
 static void make_inputs(struct inputs *in, const struct tcase *tc, uint64_t seed) {
     memset(in, 0, sizeof *in);
-    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq, tc->Hkv, tc->d, tc->di, tc->mode,
-                           tc->causal};
+    struct attn_shape s = {tc->B, tc->N,  tc->q_len, tc->Hq,    tc->Hkv,
+                           tc->d, tc->di, tc->mode,  tc->causal};
     in->s = s;
     attn_params_defaults(&in->p);
     in->p.block_size = tc->bk;
@@ -131,7 +133,8 @@ static void make_inputs(struct inputs *in, const struct tcase *tc, uint64_t seed
             }
         free(u);
     }
-    if (tc->plant == PLANT_SINK) { /* a shared direction u: every Qidx row leans on it, block 0's keys are it */
+    if (tc->plant ==
+        PLANT_SINK) { /* a shared direction u: every Qidx row leans on it, block 0's keys are it */
         const int64_t di = tc->di;
         double *u = malloc((size_t)di * sizeof *u);
         assert_non_null(u);
@@ -174,14 +177,14 @@ static int64_t pick_rows(const struct attn_shape *s, int64_t **rows) {
     for (int64_t i = 0; i < nr; i++)
         (*rows)[i] = s->q_len <= max_rows ? i
                      : i == 0             ? 0
-                     : i == nr - 1        ? s->q_len - 1
-                                          : (i * s->q_len) / nr + (int64_t)(rng_u() * (double)(s->q_len / nr));
+                     : i == nr - 1
+                         ? s->q_len - 1
+                         : (i * s->q_len) / nr + (int64_t)(rng_u() * (double)(s->q_len / nr));
     return nr;
 }
 
 /* Float64 block scores of (b, t, group r) from the bf16-rounded index inputs. */
-static void ref_block_scores(const struct inputs *in, int64_t b, int64_t t, int64_t r,
-                             double *bs) {
+static void ref_block_scores(const struct inputs *in, int64_t b, int64_t t, int64_t r, double *bs) {
     const struct attn_shape *s = &in->s;
     const int64_t N = s->seq_len, di = s->index_dim, bk = in->p.block_size;
     const int64_t nb = attn_nblocks(N, bk), pos = attn_qpos(s, t);
@@ -206,7 +209,9 @@ static int cmp_desc(const void *a, const void *b) {
 }
 
 /* One bf16 rounding step (ulp) at x. */
-static double bf16_step(double x) { return x == 0 ? 0x1p-133 : ldexp(1.0, ilogb(x) - 7); }
+static double bf16_step(double x) {
+    return x == 0 ? 0x1p-133 : ldexp(1.0, ilogb(x) - 7);
+}
 
 /* The selection rules of the header; fails the test with the row on a violation. */
 static void check_msa_sel(const struct inputs *in, const int32_t *sel, const int64_t *rows,
@@ -231,8 +236,8 @@ static void check_msa_sel(const struct inputs *in, const int32_t *sel, const int
                 const int64_t n = nc < k - 1 ? nc : k - 1;
                 const double kth = n > 0 ? cand[n - 1] : 0, tol = bf16_step(kth);
                 if (row[n] != local)
-                    fail_msg("%s: b=%lld r=%lld t=%lld: slot %lld holds %d, local block is %lld", who,
-                             (long long)b, (long long)r, (long long)t, (long long)n, row[n],
+                    fail_msg("%s: b=%lld r=%lld t=%lld: slot %lld holds %d, local block is %lld",
+                             who, (long long)b, (long long)r, (long long)t, (long long)n, row[n],
                              (long long)local);
                 for (int64_t a = n + 1; a < k; a++)
                     if (row[a] != -1)
@@ -247,11 +252,13 @@ static void check_msa_sel(const struct inputs *in, const int32_t *sel, const int
                         if (row[c] == x)
                             fail_msg("%s: t=%lld: block %d twice", who, (long long)t, x);
                     if (!(bs[x] >= kth - tol))
-                        fail_msg("%s: b=%lld r=%lld t=%lld: block %d scores %.9g < k-th %.9g - %.3g",
-                                 who, (long long)b, (long long)r, (long long)t, x, bs[x], kth, tol);
+                        fail_msg(
+                            "%s: b=%lld r=%lld t=%lld: block %d scores %.9g < k-th %.9g - %.3g",
+                            who, (long long)b, (long long)r, (long long)t, x, bs[x], kth, tol);
                     if (a > 0 && !(bs[row[a - 1]] >= bs[x] - bf16_step(bs[x])))
-                        fail_msg("%s: t=%lld: slots %lld, %lld out of score order (%.9g, %.9g)", who,
-                                 (long long)t, (long long)a - 1, (long long)a, bs[row[a - 1]], bs[x]);
+                        fail_msg("%s: t=%lld: slots %lld, %lld out of score order (%.9g, %.9g)",
+                                 who, (long long)t, (long long)a - 1, (long long)a, bs[row[a - 1]],
+                                 bs[x]);
                 }
             }
     free(bs);
@@ -260,8 +267,8 @@ static void check_msa_sel(const struct inputs *in, const int32_t *sel, const int
 
 /* Float64 oracle and naive bf16 on a given selection, over the checked rows:
  * rel L2 and max-abs of the device output against the oracle. */
-static void check_output(const struct inputs *in, const float *o, const int32_t *sel,
-                         int32_t width, const int64_t *rows, int64_t nr, const char *who) {
+static void check_output(const struct inputs *in, const float *o, const int32_t *sel, int32_t width,
+                         const int64_t *rows, int64_t nr, const char *who) {
     const struct attn_shape *s = &in->s;
     const int64_t bk = in->p.block_size, Hq = s->heads_q, Hkv = s->heads_kv, d = s->head_dim;
     const int64_t G = Hq / Hkv, N = s->seq_len;
@@ -353,7 +360,7 @@ static void device_run(const struct attn_impl *im, const struct inputs *in, bool
     dsel = attn_dev_alloc(nsel * sizeof *dsel);
     assert_non_null(dout);
     assert_non_null(dsel);
-    assert_int_equal(attn_dev_memset(dout, 0xff, in->nq * 2), ATTN_OK);    /* bf16 NaN */
+    assert_int_equal(attn_dev_memset(dout, 0xff, in->nq * 2), ATTN_OK);          /* bf16 NaN */
     assert_int_equal(attn_dev_memset(dsel, 0x7f, nsel * sizeof *dsel), ATTN_OK); /* junk id */
     enum attn_status st = im->init(&ctx, &in->s, &in->p, ws, attn_device_stream());
     if (st != ATTN_OK)
@@ -391,9 +398,10 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
            tc->name, (long long)tc->B, (long long)tc->N, (long long)tc->q_len, (long long)tc->Hq,
            (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk, tc->k,
            tc->mode == ATTN_DECODE ? "decode" : "prefill", tc->causal ? "causal" : "full",
-           tc->sigma, tc->plant == PLANT_SINK   ? " sink"
-                      : tc->plant == PLANT_TIES ? " ties"
-                                                : "",
+           tc->sigma,
+           tc->plant == PLANT_SINK   ? " sink"
+           : tc->plant == PLANT_TIES ? " ties"
+                                     : "",
            tc->cap_idx ? " chunked" : "", (long long)nr);
 
     /* float64 ref on the checked rows: its selection and output */
@@ -453,7 +461,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                     fail_msg("msa/%s: staged output differs from run()", variants[vi]);
 
                 char who[64];
-                snprintf(who, sizeof who, "msa/%s %s topk v%d", variants[vi], iname[iv], versions[vv]);
+                snprintf(who, sizeof who, "msa/%s %s topk v%d", variants[vi], iname[iv],
+                         versions[vv]);
                 check_msa_sel(&in, sel, rows, nr, who);
                 if (vv > 0) { /* same as v2, every row */
                     int64_t diff = 0, first = -1;
@@ -583,55 +592,67 @@ static void bigbird_case(const struct tcase *tc, uint64_t seed) {
 
 /* Chunk budgets that force several query chunks: ~90 rows of block scores,
  * ~70 rows of partials (both variants' index chunks; kv_outer's attention). */
-#define CAP_IDX(B, Hkv, nb) ((size_t)(B) * (Hkv) * (nb) * 4 * 90)
-#define CAP_PART(B, Hq, Hkv, k, d) (((size_t)(B) * (Hq) * (k) * ((d) * 4 + 4) + (size_t)(B) * (Hkv) * (k) * 4) * 70)
+#define CAP_IDX(B, Hkv, nb) ((size_t)(B) * (Hkv) * (nb)*4 * 90)
+#define CAP_PART(B, Hq, Hkv, k, d)                                                                 \
+    (((size_t)(B) * (Hq) * (k) * ((d)*4 + 4) + (size_t)(B) * (Hkv) * (k)*4) * 70)
 
 static const struct tcase cases[] = {
-    /* name          B  N     q     Hq  Hkv d    di   bk   k   causal mode         sigma plant caps small */
-    {"g16-n1000",     1, 1000, 1000, 16, 1, 128, 128, 64, 8, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
-    {"g4-b2-n777",    2, 777, 777, 16, 4, 64, 64, 32, 6, true, ATTN_PREFILL, 1.0, false, 0, 0, true},
-    {"g1-bk128",      1, 1500, 1500, 8, 8, 128, 64, 128, 4, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
-    {"bk16-topk-cta", 1, 5000, 5000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
-    {"large-logits",  1, 900, 900, 16, 4, 128, 128, 64, 4, true, ATTN_PREFILL, 3.9, false, 0, 0, false},
-    {"hot-block",     1, 2000, 2000, 32, 2, 128, 128, 32, 4, true, ATTN_PREFILL, 1.0, true, 0, 0, false},
-    {"chunked",       2, 1200, 1200, 8, 2, 64, 128, 64, 5, true, ATTN_PREFILL, 1.0, false,
+    /* name          B  N     q     Hq  Hkv d    di   bk   k   causal mode         sigma plant caps
+       small */
+    {"g16-n1000", 1, 1000, 1000, 16, 1, 128, 128, 64, 8, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    {"g4-b2-n777", 2, 777, 777, 16, 4, 64, 64, 32, 6, true, ATTN_PREFILL, 1.0, false, 0, 0, true},
+    {"g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 4, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"bk16-topk-cta", 1, 5000, 5000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    {"large-logits", 1, 900, 900, 16, 4, 128, 128, 64, 4, true, ATTN_PREFILL, 3.9, false, 0, 0,
+     false},
+    {"hot-block", 1, 2000, 2000, 32, 2, 128, 128, 32, 4, true, ATTN_PREFILL, 1.0, true, 0, 0,
+     false},
+    {"chunked", 2, 1200, 1200, 8, 2, 64, 128, 64, 5, true, ATTN_PREFILL, 1.0, false,
      CAP_IDX(2, 2, 19), CAP_PART(2, 8, 2, 5, 64), true},
-    {"non-causal",    1, 700, 700, 8, 2, 64, 64, 64, 4, false, ATTN_PREFILL, 1.0, false, 0, 0, false},
-    {"bk256",         1, 1100, 1100, 16, 4, 128, 128, 256, 3, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
-    {"decode-q1",     2, 3000, 1, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-q2",     2, 3000, 2, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-q3",     2, 3000, 3, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, true},
-    {"decode-q4",     2, 3000, 4, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 3.9, false, 0, 0, false},
-    {"decode-q5",     1, 3001, 5, 16, 1, 64, 64, 128, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-q6",     1, 2999, 6, 8, 8, 64, 128, 32, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-q7",     1, 3000, 7, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, true, 0, 0, false},
-    {"decode-q8",     1, 1000, 8, 4, 4, 64, 128, 16, 6, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-topk-cta", 1, 20000, 3, 16, 1, 64, 64, 64, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-topk-128", 1, 30000, 4, 8, 2, 64, 64, 16, 32, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-topk-256", 1, 70000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"decode-topk-big", 1, 140000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, true},
+    {"non-causal", 1, 700, 700, 8, 2, 64, 64, 64, 4, false, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"bk256", 1, 1100, 1100, 16, 4, 128, 128, 256, 3, true, ATTN_PREFILL, 1.0, false, 0, 0, false},
+    {"decode-q1", 2, 3000, 1, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q2", 2, 3000, 2, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q3", 2, 3000, 3, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, false, 0, 0, true},
+    {"decode-q4", 2, 3000, 4, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 3.9, false, 0, 0, false},
+    {"decode-q5", 1, 3001, 5, 16, 1, 64, 64, 128, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q6", 1, 2999, 6, 8, 8, 64, 128, 32, 8, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-q7", 1, 3000, 7, 16, 4, 128, 128, 64, 8, true, ATTN_DECODE, 1.0, true, 0, 0, false},
+    {"decode-q8", 1, 1000, 8, 4, 4, 64, 128, 16, 6, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"decode-topk-cta", 1, 20000, 3, 16, 1, 64, 64, 64, 16, true, ATTN_DECODE, 1.0, false, 0, 0,
+     false},
+    {"decode-topk-128", 1, 30000, 4, 8, 2, 64, 64, 16, 32, true, ATTN_DECODE, 1.0, false, 0, 0,
+     false},
+    {"decode-topk-256", 1, 70000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0,
+     false},
+    {"decode-topk-big", 1, 140000, 2, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0,
+     true},
     /* Top-k row lengths at the kernels' class edges: 1023/1024, 1024/1025,
      * 2047/2048, 4095/4096 candidates; prefill rows of 0..1249 candidates;
      * ties of block scores */
-    {"topk-1024",     1, 16387, 4, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"topk-1025",     2, 16401, 8, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 3.9, false, 0, 0, false},
-    {"topk-2048",     1, 32772, 8, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"topk-4096",     1, 65540, 8, 8, 2, 64, 64, 16, 12, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-    {"topk-bk16-n20000", 1, 20000, 20000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0, 0,
+    {"topk-1024", 1, 16387, 4, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"topk-1025", 2, 16401, 8, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 3.9, false, 0, 0, false},
+    {"topk-2048", 1, 32772, 8, 8, 2, 64, 64, 16, 16, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"topk-4096", 1, 65540, 8, 8, 2, 64, 64, 16, 12, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"topk-bk16-n20000", 1, 20000, 20000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0,
+     0, false},
+    {"topk-ties", 1, 3000, 3000, 8, 2, 64, 64, 32, 16, true, ATTN_PREFILL, 1.0, PLANT_TIES, 0, 0,
      false},
-    {"topk-ties",     1, 3000, 3000, 8, 2, 64, 64, 32, 16, true, ATTN_PREFILL, 1.0, PLANT_TIES, 0, 0,
-     false},
-    {"topk-ties-decode", 1, 40000, 3, 8, 2, 64, 64, 32, 16, true, ATTN_DECODE, 1.0, PLANT_TIES, 0, 0,
-     false},
-    {"topk-ties-full", 1, 1000, 1000, 8, 2, 64, 64, 16, 9, false, ATTN_PREFILL, 1.0, PLANT_TIES, 0, 0,
-     false},
+    {"topk-ties-decode", 1, 40000, 3, 8, 2, 64, 64, 32, 16, true, ATTN_DECODE, 1.0, PLANT_TIES, 0,
+     0, false},
+    {"topk-ties-full", 1, 1000, 1000, 8, 2, 64, 64, 16, 9, false, ATTN_PREFILL, 1.0, PLANT_TIES, 0,
+     0, false},
 };
 
 static const struct tcase bb_cases[] = {
-    {"bb-g4-n1000",   1, 1000, 1000, 16, 4, 128, 64, 64, 0, true, ATTN_PREFILL, 1.0, false, 0, 0, true},
-    {"bb-g16-n777",   2, 777, 777, 16, 1, 64, 64, 32, 0, true, ATTN_PREFILL, 3.9, false, 0, 0, false},
-    {"bb-full-n500",  1, 500, 500, 8, 8, 64, 64, 64, 0, false, ATTN_PREFILL, 1.0, false, 0, 0, false},
-    {"bb-decode-q4",  1, 3000, 4, 16, 4, 128, 64, 64, 0, true, ATTN_DECODE, 1.0, false, 0, 0, false},
+    {"bb-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     true},
+    {"bb-g16-n777", 2, 777, 777, 16, 1, 64, 64, 32, 0, true, ATTN_PREFILL, 3.9, false, 0, 0, false},
+    {"bb-full-n500", 1, 500, 500, 8, 8, 64, 64, 64, 0, false, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    {"bb-decode-q4", 1, 3000, 4, 16, 4, 128, 64, 64, 0, true, ATTN_DECODE, 1.0, false, 0, 0, false},
 };
 
 static void test_msa_case(void **state) {
@@ -662,9 +683,11 @@ struct icase {
 
 static void index_case(const struct icase *ic, uint64_t seed) {
     const int64_t nb = (ic->N + ic->bk - 1) / ic->bk;
-    const size_t nq = (size_t)(ic->B * ic->N * ic->Hkv * ic->di), nk = (size_t)(ic->B * ic->N * ic->di);
+    const size_t nq = (size_t)(ic->B * ic->N * ic->Hkv * ic->di),
+                 nk = (size_t)(ic->B * ic->N * ic->di);
     const size_t ns = (size_t)(ic->B * ic->Hkv * ic->cq * nb);
-    float *qf = malloc(nq * sizeof *qf), *kf = malloc(nk * sizeof *kf), *sc = malloc(ns * sizeof *sc);
+    float *qf = malloc(nq * sizeof *qf), *kf = malloc(nk * sizeof *kf),
+          *sc = malloc(ns * sizeof *sc);
     assert_non_null(qf);
     assert_non_null(kf);
     assert_non_null(sc);
@@ -681,8 +704,8 @@ static void index_case(const struct icase *ic, uint64_t seed) {
     const double scale = 1.0 / sqrt((double)ic->di);
     for (int ver = MSA_INDEX_MMA; ver < MSA_INDEX_NVERSIONS; ver++) {
         assert_int_equal(attn_dev_memset(ds, 0xff, ns * sizeof *ds), ATTN_OK);
-        struct msa_cuda_index_call c = {dq, dk, ds, ic->B, ic->N, ic->N, ic->Hkv, ic->di, ic->bk,
-                                        ic->t0, ic->nt, ic->cq, ic->causal, ver};
+        struct msa_cuda_index_call c = {dq,     dk,     ds,     ic->B,  ic->N,  ic->N,      ic->Hkv,
+                                        ic->di, ic->bk, ic->t0, ic->nt, ic->cq, ic->causal, ver};
         enum attn_status st = msa_cuda_index_scores(&c, attn_device_stream());
         if (st == ATTN_OK)
             st = attn_dev_sync();
@@ -723,15 +746,15 @@ static void index_case(const struct icase *ic, uint64_t seed) {
                         const double err = fabs(got - best);
                         if (!(err <= 1e-4 * (1 + fabs(best))))
                             fail_msg("index v%d: b=%lld t=%lld r=%lld block %lld: %.7g, ref %.7g",
-                                     ver, (long long)b, (long long)t, (long long)r,
-                                     (long long)blk, got, best);
+                                     ver, (long long)b, (long long)t, (long long)r, (long long)blk,
+                                     got, best);
                         if (err > maxerr)
                             maxerr = err;
                     }
                 }
             }
         printf("    index v%d (%s): %lld scores checked, max abs err %.2e\n", ver,
-               ver == MSA_INDEX_MMA      ? "mma.sync"
+               ver == MSA_INDEX_MMA       ? "mma.sync"
                : ver == MSA_INDEX_WGMMA   ? "wgmma n128 pairs"
                : ver == MSA_INDEX_WGMMA64 ? "wgmma n64"
                                           : "wgmma n128 single",
@@ -803,8 +826,8 @@ int main(int argc, char **argv) {
         tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_index_direct);
     for (size_t i = 0; i < NC; i++)
         if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
-            tests[n++] = (struct CMUnitTest){cases[i].name, test_msa_case, NULL, NULL,
-                                             (void *)&cases[i]};
+            tests[n++] =
+                (struct CMUnitTest){cases[i].name, test_msa_case, NULL, NULL, (void *)&cases[i]};
     for (size_t i = 0; i < NB; i++)
         if ((!small_only || bb_cases[i].small) && (!filter || strstr(bb_cases[i].name, filter)))
             tests[n++] = (struct CMUnitTest){bb_cases[i].name, test_bigbird_case, NULL, NULL,
@@ -812,5 +835,7 @@ int main(int argc, char **argv) {
     return _cmocka_run_group_tests("gpu_msa", tests, n, NULL, NULL);
 }
 #else
-int main(void) { return 77; }
+int main(void) {
+    return 77;
+}
 #endif

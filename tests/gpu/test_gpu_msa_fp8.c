@@ -108,7 +108,8 @@ static bool rule_ok(const struct attn_shape *s, const struct attn_params *p, con
     const int64_t N = s->seq_len, bk = p->block_size, di = s->index_dim, nb = attn_nblocks(N, bk);
     const int64_t pos = attn_qpos(s, t), bi = pos / bk, last = s->causal ? pos : N - 1;
     const int64_t nvis = last / bk + 1;
-    double *score = malloc((size_t)nb * sizeof *score), *sorted = malloc((size_t)nb * sizeof *sorted);
+    double *score = malloc((size_t)nb * sizeof *score),
+           *sorted = malloc((size_t)nb * sizeof *sorted);
     assert_non_null(score);
     assert_non_null(sorted);
     const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + g) * di;
@@ -151,8 +152,8 @@ static void run_ref(const struct attn_shape *s, const struct attn_params *p, con
     void *ws = wsz ? malloc(wsz) : NULL, *ctx = NULL;
     assert_true(!wsz || ws);
     assert_int_equal(ref->init(&ctx, s, p, ws, NULL), ATTN_OK);
-    struct attn_io io = {.q = in[0], .k = in[1], .v = in[2], .qidx = in[3], .kidx = in[4],
-                         .o = o, .sel = sel};
+    struct attn_io io = {
+        .q = in[0], .k = in[1], .v = in[2], .qidx = in[3], .kidx = in[4], .o = o, .sel = sel};
     assert_int_equal(ref->run(ctx, &io), ATTN_OK);
     ref->free(ctx);
     free(ws);
@@ -162,8 +163,8 @@ static void run_case(const struct fcase *tc) {
     const struct attn_impl *im = attn_registry_find("msa", "cuda", "decode_fp8");
     assert_non_null(im);
     assert_true((im->flags & ATTN_F_KIDX_FP8) != 0);
-    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq, tc->Hkv, tc->d, tc->di, tc->mode,
-                           tc->causal};
+    struct attn_shape s = {tc->B, tc->N,  tc->q_len, tc->Hq,    tc->Hkv,
+                           tc->d, tc->di, tc->mode,  tc->causal};
     struct attn_params p;
     attn_params_defaults(&p);
     p.block_size = tc->bk;
@@ -200,8 +201,8 @@ static void run_case(const struct fcase *tc) {
     assert_int_equal(attn_dev_memset(o, 0xff, n[0] * 2), ATTN_OK); /* bf16 NaN */
     assert_int_equal(attn_dev_memset(sel, 0x7f, (size_t)nsel * 4), ATTN_OK);
     assert_int_equal(im->init(&ctx, &s, &p, ws, attn_device_stream()), ATTN_OK);
-    struct attn_io io = {.q = dev[0], .k = dev[1], .v = dev[2], .qidx = dev[3], .kidx = f8,
-                         .o = o, .sel = sel};
+    struct attn_io io = {
+        .q = dev[0], .k = dev[1], .v = dev[2], .qidx = dev[3], .kidx = f8, .o = o, .sel = sel};
     assert_int_equal(im->run(ctx, &io), ATTN_OK);
     assert_int_equal(attn_dev_sync(), ATTN_OK);
     float *got = malloc(n[0] * sizeof *got);
@@ -212,7 +213,8 @@ static void run_case(const struct fcase *tc) {
 
     /* the oracle on the fp8 keys, and on the bf16 keys (for the printed share) */
     double *ro = malloc(n[0] * sizeof *ro), *rob = malloc(n[0] * sizeof *rob);
-    int32_t *rsel = malloc((size_t)nsel * sizeof *rsel), *bsel = malloc((size_t)nsel * sizeof *bsel);
+    int32_t *rsel = malloc((size_t)nsel * sizeof *rsel),
+            *bsel = malloc((size_t)nsel * sizeof *bsel);
     assert_true(ro && rob && rsel && bsel);
     const double *in8[5] = {d[0], d[1], d[2], d[3], kq}, *inb[5] = {d[0], d[1], d[2], d[3], d[4]};
     run_ref(&s, &p, in8, ro, rsel);
@@ -307,5 +309,7 @@ int main(int argc, char **argv) {
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
 #else
-int main(void) { return 77; }
+int main(void) {
+    return 77;
+}
 #endif

@@ -38,7 +38,9 @@ static double rng_u(void) {
 static double rng_normal(void) {
     return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
 }
-static float bf16r(double x) { return attn_bf16_to_f32(attn_f32_to_bf16((float)x)); }
+static float bf16r(double x) {
+    return attn_bf16_to_f32(attn_f32_to_bf16((float)x));
+}
 
 struct pcase {
     int64_t B, N, q_len, Hq, Hkv, d;
@@ -50,8 +52,8 @@ struct pcase {
 
 /* Runs the device impl; given_w: init through performer_cuda_init_features. */
 static void run_dev(const struct attn_impl *im, const struct attn_shape *s,
-                    const struct attn_params *p, const float *qf, const float *kf,
-                    const float *vf, const double *given_w, float *out) {
+                    const struct attn_params *p, const float *qf, const float *kf, const float *vf,
+                    const double *given_w, float *out) {
     const size_t nq = (size_t)attn_numel_q(s), nkv = (size_t)attn_numel_kv(s);
     void *dq = NULL, *dk = NULL, *dv = NULL, *ctx = NULL;
     assert_int_equal(attn_dev_upload_bf16(&dq, qf, nq), ATTN_OK);
@@ -82,8 +84,8 @@ static void check_case(const struct pcase *tc, uint64_t seed, bool also_given) {
     const struct attn_impl *ref = attn_registry_ref("performer");
     assert_non_null(im);
     assert_non_null(ref);
-    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq, tc->Hkv, tc->d, 64, tc->mode,
-                           tc->causal};
+    struct attn_shape s = {tc->B, tc->N, tc->q_len, tc->Hq,    tc->Hkv,
+                           tc->d, 64,    tc->mode,  tc->causal};
     struct attn_params prm;
     attn_params_defaults(&prm);
     prm.pf_features = tc->m;
@@ -95,7 +97,8 @@ static void check_case(const struct pcase *tc, uint64_t seed, bool also_given) {
     rng_state = seed * 7919;
     const size_t nq = (size_t)attn_numel_q(&s), nkv = (size_t)attn_numel_kv(&s);
     float *qf = malloc(nq * 4), *kf = malloc(nkv * 4), *vf = malloc(nkv * 4);
-    double *qd = malloc(nq * 8), *kd = malloc(nkv * 8), *vd = malloc(nkv * 8), *oref = malloc(nq * 8);
+    double *qd = malloc(nq * 8), *kd = malloc(nkv * 8), *vd = malloc(nkv * 8),
+           *oref = malloc(nq * 8);
     float *out = malloc(nq * 4);
     assert_true(qf && kf && vf && qd && kd && vd && oref && out);
     for (size_t i = 0; i < nq; i++)
@@ -129,8 +132,8 @@ static void check_case(const struct pcase *tc, uint64_t seed, bool also_given) {
            (long long)s.batch, (long long)s.seq_len, (long long)s.q_len, (long long)s.heads_q,
            (long long)s.heads_kv, (long long)s.head_dim,
            (long long)performer_num_features(&s, &prm), prm.pf_chunk,
-           s.mode == ATTN_DECODE ? "decode " : "prefill", s.causal ? "causal" : "full  ",
-           tc->sigma, rel, maxerr, maxround);
+           s.mode == ATTN_DECODE ? "decode " : "prefill", s.causal ? "causal" : "full  ", tc->sigma,
+           rel, maxerr, maxround);
     if (!(rel <= 1e-2))
         fail_msg("rel L2 %.3e > 1e-2", rel);
     if (!(maxerr <= 2 * maxround))
@@ -153,15 +156,15 @@ static void check_case(const struct pcase *tc, uint64_t seed, bool also_given) {
 
 static const struct pcase cases[] = {
     /* B  N    q    Hq Hkv d    causal mode          sigma m    chunk */
-    {1, 300, 300, 8, 2, 128, true, ATTN_PREFILL, 1.0, 0, 64},   /* G=4, partial last chunk */
-    {1, 300, 300, 8, 2, 128, true, ATTN_PREFILL, 3.0, 0, 64},   /* large feature logits */
-    {1, 200, 200, 16, 1, 64, false, ATTN_PREFILL, 1.0, 0, 64},  /* G=16, non-causal */
-    {2, 130, 130, 4, 4, 64, true, ATTN_PREFILL, 1.5, 100, 32},  /* G=1, m and chunk set */
-    {1, 77, 77, 2, 1, 64, true, ATTN_PREFILL, 1.0, 0, 128},     /* one chunk longer than N */
+    {1, 300, 300, 8, 2, 128, true, ATTN_PREFILL, 1.0, 0, 64},  /* G=4, partial last chunk */
+    {1, 300, 300, 8, 2, 128, true, ATTN_PREFILL, 3.0, 0, 64},  /* large feature logits */
+    {1, 200, 200, 16, 1, 64, false, ATTN_PREFILL, 1.0, 0, 64}, /* G=16, non-causal */
+    {2, 130, 130, 4, 4, 64, true, ATTN_PREFILL, 1.5, 100, 32}, /* G=1, m and chunk set */
+    {1, 77, 77, 2, 1, 64, true, ATTN_PREFILL, 1.0, 0, 128},    /* one chunk longer than N */
     {1, 500, 1, 16, 1, 128, true, ATTN_DECODE, 1.0, 0, 64},
     {1, 500, 8, 8, 2, 64, true, ATTN_DECODE, 3.0, 0, 64},
     {2, 333, 3, 4, 4, 64, false, ATTN_DECODE, 1.0, 0, 64},
-    {1, 8, 8, 4, 1, 64, true, ATTN_DECODE, 1.0, 0, 64},         /* q_len == N */
+    {1, 8, 8, 4, 1, 64, true, ATTN_DECODE, 1.0, 0, 64}, /* q_len == N */
 };
 
 static void test_performer(void **st) {
@@ -192,5 +195,7 @@ int main(int argc, char **argv) {
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
 #else
-int main(void) { return 77; } /* built without CUDA */
+int main(void) {
+    return 77;
+} /* built without CUDA */
 #endif

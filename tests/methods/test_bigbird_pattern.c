@@ -15,9 +15,15 @@
 
 static struct attn_shape shape(int64_t B, int64_t N, int64_t qlen, int64_t hq, int64_t hkv,
                                int64_t d, bool causal) {
-    struct attn_shape s = {.batch = B, .seq_len = N, .q_len = qlen, .heads_q = hq,
-                           .heads_kv = hkv, .head_dim = d, .index_dim = 8,
-                           .mode = qlen == N ? ATTN_PREFILL : ATTN_DECODE, .causal = causal};
+    struct attn_shape s = {.batch = B,
+                           .seq_len = N,
+                           .q_len = qlen,
+                           .heads_q = hq,
+                           .heads_kv = hkv,
+                           .head_dim = d,
+                           .index_dim = 8,
+                           .mode = qlen == N ? ATTN_PREFILL : ATTN_DECODE,
+                           .causal = causal};
     return s;
 }
 
@@ -241,8 +247,8 @@ static void check_cpu_vs_ref(struct attn_shape s, struct attn_params p, uint64_t
 static void test_cpu_vs_ref(void **state) {
     (void)state;
     worst_err = 0;
-    check_cpu_vs_ref(shape(1, 500, 500, 4, 4, 32, true), params(16, 3, 2, 3, 1), 1);  /* G 1 */
-    check_cpu_vs_ref(shape(2, 333, 333, 8, 2, 24, true), params(32, 3, 2, 3, 2), 2);  /* G 4 */
+    check_cpu_vs_ref(shape(1, 500, 500, 4, 4, 32, true), params(16, 3, 2, 3, 1), 1); /* G 1 */
+    check_cpu_vs_ref(shape(2, 333, 333, 8, 2, 24, true), params(32, 3, 2, 3, 2), 2); /* G 4 */
     check_cpu_vs_ref(shape(1, 1000, 1000, 16, 1, 64, true), params(64, 3, 2, 3, 3), 3);
     check_cpu_vs_ref(shape(1, 400, 400, 8, 2, 16, false), params(16, 3, 2, 3, 4), 4);
     check_cpu_vs_ref(shape(1, 400, 400, 8, 2, 16, false), params(16, 3, 0, 2, 5), 5);

@@ -88,9 +88,15 @@ static void cpu_all(const struct attn_shape *s, int64_t bk, struct qkv *x, const
 
 static struct attn_shape shape(int64_t B, int64_t N, int64_t qlen, int64_t hq, int64_t hkv,
                                int64_t d, bool causal) {
-    struct attn_shape s = {.batch = B, .seq_len = N, .q_len = qlen, .heads_q = hq,
-                           .heads_kv = hkv, .head_dim = d, .index_dim = 8,
-                           .mode = qlen == N ? ATTN_PREFILL : ATTN_DECODE, .causal = causal};
+    struct attn_shape s = {.batch = B,
+                           .seq_len = N,
+                           .q_len = qlen,
+                           .heads_q = hq,
+                           .heads_kv = hkv,
+                           .head_dim = d,
+                           .index_dim = 8,
+                           .mode = qlen == N ? ATTN_PREFILL : ATTN_DECODE,
+                           .causal = causal};
     return s;
 }
 
@@ -118,10 +124,10 @@ static void check_all_blocks_is_dense(struct attn_shape s, int64_t bk) {
 
 static void test_all_blocks_dense(void **state) {
     (void)state;
-    check_all_blocks_is_dense(shape(1, 77, 77, 4, 1, 16, true), 16);   /* partial last block */
+    check_all_blocks_is_dense(shape(1, 77, 77, 4, 1, 16, true), 16); /* partial last block */
     check_all_blocks_is_dense(shape(2, 64, 64, 4, 2, 8, false), 8);
-    check_all_blocks_is_dense(shape(1, 45, 5, 2, 2, 16, true), 4);     /* decode */
-    check_all_blocks_is_dense(shape(1, 45, 3, 16, 1, 16, false), 16);  /* decode, G = 16 */
+    check_all_blocks_is_dense(shape(1, 45, 5, 2, 2, 16, true), 4);    /* decode */
+    check_all_blocks_is_dense(shape(1, 45, 3, 16, 1, 16, false), 16); /* decode, G = 16 */
 }
 
 /* Random distinct block lists with -1 anywhere (some rows empty, some with
@@ -157,10 +163,10 @@ static void check_random_lists(struct attn_shape s, int64_t bk, int32_t width, u
 
 static void test_random_lists(void **state) {
     (void)state;
-    check_random_lists(shape(1, 300, 300, 2, 2, 32, true), 16, 6, 1);    /* G = 1 */
-    check_random_lists(shape(2, 300, 300, 8, 2, 24, false), 32, 5, 2);   /* G = 4 */
-    check_random_lists(shape(1, 513, 513, 16, 1, 64, true), 64, 4, 3);   /* G = 16 */
-    for (int64_t ql = 1; ql <= 8; ql++)                                  /* decode */
+    check_random_lists(shape(1, 300, 300, 2, 2, 32, true), 16, 6, 1);  /* G = 1 */
+    check_random_lists(shape(2, 300, 300, 8, 2, 24, false), 32, 5, 2); /* G = 4 */
+    check_random_lists(shape(1, 513, 513, 16, 1, 64, true), 64, 4, 3); /* G = 16 */
+    for (int64_t ql = 1; ql <= 8; ql++)                                /* decode */
         check_random_lists(shape(1, 203, ql, 8, 2, 16, true), 8, 7, 10 + (uint64_t)ql);
 }
 

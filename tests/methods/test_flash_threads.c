@@ -49,7 +49,8 @@ static void check_shape(const struct attn_shape *s) {
     float *q = malloc(nq * sizeof *q), *k = malloc(nkv * sizeof *k), *v = malloc(nkv * sizeof *v);
     double *qd = malloc(nq * sizeof *qd), *kd = malloc(nkv * sizeof *kd),
            *vd = malloc(nkv * sizeof *vd), *od = malloc(nq * sizeof *od);
-    float *o1 = malloc(nq * sizeof *o1), *o2 = malloc(nq * sizeof *o2), *o5 = malloc(nq * sizeof *o5);
+    float *o1 = malloc(nq * sizeof *o1), *o2 = malloc(nq * sizeof *o2),
+          *o5 = malloc(nq * sizeof *o5);
     assert_true(q && k && v && qd && kd && vd && od && o1 && o2 && o5);
     rng_state = 0x5eed0000u + (uint64_t)s->seq_len;
     for (size_t i = 0; i < nq; i++)
@@ -108,8 +109,14 @@ static void check_shape(const struct attn_shape *s) {
 static void test_prefill(void **state) {
     (void)state;
     /* 1100 positions, G = 4: 16-position tiles, the last one short; 1.24 GFLOP */
-    struct attn_shape s = {.batch = 1, .seq_len = 1100, .q_len = 1100, .heads_q = 8,
-                           .heads_kv = 2, .head_dim = 64, .index_dim = 64, .mode = ATTN_PREFILL,
+    struct attn_shape s = {.batch = 1,
+                           .seq_len = 1100,
+                           .q_len = 1100,
+                           .heads_q = 8,
+                           .heads_kv = 2,
+                           .head_dim = 64,
+                           .index_dim = 64,
+                           .mode = ATTN_PREFILL,
                            .causal = true};
     check_shape(&s);
     s.heads_q = 16, s.heads_kv = 1; /* G = 16: 4-position tiles; 2.5 GFLOP */
@@ -119,8 +126,14 @@ static void test_prefill(void **state) {
 static void test_decode(void **state) {
     (void)state;
     /* 4 x 2 units of 8 queries x 16 heads over 16K keys: 2.1 GFLOP */
-    struct attn_shape s = {.batch = 4, .seq_len = 16384, .q_len = 8, .heads_q = 32,
-                           .heads_kv = 2, .head_dim = 64, .index_dim = 64, .mode = ATTN_DECODE,
+    struct attn_shape s = {.batch = 4,
+                           .seq_len = 16384,
+                           .q_len = 8,
+                           .heads_q = 32,
+                           .heads_kv = 2,
+                           .head_dim = 64,
+                           .index_dim = 64,
+                           .mode = ATTN_DECODE,
                            .causal = true};
     check_shape(&s);
 }

@@ -32,21 +32,27 @@ static double rng_normal(uint64_t *x) {
 struct point {
     struct attn_shape s;
     struct attn_params p;
-    float *f[5];  /* q k v qidx kidx */
+    float *f[5]; /* q k v qidx kidx */
     double *d[5];
     int64_t n[5];
     float *o;
     double *od;
-    int32_t *sel;  /* [B, Hkv, q_len, k] */
+    int32_t *sel; /* [B, Hkv, q_len, k] */
 };
 
 static struct point point_new(int64_t B, int64_t N, int64_t qlen, int64_t hq, int64_t hkv,
                               int64_t dh, int64_t di, int32_t bk, int32_t topk, bool causal) {
     struct point x;
     memset(&x, 0, sizeof x);
-    x.s = (struct attn_shape){.batch = B, .seq_len = N, .q_len = qlen, .heads_q = hq,
-                              .heads_kv = hkv, .head_dim = dh, .index_dim = di,
-                              .mode = qlen == N ? ATTN_PREFILL : ATTN_DECODE, .causal = causal};
+    x.s = (struct attn_shape){.batch = B,
+                              .seq_len = N,
+                              .q_len = qlen,
+                              .heads_q = hq,
+                              .heads_kv = hkv,
+                              .head_dim = dh,
+                              .index_dim = di,
+                              .mode = qlen == N ? ATTN_PREFILL : ATTN_DECODE,
+                              .causal = causal};
     attn_params_defaults(&x.p);
     x.p.block_size = bk;
     x.p.topk = topk;
@@ -134,10 +140,22 @@ static const float hand_c[8] = {1, 5, 3, 5, 2, 4, 0, 7};
 
 /* Expected causal rows (topk 4) for a query in block b, per group. */
 static const int32_t hand_want[2][8][4] = {
-    {{0, -1, -1, -1}, {0, 1, -1, -1}, {1, 0, 2, -1}, {1, 2, 0, 3},
-     {1, 3, 2, 4}, {1, 3, 2, 5}, {1, 3, 5, 6}, {1, 3, 5, 7}},
-    {{0, -1, -1, -1}, {0, 1, -1, -1}, {0, 1, 2, -1}, {0, 2, 1, 3},
-     {0, 2, 1, 4}, {0, 4, 2, 5}, {0, 4, 2, 6}, {6, 0, 4, 7}},
+    {{0, -1, -1, -1},
+     {0, 1, -1, -1},
+     {1, 0, 2, -1},
+     {1, 2, 0, 3},
+     {1, 3, 2, 4},
+     {1, 3, 2, 5},
+     {1, 3, 5, 6},
+     {1, 3, 5, 7}},
+    {{0, -1, -1, -1},
+     {0, 1, -1, -1},
+     {0, 1, 2, -1},
+     {0, 2, 1, 3},
+     {0, 2, 1, 4},
+     {0, 4, 2, 5},
+     {0, 4, 2, 6},
+     {6, 0, 4, 7}},
 };
 
 static struct point hand_point(int64_t N, int64_t qlen, int32_t topk, bool causal, float qsign) {
@@ -178,8 +196,8 @@ static void check_hand_causal(int64_t N, int64_t qlen) {
         assert_int_equal(run_impl(backends[bi], &x, x.sel, NULL, 0, false), ATTN_OK);
         for (int64_t t = 0; t < qlen; t++)
             for (int64_t r = 0; r < 2; r++)
-                expect_row(sel_row(&x, x.sel, 0, r, t),
-                           hand_want[r][attn_qpos(&x.s, t) / 4], 4, backends[bi], t);
+                expect_row(sel_row(&x, x.sel, 0, r, t), hand_want[r][attn_qpos(&x.s, t) / 4], 4,
+                           backends[bi], t);
         point_free(&x);
     }
 }

@@ -61,11 +61,17 @@ static void run_impl(const struct attn_impl *im, const struct attn_shape *s,
     im->free(ctx);
 }
 
-static struct attn_shape shape(int64_t B, int64_t N, int64_t T, int64_t Hq, int64_t Hkv,
-                               int64_t d, bool causal) {
-    struct attn_shape s = {.batch = B, .seq_len = N, .q_len = T, .heads_q = Hq,
-                           .heads_kv = Hkv, .head_dim = d, .index_dim = d,
-                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE, .causal = causal};
+static struct attn_shape shape(int64_t B, int64_t N, int64_t T, int64_t Hq, int64_t Hkv, int64_t d,
+                               bool causal) {
+    struct attn_shape s = {.batch = B,
+                           .seq_len = N,
+                           .q_len = T,
+                           .heads_q = Hq,
+                           .heads_kv = Hkv,
+                           .head_dim = d,
+                           .index_dim = d,
+                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE,
+                           .causal = causal};
     return s;
 }
 
@@ -107,8 +113,8 @@ static void test_cpu_matches_ref(void **state) {
         {1, 48, 48, 4, 1, 16, true, 0, 48, 4.0f},     /* one chunk, logits to about +-45 */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        struct attn_shape s = shape(cases[i].B, cases[i].N, cases[i].T, cases[i].Hq,
-                                    cases[i].Hkv, cases[i].d, cases[i].causal);
+        struct attn_shape s = shape(cases[i].B, cases[i].N, cases[i].T, cases[i].Hq, cases[i].Hkv,
+                                    cases[i].d, cases[i].causal);
         struct attn_params p;
         attn_params_defaults(&p);
         p.pf_features = cases[i].m;
@@ -302,10 +308,10 @@ static void test_supports_and_defaults(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cpu_matches_ref),      cmocka_unit_test(test_ref_rows_subset),
-        cmocka_unit_test(test_chunk_invariance),     cmocka_unit_test(test_approaches_dense),
-        cmocka_unit_test(test_causal_approaches_dense),
-        cmocka_unit_test(test_features),             cmocka_unit_test(test_supports_and_defaults),
+        cmocka_unit_test(test_cpu_matches_ref),         cmocka_unit_test(test_ref_rows_subset),
+        cmocka_unit_test(test_chunk_invariance),        cmocka_unit_test(test_approaches_dense),
+        cmocka_unit_test(test_causal_approaches_dense), cmocka_unit_test(test_features),
+        cmocka_unit_test(test_supports_and_defaults),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

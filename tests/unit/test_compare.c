@@ -423,12 +423,12 @@ static void test_base_runs(void **state) {
     assert_int_equal(compare_files(bc, nc, &o, &r, NULL), ATTN_OK);
     const struct cmp_entry *e = find(&r, "d");
     assert_int_equal(e->base_runs, 3);
-    assert_close(e->base_ms, 10.5, 0, 1e-9);   /* median of 10, 14, 10.5 */
+    assert_close(e->base_ms, 10.5, 0, 1e-9);    /* median of 10, 14, 10.5 */
     assert_close(e->base_spread, 0.4, 0, 1e-9); /* 14 / 10 - 1 */
     assert_close(e->bound, 0.4, 0, 1e-9);
     assert_int_equal(e->base_n, 36);            /* samples pooled */
     assert_int_not_equal(e->verdict, CMP_SLOW); /* 1.24x, inside the runs' own spread */
-    e = find(&r, "s"); /* steady runs: 13 / 10.1 is still SLOW */
+    e = find(&r, "s");                          /* steady runs: 13 / 10.1 is still SLOW */
     assert_close(e->base_spread, 0.02, 0, 1e-9);
     assert_int_equal(e->verdict, CMP_SLOW);
     assert_int_equal(r.max_runs, 3);
@@ -484,8 +484,8 @@ static void test_old_header_baseline(void **state) {
         assert_true(r.n > 0);
         for (size_t i = 0; i < r.n; i++)
             if (r.e[i].base_row == SIZE_MAX || r.e[i].new_row == SIZE_MAX)
-                fail_msg("%s/%s/%s %s: unmatched", r.e[i].method, r.e[i].backend,
-                         r.e[i].variant, r.e[i].key);
+                fail_msg("%s/%s/%s %s: unmatched", r.e[i].method, r.e[i].backend, r.e[i].variant,
+                         r.e[i].key);
         assert_int_equal(r.count[CMP_GONE] + r.count[CMP_NEW] + r.count[CMP_MISSING], 0);
         assert_int_equal(r.count[CMP_SLOW] + r.count[CMP_FAILED], 0); /* the same samples */
         compare_free(&r);
@@ -496,10 +496,14 @@ static void test_old_header_baseline(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_verdicts),       cmocka_unit_test(test_exit_codes),
-        cmocka_unit_test(test_missing_column), cmocka_unit_test(test_devices),
-        cmocka_unit_test(test_normalize),      cmocka_unit_test(test_duplicates),
-        cmocka_unit_test(test_floor_normalize), cmocka_unit_test(test_base_runs),
+        cmocka_unit_test(test_verdicts),
+        cmocka_unit_test(test_exit_codes),
+        cmocka_unit_test(test_missing_column),
+        cmocka_unit_test(test_devices),
+        cmocka_unit_test(test_normalize),
+        cmocka_unit_test(test_duplicates),
+        cmocka_unit_test(test_floor_normalize),
+        cmocka_unit_test(test_base_runs),
         cmocka_unit_test(test_old_header_baseline),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -40,11 +40,17 @@ static int teardown(void **state) {
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static struct attn_shape shape(int64_t B, int64_t N, int64_t T, int64_t Hq, int64_t Hkv,
-                               int64_t d, int64_t di, bool causal) {
-    struct attn_shape s = {.batch = B, .seq_len = N, .q_len = T, .heads_q = Hq,
-                           .heads_kv = Hkv, .head_dim = d, .index_dim = di,
-                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE, .causal = causal};
+static struct attn_shape shape(int64_t B, int64_t N, int64_t T, int64_t Hq, int64_t Hkv, int64_t d,
+                               int64_t di, bool causal) {
+    struct attn_shape s = {.batch = B,
+                           .seq_len = N,
+                           .q_len = T,
+                           .heads_q = Hq,
+                           .heads_kv = Hkv,
+                           .head_dim = d,
+                           .index_dim = di,
+                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE,
+                           .causal = causal};
     return s;
 }
 
@@ -184,8 +190,8 @@ static void test_structured_index_is_group_mean(void **state) {
                 for (int64_t g = 0; g < 3; g++) {
                     double dot = 0;
                     for (int64_t c = 0; c < 32; c++)
-                        dot += (double)in.q[(t * 6 + r * 3 + g) * 32 + c] *
-                               in.k[(j * 2 + r) * 32 + c];
+                        dot +=
+                            (double)in.q[(t * 6 + r * 3 + g) * 32 + c] * in.k[(j * 2 + r) * 32 + c];
                     mean += dot / 3;
                     lmax = fmax(lmax, fabs(dot) / sqrt(32.0));
                 }
@@ -265,10 +271,9 @@ static void test_npy_f16_bf16(void **state) {
     /* float16 bits -> value: 1, -2, 65504 (max), 2^-24 (smallest subnormal), -0, -65504,
      * 0.333 (inf converts too, but inputs must be finite: see test_npy_nonfinite) */
     const uint16_t h[8] = {0x3c00, 0xc000, 0x7bff, 0x0001, 0x8000, 0xfbff, 0x3555, 0x0200};
-    const float hv[8] = {1.0f, -2.0f, 65504.0f, 0x1p-24f, -0.0f, -65504.0f, 0x1.554p-2f,
-                         0x1p-15f};
-    write_npy_raw(tmp_path("h.npy"), "{'descr': '<f2', 'fortran_order': False, 'shape': (2, 2, 2), }",
-                  h, sizeof h);
+    const float hv[8] = {1.0f, -2.0f, 65504.0f, 0x1p-24f, -0.0f, -65504.0f, 0x1.554p-2f, 0x1p-15f};
+    write_npy_raw(tmp_path("h.npy"),
+                  "{'descr': '<f2', 'fortran_order': False, 'shape': (2, 2, 2), }", h, sizeof h);
     struct npy_array a;
     assert_int_equal(npy_load(tmp_path("h.npy"), 0, &a), ATTN_OK);
     assert_int_equal(a.ndim, 3);
@@ -285,8 +290,8 @@ static void test_npy_f16_bf16(void **state) {
         memcpy(&u, &bv[i], 4);
         b[i] = (uint16_t)(u >> 16);
     }
-    write_npy_raw(tmp_path("b.npy"), "{'descr': '<u2', 'fortran_order': False, 'shape': (1, 3, 2, 1), }",
-                  b, sizeof b);
+    write_npy_raw(tmp_path("b.npy"),
+                  "{'descr': '<u2', 'fortran_order': False, 'shape': (1, 3, 2, 1), }", b, sizeof b);
     assert_int_equal(npy_load(tmp_path("b.npy"), 1, &a), ATTN_OK);
     assert_int_equal(a.ndim, 4);
     for (int i = 0; i < 6; i++) {
@@ -319,20 +324,20 @@ static void test_npy_errors(void **state) {
     fputs("hello, I am not a numpy file at all\n", f);
     fclose(f);
     expect_error(tmp_path("text.npy"), ATTN_ERR_PARSE, "bad magic");
-    write_npy_raw(tmp_path("f8.npy"), "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", x,
-                  8);
+    write_npy_raw(tmp_path("f8.npy"), "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }",
+                  x, 8);
     expect_error(tmp_path("f8.npy"), ATTN_ERR_PARSE, "'<f8'");
-    write_npy_raw(tmp_path("be.npy"), "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }", x,
-                  8);
+    write_npy_raw(tmp_path("be.npy"), "{'descr': '>f4', 'fortran_order': False, 'shape': (2,), }",
+                  x, 8);
     expect_error(tmp_path("be.npy"), ATTN_ERR_PARSE, "'>f4'");
-    write_npy_raw(tmp_path("fo.npy"), "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", x,
-                  16);
+    write_npy_raw(tmp_path("fo.npy"), "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }",
+                  x, 16);
     expect_error(tmp_path("fo.npy"), ATTN_ERR_PARSE, "Fortran");
     write_npy_raw(tmp_path("tr.npy"), "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 2), }",
                   x, 31);
     expect_error(tmp_path("tr.npy"), ATTN_ERR_PARSE, "truncated");
-    write_npy_raw(tmp_path("h16.npy"), "{'descr': '<f2', 'fortran_order': False, 'shape': (9,), }", x,
-                  16);
+    write_npy_raw(tmp_path("h16.npy"), "{'descr': '<f2', 'fortran_order': False, 'shape': (9,), }",
+                  x, 16);
     expect_error(tmp_path("h16.npy"), ATTN_ERR_PARSE, "truncated");
     write_npy_raw(tmp_path("noshape.npy"), "{'descr': '<f4', 'fortran_order': False, }", x, 8);
     expect_error(tmp_path("noshape.npy"), ATTN_ERR_PARSE, "shape");
@@ -393,8 +398,8 @@ static void test_file_inputs(void **state) {
         for (int64_t c = 0; c < 8; c++) {
             assert_close(in.qidx[(t * 2 + 1) * 8 + c],
                          0.5 * (src.q[(t * 4 + 2) * 8 + c] + src.q[(t * 4 + 3) * 8 + c]), 1e-6, 0);
-            assert_close(in.kidx[t * 8 + c], 0.5 * (src.k[(t * 2) * 8 + c] + src.k[(t * 2 + 1) * 8 + c]),
-                         1e-6, 0);
+            assert_close(in.kidx[t * 8 + c],
+                         0.5 * (src.k[(t * 2) * 8 + c] + src.k[(t * 2 + 1) * 8 + c]), 1e-6, 0);
         }
     data_free(&in);
     struct attn_shape wide = gen;

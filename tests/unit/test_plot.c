@@ -229,8 +229,9 @@ static void test_scripts_and_figures(void **state) {
     const char *gp_text = slurp(out, "latency.gp");
     assert_non_null(strstr(gp_text, "skipped: msa cpu N=8K (memory: 9 GiB > 8 GiB, the limit)"));
     assert_non_null(strstr(gp_text, "failed: gqa cpu N=8K (validation)"));
-    assert_non_null(strstr(gp_text, "'Latency vs context length  -  Test CPU \"x86\"")); /* device, single-quoted */
-    assert_non_null(strstr(gp_text, "\"1K\" 1024"));          /* log2 axis in tokens */
+    assert_non_null(strstr(
+        gp_text, "'Latency vs context length  -  Test CPU \"x86\"")); /* device, single-quoted */
+    assert_non_null(strstr(gp_text, "\"1K\" 1024"));                  /* log2 axis in tokens */
     assert_non_null(strstr(gp_text, "yerrorlines"));
 
     /* speedup over flash of the same backend and point */

@@ -13,11 +13,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static struct attn_shape shape(int64_t B, int64_t N, int64_t T, int64_t Hq, int64_t Hkv,
-                               int64_t d, bool causal) {
-    struct attn_shape s = {.batch = B, .seq_len = N, .q_len = T, .heads_q = Hq,
-                           .heads_kv = Hkv, .head_dim = d, .index_dim = d,
-                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE, .causal = causal};
+static struct attn_shape shape(int64_t B, int64_t N, int64_t T, int64_t Hq, int64_t Hkv, int64_t d,
+                               bool causal) {
+    struct attn_shape s = {.batch = B,
+                           .seq_len = N,
+                           .q_len = T,
+                           .heads_q = Hq,
+                           .heads_kv = Hkv,
+                           .head_dim = d,
+                           .index_dim = d,
+                           .mode = T == N ? ATTN_PREFILL : ATTN_DECODE,
+                           .causal = causal};
     return s;
 }
 
@@ -54,9 +60,9 @@ static struct recall_stats tiny(const struct attn_shape *s, const double *w, con
     for (int t = 0; t < 8 && selrow; t++)
         memcpy(sel + t * nsel, selrow, (size_t)nsel * sizeof *sel);
     struct recall_stats rs;
-    assert_int_equal(recall_measure(s, &p, q, k, v, selrow ? sel : NULL, nsel, NULL, rows, n_rows,
-                                    &rs),
-                     ATTN_OK);
+    assert_int_equal(
+        recall_measure(s, &p, q, k, v, selrow ? sel : NULL, nsel, NULL, rows, n_rows, &rs),
+        ATTN_OK);
     return rs;
 }
 
@@ -168,22 +174,21 @@ static void plain_P(const struct attn_shape *s, const float *q, const float *k, 
 static void test_oracle_against_loops(void **state) {
     (void)state;
     const struct oracle_case cases[] = {
-        {2, 77, 77, 4, 1, 16, true, 16, 1.0f},
-        {1, 100, 100, 16, 1, 8, false, 32, 1.0f},
-        {1, 130, 130, 4, 4, 24, true, 8, 1.0f},
-        {2, 90, 5, 8, 2, 16, true, 16, 1.0f}, /* decode */
+        {2, 77, 77, 4, 1, 16, true, 16, 1.0f},  {1, 100, 100, 16, 1, 8, false, 32, 1.0f},
+        {1, 130, 130, 4, 4, 24, true, 8, 1.0f}, {2, 90, 5, 8, 2, 16, true, 16, 1.0f}, /* decode */
         {1, 97, 97, 4, 2, 16, true, 16, 4.0f}, /* logits to about +-50 */
     };
     for (size_t ci = 0; ci < sizeof cases / sizeof cases[0]; ci++) {
         const struct oracle_case *oc = &cases[ci];
-        const struct attn_shape s =
-            shape(oc->B, oc->N, oc->T, oc->Hq, oc->Hkv, oc->d, oc->causal);
+        const struct attn_shape s = shape(oc->B, oc->N, oc->T, oc->Hq, oc->Hkv, oc->d, oc->causal);
         const struct attn_params p = params(oc->bk);
         struct data_spec sp = {.kind = DATA_NORMAL, .seed = 31 + ci};
         struct attn_inputs in;
         assert_int_equal(data_make(&sp, &s, &in), ATTN_OK);
-        const int64_t nq = attn_numel_q(&s), nkv = attn_numel_kv(&s), nb = attn_nblocks(s.seq_len, oc->bk);
-        double *qd = malloc((size_t)nq * 8), *kd = malloc((size_t)nkv * 8), *vd = malloc((size_t)nkv * 8);
+        const int64_t nq = attn_numel_q(&s), nkv = attn_numel_kv(&s),
+                      nb = attn_nblocks(s.seq_len, oc->bk);
+        double *qd = malloc((size_t)nq * 8), *kd = malloc((size_t)nkv * 8),
+               *vd = malloc((size_t)nkv * 8);
         double *od = malloc((size_t)nq * 8);
         float *of = malloc((size_t)nq * 4);
         for (int64_t i = 0; i < nq; i++)
@@ -207,7 +212,8 @@ static void test_oracle_against_loops(void **state) {
             for (int64_t r = 0; r < s.heads_kv; r++)
                 for (int64_t x = 0; x < nr; x++) {
                     const int64_t t = rows[x];
-                    const int64_t nvb = attn_nblocks(s.causal ? attn_qpos(&s, t) + 1 : s.seq_len, oc->bk);
+                    const int64_t nvb =
+                        attn_nblocks(s.causal ? attn_qpos(&s, t) + 1 : s.seq_len, oc->bk);
                     int32_t *row = sel + ((bb * s.heads_kv + r) * s.q_len + t) * ks;
                     int32_t n = 0;
                     while (n < ks && n < nvb) {
@@ -251,8 +257,8 @@ static void test_oracle_against_loops(void **state) {
         struct recall_stats rs;
         assert_int_equal(recall_measure(&s, &p, in.q, in.k, in.v, sel, ks, of, rows, nr, &rs),
                          ATTN_OK);
-        print_message("case %zu: rows %lld block %.4f score %.4f cover %.4f out_rel_err %.3e\n",
-                      ci, (long long)rs.rows, rs.block_recall, rs.score_recall, rs.mass_coverage,
+        print_message("case %zu: rows %lld block %.4f score %.4f cover %.4f out_rel_err %.3e\n", ci,
+                      (long long)rs.rows, rs.block_recall, rs.score_recall, rs.mass_coverage,
                       rs.out_rel_err);
         assert_int_equal(rs.rows, (int64_t)cnt);
         assert_close(rs.block_recall, want_br / cnt, 1e-12, 0);
@@ -410,8 +416,8 @@ static void test_structured_recall_falls(void **state) {
         assert_true(br[i] <= br[i - 1] + 0.02);
         assert_true(sr[i] <= sr[i - 1] + 0.02);
     }
-    assert_true(br[0] - br[3] > 0.2);          /* ... and clearly, */
-    assert_close(br[5], chance, 0.1, 0);       /* down to about chance */
+    assert_true(br[0] - br[3] > 0.2);    /* ... and clearly, */
+    assert_close(br[5], chance, 0.1, 0); /* down to about chance */
     free(sel);
 }
 
@@ -435,7 +441,8 @@ static void test_normal_recall_is_chance(void **state) {
     assert_int_equal(data_make(&sp, &s, &in), ATTN_OK);
     simple_select(&s, &in, bk, k, false, rows, nr, sel);
     struct recall_stats rs;
-    assert_int_equal(recall_measure(&s, &p, in.q, in.k, in.v, sel, k, NULL, rows, nr, &rs), ATTN_OK);
+    assert_int_equal(recall_measure(&s, &p, in.q, in.k, in.v, sel, k, NULL, rows, nr, &rs),
+                     ATTN_OK);
     print_message("normal: block recall %.3f score recall %.3f coverage %.3f (chance %.3f)\n",
                   rs.block_recall, rs.score_recall, rs.mass_coverage, (double)k / 32);
     assert_int_equal(rs.rows, 2 * nr);

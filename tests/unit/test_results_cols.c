@@ -123,7 +123,8 @@ static struct result_row *make_rows(void) {
                                       .out_rel_err = 1e-3};
     r->floor_ms = 3.25;
     r->bytes_worst = 6e8;
-    r->coh = (struct sel_coherence){.adjacent_overlap = 0.75, .tile_distinct = 0.25, .hot_share = 0.125};
+    r->coh =
+        (struct sel_coherence){.adjacent_overlap = 0.75, .tile_distinct = 0.25, .hot_share = 0.125};
     snprintf(r->kernels, sizeof r->kernels, "index=wgmma;topk=v5");
 
     r = &rows[1];
@@ -321,7 +322,7 @@ static void test_row_metrics(void **state) {
     assert_close(r->dense_tflops, 7e9 / 0.030 * 1e-12, 0, 1e-12);
     assert_close(r->gbps, 5e8 / 0.030 * 1e-9, 0, 1e-12);
     assert_close(r->frac_of_floor, 3.25 / 30, 0, 1e-12); /* floor_ms / median_ms */
-    r = &rows[4]; /* performer: samples but no floor */
+    r = &rows[4];                                        /* performer: samples but no floor */
     row_metrics_fill(r);
     assert_true(isnan(r->frac_of_floor));
     r = &rows[3]; /* estimated: no samples */
@@ -374,10 +375,8 @@ static void test_impl_kernels(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_header_golden),
-        cmocka_unit_test(test_rows_golden_and_cell_count),
-        cmocka_unit_test(test_round_trip),
-        cmocka_unit_test(test_row_metrics),
+        cmocka_unit_test(test_header_golden), cmocka_unit_test(test_rows_golden_and_cell_count),
+        cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_row_metrics),
         cmocka_unit_test(test_impl_kernels),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,10 +7,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const vars[] = {
-    "SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN",
-    "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "PMI_RANK", "PMI_SIZE", "PMIX_RANK",
-    "JOB_COMPLETION_INDEX", "JOB_COMPLETIONS", "SKYPILOT_NODE_RANK", "SKYPILOT_NUM_NODES"};
+static const char *const vars[] = {"SLURM_ARRAY_TASK_ID",
+                                   "SLURM_ARRAY_TASK_COUNT",
+                                   "SLURM_ARRAY_TASK_MIN",
+                                   "OMPI_COMM_WORLD_RANK",
+                                   "OMPI_COMM_WORLD_SIZE",
+                                   "PMI_RANK",
+                                   "PMI_SIZE",
+                                   "PMIX_RANK",
+                                   "JOB_COMPLETION_INDEX",
+                                   "JOB_COMPLETIONS",
+                                   "SKYPILOT_NODE_RANK",
+                                   "SKYPILOT_NUM_NODES"};
 
 static int clear_env(void **state) {
     (void)state;

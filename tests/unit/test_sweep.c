@@ -348,8 +348,8 @@ static void test_sizes(void **state) {
     static const struct {
         const char *text;
         double bytes;
-    } cases[] = {{"1024", 1024}, {"2GB", 2e9}, {"512MiB", 536870912.0}, {"1.5 KiB", 1536},
-                 {"3TB", 3e12}, {"7B", 7}};
+    } cases[] = {{"1024", 1024},    {"2GB", 2e9},  {"512MiB", 536870912.0},
+                 {"1.5 KiB", 1536}, {"3TB", 3e12}, {"7B", 7}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[128], *errs = NULL;
         struct sweep_spec s;
@@ -535,7 +535,8 @@ static void test_inline_errors(void **state) {
         const char *msg;
     } cases[] = {
         {"methods: gqa\nname: \"a\\0b\"\n", 2, 7, "a NUL character is not allowed"},
-        {"methods: gqa\ninclude: [{seq_len: 64..128}]\n", 2, 21, "takes a single value, not a range"},
+        {"methods: gqa\ninclude: [{seq_len: 64..128}]\n", 2, 21,
+         "takes a single value, not a range"},
         {"methods: gqa\ninclude: []\n", 2, 10, "include: empty list"},
         {"methods: gqa\ninclude: [{}]\n", 2, 11, "include: empty entry"},
         {"methods: gqa\nzip: {}\n", 2, 6, "zip: empty mapping"},
@@ -553,8 +554,10 @@ static void test_inline_errors(void **state) {
         {"methods: gqa\naxes: {index_noise: -0.1}\n", 2, 21, "index_noise must be >= 0"},
         {"methods: gqa\naxes: {seq_len: {a: 1}}\n", 2, 17, "expected a value, a list or a range"},
         {"methods: gqa\naxes: {seq_len: [[1]]}\n", 2, 18, "seq_len: expected a value, got a list"},
-        {"methods: gqa\naxes: {block_size: 1..2147483648}\n", 2, 20, "block_size 2147483648 is too large"},
-        {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 19, "bb_window must be at least 1"},
+        {"methods: gqa\naxes: {block_size: 1..2147483648}\n", 2, 20,
+         "block_size 2147483648 is too large"},
+        {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 19,
+         "bb_window must be at least 1"},
         {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 33, "bb_global must be >= 0"},
         {"methods: [gqa, gqa]\n", 1, 16, "'gqa' is listed twice"},
         {"methods: gqa\n[a]: 1\n", 2, 1, "keys must be names"},
@@ -562,8 +565,8 @@ static void test_inline_errors(void **state) {
         {"methods: gqa\nfile: []\n", 2, 7, "file: a list needs 1 to 32 entries, got 0"},
         {"methods: gqa\nfile: [{q: q, k: k, v: v}, {name: b, q: q, k: k, v: v}]\n", 2, 8,
          "file entry 1 needs a name"},
-        {"methods: gqa\nfile: [{name: a, q: q, k: k, v: v}, {name: a, q: q, k: k, v: v}]\n", 2,
-         37, "file entry 2: name 'a' repeats entry 1"},
+        {"methods: gqa\nfile: [{name: a, q: q, k: k, v: v}, {name: a, q: q, k: k, v: v}]\n", 2, 37,
+         "file entry 2: name 'a' repeats entry 1"},
         {"methods: gqa\nfile: [{name: a, q: q, k: k}]\n", 2, 8,
          "file entry 1 needs q, k and v (missing: v)"},
         {"methods: gqa\nfile: [{name: 'a b', q: q, k: k, v: v}]\n", 2, 15,
@@ -577,7 +580,8 @@ static void test_inline_errors(void **state) {
         struct sweep_spec s;
         char *errs = NULL;
         enum attn_status st = load_text("inline.yaml", cases[i].text, &s, &errs);
-        bool ok = st == ATTN_ERR_PARSE && has_error(errs, cases[i].line, cases[i].col, cases[i].msg);
+        bool ok =
+            st == ATTN_ERR_PARSE && has_error(errs, cases[i].line, cases[i].col, cases[i].msg);
         if (!ok)
             print_error("case %zu: want %d:%d: %s\ngot (%s):\n%s", i, cases[i].line, cases[i].col,
                         cases[i].msg, attn_status_str(st), errs);
@@ -687,26 +691,66 @@ static void test_point_key(void **state) {
     for (int f = 0; f < 21; f++) {
         struct sweep_point p = base;
         switch (f) {
-        case 0: p.shape.mode = ATTN_DECODE; break;
-        case 1: p.shape.causal = false; break;
-        case 2: p.shape.batch = 2; break;
-        case 3: p.shape.seq_len = 2048; break;
-        case 4: p.shape.q_len = 4; break;
-        case 5: p.shape.heads_q = 16; break;
-        case 6: p.shape.heads_kv = 4; break;
-        case 7: p.shape.head_dim = 128; break;
-        case 8: p.shape.index_dim = 32; break;
-        case 9: p.params.block_size = 128; break;
-        case 10: p.params.topk = 4; break;
-        case 11: p.params.bb_window = 5; break;
-        case 12: p.params.bb_global = 0; break;
-        case 13: p.params.bb_random = 1; break;
-        case 14: p.params.pf_features = 100; break;
-        case 15: p.params.pf_chunk = 32; break;
-        case 16: p.data.kind = DATA_STRUCTURED; break;
-        case 17: p.data.index_noise = 0.1; break;
-        case 18: p.data.seed = 2; break;
-        case 19: p.dtype = SWEEP_DTYPE_F32; break;
+        case 0:
+            p.shape.mode = ATTN_DECODE;
+            break;
+        case 1:
+            p.shape.causal = false;
+            break;
+        case 2:
+            p.shape.batch = 2;
+            break;
+        case 3:
+            p.shape.seq_len = 2048;
+            break;
+        case 4:
+            p.shape.q_len = 4;
+            break;
+        case 5:
+            p.shape.heads_q = 16;
+            break;
+        case 6:
+            p.shape.heads_kv = 4;
+            break;
+        case 7:
+            p.shape.head_dim = 128;
+            break;
+        case 8:
+            p.shape.index_dim = 32;
+            break;
+        case 9:
+            p.params.block_size = 128;
+            break;
+        case 10:
+            p.params.topk = 4;
+            break;
+        case 11:
+            p.params.bb_window = 5;
+            break;
+        case 12:
+            p.params.bb_global = 0;
+            break;
+        case 13:
+            p.params.bb_random = 1;
+            break;
+        case 14:
+            p.params.pf_features = 100;
+            break;
+        case 15:
+            p.params.pf_chunk = 32;
+            break;
+        case 16:
+            p.data.kind = DATA_STRUCTURED;
+            break;
+        case 17:
+            p.data.index_noise = 0.1;
+            break;
+        case 18:
+            p.data.seed = 2;
+            break;
+        case 19:
+            p.dtype = SWEEP_DTYPE_F32;
+            break;
         case 20:
             p.data.kind = DATA_FILE;
             snprintf(p.data.q_path, sizeof p.data.q_path, "/a/b/act_q.npy");
