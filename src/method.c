@@ -2,7 +2,9 @@
  * defaults from the knob tables, and the default selection check. */
 #include "method.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 double attn_knob_get(const struct attn_knob *k, const struct attn_params *p) {
@@ -78,4 +80,39 @@ const struct attn_method *attn_method_with_role(uint32_t role) {
         if (attn_method_get(i)->flags & role)
             return attn_method_get(i);
     return NULL;
+}
+
+/* Whether tok (len bytes, "name=value") names a declared knob at its default. */
+static bool knob_token_default(const char *tok, size_t len) {
+    const char *eq = memchr(tok, '=', len);
+    char name[64];
+    const size_t nl = eq ? (size_t)(eq - tok) : 0;
+    if (nl == 0 || nl >= sizeof name)
+        return false;
+    memcpy(name, tok, nl);
+    name[nl] = '\0';
+    for (size_t m = 0; m < attn_method_count(); m++) {
+        const struct attn_knob *k = attn_method_knob(attn_method_get(m), name);
+        if (k)
+            return strtod(eq + 1, NULL) == k->def;
+    }
+    return false;
+}
+
+void attn_key_canonical(const char *key, char *out, size_t n) {
+    size_t w = 0;
+    if (!n)
+        return;
+    for (const char *t = key; *t;) {
+        const size_t len = strcspn(t, ",");
+        if (!knob_token_default(t, len)) {
+            const size_t c = len + (t != key);
+            if (w + c < n) {
+                memcpy(out + w, t - (t != key), c);
+                w += c;
+            }
+        }
+        t += len + (t[len] == ',');
+    }
+    out[w] = '\0';
 }

@@ -93,6 +93,11 @@ const struct attn_method *attn_method_find(const char *name);
 const struct attn_method *attn_method_with_role(uint32_t role);
 /* The knob of m named name, or NULL. */
 const struct attn_knob *attn_method_knob(const struct attn_method *m, const char *name);
+/* key without its ",name=value" tokens of knobs at their declared default: a key
+ * names only the knobs its methods read (sweep_point_key_method), so two rows
+ * measured at one point have equal canonical keys whichever methods made them.
+ * Truncated to n - 1 bytes. */
+void attn_key_canonical(const char *key, char *out, size_t n);
 /* The method an implementation belongs to (by im->method), or NULL. */
 const struct attn_method *attn_method_of(const struct attn_impl *im);
 /* Knob value of p as a double / stored from an integer (by type and offset). */

@@ -6,6 +6,7 @@
 #include "plot_int.h"
 
 #include "fmt.h"
+#include "method.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -31,8 +32,8 @@ static struct point_id *point_ids(const struct plot_ctx *c) {
         char *buf = pid[i].s;
         size_t row = c->r[i].row;
         const char *key = csv_get(c->t, row, "key");
-        if (key[0]) {
-            snprintf(buf, sizeof pid[i].s, "%s", key);
+        if (key[0]) { /* knobs at their defaults dropped: one point whatever the method */
+            attn_key_canonical(key, buf, sizeof pid[i].s);
             continue;
         }
         buf[0] = '\0';

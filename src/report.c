@@ -128,47 +128,14 @@ static const char *dense_ref(void) {
 }
 
 /* The dense base of row x: fastest ok dense_ref() row of the same key (same backend first). */
-/* Whether a ",name=value" token of one key holds when the other key lacks it: a
- * key names only the knobs its methods read (sweep_point_key_method), so an absent
- * knob is at its declared default. */
-static bool knob_token_default(const char *tok, size_t len) {
-    const char *eq = memchr(tok, '=', len);
-    if (!eq)
-        return false;
-    char name[64];
-    const size_t nl = (size_t)(eq - tok);
-    if (nl == 0 || nl >= sizeof name)
-        return false;
-    memcpy(name, tok, nl);
-    name[nl] = '\0';
-    for (size_t m = 0; m < attn_method_count(); m++) {
-        const struct attn_knob *k = attn_method_knob(attn_method_get(m), name);
-        if (k)
-            return strtod(eq + 1, NULL) == k->def;
-    }
-    return false;
-}
-
-/* Whether key b has every token of key a, or a knob token at its default. */
-static bool key_covers(const char *a, const char *b) {
-    while (*a) {
-        const size_t len = strcspn(a, ",");
-        bool found = false;
-        for (const char *t = b; *t && !found;) {
-            const size_t tl = strcspn(t, ",");
-            found = tl == len && strncmp(t, a, len) == 0;
-            t += tl + (t[tl] == ',');
-        }
-        if (!found && !knob_token_default(a, len))
-            return false;
-        a += len + (a[len] == ',');
-    }
-    return true;
-}
-
-/* The same point, whatever knobs each method's key names (see knob_token_default). */
+/* The same point, whatever knobs each method's key names (attn_key_canonical). */
 static bool same_point(const char *a, const char *b) {
-    return !strcmp(a, b) || (key_covers(a, b) && key_covers(b, a));
+    if (!strcmp(a, b))
+        return true;
+    char ca[1024], cb[1024];
+    attn_key_canonical(a, ca, sizeof ca);
+    attn_key_canonical(b, cb, sizeof cb);
+    return !strcmp(ca, cb);
 }
 
 static double dense_ms(const struct report *rp, const struct rrow *x) {

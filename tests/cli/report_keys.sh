@@ -1,5 +1,5 @@
 #!/bin/sh
-# msabench report's speedup matches a row to the dense row of the same point even when
+# msabench report's and plot's speedup match a row to the dense row of the same point even when
 # the two keys name different knobs: nsa's key names nsa_local (at its default), flash's
 # does not.  A knob away from its default is a different point: no speedup then.
 #   sh tests/cli/report_keys.sh SRCDIR MSABENCH
@@ -21,6 +21,8 @@ grep -q 'nsa_local=1' "$tmp/r/results.csv" || { echo "FAIL: nsa's key lacks nsa_
 "$bin" report "$tmp/r" --tables speedup >"$tmp/a.md" || exit 1
 grep -Eq '^\| nsa cpu/[a-z0-9_]+ \| [0-9.]+x \|' "$tmp/a.md" ||
     { echo "FAIL: no nsa speedup"; cat "$tmp/a.md"; exit 1; }
+"$bin" plot "$tmp/r/results.csv" -o "$tmp/f" --format png >"$tmp/plog" 2>&1 || { cat "$tmp/plog"; exit 1; }
+grep -q '^# nsa/cpu/' "$tmp/f/speedup.dat" || { echo "FAIL: no nsa line in the speedup figure"; exit 1; }
 # the same rows with nsa at nsa_local=2: not flash's point any more
 mkdir "$tmp/o"
 cp "$tmp/r/meta.json" "$tmp/o/"

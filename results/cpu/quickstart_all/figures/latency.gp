@@ -1,0 +1,75 @@
+# latency.gp - median latency vs context length
+# Written by `msabench plot` from results/cpu/quickstart_all/results.csv; the data is latency.dat beside this file.
+# Rebuild in this directory: gnuplot latency.gp   (or gnuplot -e 'fmts="png"' latency.gp)
+if (!exists("fmts")) fmts = 'png'
+reset
+set encoding utf8
+set grid xtics ytics lc rgb "#dddddd" lw 1
+set border lw 1
+set tics nomirror out
+set border 3
+set title 'Latency vs context length  -  AMD EPYC'."\n".'median; bars: p20-p80'
+set xlabel 'context length N (tokens)'
+set ylabel 'time per call (ms)'
+set logscale x 2
+set xrange [819.2:10240]
+unset mxtics
+set xtics ("1K" 1024, "2K" 2048, "4K" 4096, "8K" 8192)
+set logscale y 10
+set format y "%g"
+set key outside right top vertical Left reverse noautotitle spacing 1.1
+set style line 1 lc rgb "#7f7f7f" lw 2 dt 2 pt 11
+set style line 2 lc rgb "#2ca02c" lw 2 dt 2 pt 9
+set style line 3 lc rgb "#1f77b4" lw 2 dt 2 pt 5
+set style line 4 lc rgb "#d62728" lw 2 dt 2 pt 7
+set style line 5 lc rgb "#9467bd" lw 2 dt 2 pt 13
+set style line 6 lc rgb "#ff7f0e" lw 2 dt 2 pt 15
+set style line 7 lc rgb "#8c564b" lw 2 dt 2 pt 5
+set style line 8 lc rgb "#e377c2" lw 2 dt 2 pt 7
+set style line 9 lc rgb "#17becf" lw 2 dt 2 pt 9
+set style line 10 lc rgb "#7f7f7f" lw 2 dt 2 pt 10
+set style line 11 lc rgb "#2ca02c" lw 2 dt 2 pt 8
+set style line 12 lc rgb "#1f77b4" lw 2 dt 2 pt 4
+set style line 13 lc rgb "#d62728" lw 2 dt 2 pt 6
+set style line 14 lc rgb "#9467bd" lw 2 dt 2 pt 12
+set style line 15 lc rgb "#ff7f0e" lw 2 dt 2 pt 14
+set style line 16 lc rgb "#8c564b" lw 2 dt 2 pt 4
+set style line 17 lc rgb "#e377c2" lw 2 dt 2 pt 6
+set style line 18 lc rgb "#17becf" lw 2 dt 2 pt 8
+set style line 19 lc rgb "#bcbd22" lw 2 dt 2 pt 13
+do for [fmt in fmts] {
+  if (fmt eq "pdf") {
+    set terminal pdfcairo noenhanced color font "Helvetica,9" size 8.47in,4.00in linewidth 0.6
+    set output "latency.pdf"; small = ",7"; set pointsize 0.55
+  }
+  if (fmt eq "png") {
+    set terminal pngcairo noenhanced color font "Helvetica,11" size 1270,600 linewidth 1
+    set output "latency.png"; small = ",9"; set pointsize 1.1
+  }
+  if (fmt eq "svg") {
+    set terminal svg noenhanced font "Helvetica,11" size 1016,480 dynamic background "white" linewidth 1
+    set output "latency.svg"; small = ",9"; set pointsize 1
+  }
+  set label 900 'skipped: quest cpu N=1K prefill (unsupported: quest is a decode method: prefi...);  skipped: quest cpu N=2K prefill (unsupported: quest is a decode method: prefi...)'."\n".'skipped: quest cpu N=4K prefill (unsupported: quest is a decode method: prefi...);  skipped: quest cpu N=8K prefill (unsupported: quest is a decode method: prefi...)' at screen 0.01, screen 0.01 left front textcolor rgb "#555555" font small offset 0,2
+  set bmargin 7
+  plot 'latency.dat' index 0 using 1:2:3:4 with yerrorlines ls 1 title 'full/cpu/materialized prefill', \
+    'latency.dat' index 1 using 1:2:3:4 with yerrorlines ls 2 title 'gqa/cpu/materialized prefill', \
+    'latency.dat' index 2 using 1:2:3:4 with yerrorlines ls 3 title 'flash/cpu/tiled prefill', \
+    'latency.dat' index 3 using 1:2:3:4 with yerrorlines ls 4 title 'msa/cpu/blas prefill', \
+    'latency.dat' index 4 using 1:2:3:4 with yerrorlines ls 5 title 'bigbird/cpu/blas prefill', \
+    'latency.dat' index 5 using 1:2:3:4 with yerrorlines ls 6 title 'performer/cpu/favor prefill', \
+    'latency.dat' index 6 using 1:2:3:4 with yerrorlines ls 7 title 'nsa/cpu/blas prefill', \
+    'latency.dat' index 7 using 1:2:3:4 with yerrorlines ls 8 title 'moba/cpu/loops prefill', \
+    'latency.dat' index 8 using 1:2:3:4 with yerrorlines ls 9 title 'dsa/cpu/loops prefill', \
+    'latency.dat' index 9 using 1:2:3:4 with yerrorlines ls 10 title 'full/cpu/materialized decode', \
+    'latency.dat' index 10 using 1:2:3:4 with yerrorlines ls 11 title 'gqa/cpu/materialized decode', \
+    'latency.dat' index 11 using 1:2:3:4 with yerrorlines ls 12 title 'flash/cpu/tiled decode', \
+    'latency.dat' index 12 using 1:2:3:4 with yerrorlines ls 13 title 'msa/cpu/blas decode', \
+    'latency.dat' index 13 using 1:2:3:4 with yerrorlines ls 14 title 'bigbird/cpu/blas decode', \
+    'latency.dat' index 14 using 1:2:3:4 with yerrorlines ls 15 title 'performer/cpu/favor decode', \
+    'latency.dat' index 15 using 1:2:3:4 with yerrorlines ls 16 title 'nsa/cpu/blas decode', \
+    'latency.dat' index 16 using 1:2:3:4 with yerrorlines ls 17 title 'moba/cpu/loops decode', \
+    'latency.dat' index 17 using 1:2:3:4 with yerrorlines ls 18 title 'dsa/cpu/loops decode', \
+    'latency.dat' index 18 using 1:2:3:4 with yerrorlines ls 19 title 'quest/cpu/loops decode'
+  set output
+}
