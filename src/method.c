@@ -116,3 +116,8 @@ void attn_key_canonical(const char *key, char *out, size_t n) {
     }
     out[w] = '\0';
 }
+
+const char *attn_role_name(uint32_t role) {
+    const struct attn_method *m = attn_method_with_role(role);
+    return m ? m->name : "";
+}

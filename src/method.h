@@ -59,9 +59,14 @@ struct attn_sel_check {
 /* Roles other verbs look a method up by instead of naming it (attn_method.flags only,
  * never an impl's; bits above the impl flags of attn.h).  At most one method holds each. */
 #define ATTN_F_DENSE_REF 0x1000u /* `report`: the dense base of speedups (flash) */
-#define ATTN_F_FIT_INDEX 0x2000u /* `fit-index`: the method whose index branch it trains (msa) */
-#define ATTN_F_FIT_PEER 0x4000u  /* `fit-index`: the peer measured at the same block count */
-#define ATTN_F_METHOD_ROLES (ATTN_F_DENSE_REF | ATTN_F_FIT_INDEX | ATTN_F_FIT_PEER)
+#define ATTN_F_FIT_INDEX                                                                           \
+    0x2000u /* the method under study: `fit-index` trains its index branch, `plot` singles it out  \
+               (msa) */
+#define ATTN_F_FIT_PEER 0x4000u /* `fit-index`: the peer measured at the same block count */
+/* `plot`: the GQA dense of the paper's FLOP ratio (eq. 12) and the speedup base where
+ * the ATTN_F_DENSE_REF method has no row (gqa) */
+#define ATTN_F_GQA_REF 0x8000u
+#define ATTN_F_METHOD_ROLES (ATTN_F_DENSE_REF | ATTN_F_FIT_INDEX | ATTN_F_FIT_PEER | ATTN_F_GQA_REF)
 
 struct attn_method {
     int api_version;               /* first; fields only ever appended */
@@ -89,8 +94,10 @@ struct attn_method {
 size_t attn_method_count(void);
 const struct attn_method *attn_method_get(size_t i);
 const struct attn_method *attn_method_find(const char *name);
-/* The method holding role (one ATTN_F_DENSE_REF / FIT_*), or NULL. */
+/* The method holding role (one ATTN_F_DENSE_REF / FIT_* / GQA_REF), or NULL. */
 const struct attn_method *attn_method_with_role(uint32_t role);
+/* Its name, or "" (matches no row) when no method holds it. */
+const char *attn_role_name(uint32_t role);
 /* The knob of m named name, or NULL. */
 const struct attn_knob *attn_method_knob(const struct attn_method *m, const char *name);
 /* key without its ",name=value" tokens of knobs at their declared default: a key

@@ -196,24 +196,27 @@ int fig_latency(struct plot_ctx *c) {
 
 /* ---- 2. speedup over the dense baseline ---- */
 
-/* arg: bool[2], a flash and a gqa baseline was used */
+/* arg: bool[2], a dense-reference and a GQA-reference baseline was used */
 static int draw_speedup(const struct plot_ctx *c, struct fig *f, const struct slist *l,
                         const void *arg) {
     const bool *used = arg;
-    bool used_flash = used[0], used_gqa = used[1];
+    bool used_dense = used[0], used_fallback = used[1];
     double yl, yh;
     slist_yrange(l, false, &yl, &yh);
     if (yl > 1)
         yl = 1; /* keep break-even in view */
     if (yh < 1)
         yh = 1;
-    const char *over = used_flash && used_gqa ? "flash (gqa where flash is absent)"
-                       : used_flash           ? "flash"
-                                              : "gqa";
+    const char *dense = attn_role_name(ATTN_F_DENSE_REF), *gref = attn_role_name(ATTN_F_GQA_REF);
+    char over[96];
+    if (used_dense && used_fallback)
+        snprintf(over, sizeof over, "%s (%s where %s is absent)", dense, gref, dense);
+    else
+        snprintf(over, sizeof over, "%s", used_dense ? dense : gref);
     char sub[160];
     snprintf(sub, sizeof sub, "baseline: fastest %s of the same backend and point", over);
     char yl_text[96];
-    snprintf(yl_text, sizeof yl_text, "speedup over %s (x)", used_flash ? "flash" : "gqa");
+    snprintf(yl_text, sizeof yl_text, "speedup over %s (x)", used_dense ? dense : gref);
     seq_axes(c, f, l, "Speedup over dense attention", sub, yl_text);
     if (!gp_logy_range(f->gp, yl, yh, 4, "%gx"))
         fprintf(f->gp, "set yrange [0:%.9g]\n", yh * 1.1);
@@ -235,15 +238,16 @@ int fig_speedup(struct plot_ctx *c) {
     struct point_id *pid = point_ids(c);
     if (!pid)
         return collect_oom(&pd);
-    bool used[2] = {false, false}; /* a flash, a gqa baseline */
+    bool used[2] = {false, false}; /* a dense-reference, a GQA-reference baseline */
     for (size_t i = 0; i < c->nr; i++) {
         const struct prow *r = &c->r[i];
         double t = num(c, r, "median_ms");
-        if (!r->usable || !plot_pos(t) || !plot_pos(r->n) || strcmp(r->method, "flash") == 0)
+        if (!r->usable || !plot_pos(t) || !plot_pos(r->n) ||
+            strcmp(r->method, attn_role_name(ATTN_F_DENSE_REF)) == 0)
             continue;
         /* the fastest flash of this backend and point, else the fastest gqa */
         double base = NAN;
-        const char *bases[2] = {"flash", "gqa"};
+        const char *bases[2] = {attn_role_name(ATTN_F_DENSE_REF), attn_role_name(ATTN_F_GQA_REF)};
         int which = -1;
         for (int b = 0; b < 2 && which < 0; b++) {
             for (size_t j = 0; j < c->nr; j++) {
@@ -257,7 +261,7 @@ int fig_speedup(struct plot_ctx *c) {
                 which = b;
             }
         }
-        if (which < 0 || (which == 1 && strcmp(r->method, "gqa") == 0))
+        if (which < 0 || (which == 1 && strcmp(r->method, bases[1]) == 0))
             continue;
         used[which] = true;
         if (pend_add(&pd, i, r->n, base / t, NAN, NAN, NAN)) {
@@ -266,9 +270,10 @@ int fig_speedup(struct plot_ctx *c) {
         }
     }
     free(pid);
-    return seq_fig(c, &pd, true, name, "speedup over the dense baseline vs context length",
-                   "no row has a flash or gqa baseline of the same backend and point", draw_speedup,
-                   used);
+    return seq_fig(
+        c, &pd, true, name, "speedup over the dense baseline vs context length",
+        "no row has a dense-reference (or GQA-reference) baseline of the same backend and point",
+        draw_speedup, used);
 }
 
 /* ---- 3. useful and dense-equivalent TFLOP/s; bandwidth ---- */
@@ -597,7 +602,7 @@ static int draw_flop_ratio(const struct plot_ctx *c, struct fig *f, const struct
     seq_axes(c, f, l, "FLOP ratio F_GQA / F_MSA (prefill)",
              e->own_dense
                  ? "points: counted (dense FLOPs / MSA FLOPs);  lines: paper eq. 12 per token"
-                 : "points: counted (gqa flops_dense / msa flops);  lines: paper eq. 12 per "
+                 : "points: counted (GQA flops_dense / MSA flops);  lines: paper eq. 12 per "
                    "token",
              "F_GQA / F_MSA");
     y_axis(f->gp, yl, yh, 30, "%gx", 1.5, 1.15);
@@ -640,14 +645,15 @@ int fig_flop_ratio(struct plot_ctx *c) {
         const struct prow *r = &c->r[i];
         double fm = num(c, r, "flops");
         /* eq. 12 is the prefill count; decode rows would be a different ratio */
-        if (!r->usable || strcmp(r->method, "msa") || !plot_pos(fm) || !plot_pos(r->n) ||
-            strcmp(r->mode, "decode") == 0)
+        if (!r->usable || strcmp(r->method, attn_role_name(ATTN_F_FIT_INDEX)) || !plot_pos(fm) ||
+            !plot_pos(r->n) || strcmp(r->mode, "decode") == 0)
             continue;
         /* numerator: flops_dense (else flops) of a gqa row at the same point */
         double fg = NAN;
         for (size_t j = 0; j < c->nr && !plot_pos(fg); j++) {
             const struct prow *q = &c->r[j];
-            if (!q->usable || strcmp(q->method, "gqa") || strcmp(pid[i].s, pid[j].s))
+            if (!q->usable || strcmp(q->method, attn_role_name(ATTN_F_GQA_REF)) ||
+                strcmp(pid[i].s, pid[j].s))
                 continue;
             fg = num(c, q, "flops_dense");
             if (!plot_pos(fg))
@@ -682,5 +688,6 @@ int fig_flop_ratio(struct plot_ctx *c) {
     }
     free(pid);
     return seq_fig(c, &pd, false, name, "FLOP ratio GQA/MSA: counted vs eq. 12",
-                   "no usable prefill msa row with flops and a dense count", draw_flop_ratio, &e);
+                   "no usable prefill row of the method under study with flops and a dense count",
+                   draw_flop_ratio, &e);
 }

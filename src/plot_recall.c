@@ -15,6 +15,7 @@
 #include "plot_int.h"
 
 #include "fmt.h"
+#include "method.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -45,7 +46,7 @@ struct rspec {
     enum rx x;
     enum rtag tag;
     double noise;         /* keep this index_noise only (NaN: all) */
-    int full;             /* budgets k*Bk kept: 0 all, 1 up to N, 2 below N */
+    int cover;            /* budgets k*Bk kept: 0 all, 1 up to N, 2 below N */
     double only_bk;       /* keep this block size only (NaN: all) */
     const double *budget; /* keep these budgets only (NULL: all) */
     size_t nbudget;
@@ -103,7 +104,7 @@ static bool keep(const struct rspec *sp, const struct rrow *r) {
     if (!isnan(sp->only_bk) && r->bk != sp->only_bk)
         return false;
     /* a budget of N or more attends to everything: recall 1 by construction */
-    if ((sp->full == 1 && r->budget > r->n) || (sp->full == 2 && r->budget >= r->n))
+    if ((sp->cover == 1 && r->budget > r->n) || (sp->cover == 2 && r->budget >= r->n))
         return false;
     if (sp->budget) {
         bool in = false;
@@ -136,7 +137,8 @@ static double xval(const struct rspec *sp, const struct rrow *r) {
 /* MSA first, then the other methods by name, then implementation, then tag. */
 static int cmp_series(const void *a, const void *b) {
     const struct series *x = a, *y = b;
-    bool mx = strcmp(x->method, "msa") == 0, my = strcmp(y->method, "msa") == 0;
+    const char *study = attn_role_name(ATTN_F_FIT_INDEX); /* the method under study (msa) */
+    bool mx = strcmp(x->method, study) == 0, my = strcmp(y->method, study) == 0;
     if (mx != my)
         return mx ? -1 : 1;
     int d = strcmp(x->method, y->method);
@@ -354,8 +356,9 @@ static int recall_fig(struct plot_ctx *c, const struct rspec *sp, const struct r
         for (size_t q = 0; q < nv; q++)
             rank += vals[q] < l.s[i].tagv;
         double shade = nv > 1 ? -0.5 + 0.9 * (double)rank / (double)(nv - 1) : 0;
-        ls[i] =
-            fig_style_shaded(&f, &l.s[i], &l, strcmp(l.s[i].method, "msa") ? 2 : 1, false, shade);
+        ls[i] = fig_style_shaded(&f, &l.s[i], &l,
+                                 strcmp(l.s[i].method, attn_role_name(ATTN_F_FIT_INDEX)) ? 2 : 1,
+                                 false, shade);
     }
     for (size_t i = 0; i < l.n; i++)
         fig_block(&f, &l.s[i]);
@@ -520,7 +523,7 @@ static int recall_split(struct plot_ctx *c, const struct rrow *rr, size_t nrr, d
                       "block size Bk (tokens)", "block_size", RX_BK, TAG_BUDGET, noise);
             sp[ns].budget = budgets;
             sp[ns].nbudget = nb;
-            sp[ns].full = 2;
+            sp[ns].cover = 2;
             snprintf(sp[ns].extra, sizeof sp[ns].extra,
                      "budgets below N measured at the most block sizes");
             ns++;
@@ -528,7 +531,7 @@ static int recall_split(struct plot_ctx *c, const struct rrow *rr, size_t nrr, d
         spec_init(&sp[ns], "recall_vs_budget", suffix,
                   "Selection quality vs budget k·Bk (tokens attended per query)",
                   "budget k·Bk (tokens)", "", RX_BUDGET, TAG_BK, noise);
-        sp[ns++].full = 1;
+        sp[ns++].cover = 1;
     } else if (vbk) {
         spec_init(&sp[ns++], "recall_vs_block_size", suffix, "Selection quality vs block size",
                   "block size Bk (tokens)", "block_size", RX_BK, TAG_NONE, noise);
@@ -626,7 +629,7 @@ int fig_recall(struct plot_ctx *c) {
         else if (nk >= 2)
             sp.tag = TAG_BUDGET;
         if (sp.tag == TAG_BUDGET) {
-            sp.full = 2;
+            sp.cover = 2;
             snprintf(sp.extra, sizeof sp.extra, "budgets below N");
         } else
             sp.only_bk = NAN;

@@ -35,6 +35,7 @@ const struct attn_method attn_method_gqa = {
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
     .plot_style = "lc rgb '#2ca02c' pt 9",
+    .flags = ATTN_F_GQA_REF,
     .impls = gqa_impls,
     .n_impls = (int)(sizeof gqa_impls / sizeof gqa_impls[0]),
 };

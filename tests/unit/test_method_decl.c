@@ -284,13 +284,20 @@ static void test_verbs_name_no_method(void **state) {
     /* "full" there is the training phase of curve.csv (full support), not the method */
     static const char *const fit_allowed[] = {"full", NULL};
     check_names_no_method("src/fit_index.c", fit_allowed);
+    /* plot's baselines and highlight come from roles too */
+    static const char *const plots[] = {
+        "src/plot.c",        "src/plot_figs.c",      "src/plot_recall.c",  "src/plot_data.c",
+        "src/plot_budget.c", "src/plot_coherence.c", "src/plot_roofline.c"};
+    for (size_t i = 0; i < sizeof plots / sizeof plots[0]; i++)
+        check_names_no_method(plots[i], NULL);
 }
 
 /* Each role is held by exactly one method, never by an impl, and fits what the
  * verb does with it. */
 static void test_roles(void **state) {
     (void)state;
-    static const uint32_t roles[] = {ATTN_F_DENSE_REF, ATTN_F_FIT_INDEX, ATTN_F_FIT_PEER};
+    static const uint32_t roles[] = {ATTN_F_DENSE_REF, ATTN_F_FIT_INDEX, ATTN_F_FIT_PEER,
+                                     ATTN_F_GQA_REF};
     for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
         int holders = 0;
         for (size_t m = 0; m < attn_method_count(); m++)
@@ -315,6 +322,12 @@ static void test_roles(void **state) {
     assert_non_null(attn_registry_find(fit->name, "cpu", NULL));
     assert_non_null(attn_registry_find(peer->name, "cpu", NULL));
     assert_null(attn_method_with_role(0));
+    /* the GQA dense: exact, no selection, one K/V head per group */
+    const struct attn_method *gqa = attn_method_with_role(ATTN_F_GQA_REF);
+    assert_non_null(gqa);
+    assert_int_equal(gqa->flags & (ATTN_F_APPROX | ATTN_F_SELECT | ATTN_F_MHA), 0);
+    assert_string_equal(attn_role_name(ATTN_F_GQA_REF), gqa->name);
+    assert_string_equal(attn_role_name(0), "");
 }
 
 /* Today's methods keep today's keys byte for byte (committed baselines match). */
