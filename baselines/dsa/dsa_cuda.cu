@@ -26,6 +26,7 @@
  * O(q_len N d_idx) on CUDA cores). */
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
+#include "common/workspace.h"
 #include "msa/msa_cuda.h"
 extern "C" {
 #include "dsa/dsa.h"
@@ -328,16 +329,10 @@ size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
 
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool fp8) {
-    const char *w = why_not(s, p);
     *ctx = NULL;
-    if (w) {
-        attn_set_error("dsa cuda: %s", w);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("dsa cuda: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("dsa cuda", why_not(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     dsa_ctx *c = (dsa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

@@ -17,6 +17,7 @@
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
+#include "common/workspace.h"
 extern "C" {
 #include "nsa/nsa.h"
 }
@@ -182,16 +183,10 @@ size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
 
 enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
-    const char *w = why_not(s, p);
     *ctx = NULL;
-    if (w) {
-        attn_set_error("nsa cuda: %s", w);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (!ws) {
-        attn_set_error("nsa cuda: needs its workspace");
-        return ATTN_ERR_INVALID;
-    }
+    const enum attn_status st = ws_init_check("nsa cuda", why_not(s, p), ws);
+    if (st != ATTN_OK)
+        return st;
     nsa_ctx *c = (nsa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;

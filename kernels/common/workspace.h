@@ -1,4 +1,4 @@
-/* workspace.h - what the CPU implementations of a method with a workspace share:
+/* workspace.h - what the implementations of a method with a workspace share:
  * one workspace cut into pieces of the given sizes, each starting on a 64-byte
  * boundary (a cache line), where the same call sizes the workspace (base NULL) and
  * carves it, so the two never disagree; and the checks an init starts with. */
