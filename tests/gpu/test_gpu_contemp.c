@@ -38,20 +38,7 @@
 #include <string.h>
 
 #ifdef MSABENCH_HAVE_CUDA
-static uint64_t rng_state;
-static double rng_u(void) { /* splitmix64 -> (0, 1) */
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    z ^= z >> 31;
-    return ((double)(z >> 11) + 0.5) / 9007199254740992.0;
-}
-static double rng_normal(void) {
-    return sqrt(-2.0 * log(rng_u())) * cos(6.283185307179586 * rng_u());
-}
-static float bf16r(double x) {
-    return attn_bf16_to_f32(attn_f32_to_bf16((float)x));
-}
+#include "gpu_inputs.h"
 
 enum { PLANT_NONE = 0, PLANT_TIES = 1, PLANT_GRID = 2 };
 
@@ -76,22 +63,6 @@ struct inputs {
     double *qd, *kd, *vd, *qid, *kid;
     void *dq, *dk, *dv, *dqi, *dki;
 };
-
-static void fill(size_t n, double sigma, float **f, double **dd) {
-    *f = malloc((n ? n : 1) * sizeof **f);
-    *dd = malloc((n ? n : 1) * sizeof **dd);
-    assert_non_null(*f);
-    assert_non_null(*dd);
-    for (size_t i = 0; i < n; i++)
-        (*f)[i] = (float)(rng_normal() * sigma);
-}
-
-static void round_all(size_t n, float *f, double *dd) {
-    for (size_t i = 0; i < n; i++) {
-        f[i] = bf16r(f[i]);
-        dd[i] = f[i];
-    }
-}
 
 /* Rows of every block of x ([B, N, H, w]) set to one of 4 random patterns
  * (per block and head): equal blocks, exact ties. */
