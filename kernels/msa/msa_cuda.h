@@ -86,6 +86,10 @@ static inline double msa_e4m3_value(uint8_t v) {
 }
 enum attn_status msa_cuda_kidx_to_fp8(const void *kidx_bf16, void *kidx_fp8, int64_t B, int64_t N,
                                       int64_t di, void *stream);
+/* Keys [key0, key0 + nkeys) of the cache, from src_bf16 = those keys' rows. */
+enum attn_status msa_cuda_kidx_to_fp8_part(const void *src_bf16, void *kidx_fp8, int64_t B,
+                                           int64_t N, int64_t di, int64_t key0, int64_t nkeys,
+                                           void *stream);
 /* fp8 index kernel, process-wide (tests, bench): 1 = CUDA cores (16 e4m3
  * values a lane, shuffle-summed), 2 = m16n8k16 f16 tensor cores (default). */
 void msa_cuda_set_fp8_version(int version);

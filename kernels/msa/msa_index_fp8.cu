@@ -396,24 +396,40 @@ extern "C" int msa_cuda_fp8_version(void) {
     return g_fp8_version;
 }
 
-extern "C" enum attn_status msa_cuda_kidx_to_fp8(const void *kidx_bf16, void *kidx_fp8, int64_t B,
-                                                 int64_t N, int64_t di, void *stream) {
+/* Keys [key0, key0 + nkeys) of the [B, N] cache from src (those keys' bf16
+ * rows only), so a cache can be made a slice at a time where the whole bf16
+ * Kidx does not fit beside it (B = 32 at 1M on 80 GB). */
+extern "C" enum attn_status msa_cuda_kidx_to_fp8_part(const void *src_bf16, void *kidx_fp8,
+                                                      int64_t B, int64_t N, int64_t di,
+                                                      int64_t key0, int64_t nkeys, void *stream) {
     enum attn_status st = ATTN_OK;
-    uint8_t *dst = static_cast<uint8_t *>(kidx_fp8);
-    float *scale = reinterpret_cast<float *>(dst + msa_fp8_kidx_scale_offset(B, N, di));
+    uint8_t *dst = static_cast<uint8_t *>(kidx_fp8) + key0 * di;
+    float *scale = reinterpret_cast<float *>(static_cast<uint8_t *>(kidx_fp8) +
+                                             msa_fp8_kidx_scale_offset(B, N, di)) +
+                   key0;
     if (di != 64 && di != 128) {
         attn_set_error("msa fp8 keys: d_idx %lld (64 or 128)", (long long)di);
         return ATTN_ERR_UNSUPPORTED;
     }
+    if (key0 < 0 || nkeys < 0 || key0 + nkeys > B * N) {
+        attn_set_error("msa fp8 keys: keys [%lld, %lld) outside the %lld of the cache",
+                       (long long)key0, (long long)(key0 + nkeys), (long long)(B * N));
+        return ATTN_ERR_INVALID;
+    }
     if (di == 128)
         quant_kernel<128><<<1024, 256, 0, (cudaStream_t)stream>>>(
-            static_cast<const __nv_bfloat16 *>(kidx_bf16), dst, scale, B * N);
+            static_cast<const __nv_bfloat16 *>(src_bf16), dst, scale, nkeys);
     else
         quant_kernel<64><<<1024, 256, 0, (cudaStream_t)stream>>>(
-            static_cast<const __nv_bfloat16 *>(kidx_bf16), dst, scale, B * N);
+            static_cast<const __nv_bfloat16 *>(src_bf16), dst, scale, nkeys);
     CUDA_CHECK_LAUNCH();
 cleanup:
     return st;
+}
+
+extern "C" enum attn_status msa_cuda_kidx_to_fp8(const void *kidx_bf16, void *kidx_fp8, int64_t B,
+                                                 int64_t N, int64_t di, void *stream) {
+    return msa_cuda_kidx_to_fp8_part(kidx_bf16, kidx_fp8, B, N, di, 0, B * N, stream);
 }
 
 extern "C" enum attn_status msa_cuda_fp8_kidx_alloc(const void *kidx_bf16, int64_t B, int64_t N,

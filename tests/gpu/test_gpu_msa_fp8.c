@@ -27,6 +27,7 @@
 #include "attn.h"
 #include "device.h"
 #include "msa/msa_cuda.h"
+#include <cuda_runtime.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -159,6 +160,29 @@ static void run_ref(const struct attn_shape *s, const struct attn_params *p, con
     free(ws);
 }
 
+/* The cache made a batch element at a time (msa_cuda_kidx_to_fp8_part, as the
+ * B = 32 decode bench makes it) is byte for byte the whole one. */
+static void check_parts(const void *kidx, const void *whole, const struct attn_shape *s) {
+    const int64_t N = s->seq_len, di = s->index_dim;
+    const size_t bytes = msa_fp8_kidx_bytes(s->batch, N, di);
+    void *parts = attn_dev_alloc(bytes);
+    uint8_t *a = malloc(bytes), *b = malloc(bytes);
+    assert_true(parts && a && b);
+    assert_int_equal(attn_dev_memset(parts, 0xff, bytes), ATTN_OK);
+    for (int64_t e = 0; e < s->batch; e++)
+        assert_int_equal(msa_cuda_kidx_to_fp8_part((const char *)kidx + (size_t)(e * N * di) * 2,
+                                                   parts, s->batch, N, di, e * N, N,
+                                                   attn_device_stream()),
+                         ATTN_OK);
+    assert_int_equal(attn_dev_sync(), ATTN_OK);
+    assert_int_equal(cudaMemcpy(a, whole, bytes, cudaMemcpyDeviceToHost), cudaSuccess);
+    assert_int_equal(cudaMemcpy(b, parts, bytes, cudaMemcpyDeviceToHost), cudaSuccess);
+    assert_memory_equal(a, b, bytes);
+    free(a);
+    free(b);
+    attn_dev_free(parts);
+}
+
 static void run_case(const struct fcase *tc) {
     const struct attn_impl *im = attn_registry_find("msa", "cuda", "decode_fp8");
     assert_non_null(im);
@@ -189,6 +213,7 @@ static void run_case(const struct fcase *tc) {
                      ATTN_OK);
     assert_int_equal(msa_cuda_fp8_kidx_f64(f8, s.batch, s.seq_len, s.index_dim, kq), ATTN_OK);
     check_quant(d[4], kq, s.batch * s.seq_len, s.index_dim);
+    check_parts(dev[4], f8, &s);
 
     /* the variant, on poisoned outputs */
     const char *why = NULL;
