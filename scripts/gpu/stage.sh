@@ -10,7 +10,11 @@ cmake --build build/gpu -j"$(nproc)"
 rm -rf .gpu-run
 mkdir -p .gpu-run/tests
 cp build/gpu/msabench .gpu-run/
-cp build/gpu/tests/test_gpu_* .gpu-run/tests/
+# MSABENCH_STAGE_TESTS="test_gpu_contemp ..." packs only those (the device tool carries at
+# most 64 MiB with the tracked tree, and all nine do not fit beside it)
+for t in ${MSABENCH_STAGE_TESTS:-$(cd build/gpu/tests && ls test_gpu_*)}; do
+    cp "build/gpu/tests/$t" .gpu-run/tests/
+done
 cp /usr/lib/x86_64-linux-gnu/libcmocka.so.0 .gpu-run/
 # Each binary carries every kernel's sm_90a code (~10 MB): packed, the lot fits
 # the device tool's 64 MiB; the GPU scripts unpack it (scripts/gpu/unpack.sh).

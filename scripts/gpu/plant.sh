@@ -1,0 +1,55 @@
+#!/bin/sh
+# plant.sh - shows that the GPU tests fail on planted bugs (issue 15: a test that cannot fail is
+# a defect).  Each plant is a one-line edit of a kernel; the test program is rebuilt with it
+# into .gpu-run/plant/, the source restored.  Then on the GPU machine every planted program
+# must exit non-zero, and the unplanted one zero.
+#   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/plant.sh build   (adds them to bin.tgz)
+#   there: sh scripts/gpu/plant.sh run                                  (device tool, carry .gpu-run)
+set -u
+cd "$(dirname "$0")/../.."
+# name | file | sed expression | test program (and its filter)
+PLANTS='moba_first_block|baselines/moba/moba_cuda.cu|s/selk::block_best(sc, 0, (int32_t)bi, a.k - 1/selk::block_best(sc, 1, (int32_t)bi, a.k - 1/|test_gpu_contemp
+dsa_last_token|baselines/dsa/dsa_cuda.cu|s/const int32_t tok = c0 + lane < a.T ? row/const int32_t tok = c0 + lane < a.T - 1 ? row/|test_gpu_contemp
+fp8_part_scale|kernels/msa/msa_index_fp8.cu|s/msa_fp8_kidx_scale_offset(B, N, di)) +$/msa_fp8_kidx_scale_offset(B, N, di)) + 0 */|test_gpu_msa_fp8'
+case "${1:-}" in
+build)
+    mkdir -p .gpu-run/plant
+    echo "$PLANTS" | while IFS='|' read -r name file expr prog; do
+        cp "$file" "/tmp/plant_orig.$$" || exit 1
+        sed -i "$expr" "$file"
+        if cmp -s "$file" "/tmp/plant_orig.$$"; then
+            echo "plant.sh: $name did not change $file (the line moved?)" >&2
+            cp "/tmp/plant_orig.$$" "$file"
+            exit 1
+        fi
+        cmake --build build/gpu -j"$(nproc)" --target "$prog" >/dev/null 2>&1
+        rc=$?
+        cp "/tmp/plant_orig.$$" "$file" && rm -f "/tmp/plant_orig.$$"
+        [ $rc -eq 0 ] || { echo "plant.sh: $name did not build" >&2; exit 1; }
+        cp "build/gpu/tests/$prog" ".gpu-run/plant/$prog.$name" && strip ".gpu-run/plant/$prog.$name"
+        echo "plant.sh: built $prog.$name"
+    done || exit 1
+    cmake --build build/gpu -j"$(nproc)" >/dev/null 2>&1 # restored sources, restored binaries
+    (cd .gpu-run && tar -xzf bin.tgz && tar -czf bin.tgz msabench tests plant && rm -rf msabench tests plant)
+    du -sh .gpu-run ;;
+run)
+    . scripts/gpu/unpack.sh
+    export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
+    OUT="${OUT:-./gpu-out}"
+    mkdir -p "$OUT"
+    bad=0
+    for p in .gpu-run/plant/*; do
+        "$p" >"$OUT/$(basename "$p").log" 2>&1
+        rc=$?
+        if [ $rc -eq 0 ]; then
+            echo "plant.sh: $(basename "$p") PASSED: the test misses this bug"
+            bad=1
+        else
+            echo "plant.sh: $(basename "$p") caught (exit $rc): $(grep -m1 -i -E 'fail|error|differ' "$OUT/$(basename "$p").log")"
+        fi
+    done
+    exit $bad ;;
+*)
+    echo "usage: $0 build | run" >&2
+    exit 2 ;;
+esac
