@@ -9,8 +9,11 @@
  * and backend; rows without one (peers on another backend) use its fastest row of
  * the point on any non-ref backend.  The break-even length is
  * the first measured N from which the speedup stays >= 1 at every longer N.
+ * `--tables flops,peer,budget` (named only, not in the default) compare rows across
+ * points instead: report_tables.c.
  * Exit: 0 written, 2 unreadable input or bad usage. */
 #include "method.h"
+#include "report_int.h"
 #include "results.h"
 #include "verbs.h"
 
@@ -21,33 +24,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { MAXN = 64, NAME = 160, CFG = 320 };
-
-struct rrow {
-    const struct csv_table *t;
-    size_t row;
-    char impl[NAME], cfg[CFG];
-    long n;
-    bool ok;
-    double ms;
-};
-
-struct report {
-    struct rrow *r;
-    size_t nr;
-    long ns[MAXN];
-    size_t nn;
-};
-
-/* Copies s into a markdown cell: '|' and control characters become '?'. */
-static void cell(char *dst, size_t n, const char *s) {
+void report_cell(char *dst, size_t n, const char *s) {
     size_t i = 0;
     for (; s[i] && i + 1 < n; i++)
         dst[i] = (s[i] == '|' || (unsigned char)s[i] < 0x20) ? '?' : s[i];
     dst[i] = '\0';
 }
 
-static void fmt_n(char *b, size_t n, long v) {
+void report_fmt_n(char *b, size_t n, long v) {
     if (v >= 1048576 && v % 1048576 == 0)
         snprintf(b, n, "%ldM", v / 1048576);
     else if (v >= 1024 && v % 1024 == 0)
@@ -67,12 +51,12 @@ static void row_cfg(const struct csv_table *t, size_t i, char *b, size_t n) {
         if (!v[0] || (k == 1 && strcmp(v, "1") && strcmp(v, "true")))
             continue;
         char c[64];
-        cell(c, sizeof c, k == 1 ? "" : v);
+        report_cell(c, sizeof c, k == 1 ? "" : v);
         size_t l = strlen(b);
         snprintf(b + l, n - l, "%s%s%s", l ? ", " : "", lab[k], c);
         if (k == 0 && !strcmp(v, "decode")) { /* decode: q_len matters, N does not name it */
             l = strlen(b);
-            cell(c, sizeof c, csv_get(t, i, "q_len"));
+            report_cell(c, sizeof c, csv_get(t, i, "q_len"));
             snprintf(b + l, n - l, " q_len=%s", c);
         }
     }
@@ -92,9 +76,9 @@ static int add_table(struct report *rp, const struct csv_table *t) {
         x->row = i;
         x->n = (long)n;
         char a[3][48];
-        cell(a[0], sizeof a[0], csv_get(t, i, "method"));
-        cell(a[1], sizeof a[1], csv_get(t, i, "backend"));
-        cell(a[2], sizeof a[2], csv_get(t, i, "variant"));
+        report_cell(a[0], sizeof a[0], csv_get(t, i, "method"));
+        report_cell(a[1], sizeof a[1], csv_get(t, i, "backend"));
+        report_cell(a[2], sizeof a[2], csv_get(t, i, "variant"));
         snprintf(x->impl, sizeof x->impl, "%s %s/%s", a[0], a[1], a[2]);
         row_cfg(t, i, x->cfg, sizeof x->cfg);
         x->ms = csv_num(t, i, "median_ms");
@@ -127,9 +111,7 @@ static const char *dense_ref(void) {
     return m ? m->name : "";
 }
 
-/* The dense base of row x: fastest ok dense_ref() row of the same key (same backend first). */
-/* The same point, whatever knobs each method's key names (attn_key_canonical). */
-static bool same_point(const char *a, const char *b) {
+bool report_same_point(const char *a, const char *b) {
     if (!strcmp(a, b))
         return true;
     char ca[1024], cb[1024];
@@ -138,13 +120,14 @@ static bool same_point(const char *a, const char *b) {
     return !strcmp(ca, cb);
 }
 
+/* The dense base of row x: fastest ok dense_ref() row of the same key (same backend first). */
 static double dense_ms(const struct report *rp, const struct rrow *x) {
     for (int pass = 0; pass < 2; pass++) {
         double best = NAN;
         for (size_t j = 0; j < rp->nr; j++) {
             const struct rrow *y = &rp->r[j];
             if (!y->ok || strcmp(col(y, "method"), dense_ref()) ||
-                !same_point(col(y, "key"), col(x, "key")))
+                !report_same_point(col(y, "key"), col(x, "key")))
                 continue;
             if (pass == 0 ? strcmp(col(y, "backend"), col(x, "backend"))
                           : !strcmp(col(y, "backend"), "ref"))
@@ -176,10 +159,23 @@ static void status_cell(char *b, size_t n, const struct rrow *x) {
                                        : "n/a");
 }
 
-enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES, COHERENCE, NOTES };
+/* NOTES is the last of the default set; FLOPS, PEER and BUDGET only when named */
+enum kind {
+    LATENCY,
+    SPEEDUP,
+    RECALL,
+    OUTERR,
+    STAGES,
+    COHERENCE,
+    NOTES,
+    FLOPS,
+    PEER,
+    BUDGET,
+    NKIND
+};
 /* --tables names, in enum kind order */
-static const char *const kind_names[] = {"latency", "speedup",   "recall", "error",
-                                         "stages",  "coherence", "notes"};
+static const char *const kind_names[] = {"latency",   "speedup", "recall", "error", "stages",
+                                         "coherence", "notes",   "flops",  "peer",  "budget"};
 
 /* Milliseconds with 3 significant digits, no exponent; "-" for NaN. */
 static void fmt_ms(char *b, size_t n, double v) {
@@ -260,17 +256,17 @@ static void break_even(char *b, size_t n, const double *s, const long *ns, size_
         size_t last = nn;
         while (last-- > 0 && isnan(s[last]))
             ;
-        fmt_n(a, sizeof a, ns[last]);
+        report_fmt_n(a, sizeof a, ns[last]);
         snprintf(b, n, "> %s", a);
     } else {
         size_t prev = first;
         while (prev-- > 0 && isnan(s[prev]))
             ;
-        fmt_n(c, sizeof c, ns[first]);
+        report_fmt_n(c, sizeof c, ns[first]);
         if (prev == (size_t)-1) {
             snprintf(b, n, "<= %s", c);
         } else {
-            fmt_n(a, sizeof a, ns[prev]);
+            report_fmt_n(a, sizeof a, ns[prev]);
             snprintf(b, n, "%s-%s", a, c);
         }
     }
@@ -309,7 +305,7 @@ static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k
             fprintf(f, "\n%s%s%s\n\n| method backend/variant |", title[k],
                     k == SPEEDUP ? dense_ref() : "", k == SPEEDUP ? "` of the same point)" : "");
             for (size_t m = 0; m < rp->nn; m++) {
-                fmt_n(b, sizeof b, rp->ns[m]);
+                report_fmt_n(b, sizeof b, rp->ns[m]);
                 fprintf(f, " %s |", b);
             }
             fprintf(f, "%s\n|---|", k == SPEEDUP ? " break-even |" : "");
@@ -358,8 +354,8 @@ static void coherence_table(FILE *f, const struct report *rp) {
             snprintf(raw, sizeof raw, "%s, noise %s", data, noise);
         else
             snprintf(raw, sizeof raw, "%s", data);
-        cell(in, sizeof in, raw);
-        fmt_n(nb, sizeof nb, x->n);
+        report_cell(in, sizeof in, raw);
+        report_fmt_n(nb, sizeof nb, x->n);
         if (x->ok)
             fmt_ms(ms, sizeof ms, x->ms);
         else
@@ -393,13 +389,19 @@ static void write_report(FILE *f, const struct report *rp, unsigned want) {
     }
     if (want & 1u << COHERENCE)
         coherence_table(f, rp);
+    if (want & 1u << FLOPS)
+        report_flops(f, rp);
+    if (want & 1u << PEER)
+        report_peer(f, rp);
+    if (want & 1u << BUDGET)
+        report_budget(f, rp);
     for (size_t i = 0; i < rp->nr && (want & 1u << NOTES); i++) {
         const struct rrow *x = &rp->r[i];
         if (x->ok || !strcmp(col(x, "status"), "estimated"))
             continue;
         char reason[200], nb[24];
-        cell(reason, sizeof reason, col(x, "reason"));
-        fmt_n(nb, sizeof nb, x->n);
+        report_cell(reason, sizeof reason, col(x, "reason"));
+        report_fmt_n(nb, sizeof nb, x->n);
         fprintf(f, "%s %s N=%s (%s): %s\n", i ? "-" : "\n-", x->impl, nb, col(x, "status"), reason);
     }
 }
@@ -413,8 +415,13 @@ static void report_usage(FILE *f) {
             "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n"
             "  --tables LIST  only these, comma-separated: latency, speedup, recall, error,\n"
             "                 stages, coherence (rows with selection coherence), notes (the\n"
-            "                 skipped and failed rows); default all\n",
-            dense_ref());
+            "                 skipped and failed rows); default all of these.  Named only:\n"
+            "                 flops (paper eq. 12 vs the exact FLOP count of %s, from an\n"
+            "                 estimate), peer (%s against %s at the same block count, per\n"
+            "                 point), budget (mass_coverage against the token budget\n"
+            "                 topk x block_size, method x input, per mode, data and N)\n",
+            dense_ref(), attn_role_name(ATTN_F_FIT_INDEX), attn_role_name(ATTN_F_FIT_INDEX),
+            attn_role_name(ATTN_F_FIT_PEER));
 }
 
 int report_main(int argc, char **argv) {
@@ -432,12 +439,12 @@ int report_main(int argc, char **argv) {
             snprintf(list, sizeof list, "%s", argv[++i]);
             for (char *sv = NULL, *w = strtok_r(list, ",", &sv); w; w = strtok_r(NULL, ",", &sv)) {
                 unsigned k = 0;
-                while (k <= NOTES && strcmp(w, kind_names[k]))
+                while (k < NKIND && strcmp(w, kind_names[k]))
                     k++;
-                if (k > NOTES) {
+                if (k == NKIND) {
                     fprintf(stderr,
                             "msabench report: --tables: unknown table '%s' (latency, speedup, "
-                            "recall, error, stages, coherence, notes)\n",
+                            "recall, error, stages, coherence, notes, flops, peer, budget)\n",
                             w);
                     return 2;
                 }
