@@ -10,6 +10,7 @@
  * the point on any non-ref backend.  The break-even length is
  * the first measured N from which the speedup stays >= 1 at every longer N.
  * Exit: 0 written, 2 unreadable input or bad usage. */
+#include "frontier.h"
 #include "method.h"
 #include "results.h"
 #include "verbs.h"
@@ -176,10 +177,10 @@ static void status_cell(char *b, size_t n, const struct rrow *x) {
                                        : "n/a");
 }
 
-enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES, COHERENCE, NOTES };
-/* --tables names, in enum kind order */
+enum kind { LATENCY, SPEEDUP, RECALL, OUTERR, STAGES, COHERENCE, NOTES, FRONTIER };
+/* --tables names, in enum kind order; FRONTIER only when named */
 static const char *const kind_names[] = {"latency", "speedup",   "recall", "error",
-                                         "stages",  "coherence", "notes"};
+                                         "stages",  "coherence", "notes",  "frontier"};
 
 /* Milliseconds with 3 significant digits, no exponent; "-" for NaN. */
 static void fmt_ms(char *b, size_t n, double v) {
@@ -404,6 +405,47 @@ static void write_report(FILE *f, const struct report *rp, unsigned want) {
     }
 }
 
+/* Issue 15's frontier (frontier.h): one table per mode, length and configuration, a line
+ * per selection row in the figure's order (method, then budget).  0, or -1 out of memory. */
+static int frontier_tables(FILE *f, const struct csv_table *res, const struct csv_table *peers) {
+    struct frontier_pt *pt;
+    size_t n;
+    if (frontier_collect(res, peers, &pt, &n) != ATTN_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const struct frontier_pt *p = &pt[i];
+        char ms[24], sp[24], base[64], rc[3][16];
+        if (!i || p->group != pt[i - 1].group)
+            fprintf(f,
+                    "\n#### frontier: %s\n\nrecall against the end-to-end speedup over dense "
+                    "(base: the cuDNN peer of the point, else %s)\n\n| method "
+                    "backend/variant | budget | tokens | median ms | speedup | base | block "
+                    "recall | score recall | mass coverage | status |\n"
+                    "|---|---|---|---|---|---|---|---|---|---|\n",
+                    p->title, frontier_base_name(FRONTIER_BASE_DENSE, base, sizeof base));
+        fmt_ms(ms, sizeof ms, p->ms);
+        snprintf(sp, sizeof sp, isfinite(p->speedup) ? "%.2fx" : "-", p->speedup);
+        snprintf(base, sizeof base, "none");
+        if (p->base != FRONTIER_BASE_NONE) {
+            char b[24];
+            fmt_ms(b, sizeof b, p->base_ms);
+            snprintf(base, sizeof base, "%s %s ms",
+                     p->base == FRONTIER_BASE_CUDNN ? "cuDNN" : dense_ref(), b);
+        }
+        const double r[3] = {p->block_recall, p->score_recall, p->mass};
+        for (int k = 0; k < 3; k++)
+            snprintf(rc[k], sizeof rc[k], isfinite(r[k]) ? "%.3f" : "-", r[k]);
+        char tok[24], st[40];
+        snprintf(tok, sizeof tok, isfinite(p->tokens) ? "%.0f" : "-", p->tokens);
+        cell(st, sizeof st, p->status);
+        fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n", p->impl, p->budget,
+                tok, ms, sp, base, rc[0], rc[1], rc[2], st,
+                p->ok && p->base == FRONTIER_BASE_NONE ? " (no dense base)" : "");
+    }
+    free(pt);
+    return 0;
+}
+
 static void report_usage(FILE *f) {
     fprintf(f,
             "usage: msabench report DIR|RESULTS.csv [-o FILE.md] [--tables LIST]\n"
@@ -413,8 +455,11 @@ static void report_usage(FILE *f) {
             "  DIR reads DIR/results.csv and DIR/peers.csv when present.  Default: stdout.\n"
             "  --tables LIST  only these, comma-separated: latency, speedup, recall, error,\n"
             "                 stages, coherence (rows with selection coherence), notes (the\n"
-            "                 skipped and failed rows); default all\n",
-            dense_ref());
+            "                 skipped and failed rows), frontier (issue 15: per mode, length\n"
+            "                 and configuration, every selection method's budget, median ms,\n"
+            "                 speedup over the cuDNN peer of peers.csv, else the fastest %s,\n"
+            "                 recall and status; only when named); default all but frontier\n",
+            dense_ref(), dense_ref());
 }
 
 int report_main(int argc, char **argv) {
@@ -432,12 +477,12 @@ int report_main(int argc, char **argv) {
             snprintf(list, sizeof list, "%s", argv[++i]);
             for (char *sv = NULL, *w = strtok_r(list, ",", &sv); w; w = strtok_r(NULL, ",", &sv)) {
                 unsigned k = 0;
-                while (k <= NOTES && strcmp(w, kind_names[k]))
+                while (k <= FRONTIER && strcmp(w, kind_names[k]))
                     k++;
-                if (k > NOTES) {
+                if (k > FRONTIER) {
                     fprintf(stderr,
                             "msabench report: --tables: unknown table '%s' (latency, speedup, "
-                            "recall, error, stages, coherence, notes)\n",
+                            "recall, error, stages, coherence, notes, frontier)\n",
                             w);
                     return 2;
                 }
@@ -498,6 +543,10 @@ int report_main(int argc, char **argv) {
         goto cleanup;
     }
     write_report(f, &rp, want);
+    if ((want & 1u << FRONTIER) && frontier_tables(f, &t[0], nt == 2 ? &t[1] : NULL)) {
+        fprintf(stderr, "msabench report: %s\n", attn_last_error());
+        goto cleanup;
+    }
     if (fflush(f) || ferror(f)) {
         fprintf(stderr, "msabench report: write error on %s\n", out ? out : "stdout");
         goto cleanup;
