@@ -208,10 +208,9 @@ int plot_main(int argc, char **argv) {
     int rc = 2;
     char csvbuf[4096], peerpath[4200];
     struct stat isb;
-    if (stat(csv, &isb) == 0 && S_ISDIR(isb.st_mode)) { /* a run folder */
-        snprintf(csvbuf, sizeof csvbuf, "%s/results.csv", csv);
-        csv = csvbuf;
-    }
+    snprintf(csvbuf, sizeof csvbuf, "%s/results.csv", csv);
+    if (stat(csv, &isb) == 0 && S_ISDIR(isb.st_mode) && stat(csvbuf, &isb) == 0)
+        csv = csvbuf; /* a run folder (any other folder: csv_read says it is one) */
     struct csv_table t = {0}, peers = {0};
     struct run_meta meta = {0};
     struct plot_ctx c;
