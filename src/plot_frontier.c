@@ -156,14 +156,21 @@ int fig_frontier(struct plot_ctx *c) {
     if (frontier_collect(c->t, c->peers, &pt, &n) != ATTN_OK)
         return -1;
     int rc = 1;
-    for (size_t a = 0; a < n;) {
+    bool none = true;
+    for (size_t i = 0; i < n; i++)
+        none &= !pt[i].drawable;
+    if (none) /* one line for the run, not one per group */
+        plot_not_made(c, "frontier",
+                      "no ok selection row with recall and a dense base (cuDNN peer or flash "
+                      "role) at its point");
+    for (size_t a = 0; a < n && !none;) {
         size_t b = a;
         bool any = false;
         while (b < n && pt[b].group == pt[a].group)
             any |= pt[b++].drawable;
-        if (!any) { /* nothing to draw: no figure, said in the log */
-            char fig[96];
-            snprintf(fig, sizeof fig, "frontier-%s-N%.0f", pt[a].mode, pt[a].n);
+        if (!any) { /* nothing to draw in this group: no figure, said in the log */
+            char fig[300];
+            snprintf(fig, sizeof fig, "frontier (%s)", pt[a].title);
             plot_not_made(c, fig, "no ok selection row with recall and a dense base at its point");
             a = b;
             continue;

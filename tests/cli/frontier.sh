@@ -82,7 +82,7 @@ for n in 131072 262144; do
     [ -s "$f/frontier-prefill-N$n.png" ] || { cat "$tmp/plog"; fail "no frontier-prefill-N$n.png"; }
 done
 [ -e "$f/frontier-prefill-N1048576.gp" ] && fail "a frontier figure at 1M, where no row has a base"
-grep -q 'frontier-prefill-N1048576: not made' "$tmp/plog" || fail "1M's missing figure not logged"
+grep -q "frontier (prefill, N=1M, .*index_noise 0.5): not made" "$tmp/plog" || fail "1M's missing figure not logged"
 d="$f/frontier-prefill-N131072.dat"
 grep -Fxq '10 0.85 0.7 "k=16"' "$d" || { cat "$d"; fail "msa k=16 not at 10x"; }
 grep -Fxq '8 0.9 0.8 "k=32"' "$d" || { cat "$d"; fail "msa k=32 not at 8x"; }
