@@ -30,7 +30,7 @@ static void usage(FILE *f) {
         "  estimate SWEEP.yaml [-o OUTDIR]         analytic FLOPs/bytes/memory only (status "
         "estimated)\n"
         "  list                                    every implementation and what it supports\n"
-        "  plot RESULTS.csv [-o DIR] [--format F]  figures through gnuplot (see plot --help)\n"
+        "  plot RESULTS.csv|DIR [-o D] [--format F] figures through gnuplot (see plot --help)\n"
         "  compare BASE.csv NEW.csv [options]      regression verdicts (see compare --help)\n"
         "  merge OUT.csv IN.csv...                 merge the result files of shards of one sweep\n"
         "  report DIR|RESULTS.csv [-o FILE.md]     markdown tables of a run (see report --help)\n"

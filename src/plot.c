@@ -19,14 +19,19 @@
 static const char *const required_cols[] = {"method", "backend", "variant", "status", "seq_len"};
 
 static void usage(FILE *f) {
-    fprintf(f, "usage: msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]\n"
+    fprintf(f, "usage: msabench plot RESULTS.csv|RUNDIR [-o DIR] [--format pdf|png|svg|all] "
+               "[--help]\n"
                "  Draws the figures the CSV supports (latency, speedup, tflops, bandwidth,\n"
                "  memory, recall_vs_<axis>, recall_by_layer, stages, flop_ratio, coherence,\n"
-               "  roofline) with gnuplot (recall figures one per index_noise value when it\n"
-               "  varies), and writes each figure's script and data as DIR/<fig>.gp and\n"
+               "  roofline, budget_<mode>_<input>, frontier-<mode>-N<seq_len>) with gnuplot\n"
+               "  (recall figures one per index_noise value when it varies), and writes each\n"
+               "  figure's script and data as DIR/<fig>.gp and\n"
                "  DIR/<fig>.dat, so that `gnuplot <fig>.gp` in DIR rebuilds it.  meta.json\n"
                "  beside the CSV adds the device name and its peak TFLOP/s and GB/s (the\n"
-               "  roofline's roofs: the peak rates the run measured).\n"
+               "  roofline's roofs: the peak rates the run measured).  RUNDIR reads\n"
+               "  RUNDIR/results.csv; peers.csv beside the CSV (scripts/peers/peers.py) gives\n"
+               "  the frontier its cuDNN base (recall vs speedup over dense cuDNN per\n"
+               "  selection method and budget; without it, the fastest dense reference).\n"
                "options:\n"
                "  -o DIR          output directory (default: figures/ beside the CSV)\n"
                "  --format F      pdf, png, svg or all (default: all)\n"
@@ -201,7 +206,12 @@ int plot_main(int argc, char **argv) {
     }
 
     int rc = 2;
-    struct csv_table t = {0};
+    char csvbuf[4096], peerpath[4200];
+    struct stat isb;
+    snprintf(csvbuf, sizeof csvbuf, "%s/results.csv", csv);
+    if (stat(csv, &isb) == 0 && S_ISDIR(isb.st_mode) && stat(csvbuf, &isb) == 0)
+        csv = csvbuf; /* a run folder (any other folder: csv_read says it is one) */
+    struct csv_table t = {0}, peers = {0};
     struct run_meta meta = {0};
     struct plot_ctx c;
     memset(&c, 0, sizeof c);
@@ -217,6 +227,15 @@ int plot_main(int argc, char **argv) {
                     required_cols[i]);
             goto cleanup;
         }
+    const char *cslash = strrchr(csv, '/');
+    snprintf(peerpath, sizeof peerpath, "%.*speers.csv", cslash ? (int)(cslash - csv + 1) : 0, csv);
+    if (strcmp(peerpath, csv) && stat(peerpath, &isb) == 0) {
+        if (csv_read(peerpath, &peers) != ATTN_OK) {
+            fprintf(stderr, "plot: %s\n", attn_last_error());
+            goto cleanup;
+        }
+        c.peers = &peers;
+    }
     if (meta_read_beside(csv, &meta) != ATTN_OK)
         fprintf(stderr, "plot: warning: %s; drawing without device information\n",
                 attn_last_error());
@@ -279,8 +298,8 @@ int plot_main(int argc, char **argv) {
         goto cleanup;
     }
     int (*const figs[])(struct plot_ctx *) = {
-        fig_latency, fig_speedup,    fig_tflops,    fig_bandwidth, fig_memory,  fig_recall,
-        fig_stages,  fig_flop_ratio, fig_coherence, fig_budget,    fig_roofline};
+        fig_latency, fig_speedup,    fig_tflops,    fig_bandwidth, fig_memory,   fig_recall,
+        fig_stages,  fig_flop_ratio, fig_coherence, fig_budget,    fig_roofline, fig_frontier};
     for (size_t i = 0; i < sizeof figs / sizeof *figs; i++)
         if (figs[i](&c) < 0) {
             fprintf(stderr, "plot: %s\n", attn_last_error());
@@ -314,6 +333,7 @@ int plot_main(int argc, char **argv) {
 cleanup:
     free(c.r);
     meta_free(&meta);
+    csv_free(&peers);
     csv_free(&t);
     return rc;
 }

@@ -1,11 +1,12 @@
 /* plot.h - msabench plot: figures of a results.csv through gnuplot.
  *
- *   msabench plot RESULTS.csv [-o DIR] [--format pdf|png|svg|all] [--help]
+ *   msabench plot RESULTS.csv|RUNDIR [-o DIR] [--format pdf|png|svg|all] [--help]
  *
  * For each figure the CSV supports, writes DIR/<fig>.gp and DIR/<fig>.dat
  * (`gnuplot <fig>.gp` in DIR rebuilds it without msabench), then runs gnuplot
  * on them through a pipe.  Figures: latency, speedup, tflops, bandwidth,
- * memory, recall_vs_<axis>[_noise<v>], recall_by_layer, stages, flop_ratio.  meta.json beside the
+ * memory, recall_vs_<axis>[_noise<v>], recall_by_layer, stages, flop_ratio, frontier-<mode>-N<n>
+ * (peers.csv beside the CSV: the cuDNN base, frontier.h).  meta.json beside the
  * CSV adds the device name and ceilings.  Exit status: 0 all figures made, 1 gnuplot missing or
  * failing (the scripts are still written), 2 usage or input errors (nothing written). */
 #ifndef MSABENCH_PLOT_H

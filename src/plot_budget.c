@@ -1,16 +1,16 @@
 /* plot_budget.c - msabench plot's `budget_<mode>_<input>` figures (issue 14):
  * mass_coverage (left) and block_recall (right) against the token budget, one
  * line per selecting method (ATTN_F_SELECT), in its declaration's plot_style.
- * The budget is what a selection row keeps, from the declaration alone:
- * sel_width(shape, knobs) tokens for a token layout (dsa), times block_size for
- * a block layout (msa, nsa, moba, quest, bigbird).  The row's knobs are its
- * CSV columns, or the key's ",name=value" tokens for newer knobs.  One figure
+ * The budget is what a selection row keeps, from the declaration alone
+ * (frontier_row_tokens, frontier.h: sel_width tokens for a token layout, times
+ * block_size for a block layout).  One figure
  * per mode and input (structured data at each index_noise, each `file` entry,
  * each other kind); made only where three or more methods have two or more
  * budgets, so the contemporaries sweep (experiments/contemporaries.yaml) gets
  * them and the two-method recall sweeps keep their own figures. */
 #include "plot_int.h"
 
+#include "frontier.h"
 #include "method.h"
 
 #include <ctype.h>
@@ -26,49 +26,6 @@ struct bpt {
     size_t method;             /* index in the method table */
     double budget, mass, br;
 };
-
-/* The knob's value for row i: its CSV column, else ",name=value" in the key,
- * else the default.  NaN when malformed. */
-static double knob_of(const struct plot_ctx *c, size_t i, const struct attn_knob *k) {
-    if (plot_has(c, k->name) && csv_get(c->t, i, k->name)[0])
-        return csv_num(c->t, i, k->name);
-    char tok[80];
-    snprintf(tok, sizeof tok, ",%s=", k->name);
-    const char *p = strstr(csv_get(c->t, i, "key"), tok);
-    if (!p)
-        return k->def;
-    char *end;
-    const double v = strtod(p + strlen(tok), &end);
-    return end == p + strlen(tok) ? NAN : v;
-}
-
-/* Tokens one selection row of row r keeps; NaN when it cannot be told. */
-static double budget_of(const struct plot_ctx *c, const struct prow *r,
-                        const struct attn_method *m) {
-    const size_t i = r->row;
-    struct attn_shape s = {.batch = (int64_t)csv_num(c->t, i, "batch"),
-                           .seq_len = (int64_t)csv_num(c->t, i, "seq_len"),
-                           .q_len = (int64_t)csv_num(c->t, i, "q_len"),
-                           .heads_q = (int64_t)csv_num(c->t, i, "heads_q"),
-                           .heads_kv = (int64_t)csv_num(c->t, i, "heads_kv"),
-                           .head_dim = (int64_t)csv_num(c->t, i, "head_dim"),
-                           .index_dim = (int64_t)csv_num(c->t, i, "index_dim"),
-                           .mode = strcmp(r->mode, "decode") ? ATTN_PREFILL : ATTN_DECODE,
-                           .causal = csv_num(c->t, i, "causal") != 0};
-    struct attn_params p;
-    attn_params_defaults(&p);
-    for (int k = 0; k < m->n_knobs; k++) {
-        const double v = knob_of(c, i, &m->knobs[k]);
-        if (!(v >= m->knobs[k].lo && v <= m->knobs[k].hi))
-            return NAN;
-        attn_knob_set(&m->knobs[k], &p, (int64_t)v);
-    }
-    const struct attn_impl *im = attn_registry_find(r->method, r->backend, r->variant);
-    if (!im || !im->sel_width || attn_shape_check(&s, &p))
-        return NAN;
-    const double w = im->sel_width(&s, &p);
-    return m->sel_layout == ATTN_SEL_GROUP_TOKENS ? w : w * (double)p.block_size;
-}
 
 /* "prefill_structured_noise0p5", "decode_L03" (letters, digits and _ only),
  * and "prefill, structured, index_noise 0.5, N=16384" for the title. */
@@ -173,7 +130,7 @@ int fig_budget(struct plot_ctx *c) {
             continue;
         struct bpt b = {.mass = csv_num(c->t, r->row, "mass_coverage"),
                         .br = csv_num(c->t, r->row, "block_recall"),
-                        .budget = budget_of(c, r, m)};
+                        .budget = frontier_row_tokens(c->t, r->row, NULL)};
         if (!isfinite(b.mass) || !isfinite(b.br) || !plot_pos(b.budget))
             continue;
         for (size_t k = 0; k < attn_method_count(); k++)

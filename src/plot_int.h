@@ -21,6 +21,7 @@ struct prow {
 
 struct plot_ctx {
     const struct csv_table *t;
+    const struct csv_table *peers; /* peers.csv beside the CSV, or NULL (the frontier's base) */
     const char *csv_path;
     const struct run_meta *meta;
     char outdir[4096];
@@ -178,5 +179,6 @@ int fig_flop_ratio(struct plot_ctx *c);
 int fig_coherence(struct plot_ctx *c); /* plot_coherence.c */
 int fig_budget(struct plot_ctx *c);    /* plot_budget.c */
 int fig_roofline(struct plot_ctx *c);  /* plot_roofline.c */
+int fig_frontier(struct plot_ctx *c);  /* plot_frontier.c */
 
 #endif

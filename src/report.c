@@ -12,6 +12,7 @@
  * `--tables flops,peer,budget` (named only, not in the default) compare rows across
  * points instead: report_tables.c.
  * Exit: 0 written, 2 unreadable input or bad usage. */
+#include "frontier.h"
 #include "method.h"
 #include "report_int.h"
 #include "results.h"
@@ -159,7 +160,7 @@ static void status_cell(char *b, size_t n, const struct rrow *x) {
                                        : "n/a");
 }
 
-/* NOTES is the last of the default set; FLOPS, PEER and BUDGET only when named */
+/* NOTES is the last of the default set; FLOPS, PEER, BUDGET and FRONTIER only when named */
 enum kind {
     LATENCY,
     SPEEDUP,
@@ -171,11 +172,13 @@ enum kind {
     FLOPS,
     PEER,
     BUDGET,
+    FRONTIER,
     NKIND
 };
 /* --tables names, in enum kind order */
-static const char *const kind_names[] = {"latency",   "speedup", "recall", "error", "stages",
-                                         "coherence", "notes",   "flops",  "peer",  "budget"};
+static const char *const kind_names[] = {"latency", "speedup",   "recall",  "error",
+                                         "stages",  "coherence", "notes",   "flops",
+                                         "peer",    "budget",    "frontier"};
 
 /* Milliseconds with 3 significant digits, no exponent; "-" for NaN. */
 static void fmt_ms(char *b, size_t n, double v) {
@@ -406,6 +409,47 @@ static void write_report(FILE *f, const struct report *rp, unsigned want) {
     }
 }
 
+/* Issue 15's frontier (frontier.h): one table per mode, length and configuration, a line
+ * per selection row in the figure's order (method, then budget).  0, or -1 out of memory. */
+static int frontier_tables(FILE *f, const struct csv_table *res, const struct csv_table *peers) {
+    struct frontier_pt *pt;
+    size_t n;
+    if (frontier_collect(res, peers, &pt, &n) != ATTN_OK)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const struct frontier_pt *p = &pt[i];
+        char ms[24], sp[24], base[64], rc[3][16];
+        if (!i || p->group != pt[i - 1].group)
+            fprintf(f,
+                    "\n#### frontier: %s\n\nrecall against the end-to-end speedup over dense "
+                    "(base: the cuDNN peer of the point, else %s)\n\n| method "
+                    "backend/variant | budget | tokens | median ms | speedup | base | block "
+                    "recall | score recall | mass coverage | status |\n"
+                    "|---|---|---|---|---|---|---|---|---|---|\n",
+                    p->title, frontier_base_name(FRONTIER_BASE_DENSE, base, sizeof base));
+        fmt_ms(ms, sizeof ms, p->ms);
+        snprintf(sp, sizeof sp, isfinite(p->speedup) ? "%.2fx" : "-", p->speedup);
+        snprintf(base, sizeof base, "none");
+        if (p->base != FRONTIER_BASE_NONE) {
+            char b[24];
+            fmt_ms(b, sizeof b, p->base_ms);
+            snprintf(base, sizeof base, "%s %s ms",
+                     p->base == FRONTIER_BASE_CUDNN ? "cuDNN" : dense_ref(), b);
+        }
+        const double r[3] = {p->block_recall, p->score_recall, p->mass};
+        for (int k = 0; k < 3; k++)
+            snprintf(rc[k], sizeof rc[k], isfinite(r[k]) ? "%.3f" : "-", r[k]);
+        char tok[24], st[40];
+        snprintf(tok, sizeof tok, isfinite(p->tokens) ? "%.0f" : "-", p->tokens);
+        report_cell(st, sizeof st, p->status);
+        fprintf(f, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s%s |\n", p->impl, p->budget,
+                tok, ms, sp, base, rc[0], rc[1], rc[2], st,
+                p->ok && p->base == FRONTIER_BASE_NONE ? " (no dense base)" : "");
+    }
+    free(pt);
+    return 0;
+}
+
 static void report_usage(FILE *f) {
     fprintf(f,
             "usage: msabench report DIR|RESULTS.csv [-o FILE.md] [--tables LIST]\n"
@@ -419,9 +463,12 @@ static void report_usage(FILE *f) {
             "                 flops (paper eq. 12 vs the exact FLOP count of %s, from an\n"
             "                 estimate), peer (%s against %s at the same block count, per\n"
             "                 point), budget (mass_coverage against the token budget\n"
-            "                 topk x block_size, method x input, per mode, data and N)\n",
+            "                 topk x block_size, method x input, per mode, data and N),\n"
+            "                 frontier (issue 15: per mode, length and configuration, every\n"
+            "                 selection method's budget, median ms, speedup over the cuDNN\n"
+            "                 peer of peers.csv, else the fastest %s, recall and status)\n",
             dense_ref(), attn_role_name(ATTN_F_FIT_INDEX), attn_role_name(ATTN_F_FIT_INDEX),
-            attn_role_name(ATTN_F_FIT_PEER));
+            attn_role_name(ATTN_F_FIT_PEER), dense_ref());
 }
 
 int report_main(int argc, char **argv) {
@@ -444,7 +491,8 @@ int report_main(int argc, char **argv) {
                 if (k == NKIND) {
                     fprintf(stderr,
                             "msabench report: --tables: unknown table '%s' (latency, speedup, "
-                            "recall, error, stages, coherence, notes, flops, peer, budget)\n",
+                            "recall, error, stages, coherence, notes, flops, peer, budget, "
+                            "frontier)\n",
                             w);
                     return 2;
                 }
@@ -505,6 +553,10 @@ int report_main(int argc, char **argv) {
         goto cleanup;
     }
     write_report(f, &rp, want);
+    if ((want & 1u << FRONTIER) && frontier_tables(f, &t[0], nt == 2 ? &t[1] : NULL)) {
+        fprintf(stderr, "msabench report: %s\n", attn_last_error());
+        goto cleanup;
+    }
     if (fflush(f) || ferror(f)) {
         fprintf(stderr, "msabench report: write error on %s\n", out ? out : "stdout");
         goto cleanup;

@@ -8,7 +8,9 @@
 #   there: OUT=$OUT sh scripts/gpu/frontier.sh run [N]   (device tool, carry [".gpu-run"]);
 #          N (131072, 262144 or 1048576) runs that context length alone, into
 #          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call
-#   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/
+#   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/, then
+#          msabench plot results/gpu/frontier[-N]   (figures/frontier-<mode>-N<seq_len>.*) and
+#          msabench report results/gpu/frontier[-N] --tables frontier
 # Peers first, so a call cut short still has them; msabench writes every row as it finishes.
 set -u
 case "${1:-}" in
