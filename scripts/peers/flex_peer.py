@@ -251,7 +251,7 @@ def parse_args(argv):
     """EXPORT_DIR RESULTS.csv PEERS.csv [--timeout S] [--budget S] [--keep] [--append]
     [--methods a,b]: shared by fsa_peer.py."""
     args = {"timeout": 10.0, "budget": float("inf"), "keep": "--keep" in argv,
-            "append": "--append" in argv, "methods": sorted(sm.LAYOUT)}
+            "append": "--append" in argv, "methods": ["msa", "nsa", "dsa", "moba", "bigbird"]}
     for i, a in enumerate(argv[:-1]):
         if a in ("--timeout", "--budget"):
             args[a[2:]] = float(argv[i + 1])
@@ -262,20 +262,26 @@ def parse_args(argv):
 
 def each_point(exp, src, dst, args, name, fn, skip_variants):
     """Calls fn(writer, msabench_row, folder, args) for every exported bf16 point of
-    args' methods, in export order; past --budget seconds the rest are skipped rows."""
+    args' methods, in their order; past --budget seconds the rest are skipped rows."""
     rows = list(csv.DictReader(open(src)))
     header = list(rows[0].keys()) if rows else []
     w = Writer(dst, header, append=args["append"])
     idx = os.path.join(exp, "index.tsv")
     lines = [l.rstrip("\n").split("\t") for l in open(idx)] if os.path.exists(idx) else []
+    order = {m: i for i, m in enumerate(args["methods"])}     # --methods order: first first
+    lines.sort(key=lambda l: order.get(l[2], len(order)))
     t0 = time.time()
-    done = 0
+    done, seen = 0, set()
     for tag, key, method, backend, variant, dtype in lines:
         ours = [r for r in rows if r["key"] == key and r["method"] == method and
                 r["backend"] == backend and r["variant"] == variant]
         sub = os.path.join(exp, tag)
-        if method not in args["methods"] or dtype != "bf16" or not ours:
+        # one peer row per (point, method), from its first exported variant
+        if method not in args["methods"] or dtype != "bf16" or not ours or (key, method) in seen:
+            if not args["keep"]:
+                shutil.rmtree(sub, ignore_errors=True)
             continue
+        seen.add((key, method))
         if time.time() - t0 > args["budget"]:
             for var in skip_variants(method):
                 w.row(ours[0], var[1], method, "skipped",
