@@ -86,71 +86,61 @@ def verdict(err_peer, err_vs_ours, err_ours, tol=1e-2):
 # KV blocks: `full` when every row of the block selected every key of it (no
 # mask_mod needed), `partial` when some row selected some of it.
 
-def pack(m, val):
-    """Boolean m [H, nqb, W] over the values val (same shape, or [nb] ids) ->
-    (num [H, nqb] int32, idx [H, nqb, w] int32 ascending, padded with 0)."""
-    num = m.sum(-1).astype(np.int32)
-    w = max(1, int(num.max()) if num.size else 1)
-    idx = np.sort(np.where(m, val, BIG), axis=-1)[..., :w]
-    idx = np.where(idx == BIG, 0, idx).astype(np.int32)
-    return num, np.ascontiguousarray(idx)
+CELLS = 1 << 24     # count cells per chunk of union(); the CPU check also runs it tiny
 
 
-def _ntok_tmin(nqb, T, L, qpos0):
-    qb = np.arange(nqb)
-    return np.minimum(L - qb * T, T), qpos0 + qb * T
-
-
-def block_union(ent, T, L, qpos0, bk, per_tok=1):
-    """ent [H, L, m] block ids (-1 pad) each token's rows selected, with a block
-    listed per_tok times when all of a token's rows chose it (G for a group's heads
-    laid out together, else 1).  Returns (pn, pi, fn, fi) for BlockMask.from_kv_blocks."""
-    H, _, m = ent.shape
+def union(ent, H, L, T, nb, need, qpos0, bk):
+    """The block lists of every (flex head, query block) by counting: ent(h, t0, t1)
+    gives the block id of every selection entry of tokens t0..t1 ([t1 - t0, m], -1
+    pads); a block is full when its count is need(ntok) (every row of the query
+    block chose all of it) and it is wholly visible to the block's first token.
+    Chunked over query blocks so the counts stay below CELLS.  Returns
+    (pn [H, nqb], pi [H, nqb, w], fn, fi) int32, ids ascending then 0, one width."""
     nqb = (L + T - 1) // T
-    s = np.full((H, nqb * T, m), -1, np.int32)
-    s[:, :L] = ent
-    sv = np.sort(s.reshape(H, nqb, T * m), axis=-1)
-    W = T * m
-    pos = np.arange(W)
-    new = np.ones(sv.shape, bool)
-    new[..., 1:] = sv[..., 1:] != sv[..., :-1]
-    start = np.maximum.accumulate(np.where(new, pos, -1), axis=-1)
-    last = np.ones(sv.shape, bool)
-    last[..., :-1] = new[..., 1:]
-    cnt = pos - start + 1                     # run length, read at each run's last entry
-    valid = last & (sv >= 0)
-    ntok, tmin = _ntok_tmin(nqb, T, L, qpos0)
-    full = valid & (cnt == (ntok * per_tok)[None, :, None]) & \
-        ((sv.astype(np.int64) + 1) * bk - 1 <= tmin[None, :, None])
-    part = valid & ~full
-    pn, pi = pack(part, sv)
-    fn, fi = pack(full, sv)
-    return pn, pi, fn, fi
+    m = ent(0, 0, min(L, T)).shape[1]
+    c = max(1, min(CELLS // nb, CELLS // max(1, T * m)))
+    b = np.arange(nb, dtype=np.int64)
+    num = [np.zeros((H, nqb), np.int32) for _ in range(2)]
+    parts = [[], []]
+    for h in range(H):
+        for j0 in range(0, nqb, c):
+            j1 = min(nqb, j0 + c)
+            t0, t1 = j0 * T, min(L, j1 * T)
+            blk = ent(h, t0, t1)
+            key = (np.arange(t0, t1, dtype=np.int32) // T - j0)[:, None] * np.int32(nb) + blk
+            # -1 pads (rare past the first tokens)
+            key = key[blk >= 0] if blk.min() < 0 else key.ravel()
+            cnt = np.bincount(key, minlength=(j1 - j0) * nb).reshape(j1 - j0, nb)
+            qb = np.arange(j0, j1)
+            ntok, tmin = np.minimum(L - qb * T, T), qpos0 + qb * T
+            full = (cnt == need(ntok)[:, None]) & ((b + 1) * bk - 1 <= tmin[:, None])
+            for i, mk in enumerate(((cnt > 0) & ~full, full)):
+                num[i][h, j0:j1] = mk.sum(-1)
+                hh, jj = np.nonzero(mk)       # row-major: each row's ids ascending
+                parts[i].append((h, j0 + hh, jj, np.cumsum(mk, -1)[hh, jj] - 1))
+    w = max(1, int(num[0].max()), int(num[1].max()))
+    out = []
+    for i in range(2):
+        idx = np.zeros((H, nqb, w), np.int32)
+        for h, jq, ids, col in parts[i]:
+            idx[h, jq, col] = ids
+        out += [num[i], idx]
+    return tuple(out)
 
 
-def token_block_union(sel, T, L, qpos0, bk, nb, chunk_tokens=8192):
+def block_union(ent, T, L, qpos0, bk, nb, per_tok=1):
+    """Block selections ent [H, L, m] (a token's rows' block ids, a block listed
+    per_tok times when all of a token's rows chose it: G for a group's heads laid
+    out together, else 1) -> (pn, pi, fn, fi) for BlockMask.from_kv_blocks."""
+    return union(lambda h, t0, t1: ent[h, t0:t1], ent.shape[0], L, T, nb,
+                 lambda ntok: ntok * per_tok, qpos0, bk)
+
+
+def token_block_union(sel, T, L, qpos0, bk, nb):
     """The same for token selections sel [H, L, w] (token ids, -1 pad): a block is
     full when every token of the query block selected all Bk of its keys."""
-    H = sel.shape[0]
-    nqb = (L + T - 1) // T
-    cnt = np.zeros((H, nqb, nb), np.int32)
-    step = max(T, chunk_tokens // T * T)
-    for h in range(H):
-        for t0 in range(0, L, step):
-            t1 = min(L, t0 + step)
-            s = sel[h, t0:t1]
-            ok = s >= 0
-            qb = (np.arange(t0, t1) // T - t0 // T)[:, None]
-            key = (qb * nb + s.astype(np.int64) // bk)[ok]
-            c = (t1 - t0 + T - 1) // T
-            cnt[h, t0 // T:t0 // T + c] += np.bincount(key, minlength=c * nb).reshape(c, nb)
-    ntok, tmin = _ntok_tmin(nqb, T, L, qpos0)
-    b = np.arange(nb, dtype=np.int64)
-    full = (cnt == (ntok * bk)[None, :, None]) & ((b + 1) * bk - 1 <= tmin[:, None])[None]
-    part = (cnt > 0) & ~full
-    pn, pi = pack(part, np.broadcast_to(b.astype(np.int32), cnt.shape))
-    fn, fi = pack(full, np.broadcast_to(b.astype(np.int32), cnt.shape))
-    return pn, pi, fn, fi
+    return union(lambda h, t0, t1: sel[h, t0:t1] // np.int32(bk),     # -1 // bk == -1
+                 sel.shape[0], L, T, nb, lambda ntok: ntok * bk, qpos0, bk)
 
 
 def flex_plan(layout, sel, G, L, n, qpos0, bk, QB=128, force=None):
@@ -160,18 +150,22 @@ def flex_plan(layout, sel, G, L, n, qpos0, bk, QB=128, force=None):
     fewer blocks to compute (the peer's best shot; force: 'kv' or 'q' takes that
     one).  Returns a dict: pn, pi, fn, fi, rows_per_tok (G or 1), heads ('kv' or 'q')."""
     nb = (n + bk - 1) // bk
+    keys = ("pn", "pi", "fn", "fi")
     if layout == "group_tokens":
-        m = token_block_union(sel, QB // G, L, qpos0, bk, nb)
-        return dict(zip(("pn", "pi", "fn", "fi"), m), rows_per_tok=G, heads="kv")
+        return dict(zip(keys, token_block_union(sel, QB // G, L, qpos0, bk, nb)),
+                    rows_per_tok=G, heads="kv")
     if layout == "group_blocks":
-        m = block_union(sel, QB // G, L, qpos0, bk)
-        return dict(zip(("pn", "pi", "fn", "fi"), m), rows_per_tok=G, heads="kv")
-    a = block_union(fold_heads(sel, G), QB // G, L, qpos0, bk, per_tok=G) if force != "q" else None
-    b = block_union(sel, QB, L, qpos0, bk) if force != "kv" else None
+        return dict(zip(keys, block_union(sel, QB // G, L, qpos0, bk, nb)),
+                    rows_per_tok=G, heads="kv")
+    a = b = None
+    if force != "q":
+        a = block_union(fold_heads(sel, G), QB // G, L, qpos0, bk, nb, per_tok=G)
+    if force != "kv":
+        b = block_union(sel, QB, L, qpos0, bk, nb)
     if b is None or (a is not None and
                      int(a[0].sum()) + int(a[2].sum()) <= int(b[0].sum()) + int(b[2].sum())):
-        return dict(zip(("pn", "pi", "fn", "fi"), a), rows_per_tok=G, heads="kv")
-    return dict(zip(("pn", "pi", "fn", "fi"), b), rows_per_tok=1, heads="q")
+        return dict(zip(keys, a), rows_per_tok=G, heads="kv")
+    return dict(zip(keys, b), rows_per_tok=1, heads="q")
 
 
 def fold_heads(sel, G):
@@ -208,20 +202,19 @@ def mask_keys(layout, sel, pn, pi, fn, fi, h, r, rows_per_tok, G, qpos0, bk, n, 
 def gather_list(layout, sel, h, t0, t1, qpos0, bk, n, offset, mult=128):
     """fsa's gather_kv_indices for tokens t0..t1 of selection row h: each token's
     visible selected keys (+ offset: the head's place in a head-major KV), -1 for
-    the rest, padded in front to a multiple of mult, reversed so the -1 entries come first: the decode kernel walks its
-    tiles from the last one and starts on a valid key (sel rows list ascending ids
-    with -1 at the end, so the reversed last entry is the smallest selected key)."""
-    s = sel[h, t0:t1].astype(np.int64)
-    pos = qpos0 + np.arange(t0, t1)[:, None]
+    the rest, padded in front to a multiple of mult, reversed so the -1 entries come
+    first: the decode kernel walks its tiles from the last one and must start on a
+    valid key (a selection row's first entry is its first selected block or token,
+    visible, so the reversed last entry is a key).  int32: offset + n < 2^31."""
+    s = sel[h, t0:t1].astype(np.int32)
+    pos = (qpos0 + np.arange(t0, t1, dtype=np.int32))[:, None, None]
     if layout == "group_tokens":
-        tok = s
-        ok = s >= 0
+        tok = s[:, :, None]
     else:
-        tok = (s[:, :, None] * bk + np.arange(bk)[None, None, :]).reshape(len(s), -1)
-        ok = np.repeat(s >= 0, bk, axis=1)
-    ok &= (tok <= pos) & (tok < n)
-    g = np.where(ok, tok + offset, -1)[:, ::-1]
+        tok = s[:, :, None] * bk + np.arange(bk, dtype=np.int32)[None, None, :]
+    ok = (s >= 0)[:, :, None] & (tok <= pos) & (tok < n)
+    g = np.where(ok, tok + np.int32(offset), np.int32(-1)).reshape(len(s), -1)[:, ::-1]
     pad = -g.shape[1] % mult                  # the kernel reads whole tiles: -1 in front
     if pad:
-        g = np.concatenate([np.full((len(g), pad), -1, g.dtype), g], axis=1)
-    return np.ascontiguousarray(g, dtype=np.int32)
+        g = np.concatenate([np.full((len(g), pad), -1, np.int32), g], axis=1)
+    return np.ascontiguousarray(g)

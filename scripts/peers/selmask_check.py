@@ -44,6 +44,13 @@ def check_point(base, sub, qb, bad):
     for force in ("kv", "q") if layout == "head_blocks" else (None,):
         plan = sm.flex_plan(layout, sel, G, L, n, qpos0, bk, QB=qb, force=force)
         check_rows(layout, sel, plan, rows, G, qpos0, bk, n, qb, tagname, bad)
+        cells, sm.CELLS = sm.CELLS, 64          # many small chunks: the same lists
+        tiny = sm.flex_plan(layout, sel, G, L, n, qpos0, bk, QB=qb, force=force)
+        sm.CELLS = cells
+        if any(not np.array_equal(plan[x], tiny[x]) for x in ("pn", "pi", "fn", "fi")):
+            bad.append("%s: chunked union differs (%s layout)" % (tagname, plan["heads"]))
+        if plan["pi"].shape != plan["fi"].shape:
+            bad.append("%s: partial and full lists of different widths" % tagname)
     return sm.flex_plan(layout, sel, G, L, n, qpos0, bk, QB=qb)
 
 
