@@ -1,31 +1,37 @@
 #!/usr/bin/env python3
-"""FlexAttention peers of MSA's main branch (issue 7, target 2), in msabench's CSV schema.
+"""FlexAttention on each method's identical exported selection (issue 7 target 2,
+issue 15), in msabench's CSV schema.
 
-    python3 scripts/peers/flex_peer.py EXPORT_DIR RESULTS.csv PEERS.csv [--timeout S] [--keep]
+    python3 scripts/peers/flex_peer.py EXPORT_DIR RESULTS.csv PEERS.csv [--timeout S]
+        [--budget S] [--keep] [--append] [--methods msa,nsa,dsa,moba,bigbird]
 
 EXPORT_DIR is what `msabench run SWEEP --export EXPORT_DIR` wrote: per point q, k, v
-(bf16 bits), MSA's own selection sel [B, Hkv, q_len, k] and a sample of msabench's
-output rows.  For every exported causal-prefill msa point it writes two rows under
-the point's key (so `plot` and `compare` line them up with msabench's rows):
+(bf16 bits), the method's own selection in its layout (selmask.py) and a sample of
+msabench's output rows.  For every exported causal-prefill point of a method in
+--methods (in that order; one per point and method: its first exported variant) it
+writes rows under the point's key (so `plot` and `compare` line them up):
 
-  msa/torch/flex_identical  FlexAttention (torch.compile) computing the identical
-      MSA output from that selection.  The G query heads of a KV group share one
-      selection per token, so the queries are laid out [Hkv, token, G] (one flex
-      "head" per KV group, G rows per token): a 128-row query block is 128/G
-      tokens and its block mask is the union of those tokens' selected blocks --
-      16x fewer blocks than a [Hq, token] layout at G = 16, the peer's best shot.
-      Blocks every token of the query block chose and that are wholly visible
-      are `full` (no mask_mod); the rest are partial, with a per-token mask_mod
-      `sel[h, t, 0] == kv // Bk | ... | sel[h, t, k-1] == kv // Bk`, and kv <= pos.
-      Checked against msabench's output rows and a float64 evaluation of the
-      same selection on the exported sample rows (SPEC 8's bf16 rule).
+  <m>/torch/flex_identical  FlexAttention (torch.compile) computing the identical
+      output from that selection.  Group selections (msa, nsa, bigbird: blocks; dsa:
+      tokens) lay the queries out [Hkv, token, G] (one flex "head" per KV group, G
+      rows per token): a 128-row query block is 128/G tokens and its block mask is
+      the union of their selections -- 16x fewer blocks than [Hq, token] at G = 16,
+      the peer's best shot.  moba's per-head selections take the cheaper of that and
+      [Hq, token] with GQA.  Blocks every row of the query block chose whole and
+      that are wholly visible are `full` (no mask_mod); the rest are partial, with
+      a mask_mod admitting exactly the row's selection (`sel[h, t, i] == kv // Bk`
+      over its k entries and kv <= pos; dsa: a bit per key of each (group, token)).
+      Checked against a float64 evaluation of the exported selection on the
+      exported sample rows and against msabench's rows (selmask.verdict, SPEC 8's
+      bf16 rule): a disagreeing output is a failed row with the errors, never ok.
   msa/torch/flex_16blocks   the idealized block-sparse reference: every 128-query
       block of every head attends its own block (causal) and 15 earlier blocks
       (seeded random), i.e. MSA's budget with perfectly coherent selections.
 
 Timed as the runner times (L2 flushed before each sample, CUDA events, median);
-the block masks are built outside the timed range (MSA's selection is not part
-of its main-branch time either).  Exports are deleted after use unless --keep.
+the block masks are built outside the timed range (a method's selection is not
+part of its main-branch time either).  Past --budget seconds the remaining points
+are skipped rows.  Exports are deleted after use unless --keep.
 """
 import csv
 import math
@@ -79,21 +85,22 @@ def block_mask(plan, sel, layout, G, L, n_kv, bk, qpos0):
     if layout == "group_tokens":
         # one bit per key of every (group, token): a 2048-token list is too long
         # for a mask_mod of comparisons
+        # (int64 words: 2^30 of them at 128K, so every index fits int32)
         H, _, w = sel.shape
-        nw = (n_kv + 31) // 32
-        words = torch.zeros(H, L, nw, dtype=torch.int32, device=DEV)
+        nw = (n_kv + 63) // 64
+        words = torch.zeros(H, L, nw, dtype=torch.int64, device=DEV)
         for h in range(H):
             for t0 in range(0, L, 8192):
                 s = to_dev(sel[h, t0:t0 + 8192]).long()
                 ok = s >= 0
-                bit = torch.where(ok, torch.ones_like(s) << (s & 31), 0).to(torch.int32)
+                bit = torch.where(ok, torch.ones_like(s) << (s & 63), 0)
                 # distinct tokens: their bits never collide, so the sum is the OR
-                words[h, t0:t0 + 8192].scatter_add_(-1, torch.where(ok, s >> 5, 0), bit)
+                words[h, t0:t0 + 8192].scatter_add_(-1, torch.where(ok, s >> 6, 0), bit)
 
         def mask_mod(b, h, q_idx, kv_idx):
             t = q_idx // G
-            word = words[h, t, kv_idx // 32]
-            return (((word >> (kv_idx % 32)) & 1) != 0) & (kv_idx <= t + qpos0)
+            word = words[h, t, kv_idx // 64]
+            return (((word >> (kv_idx % 64)) & 1) != 0) & (kv_idx <= t + qpos0)
     else:
         sel_c = to_dev(sel)
         k = sel.shape[-1]

@@ -3,17 +3,25 @@
 # msabench's own exports: every block-sparse and token-sparse method's selection
 # (msa, nsa, bigbird, moba, dsa; cpu backend, float32) is exported, then
 # selmask_check.py checks the float64 evaluation, the FlexAttention block masks
-# and the flash-sparse-attn gather lists row by row.  Skipped (77) without numpy.
+# and the flash-sparse-attn gather lists row by row.  Every peer script must
+# compile; the rest is skipped (77) without numpy.
 #   sh tests/cli/peer_masks.sh SRCDIR MSABENCH
 set -u
 src="${1:?SRCDIR}"
 msabench="${2:?MSABENCH}"
-if ! python3 -c "import numpy" >/dev/null 2>&1; then
-    echo "SKIP: python3 with numpy not found"
-    exit 77
-fi
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3"; exit 77; }
 tmp="$(mktemp -d /tmp/msabench_peermask_XXXXXX)"
 trap 'rm -rf "$tmp"' EXIT
+# every peer script at least parses (the GPU machine is the first to import torch)
+if ! PYTHONPYCACHEPREFIX="$tmp/pyc" python3 -m py_compile "$src"/scripts/peers/*.py \
+    "$src/scripts/gpu/summary.py"; then
+    echo "FAIL: a peer script does not compile"
+    exit 1
+fi
+if ! python3 -c "import numpy" >/dev/null 2>&1; then
+    echo "SKIP: python3 with numpy not found (the peer scripts compile)"
+    exit 77
+fi
 cat >"$tmp/s.yaml" <<'YAML'
 name: peer_masks_cli
 methods: [msa, nsa, bigbird, moba, dsa]
