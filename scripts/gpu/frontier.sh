@@ -17,7 +17,7 @@
 #            flex    FlexAttention, <m>/torch/flex_identical (scripts/peers/flex_peer.py)
 #            fsa     flash-sparse-attn from .whl/, <m>/fsa/identical (scripts/peers/fsa_peer.py)
 #            clean   delete the exports
-#          Each step under `timeout`, each peer with a time budget (PEER_BUDGET seconds, default
+#          Each step under `timeout`, each peer with a time budget (FLEX_BUDGET, FSA_BUDGET s, default
 #          100 for flex, 60 for fsa) past which its remaining points are skipped rows; a warm
 #          machine keeps /tmp, so `peers export flex` and `peers fsa clean` may be two calls.
 # Peers first, so a call cut short still has them; msabench writes every row as it finishes.
@@ -73,7 +73,7 @@ peers)
             du -sh "$ex" 2>/dev/null ;;
         flex)
             timeout 300 python3 -u scripts/peers/flex_peer.py "$ex" "$d/results.csv" "$d/peers.csv" \
-                --timeout 4 --budget "${PEER_BUDGET:-100}" --keep --append 2>&1 | tail -12 ;;
+                --timeout 4 --budget "${FLEX_BUDGET:-100}" --keep --append 2>&1 | tail -12 ;;
         fsa)
             if ls .whl/flash_sparse_attn-*.whl >/dev/null 2>&1 &&
                 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir \
@@ -83,7 +83,7 @@ peers)
                 echo "frontier.sh: no flash_sparse_attn wheel installed (carry .whl): fsa rows skipped"
             fi
             timeout 240 python3 -u scripts/peers/fsa_peer.py "$ex" "$d/results.csv" "$d/peers.csv" \
-                --timeout 4 --budget "${PEER_BUDGET:-60}" --keep --append \
+                --timeout 4 --budget "${FSA_BUDGET:-60}" --keep --append \
                 --methods nsa,dsa,msa,bigbird,moba 2>&1 | tail -10 ;;
         clean)
             rm -rf "$ex" ;;
