@@ -9,7 +9,7 @@
 #          N (131072, 262144 or 1048576) runs that context length alone, into
 #          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call
 #   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/
-#   there: OUT=$OUT sh scripts/gpu/frontier.sh peers [STEP ...]   (carry [".gpu-run", ".whl"])
+#   there: OUT=$OUT sh scripts/gpu/frontier.sh peers [STEP ...]   (carry: see below)
 #          the outside peers on the identical selections at 128K (experiments/frontier_peers.yaml)
 #          into $OUT/frontier-peers.  Steps, all by default, in this order:
 #            export  msabench on the yaml with --export (q alone is 2 GiB per method: the
@@ -18,8 +18,10 @@
 #            fsa     flash-sparse-attn from .whl/, <m>/fsa/identical (scripts/peers/fsa_peer.py)
 #            clean   delete the exports
 #          Each step under `timeout`, each peer with a time budget (FLEX_BUDGET, FSA_BUDGET s, default
-#          100 for flex, 60 for fsa) past which its remaining points are skipped rows; a warm
-#          machine keeps /tmp, so `peers export flex` and `peers fsa clean` may be two calls.
+#          100 for flex, 60 for fsa) past which its remaining points are skipped rows, methods in
+#          the order of FLEX_METHODS / FSA_METHODS; a warm machine keeps /tmp, so `peers export
+#          flex` and `peers fsa clean` may be two calls.  Carry only the fsa wheel of .whl/
+#          (flashinfer's is 101 MB): carry [".gpu-run", ".whl/flash_sparse_attn-2.0.6-py3-none-any.whl"].
 # Peers first, so a call cut short still has them; msabench writes every row as it finishes.
 set -u
 case "${1:-}" in
@@ -73,7 +75,8 @@ peers)
             du -sh "$ex" 2>/dev/null ;;
         flex)
             timeout 300 python3 -u scripts/peers/flex_peer.py "$ex" "$d/results.csv" "$d/peers.csv" \
-                --timeout 4 --budget "${FLEX_BUDGET:-100}" --keep --append 2>&1 | tail -12 ;;
+                --timeout 4 --budget "${FLEX_BUDGET:-100}" --keep --append \
+                --methods "${FLEX_METHODS:-msa,nsa,dsa,moba,bigbird}" 2>&1 | tail -12 ;;
         fsa)
             if ls .whl/flash_sparse_attn-*.whl >/dev/null 2>&1 &&
                 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir \
@@ -84,7 +87,7 @@ peers)
             fi
             timeout 240 python3 -u scripts/peers/fsa_peer.py "$ex" "$d/results.csv" "$d/peers.csv" \
                 --timeout 4 --budget "${FSA_BUDGET:-60}" --keep --append \
-                --methods nsa,dsa,msa,bigbird,moba 2>&1 | tail -10 ;;
+                --methods "${FSA_METHODS:-nsa,dsa,msa,bigbird,moba}" 2>&1 | tail -10 ;;
         clean)
             rm -rf "$ex" ;;
         *)
