@@ -11,6 +11,19 @@
 #   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/, then
 #          msabench plot results/gpu/frontier[-N]   (figures/frontier-<mode>-N<seq_len>.*) and
 #          msabench report results/gpu/frontier[-N] --tables frontier
+#   there: OUT=$OUT sh scripts/gpu/frontier.sh peers [STEP ...]   (carry: see below)
+#          the outside peers on the identical selections at 128K (experiments/frontier_peers.yaml)
+#          into $OUT/frontier-peers.  Steps, all by default, in this order:
+#            export  msabench on the yaml with --export (q alone is 2 GiB per method: the
+#                    exports live in /tmp on the GPU machine, never in $OUT)
+#            flex    FlexAttention, <m>/torch/flex_identical (scripts/peers/flex_peer.py)
+#            fsa     flash-sparse-attn from .whl/, <m>/fsa/identical (scripts/peers/fsa_peer.py)
+#            clean   delete the exports
+#          Each step under `timeout`, each peer with a time budget (FLEX_BUDGET, FSA_BUDGET s, default
+#          100 for flex, 60 for fsa) past which its remaining points are skipped rows, methods in
+#          the order of FLEX_METHODS / FSA_METHODS; a warm machine keeps /tmp, so `peers export
+#          flex` and `peers fsa clean` may be two calls.  Carry only the fsa wheel of .whl/
+#          (flashinfer's is 101 MB): carry [".gpu-run", ".whl/flash_sparse_attn-2.0.6-py3-none-any.whl"].
 # Peers first, so a call cut short still has them; msabench writes every row as it finishes.
 set -u
 case "${1:-}" in
@@ -44,7 +57,48 @@ run)
     fi
     ./.gpu-run/msabench run "$y" -o "$d" --force --quiet 2>&1 | tail -5
     python3 scripts/gpu/summary.py "$d" ;;
+peers)
+    shift
+    . scripts/gpu/unpack.sh
+    OUT="${OUT:-./gpu-out}"
+    export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
+    d="$OUT/frontier-peers"
+    ex=/tmp/msabench_export_peers
+    mkdir -p "$d"
+    py() { PYTHONUNBUFFERED=1 python3 "$@"; }
+    nvidia-smi --query-gpu=name,memory.total,clocks.max.sm,driver_version --format=csv,noheader
+    for step in ${*:-export flex fsa clean}; do
+        echo "== peers $step ($(date -u +%H:%M:%S))"
+        case "$step" in
+        export)
+            rm -rf "$ex" "$d/results.csv" "$d/peers.csv"
+            timeout 240 ./.gpu-run/msabench run experiments/frontier_peers.yaml -o "$d" --force \
+                --quiet --export "$ex" 2>&1 | tail -5
+            du -sh "$ex" 2>/dev/null ;;
+        flex)
+            timeout 300 python3 -u scripts/peers/flex_peer.py "$ex" "$d/results.csv" "$d/peers.csv" \
+                --timeout 4 --budget "${FLEX_BUDGET:-100}" --keep --append \
+                --methods "${FLEX_METHODS:-msa,nsa,dsa,moba,bigbird}" 2>&1 | tail -12 ;;
+        fsa)
+            if ls .whl/flash_sparse_attn-*.whl >/dev/null 2>&1 &&
+                python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir \
+                    --upgrade --target /tmp/site .whl/flash_sparse_attn-*.whl >/dev/null 2>&1; then
+                export PYTHONPATH="/tmp/site${PYTHONPATH:+:$PYTHONPATH}"
+            else
+                echo "frontier.sh: no flash_sparse_attn wheel installed (carry .whl): fsa rows skipped"
+            fi
+            timeout 240 python3 -u scripts/peers/fsa_peer.py "$ex" "$d/results.csv" "$d/peers.csv" \
+                --timeout 4 --budget "${FSA_BUDGET:-60}" --keep --append \
+                --methods "${FSA_METHODS:-nsa,dsa,msa,bigbird,moba}" 2>&1 | tail -10 ;;
+        clean)
+            rm -rf "$ex" ;;
+        *)
+            echo "frontier.sh: unknown peers step '$step' (export, flex, fsa, clean)" >&2; exit 2 ;;
+        esac
+    done
+    py scripts/gpu/summary.py "$d" ;;
 *)
-    echo "usage: $0 prepare | run [N]   (run: on the GPU machine, after stage.sh + prepare here)" >&2
+    echo "usage: $0 prepare | run [N] | peers [export|flex|fsa|clean ...]" >&2
+    echo "   (run, peers: on the GPU machine, after stage.sh + prepare here)" >&2
     exit 2 ;;
 esac

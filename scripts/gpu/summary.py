@@ -56,7 +56,7 @@ def main():
             (num(cu[0], "useful_tflops") if cu else float("nan"))
         print("| %s | %s | %s (%s) | %s | %s | %s | %s |" % (r["seq_len"], r["heads_q"], fmt(a), r["variant"], fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
 
-    flex = pick(peers, variant="flex_identical")
+    flex = pick(peers, method="msa", variant="flex_identical")
     if flex:
         print("\n## 2. MSA main branch (attn + combine) vs FlexAttention on the identical selection")
         print("| N | msa kv_outer main | msa q_outer main | flex identical | flex 16 blocks (ideal) | vs flex identical | vs flex ideal | flex check |\n|---|---|---|---|---|---|---|---|")
@@ -68,8 +68,8 @@ def main():
                 return num(ok[0], "t_attn_ms") + num(ok[0], "t_combine_ms") if ok else float("nan")
             kv, qo = main_ms([r]), main_ms(pick(ours, key=key, method="msa", variant="q_outer"))
             best = min(x for x in (kv, qo) if x == x) if (kv == kv or qo == qo) else float("nan")
-            fi = pick(peers, key=key, variant="flex_identical")
-            fd = med(pick(peers, key=key, variant="flex_16blocks"))
+            fi = pick(peers, key=key, method="msa", variant="flex_identical")
+            fd = med(pick(peers, key=key, method="msa", variant="flex_16blocks"))
             fm = med(fi)
             chk = ("%s, rel L2 %s" % (fi[0]["status"], fmt(num(fi[0], "val_rel_err")))) if fi else "n/a"
             print("| %s | %s | %s | %s | %s | %sx | %sx | %s |" % (r["seq_len"], fmt(kv), fmt(qo), fmt(fm), fmt(fd), fmt(fm / best), fmt(fd / best), chk))
@@ -109,6 +109,38 @@ def main():
         cu = med(pick(peers, key=key, variant="sdpa_cudnn"))
         gb = num(r, "gbps")
         print("| %s | %s | %s | %s | %s | %s | %s | %sx | %sx | %s | %s |" % (r["seq_len"], r["batch"], r["heads_q"], fmt(ms), fmt(fl), fmt(f2), fmt(cu), fmt(cu / ms), fmt(fl / ms), fmt(gb), fmt(gb / bw)))
+
+    ident = [p for p in peers if p["variant"] in ("flex_identical", "identical")]
+    if ident:
+        # msa times its main branch apart (attn + combine); the contemporaries only as a
+        # whole, so their ratio counts their selection too (a lower bound on main vs peer)
+        print("\n## 7. each method vs outside peers on its identical selection (speedup = peer / ours)")
+        print("| method | N | ours (what) | flex identical | vs flex | fsa identical | vs fsa | checks |\n"
+              "|---|---|---|---|---|---|---|---|")
+        seen = set()
+        for p in ident:
+            m, key = p["method"], p["key"]
+            if (m, key) in seen:
+                continue
+            seen.add((m, key))
+            mine = [r for r in pick(ours, key=key, method=m, backend="cuda") if r["status"] == "ok"]
+            if m == "msa":
+                t = [num(r, "t_attn_ms") + (num(r, "t_combine_ms") if r.get("t_combine_ms") else 0)
+                     for r in mine]
+                what = "main branch"
+            else:
+                t = [num(r, "median_ms") for r in mine]
+                what = "whole, selection included"
+            t = [x for x in t if x == x]
+            o = min(t) if t else float("nan")
+            fx = pick(peers, key=key, method=m, variant="flex_identical")
+            fs = pick(peers, key=key, method=m, backend="fsa")
+            fm, sm_ = med(fx), med(fs)
+            chk = "; ".join("%s %s%s" % (x[0]["backend"], x[0]["status"],
+                                         (" " + x[0]["reason"][:70]) if x[0]["status"] != "ok" else "")
+                            for x in (fx, fs) if x)
+            print("| %s | %s | %s ms (%s) | %s | %sx | %s | %sx | %s |" % (
+                m, p["seq_len"], fmt(o), what, fmt(fm), fmt(fm / o), fmt(sm_), fmt(sm_ / o), chk))
 
     bench = os.path.join(d, "bench.txt")
     if os.path.exists(bench):

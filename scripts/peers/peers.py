@@ -15,6 +15,7 @@ says one call can't finish in --max-pred seconds are written as `estimated`.
 """
 import csv
 import math
+import os
 import statistics
 import sys
 import time
@@ -77,15 +78,18 @@ def visible_pairs(n, q_len, causal):
 
 
 class Writer:
-    def __init__(self, path, header):
-        self.f = open(path, "w", newline="")
+    def __init__(self, path, header, append=False):
+        # append: a second peer script adds its rows under the first one's header
+        more = append and os.path.exists(path) and os.path.getsize(path) > 0
+        self.f = open(path, "a" if more else "w", newline="")
         self.header = header
         self.w = csv.DictWriter(self.f, fieldnames=header, extrasaction="ignore")
-        self.w.writeheader()
+        if not more:
+            self.w.writeheader()
         self.f.flush()
 
     def row(self, base, variant, method, status, reason, flops=None, flops_dense=None,
-            bytes_model=None, samples=None, stages=None, val=None):
+            bytes_model=None, samples=None, stages=None, val=None, backend="torch"):
         r = {k: base.get(k, "") for k in self.header}
         for k in ("flops", "flops_index", "flops_main", "flops_dense", "bytes_model", "mem_model",
                   "mem_peak", "median_ms", "p20_ms", "p80_ms", "mean_ms", "min_ms", "cv",
@@ -94,7 +98,7 @@ class Writer:
                   "block_recall", "score_recall", "mass_coverage", "out_rel_err", "samples_ms",
                   "floor_ms"):
             r[k] = ""
-        r.update(method=method, backend="torch", variant=variant, status=status, reason=reason,
+        r.update(method=method, backend=backend, variant=variant, status=status, reason=reason,
                  samples=0)
         if flops is not None:
             r["flops"] = "%.6g" % flops
