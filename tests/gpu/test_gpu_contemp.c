@@ -364,7 +364,8 @@ static void device_call(const struct attn_impl *im, const struct inputs *in, con
 /* run() == run_stage(0..n_stages-1) in order, bit for bit in O and sel: with
  * io->sel (the runner's call; the attention stage reads the selection there)
  * and without (the workspace-chunk path), at the case's chunk cap and
- * unchunked.  Every O value must also be finite (the poison is gone). */
+ * unchunked.  Every O value must also be finite (the poison is gone), and O
+ * the same bits on every path. */
 static void run_stages_case(const struct ccase *tc, uint64_t seed) {
     struct inputs in;
     make_inputs(&in, tc, seed);
@@ -383,6 +384,8 @@ static void run_stages_case(const struct ccase *tc, uint64_t seed) {
     if (fp8)
         assert_int_equal(msa_cuda_fp8_kidx_alloc(in.dki, tc->B, tc->N, tc->di, &dfp8), ATTN_OK);
     float *o[2] = {malloc(in.nq * sizeof(float)), malloc(in.nq * sizeof(float))};
+    float *o_first = malloc(in.nq * sizeof(float));
+    assert_non_null(o_first);
     int32_t *sel[2] = {malloc(nsel * sizeof(int32_t)), malloc(nsel * sizeof(int32_t))};
     assert_non_null(o[0]);
     assert_non_null(o[1]);
@@ -406,9 +409,15 @@ static void run_stages_case(const struct ccase *tc, uint64_t seed) {
                 fail_msg("%s: O of the stages in order differs from run()'s", tc->name);
             if (with_sel && memcmp(sel[0], sel[1], nsel * sizeof(int32_t)) != 0)
                 fail_msg("%s: sel of the stages in order differs from run()'s", tc->name);
+            /* and every path gives the first one's O (run() without io->sel at the
+             * case's cap: select then attend chunk by chunk, the pre-stage loop) */
+            if (ci == 0 && with_sel == 0)
+                memcpy(o_first, o[0], in.nq * sizeof(float));
+            else if (memcmp(o_first, o[0], in.nq * sizeof(float)) != 0)
+                fail_msg("%s: O differs between chunkings or with / without io->sel", tc->name);
         }
     attn_dev_free(dfp8);
-    free(o[0]), free(o[1]), free(sel[0]), free(sel[1]);
+    free(o[0]), free(o[1]), free(o_first), free(sel[0]), free(sel[1]);
     free_inputs(&in);
 }
 
