@@ -23,7 +23,9 @@
  * conversion is exact), queries stay bf16; the ref sees the same keys'
  * float64 values.  Everything after the scores is v1's.
  * Stages {"index", "topk", "attn"} (cu_run_stage, both variants): the
- * indexer, the top-k and the attention, each its own kernel.
+ * indexer, the top-k and the attention, each its own kernel; with io->sel
+ * the attention runs after every chunk's selection, over all rows of a batch
+ * at once, reading io->sel (cu_run_stage says when a stage holds more).
  * Speed: not yet measured on a GPU (no tensor cores anywhere; the indexer is
  * O(q_len N d_idx) on CUDA cores). */
 #include "common/cuda_check.h"
