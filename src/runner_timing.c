@@ -31,18 +31,17 @@ static const char *plant(void) {
 
 #if MSABENCH_NVTX
 /* A call's range name, "msa/cuda" or "msa/cuda index" (the stage from the
- * method declaration's stage table), made once per implementation and stage
- * on each thread rather than inside every timed call. */
+ * implementation's own stage table: an impl may time a subset of its method's
+ * stages, e.g. nsa/cuda's {"index", "attn"}), made once per implementation and
+ * stage on each thread rather than inside every timed call. */
 static const char *call_name(const struct attn_impl *im, int stage) {
     static _Thread_local const struct attn_impl *last_im;
     static _Thread_local int last_stage = -2;
     static _Thread_local char name[128];
     if (im != last_im || stage != last_stage) {
-        const struct attn_method *am = attn_method_of(im);
-        const char *sn = stage < 0                                  ? ""
-                         : am && am->stages && stage < am->n_stages ? am->stages[stage]
-                         : im->stage_names && stage < im->n_stages  ? im->stage_names[stage]
-                                                                    : "stage";
+        const char *sn = stage < 0                                 ? ""
+                         : im->stage_names && stage < im->n_stages ? im->stage_names[stage]
+                                                                   : "stage";
         snprintf(name, sizeof name, "%s/%s%s%s", im->method, im->backend, *sn ? " " : "", sn);
         last_im = im;
         last_stage = stage;

@@ -22,6 +22,10 @@
  * indexer reads it: score = scale * sum(q * e4m3) in fp32 (the e4m3 -> fp32
  * conversion is exact), queries stay bf16; the ref sees the same keys'
  * float64 values.  Everything after the scores is v1's.
+ * Stages {"index", "topk", "attn"} (cu_run_stage, both variants): the
+ * indexer, the top-k and the attention, each its own kernel; with io->sel
+ * the attention runs after every chunk's selection, over all rows of a batch
+ * at once, reading io->sel (cu_run_stage says when a stage holds more).
  * Speed: not yet measured on a GPU (no tensor cores anywhere; the indexer is
  * O(q_len N d_idx) on CUDA cores). */
 #include "common/cuda_check.h"
@@ -42,6 +46,8 @@ using selk::bf16;
 
 const size_t DSA_SCORE_CAP = (size_t)1 << 30;
 const int ATT_WARPS = 4;
+
+const char *const stage_names[3] = {"index", "topk", "attn"};
 
 size_t align256(size_t x) {
     return (x + 255) & ~(size_t)255;
@@ -358,68 +364,145 @@ enum attn_status fp8_init(void **ctx, const struct attn_shape *s, const struct a
     return init_common(ctx, s, p, ws, stream, true);
 }
 
-enum attn_status cu_run(void *ctx, const struct attn_io *io) {
+/* The kernel arguments of rows t0..t0+nq-1 of batch b, scores and selection
+ * in the workspace. */
+dsa_args chunk_args(const dsa_ctx *c, const struct attn_io *io, int64_t b, int64_t t0, int64_t nq) {
+    const struct attn_shape *s = &c->s;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t d = s->head_dim, di = s->index_dim;
+    const uint8_t *ki8 = static_cast<const uint8_t *>(io->kidx); /* fp8: the cache */
+    const float *ks =
+        reinterpret_cast<const float *>(ki8 + msa_fp8_kidx_scale_offset(s->batch, N, di));
+    dsa_args a;
+    memset(&a, 0, sizeof a);
+    a.q = static_cast<const bf16 *>(io->q) + b * L * Hq * d;
+    a.k = static_cast<const bf16 *>(io->k) + b * N * Hkv * d;
+    a.v = static_cast<const bf16 *>(io->v) + b * N * Hkv * d;
+    a.qi = static_cast<const bf16 *>(io->qidx) + b * L * Hkv * di;
+    a.ki = c->fp8 ? NULL : static_cast<const bf16 *>(io->kidx) + b * N * di;
+    a.ki8 = c->fp8 ? ki8 + b * N * di : NULL;
+    a.ks = c->fp8 ? ks + b * N : NULL;
+    a.o = static_cast<bf16 *>(io->o) + b * L * Hq * d;
+    a.sc = c->sc;
+    a.sel = c->sel;
+    a.t0 = t0;
+    a.nq = nq;
+    a.q_len = L;
+    a.N = N;
+    a.Hq = Hq;
+    a.Hkv = Hkv;
+    a.d = d;
+    a.di = di;
+    a.T = c->T;
+    a.causal = s->causal;
+    return a;
+}
+
+enum attn_status index_launch(const dsa_ctx *c, const dsa_args &a) {
+    enum attn_status st = ATTN_OK;
+    const dim3 ig((unsigned)((a.N + 255) / 256), (unsigned)a.nq, (unsigned)a.Hkv);
+    if (c->fp8)
+        dsa_index_kernel<true><<<ig, 256, (size_t)a.di * 4, c->stream>>>(a);
+    else
+        dsa_index_kernel<false><<<ig, 256, (size_t)a.di * 4, c->stream>>>(a);
+    CUDA_CHECK_LAUNCH();
+cleanup:
+    return st;
+}
+
+/* The top-k of a's rows, copied to io->sel (batch b) when given. */
+enum attn_status topk_launch(const dsa_ctx *c, const struct attn_io *io, int64_t b,
+                             const dsa_args &a) {
+    enum attn_status st = ATTN_OK;
+    const int64_t L = a.q_len, Hkv = a.Hkv, t0 = a.t0, nq = a.nq;
+    const int32_t T = a.T;
+    dsa_topk_kernel<<<(unsigned)(Hkv * nq), 256, 0, c->stream>>>(a);
+    CUDA_CHECK_LAUNCH();
+    if (io->sel)
+        CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * T, (size_t)(L * T) * 4, c->sel,
+                                     (size_t)(nq * T) * 4, (size_t)(nq * T) * 4, (size_t)Hkv,
+                                     cudaMemcpyDeviceToDevice, c->stream));
+cleanup:
+    return st;
+}
+
+enum attn_status attn_launch(const dsa_ctx *c, const dsa_args &a) {
+    enum attn_status st = ATTN_OK;
+    const unsigned ag = (unsigned)((a.nq * a.Hq + ATT_WARPS - 1) / ATT_WARPS);
+    if (a.d == 64)
+        dsa_attn_kernel<64><<<ag, ATT_WARPS * 32, 0, c->stream>>>(a);
+    else if (a.d == 128)
+        dsa_attn_kernel<128><<<ag, ATT_WARPS * 32, 0, c->stream>>>(a);
+    else
+        dsa_attn_kernel<256><<<ag, ATT_WARPS * 32, 0, c->stream>>>(a);
+    CUDA_CHECK_LAUNCH();
+cleanup:
+    return st;
+}
+
+/* Stages "index" (the lightning indexer), "topk" (the radix select), "attn"
+ * (the token-sparse attention, the main branch).  The scores hold one chunk
+ * of one batch, so index and top-k go chunk by chunk: with one chunk (B = 1
+ * and q_len <= cq, e.g. decode at B = 1) each stage is exactly its kernels; with
+ * several, "index" also runs the top-k of every chunk but the last and
+ * "topk" the last one's (msa_cuda.cu's rule).  With io->sel (the runner
+ * always passes it) "attn" reads the selection there, every row of a batch
+ * in one launch, so it is exact at any length; without it the workspace
+ * holds one chunk and "index" also runs the attention of every chunk but the
+ * last, "attn" the last one's.  Either way run() == the stages in order, bit
+ * for bit. */
+enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
     enum attn_status st = ATTN_OK;
     dsa_ctx *c = (dsa_ctx *)ctx;
     if (!c || !io || !io->q || !io->k || !io->v || !io->o || !io->qidx || !io->kidx) {
         attn_set_error("dsa cuda: q, k, v, o, qidx and kidx are all needed");
         return ATTN_ERR_INVALID;
     }
-    const struct attn_shape *s = &c->s;
-    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
-    const int64_t d = s->head_dim, di = s->index_dim;
-    const int32_t T = c->T;
-    const uint8_t *ki8 = static_cast<const uint8_t *>(io->kidx); /* fp8: the cache */
-    const float *ks =
-        reinterpret_cast<const float *>(ki8 + msa_fp8_kidx_scale_offset(s->batch, N, di));
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
-            const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
-            dsa_args a;
-            memset(&a, 0, sizeof a);
-            a.q = static_cast<const bf16 *>(io->q) + b * L * Hq * d;
-            a.k = static_cast<const bf16 *>(io->k) + b * N * Hkv * d;
-            a.v = static_cast<const bf16 *>(io->v) + b * N * Hkv * d;
-            a.qi = static_cast<const bf16 *>(io->qidx) + b * L * Hkv * di;
-            a.ki = c->fp8 ? NULL : static_cast<const bf16 *>(io->kidx) + b * N * di;
-            a.ki8 = c->fp8 ? ki8 + b * N * di : NULL;
-            a.ks = c->fp8 ? ks + b * N : NULL;
-            a.o = static_cast<bf16 *>(io->o) + b * L * Hq * d;
-            a.sc = c->sc;
-            a.sel = c->sel;
-            a.t0 = t0;
-            a.nq = nq;
-            a.q_len = L;
-            a.N = N;
-            a.Hq = Hq;
-            a.Hkv = Hkv;
-            a.d = d;
-            a.di = di;
-            a.T = T;
-            a.causal = s->causal;
-            const dim3 ig((unsigned)((N + 255) / 256), (unsigned)nq, (unsigned)Hkv);
-            if (c->fp8)
-                dsa_index_kernel<true><<<ig, 256, (size_t)di * 4, c->stream>>>(a);
-            else
-                dsa_index_kernel<false><<<ig, 256, (size_t)di * 4, c->stream>>>(a);
-            CUDA_CHECK_LAUNCH();
-            dsa_topk_kernel<<<(unsigned)(Hkv * nq), 256, 0, c->stream>>>(a);
-            CUDA_CHECK_LAUNCH();
-            if (io->sel)
-                CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * T, (size_t)(L * T) * 4,
-                                             c->sel, (size_t)(nq * T) * 4, (size_t)(nq * T) * 4,
-                                             (size_t)Hkv, cudaMemcpyDeviceToDevice, c->stream));
-            const unsigned ag = (unsigned)((nq * Hq + ATT_WARPS - 1) / ATT_WARPS);
-            if (d == 64)
-                dsa_attn_kernel<64><<<ag, ATT_WARPS * 32, 0, c->stream>>>(a);
-            else if (d == 128)
-                dsa_attn_kernel<128><<<ag, ATT_WARPS * 32, 0, c->stream>>>(a);
-            else
-                dsa_attn_kernel<256><<<ag, ATT_WARPS * 32, 0, c->stream>>>(a);
-            CUDA_CHECK_LAUNCH();
+    const int64_t L = c->s.q_len, Hkv = c->s.heads_kv, B = c->s.batch;
+    const int64_t last_t0 = (L - 1) / c->cq * c->cq; /* the last chunk of the last batch */
+    const dsa_args last = chunk_args(c, io, B - 1, last_t0, L - last_t0);
+    switch (stage) {
+    case 0:
+        for (int64_t b = 0; b < B; b++)
+            for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
+                const dsa_args a = chunk_args(c, io, b, t0, L - t0 < c->cq ? L - t0 : c->cq);
+                ATTN_CHECK(index_launch(c, a));
+                if (b + 1 == B && t0 == last_t0)
+                    continue; /* its top-k is stage 1 */
+                ATTN_CHECK(topk_launch(c, io, b, a));
+                if (!io->sel)
+                    ATTN_CHECK(attn_launch(c, a));
+            }
+        break;
+    case 1:
+        ATTN_CHECK(topk_launch(c, io, B - 1, last));
+        break;
+    case 2:
+        if (io->sel) {
+            for (int64_t b = 0; b < B; b++) {
+                dsa_args a = chunk_args(c, io, b, 0, L);
+                a.sel = io->sel + b * Hkv * L * c->T;
+                ATTN_CHECK(attn_launch(c, a));
+            }
+        } else {
+            ATTN_CHECK(attn_launch(c, last));
         }
+        break;
+    default:
+        attn_set_error("dsa cuda: no stage %d", stage);
+        return ATTN_ERR_INVALID;
+    }
 cleanup:
     return st;
+}
+
+enum attn_status cu_run(void *ctx, const struct attn_io *io) {
+    for (int s = 0; s < 3; s++) {
+        const enum attn_status st = cu_run_stage(ctx, s, io);
+        if (st != ATTN_OK)
+            return st;
+    }
+    return ATTN_OK;
 }
 
 void cu_free(void *ctx) {
@@ -444,9 +527,9 @@ const struct attn_impl attn_dsa_cuda = {
     cu_init,
     cu_run,
     cu_free,
-    0,
-    NULL,
-    NULL,
+    3,
+    stage_names,
+    cu_run_stage,
     dsa_sel_width,
 };
 
@@ -462,8 +545,8 @@ const struct attn_impl attn_dsa_cuda_fp8 = {
     fp8_init,
     cu_run,
     cu_free,
-    0,
-    NULL,
-    NULL,
+    3,
+    stage_names,
+    cu_run_stage,
     dsa_sel_width,
 };

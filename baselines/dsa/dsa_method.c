@@ -71,6 +71,10 @@ static const struct attn_knob dsa_knobs[] = {
      "DSA tokens selected per (query, group) by the lightning indexer", 0},
 };
 
+/* The stages the cuda backend times (the lightning indexer, the token top-k, the token attention);
+ * ref and cpu time none (n_stages 0: the runner leaves their stage columns empty). */
+static const char *const dsa_stages[] = {"index", "topk", "attn"};
+
 static const struct attn_impl *const dsa_impls[] = {
     &attn_dsa_ref,
     &attn_dsa_cpu,
@@ -89,6 +93,8 @@ const struct attn_method attn_method_dsa = {
     .cost = dsa_cost,
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
+    .stages = dsa_stages,
+    .n_stages = (int)(sizeof dsa_stages / sizeof dsa_stages[0]),
     .sel_layout = ATTN_SEL_GROUP_TOKENS,
     .plot_style = "lc rgb '#17becf' pt 9",
     .flags = ATTN_F_INDEX | ATTN_F_SELECT,

@@ -76,6 +76,11 @@ static const struct attn_knob moba_knobs[] = {
      "MoBA blocks per (query, head), the own block included", 0},
 };
 
+/* The stages the cuda backend times ("index" is the whole selection: pooled keys and one fused
+ * score + top-k kernel); ref and cpu time none (n_stages 0: the runner leaves their stage columns
+ * empty). */
+static const char *const moba_stages[] = {"index", "attn"};
+
 static const struct attn_impl *const moba_impls[] = {
     &attn_moba_ref,
     &attn_moba_cpu,
@@ -93,6 +98,8 @@ const struct attn_method attn_method_moba = {
     .cost = moba_cost,
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
+    .stages = moba_stages,
+    .n_stages = (int)(sizeof moba_stages / sizeof moba_stages[0]),
     .sel_layout = ATTN_SEL_HEAD_BLOCKS,
     .plot_style = "lc rgb '#e377c2' pt 7",
     .flags = ATTN_F_SELECT,

@@ -81,6 +81,11 @@ static const struct attn_knob nsa_knobs[] = {
      "NSA local blocks always kept (1 = the own block only)", 0},
 };
 
+/* The stages the cuda backend times ("index" is the whole selection: pooled keys and one fused
+ * score + top-k kernel); ref and cpu time none (n_stages 0: the runner leaves their stage columns
+ * empty). */
+static const char *const nsa_stages[] = {"index", "attn"};
+
 static const struct attn_impl *const nsa_impls[] = {
     &attn_nsa_ref,
     &attn_nsa_cpu,
@@ -99,6 +104,8 @@ const struct attn_method attn_method_nsa = {
     .cost = nsa_cost,
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
+    .stages = nsa_stages,
+    .n_stages = (int)(sizeof nsa_stages / sizeof nsa_stages[0]),
     .sel_layout = ATTN_SEL_GROUP_BLOCKS,
     .plot_style = "lc rgb '#8c564b' pt 5",
     .flags = ATTN_F_SELECT,

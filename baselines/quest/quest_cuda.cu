@@ -11,6 +11,10 @@
  * block-sparse kernel (kernels/common/blocksparse_cuda.cu) in its per-head
  * mode.  io->sel, when given, gets every row in quest.h's layout
  * [B, Hq, q_len, topk].
+ * Stages {"index", "attn"} (cu_run_stage): "index" the whole selection (the
+ * page min/max and quest_select_kernel, whose bounds and top-k are one
+ * kernel, not split), "attn" the block-sparse kernel, reading io->sel when
+ * given.
  * Speed: not yet measured on a GPU (the attention runs one head per warp: 1
  * of the mma tile's 16 rows busy). */
 #include "common/blocksparse_cuda.h"
@@ -28,6 +32,9 @@ namespace {
 
 const size_t QUEST_SEL_CAP = (size_t)256 << 20;
 const size_t QUEST_SMEM_MAX = (size_t)200 << 10;
+
+/* "index" is the whole selection (page min/max + the fused bound/top-k kernel). */
+const char *const stage_names[2] = {"index", "attn"};
 
 struct sel_args {
     const selk::bf16 *q, *kv; /* kv: the keys */
@@ -189,7 +196,69 @@ enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct at
     return ATTN_OK;
 }
 
-enum attn_status cu_run(void *ctx, const struct attn_io *io) {
+/* One (batch, query chunk) of the selection: the fused score + top-k kernel
+ * into the workspace's [Hq, nq, k], copied to io->sel when given. */
+enum attn_status select_chunk(quest_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
+                              int64_t nq) {
+    enum attn_status st = ATTN_OK;
+    const struct attn_shape *s = &c->s;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t d = s->head_dim, bk = c->p.block_size, nbc = N / bk;
+    const int32_t k = c->p.topk;
+    sel_args sa = {static_cast<const selk::bf16 *>(io->q),
+                   static_cast<const selk::bf16 *>(io->k),
+                   c->mm,
+                   c->sel,
+                   b,
+                   t0,
+                   nq,
+                   L,
+                   N,
+                   Hq,
+                   Hkv,
+                   d,
+                   bk,
+                   nbc,
+                   k,
+                   s->causal};
+    quest_select_kernel<<<(unsigned)(Hq * nq), selk::SEL_THREADS, smem_bytes(d, nbc + 1, k),
+                          c->stream>>>(sa);
+    CUDA_CHECK_LAUNCH();
+    if (io->sel)
+        CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hq * L + t0) * k, (size_t)(L * k) * 4, c->sel,
+                                     (size_t)(nq * k) * 4, (size_t)(nq * k) * 4, (size_t)Hq,
+                                     cudaMemcpyDeviceToDevice, c->stream));
+cleanup:
+    return st;
+}
+
+/* The block-sparse kernel on rows t0..t0+nq-1 of batch b, sel [Hq, nq, k]. */
+enum attn_status attn_rows(quest_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
+                           int64_t nq, const int32_t *sel) {
+    const struct attn_shape *s = &c->s;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t d = s->head_dim;
+    bs_attn_args a;
+    fill_bs(&a, s, &c->p);
+    a.q = static_cast<const char *>(io->q) + (size_t)((b * L + t0) * Hq * d) * 2;
+    a.o = static_cast<char *>(io->o) + (size_t)((b * L + t0) * Hq * d) * 2;
+    a.k = static_cast<const char *>(io->k) + (size_t)(b * N * Hkv * d) * 2;
+    a.v = static_cast<const char *>(io->v) + (size_t)(b * N * Hkv * d) * 2;
+    a.sel = sel;
+    a.q_len = nq;
+    a.q_off = N - L + t0;
+    return bs_attn_launch(&a, c->stream);
+}
+
+/* Stage 0 "index" (the whole selection: page min/max, then the fused bound +
+ * top-k kernel of every chunk, one stage since that kernel is not split);
+ * stage 1 "attn" (the main branch).  With io->sel (the runner always passes
+ * it) stage 1 reads the selection there, every row of a batch in one launch,
+ * so each stage is exactly its kernels.  Without it the workspace holds one
+ * chunk: stage 0 also runs the attention of every chunk but the last, stage 1
+ * the last one's (msa_cuda.cu's rule).  Either way run() == the stages in
+ * order, bit for bit. */
+enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
     enum attn_status st = ATTN_OK;
     quest_ctx *c = (quest_ctx *)ctx;
     if (!c || !io || !io->q || !io->k || !io->v || !io->o) {
@@ -197,56 +266,52 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
         return ATTN_ERR_INVALID;
     }
     const struct attn_shape *s = &c->s;
-    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv, B = s->batch;
     const int64_t d = s->head_dim, bk = c->p.block_size, nbc = N / bk;
     const int32_t k = c->p.topk;
-    const size_t smem = smem_bytes(d, nbc + 1, k);
-    if (s->batch * Hkv * nbc * d > 0) {
-        const int64_t n = s->batch * Hkv * nbc * d;
-        quest_minmax_kernel<<<(unsigned)((n + 255) / 256), 256, 0, c->stream>>>(
-            static_cast<const selk::bf16 *>(io->k), c->mm, s->batch, N, Hkv, d, bk, nbc);
-        CUDA_CHECK_LAUNCH();
-    }
-    CUDA_CHECK(cudaFuncSetAttribute(quest_select_kernel,
-                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
-            const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
-            sel_args sa = {static_cast<const selk::bf16 *>(io->q),
-                           static_cast<const selk::bf16 *>(io->k),
-                           c->mm,
-                           c->sel,
-                           b,
-                           t0,
-                           nq,
-                           L,
-                           N,
-                           Hq,
-                           Hkv,
-                           d,
-                           bk,
-                           nbc,
-                           k,
-                           s->causal};
-            quest_select_kernel<<<(unsigned)(Hq * nq), selk::SEL_THREADS, smem, c->stream>>>(sa);
+    const int64_t last_t0 = (L - 1) / c->cq * c->cq; /* the last chunk of the last batch */
+    switch (stage) {
+    case 0:
+        if (B * Hkv * nbc * d > 0) {
+            const int64_t n = B * Hkv * nbc * d;
+            quest_minmax_kernel<<<(unsigned)((n + 255) / 256), 256, 0, c->stream>>>(
+                static_cast<const selk::bf16 *>(io->k), c->mm, B, N, Hkv, d, bk, nbc);
             CUDA_CHECK_LAUNCH();
-            if (io->sel)
-                CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hq * L + t0) * k, (size_t)(L * k) * 4,
-                                             c->sel, (size_t)(nq * k) * 4, (size_t)(nq * k) * 4,
-                                             (size_t)Hq, cudaMemcpyDeviceToDevice, c->stream));
-            bs_attn_args a;
-            fill_bs(&a, s, &c->p);
-            a.q = static_cast<const char *>(io->q) + (size_t)((b * L + t0) * Hq * d) * 2;
-            a.o = static_cast<char *>(io->o) + (size_t)((b * L + t0) * Hq * d) * 2;
-            a.k = static_cast<const char *>(io->k) + (size_t)(b * N * Hkv * d) * 2;
-            a.v = static_cast<const char *>(io->v) + (size_t)(b * N * Hkv * d) * 2;
-            a.sel = c->sel;
-            a.q_len = nq;
-            a.q_off = N - L + t0;
-            ATTN_CHECK(bs_attn_launch(&a, c->stream));
         }
+        CUDA_CHECK(cudaFuncSetAttribute(quest_select_kernel,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                        (int)smem_bytes(d, nbc + 1, k)));
+        for (int64_t b = 0; b < B; b++)
+            for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
+                const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
+                ATTN_CHECK(select_chunk(c, io, b, t0, nq));
+                if (!io->sel && (b + 1 < B || t0 != last_t0))
+                    ATTN_CHECK(attn_rows(c, io, b, t0, nq, c->sel));
+            }
+        break;
+    case 1:
+        if (io->sel) {
+            for (int64_t b = 0; b < B; b++)
+                ATTN_CHECK(attn_rows(c, io, b, 0, L, io->sel + b * Hq * L * k));
+        } else {
+            ATTN_CHECK(attn_rows(c, io, B - 1, last_t0, L - last_t0, c->sel));
+        }
+        break;
+    default:
+        attn_set_error("quest cuda: no stage %d", stage);
+        return ATTN_ERR_INVALID;
+    }
 cleanup:
     return st;
+}
+
+enum attn_status cu_run(void *ctx, const struct attn_io *io) {
+    for (int s = 0; s < 2; s++) {
+        const enum attn_status st = cu_run_stage(ctx, s, io);
+        if (st != ATTN_OK)
+            return st;
+    }
+    return ATTN_OK;
 }
 
 void cu_free(void *ctx) {
@@ -271,8 +336,8 @@ const struct attn_impl attn_quest_cuda = {
     cu_init,
     cu_run,
     cu_free,
-    0,
-    NULL,
-    NULL,
+    2,
+    stage_names,
+    cu_run_stage,
     quest_sel_width,
 };

@@ -75,6 +75,11 @@ static const struct attn_knob quest_knobs[] = {
      "Quest pages per (query, head)", 0},
 };
 
+/* The stages the cuda backend times ("index" is the whole selection: page min/max and one fused
+ * bound + top-k kernel); ref and cpu time none (n_stages 0: the runner leaves their stage columns
+ * empty). */
+static const char *const quest_stages[] = {"index", "attn"};
+
 static const struct attn_impl *const quest_impls[] = {
     &attn_quest_ref,
     &attn_quest_cpu,
@@ -92,6 +97,8 @@ const struct attn_method attn_method_quest = {
     .cost = quest_cost,
     .tol_f32 = 1e-5,
     .tol_bf16 = 1e-2,
+    .stages = quest_stages,
+    .n_stages = (int)(sizeof quest_stages / sizeof quest_stages[0]),
     .sel_layout = ATTN_SEL_HEAD_BLOCKS,
     .plot_style = "lc rgb '#bcbd22' pt 13",
     .flags = ATTN_F_SELECT,

@@ -19,6 +19,8 @@
  * Shapes: N not a multiple of Bk, GQA 1/4/16, batch 2, decode q_len 1..8,
  * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
  * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap.
+ * stages-*: run() == run_stage(0..n_stages-1) in order, bit for bit in O and
+ * sel, with and without io->sel, chunked and not (one small case per impl).
  *   test_gpu_contemp          all cases
  *   test_gpu_contemp small    a few small cases (for compute-sanitizer)
  *   test_gpu_contemp NAME     the cases whose name contains NAME ("moba", ...)
@@ -318,6 +320,107 @@ static void run_case(const struct ccase *tc, uint64_t seed) {
     free_inputs(&in);
 }
 
+/* One device call of im on in (fresh ctx; O and sel poisoned first): run(), or
+ * run_stage(0..n_stages-1) in order when staged.  O comes back as floats (bf16
+ * widened exactly, so equal floats are equal bits), sel when with_sel. */
+static void device_call(const struct attn_impl *im, const struct inputs *in, const void *kidx,
+                        bool staged, bool with_sel, size_t nsel, float *o, int32_t *sel) {
+    void *ctx = NULL, *ws = NULL, *dout = attn_dev_alloc(in->nq * 2);
+    int32_t *dsel = attn_dev_alloc(nsel * sizeof *dsel);
+    assert_non_null(dout);
+    assert_non_null(dsel);
+    const size_t wsz = im->workspace_size(&in->s, &in->p);
+    if (wsz) {
+        ws = attn_dev_alloc(wsz);
+        assert_non_null(ws);
+    }
+    assert_int_equal(attn_dev_memset(dout, 0xff, in->nq * 2), ATTN_OK);          /* bf16 NaN */
+    assert_int_equal(attn_dev_memset(dsel, 0x7f, nsel * sizeof *dsel), ATTN_OK); /* junk id */
+    enum attn_status st = im->init(&ctx, &in->s, &in->p, ws, attn_device_stream());
+    if (st != ATTN_OK)
+        fail_msg("%s/%s init: %s: %s", im->method, im->variant, attn_status_str(st),
+                 attn_last_error());
+    struct attn_io io = {in->dq, in->dk, in->dv, in->dqi, kidx, dout, with_sel ? dsel : NULL,
+                         NULL,   0};
+    if (staged)
+        for (int i = 0; i < im->n_stages && st == ATTN_OK; i++)
+            st = im->run_stage(ctx, i, &io);
+    else
+        st = im->run(ctx, &io);
+    if (st == ATTN_OK)
+        st = attn_dev_sync();
+    if (st != ATTN_OK)
+        fail_msg("%s/%s %s: %s: %s", im->method, im->variant, staged ? "stages" : "run",
+                 attn_status_str(st), attn_last_error());
+    assert_int_equal(attn_dev_download_bf16(o, dout, in->nq), ATTN_OK);
+    if (with_sel)
+        assert_int_equal(attn_dev_download_i32(sel, dsel, nsel), ATTN_OK);
+    im->free(ctx);
+    attn_dev_free(ws);
+    attn_dev_free(dout);
+    attn_dev_free(dsel);
+}
+
+/* run() == run_stage(0..n_stages-1) in order, bit for bit in O and sel: with
+ * io->sel (the runner's call; the attention stage reads the selection there)
+ * and without (the workspace-chunk path), at the case's chunk cap and
+ * unchunked.  Every O value must also be finite (the poison is gone), and O
+ * the same bits on every path. */
+static void run_stages_case(const struct ccase *tc, uint64_t seed) {
+    struct inputs in;
+    make_inputs(&in, tc, seed);
+    const struct attn_method *m = attn_method_find(tc->method);
+    const bool fp8 = strstr(tc->name, "fp8") != NULL;
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
+    assert_non_null(m);
+    assert_non_null(im);
+    assert_non_null(im->run_stage);
+    assert_true(im->n_stages >= 2);
+    assert_string_equal(im->stage_names[im->n_stages - 1], "attn");
+    const int64_t R = m->sel_layout == ATTN_SEL_HEAD_BLOCKS ? tc->Hq : tc->Hkv;
+    const int32_t width = im->sel_width(&in.s, &in.p);
+    const size_t nsel = (size_t)(tc->B * R * tc->q_len * width);
+    void *dfp8 = NULL;
+    if (fp8)
+        assert_int_equal(msa_cuda_fp8_kidx_alloc(in.dki, tc->B, tc->N, tc->di, &dfp8), ATTN_OK);
+    float *o[2] = {malloc(in.nq * sizeof(float)), malloc(in.nq * sizeof(float))};
+    float *o_first = malloc(in.nq * sizeof(float));
+    assert_non_null(o_first);
+    int32_t *sel[2] = {malloc(nsel * sizeof(int32_t)), malloc(nsel * sizeof(int32_t))};
+    assert_non_null(o[0]);
+    assert_non_null(o[1]);
+    assert_non_null(sel[0]);
+    assert_non_null(sel[1]);
+    const size_t caps[2] = {tc->cap, 0};
+    for (int ci = 0; ci < (tc->cap ? 2 : 1); ci++)
+        for (int with_sel = 0; with_sel < 2; with_sel++) {
+            contemp_cuda_set_chunk_cap(caps[ci]);
+            for (int staged = 0; staged < 2; staged++)
+                device_call(im, &in, fp8 ? dfp8 : in.dki, staged, with_sel, nsel, o[staged],
+                            sel[staged]);
+            contemp_cuda_set_chunk_cap(0);
+            printf("  %s: %s stages, %s, %s io->sel\n", tc->name, im->variant,
+                   caps[ci] ? "chunked" : "default chunks", with_sel ? "with" : "without");
+            for (size_t i = 0; i < in.nq; i++)
+                if (!isfinite(o[1][i]))
+                    fail_msg("%s: staged O[%zu] not finite (a row the stages never wrote)",
+                             tc->name, i);
+            if (memcmp(o[0], o[1], in.nq * sizeof(float)) != 0)
+                fail_msg("%s: O of the stages in order differs from run()'s", tc->name);
+            if (with_sel && memcmp(sel[0], sel[1], nsel * sizeof(int32_t)) != 0)
+                fail_msg("%s: sel of the stages in order differs from run()'s", tc->name);
+            /* and every path gives the first one's O (run() without io->sel at the
+             * case's cap: select then attend chunk by chunk, the pre-stage loop) */
+            if (ci == 0 && with_sel == 0)
+                memcpy(o_first, o[0], in.nq * sizeof(float));
+            else if (memcmp(o_first, o[0], in.nq * sizeof(float)) != 0)
+                fail_msg("%s: O differs between chunkings or with / without io->sel", tc->name);
+        }
+    attn_dev_free(dfp8);
+    free(o[0]), free(o[1]), free(o_first), free(sel[0]), free(sel[1]);
+    free_inputs(&in);
+}
+
 #define PF ATTN_PREFILL
 #define DC ATTN_DECODE
 /* clang-format off */
@@ -367,6 +470,22 @@ static void test_case(void **state) {
     run_case(tc, 5000 + (uint64_t)(tc - cases));
 }
 
+/* The stage checks: one small case per implementation (chunked where the case is). */
+static const struct {
+    const char *test, *ccase;
+} stage_cases[] = {
+    {"stages-moba-chunked", "moba-chunked"},
+    {"stages-nsa-chunked", "nsa-chunked"},
+    {"stages-quest-q1", "quest-q1"},
+    {"stages-dsa-chunked", "dsa-chunked"},
+    {"stages-dsa-fp8-g4-n1000", "dsa-fp8-g4-n1000"},
+};
+
+static void test_stages(void **state) {
+    const struct ccase *tc = *state;
+    run_stages_case(tc, 7000 + (uint64_t)(tc - cases));
+}
+
 static void test_registered(void **state) {
     (void)state;
     static const char *const names[] = {"moba", "nsa", "quest", "dsa"};
@@ -379,6 +498,20 @@ static void test_registered(void **state) {
     const struct attn_impl *f8 = attn_registry_find("dsa", "cuda", "fp8");
     assert_non_null(f8);
     assert_true((f8->flags & ATTN_F_KIDX_FP8) != 0);
+    /* stages: the fused selection is one "index" stage; dsa's three kernels three */
+    for (size_t i = 0; i < 3; i++) {
+        const struct attn_impl *im = attn_registry_find(names[i], "cuda", "v1");
+        assert_int_equal(im->n_stages, 2);
+        assert_string_equal(im->stage_names[0], "index");
+        assert_string_equal(im->stage_names[1], "attn");
+    }
+    const struct attn_impl *dv[2] = {attn_registry_find("dsa", "cuda", "v1"), f8};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(dv[i]->n_stages, 3);
+        assert_string_equal(dv[i]->stage_names[0], "index");
+        assert_string_equal(dv[i]->stage_names[1], "topk");
+        assert_string_equal(dv[i]->stage_names[2], "attn");
+    }
     struct attn_shape s = {1, 1000, 1000, 16, 4, 96, 64, ATTN_PREFILL, true};
     struct attn_params p;
     attn_params_defaults(&p);
@@ -394,14 +527,20 @@ int main(int argc, char **argv) {
         return 77;
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
     const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
-    enum { NC = sizeof cases / sizeof cases[0] };
-    struct CMUnitTest tests[1 + NC];
+    enum { NC = sizeof cases / sizeof cases[0], NS = sizeof stage_cases / sizeof stage_cases[0] };
+    struct CMUnitTest tests[1 + NC + NS];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_registered);
     for (size_t i = 0; i < NC; i++)
         if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
             tests[n++] =
                 (struct CMUnitTest){cases[i].name, test_case, NULL, NULL, (void *)&cases[i]};
+    for (size_t j = 0; j < NS; j++)
+        for (size_t i = 0; i < NC; i++)
+            if (strcmp(cases[i].name, stage_cases[j].ccase) == 0 &&
+                (!small_only || cases[i].small) && (!filter || strstr(stage_cases[j].test, filter)))
+                tests[n++] = (struct CMUnitTest){stage_cases[j].test, test_stages, NULL, NULL,
+                                                 (void *)&cases[i]};
     return _cmocka_run_group_tests("gpu_contemp", tests, n, NULL, NULL);
 }
 #else
