@@ -177,7 +177,12 @@ static void check_parts(const void *kidx, const void *whole, const struct attn_s
     assert_int_equal(attn_dev_sync(), ATTN_OK);
     assert_int_equal(cudaMemcpy(a, whole, bytes, cudaMemcpyDeviceToHost), cudaSuccess);
     assert_int_equal(cudaMemcpy(b, parts, bytes, cudaMemcpyDeviceToHost), cudaSuccess);
-    assert_memory_equal(a, b, bytes);
+    /* the e4m3 bytes and the scales, not the padding between them (never written:
+     * run7 on the H100 compared it and failed on g4_q2_di64_sigma) */
+    const size_t data = (size_t)(s->batch * N * di),
+                 off = msa_fp8_kidx_scale_offset(s->batch, N, di);
+    assert_memory_equal(a, b, data);
+    assert_memory_equal(a + off, b + off, bytes - off);
     free(a);
     free(b);
     attn_dev_free(parts);
