@@ -36,7 +36,8 @@ int fig_coherence(struct plot_ctx *c) {
     const char *name = "coherence";
     if (!plot_has(c, "adjacent_overlap") || !plot_has(c, "useful_tflops"))
         return plot_not_made(c, name, "no adjacent_overlap / useful_tflops column");
-    /* the implementations with at least one point, in row order */
+    /* the implementations (variant included: q_outer and kv_outer answer coherence
+     * differently) with at least one point, in row order */
     char impl[6][96];
     size_t nimpl = 0, npts = 0;
     for (size_t i = 0; i < c->nr; i++) {
@@ -46,7 +47,7 @@ int fig_coherence(struct plot_ctx *c) {
         if (!r->usable || !isfinite(x) || !plot_pos(y))
             continue;
         char id[96];
-        snprintf(id, sizeof id, "%s %s", r->method, r->backend);
+        snprintf(id, sizeof id, "%s %s/%s", r->method, r->backend, r->variant);
         safe_text(id);
         size_t k = 0;
         while (k < nimpl && strcmp(impl[k], id))
@@ -75,7 +76,7 @@ int fig_coherence(struct plot_ctx *c) {
             const double x = csv_num(c->t, r->row, "adjacent_overlap");
             const double y = csv_num(c->t, r->row, "useful_tflops");
             char id[96], lab[160];
-            snprintf(id, sizeof id, "%s %s", r->method, r->backend);
+            snprintf(id, sizeof id, "%s %s/%s", r->method, r->backend, r->variant);
             safe_text(id);
             if (!r->usable || !isfinite(x) || !plot_pos(y) || strcmp(id, impl[k]))
                 continue;

@@ -16,6 +16,7 @@ set yrange [0:*]
 set offsets 0, 0, graph 0.08, 0
 set key top left
 set style line 1 lc rgb "#1f77b4" pt 7 ps 1.2
+set style line 2 lc rgb "#d62728" pt 7 ps 1.2
 do for [fmt in fmts] {
   if (fmt eq "pdf") {
     set terminal pdfcairo noenhanced color font "Helvetica,9" size 7.00in,4.00in linewidth 0.6
@@ -29,7 +30,9 @@ do for [fmt in fmts] {
     set terminal svg noenhanced font "Helvetica,11" size 840,480 dynamic background "white" linewidth 1
     set output "coherence.svg"; small = ",9"; set pointsize 1
   }
-  plot 'coherence.dat' index 0 using 1:2 with points ls 1 title 'msa cuda', \
-       'coherence.dat' index 0 using 1:2:3 with labels offset 0,0.8 font ",7" noenhanced notitle
+  plot 'coherence.dat' index 0 using 1:2 with points ls 1 title 'msa cuda_q_outer', \
+       'coherence.dat' index 0 using 1:2:3 with labels offset 0,0.8 font ",7" noenhanced notitle, \
+       'coherence.dat' index 1 using 1:2 with points ls 2 title 'msa cuda_kv_outer', \
+       'coherence.dat' index 1 using 1:2:3 with labels offset 0,0.8 font ",7" noenhanced notitle
   set output
 }
