@@ -121,7 +121,7 @@ static int fr_fig(struct plot_ctx *c, const char *name, const struct frontier_pt
                  "Selection frontier: recall vs speedup over dense", sub);
     fprintf(f.gp,
             "  set logscale x 2\n  set format x \"%%gx\"\n  set xrange [%.9g:%.9g]\n"
-            "  set yrange [0:1.08]\n  set key bottom right Left reverse spacing 1.1 box "
+            "  set yrange [0:1.08]\n  set key bottom left Left reverse spacing 1.1 box "
             "lc rgb \"#cccccc\" opaque\n  ",
             lo / 1.6, hi * 1.6);
     gp_label(f.gp, "x", xlab);
