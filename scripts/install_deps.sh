@@ -1,8 +1,9 @@
 #!/bin/sh
 # Installs the Debian packages msabench needs, only those that are missing
-# (clang-format: scripts/format_check.sh; valgrind: scripts/icount_gate.sh).
+# (clang-format: scripts/format_check.sh; valgrind: scripts/icount_gate.sh; python3-numpy:
+# tests/cli/peer_masks.sh, the peers' numpy parts).
 set -eu
-PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox openmpi-bin clang-format valgrind"
+PKGS="build-essential cmake pkg-config libopenblas-dev libyaml-dev libjansson-dev libcmocka-dev gnuplot-nox openmpi-bin clang-format valgrind python3-numpy"
 [ "${MSABENCH_WITH_CLANG:-1}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
 missing=""
 for p in $PKGS; do
