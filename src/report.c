@@ -41,6 +41,13 @@ void report_fmt_n(char *b, size_t n, long v) {
         snprintf(b, n, "%ld", v);
 }
 
+bool report_first_cfg(const struct report *rp, size_t i) {
+    for (size_t j = 0; j < i; j++)
+        if (!strcmp(rp->r[j].cfg, rp->r[i].cfg))
+            return false;
+    return true;
+}
+
 /* The configuration of a row: its shape and inputs without the context length. */
 static void row_cfg(const struct csv_table *t, size_t i, char *b, size_t n) {
     static const char *const cols[] = {"mode",       "causal", "batch", "heads_q",    "head_dim",
@@ -380,10 +387,7 @@ static void write_report(FILE *f, const struct report *rp, unsigned want) {
             cnt[2], cnt[3]);
     for (size_t i = 0; i < rp->nr; i++) {
         const char *cfg = rp->r[i].cfg;
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            first = strcmp(rp->r[j].cfg, cfg);
-        if (!first)
+        if (!report_first_cfg(rp, i))
             continue;
         const char *head = cfg;
         for (int k = LATENCY; k <= STAGES; k++)

@@ -31,6 +31,8 @@ struct report {
 void report_cell(char *dst, size_t n, const char *s);
 /* 1024 -> "1K", 1048576 -> "1M", else the number. */
 void report_fmt_n(char *b, size_t n, long v);
+/* Whether row i is the first of its configuration (one table per configuration). */
+bool report_first_cfg(const struct report *rp, size_t i);
 /* The same point, whatever knobs each method's key names (attn_key_canonical). */
 bool report_same_point(const char *a, const char *b);
 

@@ -71,10 +71,7 @@ void report_flops(FILE *f, const struct report *rp) {
     const char *study = attn_role_name(ATTN_F_FIT_INDEX), *gqa = attn_role_name(ATTN_F_GQA_REF);
     for (size_t i = 0; i < rp->nr; i++) {
         const char *cfg = rp->r[i].cfg;
-        bool first = true;
-        for (size_t j = 0; j < i && first; j++)
-            first = strcmp(rp->r[j].cfg, cfg);
-        if (!first)
+        if (!report_first_cfg(rp, i))
             continue;
         long ns[MAXN];
         size_t nn = 0;
