@@ -470,7 +470,7 @@ int fig_memory(struct plot_ctx *c) {
 
 /* ---- 5. selection quality: plot_recall.c ---- */
 
-/* ---- 6. MSA stage breakdown ---- */
+/* ---- 6. stage breakdown (every method that times its stages) ---- */
 
 /* A duration for a tick label: 850 us, 12.3 ms, 4.56 s, 1234 s. */
 static void fmt_ms(char *buf, size_t n, double ms) {
@@ -496,7 +496,7 @@ static int draw_stages(const struct plot_ctx *c, struct fig *f, const struct sli
     for (size_t i = 0; i < l->n; i++)
         bars += l->s[i].n;
     f->w_in = bars > 8 ? 6 + 0.35 * (double)(bars - 8) : 6;
-    gp_fig_title(c, f->gp, "set title ", "MSA stage breakdown",
+    gp_fig_title(c, f->gp, "set title ", "Stage breakdown",
                  "share of the summed stage medians; under each bar: N and that sum");
     gp_label(f->gp, "y", "share of stage time (%)");
     fprintf(f->gp, "set style data histograms\nset style histogram rowstacked\n"
@@ -573,7 +573,7 @@ int fig_stages(struct plot_ctx *c) {
         if (pend_add(&pd, i, r->n, v[0], v[1], v[2], v[3]))
             return collect_oom(&pd);
     }
-    return seq_fig(c, &pd, true, name, "MSA stage breakdown by context length",
+    return seq_fig(c, &pd, true, name, "Stage breakdown by context length",
                    "no usable row with stage times", draw_stages, hs);
 }
 

@@ -289,7 +289,7 @@ static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k
         "median latency (ms)", "speedup over dense (the fastest `", /* + dense_ref() */
         "selection at the budget: block recall / score recall / mass coverage",
         "output error against dense attention (out_rel_err, sampled rows)",
-        "MSA stages (ms): index / top-k / attention / combine"};
+        "stages (ms) of the methods that time them: index / top-k / attention / combine"};
     bool any = false;
     char b[96];
     double sp;
