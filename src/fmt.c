@@ -41,3 +41,12 @@ void fmt_bytes(char *buf, size_t n, double x) {
     else
         snprintf(buf, n, "%.3g %s", x, units[u]);
 }
+
+void fmt_count_exact(char *buf, size_t n, long v) {
+    if (v >= 1048576 && v % 1048576 == 0)
+        snprintf(buf, n, "%ldM", v / 1048576);
+    else if (v >= 1024 && v % 1024 == 0)
+        snprintf(buf, n, "%ldK", v / 1024);
+    else
+        snprintf(buf, n, "%ld", v);
+}

@@ -8,6 +8,9 @@ extern "C" {
 /* A token count the way the field writes it: 512, 1K, 1.5K, 4K, 1M, 2M.
  * Binary prefixes (1K = 1024); non-finite values print as "?". */
 void fmt_tokens(char *buf, size_t n, double x);
+/* A count exactly: 16K and 1M where v is a multiple of 1024 or 2^20, else every
+ * digit (1000, 1500): for table headings, where 1.5K would hide a length. */
+void fmt_count_exact(char *buf, size_t n, long v);
 /* Bytes with a binary unit: "512 B", "1.5 KiB", "3.2 GiB". */
 void fmt_bytes(char *buf, size_t n, double x);
 #ifdef __cplusplus

@@ -2,6 +2,7 @@
  * run with its token budget, its recall and its speedup over the cuDNN peer of its point. */
 #include "frontier.h"
 
+#include "fmt.h"
 #include "method.h"
 
 #include <ctype.h>
@@ -85,19 +86,10 @@ static void clean(char *s) {
             *s = '_';
 }
 
-static void fmt_tokens(char *b, size_t n, double v) {
-    if (v >= 1048576 && fmod(v, 1048576) == 0)
-        snprintf(b, n, "%.0fM", v / 1048576);
-    else if (v >= 1024 && fmod(v, 1024) == 0)
-        snprintf(b, n, "%.0fK", v / 1024);
-    else
-        snprintf(b, n, "%.0f", v);
-}
-
 /* The group of row i said as a title: mode, N and the configuration, index_noise always. */
 static void group_title(const struct csv_table *t, size_t i, char *b, size_t n) {
     char nb[24], extra[96] = "";
-    fmt_tokens(nb, sizeof nb, csv_num(t, i, "seq_len"));
+    fmt_count_exact(nb, sizeof nb, (long)csv_num(t, i, "seq_len"));
     const char *mode = csv_get(t, i, "mode"), *fn = strstr(csv_get(t, i, "key"), ",file=");
     if (!strcmp(mode, "decode"))
         snprintf(extra, sizeof extra, " q_len=%.32s", csv_get(t, i, "q_len"));

@@ -12,6 +12,7 @@
  * `--tables flops,peer,budget` (named only, not in the default) compare rows across
  * points instead: report_tables.c.
  * Exit: 0 written, 2 unreadable input or bad usage. */
+#include "fmt.h"
 #include "frontier.h"
 #include "method.h"
 #include "report_int.h"
@@ -32,13 +33,12 @@ void report_cell(char *dst, size_t n, const char *s) {
     dst[i] = '\0';
 }
 
-void report_fmt_n(char *b, size_t n, long v) {
-    if (v >= 1048576 && v % 1048576 == 0)
-        snprintf(b, n, "%ldM", v / 1048576);
-    else if (v >= 1024 && v % 1024 == 0)
-        snprintf(b, n, "%ldK", v / 1024);
-    else
-        snprintf(b, n, "%ld", v);
+void report_n_cells(FILE *f, const long *ns, size_t n) {
+    char b[32];
+    for (size_t m = 0; m < n; m++) {
+        fmt_count_exact(b, sizeof b, ns[m]);
+        fprintf(f, " %s |", b);
+    }
 }
 
 bool report_first_cfg(const struct report *rp, size_t i) {
@@ -266,17 +266,17 @@ static void break_even(char *b, size_t n, const double *s, const long *ns, size_
         size_t last = nn;
         while (last-- > 0 && isnan(s[last]))
             ;
-        report_fmt_n(a, sizeof a, ns[last]);
+        fmt_count_exact(a, sizeof a, ns[last]);
         snprintf(b, n, "> %s", a);
     } else {
         size_t prev = first;
         while (prev-- > 0 && isnan(s[prev]))
             ;
-        report_fmt_n(c, sizeof c, ns[first]);
+        fmt_count_exact(c, sizeof c, ns[first]);
         if (prev == (size_t)-1) {
             snprintf(b, n, "<= %s", c);
         } else {
-            report_fmt_n(a, sizeof a, ns[prev]);
+            fmt_count_exact(a, sizeof a, ns[prev]);
             snprintf(b, n, "%s-%s", a, c);
         }
     }
@@ -314,10 +314,7 @@ static void table(FILE *f, const struct report *rp, const char *cfg, enum kind k
             *head = NULL;
             fprintf(f, "\n%s%s%s\n\n| method backend/variant |", title[k],
                     k == SPEEDUP ? dense_ref() : "", k == SPEEDUP ? "` of the same point)" : "");
-            for (size_t m = 0; m < rp->nn; m++) {
-                report_fmt_n(b, sizeof b, rp->ns[m]);
-                fprintf(f, " %s |", b);
-            }
+            report_n_cells(f, rp->ns, rp->nn);
             fprintf(f, "%s\n|---|", k == SPEEDUP ? " break-even |" : "");
             for (size_t m = 0; m <= rp->nn - (k != SPEEDUP); m++)
                 fprintf(f, "---|");
@@ -365,7 +362,7 @@ static void coherence_table(FILE *f, const struct report *rp) {
         else
             snprintf(raw, sizeof raw, "%s", data);
         report_cell(in, sizeof in, raw);
-        report_fmt_n(nb, sizeof nb, x->n);
+        fmt_count_exact(nb, sizeof nb, x->n);
         if (x->ok)
             fmt_ms(ms, sizeof ms, x->ms);
         else
@@ -408,7 +405,7 @@ static void write_report(FILE *f, const struct report *rp, unsigned want) {
             continue;
         char reason[200], nb[24];
         report_cell(reason, sizeof reason, col(x, "reason"));
-        report_fmt_n(nb, sizeof nb, x->n);
+        fmt_count_exact(nb, sizeof nb, x->n);
         fprintf(f, "%s %s N=%s (%s): %s\n", i ? "-" : "\n-", x->impl, nb, col(x, "status"), reason);
     }
 }

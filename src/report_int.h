@@ -29,8 +29,8 @@ struct report {
 
 /* Copies s into a markdown cell: '|' and control characters become '?'. */
 void report_cell(char *dst, size_t n, const char *s);
-/* 1024 -> "1K", 1048576 -> "1M", else the number. */
-void report_fmt_n(char *b, size_t n, long v);
+/* The header cells " 16K | 1M |" of context lengths ns[0..n-1]. */
+void report_n_cells(FILE *f, const long *ns, size_t n);
 /* Whether row i is the first of its configuration (one table per configuration). */
 bool report_first_cfg(const struct report *rp, size_t i);
 /* The same point, whatever knobs each method's key names (attn_key_canonical). */

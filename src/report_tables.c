@@ -9,6 +9,7 @@
  * Methods are found by their role flags (method.h), never by name; rows keep the
  * order of the CSV.  Nothing here allocates: every list is bounded and a table
  * stops growing at its bound. */
+#include "fmt.h"
 #include "method.h"
 #include "model.h"
 #include "report_int.h"
@@ -86,10 +87,7 @@ void report_flops(FILE *f, const struct report *rp) {
                 "count (flops_dense / flops of the point), and the index branch's share of %s's "
                 "FLOPs (flops_index / flops)\n\n| N |",
                 cfg, gqa, study, study);
-        for (size_t m = 0; m < nn; m++) {
-            report_fmt_n(b, sizeof b, ns[m]);
-            fprintf(f, " %s |", b);
-        }
+        report_n_cells(f, ns, nn);
         fprintf(f, "\n|---|");
         for (size_t m = 0; m < nn; m++)
             fprintf(f, "---|");
@@ -164,8 +162,8 @@ void report_peer(FILE *f, const struct report *rp) {
                     study, peer, study, study, peer, peer);
         any = true;
         char nb[24], bud[24], pr[48] = "", pm[16] = "";
-        report_fmt_n(nb, sizeof nb, x->n);
-        report_fmt_n(bud, sizeof bud, (long)(bk * k));
+        fmt_count_exact(nb, sizeof nb, x->n);
+        fmt_count_exact(bud, sizeof bud, (long)(bk * k));
         const struct rrow *y = peer_row(rp, x);
         if (y) {
             snprintf(pr, sizeof pr, "%.3f / %.3f", num(y, "block_recall"), num(y, "score_recall"));
@@ -210,7 +208,7 @@ static void budget_group(const struct rrow *x, char *b, size_t n) {
     char m[32], d[32], nb[24];
     report_cell(m, sizeof m, col(x, "mode"));
     report_cell(d, sizeof d, col(x, "data"));
-    report_fmt_n(nb, sizeof nb, x->n);
+    fmt_count_exact(nb, sizeof nb, x->n);
     snprintf(b, n, "%s, N = %s, data: %s", m, nb, d);
 }
 
@@ -267,10 +265,7 @@ void report_budget(FILE *f, const struct report *rp) {
                 "\n**%s** (mass_coverage; budget = topk x block_size tokens per query)\n\n| method "
                 "| input |",
                 groups[gi]);
-        for (size_t c = 0; c < nb; c++) {
-            report_fmt_n(m, sizeof m, bud[c]);
-            fprintf(f, " %s |", m);
-        }
+        report_n_cells(f, bud, nb);
         fprintf(f, "\n|---|---|");
         for (size_t c = 0; c < nb; c++)
             fprintf(f, "---|");

@@ -235,19 +235,9 @@ cleanup:
 /* The block-sparse kernel on rows t0..t0+nq-1 of batch b, sel [Hq, nq, k]. */
 enum attn_status attn_rows(quest_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
                            int64_t nq, const int32_t *sel) {
-    const struct attn_shape *s = &c->s;
-    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
-    const int64_t d = s->head_dim;
     bs_attn_args a;
-    fill_bs(&a, s, &c->p);
-    a.q = static_cast<const char *>(io->q) + (size_t)((b * L + t0) * Hq * d) * 2;
-    a.o = static_cast<char *>(io->o) + (size_t)((b * L + t0) * Hq * d) * 2;
-    a.k = static_cast<const char *>(io->k) + (size_t)(b * N * Hkv * d) * 2;
-    a.v = static_cast<const char *>(io->v) + (size_t)(b * N * Hkv * d) * 2;
-    a.sel = sel;
-    a.q_len = nq;
-    a.q_off = N - L + t0;
-    return bs_attn_launch(&a, c->stream);
+    fill_bs(&a, &c->s, &c->p);
+    return bs_attn_rows(&a, io, b, t0, nq, sel, c->stream);
 }
 
 /* Stage 0 "index" (the whole selection: page min/max, then the fused bound +

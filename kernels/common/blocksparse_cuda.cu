@@ -275,3 +275,17 @@ enum attn_status bs_attn_launch(const struct bs_attn_args *a, cudaStream_t strea
     }
     return a->d == 128 ? launch_d<128>(a, stream) : launch_d<64>(a, stream);
 }
+
+enum attn_status bs_attn_rows(const struct bs_attn_args *whole, const struct attn_io *io, int64_t b,
+                              int64_t t0, int64_t nq, const int32_t *sel, cudaStream_t stream) {
+    struct bs_attn_args a = *whole;
+    const int64_t N = a.N, L = a.q_len, Hq = a.Hq, Hkv = a.Hkv, d = a.d;
+    a.q = static_cast<const char *>(io->q) + (size_t)((b * L + t0) * Hq * d) * 2;
+    a.o = static_cast<char *>(io->o) + (size_t)((b * L + t0) * Hq * d) * 2;
+    a.k = static_cast<const char *>(io->k) + (size_t)(b * N * Hkv * d) * 2;
+    a.v = static_cast<const char *>(io->v) + (size_t)(b * N * Hkv * d) * 2;
+    a.sel = sel;
+    a.q_len = nq;
+    a.q_off = N - L + t0;
+    return bs_attn_launch(&a, stream);
+}

@@ -40,4 +40,9 @@ struct bs_attn_args {
 const char *bs_attn_check(const struct bs_attn_args *a);
 /* Launches on `stream` (no allocation, no synchronization). */
 enum attn_status bs_attn_launch(const struct bs_attn_args *a, cudaStream_t stream);
+/* Final mode on query rows t0..t0+nq-1 of batch element b of io: *whole holds the
+ * B = 1 shape of one element (N, q_len, Hq, Hkv, d and the rest), the pointers
+ * are offset here; sel covers those nq rows.  The contemporaries' attention stage. */
+enum attn_status bs_attn_rows(const struct bs_attn_args *whole, const struct attn_io *io, int64_t b,
+                              int64_t t0, int64_t nq, const int32_t *sel, cudaStream_t stream);
 #endif
