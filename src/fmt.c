@@ -1,8 +1,10 @@
-/* fmt.c - token counts and byte sizes as people write them. */
+/* fmt.c - token counts and byte sizes as people write them, and CSV text made safe. */
 #include "fmt.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 void fmt_tokens(char *buf, size_t n, double x) {
     if (!isfinite(x)) {
@@ -49,4 +51,10 @@ void fmt_count_exact(char *buf, size_t n, long v) {
         snprintf(buf, n, "%ldK", v / 1024);
     else
         snprintf(buf, n, "%ld", v);
+}
+
+void fmt_keep(char *s, const char *keep) {
+    for (; *s; s++)
+        if (!isalnum((unsigned char)*s) && !strchr(keep, *s))
+            *s = '_';
 }

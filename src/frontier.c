@@ -79,13 +79,6 @@ const char *frontier_base_name(enum frontier_base b, char *buf, size_t n) {
     return buf;
 }
 
-/* Text from the CSV for a title: letters, digits and " .,=_-/" kept, the rest '_'. */
-static void clean(char *s) {
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && !strchr(" .,=_-/", *s))
-            *s = '_';
-}
-
 /* The group of row i said as a title: mode, N and the configuration, index_noise always. */
 static void group_title(const struct csv_table *t, size_t i, char *b, size_t n) {
     char nb[24], extra[96] = "";
@@ -105,7 +98,7 @@ static void group_title(const struct csv_table *t, size_t i, char *b, size_t n) 
     l = strlen(b);
     if (l < n)
         snprintf(b + l, n - l, ", index_noise %.16s", noise[0] ? noise : "n/a");
-    clean(b);
+    fmt_keep(b, " .,=_-/"); /* CSV text into a title */
 }
 
 static bool row_ok(const struct csv_table *t, size_t i, double *ms) {

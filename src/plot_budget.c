@@ -8,6 +8,7 @@
  * each other kind); made only where three or more methods have two or more
  * budgets, so the contemporaries sweep (experiments/contemporaries.yaml) gets
  * them and the two-method recall sweeps keep their own figures. */
+#include "fmt.h"
 #include "plot_int.h"
 
 #include "frontier.h"
@@ -47,9 +48,7 @@ static void group_of(const struct plot_ctx *c, const struct prow *r, struct bpt 
             *s = 'p';
         else if (!isalnum((unsigned char)*s) && *s != '_')
             *s = '_';
-    for (char *s = b->label; *s; s++) /* CSV text reaches gnuplot: no quotes, no backslashes */
-        if (!isalnum((unsigned char)*s) && !strchr(" .,=_-", *s))
-            *s = '_';
+    fmt_keep(b->label, " .,=_-"); /* CSV text reaches gnuplot: no quotes, no backslashes */
 }
 
 static int cmp_bpt(const void *a, const void *b) {

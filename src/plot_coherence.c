@@ -4,9 +4,9 @@
  * labelled with its input kind (the capture's name for `file` rows) and N.
  * Random `normal` inputs sit on the left (the worst case), `coherent` ones on
  * the right. */
+#include "fmt.h"
 #include "plot_int.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
 
@@ -16,9 +16,7 @@ static const char *const colors[6] = {"#1f77b4", "#d62728", "#2ca02c",
 /* CSV cells reach gnuplot: keep letters, digits and " .,=+-_" only, so no
  * quote, backtick or macro can ever be read as code. */
 static void safe_text(char *s) {
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && !strchr(" .,=+-_", *s))
-            *s = '_';
+    fmt_keep(s, " .,=+-_");
 }
 
 /* "calibrated N=131072", or the file entry's name for a capture. */

@@ -10,9 +10,9 @@
  * agree exactly.  Rows without a positive finite flops, bytes_model or
  * useful_tflops are left out (never drawn at 0) and counted in the title; a
  * run without peaks gets the points and says so in the title. */
+#include "fmt.h"
 #include "plot_int.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,9 +22,7 @@
 /* CSV cells reach gnuplot as letters, digits and " .,=+-_/()" only (as in
  * plot_coherence.c), so no quote, backtick or macro can be read as code. */
 static void safe_text(char *s) {
-    for (; *s; s++)
-        if (!isalnum((unsigned char)*s) && !strchr(" .,=+-_/()", *s))
-            *s = '_';
+    fmt_keep(s, " .,=+-_/()");
 }
 
 static bool on_gpu(const char *backend) {
