@@ -31,11 +31,11 @@ do for [fmt in fmts] {
     set terminal svg noenhanced font "Helvetica,11" size 840,480 dynamic background "white" linewidth 1
     set output "coherence.svg"; small = ",9"; set pointsize 1
   }
-  plot 'coherence.dat' index 0 using 1:2 with points ls 1 title 'msa cpu', \
+  plot 'coherence.dat' index 0 using 1:2 with points ls 1 title 'msa cpu_blas', \
        'coherence.dat' index 0 using 1:2:3 with labels offset 0,0.8 font ",7" noenhanced notitle, \
-       'coherence.dat' index 1 using 1:2 with points ls 2 title 'bigbird cpu', \
+       'coherence.dat' index 1 using 1:2 with points ls 2 title 'bigbird cpu_blas', \
        'coherence.dat' index 1 using 1:2:3 with labels offset 0,0.8 font ",7" noenhanced notitle, \
-       'coherence.dat' index 2 using 1:2 with points ls 3 title 'nsa cpu', \
+       'coherence.dat' index 2 using 1:2 with points ls 3 title 'nsa cpu_blas', \
        'coherence.dat' index 2 using 1:2:3 with labels offset 0,0.8 font ",7" noenhanced notitle
   set output
 }

@@ -1,4 +1,4 @@
-# stages.gp - MSA stage breakdown by context length
+# stages.gp - Stage breakdown by context length
 # Written by `msabench plot` from results/contemporaries/run/results.csv; the data is stages.dat beside this file.
 # Rebuild in this directory: gnuplot stages.gp   (or gnuplot -e 'fmts="png"' stages.gp)
 if (!exists("fmts")) fmts = 'png'
@@ -8,7 +8,7 @@ set grid xtics ytics lc rgb "#dddddd" lw 1
 set border lw 1
 set tics nomirror out
 set border 3
-set title 'MSA stage breakdown  -  AMD EPYC'."\n".'share of the summed stage medians; under each bar: N and that sum'
+set title 'Stage breakdown  -  AMD EPYC'."\n".'share of the summed stage medians; under each bar: N and that sum'
 set ylabel 'share of stage time (%)'
 set style data histograms
 set style histogram rowstacked
