@@ -120,7 +120,7 @@ int run_profile(const struct run_profile_args *a) {
     snprintf(report, sizeof report, "%s/profile-%zu", a->out_dir, a->point);
     snprintf(pt, sizeof pt, "%zu", a->point);
     /* nsys profile -o R [--force-overwrite true] msabench run ...
-     * ncu -o R --set full [-f] msabench run ... --smoke (ncu replays every
+     * ncu -o R --set full --clock-control none [-f] msabench run ... --smoke (ncu replays every
      * kernel many times: one timed call per run is what a profile needs) */
     const char *argv[32];
     int n = 0;
@@ -132,6 +132,9 @@ int run_profile(const struct run_profile_args *a) {
     if (!nsys) {
         argv[n++] = "--set";
         argv[n++] = "full";
+        /* ncu locks the clocks to base by default: on a shared card leave them as they are */
+        argv[n++] = "--clock-control";
+        argv[n++] = "none";
     }
     if (a->force) {
         argv[n++] = nsys ? "--force-overwrite" : "-f";

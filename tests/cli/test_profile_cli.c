@@ -3,7 +3,7 @@
  * that writes its argv (NUL-separated) to a file, then runs the msabench
  * command at its end the way the real tools do.  Checked:
  *   - the tool's argv: `nsys profile -o OUT/profile-<index> MSABENCH run SWEEP
- *     -o OUT --point P`, ncu's `-o ... --set full` and `--smoke`;
+ *     -o OUT --point P`, ncu's `-o ... --set full --clock-control none` and `--smoke`;
  *   - only the chosen point ran (its rows alone in results.csv);
  *   - a key holding shell metacharacters ( ; $() ` ' & space ) reaches the
  *     tool verbatim as one argument and nothing in it runs (no shell);
@@ -232,15 +232,17 @@ static void test_ncu_by_index(void **state) {
         fail_msg("exit %d:\n%s", r.rc, r.out);
     const char *a[32];
     int n = tool_argv(a, 32);
-    assert_int_equal(n, 13);
+    assert_int_equal(n, 15);
     assert_string_equal(a[0], "-o");
     assert_string_equal(a[1], "o2/profile-1");
     assert_string_equal(a[2], "--set");
     assert_string_equal(a[3], "full");
-    assert_string_equal(a[5], "run");
-    assert_string_equal(a[9], "--point");
-    assert_string_equal(a[10], "1");
-    assert_string_equal(a[12], "--smoke"); /* ncu replays kernels: one call per run */
+    assert_string_equal(a[4], "--clock-control"); /* a shared card's clocks are left alone */
+    assert_string_equal(a[5], "none");
+    assert_string_equal(a[7], "run");
+    assert_string_equal(a[11], "--point");
+    assert_string_equal(a[12], "1");
+    assert_string_equal(a[14], "--smoke"); /* ncu replays kernels: one call per run */
     assert_int_equal(rows_at("o2", 2), 2);
 }
 
