@@ -1,5 +1,6 @@
 /* test_gpu_bench_decode.c - MSA decode against dense decode at batch 1 and 32
- * (issue 7, target 5), in one process on one card.
+ * (issue 7 / issue 16, target 5), in one process on one card, timed eager and
+ * as CUDA graphs.
  *
  *   test_gpu_bench_decode            quick smoke (ctest): N = 64K, batch 1 and 4
  *   test_gpu_bench_decode full       the paper point Hq=64, Hkv=4, d=d_idx=128, Bk=128,
@@ -15,6 +16,32 @@
  * float64 ref): relative L2 <= 1e-2, SPEC 8's bf16 bound, and no NaN.  Not bit
  * for bit: flash's split-KV count depends on the batch (SMs / (B * Hkv)), so
  * its fp32 sums run in another order; a wrong batch offset gives ~1.4.
+ *
+ * Graph timing (issue 16): serving engines (vLLM, SGLang) capture a decode
+ * step in a CUDA graph, which removes the per-launch CPU and driver cost.  For
+ * every method alike (flash mma_v1, MSA kv_outer on bf16 keys, MSA decode_fp8),
+ * one run() is captured on the method's stream (global capture mode, PyTorch's
+ * default: an allocation or a synchronization inside run() ends the capture),
+ * instantiated and launched once over an O poisoned with 0xff; that O must
+ * equal the eager call's bit for bit (same kernels, same inputs).  The graph is
+ * then timed as the eager call is: attn_dev_time around one cudaGraphLaunch
+ * (L2 flushed before each sample, events on the same stream), median of the
+ * same number of samples.  A method whose run() cannot be captured is printed
+ * as skipped with the CUDA error, never timed eagerly in its place.  Every
+ * run() here queues kernels only (flash: split + merge; MSA decode: index,
+ * Top-k, split attention, combine; host-side cudaFuncSetAttribute and
+ * occupancy queries, which capture allows): no change was needed to capture
+ * them.  A table per batch gives eager and graph ms and flash / MSA for both.
+ *
+ * Prediction before the first graph run (H100, full, B = 1): in the eager
+ * timing the L2 flush (a ~100 MB memset, ~35 us) runs while the CPU queues the
+ * call's kernels, so the CPU is rarely what the GPU waits for; a graph saves
+ * the GPU-side gap at each kernel boundary, ~1 us each.  MSA fp8 0.0844 ->
+ * ~0.080 ms (0.078-0.082: 3 boundaries and a single launch), flash 0.7187 ->
+ * ~0.717 ms (1 boundary), so ~8.9x (8.7-9.2x): graphs alone are unlikely to
+ * make 9x with margin; the ~0.028 ms after the index is mostly the small
+ * kernels' own latency-bound run time, which only fusion removes.
+ *
  * Exits 77 without a GPU. */
 #include "alloc.h"
 #include "attn.h"
@@ -123,14 +150,144 @@ done:
     return bad;
 }
 
-/* One method (variant: NULL = the first) at one batch size over shared inputs;
- * the median ms, or -1.  decode_fp8's Kidx is the fp8 cache, which has no
+/* One method's figures at one batch size: eager and graph medians in ms (-1:
+ * not measured), why the graph was not timed, and whether its output differed. */
+struct timing {
+    double eager, graph;
+    char why[192];
+    int bad; /* graph O differs from the eager O, or a graph launch failed */
+};
+
+/* attn_dev_time's cold discipline: one untimed warm-up, then `samples` (<= 64)
+ * timed calls sorted into t; the median, or -1. */
+static double time_cold(enum attn_status (*fn)(void *), void *arg, int samples, double *t) {
+    double ms;
+    if (attn_dev_time(fn, arg, &ms) != ATTN_OK)
+        return -1;
+    for (int i = 0; i < samples; i++)
+        if (attn_dev_time(fn, arg, &t[i]) != ATTN_OK)
+            return -1;
+    qsort(t, (size_t)samples, sizeof t[0], cmp_d);
+    return t[samples / 2];
+}
+
+struct graph_call {
+    cudaGraphExec_t exec;
+    cudaStream_t stream;
+};
+
+static enum attn_status launch_graph(void *arg) {
+    const struct graph_call *g = arg;
+    const cudaError_t e = cudaGraphLaunch(g->exec, g->stream);
+    if (e != cudaSuccess) {
+        attn_set_error("cudaGraphLaunch: %s", cudaGetErrorString(e));
+        return ATTN_ERR_CUDA;
+    }
+    return ATTN_OK;
+}
+
+/* O's n bf16 values, raw, after the stream's work. */
+static int download_raw(uint16_t *h, const void *o, size_t n, cudaStream_t st) {
+    return cudaMemcpyAsync(h, o, n * 2, cudaMemcpyDeviceToHost, st) == cudaSuccess &&
+                   cudaStreamSynchronize(st) == cudaSuccess
+               ? 0
+               : -1;
+}
+
+static size_t count_diff(const uint16_t *a, const uint16_t *b, size_t n, size_t *first) {
+    size_t d = 0;
+    for (size_t i = n; i-- > 0;)
+        if (a[i] != b[i]) {
+            *first = i;
+            d++;
+        }
+    return d;
+}
+
+/* b->io.o holds the eager call's O.  Captures one run() on the method's stream
+ * into a graph, checks one launch of it against that O bit for bit (O poisoned
+ * first, so a graph that writes nothing fails), then times launches as the
+ * eager call is timed.  Fills r->graph, or r->why (not capturable) or r->bad. */
+static void time_graph(struct bench *b, size_t nq, int samples, double *t, struct timing *r) {
+    cudaStream_t st = (cudaStream_t)attn_device_stream();
+    cudaGraph_t graph = NULL;
+    struct graph_call g = {NULL, st};
+    uint16_t *ref = malloc(nq * 2), *got = malloc(nq * 2);
+    cudaError_t e;
+    size_t first = 0, nd;
+    if (!ref || !got || attn_dev_sync() != ATTN_OK || download_raw(ref, b->io.o, nq, st) != 0 ||
+        attn_dev_memset(b->io.o, 0xff, nq * 2) != ATTN_OK || attn_dev_sync() != ATTN_OK) {
+        snprintf(r->why, sizeof r->why, "could not stage the check: %s", attn_last_error());
+        r->bad = 1;
+        goto done;
+    }
+    if ((e = cudaStreamBeginCapture(st, cudaStreamCaptureModeGlobal)) != cudaSuccess) {
+        snprintf(r->why, sizeof r->why, "cudaStreamBeginCapture: %s", cudaGetErrorString(e));
+        goto done;
+    }
+    const enum attn_status rs = call(b);
+    e = cudaStreamEndCapture(st, &graph); /* always: leaves the stream out of capture */
+    if (rs != ATTN_OK || e != cudaSuccess || !graph) {
+        if (rs != ATTN_OK)
+            snprintf(r->why, sizeof r->why, "not capturable: run() failed in capture: %s (%s)",
+                     attn_last_error(), cudaGetErrorString(e));
+        else
+            snprintf(r->why, sizeof r->why, "not capturable: cudaStreamEndCapture: %s",
+                     cudaGetErrorString(e));
+        cudaGetLastError();
+        goto done;
+    }
+    if ((e = cudaGraphInstantiate(&g.exec, graph, 0)) != cudaSuccess) {
+        snprintf(r->why, sizeof r->why, "cudaGraphInstantiate: %s", cudaGetErrorString(e));
+        g.exec = NULL;
+        cudaGetLastError();
+        goto done;
+    }
+    if (launch_graph(&g) != ATTN_OK || attn_dev_sync() != ATTN_OK ||
+        download_raw(got, b->io.o, nq, st) != 0) {
+        snprintf(r->why, sizeof r->why, "graph launch failed: %s", attn_last_error());
+        r->bad = 1;
+        goto done;
+    }
+    if ((nd = count_diff(ref, got, nq, &first)) != 0) {
+        /* is the eager call itself reproducible?  then the graph computes otherwise */
+        const unsigned want = ref[first], gave = got[first];
+        size_t f2 = 0, nd2 = (size_t)-1;
+        if (call(b) == ATTN_OK && download_raw(got, b->io.o, nq, st) == 0)
+            nd2 = count_diff(ref, got, nq, &f2);
+        snprintf(r->why, sizeof r->why,
+                 "graph O differs from eager O in %zu of %zu values (first %zu: %04x vs %04x); "
+                 "eager again differs in %s%zu",
+                 nd, nq, first, want, gave, nd2 == (size_t)-1 ? "(failed) " : "",
+                 nd2 == (size_t)-1 ? (size_t)0 : nd2);
+        r->bad = 1;
+        goto done;
+    }
+    r->graph = time_cold(launch_graph, &g, samples, t);
+    if (r->graph < 0) {
+        snprintf(r->why, sizeof r->why, "graph timing failed: %s", attn_last_error());
+        r->bad = 1;
+    }
+done:
+    if (g.exec)
+        cudaGraphExecDestroy(g.exec);
+    if (graph)
+        cudaGraphDestroy(graph);
+    free(ref);
+    free(got);
+}
+
+/* One method (variant: NULL = the first) at one batch size over shared inputs,
+ * eager then graph.  decode_fp8's Kidx is the fp8 cache, which has no
  * per-element slices: its batch check is test_gpu_msa_fp8's B = 2 cases. */
-static double run_one(const char *method, const char *variant, const struct attn_shape *s,
-                      const struct attn_params *p, struct attn_io io, int samples) {
+static void run_one(const char *method, const char *variant, const struct attn_shape *s,
+                    const struct attn_params *p, struct attn_io io, int samples, struct timing *r) {
     struct bench b = {attn_registry_find(method, "cuda", variant), NULL, NULL, io};
     const bool fp8 = variant && strcmp(variant, "decode_fp8") == 0;
-    double t[64], ms, med = -1;
+    const char *name = fp8 ? "msa8" : method;
+    double t[64], med;
+    *r = (struct timing){-1, -1, "", 0};
+    snprintf(r->why, sizeof r->why, "eager call not measured");
     if (bench_init(&b, s, p) != ATTN_OK) {
         printf("%-5s B=%-3lld skipped: %s\n", method, (long long)s->batch, attn_last_error());
         goto done;
@@ -148,18 +305,10 @@ static double run_one(const char *method, const char *variant, const struct attn
     }
     if (samples > 64)
         samples = 64;
-    if (attn_dev_time(call, &b, &ms) != ATTN_OK)
+    if ((med = time_cold(call, &b, samples, t)) < 0)
         goto done;
-    for (int i = 0; i < samples; i++)
-        if (attn_dev_time(call, &b, &t[i]) != ATTN_OK)
-            goto done;
-    qsort(t, (size_t)samples, sizeof t[0], cmp_d);
-    med = t[samples / 2];
-    double stg[4];
-    if (strcmp(method, "msa") == 0 && msa_cuda_profile_begin(b.ctx) == ATTN_OK &&
-        call(&b) == ATTN_OK && msa_cuda_profile_end(b.ctx, stg) == ATTN_OK)
-        printf("%s B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
-               fp8 ? "msa8 " : "msa  ", (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
+    r->eager = med;
+    r->why[0] = '\0';
     const double kv_bytes = 4.0 * (double)attn_numel_kv(s); /* K and V, bf16 */
     const double idx_bytes = fp8 ? (double)msa_fp8_kidx_bytes(s->batch, s->seq_len, s->index_dim)
                                  : 2.0 * (double)attn_numel_kidx(s);
@@ -169,13 +318,26 @@ static double run_one(const char *method, const char *variant, const struct attn
                  worst);
     printf(
         "%-5s B=%-3lld N=%lld q=%lld median %9.4f ms (min %.4f max %.4f n=%d)%s | %s %.0f GB/s\n",
-        fp8 ? "msa8" : method, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med,
-        t[0], t[samples - 1], samples, chk_s, strcmp(method, "msa") ? "K+V" : "Kidx",
+        name, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med, t[0],
+        t[samples - 1], samples, chk_s, strcmp(method, "msa") ? "K+V" : "Kidx",
         (strcmp(method, "msa") ? kv_bytes : idx_bytes) / (med * 1e6));
+    time_graph(&b, (size_t)attn_numel_q(s), samples, t, r);
+    if (r->graph > 0)
+        printf("%-5s B=%-3lld graph  median %9.4f ms (min %.4f max %.4f n=%d) | O = eager O bit "
+               "for bit | graph/eager %.3f\n",
+               name, (long long)s->batch, r->graph, t[0], t[samples - 1], samples,
+               r->graph / r->eager);
+    else
+        printf("%-5s B=%-3lld graph %s: %s\n", name, (long long)s->batch,
+               r->bad ? "FAILED" : "skipped", r->why);
+    double stg[4];
+    if (strcmp(method, "msa") == 0 && msa_cuda_profile_begin(b.ctx) == ATTN_OK &&
+        call(&b) == ATTN_OK && msa_cuda_profile_end(b.ctx, stg) == ATTN_OK)
+        printf("%s B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
+               fp8 ? "msa8 " : "msa  ", (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
 done:
     bench_free(&b);
     fflush(stdout);
-    return med;
 }
 
 /* *k8 = the fp8 cache of *ki ([B, N, 128] bf16, freed here): made whole when it
@@ -220,6 +382,47 @@ done:
     return rc;
 }
 
+static void fmt_ms(char *buf, size_t n, double ms) {
+    if (ms > 0)
+        snprintf(buf, n, "%9.4f", ms);
+    else
+        snprintf(buf, n, "%9s", "-");
+}
+
+static void fmt_x(char *buf, size_t n, double num, double den) {
+    if (num > 0 && den > 0)
+        snprintf(buf, n, "%8.2fx", num / den);
+    else
+        snprintf(buf, n, "%9s", "-");
+}
+
+/* Eager and graph ms of the three methods and flash / MSA in both modes, all
+ * from this process; a graph not timed shows "-" and its reason below. */
+static void print_table(int64_t batch, int64_t n, int samples, const struct timing r[3]) {
+    static const char *const names[3] = {"flash mma_v1", "msa kv_outer (bf16 keys)",
+                                         "msa decode_fp8 (fp8 keys)"};
+    char e[32], g[32];
+    printf("decode table B=%lld N=%lld (ms, cold L2, median of %d)\n", (long long)batch,
+           (long long)n, samples);
+    printf("  %-27s %9s %9s %9s\n", "method", "eager", "graph", "graph/eager");
+    for (int i = 0; i < 3; i++) {
+        fmt_ms(e, sizeof e, r[i].eager);
+        fmt_ms(g, sizeof g, r[i].graph);
+        char ratio[32];
+        fmt_x(ratio, sizeof ratio, r[i].graph, r[i].eager);
+        printf("  %-27s %s %s %s\n", names[i], e, g, ratio);
+    }
+    for (int i = 1; i < 3; i++) {
+        fmt_x(e, sizeof e, r[0].eager, r[i].eager);
+        fmt_x(g, sizeof g, r[0].graph, r[i].graph);
+        printf("  flash / %-19s %s %s\n", i == 1 ? "msa (bf16 keys)" : "msa (fp8 keys)", e, g);
+    }
+    for (int i = 0; i < 3; i++)
+        if (r[i].graph <= 0)
+            printf("  %s graph %s: %s\n", names[i], r[i].bad ? "FAILED" : "not timed", r[i].why);
+    fflush(stdout);
+}
+
 static int bench_batch(int64_t n, int64_t batch, int samples) {
     struct attn_shape s = {batch, n, 1, 64, 4, 128, 128, ATTN_DECODE, true};
     struct attn_params p;
@@ -247,23 +450,24 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         goto done;
     }
     io = (struct attn_io){.q = q, .k = k, .v = v, .qidx = qi, .kidx = ki, .o = o};
-    const double tm = run_one("msa", "kv_outer", &s, &p, io, samples);
+    struct timing r[3]; /* flash, msa bf16 keys, msa fp8 keys */
+    run_one("msa", "kv_outer", &s, &p, io, samples, &r[1]);
     /* the fp8 cache of the same keys: 4.4 GB does not fit beside 64 GiB of K/V
      * and the 8 GiB bf16 Kidx at B = 32, 1M (80 GB card), so the bf16 keys go to
      * the host and come back a batch element at a time */
     void *k8 = NULL;
-    double t8 = -1;
+    r[2] = (struct timing){-1, -1, "fp8 key cache failed", 0};
     if (fp8_cache(&ki, batch, n, &k8) == 0) {
         struct attn_io io8 = io;
         io8.kidx = k8;
-        t8 = run_one("msa", "decode_fp8", &s, &p, io8, samples);
+        run_one("msa", "decode_fp8", &s, &p, io8, samples, &r[2]);
         attn_dev_free(k8);
     } else {
         printf("msa8  B=%lld: fp8 key cache failed: %s\n", (long long)batch, attn_last_error());
     }
     io.kidx = NULL;
-    const double tf =
-        run_one("flash", "mma_v1", &s, &p, io, samples); /* wgmma_v1 is prefill only */
+    run_one("flash", "mma_v1", &s, &p, io, samples, &r[0]); /* wgmma_v1 is prefill only */
+    const double tf = r[0].eager, tm = r[1].eager, t8 = r[2].eager;
     if (tm > 0 && tf > 0)
         printf("decode B=%lld N=%lld: msa kv_outer %.4f ms, flash %.4f ms: msa %.2fx faster\n",
                (long long)batch, (long long)n, tm, tf, tf / tm);
@@ -271,7 +475,8 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         printf("decode B=%lld N=%lld: msa decode_fp8 %.4f ms, flash %.4f ms: msa fp8 %.2fx "
                "faster (bf16 keys %.2fx)\n",
                (long long)batch, (long long)n, t8, tf, tf / t8, tm > 0 ? tf / tm : 0.0);
-    rc = tm > 0 && tf > 0 && t8 > 0 ? 0 : 1;
+    print_table(batch, n, samples, r);
+    rc = tm > 0 && tf > 0 && t8 > 0 && !r[0].bad && !r[1].bad && !r[2].bad ? 0 : 1;
 done:
     attn_dev_free(q);
     attn_dev_free(k);
