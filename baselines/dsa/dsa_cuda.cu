@@ -26,11 +26,18 @@
  * indexer, the top-k and the attention, each its own kernel; with io->sel
  * the attention runs after every chunk's selection, over all rows of a batch
  * at once, reading io->sel (cu_run_stage says when a stage holds more).
- * Speed: not yet measured on a GPU (no tensor cores anywhere; the indexer is
- * O(q_len N d_idx) on CUDA cores). */
+ * Variants "tc" and "tc_fp8" (dsa_tc.cu) run the indexer and the attention
+ * on tensor cores and everything else here: chunking, stages, this top-k
+ * (for tc_fp8 it multiplies each score by its token's scale as it reads it,
+ * dsa_args.tks), registration; dsa_cuda.cuh is what the two files share.
+ * Speed (H100, frontier run at 128K, Hq 64, Hkv 4, d = d_idx = 128,
+ * 1024..4096 tokens): indexer 3.0 s (fp8 the same: the scalar dot limits
+ * both), attention 0.86-3.4 s; dense cuDNN ~0.5 s.  No tensor cores anywhere
+ * here, hence tc. */
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
 #include "common/workspace.h"
+#include "dsa/dsa_cuda.cuh"
 #include "msa/msa_cuda.h"
 extern "C" {
 #include "dsa/dsa.h"
@@ -42,9 +49,12 @@ extern "C" {
 
 namespace {
 
-using selk::bf16;
+using dsak::bf16;
+using dsak::dsa_args;
+using dsak::dsa_ctx;
 
 const size_t DSA_SCORE_CAP = (size_t)1 << 30;
+const size_t CUBLAS_WS = (size_t)32 << 20; /* tc: the indexer GEMMs' workspace */
 const int ATT_WARPS = 4;
 
 const char *const stage_names[3] = {"index", "topk", "attn"};
@@ -52,18 +62,6 @@ const char *const stage_names[3] = {"index", "topk", "attn"};
 size_t align256(size_t x) {
     return (x + 255) & ~(size_t)255;
 }
-
-struct dsa_args {
-    const bf16 *q, *k, *v, *qi, *ki; /* batch b's rows start at these */
-    const uint8_t *ki8;              /* fp8: e4m3 index keys [N, di] */
-    const float *ks;                 /* fp8: their scales [N] */
-    bf16 *o;
-    float *sc;    /* [Hkv, nq, N] */
-    int32_t *sel; /* [Hkv, nq, T] */
-    int64_t t0, nq, q_len, N, Hq, Hkv, d, di;
-    int32_t T;
-    bool causal;
-};
 
 __device__ __forceinline__ int64_t vis_end(const dsa_args &a, int64_t t) {
     const int64_t pos = a.N - a.q_len + t;
@@ -113,8 +111,10 @@ template <bool FP8> __global__ void __launch_bounds__(256) dsa_index_kernel(dsa_
 }
 
 /* ReLU'd key of a score: its bits order as its value (non-negative);
- * 0xffffffff = NaN, never selected. */
-__device__ __forceinline__ uint32_t score_key(float x) {
+ * 0xffffffff = NaN, never selected.  Score j of a row: sc[j], times tks[j]
+ * when given (tc_fp8: the GEMM's dot times the key's scale, v1 fp8's product). */
+__device__ __forceinline__ uint32_t score_key(const float *sc, const float *tks, int64_t j) {
+    float x = tks ? sc[j] * tks[j] : sc[j];
     if (isnan(x))
         return 0xffffffffu;
     x = x > 0.f ? x : 0.f;
@@ -153,7 +153,7 @@ __global__ void __launch_bounds__(256) dsa_topk_kernel(dsa_args a) {
     /* valid (non-NaN) count */
     int32_t cnt = 0;
     for (int64_t j = tid; j < n; j += blockDim.x)
-        cnt += score_key(sc[j]) != 0xffffffffu;
+        cnt += score_key(sc, a.tks, j) != 0xffffffffu;
     cnt = __reduce_add_sync(0xffffffffu, cnt);
     if (tid == 0)
         sh_nvalid = 0;
@@ -170,7 +170,7 @@ __global__ void __launch_bounds__(256) dsa_topk_kernel(dsa_args a) {
             hist[tid] = 0;
             __syncthreads();
             for (int64_t j = tid; j < n; j += blockDim.x) {
-                const uint32_t u = score_key(sc[j]);
+                const uint32_t u = score_key(sc, a.tks, j);
                 if (u != 0xffffffffu && (u & mask) == prefix)
                     atomicAdd(&hist[(u >> shift) & 255u], 1);
             }
@@ -193,7 +193,7 @@ __global__ void __launch_bounds__(256) dsa_topk_kernel(dsa_args a) {
     int32_t out = 0, ties = 0;
     for (int64_t base = 0; base < n; base += blockDim.x) {
         const int64_t j = base + tid;
-        const uint32_t u = j < n ? score_key(sc[j]) : 0xffffffffu;
+        const uint32_t u = j < n ? score_key(sc, a.tks, j) : 0xffffffffu;
         const bool valid = u != 0xffffffffu;
         const bool eq = !take_all && valid && u == prefix;
         int32_t neq = 0, nkeep = 0;
@@ -285,17 +285,6 @@ template <int D> __global__ void __launch_bounds__(ATT_WARPS * 32) dsa_attn_kern
             __floats2bfloat162_rn(acc[2 * u] * inv, acc[2 * u + 1] * inv);
 }
 
-struct dsa_ctx {
-    struct attn_shape s;
-    struct attn_params p;
-    float *sc;
-    int32_t *sel;
-    int64_t cq;
-    int32_t T;
-    bool fp8;
-    cudaStream_t stream;
-};
-
 int64_t chunk_rows(const struct attn_shape *s, const struct attn_params *p) {
     (void)p;
     const int64_t per = s->heads_kv * s->seq_len * 4;
@@ -324,19 +313,46 @@ bool cu_supports(const struct attn_shape *s, const struct attn_params *p, const 
     return w == NULL;
 }
 
-size_t sel_off(const struct attn_shape *s, int64_t cq) {
-    return align256((size_t)(s->heads_kv * cq * s->seq_len) * 4);
+/* The workspace, sized (c NULL) or carved into c: the scores of one chunk,
+ * its selection, and for tc the GEMMs' cuBLAS workspace and (tc_fp8) one
+ * batch's index keys as bf16.  Every piece 256-byte aligned. */
+size_t layout(const struct attn_shape *s, const struct attn_params *p, bool tc, bool fp8, char *ws,
+              dsa_ctx *c) {
+    const int64_t cq = chunk_rows(s, p);
+    const size_t n[4] = {(size_t)(s->heads_kv * cq * s->seq_len) * 4,
+                         (size_t)(s->heads_kv * cq * dsa_sel_width(s, p)) * 4, tc ? CUBLAS_WS : 0,
+                         tc && fp8 ? (size_t)(s->seq_len * s->index_dim) * 2 : 0};
+    size_t off[4], o = 0;
+    for (int i = 0; i < 4; i++) {
+        off[i] = o;
+        o += align256(n[i]);
+    }
+    if (c) {
+        c->sc = (float *)ws;
+        c->sel = (int32_t *)(ws + off[1]);
+        c->blas_ws = tc ? ws + off[2] : NULL;
+        c->kb = fp8 && tc ? (bf16 *)(ws + off[3]) : NULL;
+    }
+    return o;
 }
 
-size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    const int64_t cq = chunk_rows(s, p);
-    return sel_off(s, cq) + (size_t)(s->heads_kv * cq * dsa_sel_width(s, p)) * 4;
+/* The workspace size and the init of each variant (vtable entries). */
+template <bool FP8, bool TC>
+size_t workspace_of(const struct attn_shape *s, const struct attn_params *p) {
+    return layout(s, p, TC, FP8, NULL, NULL);
+}
+
+void cu_free(void *ctx) {
+    dsa_ctx *c = (dsa_ctx *)ctx;
+    if (c && c->h)
+        cublasDestroy(c->h);
+    free(c);
 }
 
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
-                             void *ws, void *stream, bool fp8) {
+                             void *ws, void *stream, bool fp8, bool tc) {
     *ctx = NULL;
-    const enum attn_status st = ws_init_check("dsa cuda", why_not(s, p), ws);
+    enum attn_status st = ws_init_check("dsa cuda", why_not(s, p), ws);
     if (st != ATTN_OK)
         return st;
     dsa_ctx *c = (dsa_ctx *)calloc(1, sizeof *c);
@@ -346,22 +362,26 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     c->p = *p;
     c->cq = chunk_rows(s, p);
     c->T = dsa_sel_width(s, p);
-    c->sc = (float *)ws;
-    c->sel = (int32_t *)((char *)ws + sel_off(s, c->cq));
     c->fp8 = fp8;
+    c->tc = tc;
     c->stream = (cudaStream_t)stream;
+    layout(s, p, tc, fp8, (char *)ws, c);
+    if (tc) { /* one handle per ctx, on its stream, its GEMM workspace carved from ours */
+        CUBLAS_CHECK(cublasCreate(&c->h));
+        CUBLAS_CHECK(cublasSetStream(c->h, c->stream));
+        CUBLAS_CHECK(cublasSetWorkspace(c->h, c->blas_ws, CUBLAS_WS));
+    }
     *ctx = c;
-    return ATTN_OK;
+    c = NULL;
+cleanup:
+    cu_free(c);
+    return st;
 }
 
-enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+template <bool FP8, bool TC>
+enum attn_status init_of(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
-    return init_common(ctx, s, p, ws, stream, false);
-}
-
-enum attn_status fp8_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
-                          void *ws, void *stream) {
-    return init_common(ctx, s, p, ws, stream, true);
+    return init_common(ctx, s, p, ws, stream, FP8, TC);
 }
 
 /* The kernel arguments of rows t0..t0+nq-1 of batch b, scores and selection
@@ -382,6 +402,7 @@ dsa_args chunk_args(const dsa_ctx *c, const struct attn_io *io, int64_t b, int64
     a.ki = c->fp8 ? NULL : static_cast<const bf16 *>(io->kidx) + b * N * di;
     a.ki8 = c->fp8 ? ki8 + b * N * di : NULL;
     a.ks = c->fp8 ? ks + b * N : NULL;
+    a.tks = c->fp8 && c->tc ? a.ks : NULL; /* tc_fp8's GEMM leaves the scale to the top-k */
     a.o = static_cast<bf16 *>(io->o) + b * L * Hq * d;
     a.sc = c->sc;
     a.sel = c->sel;
@@ -399,6 +420,8 @@ dsa_args chunk_args(const dsa_ctx *c, const struct attn_io *io, int64_t b, int64
 }
 
 enum attn_status index_launch(const dsa_ctx *c, const dsa_args &a) {
+    if (c->tc)
+        return dsak::tc_index_launch(c, a);
     enum attn_status st = ATTN_OK;
     const dim3 ig((unsigned)((a.N + 255) / 256), (unsigned)a.nq, (unsigned)a.Hkv);
     if (c->fp8)
@@ -427,6 +450,8 @@ cleanup:
 }
 
 enum attn_status attn_launch(const dsa_ctx *c, const dsa_args &a) {
+    if (c->tc)
+        return dsak::tc_attn_launch(c, a);
     enum attn_status st = ATTN_OK;
     const unsigned ag = (unsigned)((a.nq * a.Hq + ATT_WARPS - 1) / ATT_WARPS);
     if (a.d == 64)
@@ -505,14 +530,11 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
     return ATTN_OK;
 }
 
-void cu_free(void *ctx) {
-    free(ctx);
-}
-
 } /* namespace */
 
 extern "C" {
-extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8;
+extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8, attn_dsa_cuda_tc,
+    attn_dsa_cuda_tc_fp8;
 }
 
 const struct attn_impl attn_dsa_cuda = {
@@ -523,8 +545,8 @@ const struct attn_impl attn_dsa_cuda = {
     "DSA: bf16 lightning indexer, radix-select token top-k, gathered token attention",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
     cu_supports,
-    cu_workspace,
-    cu_init,
+    workspace_of<false, false>,
+    init_of<false, false>,
     cu_run,
     cu_free,
     3,
@@ -541,8 +563,44 @@ const struct attn_impl attn_dsa_cuda_fp8 = {
     "DSA: fp8 (e4m3 key cache, per-token scale) lightning indexer, token top-k, token attention",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_KIDX_FP8 | ATTN_F_SELECT,
     cu_supports,
-    cu_workspace,
-    fp8_init,
+    workspace_of<true, false>,
+    init_of<true, false>,
+    cu_run,
+    cu_free,
+    3,
+    stage_names,
+    cu_run_stage,
+    dsa_sel_width,
+};
+
+const struct attn_impl attn_dsa_cuda_tc = {
+    ATTN_API_VERSION,
+    "dsa",
+    "cuda",
+    "tc",
+    "DSA on tensor cores: cuBLAS bf16 indexer GEMM, radix-select top-k, mma.sync token attention",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
+    cu_supports,
+    workspace_of<false, true>,
+    init_of<false, true>,
+    cu_run,
+    cu_free,
+    3,
+    stage_names,
+    cu_run_stage,
+    dsa_sel_width,
+};
+
+const struct attn_impl attn_dsa_cuda_tc_fp8 = {
+    ATTN_API_VERSION,
+    "dsa",
+    "cuda",
+    "tc_fp8",
+    "DSA on tensor cores, e4m3 key cache: keys to bf16, indexer GEMM, scale in the top-k",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_KIDX_FP8 | ATTN_F_SELECT,
+    cu_supports,
+    workspace_of<true, true>,
+    init_of<true, true>,
     cu_run,
     cu_free,
     3,

@@ -7,7 +7,8 @@
 #include <stdint.h>
 
 #ifdef MSABENCH_HAVE_CUDA
-extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8;
+extern const struct attn_impl attn_dsa_cuda, attn_dsa_cuda_fp8, attn_dsa_cuda_tc,
+    attn_dsa_cuda_tc_fp8;
 #endif
 
 const char *dsa_params_check(const struct attn_shape *s, const struct attn_params *p) {
@@ -76,11 +77,9 @@ static const struct attn_knob dsa_knobs[] = {
 static const char *const dsa_stages[] = {"index", "topk", "attn"};
 
 static const struct attn_impl *const dsa_impls[] = {
-    &attn_dsa_ref,
-    &attn_dsa_cpu,
+    &attn_dsa_ref,  &attn_dsa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
-    &attn_dsa_cuda,
-    &attn_dsa_cuda_fp8,
+    &attn_dsa_cuda, &attn_dsa_cuda_fp8, &attn_dsa_cuda_tc, &attn_dsa_cuda_tc_fp8,
 #endif
 };
 

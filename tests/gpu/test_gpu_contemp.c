@@ -1,6 +1,6 @@
 /* test_gpu_contemp.c - the contemporaries on CUDA (moba, nsa, quest, dsa;
- * variant v1 each) against their float64 oracles, on inputs rounded to bf16
- * once on the host (SPEC §8).
+ * variant v1 each, and dsa's tc too) against their float64 oracles, on inputs
+ * rounded to bf16 once on the host (SPEC §8).
  *
  * Per case: O and sel poisoned (bf16 NaN, junk ids), init + run on the
  * device, then on sampled rows (both ends included):
@@ -15,15 +15,18 @@
  *    the declaration's tol_bf16.
  * dsa's "fp8" variant (cases named dsa-fp8-*) reads the runner's e4m3 key
  * cache (msa_cuda_fp8_kidx_alloc) and its ref the cache's float64 values, as
- * the runner validates it.
- * Shapes: N not a multiple of Bk, GQA 1/4/16, batch 2, decode q_len 1..8,
+ * the runner validates it.  Every dsa case (stages-* too) runs twice: v1 and
+ * tc (tensor cores), the fp8 ones fp8 and tc_fp8, each test named
+ * CASE/VARIANT, under the same rules.
+ * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 24 for dsa: tc's second, partial
+ * tile of 16 heads), batch 2, decode q_len 1..8,
  * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
  * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap.
  * stages-*: run() == run_stage(0..n_stages-1) in order, bit for bit in O and
  * sel, with and without io->sel, chunked and not (one small case per impl).
  *   test_gpu_contemp          all cases
  *   test_gpu_contemp small    a few small cases (for compute-sanitizer)
- *   test_gpu_contemp NAME     the cases whose name contains NAME ("moba", ...)
+ *   test_gpu_contemp NAME     the tests whose name contains NAME ("moba", "/tc", ...)
  * Exits 77 without a GPU. */
 #include "testutil.h"
 
@@ -190,31 +193,31 @@ static const char *row_rules(const struct ccase *tc, const int32_t *row, int32_t
     return NULL;
 }
 
-static void run_case(const struct ccase *tc, uint64_t seed) {
+static void run_case(const struct ccase *tc, const char *variant, uint64_t seed) {
     struct inputs in;
     make_inputs(&in, tc, seed);
     contemp_cuda_set_chunk_cap(tc->cap);
     const struct attn_method *m = attn_method_find(tc->method);
-    const bool fp8 = strstr(tc->name, "fp8") != NULL;
-    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", variant);
     const struct attn_impl *ref = attn_registry_ref(tc->method);
     assert_non_null(m);
     assert_non_null(im);
+    const bool fp8 = (im->flags & ATTN_F_KIDX_FP8) != 0;
     assert_non_null(ref);
     const char *why = NULL;
     if (!im->supports(&in.s, &in.p, &why))
-        fail_msg("%s/cuda does not support %s: %s", tc->method, tc->name, why);
+        fail_msg("%s/cuda/%s does not support %s: %s", tc->method, variant, tc->name, why);
     const int64_t R = m->sel_layout == ATTN_SEL_HEAD_BLOCKS ? tc->Hq : tc->Hkv;
     const int64_t G = tc->Hq / tc->Hkv;
     const int32_t width = im->sel_width(&in.s, &in.p);
     const size_t nsel = (size_t)(tc->B * R * tc->q_len * width);
     int64_t *rows = NULL;
     const int64_t nr = pick_rows(&in.s, 48, &rows);
-    printf("  %s: B=%lld N=%lld q=%lld Hq=%lld Hkv=%lld d=%lld di=%lld Bk=%d topk=%d local=%d "
+    printf("  %s/%s: B=%lld N=%lld q=%lld Hq=%lld Hkv=%lld d=%lld di=%lld Bk=%d topk=%d local=%d "
            "tokens=%d %s %s sigma=%.1f%s%s (%lld rows checked)\n",
-           tc->name, (long long)tc->B, (long long)tc->N, (long long)tc->q_len, (long long)tc->Hq,
-           (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk, tc->topk, tc->local,
-           tc->tokens, tc->mode == ATTN_DECODE ? "decode" : "prefill",
+           tc->name, variant, (long long)tc->B, (long long)tc->N, (long long)tc->q_len,
+           (long long)tc->Hq, (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk,
+           tc->topk, tc->local, tc->tokens, tc->mode == ATTN_DECODE ? "decode" : "prefill",
            tc->causal ? "causal" : "full", tc->sigma,
            tc->plant == PLANT_TIES   ? " ties"
            : tc->plant == PLANT_GRID ? " grid"
@@ -368,14 +371,14 @@ static void device_call(const struct attn_impl *im, const struct inputs *in, con
  * and without (the workspace-chunk path), at the case's chunk cap and
  * unchunked.  Every O value must also be finite (the poison is gone), and O
  * the same bits on every path. */
-static void run_stages_case(const struct ccase *tc, uint64_t seed) {
+static void run_stages_case(const struct ccase *tc, const char *variant, uint64_t seed) {
     struct inputs in;
     make_inputs(&in, tc, seed);
     const struct attn_method *m = attn_method_find(tc->method);
-    const bool fp8 = strstr(tc->name, "fp8") != NULL;
-    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", variant);
     assert_non_null(m);
     assert_non_null(im);
+    const bool fp8 = (im->flags & ATTN_F_KIDX_FP8) != 0;
     assert_non_null(im->run_stage);
     assert_true(im->n_stages >= 2);
     assert_string_equal(im->stage_names[im->n_stages - 1], "attn");
@@ -464,12 +467,28 @@ static const struct ccase cases[] = {
     {"dsa", "dsa-fp8-g4-n1000", 1, 1000, 1000, 16, 4, 128, 128, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
     {"dsa", "dsa-fp8-decode-q4", 1, 5000, 4, 16, 4, 128, 64, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
     {"dsa", "dsa-decode-q7", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID, 0, false},
+    {"dsa", "dsa-g24", 1, 500, 500, 48, 2, 64, 64, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false},
 };
 /* clang-format on */
 
+/* One test: a case (or a stage check of it) with one implementation. */
+struct job {
+    const struct ccase *tc;
+    const char *variant;
+    char name[96];
+};
+
+/* The variants a case runs: v1, and for dsa tc too (fp8 cases: fp8 and tc_fp8). */
+static int case_variants(const struct ccase *tc, const char *v[2]) {
+    const bool fp8 = strstr(tc->name, "fp8") != NULL;
+    v[0] = fp8 ? "fp8" : "v1";
+    v[1] = fp8 ? "tc_fp8" : "tc";
+    return strcmp(tc->method, "dsa") == 0 ? 2 : 1;
+}
+
 static void test_case(void **state) {
-    const struct ccase *tc = *state;
-    run_case(tc, 5000 + (uint64_t)(tc - cases));
+    const struct job *j = *state;
+    run_case(j->tc, j->variant, 5000 + (uint64_t)(j->tc - cases));
 }
 
 /* The stage checks: one small case per implementation (chunked where the case is). */
@@ -484,8 +503,8 @@ static const struct {
 };
 
 static void test_stages(void **state) {
-    const struct ccase *tc = *state;
-    run_stages_case(tc, 7000 + (uint64_t)(tc - cases));
+    const struct job *j = *state;
+    run_stages_case(j->tc, j->variant, 7000 + (uint64_t)(j->tc - cases));
 }
 
 static void test_registered(void **state) {
@@ -498,8 +517,14 @@ static void test_registered(void **state) {
         assert_true((im->flags & ATTN_F_DEVICE) != 0);
     }
     const struct attn_impl *f8 = attn_registry_find("dsa", "cuda", "fp8");
+    const struct attn_impl *tc = attn_registry_find("dsa", "cuda", "tc");
+    const struct attn_impl *tf8 = attn_registry_find("dsa", "cuda", "tc_fp8");
     assert_non_null(f8);
+    assert_non_null(tc);
+    assert_non_null(tf8);
     assert_true((f8->flags & ATTN_F_KIDX_FP8) != 0);
+    assert_true((tf8->flags & ATTN_F_KIDX_FP8) != 0);
+    assert_true((tc->flags & (ATTN_F_DEVICE | ATTN_F_KIDX_FP8)) == ATTN_F_DEVICE);
     /* stages: the fused selection is one "index" stage; dsa's three kernels three */
     for (size_t i = 0; i < 3; i++) {
         const struct attn_impl *im = attn_registry_find(names[i], "cuda", "v1");
@@ -507,8 +532,8 @@ static void test_registered(void **state) {
         assert_string_equal(im->stage_names[0], "index");
         assert_string_equal(im->stage_names[1], "attn");
     }
-    const struct attn_impl *dv[2] = {attn_registry_find("dsa", "cuda", "v1"), f8};
-    for (size_t i = 0; i < 2; i++) {
+    const struct attn_impl *dv[4] = {attn_registry_find("dsa", "cuda", "v1"), f8, tc, tf8};
+    for (size_t i = 0; i < 4; i++) {
         assert_int_equal(dv[i]->n_stages, 3);
         assert_string_equal(dv[i]->stage_names[0], "index");
         assert_string_equal(dv[i]->stage_names[1], "topk");
@@ -520,6 +545,11 @@ static void test_registered(void **state) {
     const char *why = NULL;
     assert_false(attn_registry_find("moba", "cuda", "v1")->supports(&s, &p, &why)); /* d 96 */
     assert_non_null(why);
+    for (size_t i = 0; i < 4; i++) {
+        why = NULL;
+        assert_false(dv[i]->supports(&s, &p, &why)); /* d 96 */
+        assert_non_null(why);
+    }
     s.head_dim = 128;
     assert_false(attn_registry_find("quest", "cuda", "v1")->supports(&s, &p, &why)); /* prefill */
 }
@@ -530,19 +560,30 @@ int main(int argc, char **argv) {
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
     const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
     enum { NC = sizeof cases / sizeof cases[0], NS = sizeof stage_cases / sizeof stage_cases[0] };
-    struct CMUnitTest tests[1 + NC + NS];
-    size_t n = 0;
+    static struct job jobs[2 * (NC + NS)];
+    struct CMUnitTest tests[1 + 2 * (NC + NS)];
+    size_t n = 0, nj = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_registered);
-    for (size_t i = 0; i < NC; i++)
-        if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
-            tests[n++] =
-                (struct CMUnitTest){cases[i].name, test_case, NULL, NULL, (void *)&cases[i]};
-    for (size_t j = 0; j < NS; j++)
-        for (size_t i = 0; i < NC; i++)
-            if (strcmp(cases[i].name, stage_cases[j].ccase) == 0 &&
-                (!small_only || cases[i].small) && (!filter || strstr(stage_cases[j].test, filter)))
-                tests[n++] = (struct CMUnitTest){stage_cases[j].test, test_stages, NULL, NULL,
-                                                 (void *)&cases[i]};
+    for (size_t j = 0; j <= NS; j++) /* j 0: the cases; j > 0: stage check j - 1 */
+        for (size_t i = 0; i < NC; i++) {
+            const bool stage = j > 0;
+            if (stage && strcmp(cases[i].name, stage_cases[j - 1].ccase) != 0)
+                continue;
+            const char *v[2];
+            const int nv = case_variants(&cases[i], v);
+            for (int k = 0; k < nv; k++) {
+                struct job *jb = &jobs[nj];
+                jb->tc = &cases[i];
+                jb->variant = v[k];
+                snprintf(jb->name, sizeof jb->name, "%s/%s",
+                         stage ? stage_cases[j - 1].test : cases[i].name, v[k]);
+                if ((small_only && !cases[i].small) || (filter && !strstr(jb->name, filter)))
+                    continue;
+                nj++;
+                tests[n++] =
+                    (struct CMUnitTest){jb->name, stage ? test_stages : test_case, NULL, NULL, jb};
+            }
+        }
     return _cmocka_run_group_tests("gpu_contemp", tests, n, NULL, NULL);
 }
 #else
