@@ -44,6 +44,15 @@ static bool in_list(const char (*list)[SWEEP_NAME_MAX], int n, const char *s) {
     return false;
 }
 
+/* A `variants:` entry names a variant of any method ("tc") or of one method ("dsa/tc"), so a
+ * sweep can keep quest's v1 and drop nsa's. */
+static bool variant_listed(const struct sweep_spec *spec, const struct attn_impl *im) {
+    char mv[2 * SWEEP_NAME_MAX + 2];
+    snprintf(mv, sizeof mv, "%s/%s", im->method, im->variant);
+    return in_list(spec->variants, spec->n_variants, im->variant) ||
+           in_list(spec->variants, spec->n_variants, mv);
+}
+
 size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max) {
     size_t n = 0;
     for (size_t i = 0; i < attn_registry_count() && n < max; i++) {
@@ -51,7 +60,7 @@ size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out
         if (!in_list(spec->methods, spec->n_methods, im->method) ||
             !in_list(spec->backends, spec->n_backends, im->backend))
             continue;
-        if (spec->n_variants && !in_list(spec->variants, spec->n_variants, im->variant))
+        if (spec->n_variants && !variant_listed(spec, im))
             continue;
         out[n++] = im;
     }
