@@ -1,6 +1,6 @@
 /* test_gpu_contemp.c - the contemporaries on CUDA (moba, nsa, quest, dsa;
- * variant v1 each) against their float64 oracles, on inputs rounded to bf16
- * once on the host (SPEC §8).
+ * variant v1 each, and moba's and nsa's "tc") against their float64 oracles,
+ * on inputs rounded to bf16 once on the host (SPEC §8).
  *
  * Per case: O and sel poisoned (bf16 NaN, junk ids), init + run on the
  * device, then on sampled rows (both ends included):
@@ -15,7 +15,9 @@
  *    the declaration's tol_bf16.
  * dsa's "fp8" variant (cases named dsa-fp8-*) reads the runner's e4m3 key
  * cache (msa_cuda_fp8_kidx_alloc) and its ref the cache's float64 values, as
- * the runner validates it.
+ * the runner validates it.  Every moba and nsa case (and stage case) runs
+ * twice: v1 under its name, tc (tensor-core logits) as NAME-tc, same inputs,
+ * same rules.
  * Shapes: N not a multiple of Bk, GQA 1/4/16, batch 2, decode q_len 1..8,
  * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
  * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap.
@@ -23,7 +25,7 @@
  * sel, with and without io->sel, chunked and not (one small case per impl).
  *   test_gpu_contemp          all cases
  *   test_gpu_contemp small    a few small cases (for compute-sanitizer)
- *   test_gpu_contemp NAME     the cases whose name contains NAME ("moba", ...)
+ *   test_gpu_contemp NAME     the cases whose name contains NAME ("moba", "-tc", ...)
  * Exits 77 without a GPU. */
 #include "testutil.h"
 
@@ -190,13 +192,13 @@ static const char *row_rules(const struct ccase *tc, const int32_t *row, int32_t
     return NULL;
 }
 
-static void run_case(const struct ccase *tc, uint64_t seed) {
+static void run_case(const struct ccase *tc, const char *variant, uint64_t seed) {
     struct inputs in;
     make_inputs(&in, tc, seed);
     contemp_cuda_set_chunk_cap(tc->cap);
     const struct attn_method *m = attn_method_find(tc->method);
     const bool fp8 = strstr(tc->name, "fp8") != NULL;
-    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", variant);
     const struct attn_impl *ref = attn_registry_ref(tc->method);
     assert_non_null(m);
     assert_non_null(im);
@@ -210,11 +212,11 @@ static void run_case(const struct ccase *tc, uint64_t seed) {
     const size_t nsel = (size_t)(tc->B * R * tc->q_len * width);
     int64_t *rows = NULL;
     const int64_t nr = pick_rows(&in.s, 48, &rows);
-    printf("  %s: B=%lld N=%lld q=%lld Hq=%lld Hkv=%lld d=%lld di=%lld Bk=%d topk=%d local=%d "
-           "tokens=%d %s %s sigma=%.1f%s%s (%lld rows checked)\n",
-           tc->name, (long long)tc->B, (long long)tc->N, (long long)tc->q_len, (long long)tc->Hq,
-           (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk, tc->topk, tc->local,
-           tc->tokens, tc->mode == ATTN_DECODE ? "decode" : "prefill",
+    printf("  %s (%s): B=%lld N=%lld q=%lld Hq=%lld Hkv=%lld d=%lld di=%lld Bk=%d topk=%d "
+           "local=%d tokens=%d %s %s sigma=%.1f%s%s (%lld rows checked)\n",
+           tc->name, variant, (long long)tc->B, (long long)tc->N, (long long)tc->q_len,
+           (long long)tc->Hq, (long long)tc->Hkv, (long long)tc->d, (long long)tc->di, tc->bk,
+           tc->topk, tc->local, tc->tokens, tc->mode == ATTN_DECODE ? "decode" : "prefill",
            tc->causal ? "causal" : "full", tc->sigma,
            tc->plant == PLANT_TIES   ? " ties"
            : tc->plant == PLANT_GRID ? " grid"
@@ -368,12 +370,12 @@ static void device_call(const struct attn_impl *im, const struct inputs *in, con
  * and without (the workspace-chunk path), at the case's chunk cap and
  * unchunked.  Every O value must also be finite (the poison is gone), and O
  * the same bits on every path. */
-static void run_stages_case(const struct ccase *tc, uint64_t seed) {
+static void run_stages_case(const struct ccase *tc, const char *variant, uint64_t seed) {
     struct inputs in;
     make_inputs(&in, tc, seed);
     const struct attn_method *m = attn_method_find(tc->method);
     const bool fp8 = strstr(tc->name, "fp8") != NULL;
-    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", fp8 ? "fp8" : "v1");
+    const struct attn_impl *im = attn_registry_find(tc->method, "cuda", variant);
     assert_non_null(m);
     assert_non_null(im);
     assert_non_null(im->run_stage);
@@ -467,9 +469,29 @@ static const struct ccase cases[] = {
 };
 /* clang-format on */
 
+/* A registered test: a case (or stage case) and the variant it runs. */
+struct vtest {
+    const struct ccase *c;
+    const char *variant;
+    char name[64];
+};
+
+/* The variants a case runs: dsa-fp8-* fp8, moba and nsa v1 and tc, else v1. */
+static int case_variants(const struct ccase *tc, const char **out) {
+    if (strstr(tc->name, "fp8")) {
+        out[0] = "fp8";
+        return 1;
+    }
+    out[0] = "v1";
+    if (strcmp(tc->method, "moba") != 0 && strcmp(tc->method, "nsa") != 0)
+        return 1;
+    out[1] = "tc";
+    return 2;
+}
+
 static void test_case(void **state) {
-    const struct ccase *tc = *state;
-    run_case(tc, 5000 + (uint64_t)(tc - cases));
+    const struct vtest *vt = *state;
+    run_case(vt->c, vt->variant, 5000 + (uint64_t)(vt->c - cases));
 }
 
 /* The stage checks: one small case per implementation (chunked where the case is). */
@@ -484,8 +506,8 @@ static const struct {
 };
 
 static void test_stages(void **state) {
-    const struct ccase *tc = *state;
-    run_stages_case(tc, 7000 + (uint64_t)(tc - cases));
+    const struct vtest *vt = *state;
+    run_stages_case(vt->c, vt->variant, 7000 + (uint64_t)(vt->c - cases));
 }
 
 static void test_registered(void **state) {
@@ -500,9 +522,17 @@ static void test_registered(void **state) {
     const struct attn_impl *f8 = attn_registry_find("dsa", "cuda", "fp8");
     assert_non_null(f8);
     assert_true((f8->flags & ATTN_F_KIDX_FP8) != 0);
+    /* tc: moba and nsa, listed before v1 (the one a NULL variant finds) */
+    for (size_t i = 0; i < 2; i++) {
+        const struct attn_impl *im = attn_registry_find(names[i], "cuda", "tc");
+        if (!im)
+            fail_msg("%s/cuda/tc is not registered", names[i]);
+        assert_true((im->flags & ATTN_F_DEVICE) != 0);
+        assert_ptr_equal(attn_registry_find(names[i], "cuda", NULL), im);
+    }
     /* stages: the fused selection is one "index" stage; dsa's three kernels three */
-    for (size_t i = 0; i < 3; i++) {
-        const struct attn_impl *im = attn_registry_find(names[i], "cuda", "v1");
+    for (size_t i = 0; i < 5; i++) {
+        const struct attn_impl *im = attn_registry_find(names[i % 3], "cuda", i < 3 ? "v1" : "tc");
         assert_int_equal(im->n_stages, 2);
         assert_string_equal(im->stage_names[0], "index");
         assert_string_equal(im->stage_names[1], "attn");
@@ -520,6 +550,18 @@ static void test_registered(void **state) {
     const char *why = NULL;
     assert_false(attn_registry_find("moba", "cuda", "v1")->supports(&s, &p, &why)); /* d 96 */
     assert_non_null(why);
+    for (size_t i = 0; i < 2; i++) {
+        why = NULL;
+        assert_false(attn_registry_find(names[i], "cuda", "tc")->supports(&s, &p, &why));
+        assert_non_null(why);
+    }
+    /* tc refuses, with a reason, blocks beyond its shared-memory row and logits buffer */
+    struct attn_shape big = {1, (int64_t)1 << 30, 1, 64, 4, 128, 64, ATTN_DECODE, true};
+    p.block_size = 128;
+    why = NULL;
+    assert_false(attn_registry_find("moba", "cuda", "tc")->supports(&big, &p, &why));
+    assert_non_null(why);
+    p.block_size = 64;
     s.head_dim = 128;
     assert_false(attn_registry_find("quest", "cuda", "v1")->supports(&s, &p, &why)); /* prefill */
 }
@@ -530,19 +572,31 @@ int main(int argc, char **argv) {
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
     const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
     enum { NC = sizeof cases / sizeof cases[0], NS = sizeof stage_cases / sizeof stage_cases[0] };
-    struct CMUnitTest tests[1 + NC + NS];
-    size_t n = 0;
+    static struct vtest vt[2 * (NC + NS)];
+    struct CMUnitTest tests[1 + 2 * (NC + NS)];
+    size_t n = 0, nv = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_registered);
-    for (size_t i = 0; i < NC; i++)
-        if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
-            tests[n++] =
-                (struct CMUnitTest){cases[i].name, test_case, NULL, NULL, (void *)&cases[i]};
-    for (size_t j = 0; j < NS; j++)
-        for (size_t i = 0; i < NC; i++)
-            if (strcmp(cases[i].name, stage_cases[j].ccase) == 0 &&
-                (!small_only || cases[i].small) && (!filter || strstr(stage_cases[j].test, filter)))
-                tests[n++] = (struct CMUnitTest){stage_cases[j].test, test_stages, NULL, NULL,
-                                                 (void *)&cases[i]};
+    for (size_t j = 0; j < NC + NS; j++) {
+        const bool stage = j >= NC;
+        const char *base = stage ? stage_cases[j - NC].test : cases[j].name;
+        const struct ccase *c = NULL;
+        for (size_t i = 0; i < NC && !c; i++)
+            if (!stage || strcmp(cases[i].name, stage_cases[j - NC].ccase) == 0)
+                c = &cases[stage ? i : j];
+        assert_non_null(c);
+        const char *vars[2];
+        const int nvar = case_variants(c, vars);
+        for (int v = 0; v < nvar; v++) {
+            struct vtest *t = &vt[nv++];
+            t->c = c;
+            t->variant = vars[v];
+            snprintf(t->name, sizeof t->name, "%s%s", base, strcmp(vars[v], "tc") ? "" : "-tc");
+            if ((small_only && !c->small) || (filter && !strstr(t->name, filter)))
+                continue;
+            tests[n++] = (struct CMUnitTest){t->name, stage ? test_stages : test_case, NULL, NULL,
+                                             (void *)t};
+        }
+    }
     return _cmocka_run_group_tests("gpu_contemp", tests, n, NULL, NULL);
 }
 #else
