@@ -44,13 +44,24 @@ static bool in_list(const char (*list)[SWEEP_NAME_MAX], int n, const char *s) {
     return false;
 }
 
-/* A `variants:` entry names a variant of any method ("tc") or of one method ("dsa/tc"), so a
- * sweep can keep quest's v1 and drop nsa's. */
-static bool variant_listed(const struct sweep_spec *spec, const struct attn_impl *im) {
-    char mv[2 * SWEEP_NAME_MAX + 2];
-    snprintf(mv, sizeof mv, "%s/%s", im->method, im->variant);
-    return in_list(spec->variants, spec->n_variants, im->variant) ||
-           in_list(spec->variants, spec->n_variants, mv);
+/* The variants filter (sweep.h): "method/variant" entries restrict that method
+ * to the variants they name, so one variant name can be dropped for one method
+ * only (frontier.yaml: nsa and moba tc, dsa and quest v1); plain names restrict
+ * every other method; no entries: every variant. */
+static bool variant_wanted(const struct sweep_spec *spec, const struct attn_impl *im) {
+    const size_t ml = strlen(im->method);
+    bool qualified = false, plain = false, hit_q = false, hit_p = false;
+    for (int i = 0; i < spec->n_variants; i++) {
+        const char *v = spec->variants[i], *slash = strchr(v, '/');
+        if (!slash) {
+            plain = true;
+            hit_p |= strcmp(v, im->variant) == 0;
+        } else if ((size_t)(slash - v) == ml && strncmp(v, im->method, ml) == 0) {
+            qualified = true;
+            hit_q |= strcmp(slash + 1, im->variant) == 0;
+        }
+    }
+    return qualified ? hit_q : !plain || hit_p;
 }
 
 size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max) {
@@ -60,7 +71,7 @@ size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out
         if (!in_list(spec->methods, spec->n_methods, im->method) ||
             !in_list(spec->backends, spec->n_backends, im->backend))
             continue;
-        if (spec->n_variants && !variant_listed(spec, im))
+        if (!variant_wanted(spec, im))
             continue;
         out[n++] = im;
     }

@@ -735,6 +735,16 @@ static void parse_names(struct ctx *c, const struct ynode *n, const char *what, 
             errn(c, it, "unknown method '%s' (did you mean '%s'?)", d, closest(name, method_names));
             continue;
         }
+        if (kind == NAME_VARIANT && strchr(name, '/')) { /* "method/variant" (runner.c) */
+            char meth[SWEEP_NAME_MAX];
+            const size_t ml = (size_t)(strchr(name, '/') - name);
+            memcpy(meth, name, ml);
+            meth[ml] = '\0';
+            if (!attn_method_known(meth) || !strchr(name, '/')[1] || strchr(name + ml + 1, '/')) {
+                errn(c, it, "variants: '%s' is not 'method/variant' of a known method", d);
+                continue;
+            }
+        }
         if (kind == NAME_BACKEND && !attn_backend_known(name)) {
             errn(c, it, "unknown backend '%s' (did you mean '%s'?)", d,
                  closest(name, backend_names));

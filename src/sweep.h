@@ -4,7 +4,8 @@
  *   name: quickstart                  # default: file stem
  *   methods: [full, gqa, flash]       # required; names from the registry
  *   backends: [ref, cpu]              # default [ref, cpu]
- *   variants: [kv_outer]              # optional filter
+ *   variants: [kv_outer]              # optional filter; "nsa/tc" entries restrict only
+ *                                     # their method (the others: the plain names, or all)
  *   axes:                             # cartesian product; scalar, list or range
  *     seq_len: 512..8192              # powers-of-two range, both ends included
  *     batch: 1          heads_q: 8    heads_kv: 2   head_dim: 64   index_dim: 64

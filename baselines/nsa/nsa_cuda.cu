@@ -1,5 +1,5 @@
-/* nsa_cuda.cu - the NSA selected branch (definition: nsa.h) on CUDA, variant
- * "v1".
+/* nsa_cuda.cu - the NSA selected branch (definition: nsa.h) on CUDA, variants
+ * "v1" (CUDA-core scores) and "tc" (tensor-core logits).
  *
  * Three steps per call: the mean-pooled keys of every complete block
  * (kernels/common/select_cuda.cu, kc [B, Hkv, N / Bk, d] fp32 in the
@@ -16,11 +16,26 @@
  * Stages {"index", "attn"} (cu_run_stage): "index" the whole selection (the
  * pooled keys and the fused score + top-k kernel, not split), "attn" the
  * block-sparse kernel, reading io->sel when given.
- * Speed: not yet measured on a GPU. */
+ * Speed (v1), H100 (run7, README's frontier table), 128K, Hq 64 / Hkv 4, d 128, Bk 128:
+ * 2.18-2.30 s a call, nearly all of it "index" ("attn" ~37 ms).
+ *
+ * Variant "tc": the same selection with the logits from the tensor cores.  Per
+ * (batch, chunk) one cuBLAS call writes every head's alpha * q . kc as fp32
+ * [Hq, rows, nbc] (kernels/common/select_tc.cu: kc split exactly into three
+ * bf16 pieces, so the logits are fp32-accurate like v1's; alpha = 1/sqrt(d)),
+ * then the same kernel, its per-head scores read from those logits instead of
+ * computed (the log-softmax, the logaddexp over the G heads and the picking are
+ * v1's code).  Chunks also keep the logits under 1 GiB (Hq 64, 1M: 512 rows).
+ * "index" = pooled keys + split + (GEMM, score + top-k) per chunk.
+ * Speed: not yet measured on a GPU.  Predicted (H100, Hq 64 / Hkv 4, d 128, Bk
+ * 128): "index" at 128K ~40 ms (6.6 TFLOP bf16 K = 3d at ~700 TF/s 9 ms; 34 GB
+ * of logits written + half read at ~2.5 TB/s 20 ms; log-softmax + logaddexp
+ * ~5 ms), at 1M ~2.5 s (GEMM 0.6 s, 2.2 TB written + 1.1 TB read 1.3 s,
+ * exp/log1p of 2.7e11 visible logits ~0.4 s). */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
-#include "common/workspace.h"
+#include "common/select_tc.cuh"
 extern "C" {
 #include "nsa/nsa.h"
 }
@@ -39,17 +54,15 @@ const char *const stage_names[2] = {"index", "attn"};
 struct sel_args {
     const selk::bf16 *q;
     const float *kc;
-    int32_t *sel; /* [Hkv, nq, k] */
+    const float *lg; /* tc: the chunk's logits [Hq, nq, nbc] (kernels/common/select_tc.cuh) */
+    int32_t *sel;    /* [Hkv, nq, k] */
     int64_t b, t0, nq, q_len, N, Hq, Hkv, d, bk, nbc;
     int32_t k, local;
 };
 
-size_t align256(size_t x) {
-    return (x + 255) & ~(size_t)255;
-}
-
-size_t smem_bytes(int64_t d, int64_t nb, int32_t k) {
-    return (size_t)(d + 2 * nb) * 4 + (size_t)k * 4 + 33 * 8 + 16;
+/* tc keeps no query in shared memory */
+size_t smem_bytes(bool tc, int64_t d, int64_t nb, int32_t k) {
+    return (size_t)((tc ? 0 : d) + 2 * nb) * 4 + (size_t)k * 4 + 33 * 8 + 16;
 }
 
 /* Block-wide max and sum of exp(x - max) over v[0..n). */
@@ -82,9 +95,12 @@ __device__ float block_lse(const float *v, int64_t n, float *red) {
     return m + logf(sum);
 }
 
+/* TC: head h's logits z come from a.lg (already scaled); else computed here. */
+template <bool TC>
 __global__ void __launch_bounds__(selk::SEL_THREADS) nsa_select_kernel(sel_args a) {
     extern __shared__ __align__(16) unsigned char smem_raw[];
-    float *qs = reinterpret_cast<float *>(smem_raw), *z = qs + a.d, *lsc = z + a.nbc + 1;
+    float *qs = reinterpret_cast<float *>(smem_raw), *z = qs + (TC ? 0 : a.d);
+    float *lsc = z + a.nbc + 1;
     int32_t *picks = reinterpret_cast<int32_t *>(lsc + a.nbc + 1);
     float *red_s = reinterpret_cast<float *>(picks + a.k);
     int32_t *red_i = reinterpret_cast<int32_t *>(red_s + 33), *npick = red_i + 33;
@@ -97,15 +113,21 @@ __global__ void __launch_bounds__(selk::SEL_THREADS) nsa_select_kernel(sel_args 
     for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x)
         lsc[cb] = -INFINITY;
     for (int64_t g = 0; g < G && bi > 0; g++) {
-        const selk::bf16 *qr = a.q + ((a.b * a.q_len + t) * a.Hq + r * G + g) * a.d;
-        for (int64_t x = threadIdx.x; x < a.d; x += blockDim.x)
-            qs[x] = __bfloat162float(qr[x]);
-        __syncthreads();
-        for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x) {
-            float acc = 0.f;
-            for (int64_t x = 0; x < a.d; x++)
-                acc += qs[x] * kc[cb * a.d + x];
-            z[cb] = acc * scale;
+        if (TC) {
+            const float *lr = a.lg + ((r * G + g) * a.nq + tt) * a.nbc;
+            for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x)
+                z[cb] = lr[cb];
+        } else {
+            const selk::bf16 *qr = a.q + ((a.b * a.q_len + t) * a.Hq + r * G + g) * a.d;
+            for (int64_t x = threadIdx.x; x < a.d; x += blockDim.x)
+                qs[x] = __bfloat162float(qr[x]);
+            __syncthreads();
+            for (int64_t cb = threadIdx.x; cb < bi; cb += blockDim.x) {
+                float acc = 0.f;
+                for (int64_t x = 0; x < a.d; x++)
+                    acc += qs[x] * kc[cb * a.d + x];
+                z[cb] = acc * scale;
+            }
         }
         __syncthreads();
         const float lse = block_lse(z, bi, red_s);
@@ -131,14 +153,7 @@ __global__ void __launch_bounds__(selk::SEL_THREADS) nsa_select_kernel(sel_args 
     }
 }
 
-struct nsa_ctx {
-    struct attn_shape s;
-    struct attn_params p;
-    float *kc;
-    int32_t *sel;
-    int64_t cq;
-    cudaStream_t stream;
-};
+typedef sel_ctx nsa_ctx; /* kernels/common/select_tc.cuh */
 
 void fill_bs(bs_attn_args *a, const struct attn_shape *s, const struct attn_params *p) {
     memset(a, 0, sizeof *a);
@@ -153,7 +168,7 @@ void fill_bs(bs_attn_args *a, const struct attn_shape *s, const struct attn_para
     a->causal = true;
 }
 
-const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
+const char *why_not(const struct attn_shape *s, const struct attn_params *p, bool tc) {
     const char *w = nsa_params_check(s, p);
     if (w)
         return w;
@@ -162,52 +177,51 @@ const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
     w = bs_attn_check(&a);
     if (w)
         return w;
-    if (smem_bytes(s->head_dim, attn_nblocks(s->seq_len, p->block_size), p->topk) > NSA_SMEM_MAX)
+    if (smem_bytes(tc, s->head_dim, attn_nblocks(s->seq_len, p->block_size), p->topk) >
+        NSA_SMEM_MAX)
         return "nsa cuda: too many blocks for one row's scores in shared memory";
-    return NULL;
+    return tc ? sel_tc_check(s, p->block_size) : NULL;
 }
 
-bool cu_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
-    const char *w = why_not(s, p);
+bool supports_common(const struct attn_shape *s, const struct attn_params *p, const char **why,
+                     bool tc) {
+    const char *w = why_not(s, p, tc);
     if (w && why)
         *why = w;
     return w == NULL;
 }
 
-size_t kc_bytes(const struct attn_shape *s, const struct attn_params *p) {
-    return (size_t)(s->batch * s->heads_kv * (s->seq_len / p->block_size) * s->head_dim) * 4;
+bool cu_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    return supports_common(s, p, why, false);
 }
 
-int64_t chunk_rows(const struct attn_shape *s, const struct attn_params *p) {
-    return sel_chunk_rows(s->q_len, s->heads_kv, p->topk, contemp_chunk_cap(NSA_SEL_CAP));
+bool tc_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    return supports_common(s, p, why, true);
 }
 
 size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    return align256(kc_bytes(s, p)) +
-           (size_t)(s->heads_kv * chunk_rows(s, p) * p->topk) * sizeof(int32_t);
+    return sel_ctx_workspace(s, p, s->heads_kv, NSA_SEL_CAP, false);
+}
+
+size_t tc_workspace(const struct attn_shape *s, const struct attn_params *p) {
+    return sel_ctx_workspace(s, p, s->heads_kv, NSA_SEL_CAP, true);
 }
 
 enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
-    *ctx = NULL;
-    const enum attn_status st = ws_init_check("nsa cuda", why_not(s, p), ws);
-    if (st != ATTN_OK)
-        return st;
-    nsa_ctx *c = (nsa_ctx *)calloc(1, sizeof *c);
-    if (!c)
-        return ATTN_ERR_NOMEM;
-    c->s = *s;
-    c->p = *p;
-    c->kc = (float *)ws;
-    c->sel = (int32_t *)((char *)ws + align256(kc_bytes(s, p)));
-    c->cq = chunk_rows(s, p);
-    c->stream = (cudaStream_t)stream;
-    *ctx = c;
-    return ATTN_OK;
+    return sel_ctx_init(ctx, "nsa cuda", why_not(s, p, false), s, p, s->heads_kv, NSA_SEL_CAP,
+                        false, ws, stream);
 }
 
-/* One (batch, query chunk) of the selection: the fused score + top-k kernel
- * into the workspace's [Hkv, nq, k], copied to io->sel when given. */
+enum attn_status tc_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    return sel_ctx_init(ctx, "nsa cuda", why_not(s, p, true), s, p, s->heads_kv, NSA_SEL_CAP, true,
+                        ws, stream);
+}
+
+/* One (batch, query chunk) of the selection: (tc: the logits GEMM, then) the
+ * fused score + top-k kernel into the workspace's [Hkv, nq, k], copied to
+ * io->sel when given. */
 enum attn_status select_chunk(nsa_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
                               int64_t nq) {
     enum attn_status st = ATTN_OK;
@@ -217,6 +231,7 @@ enum attn_status select_chunk(nsa_ctx *c, const struct attn_io *io, int64_t b, i
     const int32_t k = c->p.topk;
     sel_args sa = {static_cast<const selk::bf16 *>(io->q),
                    c->kc,
+                   c->t.lg,
                    c->sel,
                    b,
                    t0,
@@ -230,8 +245,13 @@ enum attn_status select_chunk(nsa_ctx *c, const struct attn_io *io, int64_t b, i
                    nbc,
                    k,
                    c->p.nsa_local};
-    nsa_select_kernel<<<(unsigned)(Hkv * nq), selk::SEL_THREADS, smem_bytes(d, nbc + 1, k),
-                        c->stream>>>(sa);
+    const size_t smem = smem_bytes(c->tc, d, nbc + 1, k);
+    if (c->tc) {
+        ATTN_CHECK(sel_tc_logits(&c->t, io->q, b, t0, nq, 1.0f / sqrtf((float)d), c->stream));
+        nsa_select_kernel<true><<<(unsigned)(Hkv * nq), selk::SEL_THREADS, smem, c->stream>>>(sa);
+    } else {
+        nsa_select_kernel<false><<<(unsigned)(Hkv * nq), selk::SEL_THREADS, smem, c->stream>>>(sa);
+    }
     CUDA_CHECK_LAUNCH();
     if (io->sel)
         CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * k, (size_t)(L * k) * 4, c->sel,
@@ -249,8 +269,8 @@ enum attn_status attn_rows(nsa_ctx *c, const struct attn_io *io, int64_t b, int6
     return bs_attn_rows(&a, io, b, t0, nq, sel, c->stream);
 }
 
-/* Stage 0 "index" (the whole selection: pooled keys, then the fused score +
- * top-k kernel of every chunk, one stage since that kernel is not split);
+/* Stage 0 "index" (the whole selection: pooled keys (tc: and their split),
+ * then per chunk (tc: the logits GEMM and) the fused score + top-k kernel);
  * stage 1 "attn" (the main branch).  With io->sel (the runner always passes
  * it) stage 1 reads the selection there, every row of a batch in one launch,
  * so each stage is exactly its kernels.  Without it the workspace holds one
@@ -272,9 +292,11 @@ enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
     switch (stage) {
     case 0:
         ATTN_CHECK(pool_mean_launch(io->k, c->kc, B, N, Hkv, d, bk, c->stream));
-        CUDA_CHECK(cudaFuncSetAttribute(nsa_select_kernel,
+        if (c->tc)
+            ATTN_CHECK(sel_tc_split(&c->t, c->kc, c->stream));
+        CUDA_CHECK(cudaFuncSetAttribute(c->tc ? nsa_select_kernel<true> : nsa_select_kernel<false>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                        (int)smem_bytes(d, nbc + 1, k)));
+                                        (int)smem_bytes(c->tc, d, nbc + 1, k)));
         for (int64_t b = 0; b < B; b++)
             for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
                 const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
@@ -308,14 +330,10 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
     return ATTN_OK;
 }
 
-void cu_free(void *ctx) {
-    free(ctx);
-}
-
 } /* namespace */
 
 extern "C" {
-extern const struct attn_impl attn_nsa_cuda;
+extern const struct attn_impl attn_nsa_cuda, attn_nsa_cuda_tc;
 }
 
 const struct attn_impl attn_nsa_cuda = {
@@ -329,7 +347,26 @@ const struct attn_impl attn_nsa_cuda = {
     cu_workspace,
     cu_init,
     cu_run,
-    cu_free,
+    sel_ctx_free,
+    2,
+    stage_names,
+    cu_run_stage,
+    nsa_sel_width,
+};
+
+const struct attn_impl attn_nsa_cuda_tc = {
+    ATTN_API_VERSION,
+    "nsa",
+    "cuda",
+    "tc",
+    "NSA selected branch: pooled keys, tensor-core logits (exact bf16x3 split), group-summed "
+    "softmax scores + top-n, block-sparse kernel",
+    ATTN_F_DEVICE | ATTN_F_SELECT,
+    tc_supports,
+    tc_workspace,
+    tc_init,
+    cu_run,
+    sel_ctx_free,
     2,
     stage_names,
     cu_run_stage,

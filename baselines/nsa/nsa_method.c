@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #ifdef MSABENCH_HAVE_CUDA
-extern const struct attn_impl attn_nsa_cuda;
+extern const struct attn_impl attn_nsa_cuda_tc, attn_nsa_cuda;
 #endif
 
 const char *nsa_params_check(const struct attn_shape *s, const struct attn_params *p) {
@@ -82,14 +82,15 @@ static const struct attn_knob nsa_knobs[] = {
 };
 
 /* The stages the cuda backend times ("index" is the whole selection: pooled keys and one fused
- * score + top-k kernel); ref and cpu time none (n_stages 0: the runner leaves their stage columns
- * empty). */
+ * score + top-k kernel, after tc's logits GEMM per chunk); ref and cpu time none (n_stages 0: the
+ * runner leaves their stage columns empty). */
 static const char *const nsa_stages[] = {"index", "attn"};
 
 static const struct attn_impl *const nsa_impls[] = {
     &attn_nsa_ref,
     &attn_nsa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
+    &attn_nsa_cuda_tc, /* the fast one first: attn_registry_find(..., "cuda", NULL) picks it */
     &attn_nsa_cuda,
 #endif
 };

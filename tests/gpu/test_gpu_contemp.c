@@ -1,6 +1,6 @@
 /* test_gpu_contemp.c - the contemporaries on CUDA (moba, nsa, quest, dsa;
- * variant v1 each, and dsa's tc too) against their float64 oracles, on inputs
- * rounded to bf16 once on the host (SPEC §8).
+ * variant v1 each, and the tc variants of dsa, moba and nsa) against their
+ * float64 oracles, on inputs rounded to bf16 once on the host (SPEC §8).
  *
  * Per case: O and sel poisoned (bf16 NaN, junk ids), init + run on the
  * device, then on sampled rows (both ends included):
@@ -15,9 +15,9 @@
  *    the declaration's tol_bf16.
  * dsa's "fp8" variant (cases named dsa-fp8-*) reads the runner's e4m3 key
  * cache (msa_cuda_fp8_kidx_alloc) and its ref the cache's float64 values, as
- * the runner validates it.  Every dsa case (stages-* too) runs twice: v1 and
- * tc (tensor cores), the fp8 ones fp8 and tc_fp8, each test named
- * CASE/VARIANT, under the same rules.
+ * the runner validates it.  Every dsa, moba and nsa case (stages-* too) runs
+ * twice: v1 and tc (tensor cores), dsa's fp8 ones fp8 and tc_fp8, each test
+ * named CASE/VARIANT, under the same rules.
  * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 24 for dsa: tc's second, partial
  * tile of 16 heads), batch 2, decode q_len 1..8,
  * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
@@ -478,12 +478,12 @@ struct job {
     char name[96];
 };
 
-/* The variants a case runs: v1, and for dsa tc too (fp8 cases: fp8 and tc_fp8). */
+/* The variants a case runs: v1, and for dsa, moba and nsa tc too (fp8 cases: fp8 and tc_fp8). */
 static int case_variants(const struct ccase *tc, const char *v[2]) {
     const bool fp8 = strstr(tc->name, "fp8") != NULL;
     v[0] = fp8 ? "fp8" : "v1";
     v[1] = fp8 ? "tc_fp8" : "tc";
-    return strcmp(tc->method, "dsa") == 0 ? 2 : 1;
+    return strcmp(tc->method, "quest") == 0 ? 1 : 2;
 }
 
 static void test_case(void **state) {
@@ -525,9 +525,17 @@ static void test_registered(void **state) {
     assert_true((f8->flags & ATTN_F_KIDX_FP8) != 0);
     assert_true((tf8->flags & ATTN_F_KIDX_FP8) != 0);
     assert_true((tc->flags & (ATTN_F_DEVICE | ATTN_F_KIDX_FP8)) == ATTN_F_DEVICE);
+    /* tc: moba and nsa, listed before v1 (the one a NULL variant finds) */
+    for (size_t i = 0; i < 2; i++) {
+        const struct attn_impl *im = attn_registry_find(names[i], "cuda", "tc");
+        if (!im)
+            fail_msg("%s/cuda/tc is not registered", names[i]);
+        assert_true((im->flags & ATTN_F_DEVICE) != 0);
+        assert_ptr_equal(attn_registry_find(names[i], "cuda", NULL), im);
+    }
     /* stages: the fused selection is one "index" stage; dsa's three kernels three */
-    for (size_t i = 0; i < 3; i++) {
-        const struct attn_impl *im = attn_registry_find(names[i], "cuda", "v1");
+    for (size_t i = 0; i < 5; i++) {
+        const struct attn_impl *im = attn_registry_find(names[i % 3], "cuda", i < 3 ? "v1" : "tc");
         assert_int_equal(im->n_stages, 2);
         assert_string_equal(im->stage_names[0], "index");
         assert_string_equal(im->stage_names[1], "attn");
@@ -550,6 +558,18 @@ static void test_registered(void **state) {
         assert_false(dv[i]->supports(&s, &p, &why)); /* d 96 */
         assert_non_null(why);
     }
+    for (size_t i = 0; i < 2; i++) {
+        why = NULL;
+        assert_false(attn_registry_find(names[i], "cuda", "tc")->supports(&s, &p, &why));
+        assert_non_null(why);
+    }
+    /* tc refuses, with a reason, blocks beyond its shared-memory row and logits buffer */
+    struct attn_shape big = {1, (int64_t)1 << 30, 1, 64, 4, 128, 64, ATTN_DECODE, true};
+    p.block_size = 128;
+    why = NULL;
+    assert_false(attn_registry_find("moba", "cuda", "tc")->supports(&big, &p, &why));
+    assert_non_null(why);
+    p.block_size = 64;
     s.head_dim = 128;
     assert_false(attn_registry_find("quest", "cuda", "v1")->supports(&s, &p, &why)); /* prefill */
 }

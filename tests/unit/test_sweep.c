@@ -679,6 +679,42 @@ static void test_null_err_stream(void **state) {
     sweep_free(&s);
 }
 
+/* "method/variant" entries restrict only their method (runner.c variant_wanted). */
+static void test_variants_per_method(void **state) {
+    (void)state;
+    struct sweep_spec s;
+    char *errs = NULL;
+    const char *text = "methods: [nsa, moba]\nbackends: [ref, cpu]\nvariants: [nsa/blas]\n";
+    assert_int_equal(load_text("v.yaml", text, &s, &errs), ATTN_OK);
+    free(errs);
+    const struct attn_impl *im[16];
+    const size_t n = runner_select(&s, im, 16);
+    size_t nsa = 0, moba = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!strcmp(im[i]->method, "nsa")) {
+            assert_string_equal(im[i]->variant, "blas");
+            nsa++;
+        }
+        moba += !strcmp(im[i]->method, "moba");
+    }
+    assert_int_equal(nsa, 1);
+    assert_int_equal(moba, 2); /* no entry for moba, no plain name: all of its variants */
+    sweep_free(&s);
+    /* a plain name applies to the methods without an entry of their own */
+    text = "methods: [nsa, moba]\nbackends: [ref, cpu]\nvariants: [nsa/blas, nope]\n";
+    assert_int_equal(load_text("v.yaml", text, &s, &errs), ATTN_OK);
+    free(errs);
+    const size_t n2 = runner_select(&s, im, 16);
+    assert_int_equal(n2, 1);
+    assert_string_equal(im[0]->method, "nsa");
+    sweep_free(&s);
+    text = "methods: [nsa]\nvariants: [nosuch/tc, nsa/]\n";
+    assert_int_equal(load_text("v.yaml", text, &s, &errs), ATTN_ERR_PARSE);
+    assert_non_null(strstr(errs, "'nosuch/tc' is not 'method/variant'"));
+    assert_non_null(strstr(errs, "'nsa/' is not 'method/variant'"));
+    free(errs);
+}
+
 /* --------------------------------------------------------------- keys -- */
 
 static void test_point_key(void **state) {
@@ -886,6 +922,7 @@ int main(void) {
         cmocka_unit_test(test_every_combination_checked),
         cmocka_unit_test(test_shape_guard),
         cmocka_unit_test(test_null_err_stream),
+        cmocka_unit_test(test_variants_per_method),
         cmocka_unit_test(test_point_key),
         cmocka_unit_test(test_variant_filter),
         cmocka_unit_test(test_crash_fixtures),
