@@ -1,7 +1,6 @@
 /* test_sweep.c - the YAML sweep loader: good files expand to the expected
  * points; every bad file (tests/data/sweeps/bad_*.yaml) reports the errors its
  * "# expect: LINE:COL: text" comments list, at exactly that place. */
-#include "attn.h"
 #include "runner.h"
 #include "sweep.h"
 #include "testutil.h"
@@ -833,35 +832,6 @@ static const struct {
     {"crash_heads_kv_zero_div.yaml", ATTN_ERR_PARSE, 0, "unknown key 's4code'"},
 };
 
-/* `variants:` entries: a bare name keeps that variant of every method, "method/variant" only
- * that method's (cpu variants: loops is moba's, dsa's and quest's, blas nsa's). */
-static void test_variant_filter(void **state) {
-    (void)state;
-    struct sweep_spec s;
-    memset(&s, 0, sizeof s);
-    const char *m[] = {"nsa", "moba", "dsa", "quest"};
-    for (int i = 0; i < 4; i++)
-        snprintf(s.methods[i], SWEEP_NAME_MAX, "%s", m[i]);
-    s.n_methods = 4;
-    snprintf(s.backends[0], SWEEP_NAME_MAX, "cpu");
-    s.n_backends = 1;
-    const struct attn_impl *out[64];
-    assert_int_equal(runner_select(&s, out, 64), 4);
-    snprintf(s.variants[0], SWEEP_NAME_MAX, "loops");
-    s.n_variants = 1;
-    assert_int_equal(runner_select(&s, out, 64), 3);
-    snprintf(s.variants[0], SWEEP_NAME_MAX, "quest/loops");
-    snprintf(s.variants[1], SWEEP_NAME_MAX, "blas");
-    s.n_variants = 2;
-    size_t n = runner_select(&s, out, 64);
-    assert_int_equal(n, 2);
-    for (size_t i = 0; i < n; i++)
-        assert_true(!strcmp(out[i]->method, "quest") || !strcmp(out[i]->method, "nsa"));
-    snprintf(s.variants[0], SWEEP_NAME_MAX, "dsa/blas"); /* no such pair: nothing */
-    s.n_variants = 1;
-    assert_int_equal(runner_select(&s, out, 64), 0);
-}
-
 static void test_crash_fixtures(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof crashes / sizeof crashes[0]; i++) {
@@ -924,7 +894,6 @@ int main(void) {
         cmocka_unit_test(test_null_err_stream),
         cmocka_unit_test(test_variants_per_method),
         cmocka_unit_test(test_point_key),
-        cmocka_unit_test(test_variant_filter),
         cmocka_unit_test(test_crash_fixtures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
