@@ -3,21 +3,27 @@
 # a defect).  Each plant is a one-line edit of a kernel; the test program is rebuilt with it
 # into .gpu-run/plant/, the source restored.  Then on the GPU machine every planted program
 # must exit non-zero, and the unplanted one zero.
-#   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/plant.sh build   (adds them to bin.tgz)
-#   there: sh scripts/gpu/plant.sh run                                  (device tool, carry .gpu-run)
+#   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/plant.sh build   (packs .gpu-run/plant.tgz)
+#   there: sh scripts/gpu/plant.sh run      (device tool, carry .gpu-run, or .gpu-run/plant.tgz
+#          alone in a later call on the warm machine that still holds the rest of .gpu-run)
+# PLANT_ONLY="name ..." builds only those (each planted test is ~3 MB packed, and a device call
+# carries at most 64 MiB with the tree).  The 5th field, a test-name filter, runs only the cases
+# the plant can reach.
 set -u
 cd "$(dirname "$0")/../.."
-# name | file | sed expression | test program (and its filter)
-PLANTS='moba_first_block|baselines/moba/moba_cuda.cu|s/selk::block_best(sc, 0, (int32_t)bi, a.k - 1/selk::block_best(sc, 1, (int32_t)bi, a.k - 1/|test_gpu_contemp
-dsa_last_token|baselines/dsa/dsa_cuda.cu|s/const int32_t tok = c0 + lane < a.T ? row/const int32_t tok = c0 + lane < a.T - 1 ? row/|test_gpu_contemp
-dsa_tc_last_token|baselines/dsa/dsa_tc.cu|s/const int32_t nv = count_valid(row, a.T);/const int32_t nv = count_valid(row, a.T) - 1;/|test_gpu_contemp
+# name | file | sed expression | test program | its filter (optional)
+PLANTS='moba_first_block|baselines/moba/moba_cuda.cu|s/selk::block_best(sc, 0, (int32_t)bi, a.k - 1/selk::block_best(sc, 1, (int32_t)bi, a.k - 1/|test_gpu_contemp|moba
+dsa_last_token|baselines/dsa/dsa_cuda.cu|s/const int32_t tok = c0 + lane < a.T ? row/const int32_t tok = c0 + lane < a.T - 1 ? row/|test_gpu_contemp|dsa
+dsa_tc_last_token|baselines/dsa/dsa_tc.cu|s/const int32_t nv = count_valid(row, a.T);/const int32_t nv = count_valid(row, a.T) - 1;/|test_gpu_contemp|dsa
 fp8_part_scale|kernels/msa/msa_index_fp8.cu|s/msa_fp8_kidx_scale_offset(B, N, di)) +$/msa_fp8_kidx_scale_offset(B, N, di)) + 0 */|test_gpu_msa_fp8
-nsa_tc_last_head|baselines/nsa/nsa_cuda.cu|s/a.lg + ((r \* G + g) \* a.nq/a.lg + ((r * G + (g + 1 < G ? g : g - (g > 0))) * a.nq/|test_gpu_contemp
-moba_tc_prev_row|baselines/moba/moba_cuda.cu|s/a.lg + (h \* a.nq + tt) \* a.nbc/a.lg + (h * a.nq + tt - (tt > 0)) * a.nbc/|test_gpu_contemp'
+nsa_tc_last_head|baselines/nsa/nsa_cuda.cu|s/a.lg + ((r \* G + g) \* a.nq/a.lg + ((r * G + (g + 1 < G ? g : g - (g > 0))) * a.nq/|test_gpu_contemp|nsa
+moba_tc_prev_row|baselines/moba/moba_cuda.cu|s/a.lg + (h \* a.nq + tt) \* a.nbc/a.lg + (h * a.nq + tt - (tt > 0)) * a.nbc/|test_gpu_contemp|moba'
 case "${1:-}" in
 build)
+    rm -rf .gpu-run/plant
     mkdir -p .gpu-run/plant
-    echo "$PLANTS" | while IFS='|' read -r name file expr prog; do
+    echo "$PLANTS" | while IFS='|' read -r name file expr prog filter; do
+        case " ${PLANT_ONLY:-$name} " in *" $name "*) ;; *) continue ;; esac
         cp "$file" "/tmp/plant_orig.$$" || exit 1
         sed -i "$expr" "$file"
         if cmp -s "$file" "/tmp/plant_orig.$$"; then
@@ -30,19 +36,25 @@ build)
         cp "/tmp/plant_orig.$$" "$file" && rm -f "/tmp/plant_orig.$$"
         [ $rc -eq 0 ] || { echo "plant.sh: $name did not build" >&2; exit 1; }
         cp "build/gpu/tests/$prog" ".gpu-run/plant/$prog.$name" && strip ".gpu-run/plant/$prog.$name"
+        printf '%s\n' "${filter:-}" >".gpu-run/plant/$prog.$name.filter"
         echo "plant.sh: built $prog.$name"
     done || exit 1
     cmake --build build/gpu -j"$(nproc)" >/dev/null 2>&1 # restored sources, restored binaries
-    (cd .gpu-run && tar -xzf bin.tgz && tar -czf bin.tgz msabench tests plant && rm -rf msabench tests plant)
-    du -sh .gpu-run ;;
+    (cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant)
+    du -sh .gpu-run/plant.tgz ;;
 run)
     . scripts/gpu/unpack.sh
+    rm -rf .gpu-run/plant
+    tar -xmzf .gpu-run/plant.tgz -C .gpu-run || { echo "plant.sh: no .gpu-run/plant.tgz" >&2; exit 2; }
     export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
     OUT="${OUT:-./gpu-out}"
     mkdir -p "$OUT"
     bad=0
     for p in .gpu-run/plant/*; do
-        "$p" >"$OUT/$(basename "$p").log" 2>&1
+        case "$p" in *.filter) continue ;; esac
+        f="$(cat "$p.filter" 2>/dev/null)"
+        # shellcheck disable=SC2086 # the filter is one word or none
+        "$p" $f >"$OUT/$(basename "$p").log" 2>&1
         rc=$?
         if [ $rc -eq 0 ]; then
             echo "plant.sh: $(basename "$p") PASSED: the test misses this bug"
