@@ -15,10 +15,19 @@
  * Measured (NVIDIA H100 80GB HBM3, msa q_outer at the paper point Hq=64 Hkv=4
  * d=128 Bk=128 k=16): 8.6 ms at N = 16K (117 TFLOP/s), 117 ms at 128K, 1.27 s at
  * 1M.  ncu (16K): L2 throughput 82% (every warp re-reads its blocks from L2),
- * 4 warps/SM (128 KB of per-warp K/V buffers per CTA). */
+ * 4 warps/SM (128 KB of per-warp K/V buffers per CTA).
+ *
+ * a.pdl (msa decode_fp8_pdl's split): launched by programmatic dependent launch,
+ * a warp loads its Q fragments (the caller's input), lets the combine be
+ * scheduled, then waits for Top-k's selection (common/cuda_pdl.cuh) before
+ * its first read of sel; false (a skipped branch) for every other caller.
+ * Predicted at decode 1M, B = 1 (H100): ~2-3 us of the ~9 us stage (launch,
+ * 128 CTAs of 128 KB shared memory placed, Q loaded) overlaps Top-k; not yet
+ * measured on a GPU. */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "common/cuda_pdl.cuh"
 
 #include <math.h>
 
@@ -78,6 +87,12 @@ __global__ void __launch_bounds__(BS_WARPS * 32) bs_attn_kernel(bs_attn_args a) 
         qa[ks][1] = v1 ? *reinterpret_cast<const uint32_t *>(q1 + col) : 0u;
         qa[ks][2] = v0 ? *reinterpret_cast<const uint32_t *>(q0 + col + 8) : 0u;
         qa[ks][3] = v1 ? *reinterpret_cast<const uint32_t *>(q1 + col + 8) : 0u;
+    }
+    /* Launched programmatically (msa decode_fp8_pdl): Q is the caller's input,
+     * loaded above while Top-k may still run; the selection is Top-k's output. */
+    if (a.pdl) {
+        pdl_launch_dependents();
+        pdl_wait();
     }
 
     /* Next non-empty key range from slot s_from on (s = -1: none). */
@@ -236,8 +251,8 @@ enum attn_status launch_t(const bs_attn_args *a, cudaStream_t stream) {
         return ATTN_OK;
     CUDA_CHECK(cudaFuncSetAttribute(bs_attn_kernel<D, KT, PARTIAL>,
                                     cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    bs_attn_kernel<D, KT, PARTIAL><<<(unsigned)nblk, BS_WARPS * 32, smem, stream>>>(*a);
-    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(pdl_launch(bs_attn_kernel<D, KT, PARTIAL>, dim3((unsigned)nblk), dim3(BS_WARPS * 32),
+                          smem, stream, a->pdl, *a));
 cleanup:
     return st;
 }

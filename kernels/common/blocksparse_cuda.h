@@ -34,6 +34,9 @@ struct bs_attn_args {
     int32_t width;
     bool causal;
     bool sel_per_head; /* rows per query head, see above (false: per KV group) */
+    /* launched programmatically (common/cuda_pdl.cuh, msa decode_fp8_pdl): Q is
+     * loaded, then the kernel waits for the selection; false everywhere else */
+    bool pdl;
 };
 
 /* Checks the arguments the kernel relies on; NULL when fine. */

@@ -9,9 +9,14 @@
  * partial at a time, dependent loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper
  * point, H100); v2 computes the weights lane-parallel and streams the rows with
  * independent loads: 24.0 ms at 128K (~0.72 TB/s), 193 ms at 1M, 8 us in decode
- * at 1M (v1 15 us); still far from the ~6 ms bandwidth floor at 128K. */
+ * at 1M (v1 15 us); still far from the ~6 ms bandwidth floor at 128K.
+ * a.pdl (decode_fp8_pdl): launched by programmatic dependent launch, it waits
+ * first thing for the partials (common/cuda_pdl.cuh; a no-op branch elsewhere).
+ * Predicted at decode 1M, B = 1 (H100): ~2-3 us of the ~8 us stage overlaps
+ * the attention's tail; not yet measured on a GPU. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "common/cuda_pdl.cuh"
 #include "msa/msa_kernels.cuh"
 
 #include <math.h>
@@ -25,6 +30,8 @@ constexpr int CB_WARPS = 8;
 template <int D>
 __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_args a) {
     constexpr int PER = D / 32; /* elements per lane: 2 or 4 */
+    if (a.pdl) /* decode_fp8_pdl: the partials (and, behind them, sel) are still being written */
+        pdl_wait();
     const int lane = threadIdx.x & 31;
     int64_t w = (int64_t)blockIdx.x * CB_WARPS + (threadIdx.x >> 5);
     if (w >= a.B * a.nt * a.Hq)
@@ -111,11 +118,8 @@ enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream
         attn_set_error("msa combine: grid too large");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (a->d == 128)
-        msa_combine_kernel<128><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
-    else
-        msa_combine_kernel<64><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
-    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(pdl_launch(a->d == 128 ? msa_combine_kernel<128> : msa_combine_kernel<64>,
+                          dim3((unsigned)grid), dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
 cleanup:
     return st;
 }

@@ -102,6 +102,12 @@ enum attn_status msa_cuda_fp8_kidx_alloc(const void *kidx_bf16, int64_t B, int64
 enum attn_status msa_cuda_fp8_kidx_f64(const void *kidx_fp8, int64_t B, int64_t N, int64_t di,
                                        double *out);
 
+/* Variant decode_fp8_pdl: decode_fp8 with Top-k, attention and combine launched
+ * by Hopper programmatic dependent launch.  True when this build and device run
+ * it so (sm_90a code, compute capability 9.x); elsewhere the variant launches as
+ * decode_fp8 does. */
+bool msa_cuda_pdl_available(void);
+
 /* n bf16 values N(0, stddev^2) from a counter-based generator (seed, index):
  * device-side inputs for large benchmarks.  Queued on `stream`. */
 enum attn_status msa_cuda_fill_normal_bf16(void *dst, size_t n, uint64_t seed, float stddev,

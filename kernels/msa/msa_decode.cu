@@ -13,7 +13,10 @@
  * for one query: the index pass dominates decode.
  * Measured (NVIDIA H100 80GB HBM3, paper point, N = 2^20): q_len 1 0.203 ms
  * (index 0.172, topk 0.024, attn 0.009, combine 0.008), q_len 8 0.225 ms.  The
- * dense floor at this shape (K+V = 2 GiB at 3 TB/s) is 0.7 ms. */
+ * dense floor at this shape (K+V = 2 GiB at 3 TB/s) is 0.7 ms.
+ * decode_fp8_pdl (c->pdl): Top-k, this split and combine are launched by
+ * programmatic dependent launch behind the index (msa_cuda.cu has the
+ * prediction; not yet measured on a GPU). */
 #include "common/blocksparse_cuda.h"
 #include "msa/msa_impl.cuh"
 
@@ -40,5 +43,6 @@ enum attn_status msa_decode_attn(struct msa_ctx *c, const struct attn_io *io, co
     a.q_off = p->q_off;
     a.width = (int32_t)p->k;
     a.causal = p->causal;
+    a.pdl = c->pdl;
     return bs_attn_launch(&a, c->stream);
 }

@@ -25,6 +25,9 @@ struct msa_ctx {
     char *ws;
     int n_sm, kv_grid;
     bool fp8; /* variant decode_fp8: io->kidx is the e4m3 key cache */
+    /* variant decode_fp8_pdl in decode: Top-k, attention and combine are launched
+     * programmatically behind the index (common/cuda_pdl.cuh) */
+    bool pdl;
     /* profiling (msa_cuda_profile_begin / _end) */
     bool prof;
     int nev, maxev;

@@ -14,9 +14,16 @@
  * the lane-summed dot, so a score is scale * sum(q * e4m3) in fp32 (the e4m3
  * -> fp32 conversion is exact).  Query rows stay bf16.
  * Floor at the paper point (N = 2^20, d_idx = 128): 132 MiB a batch element
- * -> 0.046 ms at 3.0 TB/s (bf16: 0.089 ms). */
+ * -> 0.046 ms at 3.0 TB/s (bf16: 0.089 ms).
+ *
+ * decode_fp8_pdl (a.pdl): both kernels first let the next grid be scheduled
+ * (common/cuda_pdl.cuh; launched as usual themselves), so Top-k's CTAs take SM
+ * slots as index CTAs exit and wait there for this grid's scores instead of
+ * being launched after it drains.  Predicted (H100, paper point, B = 1): the
+ * index -> Top-k gap ~3-4 us -> ~1 us; not yet measured on a GPU. */
 #include "alloc.h"
 #include "common/cuda_check.h"
+#include "common/cuda_pdl.cuh"
 #include "device.h"
 #include "msa/msa_cuda.h"
 #include "msa/msa_kernels.cuh"
@@ -41,6 +48,8 @@ __device__ __forceinline__ void e4m3x2_to_f32(unsigned short v, float &lo, float
 template <int DI, int R>
 __global__ void __launch_bounds__(FX_WARPS * 32)
     msa_index_fp8_kernel(msa_index_args a, const float *__restrict__ kscale, int64_t bps) {
+    if (a.pdl) /* decode_fp8_pdl: Top-k may be scheduled now; it waits for this grid */
+        pdl_launch_dependents();
     constexpr int LPK = DI / 16;  /* lanes per key: 16 e4m3 values each */
     constexpr int KPI = 32 / LPK; /* keys per warp step */
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
@@ -177,6 +186,8 @@ __device__ __forceinline__ uint32_t pack_f16x2(float lo, float hi) {
 template <int DI>
 __global__ void __launch_bounds__(F2_WARPS * 32, 2)
     msa_index_fp8_mma_kernel(msa_index_args a, const float *__restrict__ kscale, int64_t bps) {
+    if (a.pdl) /* as in v1 */
+        pdl_launch_dependents();
     constexpr int NC = DI / 64; /* 16-byte chunks per lane and key */
     const int warp = threadIdx.x >> 5, lane = threadIdx.x & 31;
     const int g = lane >> 2, t = lane & 3;

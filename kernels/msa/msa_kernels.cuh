@@ -20,6 +20,9 @@ struct msa_index_args {
     float scale; /* 1 / sqrt(di) */
     bool causal;
     int version; /* MSA_INDEX_* (msa_cuda.h): which kernel */
+    /* fp8 kernels only: the next launch on the stream is programmatic
+     * (common/cuda_pdl.cuh), let it be scheduled from this grid's start */
+    bool pdl;
 };
 /* Block max of the index scores, tensor cores, nothing per token in memory:
  * dispatches on a->version (falls back to mma.sync where wgmma does not run). */
@@ -51,6 +54,7 @@ struct msa_topk_args {
     int64_t B, q_len, Hkv, bk, nb, q_off, k;
     int64_t t0, nt, cq;
     bool causal;
+    bool pdl; /* launched programmatically (common/cuda_pdl.cuh): waits for the scores */
 };
 /* Exp-free Top-k of SPEC §2.1 for rows t0 .. t0 + nt - 1. */
 enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t stream);
@@ -94,6 +98,7 @@ struct msa_combine_args {
     void *o;               /* bf16 [B, q_len, Hq, d] */
     int64_t B, q_len, Hq, Hkv, d, k, P, nch;
     int64_t t0, nt, cq;
+    bool pdl; /* launched programmatically (common/cuda_pdl.cuh): waits for the partials */
 };
 enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream_t stream);
 #endif

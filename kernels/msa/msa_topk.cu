@@ -44,8 +44,16 @@
  * (causal rows test only the row end; NaN caught by the lane's min/max; a
  * 32-bit word threshold), a second batch of 32 survivors before bisecting,
  * one warp a row chunk after chunk in big launches: 0 bisections at the
- * paper point, 0.734 ms, 2.3x the floor; 1M 1.5x its floor. */
+ * paper point, 0.734 ms, 2.3x the floor; 1M 1.5x its floor.
+ *
+ * a.pdl (decode_fp8_pdl): launched by programmatic dependent launch, every
+ * kernel lets its successor be scheduled and then waits (common/cuda_pdl.cuh)
+ * as its first statements, before any read of the scores or write of sel; a
+ * no-op branch for every other caller (same registers, no spills: -Xptxas -v).
+ * Predicted at decode 1M, B = 1 (H100): ~2-3 us of the ~10 us stage is launch
+ * and ramp that now overlaps the index's tail; not yet measured on a GPU. */
 #include "common/cuda_check.h"
+#include "common/cuda_pdl.cuh"
 #include "msa/msa_cuda.h"
 #include "msa/msa_kernels.cuh"
 
@@ -77,6 +85,10 @@ template <int NT>
 __global__ void __launch_bounds__(NT == 32 ? 256 : NT)
     msa_topk_kernel(msa_topk_args a, int64_t t_lo, int64_t t_n) {
     __shared__ unsigned long long red[2][NT == 32 ? 1 : NT / 32];
+    if (a.pdl) { /* decode_fp8_pdl: before any read of the index grid's scores */
+        pdl_launch_dependents();
+        pdl_wait();
+    }
     const int j = threadIdx.x % NT;
     const int64_t row = NT == 32 ? (int64_t)blockIdx.x * 8 + threadIdx.x / 32 : blockIdx.x;
     if (row >= a.B * a.Hkv * t_n)
@@ -134,6 +146,10 @@ template <int NT, int PER>
 __global__ void __launch_bounds__(NT == 32 ? 256 : NT)
     msa_topk_reg_kernel(msa_topk_args a, int64_t t_lo, int64_t t_n) {
     __shared__ unsigned long long red[2][NT == 32 ? 1 : NT / 32];
+    if (a.pdl) { /* as in msa_topk_kernel */
+        pdl_launch_dependents();
+        pdl_wait();
+    }
     const int j = threadIdx.x % NT;
     const int64_t row = NT == 32 ? (int64_t)blockIdx.x * 8 + threadIdx.x / 32 : blockIdx.x;
     if (row >= a.B * a.Hkv * t_n)
@@ -194,8 +210,8 @@ enum attn_status launch_reg(const msa_topk_args *a, int64_t t_lo, int64_t t_n,
         attn_set_error("msa topk: %lld rows is too many for one launch", (long long)rows);
         return ATTN_ERR_UNSUPPORTED;
     }
-    msa_topk_reg_kernel<NT, PER><<<(unsigned)grid, NT == 32 ? 256 : NT, 0, stream>>>(*a, t_lo, t_n);
-    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(pdl_launch(msa_topk_reg_kernel<NT, PER>, dim3((unsigned)grid),
+                          dim3(NT == 32 ? 256 : NT), 0, stream, a->pdl, *a, t_lo, t_n));
 cleanup:
     return st;
 }
@@ -211,8 +227,8 @@ enum attn_status launch_nt(const msa_topk_args *a, int64_t t_lo, int64_t t_n, cu
         attn_set_error("msa topk: %lld rows is too many for one launch", (long long)rows);
         return ATTN_ERR_UNSUPPORTED;
     }
-    msa_topk_kernel<NT><<<(unsigned)grid, NT == 32 ? 256 : NT, 0, stream>>>(*a, t_lo, t_n);
-    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(pdl_launch(msa_topk_kernel<NT>, dim3((unsigned)grid), dim3(NT == 32 ? 256 : NT), 0,
+                          stream, a->pdl, *a, t_lo, t_n));
 cleanup:
     return st;
 }
@@ -310,6 +326,10 @@ __global__ void __launch_bounds__(256, MINB)
     constexpr int CH = 32 * PER;
     __shared__ uint2 buf[8][64]; /* survivor keys: low word, score word */
     __shared__ u64 mb[W > 1 ? 8 : 1][32];
+    if (a.pdl) { /* as in msa_topk_kernel */
+        pdl_launch_dependents();
+        pdl_wait();
+    }
     const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, w = warp % W;
     const int64_t row = (int64_t)blockIdx.x * (8 / W) + warp / W;
     const bool active = row < a.B * a.Hkv * t_n;
@@ -489,8 +509,8 @@ enum attn_status launch_v3(const msa_topk_args *a, int64_t t_lo, int64_t t_n, cu
         attn_set_error("msa topk: %lld rows is too many for one launch", (long long)rows);
         return ATTN_ERR_UNSUPPORTED;
     }
-    msa_topk_v3_kernel<W, PER, VEC, MINB><<<(unsigned)grid, 256, 0, stream>>>(*a, t_lo, t_n);
-    CUDA_CHECK_LAUNCH();
+    CUDA_CHECK(pdl_launch(msa_topk_v3_kernel<W, PER, VEC, MINB>, dim3((unsigned)grid), dim3(256), 0,
+                          stream, a->pdl, *a, t_lo, t_n));
 cleanup:
     return st;
 }

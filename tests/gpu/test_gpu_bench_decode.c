@@ -42,6 +42,16 @@
  * make 9x with margin; the ~0.028 ms after the index is mostly the small
  * kernels' own latency-bound run time, which only fusion removes.
  *
+ * decode_fp8_pdl (issue 16, target 5 at B = 1): decode_fp8's kernels with
+ * Top-k, attention and combine launched by programmatic dependent launch
+ * (common/cuda_pdl.cuh).  Same inputs and fp8 cache as decode_fp8; its O must
+ * equal decode_fp8's bit for bit after its first eager call, after the timed
+ * calls (check_pdl: and after repeated and back-to-back calls) and (time_graph)
+ * as a graph: a wait placed too late is a race, which shows up as a mismatch.
+ * Prediction (H100, full, B = 1): ~2-3 us saved at each of its 3 dependent
+ * boundaries, 0.0844 -> ~0.077-0.080 ms eager (~9.0-9.3x flash); as a graph a
+ * little less again.  Not yet measured on a GPU.
+ *
  * Exits 77 without a GPU. */
 #include "alloc.h"
 #include "attn.h"
@@ -277,14 +287,59 @@ done:
     free(got);
 }
 
+/* O (nq bf16 values on the device) against want bit for bit: 0 when equal,
+ * else 1 with the count and the first difference in r->why. */
+static int check_same(const uint16_t *want, const void *o, size_t nq, const char *when,
+                      struct timing *r) {
+    uint16_t *got = malloc(nq * 2);
+    size_t first = 0, nd = 0;
+    int bad = 0;
+    if (!got || attn_dev_sync() != ATTN_OK ||
+        download_raw(got, o, nq, (cudaStream_t)attn_device_stream()) != 0) {
+        snprintf(r->why, sizeof r->why, "%s: O could not be read back: %s", when,
+                 attn_last_error());
+        bad = 1;
+    } else if ((nd = count_diff(want, got, nq, &first)) != 0) {
+        snprintf(r->why, sizeof r->why,
+                 "%s: O differs from decode_fp8's O in %zu of %zu values (first %zu: %04x vs "
+                 "%04x)",
+                 when, nd, nq, first, (unsigned)want[first], (unsigned)got[first]);
+        bad = 1;
+    }
+    free(got);
+    return bad;
+}
+
+/* decode_fp8_pdl's O against decode_fp8's after the timed calls, after each of
+ * 8 more calls, and after 16 calls queued back to back (a race may hit only some
+ * calls; back to back, a call's first kernel follows the last one's combine). */
+static int check_pdl(struct bench *b, const uint16_t *want, size_t nq, struct timing *r) {
+    if (check_same(want, b->io.o, nq, "after the timed calls", r))
+        return 1;
+    for (int i = 0; i < 8; i++)
+        if (call(b) != ATTN_OK || check_same(want, b->io.o, nq, "a repeated call", r))
+            return 1;
+    for (int i = 0; i < 16; i++)
+        if (call(b) != ATTN_OK) {
+            snprintf(r->why, sizeof r->why, "call failed: %s", attn_last_error());
+            return 1;
+        }
+    return check_same(want, b->io.o, nq, "16 calls back to back", r);
+}
+
 /* One method (variant: NULL = the first) at one batch size over shared inputs,
  * eager then graph.  decode_fp8's Kidx is the fp8 cache, which has no
- * per-element slices: its batch check is test_gpu_msa_fp8's B = 2 cases. */
+ * per-element slices: its batch check is test_gpu_msa_fp8's B = 2 cases.
+ * want (decode_fp8_pdl): decode_fp8's O, which O must equal bit for bit after
+ * the first call and after the timed calls; out (decode_fp8): gets O. */
 static void run_one(const char *method, const char *variant, const struct attn_shape *s,
-                    const struct attn_params *p, struct attn_io io, int samples, struct timing *r) {
+                    const struct attn_params *p, struct attn_io io, int samples, struct timing *r,
+                    const uint16_t *want, uint16_t *out) {
     struct bench b = {attn_registry_find(method, "cuda", variant), NULL, NULL, io};
-    const bool fp8 = variant && strcmp(variant, "decode_fp8") == 0;
-    const char *name = fp8 ? "msa8" : method;
+    const bool fp8 = variant && strncmp(variant, "decode_fp8", 10) == 0;
+    const bool pdl = variant && strcmp(variant, "decode_fp8_pdl") == 0;
+    const char *name = pdl ? "msa8p" : fp8 ? "msa8" : method;
+    const size_t nq = (size_t)attn_numel_q(s);
     double t[64], med;
     *r = (struct timing){-1, -1, "", 0};
     snprintf(r->why, sizeof r->why, "eager call not measured");
@@ -294,6 +349,14 @@ static void run_one(const char *method, const char *variant, const struct attn_s
     }
     if (call(&b) != ATTN_OK || attn_dev_sync() != ATTN_OK) {
         printf("%-5s B=%-3lld run failed: %s\n", method, (long long)s->batch, attn_last_error());
+        goto done;
+    }
+    if (out && download_raw(out, b.io.o, nq, (cudaStream_t)attn_device_stream()) != 0) {
+        printf("%-5s B=%-3lld O could not be read back\n", name, (long long)s->batch);
+        goto done;
+    }
+    if (want && (r->bad = check_same(want, b.io.o, nq, "first call", r)) != 0) {
+        printf("%-5s B=%-3lld FAILED: %s\n", name, (long long)s->batch, r->why);
         goto done;
     }
     double worst = 0;
@@ -307,6 +370,10 @@ static void run_one(const char *method, const char *variant, const struct attn_s
         samples = 64;
     if ((med = time_cold(call, &b, samples, t)) < 0)
         goto done;
+    if (want && (r->bad = check_pdl(&b, want, nq, r)) != 0) {
+        printf("%-5s B=%-3lld FAILED: %s\n", name, (long long)s->batch, r->why);
+        goto done;
+    }
     r->eager = med;
     r->why[0] = '\0';
     const double kv_bytes = 4.0 * (double)attn_numel_kv(s); /* K and V, bf16 */
@@ -321,7 +388,7 @@ static void run_one(const char *method, const char *variant, const struct attn_s
         name, (long long)s->batch, (long long)s->seq_len, (long long)s->q_len, med, t[0],
         t[samples - 1], samples, chk_s, strcmp(method, "msa") ? "K+V" : "Kidx",
         (strcmp(method, "msa") ? kv_bytes : idx_bytes) / (med * 1e6));
-    time_graph(&b, (size_t)attn_numel_q(s), samples, t, r);
+    time_graph(&b, nq, samples, t, r);
     if (r->graph > 0)
         printf("%-5s B=%-3lld graph  median %9.4f ms (min %.4f max %.4f n=%d) | O = eager O bit "
                "for bit | graph/eager %.3f\n",
@@ -330,11 +397,16 @@ static void run_one(const char *method, const char *variant, const struct attn_s
     else
         printf("%-5s B=%-3lld graph %s: %s\n", name, (long long)s->batch,
                r->bad ? "FAILED" : "skipped", r->why);
+    if (want)
+        printf("%-5s B=%-3lld O = decode_fp8's O bit for bit (first call, last timed call, 8 "
+               "repeats, 16 back to back%s); PDL %s\n",
+               name, (long long)s->batch, r->graph > 0 ? ", graph" : "",
+               msa_cuda_pdl_available() ? "on" : "not available here: launched as decode_fp8");
     double stg[4];
     if (strcmp(method, "msa") == 0 && msa_cuda_profile_begin(b.ctx) == ATTN_OK &&
         call(&b) == ATTN_OK && msa_cuda_profile_end(b.ctx, stg) == ATTN_OK)
-        printf("%s B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
-               fp8 ? "msa8 " : "msa  ", (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
+        printf("%-5s B=%-3lld stages: index %.4f  topk %.4f  attn %.4f  combine %.4f ms\n",
+               fp8 ? name : "msa", (long long)s->batch, stg[0], stg[1], stg[2], stg[3]);
 done:
     bench_free(&b);
     fflush(stdout);
@@ -396,28 +468,30 @@ static void fmt_x(char *buf, size_t n, double num, double den) {
         snprintf(buf, n, "%9s", "-");
 }
 
-/* Eager and graph ms of the three methods and flash / MSA in both modes, all
+/* Eager and graph ms of the NM methods and flash / MSA in both modes, all
  * from this process; a graph not timed shows "-" and its reason below. */
-static void print_table(int64_t batch, int64_t n, int samples, const struct timing r[3]) {
-    static const char *const names[3] = {"flash mma_v1", "msa kv_outer (bf16 keys)",
-                                         "msa decode_fp8 (fp8 keys)"};
+enum { NM = 4 }; /* flash, msa bf16 keys, msa fp8 keys, msa fp8 keys with PDL */
+static void print_table(int64_t batch, int64_t n, int samples, const struct timing r[NM]) {
+    static const char *const names[NM] = {"flash mma_v1", "msa kv_outer (bf16 keys)",
+                                          "msa decode_fp8 (fp8 keys)", "msa decode_fp8_pdl (PDL)"};
+    static const char *const vs[NM] = {"", "msa (bf16 keys)", "msa (fp8 keys)", "msa (fp8, PDL)"};
     char e[32], g[32];
     printf("decode table B=%lld N=%lld (ms, cold L2, median of %d)\n", (long long)batch,
            (long long)n, samples);
     printf("  %-27s %9s %9s %9s\n", "method", "eager", "graph", "graph/eager");
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < NM; i++) {
         fmt_ms(e, sizeof e, r[i].eager);
         fmt_ms(g, sizeof g, r[i].graph);
         char ratio[32];
         fmt_x(ratio, sizeof ratio, r[i].graph, r[i].eager);
         printf("  %-27s %s %s %s\n", names[i], e, g, ratio);
     }
-    for (int i = 1; i < 3; i++) {
+    for (int i = 1; i < NM; i++) {
         fmt_x(e, sizeof e, r[0].eager, r[i].eager);
         fmt_x(g, sizeof g, r[0].graph, r[i].graph);
-        printf("  flash / %-19s %s %s\n", i == 1 ? "msa (bf16 keys)" : "msa (fp8 keys)", e, g);
+        printf("  flash / %-19s %s %s\n", vs[i], e, g);
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < NM; i++)
         if (r[i].graph <= 0)
             printf("  %s graph %s: %s\n", names[i], r[i].bad ? "FAILED" : "not timed", r[i].why);
     fflush(stdout);
@@ -434,9 +508,10 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
     struct attn_io io = {0};
     void *q = attn_dev_alloc(nq * 2), *k = attn_dev_alloc(nkv * 2), *v = attn_dev_alloc(nkv * 2);
     void *qi = attn_dev_alloc(nqi * 2), *ki = attn_dev_alloc(nki * 2), *o = attn_dev_alloc(nq * 2);
+    uint16_t *o8 = malloc(nq * 2); /* decode_fp8's O, decode_fp8_pdl's reference */
     int rc = 1;
     void *st = attn_device_stream();
-    if (!q || !k || !v || !qi || !ki || !o) {
+    if (!q || !k || !v || !qi || !ki || !o || !o8) {
         printf("B=%lld N=%lld: inputs do not fit the device (%.1f GiB)\n", (long long)batch,
                (long long)n, (double)(2 * nq * 2 + 2 * nkv * 2 + nqi * 2 + nki * 2) / (1 << 30));
         goto done;
@@ -450,24 +525,28 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         goto done;
     }
     io = (struct attn_io){.q = q, .k = k, .v = v, .qidx = qi, .kidx = ki, .o = o};
-    struct timing r[3]; /* flash, msa bf16 keys, msa fp8 keys */
-    run_one("msa", "kv_outer", &s, &p, io, samples, &r[1]);
+    struct timing r[NM]; /* as print_table */
+    run_one("msa", "kv_outer", &s, &p, io, samples, &r[1], NULL, NULL);
     /* the fp8 cache of the same keys: 4.4 GB does not fit beside 64 GiB of K/V
      * and the 8 GiB bf16 Kidx at B = 32, 1M (80 GB card), so the bf16 keys go to
      * the host and come back a batch element at a time */
     void *k8 = NULL;
-    r[2] = (struct timing){-1, -1, "fp8 key cache failed", 0};
+    r[2] = r[3] = (struct timing){-1, -1, "fp8 key cache failed", 0};
     if (fp8_cache(&ki, batch, n, &k8) == 0) {
         struct attn_io io8 = io;
         io8.kidx = k8;
-        run_one("msa", "decode_fp8", &s, &p, io8, samples, &r[2]);
+        run_one("msa", "decode_fp8", &s, &p, io8, samples, &r[2], NULL, o8);
+        if (r[2].eager > 0)
+            run_one("msa", "decode_fp8_pdl", &s, &p, io8, samples, &r[3], o8, NULL);
+        else
+            snprintf(r[3].why, sizeof r[3].why, "decode_fp8 (its reference) did not run");
         attn_dev_free(k8);
     } else {
         printf("msa8  B=%lld: fp8 key cache failed: %s\n", (long long)batch, attn_last_error());
     }
     io.kidx = NULL;
-    run_one("flash", "mma_v1", &s, &p, io, samples, &r[0]); /* wgmma_v1 is prefill only */
-    const double tf = r[0].eager, tm = r[1].eager, t8 = r[2].eager;
+    run_one("flash", "mma_v1", &s, &p, io, samples, &r[0], NULL, NULL); /* wgmma_v1: prefill */
+    const double tf = r[0].eager, tm = r[1].eager, t8 = r[2].eager, tp = r[3].eager;
     if (tm > 0 && tf > 0)
         printf("decode B=%lld N=%lld: msa kv_outer %.4f ms, flash %.4f ms: msa %.2fx faster\n",
                (long long)batch, (long long)n, tm, tf, tf / tm);
@@ -475,9 +554,16 @@ static int bench_batch(int64_t n, int64_t batch, int samples) {
         printf("decode B=%lld N=%lld: msa decode_fp8 %.4f ms, flash %.4f ms: msa fp8 %.2fx "
                "faster (bf16 keys %.2fx)\n",
                (long long)batch, (long long)n, t8, tf, tf / t8, tm > 0 ? tf / tm : 0.0);
+    if (tp > 0 && tf > 0 && t8 > 0)
+        printf("decode B=%lld N=%lld: msa decode_fp8_pdl %.4f ms (decode_fp8 %.4f: %+.1f us), "
+               "flash %.4f ms: %.2fx\n",
+               (long long)batch, (long long)n, tp, t8, (tp - t8) * 1e3, tf, tf / tp);
     print_table(batch, n, samples, r);
-    rc = tm > 0 && tf > 0 && t8 > 0 && !r[0].bad && !r[1].bad && !r[2].bad ? 0 : 1;
+    rc = tm > 0 && tf > 0 && t8 > 0 && tp > 0 && !r[0].bad && !r[1].bad && !r[2].bad && !r[3].bad
+             ? 0
+             : 1;
 done:
+    free(o8);
     attn_dev_free(q);
     attn_dev_free(k);
     attn_dev_free(v);

@@ -14,7 +14,10 @@
  *  - the output against attn_msa_ref on the same keys, over the rows whose
  *    selection matches: rel L2 <= 1e-2, NaN never passes (O and sel poisoned);
  *  - supports() refuses prefill above 64K and decode of more than 8 index rows,
- *    with its reason.
+ *    with its reason;
+ *  - decode_fp8_pdl (the same kernels, decode launched by programmatic dependent
+ *    launch) passes the same checks and gives decode_fp8's O and selection bit
+ *    for bit on every case, over 4 calls each (a misplaced wait is a race).
  * Cases: decode q_len 1..8, G 1..16, d_idx 64/128, Bk 16..256, batch 2, large
  * logits, non-causal, and one prefill (index chunks of 8 / Hkv rows).
  * Printed, not asserted: the share of bf16-key selections the fp8 keys keep.
@@ -188,10 +191,83 @@ static void check_parts(const void *kidx, const void *whole, const struct attn_s
     attn_dev_free(parts);
 }
 
-static void run_case(const struct fcase *tc) {
-    const struct attn_impl *im = attn_registry_find("msa", "cuda", "decode_fp8");
+/* One variant on the case's device inputs (f8: the fp8 cache), O and sel
+ * poisoned first; calls: how many times run() is queued before the read-back. */
+static void run_variant(const char *variant, const struct attn_shape *s,
+                        const struct attn_params *p, void *const dev[5], void *f8, int calls,
+                        float *got, int32_t *gsel) {
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", variant);
     assert_non_null(im);
     assert_true((im->flags & ATTN_F_KIDX_FP8) != 0);
+    const char *why = NULL;
+    assert_true(im->supports(s, p, &why));
+    const size_t nq = (size_t)attn_numel_q(s);
+    const int64_t nsel = s->batch * s->heads_kv * s->q_len * p->topk;
+    void *o = attn_dev_alloc(nq * 2), *sel = attn_dev_alloc((size_t)nsel * 4), *ctx = NULL;
+    const size_t wsz = im->workspace_size(s, p);
+    void *ws = attn_dev_alloc(wsz ? wsz : 1);
+    assert_true(o && sel && ws);
+    assert_int_equal(attn_dev_memset(o, 0xff, nq * 2), ATTN_OK); /* bf16 NaN */
+    assert_int_equal(attn_dev_memset(sel, 0x7f, (size_t)nsel * 4), ATTN_OK);
+    assert_int_equal(im->init(&ctx, s, p, ws, attn_device_stream()), ATTN_OK);
+    struct attn_io io = {
+        .q = dev[0], .k = dev[1], .v = dev[2], .qidx = dev[3], .kidx = f8, .o = o, .sel = sel};
+    for (int i = 0; i < calls; i++)
+        assert_int_equal(im->run(ctx, &io), ATTN_OK);
+    assert_int_equal(attn_dev_sync(), ATTN_OK);
+    assert_int_equal(attn_dev_download_bf16(got, o, nq), ATTN_OK);
+    assert_int_equal(attn_dev_download_i32(gsel, sel, (size_t)nsel), ATTN_OK);
+    im->free(ctx);
+    attn_dev_free(o), attn_dev_free(sel), attn_dev_free(ws);
+}
+
+/* The checks of the header on one variant's O and selection. */
+static void check_variant(const char *variant, const struct fcase *tc, const struct attn_shape *s,
+                          const struct attn_params *p, const double *qidx, const double *kq,
+                          const float *got, const int32_t *gsel, const double *ro,
+                          const int32_t *rsel, const int32_t *bsel) {
+    int64_t rows = 0, same = 0, kept = 0, ranked = 0;
+    double num = 0, den = 0;
+    const int64_t rowlen = s->heads_q * s->head_dim, G = s->heads_q / s->heads_kv;
+    for (int64_t b = 0; b < s->batch; b++)
+        for (int64_t g = 0; g < s->heads_kv; g++)
+            for (int64_t t = 0; t < s->q_len; t++) {
+                const int64_t off = ((b * s->heads_kv + g) * s->q_len + t) * p->topk;
+                if (!rule_ok(s, p, qidx, kq, gsel + off, b, g, t))
+                    fail_msg("%s %s: selection of (b %lld, group %lld, row %lld) breaks the rule",
+                             variant, tc->name, (long long)b, (long long)g, (long long)t);
+                rows++;
+                const bool eq = memcmp(gsel + off, rsel + off, (size_t)p->topk * 4) == 0;
+                same += eq;
+                for (int32_t c = 0; c < p->topk; c++) { /* share of bf16-key blocks kept */
+                    if (bsel[off + c] < 0)
+                        continue;
+                    ranked++;
+                    for (int32_t e = 0; e < p->topk; e++)
+                        kept += gsel[off + e] == bsel[off + c];
+                }
+                if (!eq)
+                    continue;
+                for (int64_t h = g * G; h < (g + 1) * G; h++)
+                    for (int64_t c = 0; c < s->head_dim; c++) {
+                        const size_t i =
+                            (size_t)((b * s->q_len + t) * rowlen + h * s->head_dim + c);
+                        const double dd = (double)got[i] - ro[i];
+                        num += isfinite(got[i]) ? dd * dd : INFINITY;
+                        den += ro[i] * ro[i];
+                    }
+            }
+    const double rel = sqrt(num / (den > 0 ? den : 1));
+    printf("%-14s %-18s selection = ref on fp8 keys: %lld/%lld rows; output rel L2 %.3g; "
+           "bf16-key blocks kept by fp8 keys: %.4f\n",
+           variant, tc->name, (long long)same, (long long)rows, rel,
+           ranked ? (double)kept / (double)ranked : 1.0);
+    assert_true(same * 10 >= rows * 9);
+    if (!(rel <= 1e-2))
+        fail_msg("%s %s: output rel L2 %.3g > 1e-2", variant, tc->name, rel);
+}
+
+static void run_case(const struct fcase *tc) {
     struct attn_shape s = {tc->B, tc->N,  tc->q_len, tc->Hq,    tc->Hkv,
                            tc->d, tc->di, tc->mode,  tc->causal};
     struct attn_params p;
@@ -220,26 +296,14 @@ static void run_case(const struct fcase *tc) {
     check_quant(d[4], kq, s.batch * s.seq_len, s.index_dim);
     check_parts(dev[4], f8, &s);
 
-    /* the variant, on poisoned outputs */
-    const char *why = NULL;
-    assert_true(im->supports(&s, &p, &why));
+    /* both variants, on poisoned outputs; decode_fp8_pdl over 4 calls in a row */
     const int64_t nsel = s.batch * s.heads_kv * s.q_len * p.topk;
-    void *o = attn_dev_alloc(n[0] * 2), *sel = attn_dev_alloc((size_t)nsel * 4), *ctx = NULL;
-    const size_t wsz = im->workspace_size(&s, &p);
-    void *ws = attn_dev_alloc(wsz ? wsz : 1);
-    assert_true(o && sel && ws);
-    assert_int_equal(attn_dev_memset(o, 0xff, n[0] * 2), ATTN_OK); /* bf16 NaN */
-    assert_int_equal(attn_dev_memset(sel, 0x7f, (size_t)nsel * 4), ATTN_OK);
-    assert_int_equal(im->init(&ctx, &s, &p, ws, attn_device_stream()), ATTN_OK);
-    struct attn_io io = {
-        .q = dev[0], .k = dev[1], .v = dev[2], .qidx = dev[3], .kidx = f8, .o = o, .sel = sel};
-    assert_int_equal(im->run(ctx, &io), ATTN_OK);
-    assert_int_equal(attn_dev_sync(), ATTN_OK);
-    float *got = malloc(n[0] * sizeof *got);
-    int32_t *gsel = malloc((size_t)nsel * sizeof *gsel);
-    assert_true(got && gsel);
-    assert_int_equal(attn_dev_download_bf16(got, o, n[0]), ATTN_OK);
-    assert_int_equal(attn_dev_download_i32(gsel, sel, (size_t)nsel), ATTN_OK);
+    float *got = malloc(n[0] * sizeof *got), *gotp = malloc(n[0] * sizeof *gotp);
+    int32_t *gsel = malloc((size_t)nsel * sizeof *gsel),
+            *gselp = malloc((size_t)nsel * sizeof *gselp);
+    assert_true(got && gsel && gotp && gselp);
+    run_variant("decode_fp8", &s, &p, dev, f8, 1, got, gsel);
+    run_variant("decode_fp8_pdl", &s, &p, dev, f8, 4, gotp, gselp);
 
     /* the oracle on the fp8 keys, and on the bf16 keys (for the printed share) */
     double *ro = malloc(n[0] * sizeof *ro), *rob = malloc(n[0] * sizeof *rob);
@@ -250,53 +314,21 @@ static void run_case(const struct fcase *tc) {
     run_ref(&s, &p, in8, ro, rsel);
     run_ref(&s, &p, inb, rob, bsel);
 
-    int64_t rows = 0, same = 0, kept = 0, ranked = 0;
-    double num = 0, den = 0;
-    const int64_t rowlen = s.heads_q * s.head_dim, G = s.heads_q / s.heads_kv;
-    for (int64_t b = 0; b < s.batch; b++)
-        for (int64_t g = 0; g < s.heads_kv; g++)
-            for (int64_t t = 0; t < s.q_len; t++) {
-                const int64_t off = ((b * s.heads_kv + g) * s.q_len + t) * p.topk;
-                if (!rule_ok(&s, &p, d[3], kq, gsel + off, b, g, t))
-                    fail_msg("%s: selection of (b %lld, group %lld, row %lld) breaks the rule",
-                             tc->name, (long long)b, (long long)g, (long long)t);
-                rows++;
-                const bool eq = memcmp(gsel + off, rsel + off, (size_t)p.topk * 4) == 0;
-                same += eq;
-                for (int32_t c = 0; c < p.topk; c++) { /* share of bf16-key blocks kept */
-                    if (bsel[off + c] < 0)
-                        continue;
-                    ranked++;
-                    for (int32_t e = 0; e < p.topk; e++)
-                        kept += gsel[off + e] == bsel[off + c];
-                }
-                if (!eq)
-                    continue;
-                for (int64_t h = g * G; h < (g + 1) * G; h++)
-                    for (int64_t c = 0; c < s.head_dim; c++) {
-                        const size_t i = (size_t)((b * s.q_len + t) * rowlen + h * s.head_dim + c);
-                        const double dd = (double)got[i] - ro[i];
-                        num += isfinite(got[i]) ? dd * dd : INFINITY;
-                        den += ro[i] * ro[i];
-                    }
-            }
-    const double rel = sqrt(num / (den > 0 ? den : 1));
-    printf("%-18s selection = ref on fp8 keys: %lld/%lld rows; output rel L2 %.3g; "
-           "bf16-key blocks kept by fp8 keys: %.4f\n",
-           tc->name, (long long)same, (long long)rows, rel,
-           ranked ? (double)kept / (double)ranked : 1.0);
-    assert_true(same * 10 >= rows * 9);
-    if (!(rel <= 1e-2))
-        fail_msg("%s: output rel L2 %.3g > 1e-2", tc->name, rel);
+    check_variant("decode_fp8", tc, &s, &p, d[3], kq, got, gsel, ro, rsel, bsel);
+    check_variant("decode_fp8_pdl", tc, &s, &p, d[3], kq, gotp, gselp, ro, rsel, bsel);
+    /* bf16 values widened to float: equal floats are equal bf16 bits */
+    if (memcmp(gsel, gselp, (size_t)nsel * sizeof *gsel) != 0 ||
+        memcmp(got, gotp, n[0] * sizeof *got) != 0)
+        fail_msg("%s: decode_fp8_pdl's O or selection differs from decode_fp8's", tc->name);
 
-    im->free(ctx);
-    attn_dev_free(o), attn_dev_free(sel), attn_dev_free(ws), attn_dev_free(f8);
+    attn_dev_free(f8);
     for (int i = 0; i < 5; i++) {
         free(f[i]);
         free(d[i]);
         attn_dev_free(dev[i]);
     }
-    free(kq), free(got), free(gsel), free(ro), free(rob), free(rsel), free(bsel);
+    free(kq), free(got), free(gsel), free(gotp), free(gselp), free(ro), free(rob), free(rsel),
+        free(bsel);
 }
 
 static const char *g_filter;
@@ -308,9 +340,8 @@ static void test_cases(void **state) {
             run_case(&cases[i]);
 }
 
-static void test_refuses(void **state) {
-    (void)state;
-    const struct attn_impl *im = attn_registry_find("msa", "cuda", "decode_fp8");
+static void refuses(const char *variant) {
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", variant);
     assert_non_null(im);
     struct attn_params p;
     attn_params_defaults(&p);
@@ -326,6 +357,12 @@ static void test_refuses(void **state) {
     assert_false(im->supports(&wide, &p, &why));
     assert_non_null(why);
     assert_non_null(strstr(why, "8 index rows"));
+}
+
+static void test_refuses(void **state) {
+    (void)state;
+    refuses("decode_fp8");
+    refuses("decode_fp8_pdl"); /* the same shapes, no hand-off */
 }
 
 int main(int argc, char **argv) {

@@ -2,7 +2,8 @@
  * (kernel_info_for, kernels/msa/msa_cuda.cu), checked without a GPU: per shape the
  * index kernel (decode's CUDA-core kernel for at most 8 index rows, mma.sync for
  * other short chunks, wgmma only where it is available and a chunk has 128+ rows,
- * fp8 for decode_fp8) and the Top-k version (the setting; v2 for k outside
+ * fp8 for decode_fp8 and decode_fp8_pdl, the latter with ";pdl" in decode where
+ * it launches so) and the Top-k version (the setting; v2 for k outside
  * 2..17), by the launchers' own rules; the process-wide kernel_info for meta.json.
  * A build without CUDA has no such variants: skipped. */
 #include "testutil.h"
@@ -61,6 +62,12 @@ static void test_msa_cuda(void **state) {
     expect("q_outer", &dec1, 1, "index=decode;topk=v2");
     snprintf(fp8, sizeof fp8, "index=fp8_v%d;topk=v3", msa_cuda_fp8_version());
     expect("decode_fp8", &dec1, 16, fp8);
+    /* decode_fp8_pdl: the same kernels, ";pdl" where its decode launches are
+     * programmatic (this build and device); its prefill runs as decode_fp8 */
+    char fp8p[112];
+    snprintf(fp8p, sizeof fp8p, "%s%s", fp8, msa_cuda_pdl_available() ? ";pdl" : "");
+    expect("decode_fp8_pdl", &dec1, 16, fp8p);
+    expect("decode_fp8_pdl", &pre, 16, fp8);
     /* the settings: Top-k v5, the mma.sync index everywhere */
     assert_int_equal(msa_cuda_set_topk_version(5), ATTN_OK);
     msa_cuda_set_index_version(MSA_INDEX_MMA);
