@@ -29,4 +29,10 @@ const char *dsa_params_check(const struct attn_shape *s, const struct attn_param
 int32_t dsa_sel_width(const struct attn_shape *s, const struct attn_params *p);
 bool dsa_supports(const struct attn_shape *s, const struct attn_params *p, const char **why);
 extern const struct attn_impl attn_dsa_ref, attn_dsa_cpu;
+#ifdef MSABENCH_HAVE_CUDA
+/* Test hook (dsa_topk.cu): the tc top-k's shared-memory candidate buffer cut
+ * to n entries (0: its default, 4096), so small rows take its overflow path.
+ * Process-wide; set it before run. */
+void dsa_cuda_set_cand_cap(int32_t n);
+#endif
 #endif

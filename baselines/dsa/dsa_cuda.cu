@@ -27,9 +27,11 @@
  * the attention runs after every chunk's selection, over all rows of a batch
  * at once, reading io->sel (cu_run_stage says when a stage holds more).
  * Variants "tc" and "tc_fp8" (dsa_tc.cu) run the indexer and the attention
- * on tensor cores and everything else here: chunking, stages, this top-k
- * (for tc_fp8 it multiplies each score by its token's scale as it reads it,
- * dsa_args.tks), registration; dsa_cuda.cuh is what the two files share.
+ * on tensor cores, and their top-k is dsa_topk.cu's (the same selection in
+ * ~2 reads of the scores instead of ~6; dsa_tokens <= 4096; for tc_fp8 it
+ * multiplies each score by its token's scale as it reads it, dsa_args.tks);
+ * everything else is here: chunking, stages, registration; dsa_cuda.cuh is
+ * what the files share.
  * Speed (H100, frontier run at 128K, Hq 64, Hkv 4, d = d_idx = 128,
  * 1024..4096 tokens): indexer 3.0 s (fp8 the same: the scalar dot limits
  * both), attention 0.86-3.4 s; dense cuDNN ~0.5 s.  No tensor cores anywhere
@@ -293,7 +295,7 @@ int64_t chunk_rows(const struct attn_shape *s, const struct attn_params *p) {
     return cq < s->q_len ? cq : s->q_len;
 }
 
-const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
+const char *why_not(const struct attn_shape *s, const struct attn_params *p, bool tc) {
     const char *w = dsa_params_check(s, p);
     if (w)
         return w;
@@ -303,11 +305,15 @@ const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
         return "dsa cuda: index_dim must be a multiple of 8, at most 1024";
     if (s->seq_len >= INT32_MAX)
         return "dsa cuda: seq_len must fit int32 token ids";
+    if (tc && dsa_sel_width(s, p) > dsak::tc_topk_max_tokens())
+        return "dsa cuda tc: dsa_tokens above 4096 (its top-k keeps the selection in shared "
+               "memory; v1 and fp8 take any)";
     return NULL;
 }
 
+template <bool TC>
 bool cu_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
-    const char *w = why_not(s, p);
+    const char *w = why_not(s, p, TC);
     if (w && why)
         *why = w;
     return w == NULL;
@@ -352,7 +358,7 @@ void cu_free(void *ctx) {
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool fp8, bool tc) {
     *ctx = NULL;
-    enum attn_status st = ws_init_check("dsa cuda", why_not(s, p), ws);
+    enum attn_status st = ws_init_check("dsa cuda", why_not(s, p, tc), ws);
     if (st != ATTN_OK)
         return st;
     dsa_ctx *c = (dsa_ctx *)calloc(1, sizeof *c);
@@ -439,8 +445,12 @@ enum attn_status topk_launch(const dsa_ctx *c, const struct attn_io *io, int64_t
     enum attn_status st = ATTN_OK;
     const int64_t L = a.q_len, Hkv = a.Hkv, t0 = a.t0, nq = a.nq;
     const int32_t T = a.T;
-    dsa_topk_kernel<<<(unsigned)(Hkv * nq), 256, 0, c->stream>>>(a);
-    CUDA_CHECK_LAUNCH();
+    if (c->tc) {
+        ATTN_CHECK(dsak::tc_topk_launch(c, a));
+    } else {
+        dsa_topk_kernel<<<(unsigned)(Hkv * nq), 256, 0, c->stream>>>(a);
+        CUDA_CHECK_LAUNCH();
+    }
     if (io->sel)
         CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * T, (size_t)(L * T) * 4, c->sel,
                                      (size_t)(nq * T) * 4, (size_t)(nq * T) * 4, (size_t)Hkv,
@@ -465,7 +475,8 @@ cleanup:
     return st;
 }
 
-/* Stages "index" (the lightning indexer), "topk" (the radix select), "attn"
+/* Stages "index" (the lightning indexer), "topk" (the radix select; tc:
+ * dsa_topk.cu's), "attn"
  * (the token-sparse attention, the main branch).  The scores hold one chunk
  * of one batch, so index and top-k go chunk by chunk: with one chunk (B = 1
  * and q_len <= cq, e.g. decode at B = 1) each stage is exactly its kernels; with
@@ -544,7 +555,7 @@ const struct attn_impl attn_dsa_cuda = {
     "v1",
     "DSA: bf16 lightning indexer, radix-select token top-k, gathered token attention",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
-    cu_supports,
+    cu_supports<false>,
     workspace_of<false, false>,
     init_of<false, false>,
     cu_run,
@@ -562,7 +573,7 @@ const struct attn_impl attn_dsa_cuda_fp8 = {
     "fp8",
     "DSA: fp8 (e4m3 key cache, per-token scale) lightning indexer, token top-k, token attention",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_KIDX_FP8 | ATTN_F_SELECT,
-    cu_supports,
+    cu_supports<false>,
     workspace_of<true, false>,
     init_of<true, false>,
     cu_run,
@@ -580,7 +591,7 @@ const struct attn_impl attn_dsa_cuda_tc = {
     "tc",
     "DSA on tensor cores: cuBLAS bf16 indexer GEMM, radix-select top-k, mma.sync token attention",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
-    cu_supports,
+    cu_supports<true>,
     workspace_of<false, true>,
     init_of<false, true>,
     cu_run,
@@ -598,7 +609,7 @@ const struct attn_impl attn_dsa_cuda_tc_fp8 = {
     "tc_fp8",
     "DSA on tensor cores, e4m3 key cache: keys to bf16, indexer GEMM, scale in the top-k",
     ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_KIDX_FP8 | ATTN_F_SELECT,
-    cu_supports,
+    cu_supports<true>,
     workspace_of<true, true>,
     init_of<true, true>,
     cu_run,

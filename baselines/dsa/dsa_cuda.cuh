@@ -2,7 +2,7 @@
  * one chunk of query rows and the context.  dsa_cuda.cu holds the host side
  * of every variant (v1, fp8, tc, tc_fp8: chunking, stages, registration) and
  * the CUDA-core kernels; dsa_tc.cu the tensor-core indexer and attention,
- * reached through the two launchers below. */
+ * dsa_topk.cu tc's top-k, reached through the three launchers below. */
 #ifndef MSABENCH_DSA_CUDA_CUH
 #define MSABENCH_DSA_CUDA_CUH
 #include "attn.h"
@@ -48,6 +48,11 @@ struct dsa_ctx {
  * attention of a's rows over a.sel. */
 enum attn_status tc_index_launch(const dsa_ctx *c, const dsa_args &a);
 enum attn_status tc_attn_launch(const dsa_ctx *c, const dsa_args &a);
+
+/* tc (dsa_topk.cu): the top-k of a's rows into a.sel, v1's selection in ~2
+ * reads of the scores; T at most tc_topk_max_tokens(). */
+enum attn_status tc_topk_launch(const dsa_ctx *c, const dsa_args &a);
+int32_t tc_topk_max_tokens(void);
 
 } /* namespace dsak */
 #endif

@@ -1,7 +1,8 @@
 /* dsa_tc.cu - DSA (definition: dsa.h) on tensor cores, variants "tc" (bf16
  * index keys) and "tc_fp8" (the e4m3 key cache, one fp32 scale per token):
- * the indexer and the token attention.  Chunking, stages, the top-k (v1's,
- * unchanged but for tc_fp8's scale) and registration are dsa_cuda.cu's.
+ * the indexer and the token attention.  Chunking, stages and registration
+ * are dsa_cuda.cu's; the top-k is dsa_topk.cu's (v1's selection in ~2 reads
+ * of the scores; tc_fp8's scale applied as it reads them).
  *
  * How it differs from v1 (dsa_cuda.cu, CUDA cores only):
  *  - indexer: per batch and chunk of query rows, one cuBLAS GEMM per group r,
@@ -32,9 +33,9 @@
  *     but the fp32 logits (Hkv * rows * N/2 * 4 B = 137 GB) written at ~2.5 TB/s
  *     take ~55 ms: ~60-70 ms (v1: 3.0 s).  1M: 563 TFLOP = 0.94 s, 8.8 TB of
  *     logits = 3.5 s: ~3.5-4 s.
- *   top-k (v1's kernel, unchanged): it reads each logit ~6 times (a count, 4
- *     radix passes, the ordered pass) and a row (256 KB at 128K) does not stay
- *     in L2 across them: ~0.33 s at 128K, ~21 s at 1M, now the largest stage.
+ *   top-k (dsa_topk.cu): each logit read ~2 times (v1's kernel: ~6): ~0.1 s
+ *     at 128K, ~6-7 s at 1M (v1's ~0.33 s and ~21 s), still the largest
+ *     stage at 1M; see that file.
  *   attention: 4 * rows * Hq * d * tokens = 8.8 TFLOP at 128K / 2048 tokens
  *     (4.4 / 17.6 at 1024 / 4096), 70 TFLOP at 1M; ~25 ms at 128K if it ran at
  *     ~35% of ~990 TF/s, but each (row, group) gathers tokens * 2 * d * 2 B =

@@ -21,7 +21,9 @@
  * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 24 for dsa: tc's second, partial
  * tile of 16 heads), batch 2, decode q_len 1..8,
  * large logits (sigma 3.9), ties, non-causal (quest decode, dsa), d 64/128
- * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap.
+ * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap;
+ * dsa's ReLU zeros tied at the threshold (dsa-relu-*) and tc's top-k candidate
+ * buffer overflowed through dsa_cuda_set_cand_cap (*-overflow).
  * stages-*: run() == run_stage(0..n_stages-1) in order, bit for bit in O and
  * sel, with and without io->sel, chunked and not (one small case per impl).
  *   test_gpu_contemp          all cases
@@ -34,6 +36,7 @@
 #include "attn.h"
 #include "common/select_cuda.h"
 #include "device.h"
+#include "dsa/dsa.h"
 #include "method.h"
 #include "msa/msa_cuda.h"
 
@@ -45,7 +48,7 @@
 #ifdef MSABENCH_HAVE_CUDA
 #include "gpu_inputs.h"
 
-enum { PLANT_NONE = 0, PLANT_TIES = 1, PLANT_GRID = 2 };
+enum { PLANT_NONE = 0, PLANT_TIES = 1, PLANT_GRID = 2, PLANT_RELU = 3 };
 
 struct ccase {
     const char *method, *name;
@@ -54,10 +57,13 @@ struct ccase {
     bool causal;
     enum attn_mode mode;
     double sigma;
-    int plant;  /* PLANT_TIES: each block's keys (dsa: index keys) one of 4 patterns;
-                   PLANT_GRID: dsa index inputs on a 1/8 grid */
-    size_t cap; /* chunk cap in bytes (0: the default) */
-    bool small; /* in the sanitizer subset */
+    int plant;        /* PLANT_TIES: each block's keys (dsa: index keys) one of 4 patterns;
+                         PLANT_GRID: dsa index inputs on a 1/8 grid;
+                         PLANT_RELU: that grid, qidx >= 0, kidx <= 0 but for every 16th
+                         token: most scores ReLU to exactly 0, ties at the threshold */
+    size_t cap;       /* chunk cap in bytes (0: the default) */
+    bool small;       /* in the sanitizer subset */
+    int32_t cand_cap; /* dsa tc top-k's candidate buffer (dsa_cuda_set_cand_cap; 0: default) */
 };
 
 struct inputs {
@@ -118,11 +124,19 @@ static void make_inputs(struct inputs *in, const struct ccase *tc, uint64_t seed
         else
             plant_ties(in->kf, tc->B, tc->N, tc->Hkv, tc->d, tc->bk, tc->sigma);
     }
-    if (tc->plant == PLANT_GRID || (tc->plant == PLANT_TIES && strcmp(tc->method, "dsa") == 0)) {
+    if (tc->plant == PLANT_GRID || tc->plant == PLANT_RELU ||
+        (tc->plant == PLANT_TIES && strcmp(tc->method, "dsa") == 0)) {
         for (size_t i = 0; i < in->nqi; i++) /* multiples of 1/8 in [-2, 2]: exact sums */
             in->qif[i] = (float)(round(fmax(-2.0, fmin(2.0, in->qif[i])) * 8.0) / 8.0);
         for (size_t i = 0; i < in->nki; i++)
             in->kif[i] = (float)(round(fmax(-2.0, fmin(2.0, in->kif[i])) * 8.0) / 8.0);
+    }
+    if (tc->plant == PLANT_RELU) { /* kidx [B, N, 1, di] */
+        for (size_t i = 0; i < in->nqi; i++)
+            in->qif[i] = fabsf(in->qif[i]);
+        for (size_t i = 0; i < in->nki; i++)
+            in->kif[i] = (int64_t)(i / (size_t)tc->di) % tc->N % 16 == 3 ? fabsf(in->kif[i])
+                                                                         : -fabsf(in->kif[i]);
     }
     round_all(in->nq, in->qf, in->qd);
     round_all(in->nkv, in->kf, in->kd);
@@ -197,6 +211,7 @@ static void run_case(const struct ccase *tc, const char *variant, uint64_t seed)
     struct inputs in;
     make_inputs(&in, tc, seed);
     contemp_cuda_set_chunk_cap(tc->cap);
+    dsa_cuda_set_cand_cap(tc->cand_cap);
     const struct attn_method *m = attn_method_find(tc->method);
     const struct attn_impl *im = attn_registry_find(tc->method, "cuda", variant);
     const struct attn_impl *ref = attn_registry_ref(tc->method);
@@ -221,6 +236,7 @@ static void run_case(const struct ccase *tc, const char *variant, uint64_t seed)
            tc->causal ? "causal" : "full", tc->sigma,
            tc->plant == PLANT_TIES   ? " ties"
            : tc->plant == PLANT_GRID ? " grid"
+           : tc->plant == PLANT_RELU ? " relu-ties"
                                      : "",
            tc->cap ? " chunked" : "", (long long)nr);
 
@@ -265,6 +281,7 @@ static void run_case(const struct ccase *tc, const char *variant, uint64_t seed)
     attn_dev_free(dsel);
     attn_dev_free(dfp8);
     contemp_cuda_set_chunk_cap(0);
+    dsa_cuda_set_cand_cap(0);
 
     /* float64 ref on the same rows */
     memset(rsel, 0x7f, nsel * sizeof *rsel);
@@ -431,43 +448,50 @@ static void run_stages_case(const struct ccase *tc, const char *variant, uint64_
 /* clang-format off */
 static const struct ccase cases[] = {
     /* method, name, B, N, q_len, Hq, Hkv, d, di, Bk, topk, nsa_local, dsa_tokens, causal, mode,
-       sigma, plant, chunk cap, small */
-    {"moba", "moba-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 1.0, 0, 0, true},
-    {"moba", "moba-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 6, 1, 0, true, PF, 1.0, 0, 0, false},
-    {"moba", "moba-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 3, 1, 0, true, PF, 1.0, 0, 0, false},
-    {"moba", "moba-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 3.9, 0, 0, false},
-    {"moba", "moba-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false},
-    {"moba", "moba-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 8 * 5 * 4 * 70, true},
-    {"moba", "moba-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, false},
-    {"moba", "moba-decode-q5", 1, 3001, 5, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false},
-    {"moba", "moba-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false},
-    {"nsa", "nsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 6, 2, 0, true, PF, 1.0, 0, 0, true},
-    {"nsa", "nsa-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 0, false},
-    {"nsa", "nsa-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 4, 2, 0, true, PF, 1.0, 0, 0, false},
-    {"nsa", "nsa-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 5, 2, 0, true, PF, 3.9, 0, 0, false},
-    {"nsa", "nsa-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 2, 0, true, PF, 1.0, PLANT_TIES, 0, false},
-    {"nsa", "nsa-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 2, 0, true, PF, 1.0, 0, 2 * 5 * 4 * 70, true},
-    {"nsa", "nsa-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 2, 0, true, DC, 1.0, 0, 0, false},
-    {"nsa", "nsa-decode-q4", 1, 3001, 4, 16, 1, 64, 64, 128, 8, 3, 0, true, DC, 3.9, 0, 0, false},
-    {"nsa", "nsa-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 1.0, 0, 0, false},
-    {"quest", "quest-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, true},
-    {"quest", "quest-q3-g16", 1, 3001, 3, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false},
-    {"quest", "quest-q8-g1", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false},
-    {"quest", "quest-full-q4", 1, 2000, 4, 16, 4, 128, 64, 32, 10, 1, 0, false, DC, 1.0, 0, 0, false},
-    {"quest", "quest-ties-q2", 1, 4000, 2, 8, 2, 64, 64, 32, 16, 1, 0, true, DC, 1.0, PLANT_TIES, 0, false},
-    {"quest", "quest-fewpages", 1, 100, 2, 8, 2, 64, 64, 64, 4, 1, 0, true, DC, 1.0, 0, 0, false},
-    {"dsa", "dsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
-    {"dsa", "dsa-grid-b2-n777", 2, 777, 777, 16, 1, 64, 128, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false},
-    {"dsa", "dsa-ties", 1, 900, 900, 8, 2, 128, 64, 64, 0, 1, 50, true, PF, 1.0, PLANT_TIES, 0, false},
-    {"dsa", "dsa-full", 1, 700, 700, 8, 2, 64, 64, 64, 0, 1, 80, false, PF, 1.0, PLANT_GRID, 0, false},
-    {"dsa", "dsa-d256", 1, 600, 600, 4, 2, 256, 64, 64, 0, 1, 40, true, PF, 3.9, 0, 0, false},
-    {"dsa", "dsa-wide", 1, 300, 300, 4, 1, 128, 64, 64, 0, 1, 500, true, PF, 1.0, PLANT_GRID, 0, false},
-    {"dsa", "dsa-chunked", 2, 800, 800, 8, 2, 64, 64, 64, 0, 1, 64, true, PF, 1.0, PLANT_GRID, 2 * 800 * 4 * 50, true},
-    {"dsa", "dsa-decode-q1", 2, 5000, 1, 16, 4, 128, 128, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
-    {"dsa", "dsa-fp8-g4-n1000", 1, 1000, 1000, 16, 4, 128, 128, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true},
-    {"dsa", "dsa-fp8-decode-q4", 1, 5000, 4, 16, 4, 128, 64, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false},
-    {"dsa", "dsa-decode-q7", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID, 0, false},
-    {"dsa", "dsa-g24", 1, 500, 500, 48, 2, 64, 64, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false},
+       sigma, plant, chunk cap, small, dsa tc candidate cap */
+    {"moba", "moba-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 1.0, 0, 0, true, 0},
+    {"moba", "moba-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 6, 1, 0, true, PF, 1.0, 0, 0, false, 0},
+    {"moba", "moba-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 3, 1, 0, true, PF, 1.0, 0, 0, false, 0},
+    {"moba", "moba-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 3.9, 0, 0, false, 0},
+    {"moba", "moba-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false, 0},
+    {"moba", "moba-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 8 * 5 * 4 * 70, true, 0},
+    {"moba", "moba-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, false, 0},
+    {"moba", "moba-decode-q5", 1, 3001, 5, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false, 0},
+    {"moba", "moba-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false, 0},
+    {"nsa", "nsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 6, 2, 0, true, PF, 1.0, 0, 0, true, 0},
+    {"nsa", "nsa-g16-b2-n777", 2, 777, 777, 16, 1, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 0, false, 0},
+    {"nsa", "nsa-g1-bk128", 1, 1500, 1500, 8, 8, 128, 64, 128, 4, 2, 0, true, PF, 1.0, 0, 0, false, 0},
+    {"nsa", "nsa-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 5, 2, 0, true, PF, 3.9, 0, 0, false, 0},
+    {"nsa", "nsa-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 2, 0, true, PF, 1.0, PLANT_TIES, 0, false, 0},
+    {"nsa", "nsa-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 2, 0, true, PF, 1.0, 0, 2 * 5 * 4 * 70, true, 0},
+    {"nsa", "nsa-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 2, 0, true, DC, 1.0, 0, 0, false, 0},
+    {"nsa", "nsa-decode-q4", 1, 3001, 4, 16, 1, 64, 64, 128, 8, 3, 0, true, DC, 3.9, 0, 0, false, 0},
+    {"nsa", "nsa-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 1.0, 0, 0, false, 0},
+    {"quest", "quest-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, true, 0},
+    {"quest", "quest-q3-g16", 1, 3001, 3, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false, 0},
+    {"quest", "quest-q8-g1", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false, 0},
+    {"quest", "quest-full-q4", 1, 2000, 4, 16, 4, 128, 64, 32, 10, 1, 0, false, DC, 1.0, 0, 0, false, 0},
+    {"quest", "quest-ties-q2", 1, 4000, 2, 8, 2, 64, 64, 32, 16, 1, 0, true, DC, 1.0, PLANT_TIES, 0, false, 0},
+    {"quest", "quest-fewpages", 1, 100, 2, 8, 2, 64, 64, 64, 4, 1, 0, true, DC, 1.0, 0, 0, false, 0},
+    {"dsa", "dsa-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true, 0},
+    {"dsa", "dsa-grid-b2-n777", 2, 777, 777, 16, 1, 64, 128, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false, 0},
+    {"dsa", "dsa-ties", 1, 900, 900, 8, 2, 128, 64, 64, 0, 1, 50, true, PF, 1.0, PLANT_TIES, 0, false, 0},
+    {"dsa", "dsa-full", 1, 700, 700, 8, 2, 64, 64, 64, 0, 1, 80, false, PF, 1.0, PLANT_GRID, 0, false, 0},
+    {"dsa", "dsa-d256", 1, 600, 600, 4, 2, 256, 64, 64, 0, 1, 40, true, PF, 3.9, 0, 0, false, 0},
+    {"dsa", "dsa-wide", 1, 300, 300, 4, 1, 128, 64, 64, 0, 1, 500, true, PF, 1.0, PLANT_GRID, 0, false, 0},
+    {"dsa", "dsa-chunked", 2, 800, 800, 8, 2, 64, 64, 64, 0, 1, 64, true, PF, 1.0, PLANT_GRID, 2 * 800 * 4 * 50, true, 0},
+    {"dsa", "dsa-decode-q1", 2, 5000, 1, 16, 4, 128, 128, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false, 0},
+    {"dsa", "dsa-fp8-g4-n1000", 1, 1000, 1000, 16, 4, 128, 128, 64, 0, 1, 64, true, PF, 1.0, 0, 0, true, 0},
+    {"dsa", "dsa-fp8-decode-q4", 1, 5000, 4, 16, 4, 128, 64, 64, 0, 1, 256, true, DC, 1.0, 0, 0, false, 0},
+    {"dsa", "dsa-decode-q7", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID, 0, false, 0},
+    {"dsa", "dsa-g24", 1, 500, 500, 48, 2, 64, 64, 64, 0, 1, 100, true, PF, 1.0, PLANT_GRID, 0, false, 0},
+    /* tc's top-k (dsa_topk.cu): the threshold among ~2800 exact zeros (fewer than 256 positive
+       scores), in the shared-memory candidates and (cap 64) through the overflow path; a grid
+       threshold bucket over 16 candidates; 4096 tokens, its limit */
+    {"dsa", "dsa-relu-ties", 1, 3000, 3000, 8, 2, 64, 64, 64, 0, 1, 256, true, PF, 1.0, PLANT_RELU, 0, false, 0},
+    {"dsa", "dsa-relu-ties-overflow", 1, 3000, 3000, 8, 2, 64, 64, 64, 0, 1, 256, true, PF, 1.0, PLANT_RELU, 0, false, 64},
+    {"dsa", "dsa-decode-q7-overflow", 1, 20001, 7, 16, 1, 64, 64, 64, 0, 1, 2048, true, DC, 1.0, PLANT_GRID, 0, false, 16},
+    {"dsa", "dsa-decode-t4096", 1, 20001, 3, 8, 2, 64, 64, 64, 0, 1, 4096, true, DC, 1.0, PLANT_GRID, 0, false, 0},
 };
 /* clang-format on */
 
@@ -572,6 +596,15 @@ static void test_registered(void **state) {
     p.block_size = 64;
     s.head_dim = 128;
     assert_false(attn_registry_find("quest", "cuda", "v1")->supports(&s, &p, &why)); /* prefill */
+    /* dsa tc and tc_fp8: their top-k keeps at most 4096 tokens (said why); v1 and fp8 any */
+    struct attn_shape wide = {1, 10000, 1, 16, 4, 128, 64, ATTN_DECODE, true};
+    p.dsa_tokens = 8192;
+    for (size_t i = 0; i < 4; i++) {
+        why = NULL;
+        assert_int_equal(dv[i]->supports(&wide, &p, &why), i < 2);
+        if (i >= 2)
+            assert_non_null(why);
+    }
 }
 
 int main(int argc, char **argv) {
