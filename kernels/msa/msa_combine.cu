@@ -22,7 +22,8 @@ namespace {
 
 constexpr int CB_WARPS = 8;
 
-template <int D>
+/* PH: sel_per_head (msa_kernels.cuh), a template flag so msa's instances are unchanged */
+template <int D, bool PH>
 __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_args a) {
     constexpr int PER = D / 32; /* elements per lane: 2 or 4 */
     const int lane = threadIdx.x & 31;
@@ -31,8 +32,8 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
         return;
     const int64_t h = w % a.Hq;
     w /= a.Hq;
-    const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = h / G;
-    const int32_t *selrow = a.sel + ((bb * a.Hkv + r) * a.q_len + a.t0 + i) * a.k;
+    const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = PH ? h : h / G;
+    const int32_t *selrow = a.sel + ((bb * (PH ? a.Hq : a.Hkv) + r) * a.q_len + a.t0 + i) * a.k;
     const float *lse = a.part_lse + ((bb * a.cq + i) * a.Hq + h) * a.P;
     const float *po = a.part_o + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
 
@@ -111,10 +112,14 @@ enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream
         attn_set_error("msa combine: grid too large");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (a->d == 128)
-        msa_combine_kernel<128><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
+    if (a->d == 128 && a->sel_per_head)
+        msa_combine_kernel<128, true><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
+    else if (a->d == 128)
+        msa_combine_kernel<128, false><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
+    else if (a->sel_per_head)
+        msa_combine_kernel<64, true><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
     else
-        msa_combine_kernel<64><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
+        msa_combine_kernel<64, false><<<(unsigned)grid, CB_WARPS * 32, 0, stream>>>(*a);
     CUDA_CHECK_LAUNCH();
 cleanup:
     return st;
