@@ -2,10 +2,12 @@
  *
  * The KV-outer main branch (msa_attn.cu) leaves one partial (lse, O/l) per
  * (query row, head, selected slot), the decode split one per (row, head, slot,
- * key chunk).  One warp per (batch, row, head): LSE = log2 sum 2^lse_p over
- * the partials whose slot holds a block (and whose lse is finite), then
- * O = sum_p 2^(lse_p - LSE) O_p, fp32, written once as bf16.  Bytes: P partial
- * rows of d fp32 read, one bf16 row written; a pure streaming kernel.  v1 (one
+ * key chunk); moba tc's per-head groups (sel_per_head) one per (row, head,
+ * slot) too, each head checking its own selection row.  One warp per (batch,
+ * row, head): LSE = log2 sum 2^lse_p over the partials whose slot holds a
+ * block (and whose lse is finite), then O = sum_p 2^(lse_p - LSE) O_p, fp32,
+ * written once as bf16.  Bytes: P partial rows of d fp32 read, one bf16 row
+ * written; a pure streaming kernel.  v1 (one
  * partial at a time, dependent loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper
  * point, H100); v2 computes the weights lane-parallel and streams the rows with
  * independent loads: 24.0 ms at 128K (~0.72 TB/s), 193 ms at 1M, 8 us in decode
