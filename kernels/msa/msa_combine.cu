@@ -7,11 +7,10 @@
  * row, head): LSE = log2 sum 2^lse_p over the partials whose slot holds a
  * block (and whose lse is finite), then O = sum_p 2^(lse_p - LSE) O_p, fp32,
  * written once as bf16.  Bytes: P partial rows of d fp32 read, one bf16 row
- * written; a pure streaming kernel.  v1 (one
- * partial at a time, dependent loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper
- * point, H100); v2 computes the weights lane-parallel and streams the rows with
- * independent loads: 24.0 ms at 128K (~0.72 TB/s), 193 ms at 1M, 8 us in decode
- * at 1M (v1 15 us); still far from the ~6 ms bandwidth floor at 128K. */
+ * written; a pure streaming kernel.  v1 (one partial at a time, dependent
+ * loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper point, H100); v2 computes the weights
+ * lane-parallel and streams the rows with independent loads: 24.0 ms at 128K (~0.72 TB/s), 193 ms
+ * at 1M, 8 us in decode at 1M (v1 15 us); still far from the ~6 ms bandwidth floor at 128K. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "msa/msa_kernels.cuh"
