@@ -18,7 +18,8 @@
  * Speed (v1), H100 (run7, README's frontier table), 128K, Hq 64 / Hkv 4, d 128, Bk 128:
  * 2.7-4.6 s a call (topk 8-32), most of it "index".
  *
- * Variant "tc": the same selection with the scores from the tensor cores.  Per
+ * Variant "tc": the same selection with the scores from the tensor cores, and
+ * in prefill the KV-outer main branch (below).  Per
  * (batch, chunk) one cuBLAS call writes every head's q . kc as fp32 [Hq, rows,
  * nbc] (kernels/common/select_tc.cu: kc split exactly into three bf16 pieces,
  * so the scores are fp32-accurate like v1's), then the same kernel, its
@@ -30,11 +31,39 @@
  * 9 ms; 34 GB of scores written + half read at ~2.5 TB/s 20 ms; 15 argmax
  * rounds over ~512 visible blocks per (row, head) ~10 ms), at 1M ~3 s (GEMM
  * 0.6 s, 2.2 TB written + 1.1 TB read 1.3 s, argmax rounds over ~4096 blocks
- * ~1 s). */
+ * ~1 s).
+ *
+ * tc's main branch (prefill): msa's KV-outer kernel (kernels/msa/msa_attn.cu)
+ * with per-head selection groups (msa_kv_args.sel_per_head): each query head
+ * is a group of one head reading KV head h / G; per chunk of rows the reverse
+ * index lists, per (head, block), the rows that chose it (the G heads of a KV
+ * group adjacent per block, so their K/V loads hit L2), a CTA loads the block's
+ * K/V once and runs tiles of 128 distinct queries of that head against it
+ * (causal mask in the own block, the -1 slots skipped), and msa_combine.cu
+ * merges each (row, head)'s topk fp32 partials: exact softmax over the union,
+ * as v1's per-head kernel computes in one pass (which fills 1 of 16 mma rows).
+ * Partials of kv_rows() query rows at a time (Hq x topk x (d + 2) x 4 bytes a
+ * row under msa's 8 GiB / 2 GiB cap: ~16K rows at Hq 64, topk 16, d 128, so at
+ * 1M 65 chunks; the inverted lists are Hq x rows x topk int32 = 4 KiB a row).
+ * Decode (q_len <= 8: at most 8 entries per list, and the scan over Hq x N / Bk
+ * lists costs more than the whole kernel) and blocks too large for shared
+ * memory (Bk 512 at d 128) keep the per-head kernel, inside tc.  "attn" = the
+ * reverse index + attention + combine.
+ * Speed (tc attn): not yet measured on a GPU.  Predicted (H100, Hq 64 / Hkv 4,
+ * d 128, Bk 128, topk 16): 128K ~130 ms (8.5 TFLOP useful; msa's kv_outer runs
+ * a same-sized selection in 85 ms + 24 ms combine, 78 useful TFLOP/s; here
+ * with 16x the selection rows of one head each, a chunk's ~250 rows per (head,
+ * block) list fill ~80% of the tiles, +~5 ms for 16x the index entries) against
+ * 0.56-2.2 s (topk 8-32) in the per-head kernel; 1M ~2.7 s (~32 rows per list
+ * under random selections: a quarter-full tile costs about a full one's
+ * latency, so ~4x msa's 0.64 s, + 0.19 s combine), less with coherent
+ * selections; topk scales both about linearly. */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
 #include "common/select_tc.cuh"
+#include "common/workspace.h"
+#include "msa/msa_kernels.cuh"
 extern "C" {
 #include "moba/moba.h"
 }
@@ -105,7 +134,55 @@ __global__ void __launch_bounds__(selk::SEL_THREADS) moba_select_kernel(sel_args
     }
 }
 
-typedef sel_ctx moba_ctx; /* kernels/common/select_tc.cuh */
+/* The selection's state (kernels/common/select_tc.cuh) and, tc prefill, the
+ * KV-outer main branch's: its fixed arguments and workspace pointers. */
+struct moba_ctx {
+    sel_ctx *sc;
+    bool kv;       /* attention: msa_kv_launch + msa_combine_launch, else bs_attn_rows */
+    msa_kv_args a; /* kv: B = 1, per-head selections, partials of a.cq query rows */
+};
+
+/* tc's KV-outer main branch in prefill.  Decode keeps the per-head kernel: a
+ * (head, block) list has at most q_len <= 8 entries there (a tile can't fill),
+ * and the reverse index's single-CTA scan over Hq x N / Bk lists (~0.5 M at
+ * 1M) would cost more than that whole kernel.  Blocks whose K/V do not fit in
+ * shared memory (Bk 512 at d 128) also keep it. */
+bool uses_kv(const struct attn_shape *s, const struct attn_params *p, bool tc) {
+    return tc && s->mode != ATTN_DECODE &&
+           msa_kv_smem(s->head_dim, p->block_size) <= (size_t)227 * 1024;
+}
+
+/* Query rows per KV-outer chunk: its partials (Hq x topk x (d + 1) fp32) and
+ * reverse-index entries (Hq x topk int32) under msa's partials cap, and the
+ * int32 entry ids below 2^30 (msa_cuda.cu's bound). */
+int64_t kv_rows(const struct attn_shape *s, const struct attn_params *p) {
+    const int64_t hk = s->heads_q * p->topk, per = hk * (s->head_dim * 4 + 8);
+    int64_t cq = (int64_t)(contemp_chunk_cap(msa_kv_part_bytes()) / (size_t)per);
+    cq = cq < ((int64_t)1 << 30) / hk ? cq : ((int64_t)1 << 30) / hk;
+    cq = cq < s->q_len ? cq : s->q_len;
+    return cq > 1 ? cq : 1;
+}
+
+/* Bytes of the KV-outer pieces (partials of kv_rows rows, the reverse-index
+ * scratch), after the selection's; with base, also a's pointers into them. */
+size_t kv_layout(const struct attn_shape *s, const struct attn_params *p, char *base,
+                 msa_kv_args *a) {
+    const int64_t cq = kv_rows(s, p), Hq = s->heads_q, k = p->topk;
+    const msa_kv_scratch kvs = msa_kv_scratch_size(1, cq, Hq, Hq, p->block_size,
+                                                   attn_nblocks(s->seq_len, p->block_size), k);
+    const size_t sz[3] = {(size_t)(cq * Hq * k * s->head_dim) * 4, (size_t)(cq * Hq * k) * 4,
+                          msa_kv_scratch_carve(&kvs, NULL, NULL)};
+    void *po = NULL, *pl = NULL, *scr = NULL;
+    void **const dst[3] = {&po, &pl, &scr};
+    const size_t total = WS_CARVE(base, sz, dst);
+    if (base) {
+        a->part_o = (float *)po;
+        a->part_lse = (float *)pl;
+        msa_kv_scratch_carve(&kvs, (char *)scr, a);
+        a->cq = cq;
+    }
+    return total;
+}
 
 void fill_bs(bs_attn_args *a, const struct attn_shape *s, const struct attn_params *p) {
     memset(a, 0, sizeof *a);
@@ -152,30 +229,81 @@ bool tc_supports(const struct attn_shape *s, const struct attn_params *p, const 
     return supports_common(s, p, why, true);
 }
 
+size_t workspace_common(const struct attn_shape *s, const struct attn_params *p, bool tc) {
+    return sel_ctx_workspace(s, p, s->heads_q, MOBA_SEL_CAP, tc) +
+           (uses_kv(s, p, tc) ? kv_layout(s, p, NULL, NULL) : 0);
+}
+
 size_t cu_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    return sel_ctx_workspace(s, p, s->heads_q, MOBA_SEL_CAP, false);
+    return workspace_common(s, p, false);
 }
 
 size_t tc_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    return sel_ctx_workspace(s, p, s->heads_q, MOBA_SEL_CAP, true);
+    return workspace_common(s, p, true);
+}
+
+void moba_free(void *ctx) {
+    moba_ctx *c = (moba_ctx *)ctx;
+    if (c)
+        sel_ctx_free(c->sc);
+    free(c);
+}
+
+enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                             void *ws, void *stream, bool tc) {
+    enum attn_status st = ATTN_OK;
+    int dev = 0, n_sm = 0, occ = 0;
+    moba_ctx *c = (moba_ctx *)calloc(1, sizeof *c);
+    *ctx = NULL;
+    if (!c)
+        return ATTN_ERR_NOMEM;
+    ATTN_CHECK(sel_ctx_init((void **)&c->sc, "moba cuda", why_not(s, p, tc), s, p, s->heads_q,
+                            MOBA_SEL_CAP, tc, ws, stream));
+    c->kv = uses_kv(s, p, tc);
+    if (c->kv) {
+        msa_kv_args *a = &c->a;
+        kv_layout(s, p, (char *)ws + sel_ctx_workspace(s, p, s->heads_q, MOBA_SEL_CAP, tc), a);
+        ATTN_CHECK(msa_kv_occupancy(s->head_dim, p->block_size, true, &occ));
+        if (occ < 1) {
+            attn_set_error("moba cuda tc: the KV-outer kernel does not fit on an SM");
+            st = ATTN_ERR_UNSUPPORTED;
+            goto cleanup;
+        }
+        CUDA_CHECK(cudaGetDevice(&dev));
+        CUDA_CHECK(cudaDeviceGetAttribute(&n_sm, cudaDevAttrMultiProcessorCount, dev));
+        a->grid = n_sm * occ;
+        a->B = 1;
+        a->N = s->seq_len;
+        a->Hq = s->heads_q;
+        a->Hkv = s->heads_kv;
+        a->d = s->head_dim;
+        a->bk = p->block_size;
+        a->nb = attn_nblocks(s->seq_len, p->block_size);
+        a->topk = p->topk;
+        a->causal = true;
+        a->sel_per_head = true;
+    }
+    *ctx = c;
+    c = NULL;
+cleanup:
+    moba_free(c);
+    return st;
 }
 
 enum attn_status cu_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
-    return sel_ctx_init(ctx, "moba cuda", why_not(s, p, false), s, p, s->heads_q, MOBA_SEL_CAP,
-                        false, ws, stream);
+    return init_common(ctx, s, p, ws, stream, false);
 }
 
 enum attn_status tc_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
-    return sel_ctx_init(ctx, "moba cuda", why_not(s, p, true), s, p, s->heads_q, MOBA_SEL_CAP, true,
-                        ws, stream);
+    return init_common(ctx, s, p, ws, stream, true);
 }
 
 /* One (batch, query chunk) of the selection: (tc: the scores GEMM, then) the
  * fused score + top-k kernel into the workspace's [Hq, nq, k], copied to
  * io->sel when given. */
-enum attn_status select_chunk(moba_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
+enum attn_status select_chunk(sel_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
                               int64_t nq) {
     enum attn_status st = ATTN_OK;
     const struct attn_shape *s = &c->s;
@@ -213,12 +341,57 @@ cleanup:
     return st;
 }
 
-/* The block-sparse kernel on rows t0..t0+nq-1 of batch b, sel [Hq, nq, k]. */
+/* tc prefill: rows t0..t0+nq-1 of batch b through msa's KV-outer kernel with
+ * per-head selection groups (sel [Hq, nq, k]; q, o and K/V offset to the rows
+ * and the batch, B = 1), a.cq rows at a time: reverse index + attention into
+ * the partials, then the combine writes those rows of O. */
+enum attn_status kv_attn_rows(moba_ctx *c, const struct attn_io *io, int64_t b, int64_t t0,
+                              int64_t nq, const int32_t *sel) {
+    enum attn_status st = ATTN_OK;
+    const struct attn_shape *s = &c->sc->s;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t d = s->head_dim;
+    const size_t qo = (size_t)((b * L + t0) * Hq * d) * 2, kv = (size_t)(b * N * Hkv * d) * 2;
+    msa_kv_args a = c->a;
+    a.q = static_cast<const char *>(io->q) + qo;
+    a.k = static_cast<const char *>(io->k) + kv;
+    a.v = static_cast<const char *>(io->v) + kv;
+    a.sel = sel;
+    a.q_len = nq;
+    a.q_off = N - L + t0;
+    msa_combine_args m = {};
+    m.part_o = a.part_o;
+    m.part_lse = a.part_lse;
+    m.sel = sel;
+    m.o = static_cast<char *>(io->o) + qo;
+    m.B = 1;
+    m.q_len = nq;
+    m.Hq = Hq;
+    m.Hkv = Hkv;
+    m.d = d;
+    m.k = m.P = a.topk;
+    m.nch = 1;
+    m.cq = a.cq;
+    m.sel_per_head = true;
+    for (int64_t u = 0; u < nq; u += a.cq) {
+        a.t0 = m.t0 = u;
+        a.nt = m.nt = nq - u < a.cq ? nq - u : a.cq;
+        ATTN_CHECK(msa_kv_launch(&a, c->sc->stream));
+        ATTN_CHECK(msa_combine_launch(&m, c->sc->stream));
+    }
+cleanup:
+    return st;
+}
+
+/* The main branch on rows t0..t0+nq-1 of batch b, sel [Hq, nq, k]: the
+ * KV-outer one above, or the block-sparse kernel in per-head mode. */
 enum attn_status attn_rows(moba_ctx *c, const struct attn_io *io, int64_t b, int64_t t0, int64_t nq,
                            const int32_t *sel) {
+    if (c->kv)
+        return kv_attn_rows(c, io, b, t0, nq, sel);
     bs_attn_args a;
-    fill_bs(&a, &c->s, &c->p);
-    return bs_attn_rows(&a, io, b, t0, nq, sel, c->stream);
+    fill_bs(&a, &c->sc->s, &c->sc->p);
+    return bs_attn_rows(&a, io, b, t0, nq, sel, c->sc->stream);
 }
 
 /* Stage 0 "index" (the whole selection: pooled keys (tc: and their split),
@@ -231,11 +404,12 @@ enum attn_status attn_rows(moba_ctx *c, const struct attn_io *io, int64_t b, int
  * order, bit for bit. */
 enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
     enum attn_status st = ATTN_OK;
-    moba_ctx *c = (moba_ctx *)ctx;
-    if (!c || !io || !io->q || !io->k || !io->v || !io->o) {
+    moba_ctx *mc = (moba_ctx *)ctx;
+    if (!mc || !io || !io->q || !io->k || !io->v || !io->o) {
         attn_set_error("moba cuda: q, k, v and o are all needed");
         return ATTN_ERR_INVALID;
     }
+    sel_ctx *c = mc->sc;
     const struct attn_shape *s = &c->s;
     const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv, B = s->batch;
     const int64_t d = s->head_dim, bk = c->p.block_size, nbc = N / bk;
@@ -254,15 +428,15 @@ enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
                 const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
                 ATTN_CHECK(select_chunk(c, io, b, t0, nq));
                 if (!io->sel && (b + 1 < B || t0 != last_t0))
-                    ATTN_CHECK(attn_rows(c, io, b, t0, nq, c->sel));
+                    ATTN_CHECK(attn_rows(mc, io, b, t0, nq, c->sel));
             }
         break;
     case 1:
         if (io->sel) {
             for (int64_t b = 0; b < B; b++)
-                ATTN_CHECK(attn_rows(c, io, b, 0, L, io->sel + b * Hq * L * k));
+                ATTN_CHECK(attn_rows(mc, io, b, 0, L, io->sel + b * Hq * L * k));
         } else {
-            ATTN_CHECK(attn_rows(c, io, B - 1, last_t0, L - last_t0, c->sel));
+            ATTN_CHECK(attn_rows(mc, io, B - 1, last_t0, L - last_t0, c->sel));
         }
         break;
     default:
@@ -299,7 +473,7 @@ const struct attn_impl attn_moba_cuda = {
     cu_workspace,
     cu_init,
     cu_run,
-    sel_ctx_free,
+    moba_free,
     2,
     stage_names,
     cu_run_stage,
@@ -312,13 +486,13 @@ const struct attn_impl attn_moba_cuda_tc = {
     "cuda",
     "tc",
     "MoBA: pooled keys, tensor-core block scores (exact bf16x3 split) + per-head top-k, "
-    "block-sparse kernel in per-head mode",
+    "KV-outer attention over per-head reverse lists + LSE combine (decode: per-head kernel)",
     ATTN_F_DEVICE | ATTN_F_SELECT,
     tc_supports,
     tc_workspace,
     tc_init,
     cu_run,
-    sel_ctx_free,
+    moba_free,
     2,
     stage_names,
     cu_run_stage,

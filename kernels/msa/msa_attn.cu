@@ -17,6 +17,9 @@
  *    partial (bf16 partials would add a second rounding of the output's size,
  *    against a max-abs budget of 2x a naive bf16 computation, SPEC §8).
  * 3. msa_combine.cu merges the k partials of each (query, head).
+ * Per-head selections (sel_per_head, moba's tc variant): every query head is
+ * a selection group of one head reading KV head h / G, so a tile gathers 128
+ * queries of one head; a template flag, msa's instances are unchanged.
  *
  * FLOPs per byte: per 128-row tile 4*128*Bk*d FLOPs against Q in, partial out
  * and the block's K/V shared by the whole work item: ~(2/3)*Bk at G = 16
@@ -30,6 +33,7 @@
  * 82% of the time (tail of the persistent grid), compute 33%, DRAM 33%: latency. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "device.h"
 #include "msa/msa_kernels.cuh"
 
 #include <limits.h>
@@ -40,6 +44,23 @@ using namespace bsmma;
 namespace {
 
 constexpr int KV_WARPS = 8, KV_ROWS = 128;
+
+/* Selection groups (msa_kernels.cuh): PH (per head) is a template flag, so
+ * msa's instances compile to the code they had before it existed. */
+template <bool PH> __host__ __device__ __forceinline__ int64_t kv_nsel(const msa_kv_args &a) {
+    return PH ? a.Hq : a.Hkv;
+}
+
+/* The list of (batch * group br, block blk).  PH: the G heads of a KV group sit
+ * next to each other per block, so neighbouring work items of the persistent
+ * grid load the same K/V block (from L2 after the first, not 16x from DRAM). */
+template <bool PH>
+__device__ __forceinline__ int64_t kv_list(const msa_kv_args &a, int64_t br, int64_t blk) {
+    if (!PH)
+        return br * a.nb + blk;
+    const int64_t G = a.Hq / a.Hkv;
+    return ((br / G) * a.nb + blk) * G + br % G;
+}
 
 /* Entry e of the chunk's selection: (batch*group br, row tl, slot s). */
 struct sel_pos {
@@ -54,34 +75,34 @@ __device__ __forceinline__ sel_pos sel_entry(const msa_kv_args &a, int64_t e) {
     return p;
 }
 
-__global__ void msa_kv_count_kernel(msa_kv_args a) {
+template <bool PH> __global__ void msa_kv_count_kernel(msa_kv_args a) {
     const int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
-    if (e >= a.B * a.Hkv * a.nt * a.topk)
+    if (e >= a.B * kv_nsel<PH>(a) * a.nt * a.topk)
         return;
     const sel_pos p = sel_entry(a, e);
     const int32_t blk = a.sel[(p.br * a.q_len + a.t0 + p.tl) * a.topk + p.s];
     if (blk >= 0)
-        atomicAdd(&a.cnt[p.br * a.nb + blk], 1);
+        atomicAdd(&a.cnt[kv_list<PH>(a, p.br, blk)], 1);
 }
 
-__global__ void msa_kv_scatter_kernel(msa_kv_args a) {
+template <bool PH> __global__ void msa_kv_scatter_kernel(msa_kv_args a) {
     const int64_t e = (int64_t)blockIdx.x * blockDim.x + threadIdx.x;
-    if (e >= a.B * a.Hkv * a.nt * a.topk)
+    if (e >= a.B * kv_nsel<PH>(a) * a.nt * a.topk)
         return;
     const sel_pos p = sel_entry(a, e);
     const int32_t blk = a.sel[(p.br * a.q_len + a.t0 + p.tl) * a.topk + p.s];
     if (blk >= 0) {
-        const int32_t at = atomicAdd(&a.cursor[p.br * a.nb + blk], 1);
+        const int32_t at = atomicAdd(&a.cursor[kv_list<PH>(a, p.br, blk)], 1);
         a.entries[at] = (int32_t)(p.tl * a.topk + p.s);
     }
 }
 
 /* One CTA: exclusive scan of the list counts (-> off, cursor) and of their
  * work-item counts (-> the work list), each thread a contiguous run of lists. */
-__global__ void __launch_bounds__(1024) msa_kv_scan_kernel(msa_kv_args a) {
+template <bool PH> __global__ void __launch_bounds__(1024) msa_kv_scan_kernel(msa_kv_args a) {
     __shared__ long long se[1024], sw[1024];
     const int tid = threadIdx.x;
-    const int64_t L = a.B * a.Hkv * a.nb, per = (L + 1023) / 1024, CH = a.chunk_entries;
+    const int64_t L = a.B * kv_nsel<PH>(a) * a.nb, per = (L + 1023) / 1024, CH = a.chunk_entries;
     const int64_t lo = tid * per < L ? tid * per : L, hi = lo + per < L ? lo + per : L;
     long long me = 0, mw = 0;
     for (int64_t i = lo; i < hi; i++) {
@@ -120,7 +141,7 @@ template <int D> constexpr size_t kv_smem_bytes(int64_t bk) {
     return (size_t)2 * bk * D * 2 + (size_t)2 * KV_ROWS * D * 2 + 2 * KV_ROWS * sizeof(int32_t);
 }
 
-template <int D, int KT>
+template <int D, int KT, bool PH>
 __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a) {
     extern __shared__ __align__(16) unsigned char smem_raw[];
     const int bk = (int)a.bk;
@@ -128,7 +149,8 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
     bf16 *qs = vs + bk * D;                                            /* [2][KV_ROWS][D] */
     int32_t *sent = reinterpret_cast<int32_t *>(qs + 2 * KV_ROWS * D); /* [2][KV_ROWS] */
     const int tid = threadIdx.x, warp = tid >> 5, lane = tid & 31, g = lane >> 2, c = lane & 3;
-    const int G = (int)(a.Hq / a.Hkv), TQ = KV_ROWS / G, rows_used = TQ * G;
+    /* G: heads per selection group (PH: 1, so a tile holds 128 queries of one head) */
+    const int G = PH ? 1 : (int)(a.Hq / a.Hkv), TQ = KV_ROWS / G, rows_used = TQ * G;
     const int k = (int)a.topk;
     const bf16 *qg = static_cast<const bf16 *>(a.q), *kg = static_cast<const bf16 *>(a.k),
                *vg = static_cast<const bf16 *>(a.v);
@@ -141,7 +163,20 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
         const int e_begin = a.off[list] + wk.y * (int)a.chunk_entries;
         const int e_lim = e_begin + (int)a.chunk_entries;
         const int e_end = a.off[list + 1] < e_lim ? a.off[list + 1] : e_lim;
-        const int64_t kb = list % a.nb, br = list / a.nb, r = br % a.Hkv, bb = br / a.Hkv;
+        /* block kb, batch bb, selection group r, its KV head rkv (kv_list inverted) */
+        int64_t kb, r, bb, rkv;
+        if (PH) {
+            const int64_t Gq = a.Hq / a.Hkv, bkv = list / Gq / a.nb;
+            kb = list / Gq % a.nb;
+            bb = bkv / a.Hkv;
+            r = bkv % a.Hkv * Gq + list % Gq;
+            rkv = r / Gq;
+        } else {
+            const int64_t br = list / a.nb;
+            kb = list % a.nb;
+            r = rkv = br % a.Hkv;
+            bb = br / a.Hkv;
+        }
         const int ntl = (e_end - e_begin + TQ - 1) / TQ;
 
         auto load_q = [&](int it, int buf) {
@@ -167,7 +202,7 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
             const int row = i / (D / 8), ch = i % (D / 8);
             const int64_t key = kb * a.bk + row;
             const bool ok = key < a.N;
-            const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + r) * D + ch * 8 : 0;
+            const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + rkv) * D + ch * 8 : 0;
             cp_async16(ks + swz<D>(row, ch), kg + src, ok);
             cp_async16(vs + swz<D>(row, ch), vg + src, ok);
         }
@@ -297,87 +332,127 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
     }
 }
 
-template <int D, int KT> enum attn_status kv_launch_t(const msa_kv_args *a, cudaStream_t stream) {
+template <int D, int KT, bool PH>
+enum attn_status kv_launch_t(const msa_kv_args *a, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const size_t smem = kv_smem_bytes<D>(a->bk);
-    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT>,
+    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT, PH>,
                                     cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    msa_kv_kernel<D, KT><<<a->grid, KV_WARPS * 32, smem, stream>>>(*a);
+    msa_kv_kernel<D, KT, PH><<<a->grid, KV_WARPS * 32, smem, stream>>>(*a);
     CUDA_CHECK_LAUNCH();
 cleanup:
     return st;
 }
 
-template <int D> enum attn_status kv_launch_d(const msa_kv_args *a, cudaStream_t stream) {
+template <int D, bool PH> enum attn_status kv_launch_d(const msa_kv_args *a, cudaStream_t stream) {
     if (a->bk >= 64)
-        return kv_launch_t<D, 64>(a, stream);
+        return kv_launch_t<D, 64, PH>(a, stream);
     if (a->bk == 32)
-        return kv_launch_t<D, 32>(a, stream);
-    return kv_launch_t<D, 16>(a, stream);
+        return kv_launch_t<D, 32, PH>(a, stream);
+    return kv_launch_t<D, 16, PH>(a, stream);
 }
 
-template <int D, int KT> enum attn_status kv_occ_t(int64_t bk, int *n) {
+/* The reverse index (count, scan, scatter) and the attention of one chunk. */
+template <bool PH> enum attn_status kv_launch_all(const msa_kv_args *a, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
-    const size_t smem = kv_smem_bytes<D>(bk);
-    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT>,
-                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(n, msa_kv_kernel<D, KT>, KV_WARPS * 32,
-                                                             smem));
+    const int64_t n_ent = a->B * kv_nsel<PH>(*a) * a->nt * a->topk;
+    const int64_t L = a->B * kv_nsel<PH>(*a) * a->nb;
+    const unsigned eg = (unsigned)((n_ent + 255) / 256);
+    if (n_ent == 0)
+        return ATTN_OK;
+    CUDA_CHECK(cudaMemsetAsync(a->cnt, 0, (size_t)L * sizeof(int32_t), stream));
+    msa_kv_count_kernel<PH><<<eg, 256, 0, stream>>>(*a);
+    CUDA_CHECK_LAUNCH();
+    msa_kv_scan_kernel<PH><<<1, 1024, 0, stream>>>(*a);
+    CUDA_CHECK_LAUNCH();
+    msa_kv_scatter_kernel<PH><<<eg, 256, 0, stream>>>(*a);
+    CUDA_CHECK_LAUNCH();
+    st = a->d == 128 ? kv_launch_d<128, PH>(a, stream) : kv_launch_d<64, PH>(a, stream);
 cleanup:
     return st;
 }
 
+template <int D, int KT, bool PH> enum attn_status kv_occ_t(int64_t bk, int *n) {
+    enum attn_status st = ATTN_OK;
+    const size_t smem = kv_smem_bytes<D>(bk);
+    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT, PH>,
+                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
+    CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(n, msa_kv_kernel<D, KT, PH>,
+                                                             KV_WARPS * 32, smem));
+cleanup:
+    return st;
+}
+
+template <int D, bool PH> enum attn_status kv_occ_d(int64_t bk, int *n) {
+    return bk >= 64   ? kv_occ_t<D, 64, PH>(bk, n)
+           : bk == 32 ? kv_occ_t<D, 32, PH>(bk, n)
+                      : kv_occ_t<D, 16, PH>(bk, n);
+}
+
+size_t align256(size_t x) {
+    return (x + 255) & ~(size_t)255;
+}
+
 } /* namespace */
 
-struct msa_kv_scratch msa_kv_scratch_size(int64_t B, int64_t cq, int64_t Hq, int64_t Hkv,
+struct msa_kv_scratch msa_kv_scratch_size(int64_t B, int64_t cq, int64_t Hq, int64_t Hsel,
                                           int64_t bk, int64_t nb, int64_t k) {
     struct msa_kv_scratch s;
-    const int64_t G = Hq / Hkv, tq = KV_ROWS / (G > 0 ? G : 1);
+    const int64_t G = Hq / Hsel, tq = KV_ROWS / (G > 0 ? G : 1);
     const int64_t tiles = k * bk / 64 > 1 ? k * bk / 64 : 1;
-    s.lists = B * Hkv * nb;
-    s.entries = B * Hkv * cq * k;
+    s.lists = B * Hsel * nb;
+    s.entries = B * Hsel * cq * k;
     s.chunk_entries = (tq > 0 ? tq : 1) * tiles;
     s.work = s.entries / s.chunk_entries + s.lists + 1;
     return s;
+}
+
+size_t msa_kv_scratch_carve(const struct msa_kv_scratch *s, char *base, struct msa_kv_args *a) {
+    /* cnt, off (lists + 1), cursor, entries, work (int2), work_total */
+    const size_t sz[6] = {align256((size_t)s->lists * 4), align256((size_t)(s->lists + 1) * 4),
+                          align256((size_t)s->lists * 4), align256((size_t)s->entries * 4),
+                          align256((size_t)s->work * 8),  256};
+    size_t o = 0;
+    char *at[6];
+    for (int i = 0; i < 6; i++) {
+        at[i] = base ? base + o : NULL;
+        o += sz[i];
+    }
+    if (base) {
+        a->cnt = (int32_t *)at[0];
+        a->off = (int32_t *)at[1];
+        a->cursor = (int32_t *)at[2];
+        a->entries = (int32_t *)at[3];
+        a->work = (int2 *)at[4];
+        a->work_total = (int32_t *)at[5];
+        a->chunk_entries = s->chunk_entries;
+    }
+    return o;
+}
+
+size_t msa_kv_part_bytes(void) {
+    return attn_device_mem_total() >= ((size_t)64 << 30) ? (size_t)8 << 30 : (size_t)2 << 30;
 }
 
 size_t msa_kv_smem(int64_t d, int64_t bk) {
     return d == 128 ? kv_smem_bytes<128>(bk) : kv_smem_bytes<64>(bk);
 }
 
-enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, int *n) {
+enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, bool sel_per_head, int *n) {
     *n = 0;
     if (d == 128)
-        return bk >= 64   ? kv_occ_t<128, 64>(bk, n)
-               : bk == 32 ? kv_occ_t<128, 32>(bk, n)
-                          : kv_occ_t<128, 16>(bk, n);
-    return bk >= 64   ? kv_occ_t<64, 64>(bk, n)
-           : bk == 32 ? kv_occ_t<64, 32>(bk, n)
-                      : kv_occ_t<64, 16>(bk, n);
+        return sel_per_head ? kv_occ_d<128, true>(bk, n) : kv_occ_d<128, false>(bk, n);
+    return sel_per_head ? kv_occ_d<64, true>(bk, n) : kv_occ_d<64, false>(bk, n);
 }
 
 enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream) {
-    enum attn_status st = ATTN_OK;
-    const int64_t n_ent = a->B * a->Hkv * a->nt * a->topk, L = a->B * a->Hkv * a->nb;
-    const unsigned eg = (unsigned)((n_ent + 255) / 256);
     if (a->d != 64 && a->d != 128) {
         attn_set_error("msa kv_outer: head_dim must be 64 or 128");
         return ATTN_ERR_INVALID;
     }
-    if (a->Hq / a->Hkv > KV_ROWS) {
+    if (!a->sel_per_head && a->Hq / a->Hkv > KV_ROWS) {
         attn_set_error("msa kv_outer: group size above %d", KV_ROWS);
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (n_ent == 0)
-        return ATTN_OK;
-    CUDA_CHECK(cudaMemsetAsync(a->cnt, 0, (size_t)L * sizeof(int32_t), stream));
-    msa_kv_count_kernel<<<eg, 256, 0, stream>>>(*a);
-    CUDA_CHECK_LAUNCH();
-    msa_kv_scan_kernel<<<1, 1024, 0, stream>>>(*a);
-    CUDA_CHECK_LAUNCH();
-    msa_kv_scatter_kernel<<<eg, 256, 0, stream>>>(*a);
-    CUDA_CHECK_LAUNCH();
-    st = a->d == 128 ? kv_launch_d<128>(a, stream) : kv_launch_d<64>(a, stream);
-cleanup:
-    return st;
+    return a->sel_per_head ? kv_launch_all<true>(a, stream) : kv_launch_all<false>(a, stream);
 }

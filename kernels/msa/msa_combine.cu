@@ -2,14 +2,16 @@
  *
  * The KV-outer main branch (msa_attn.cu) leaves one partial (lse, O/l) per
  * (query row, head, selected slot), the decode split one per (row, head, slot,
- * key chunk).  One warp per (batch, row, head): LSE = log2 sum 2^lse_p over
- * the partials whose slot holds a block (and whose lse is finite), then
- * O = sum_p 2^(lse_p - LSE) O_p, fp32, written once as bf16.  Bytes: P partial
- * rows of d fp32 read, one bf16 row written; a pure streaming kernel.  v1 (one
- * partial at a time, dependent loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper
- * point, H100); v2 computes the weights lane-parallel and streams the rows with
- * independent loads: 24.0 ms at 128K (~0.72 TB/s), 193 ms at 1M, 8 us in decode
- * at 1M (v1 15 us); still far from the ~6 ms bandwidth floor at 128K.
+ * key chunk); moba tc's per-head groups (sel_per_head) one per (row, head,
+ * slot) too, each head checking its own selection row.  One warp per (batch,
+ * row, head): LSE = log2 sum 2^lse_p over the partials whose slot holds a
+ * block (and whose lse is finite), then O = sum_p 2^(lse_p - LSE) O_p, fp32,
+ * written once as bf16.  Bytes: P partial rows of d fp32 read, one bf16 row
+ * written; a pure streaming kernel.  v1 (one partial at a time, dependent
+ * loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper point, H100); v2 computes
+ * the weights lane-parallel and streams the rows with independent loads: 24.0
+ * ms at 128K (~0.72 TB/s), 193 ms at 1M, 8 us in decode at 1M (v1 15 us);
+ * still far from the ~6 ms bandwidth floor at 128K.
  * a.pdl (decode_fp8_pdl): launched by programmatic dependent launch, it waits
  * first thing for the partials (common/cuda_pdl.cuh; a no-op branch elsewhere).
  * Predicted at decode 1M, B = 1 (H100): ~2-3 us of the ~8 us stage overlaps
@@ -27,7 +29,8 @@ namespace {
 
 constexpr int CB_WARPS = 8;
 
-template <int D>
+/* PH: sel_per_head (msa_kernels.cuh), a template flag so msa's instances are unchanged */
+template <int D, bool PH>
 __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_args a) {
     constexpr int PER = D / 32; /* elements per lane: 2 or 4 */
     if (a.pdl) /* decode_fp8_pdl: the partials (and, behind them, sel) are still being written */
@@ -38,8 +41,8 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
         return;
     const int64_t h = w % a.Hq;
     w /= a.Hq;
-    const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = h / G;
-    const int32_t *selrow = a.sel + ((bb * a.Hkv + r) * a.q_len + a.t0 + i) * a.k;
+    const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = PH ? h : h / G;
+    const int32_t *selrow = a.sel + ((bb * (PH ? a.Hq : a.Hkv) + r) * a.q_len + a.t0 + i) * a.k;
     const float *lse = a.part_lse + ((bb * a.cq + i) * a.Hq + h) * a.P;
     const float *po = a.part_o + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
 
@@ -118,8 +121,18 @@ enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream
         attn_set_error("msa combine: grid too large");
         return ATTN_ERR_UNSUPPORTED;
     }
-    CUDA_CHECK(pdl_launch(a->d == 128 ? msa_combine_kernel<128> : msa_combine_kernel<64>,
-                          dim3((unsigned)grid), dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    if (a->d == 128 && a->sel_per_head)
+        CUDA_CHECK(pdl_launch(msa_combine_kernel<128, true>, dim3((unsigned)grid),
+                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    else if (a->d == 128)
+        CUDA_CHECK(pdl_launch(msa_combine_kernel<128, false>, dim3((unsigned)grid),
+                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    else if (a->sel_per_head)
+        CUDA_CHECK(pdl_launch(msa_combine_kernel<64, true>, dim3((unsigned)grid),
+                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    else
+        CUDA_CHECK(pdl_launch(msa_combine_kernel<64, false>, dim3((unsigned)grid),
+                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
 cleanup:
     return st;
 }

@@ -56,13 +56,10 @@
 namespace {
 
 const size_t DEFAULT_CHUNK_BYTES = (size_t)2 << 30;
-/* KV-outer partials: 8 GiB chunks where the card has >= 64 GiB.  More queries per
- * chunk share each K/V block load: attn at N = 1M 793 -> 637 ms on the H100
- * (results/gpu/NOTES.md, run2), no change at 128K (one chunk either way). */
-size_t default_part_bytes() {
-    return attn_device_mem_total() >= ((size_t)64 << 30) ? (size_t)8 << 30 : DEFAULT_CHUNK_BYTES;
-}
-size_t g_cap_idx = DEFAULT_CHUNK_BYTES, g_cap_part = 0; /* 0: default_part_bytes() */
+/* KV-outer partials: msa_kv_part_bytes(), 8 GiB chunks where the card has >= 64 GiB.
+ * More queries per chunk share each K/V block load: attn at N = 1M 793 -> 637 ms on
+ * the H100 (results/gpu/NOTES.md, run2), no change at 128K (one chunk either way). */
+size_t g_cap_idx = DEFAULT_CHUNK_BYTES, g_cap_part = 0; /* 0: msa_kv_part_bytes() */
 int g_index_version = MSA_INDEX_DEFAULT;
 
 const char *const stage_names[4] = {"index", "topk", "attn", "combine"};
@@ -107,7 +104,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
         P->nch = 1;
         P->P = P->k;
         const int64_t bpq = P->B * P->Hq * P->k * (P->d * 4 + 4) + P->B * P->Hkv * P->k * 4;
-        const size_t cap = g_cap_part ? g_cap_part : default_part_bytes();
+        const size_t cap = g_cap_part ? g_cap_part : msa_kv_part_bytes();
         int64_t cq = clamp64((int64_t)(cap / (size_t)bpq), 1, P->Nq);
         const int64_t ent_max = ((int64_t)1 << 30) / (P->B * P->Hkv * P->k); /* int32 entries */
         P->cq_att = cq < ent_max ? cq : (ent_max > 0 ? ent_max : 1);
@@ -127,18 +124,8 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P) * 4);
     if (P->kv) {
         P->kvs = msa_kv_scratch_size(P->B, P->cq_att, P->Hq, P->Hkv, P->bk, P->nb, P->k);
-        P->o_cnt = o;
-        o += align256((size_t)P->kvs.lists * 4);
-        P->o_off = o;
-        o += align256((size_t)(P->kvs.lists + 1) * 4);
-        P->o_cursor = o;
-        o += align256((size_t)P->kvs.lists * 4);
-        P->o_entries = o;
-        o += align256((size_t)P->kvs.entries * 4);
-        P->o_work = o;
-        o += align256((size_t)P->kvs.work * 8);
-        P->o_wtot = o;
-        o += 256;
+        P->o_kvs = o;
+        o += msa_kv_scratch_carve(&P->kvs, NULL, NULL);
     }
     P->total = o;
 }
@@ -240,7 +227,7 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     CUDA_CHECK(cudaGetDevice(&dev));
     CUDA_CHECK(cudaDeviceGetAttribute(&c->n_sm, cudaDevAttrMultiProcessorCount, dev));
     if (c->p.kv) {
-        ATTN_CHECK(msa_kv_occupancy(c->p.d, c->p.bk, &occ));
+        ATTN_CHECK(msa_kv_occupancy(c->p.d, c->p.bk, false, &occ));
         if (occ < 1) {
             attn_set_error("msa cuda kv_outer: the kernel does not fit on an SM");
             st = ATTN_ERR_UNSUPPORTED;
@@ -395,12 +382,7 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.sel = sel;
     a.part_o = (float *)(c->ws + p->o_part_o);
     a.part_lse = (float *)(c->ws + p->o_part_lse);
-    a.cnt = (int32_t *)(c->ws + p->o_cnt);
-    a.off = (int32_t *)(c->ws + p->o_off);
-    a.cursor = (int32_t *)(c->ws + p->o_cursor);
-    a.entries = (int32_t *)(c->ws + p->o_entries);
-    a.work = (int2 *)(c->ws + p->o_work);
-    a.work_total = (int32_t *)(c->ws + p->o_wtot);
+    msa_kv_scratch_carve(&p->kvs, c->ws + p->o_kvs, &a);
     a.B = p->B;
     a.N = p->N;
     a.q_len = p->Nq;
@@ -414,7 +396,6 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.t0 = ci * p->cq_att;
     a.nt = p->Nq - a.t0 < p->cq_att ? p->Nq - a.t0 : p->cq_att;
     a.cq = p->cq_att;
-    a.chunk_entries = p->kvs.chunk_entries;
     a.causal = p->causal;
     a.grid = c->kv_grid;
     return msa_kv_launch(&a, c->stream);

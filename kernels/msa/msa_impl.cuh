@@ -15,8 +15,7 @@ struct msa_plan {
     int64_t cq_att, n_att;   /* attention query chunks (partial buffers) */
     int64_t P, nch, ck;      /* partials per (row, head): slots x key chunks of ck keys */
     struct msa_kv_scratch kvs;
-    size_t o_scores, o_sel, o_part_o, o_part_lse, o_cnt, o_off, o_cursor, o_entries, o_work, o_wtot,
-        total;
+    size_t o_scores, o_sel, o_part_o, o_part_lse, o_kvs, total; /* o_kvs: msa_kv_scratch_carve */
 };
 
 struct msa_ctx {

@@ -62,10 +62,14 @@ enum attn_status msa_topk_launch(const struct msa_topk_args *a, cudaStream_t str
  * scores base, under the process-wide setting (its own rule). */
 int msa_topk_version_for(int64_t k, int64_t nb, bool aligned16);
 
-/* KV-outer main branch of one query chunk [t0, t0 + nt) (msa_attn.cu). */
+/* KV-outer main branch of one query chunk [t0, t0 + nt) (msa_attn.cu).
+ * Selection groups: MSA's are the KV groups (sel [B, Hkv, q_len, k], the G
+ * heads of group r share its row and read KV head r).  sel_per_head (moba;
+ * false for msa) makes every query head h its own group of one head: sel
+ * [B, Hq, q_len, k], K/V of KV head h / (Hq / Hkv). */
 struct msa_kv_args {
     const void *q, *k, *v; /* bf16 */
-    const int32_t *sel;    /* [B, Hkv, q_len, k] */
+    const int32_t *sel;    /* [B, Hsel, q_len, k]; Hsel = Hkv, or Hq when sel_per_head */
     float *part_o;         /* fp32 [B, cq, Hq, k, d]: O / l of (row, head, slot) */
     float *part_lse;       /* [B, cq, Hq, k], log2 units */
     /* reverse index scratch (sizes from msa_kv_scratch) */
@@ -75,17 +79,26 @@ struct msa_kv_args {
     int64_t t0, nt, cq;
     int64_t chunk_entries; /* most (query, slot) entries of one work item */
     bool causal;
-    int grid; /* persistent CTAs */
+    int grid;          /* persistent CTAs */
+    bool sel_per_head; /* see above */
 };
-/* Element counts of the reverse-index scratch for a chunk capacity cq. */
+/* Element counts of the reverse-index scratch for a chunk capacity cq; Hsel:
+ * the selection groups (Hkv for msa, Hq for per-head selections). */
 struct msa_kv_scratch {
     int64_t lists, entries, work, chunk_entries;
 };
-struct msa_kv_scratch msa_kv_scratch_size(int64_t B, int64_t cq, int64_t Hq, int64_t Hkv,
+struct msa_kv_scratch msa_kv_scratch_size(int64_t B, int64_t cq, int64_t Hq, int64_t Hsel,
                                           int64_t bk, int64_t nb, int64_t k);
+/* Bytes of that scratch (pieces 256-byte aligned from base); with base, also
+ * points a's cnt, off, cursor, entries, work, work_total there and sets
+ * a->chunk_entries. */
+size_t msa_kv_scratch_carve(const struct msa_kv_scratch *s, char *base, struct msa_kv_args *a);
+/* The default byte cap of one chunk's partials: 8 GiB on a card with >= 64 GiB
+ * (more queries per chunk share each K/V block load), else 2 GiB. */
+size_t msa_kv_part_bytes(void);
 /* Dynamic shared memory of the KV-outer kernel, and its CTAs per SM. */
 size_t msa_kv_smem(int64_t d, int64_t bk);
-enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, int *ctas_per_sm);
+enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, bool sel_per_head, int *ctas_per_sm);
 enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream);
 
 /* Log-sum-exp merge of partials (msa_combine.cu):
@@ -94,11 +107,12 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
 struct msa_combine_args {
     const float *part_o;   /* fp32 [B, cq, Hq, P, d] */
     const float *part_lse; /* [B, cq, Hq, P] */
-    const int32_t *sel;    /* [B, Hkv, q_len, k] */
+    const int32_t *sel;    /* [B, Hkv, q_len, k]; sel_per_head: [B, Hq, q_len, k] */
     void *o;               /* bf16 [B, q_len, Hq, d] */
     int64_t B, q_len, Hq, Hkv, d, k, P, nch;
     int64_t t0, nt, cq;
     bool pdl; /* launched programmatically (common/cuda_pdl.cuh): waits for the partials */
+    bool sel_per_head; /* as msa_kv_args (false for msa) */
 };
 enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream_t stream);
 #endif

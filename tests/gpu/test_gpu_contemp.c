@@ -24,6 +24,10 @@
  * (and 256 for dsa), query chunking forced through contemp_cuda_set_chunk_cap;
  * dsa's ReLU zeros tied at the threshold (dsa-relu-*) and tc's top-k candidate
  * buffer overflowed through dsa_cuda_set_cand_cap (*-overflow).
+ * moba tc's KV-outer prefill (msa_attn.cu, per-head groups): every moba PF case;
+ * moba-kv-bk16 adds Bk 16 (key tiles of 16) and its partial chunks of 40 rows
+ * (Hq 4 x topk 6 x (4d + 8) bytes a row) inside selection chunks of 458 rows;
+ * moba-chunked runs one row per partial chunk; decode keeps the per-head kernel.
  * stages-*: run() == run_stage(0..n_stages-1) in order, bit for bit in O and
  * sel, with and without io->sel, chunked and not (one small case per impl).
  *   test_gpu_contemp          all cases
@@ -455,6 +459,7 @@ static const struct ccase cases[] = {
     {"moba", "moba-large-logits", 1, 900, 900, 16, 4, 128, 64, 64, 4, 1, 0, true, PF, 3.9, 0, 0, false, 0},
     {"moba", "moba-ties", 1, 1200, 1200, 8, 2, 64, 64, 32, 8, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false, 0},
     {"moba", "moba-chunked", 2, 600, 600, 8, 2, 64, 64, 32, 5, 1, 0, true, PF, 1.0, 0, 8 * 5 * 4 * 70, true, 0},
+    {"moba", "moba-kv-bk16", 1, 1100, 1100, 4, 1, 128, 64, 16, 6, 1, 0, true, PF, 1.0, 0, 40 * 12480, false, 0},
     {"moba", "moba-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, false, 0},
     {"moba", "moba-decode-q5", 1, 3001, 5, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false, 0},
     {"moba", "moba-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false, 0},
@@ -519,11 +524,9 @@ static void test_case(void **state) {
 static const struct {
     const char *test, *ccase;
 } stage_cases[] = {
-    {"stages-moba-chunked", "moba-chunked"},
-    {"stages-nsa-chunked", "nsa-chunked"},
-    {"stages-quest-q1", "quest-q1"},
-    {"stages-dsa-chunked", "dsa-chunked"},
-    {"stages-dsa-fp8-g4-n1000", "dsa-fp8-g4-n1000"},
+    {"stages-moba-chunked", "moba-chunked"}, {"stages-moba-kv-bk16", "moba-kv-bk16"},
+    {"stages-nsa-chunked", "nsa-chunked"},   {"stages-quest-q1", "quest-q1"},
+    {"stages-dsa-chunked", "dsa-chunked"},   {"stages-dsa-fp8-g4-n1000", "dsa-fp8-g4-n1000"},
 };
 
 static void test_stages(void **state) {
