@@ -111,7 +111,7 @@ struct msa_combine_args {
     void *o;               /* bf16 [B, q_len, Hq, d] */
     int64_t B, q_len, Hq, Hkv, d, k, P, nch;
     int64_t t0, nt, cq;
-    bool pdl; /* launched programmatically (common/cuda_pdl.cuh): waits for the partials */
+    bool pdl;          /* launched programmatically (common/cuda_pdl.cuh): waits for the partials */
     bool sel_per_head; /* as msa_kv_args (false for msa) */
 };
 enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream_t stream);
