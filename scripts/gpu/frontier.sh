@@ -6,7 +6,8 @@
 # same call.  Same staging as the other scripts/gpu/*.sh:
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/frontier.sh prepare
 #   there: OUT=$OUT sh scripts/gpu/frontier.sh run [N]   (device tool, carry [".gpu-run"]);
-#          N (131072, 262144 or 1048576) runs that context length alone, into
+#          N (131072, 262144 or 1048576) runs that context length alone (256K and 1M at the
+#          middle budget only), into
 #          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call
 #   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/, then
 #          msabench plot results/gpu/frontier[-N]   (figures/frontier-<mode>-N<seq_len>.*) and
@@ -44,9 +45,10 @@ run)
         d="$OUT/frontier-$2"
         y=/tmp/frontier_$2.yaml
         sed "s/seq_len: \[131072, 262144, 1048576\]/seq_len: $2/" experiments/frontier.yaml >"$y"
-        # 1M: the middle budget only (k 16, 2048 tokens, 3+2+11 blocks); the cuDNN peer is one
-        # ~38 s sample per budget, and three of everything do not fit a 10-minute call
-        if [ "$2" = 1048576 ]; then
+        # 256K and 1M: the middle budget only (k 16, 2048 tokens, 3+2+11 blocks); at 1M the
+        # cuDNN peer is one ~38 s sample per budget, and three of everything do not fit a
+        # 10-minute call; 128K has all three budgets (the budget curve)
+        if [ "$2" != 131072 ]; then
             sed -i -e 's/topk: *\[8, 16, 32\]/topk: [16]/' -e 's/dsa_tokens: *\[1024, 2048, 4096\]/dsa_tokens: [2048]/' \
                 -e 's/bb_window: *\[3, 3, 3\]/bb_window: [3]/' -e 's/bb_global: *\[2, 2, 2\]/bb_global: [2]/' \
                 -e 's/bb_random: *\[3, 11, 27\]/bb_random: [11]/' "$y"
@@ -58,7 +60,7 @@ import csv, sys
 n, src, dst = sys.argv[1], sys.argv[2], sys.argv[3]
 with open(src, newline="") as f:
     r = csv.DictReader(f)
-    rows = [x for x in r if x["seq_len"] == n and (n != "1048576" or x["topk"] == "16")]
+    rows = [x for x in r if x["seq_len"] == n and (n == "131072" or x["topk"] == "16")]
     with open(dst, "w", newline="") as g:
         w = csv.DictWriter(g, r.fieldnames)
         w.writeheader()
