@@ -22,7 +22,8 @@
 #            clean   delete the exports
 #          Each step under `timeout`, each peer with a time budget (FLEX_BUDGET, FSA_BUDGET s, default
 #          100 for flex, 60 for fsa) past which its remaining points are skipped rows, methods in
-#          the order of FLEX_METHODS / FSA_METHODS; a warm machine keeps /tmp, so `peers export
+#          the order of FLEX_METHODS / FSA_METHODS (PEER_METHODS="nsa, moba" exports only
+#          those); a warm machine keeps /tmp, so `peers export
 #          flex` and `peers fsa clean` may be two calls.  Carry only the fsa wheel of .whl/
 #          (flashinfer's is 101 MB): carry [".gpu-run", ".whl/flash_sparse_attn-2.0.6-py3-none-any.whl"].
 # Peers first, so a call cut short still has them; msabench writes every row as it finishes.
@@ -92,7 +93,15 @@ peers)
         case "$step" in
         export)
             rm -rf "$ex" "$d/results.csv" "$d/peers.csv"
-            timeout 240 ./.gpu-run/msabench run experiments/frontier_peers.yaml -o "$d" --force \
+            py=experiments/frontier_peers.yaml
+            if [ -n "${PEER_METHODS:-}" ]; then # e.g. "nsa, moba": fewer exports, less device time
+                case "$PEER_METHODS" in *[!a-z,\ ]*)
+                    echo "frontier.sh: PEER_METHODS: method names and commas only" >&2; exit 2 ;;
+                esac
+                py=/tmp/frontier_peers_some.yaml
+                sed "s/^methods: .*/methods: [$PEER_METHODS]/" experiments/frontier_peers.yaml >"$py"
+            fi
+            timeout 240 ./.gpu-run/msabench run "$py" -o "$d" --force \
                 --quiet --export "$ex" 2>&1 | tail -5
             du -sh "$ex" 2>/dev/null ;;
         flex)
