@@ -38,6 +38,10 @@ run)
     . scripts/gpu/unpack.sh
     OUT="${OUT:-./gpu-out}"
     export LD_LIBRARY_PATH="$PWD/.gpu-run:${LD_LIBRARY_PATH:-}"
+    if [ ! -f .gpu-run/est_frontier.csv ]; then # nothing staged: the point list from this build
+        ./.gpu-run/msabench estimate experiments/frontier.yaml -o /tmp/msabench_est_frontier \
+            --force >/dev/null 2>&1 && cp /tmp/msabench_est_frontier/results.csv .gpu-run/est_frontier.csv
+    fi
     nvidia-smi --query-gpu=name,memory.total,clocks.max.sm,driver_version --format=csv,noheader
     y=experiments/frontier.yaml
     est=.gpu-run/est_frontier.csv
