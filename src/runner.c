@@ -46,7 +46,7 @@ static bool in_list(const char (*list)[SWEEP_NAME_MAX], int n, const char *s) {
 
 /* The variants filter (sweep.h): "method/variant" entries restrict that method
  * to the variants they name, so one variant name can be dropped for one method
- * only (frontier.yaml: nsa and moba tc, dsa and quest v1); plain names restrict
+ * only (frontier.yaml: nsa/tc, and quest keeps its v1); plain names restrict
  * every other method; no entries: every variant. */
 static bool variant_wanted(const struct sweep_spec *spec, const struct attn_impl *im) {
     const size_t ml = strlen(im->method);
