@@ -452,9 +452,7 @@ enum attn_status topk_launch(const dsa_ctx *c, const struct attn_io *io, int64_t
         CUDA_CHECK_LAUNCH();
     }
     if (io->sel)
-        CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * T, (size_t)(L * T) * 4, c->sel,
-                                     (size_t)(nq * T) * 4, (size_t)(nq * T) * 4, (size_t)Hkv,
-                                     cudaMemcpyDeviceToDevice, c->stream));
+        ATTN_CHECK(sel_chunk_copy(io->sel, c->sel, b, Hkv, L, t0, nq, T, c->stream));
 cleanup:
     return st;
 }

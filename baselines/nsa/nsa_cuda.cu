@@ -254,9 +254,7 @@ enum attn_status select_chunk(nsa_ctx *c, const struct attn_io *io, int64_t b, i
     }
     CUDA_CHECK_LAUNCH();
     if (io->sel)
-        CUDA_CHECK(cudaMemcpy2DAsync(io->sel + (b * Hkv * L + t0) * k, (size_t)(L * k) * 4, c->sel,
-                                     (size_t)(nq * k) * 4, (size_t)(nq * k) * 4, (size_t)Hkv,
-                                     cudaMemcpyDeviceToDevice, c->stream));
+        ATTN_CHECK(sel_chunk_copy(io->sel, c->sel, b, Hkv, L, t0, nq, k, c->stream));
 cleanup:
     return st;
 }
@@ -288,7 +286,10 @@ enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
     const int64_t N = s->seq_len, L = s->q_len, Hkv = s->heads_kv, B = s->batch;
     const int64_t d = s->head_dim, bk = c->p.block_size, nbc = N / bk;
     const int32_t k = c->p.topk;
-    const int64_t last_t0 = (L - 1) / c->cq * c->cq; /* the last chunk of the last batch */
+    auto select = [&](int64_t b, int64_t t0, int64_t nq) { return select_chunk(c, io, b, t0, nq); };
+    auto attn = [&](int64_t b, int64_t t0, int64_t nq, const int32_t *sel) {
+        return attn_rows(c, io, b, t0, nq, sel);
+    };
     switch (stage) {
     case 0:
         ATTN_CHECK(pool_mean_launch(io->k, c->kc, B, N, Hkv, d, bk, c->stream));
@@ -297,21 +298,10 @@ enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
         CUDA_CHECK(cudaFuncSetAttribute(c->tc ? nsa_select_kernel<true> : nsa_select_kernel<false>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize,
                                         (int)smem_bytes(c->tc, d, nbc + 1, k)));
-        for (int64_t b = 0; b < B; b++)
-            for (int64_t t0 = 0; t0 < L; t0 += c->cq) {
-                const int64_t nq = L - t0 < c->cq ? L - t0 : c->cq;
-                ATTN_CHECK(select_chunk(c, io, b, t0, nq));
-                if (!io->sel && (b + 1 < B || t0 != last_t0))
-                    ATTN_CHECK(attn_rows(c, io, b, t0, nq, c->sel));
-            }
+        ATTN_CHECK(sel_stage_select(io, B, L, c->cq, c->sel, select, attn));
         break;
     case 1:
-        if (io->sel) {
-            for (int64_t b = 0; b < B; b++)
-                ATTN_CHECK(attn_rows(c, io, b, 0, L, io->sel + b * Hkv * L * k));
-        } else {
-            ATTN_CHECK(attn_rows(c, io, B - 1, last_t0, L - last_t0, c->sel));
-        }
+        ATTN_CHECK(sel_stage_attn(io, B, L, c->cq, Hkv * L * k, c->sel, attn));
         break;
     default:
         attn_set_error("nsa cuda: no stage %d", stage);

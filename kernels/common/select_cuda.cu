@@ -1,5 +1,6 @@
-/* select_cuda.cu - the key pooling of kernels/common/select_cuda.cuh: one
- * thread per pooled element, summing its block's Bk keys in key order.
+/* select_cuda.cu - the host side of kernels/common/select_cuda.cuh: the key pooling (one
+ * thread per pooled element, summing its block's Bk keys in key order) and the copy of a
+ * chunk's selection rows into io->sel.
  * Speed: not yet measured on a GPU. */
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
@@ -45,4 +46,14 @@ void contemp_cuda_set_chunk_cap(size_t bytes) {
 
 size_t contemp_chunk_cap(size_t dflt) {
     return g_chunk_cap ? g_chunk_cap : dflt;
+}
+
+enum attn_status sel_chunk_copy(int32_t *sel, const int32_t *chunk, int64_t b, int64_t R, int64_t L,
+                                int64_t t0, int64_t nq, int64_t w, cudaStream_t stream) {
+    enum attn_status st = ATTN_OK;
+    CUDA_CHECK(cudaMemcpy2DAsync(sel + (b * R * L + t0) * w, (size_t)(L * w) * 4, chunk,
+                                 (size_t)(nq * w) * 4, (size_t)(nq * w) * 4, (size_t)R,
+                                 cudaMemcpyDeviceToDevice, stream));
+cleanup:
+    return st;
 }

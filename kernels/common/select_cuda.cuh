@@ -99,6 +99,11 @@ __device__ inline void sort_asc(int32_t *x, int32_t n) {
 enum attn_status pool_mean_launch(const void *k, float *kc, int64_t B, int64_t N, int64_t Hkv,
                                   int64_t d, int64_t bk, cudaStream_t stream);
 
+/* Rows t0..t0+nq-1 of batch b of a chunk's selection chunk [R, nq, w] into the full selection
+ * sel [B, R, L, w] (io->sel), on `stream`. */
+enum attn_status sel_chunk_copy(int32_t *sel, const int32_t *chunk, int64_t b, int64_t R, int64_t L,
+                                int64_t t0, int64_t nq, int64_t w, cudaStream_t stream);
+
 /* The byte cap of a method's per-chunk buffers: `dflt`, or the test override
  * (contemp_cuda_set_chunk_cap in kernels/common/select_cuda.h). */
 size_t contemp_chunk_cap(size_t dflt);
@@ -111,5 +116,41 @@ static inline int64_t sel_chunk_rows(int64_t q_len, int64_t rows_per_t, int64_t 
     if (cq < 1)
         cq = 1;
     return cq < q_len ? cq : q_len;
+}
+
+/* The stage rule that moba, nsa and quest share (msa_cuda.cu's).  Stage 0 selects chunk by
+ * chunk of cq query rows per batch (select(b, t0, nq)); without io->sel the workspace holds one
+ * chunk (chunk_sel), so stage 0 also runs the attention of every chunk but the last of the last
+ * batch, and stage 1 that one.  With io->sel, stage 1 runs every row of a batch at once, reading
+ * io->sel (sel_batch ids a batch).  Either way the stages in order are run(), bit for bit. */
+template <class Select, class Attn>
+enum attn_status sel_stage_select(const struct attn_io *io, int64_t B, int64_t L, int64_t cq,
+                                  const int32_t *chunk_sel, Select select, Attn attn) {
+    const int64_t last_t0 = (L - 1) / cq * cq;
+    for (int64_t b = 0; b < B; b++)
+        for (int64_t t0 = 0; t0 < L; t0 += cq) {
+            const int64_t nq = L - t0 < cq ? L - t0 : cq;
+            enum attn_status st = select(b, t0, nq);
+            if (st == ATTN_OK && !io->sel && (b + 1 < B || t0 != last_t0))
+                st = attn(b, t0, nq, chunk_sel);
+            if (st != ATTN_OK)
+                return st;
+        }
+    return ATTN_OK;
+}
+
+template <class Attn>
+enum attn_status sel_stage_attn(const struct attn_io *io, int64_t B, int64_t L, int64_t cq,
+                                int64_t sel_batch, const int32_t *chunk_sel, Attn attn) {
+    if (!io->sel) {
+        const int64_t last_t0 = (L - 1) / cq * cq;
+        return attn(B - 1, last_t0, L - last_t0, chunk_sel);
+    }
+    for (int64_t b = 0; b < B; b++) {
+        const enum attn_status st = attn(b, 0, L, io->sel + b * sel_batch);
+        if (st != ATTN_OK)
+            return st;
+    }
+    return ATTN_OK;
 }
 #endif
