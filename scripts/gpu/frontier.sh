@@ -8,7 +8,8 @@
 #   there: OUT=$OUT sh scripts/gpu/frontier.sh run [N]   (device tool, carry [".gpu-run"]);
 #          N (131072, 262144 or 1048576) runs that context length alone (256K and 1M at the
 #          middle budget only), into
-#          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call
+#          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call;
+#          FRONTIER_RESUME=1 with a cut call's folder copied to $OUT/frontier-N keeps its rows
 #   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/, then
 #          msabench plot results/gpu/frontier[-N]   (figures/frontier-<mode>-N<seq_len>.*) and
 #          msabench report results/gpu/frontier[-N] --tables frontier
@@ -74,13 +75,20 @@ print("frontier.sh: %d staged points at N = %s" % (len(rows), n))
 PY
     fi
     mkdir -p "$d"
-    if [ -f "$est" ]; then
+    how=--force
+    if [ -n "${FRONTIER_RESUME:-}" ] && [ -f "$d/results.csv" ]; then
+        how=--resume # a cut call's rows copied into $d: keep them (and its peers) and run the rest
+        echo "frontier.sh: resuming $d ($(($(wc -l <"$d/results.csv") - 1)) rows kept)"
+    fi
+    if [ "$how" = --resume ] && [ -f "$d/peers.csv" ]; then
+        echo "frontier.sh: torch peers kept from $d/peers.csv"
+    elif [ -f "$est" ]; then
         PYTHONUNBUFFERED=1 python3 scripts/peers/peers.py "$est" "$d/peers.csv" --timeout 5 \
             --max-pred 35 2>&1 | tail -3
     else
         echo "frontier.sh: no $est (run 'frontier.sh prepare' here first): no torch peers"
     fi
-    ./.gpu-run/msabench run "$y" -o "$d" --force --quiet 2>&1 | tail -5
+    ./.gpu-run/msabench run "$y" -o "$d" "$how" --quiet 2>&1 | tail -5
     python3 scripts/gpu/summary.py "$d" ;;
 peers)
     shift
