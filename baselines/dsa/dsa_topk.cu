@@ -27,7 +27,14 @@
  * tc_fp8 refuse larger dsa_tokens in supports(), with the reason.
  * Shared memory ~53 KB: 4 blocks per SM on an H100.
  *
- * Speed: not yet measured on a GPU.  Predicted on an H100 at the paper shape
+ * Measured (H200, run9, paper shape, structured data, 2048 tokens, 128K): the
+ * last 512-row chunk's top-k 2.5 ms for its 1 GiB of scores read ~twice: ~0.86
+ * TB/s, a fifth of the card's copy rate, so an estimated ~320 ms over the 256
+ * chunks of 128K (3x the prediction below).  Why, not yet measured: read 1 keeps 4 scalar loads
+ * (16 B) in flight per thread between histogram atomics, ~16 KB an SM at 4
+ * blocks, about half what the card's latency needs.  Decode (one row per
+ * group, 4 blocks on 132 SMs) 0.47 ms at 128K: one block per row is the limit.
+ * Predicted before it ran, on an H100 at the paper shape
  * (Hkv 4, causal prefill, dsa_tokens 2048): the scores are Hkv * N^2 / 2 * 4 B
  * = 137 GB at 128K, 8.8 TB at 1M; read twice at ~2.5-3 TB/s: ~0.1 s at 128K
  * (v1's kernel ~0.33 s), ~6-7 s at 1M (v1 ~21 s); ~3 s at 1M if a row stayed

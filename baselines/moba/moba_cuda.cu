@@ -26,12 +26,14 @@
  * scores copied from there instead of computed (the picking is v1's code).
  * Chunks also keep the logits under 1 GiB (Hq 64, 1M: 512 rows).  "index" =
  * pooled keys + split + (GEMM, top-k) per chunk.
- * Speed: not yet measured on a GPU.  Predicted (H100, Hq 64 / Hkv 4, d 128, Bk
- * 128, topk 16): "index" at 128K ~40 ms (6.6 TFLOP bf16 K = 3d at ~700 TF/s
- * 9 ms; 34 GB of scores written + half read at ~2.5 TB/s 20 ms; 15 argmax
- * rounds over ~512 visible blocks per (row, head) ~10 ms), at 1M ~3 s (GEMM
- * 0.6 s, 2.2 TB written + 1.1 TB read 1.3 s, argmax rounds over ~4096 blocks
- * ~1 s).
+ * Measured (H200, run9, structured data): "index" 122 / 230 / 455 ms at 128K
+ * (topk 8 / 16 / 32), 587 ms at 256K, 5.58 s at 1M (topk 16): 5.7x the prediction
+ * below at 128K, 1.9x at 1M; its split into GEMM, scores and argmax rounds is not
+ * yet measured (one stage).
+ * Predicted before it ran (H100, Hq 64 / Hkv 4, d 128, Bk 128, topk 16): "index" at 128K ~40 ms
+ * (6.6 TFLOP bf16 K = 3d at ~700 TF/s 9 ms; 34 GB of scores written + half read at ~2.5 TB/s 20 ms;
+ * 15 argmax rounds over ~512 visible blocks per (row, head) ~10 ms), at 1M ~3 s (GEMM 0.6 s, 2.2 TB
+ * written + 1.1 TB read 1.3 s, argmax rounds over ~4096 blocks ~1 s).
  *
  * tc's main branch (prefill): msa's KV-outer kernel (kernels/msa/msa_attn.cu)
  * with per-head selection groups (msa_kv_args.sel_per_head): each query head
@@ -49,14 +51,15 @@
  * lists costs more than the whole kernel) and blocks too large for shared
  * memory (Bk 512 at d 128) keep the per-head kernel, inside tc.  "attn" = the
  * reverse index + attention + combine.
- * Speed (tc attn): not yet measured on a GPU.  Predicted (H100, Hq 64 / Hkv 4,
- * d 128, Bk 128, topk 16): 128K ~130 ms (8.5 TFLOP useful; msa's kv_outer runs
- * a same-sized selection in 85 ms + 24 ms combine, 78 useful TFLOP/s; here
- * with 16x the selection rows of one head each, a chunk's ~250 rows per (head,
- * block) list fill ~80% of the tiles, +~5 ms for 16x the index entries) against
- * 0.56-2.2 s (topk 8-32) in the per-head kernel; 1M ~2.7 s (~32 rows per list
- * under random selections: a quarter-full tile costs about a full one's
- * latency, so ~4x msa's 0.64 s, + 0.19 s combine), less with coherent
+ * Measured (tc attn, H200, run9, structured data): 71 / 140 / 267 ms at 128K
+ * (topk 8 / 16 / 32), 291 ms at 256K, 1.55 s at 1M (topk 16); FlexAttention on the
+ * identical selection 279 ms at 128K (2.0x ours, same call).
+ * Predicted before it ran (H100, Hq 64 / Hkv 4, d 128, Bk 128, topk 16): 128K ~130 ms (8.5 TFLOP
+ * useful; msa's kv_outer runs a same-sized selection in 85 ms + 24 ms combine, 78 useful TFLOP/s;
+ * here with 16x the selection rows of one head each, a chunk's ~250 rows per (head, block) list
+ * fill ~80% of the tiles, +~5 ms for 16x the index entries) against 0.56-2.2 s (topk 8-32) in the
+ * per-head kernel; 1M ~2.7 s (~32 rows per list under random selections: a quarter-full tile costs
+ * about a full one's latency, so ~4x msa's 0.64 s, + 0.19 s combine), less with coherent
  * selections; topk scales both about linearly. */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"

@@ -27,10 +27,13 @@
  * computed (the log-softmax, the logaddexp over the G heads and the picking are
  * v1's code).  Chunks also keep the logits under 1 GiB (Hq 64, 1M: 512 rows).
  * "index" = pooled keys + split + (GEMM, score + top-k) per chunk.
- * Speed: not yet measured on a GPU.  Predicted (H100, Hq 64 / Hkv 4, d 128, Bk
- * 128): "index" at 128K ~40 ms (6.6 TFLOP bf16 K = 3d at ~700 TF/s 9 ms; 34 GB
- * of logits written + half read at ~2.5 TB/s 20 ms; log-softmax + logaddexp
- * ~5 ms), at 1M ~2.5 s (GEMM 0.6 s, 2.2 TB written + 1.1 TB read 1.3 s,
+ * Measured (H200, run9, results/gpu/run9/frontier-*, structured data): "index"
+ * 53 / 60 / 75 ms at 128K (topk 8 / 16 / 32; v1 2.1 s), 180 ms at 256K, 3.36 s at
+ * 1M (topk 16), 1.5x and 1.3x the prediction below; "attn" = msa's q_outer attention
+ * (71 ms at 128K, topk 16).
+ * Predicted before it ran (H100, Hq 64 / Hkv 4, d 128, Bk 128): "index" at 128K ~40 ms (6.6 TFLOP
+ * bf16 K = 3d at ~700 TF/s 9 ms; 34 GB of logits written + half read at ~2.5 TB/s 20 ms;
+ * log-softmax + logaddexp ~5 ms), at 1M ~2.5 s (GEMM 0.6 s, 2.2 TB written + 1.1 TB read 1.3 s,
  * exp/log1p of 2.7e11 visible logits ~0.4 s). */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"

@@ -10,6 +10,9 @@
 #          middle budget only), into
 #          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call;
 #          FRONTIER_RESUME=1 with a cut call's folder copied to $OUT/frontier-N keeps its rows
+#   there: OUT=$OUT sh scripts/gpu/frontier.sh all   (run, then peers: one command; every
+#          length at all three budgets, ~40 minutes at run9's speeds on an H200, so on the
+#          device tool the per-length calls below)
 #   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/, then
 #          msabench plot results/gpu/frontier[-N]   (figures/frontier-<mode>-N<seq_len>.*) and
 #          msabench report results/gpu/frontier[-N] --tables frontier
@@ -138,8 +141,12 @@ peers)
         esac
     done
     py scripts/gpu/summary.py "$d" ;;
+all)
+    # the whole frontier in one command where no call limit applies (a GPU machine of one's
+    # own): every length with its torch peers, then the outside peers, into one $OUT
+    sh "$0" run && sh "$0" peers ;;
 *)
-    echo "usage: $0 prepare | run [N] | peers [export|flex|fsa|clean ...]" >&2
+    echo "usage: $0 prepare | run [N] | peers [export|flex|fsa|clean ...] | all" >&2
     echo "   (run, peers: on the GPU machine, after stage.sh + prepare here)" >&2
     exit 2 ;;
 esac
