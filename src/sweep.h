@@ -1,4 +1,4 @@
-/* sweep.h - a parsed, validated, expanded sweep.  Only sweep.c includes <yaml.h>.
+/* sweep.h - a parsed, validated, expanded sweep.  Only sweep_yaml.c includes <yaml.h>.
  *
  * Schema (every key optional unless marked; unknown keys are errors):
  *   name: quickstart                  # default: file stem
