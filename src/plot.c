@@ -213,6 +213,7 @@ int plot_main(int argc, char **argv) {
         csv = csvbuf; /* a run folder (any other folder: csv_read says it is one) */
     struct csv_table t = {0}, peers = {0};
     struct run_meta meta = {0};
+    struct run_gaps gaps = {0};
     struct plot_ctx c;
     memset(&c, 0, sizeof c);
     c.log = stderr;
@@ -240,6 +241,16 @@ int plot_main(int argc, char **argv) {
         fprintf(stderr, "plot: warning: %s; drawing without device information\n",
                 attn_last_error());
 
+    if (run_gaps_find(csv, &t, &gaps) != ATTN_OK) {
+        fprintf(stderr, "plot: out of memory\n");
+        goto cleanup;
+    }
+    if (run_gaps_missing(&gaps)) /* a cut run: its figures must not read as the whole sweep */
+        fprintf(stderr,
+                "plot: warning: %zu of the %zu runs this folder's sweep assigned have no row "
+                "(the run ended early); the figures hold the %zu that have\n",
+                run_gaps_missing(&gaps), gaps.assigned, gaps.have);
+    c.gaps = &gaps;
     c.t = &t;
     c.csv_path = csv;
     c.meta = &meta;
@@ -332,6 +343,7 @@ int plot_main(int argc, char **argv) {
 
 cleanup:
     free(c.r);
+    run_gaps_free(&gaps);
     meta_free(&meta);
     csv_free(&peers);
     csv_free(&t);

@@ -35,10 +35,28 @@ static bool fr_keep(const struct frontier_pt *pt, size_t a, size_t b, size_t i) 
     return true;
 }
 
-/* The note: rows of the group not drawn, and why. */
-static int fr_note(FILE *gp, const struct frontier_pt *pt, size_t a, size_t b) {
+/* The note: rows of the group not drawn, and why, then the runs of the group's mode and
+ * length that have no row at all (a run cut short: run_gaps.h). */
+static int fr_note(const struct plot_ctx *c, FILE *gp, const struct frontier_pt *pt, size_t a,
+                   size_t b) {
     char text[1024] = "not drawn:";
     int items = 0, more = 0;
+    const struct run_gaps *g = c->gaps;
+    for (size_t i = 0; g && i < g->n_gap; i++) {
+        const struct run_gap *x = &g->gap[i];
+        const struct attn_method *m = attn_method_find(x->method);
+        if (strcmp(x->mode, pt[a].mode) || x->n != pt[a].n || !m || !(m->flags & ATTN_F_SELECT))
+            continue; /* (by mode and length: a second configuration there shares the note) */
+        if (items == FR_NOTE_ITEMS) {
+            more++;
+            continue;
+        }
+        char item[200];
+        snprintf(item, sizeof item, "%s%s %s k=%d (not run: the run ended early)", items ? ";" : "",
+                 items && items % 2 == 0 ? "\n " : "", x->impl, x->topk);
+        plot_cat(text, sizeof text, item);
+        items++;
+    }
     for (size_t i = a; i < b; i++) {
         if (pt[i].drawable)
             continue;
@@ -115,7 +133,7 @@ static int fr_fig(struct plot_ctx *c, const char *name, const struct frontier_pt
     snprintf(sub, sizeof sub, "%s; labels: budget per selection row (k blocks, or tokens)",
              pt[a].title);
     fig_begin_output(&f);
-    const int lines = fr_note(f.gp, pt, a, b);
+    const int lines = fr_note(c, f.gp, pt, a, b);
     fprintf(f.gp, "  set bmargin %d\n", lines ? lines + 5 : 4);
     gp_fig_title(c, f.gp, "  set multiplot layout 1,2 title ",
                  "Selection frontier: recall vs speedup over dense", sub);

@@ -4,6 +4,7 @@
 #define MSABENCH_PLOT_INT_H
 #include "meta_read.h"
 #include "results.h"
+#include "run_gaps.h"
 
 #include <stdio.h>
 
@@ -33,7 +34,8 @@ struct plot_ctx {
     /* figures written, by name */
     char figs[PLOT_MAX_FIGS][64];
     size_t nfigs;
-    FILE *log; /* what was made or skipped, and why */
+    FILE *log;                   /* what was made or skipped, and why */
+    const struct run_gaps *gaps; /* the sweep's runs without a row (run_gaps.h), or NULL */
 };
 
 /* ---- small shared helpers (plot_data.c) ---- */

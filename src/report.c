@@ -17,6 +17,7 @@
 #include "method.h"
 #include "report_int.h"
 #include "results.h"
+#include "run_gaps.h"
 #include "verbs.h"
 
 #include <math.h>
@@ -374,7 +375,29 @@ static void coherence_table(FILE *f, const struct report *rp) {
 }
 
 /* want: bit k set = table k is written */
-static void write_report(FILE *f, const struct report *rp, unsigned want) {
+/* The runs of the folder's sweep without a row (run_gaps.h), one line; nothing when none. */
+static void write_gaps(FILE *f, const struct run_gaps *g) {
+    const size_t miss = run_gaps_missing(g);
+    if (!miss)
+        return;
+    fprintf(f,
+            "\n**not run: %zu of the %zu runs its sweep assigned have no row** (the run ended "
+            "early; `msabench run` with `--resume` into this folder runs them)",
+            miss, g->assigned);
+    const size_t shown = g->n_gap < 8 ? g->n_gap : 8;
+    for (size_t i = 0; i < shown; i++) {
+        char nb[32];
+        fmt_tokens(nb, sizeof nb, g->gap[i].n);
+        fprintf(f, "%s %s %s N=%s k=%d", i ? ";" : ":", g->gap[i].impl, g->gap[i].mode, nb,
+                g->gap[i].topk);
+    }
+    if (g->n_gap > shown)
+        fprintf(f, "; and %zu more", g->n_gap - shown);
+    fprintf(f, "\n");
+}
+
+static void write_report(FILE *f, const struct report *rp, const struct run_gaps *gaps,
+                         unsigned want) {
     size_t cnt[4] = {0};
     static const char *const st[4] = {"ok", "skipped", "failed", "estimated"};
     for (size_t i = 0; i < rp->nr; i++)
@@ -382,6 +405,7 @@ static void write_report(FILE *f, const struct report *rp, unsigned want) {
             cnt[s] += !strcmp(col(&rp->r[i], "status"), st[s]);
     fprintf(f, "%zu rows: %zu ok, %zu skipped, %zu failed, %zu estimated\n", rp->nr, cnt[0], cnt[1],
             cnt[2], cnt[3]);
+    write_gaps(f, gaps);
     for (size_t i = 0; i < rp->nr; i++) {
         const char *cfg = rp->r[i].cfg;
         if (!report_first_cfg(rp, i))
@@ -518,6 +542,7 @@ int report_main(int argc, char **argv) {
     int rc = 2;
     struct csv_table t[2] = {{0}};
     struct report rp = {0};
+    struct run_gaps gaps = {0};
     FILE *f = NULL;
     char path[2][4096];
     struct stat sb;
@@ -548,12 +573,16 @@ int report_main(int argc, char **argv) {
         }
     }
     qsort(rp.ns, rp.nn, sizeof *rp.ns, cmp_long);
+    if (run_gaps_find(path[0], &t[0], &gaps) != ATTN_OK) {
+        fprintf(stderr, "msabench report: out of memory\n");
+        goto cleanup;
+    }
     f = out ? fopen(out, "w") : stdout;
     if (!f) {
         fprintf(stderr, "msabench report: cannot write %s\n", out);
         goto cleanup;
     }
-    write_report(f, &rp, want);
+    write_report(f, &rp, &gaps, want);
     if ((want & 1u << FRONTIER) && frontier_tables(f, &t[0], nt == 2 ? &t[1] : NULL)) {
         fprintf(stderr, "msabench report: %s\n", attn_last_error());
         goto cleanup;
@@ -567,6 +596,7 @@ cleanup:
     if (f && f != stdout)
         fclose(f);
     free(rp.r);
+    run_gaps_free(&gaps);
     for (size_t i = 0; i < 2; i++)
         csv_free(&t[i]);
     return rc;

@@ -25,6 +25,7 @@ struct runner_summary {
  * Returns non-OK only when the run itself cannot proceed (output not writable). */
 enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_opts *o,
                             struct runner_summary *sum);
+#define RUNNER_MAX_IMPLS 64 /* implementations one sweep may select */
 /* Implementations the sweep selects (methods x backends x variants), in registry order. */
 size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max);
 /* Deterministic, cost-balanced shares: owner[p] = shard of point p.  Points

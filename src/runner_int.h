@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_IMPLS 64 /* implementations one sweep may select */
+#define MAX_IMPLS RUNNER_MAX_IMPLS
 
 /* ---- inputs, cached per (shape, data): runner_inputs.c ---- */
 struct input_set {
