@@ -30,9 +30,13 @@
  * Measured (H200, run9, paper shape, structured data, 2048 tokens, 128K): the
  * last 512-row chunk's top-k 2.5 ms for its 1 GiB of scores read ~twice: ~0.86
  * TB/s, a fifth of the card's copy rate, so an estimated ~320 ms over the 256
- * chunks of 128K (3x the prediction below).  Why, not yet measured: read 1 keeps 4 scalar loads
- * (16 B) in flight per thread between histogram atomics, ~16 KB an SM at 4
- * blocks, about half what the card's latency needs.  Decode (one row per
+ * chunks of 128K (3x the prediction below).  Why, not yet measured: read 1 kept 4
+ * scalar loads (16 B) in flight per thread between histogram atomics, ~16 KB an SM
+ * at 4 blocks, about half what the card's latency needs.  Since: TK_HIST_ITEMS = 16
+ * (SASS: 16 LDG, 32 with tc_fp8's scales, ahead of the loop's first ATOMS, were 4 /
+ * 8; 64 registers, still 4 blocks an SM).  Predicted: read 1 ~3x faster, the top-k
+ * ~1.3x (read 2 unchanged), dsa tc at 128K / 2048 tokens ~490 -> ~400 ms; not yet
+ * measured.  Decode (one row per
  * group, 4 blocks on 132 SMs) 0.47 ms at 128K: one block per row is the limit.
  * Predicted before it ran, on an H100 at the paper shape
  * (Hkv 4, causal prefill, dsa_tokens 2048): the scores are Hkv * N^2 / 2 * 4 B
@@ -58,6 +62,9 @@ const int TK_ITEMS = 4;                    /* tokens per thread per ordered tile
 const int TK_TILE = TK_THREADS * TK_ITEMS; /* 1024: TK_ITEMS * TK_WARPS = 32 counts */
 const int TK_SHIFT = 19, TK_BINS = 4096;   /* bucket = key bits 30..19 */
 const int TK_CAP = 4096;                   /* candidate buffer; also T's limit */
+/* tokens a thread loads ahead of its histogram adds in the unordered reads: 4 (run9's
+ * build) kept ~16 KB an SM in flight, about half of what the latency needs */
+const int TK_HIST_ITEMS = 16;
 const uint32_t NAN_KEY = 0xffffffffu;
 const uint32_t FULL = 0xffffffffu;
 
@@ -152,15 +159,15 @@ __device__ void tk_row_hist(const float *sc, const float *tks, int64_t n, int32_
     for (int i = threadIdx.x; i < nb; i += TK_THREADS)
         bins[i] = 0;
     __syncthreads();
-    for (int64_t base = 0; base < n; base += TK_TILE) {
-        uint32_t k[TK_ITEMS];
+    for (int64_t base = 0; base < n; base += (int64_t)TK_THREADS * TK_HIST_ITEMS) {
+        uint32_t k[TK_HIST_ITEMS];
 #pragma unroll
-        for (int it = 0; it < TK_ITEMS; it++) {
+        for (int it = 0; it < TK_HIST_ITEMS; it++) {
             const int64_t j = base + it * TK_THREADS + threadIdx.x;
             k[it] = j < n ? tk_key(sc, tks, j) : NAN_KEY;
         }
 #pragma unroll
-        for (int it = 0; it < TK_ITEMS; it++)
+        for (int it = 0; it < TK_HIST_ITEMS; it++)
             tk_hist_add(bins, k[it] != NAN_KEY && k[it] >> msh == mval, (k[it] >> bsh) & bmask);
     }
     __syncthreads();

@@ -16,6 +16,7 @@ PLANTS='moba_first_block|baselines/moba/moba_cuda.cu|s/selk::block_best(sc, 0, (
 dsa_last_token|baselines/dsa/dsa_cuda.cu|s/const int32_t tok = c0 + lane < a.T ? row/const int32_t tok = c0 + lane < a.T - 1 ? row/|test_gpu_contemp|dsa
 dsa_tc_last_token|baselines/dsa/dsa_tc.cu|s/const int32_t nv = count_valid(row, a.T);/const int32_t nv = count_valid(row, a.T) - 1;/|test_gpu_contemp|dsa
 dsa_tc_topk_ties_larger_id|baselines/dsa/dsa_topk.cu|s/(e \&\& eq < need_eq)/(e \&\& eq >= tot - need_eq)/|test_gpu_contemp|dsa
+dsa_tc_topk_hist_item|baselines/dsa/dsa_topk.cu|s/for (int it = 0; it < TK_HIST_ITEMS; it++)$/for (int it = 0; it < TK_HIST_ITEMS - 1; it++)/|test_gpu_contemp|dsa
 fp8_part_scale|kernels/msa/msa_index_fp8.cu|s/msa_fp8_kidx_scale_offset(B, N, di)) +$/msa_fp8_kidx_scale_offset(B, N, di)) + 0 */|test_gpu_msa_fp8
 nsa_tc_last_head|baselines/nsa/nsa_cuda.cu|s/a.lg + ((r \* G + g) \* a.nq/a.lg + ((r * G + (g + 1 < G ? g : g - (g > 0))) * a.nq/|test_gpu_contemp|nsa
 moba_tc_prev_row|baselines/moba/moba_cuda.cu|s/a.lg + (h \* a.nq + tt) \* a.nbc/a.lg + (h * a.nq + tt - (tt > 0)) * a.nbc/|test_gpu_contemp|moba
