@@ -180,6 +180,18 @@ static json_t *gpu_object(char *name, size_t name_n, char *uuid, size_t uuid_n) 
     return g;
 }
 
+void meta_device_name(char *buf, size_t n) {
+    char uuid[128];
+    json_t *g = gpu_object(buf, n, uuid, sizeof uuid);
+    if (!json_is_object(g))
+        meta_cpu_model(buf, n);
+    json_decref(g);
+}
+
+const char *meta_build_rev(void) {
+    return MSABENCH_BUILD_REV;
+}
+
 /* Creates path.tmp.PID[.k] with O_EXCL | O_NOFOLLOW: never an existing file,
  * never through a symlink someone left there. */
 static int open_tmp(const char *path, char *tmp, size_t n) {

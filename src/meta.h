@@ -23,4 +23,8 @@ enum attn_status meta_write(const struct meta_run *m);
 double meta_calib_sgemm_ms(void);
 /* "model name" from /proc/cpuinfo, or "unknown". */
 void meta_cpu_model(char *buf, size_t n);
+/* What meta.json's "device" names for a run here: the GPU's name, else the CPU model. */
+void meta_device_name(char *buf, size_t n);
+/* The revision this binary was built from (meta.json's "build_rev"), or "unknown". */
+const char *meta_build_rev(void);
 #endif

@@ -3,6 +3,7 @@
 #include "outdir.h"
 
 #include "data.h"
+#include "meta.h"
 #include "meta_read.h"
 #include "regfile.h"
 #include "results.h"
@@ -280,6 +281,24 @@ enum attn_status outdir_check_resume(const char *dir, const struct sweep_spec *s
                        "another one%s; run into a new folder, or --force to start over",
                        csv, name ? name : "?", file ? file : "?", h ? h : "none", spec->name,
                        spec->path, spec->hash, diff);
+        st = ATTN_ERR_INVALID;
+        goto cleanup;
+    }
+    /* The rows kept and the rows to come must be one device's and one build's: meta.json,
+     * rewritten by this run, would name only the second for all of them. */
+    char here[256];
+    const char *dev = meta_str(&rm, "device"), *rev = meta_str(&rm, "build_rev");
+    const char *mine = meta_build_rev();
+    meta_device_name(here, sizeof here);
+    const bool other_dev = dev && strcmp(dev, here) != 0;
+    const bool other_rev = rev && strcmp(rev, "unknown") != 0 && strcmp(mine, "unknown") != 0 &&
+                           strcmp(rev, mine) != 0;
+    if (other_dev || other_rev) {
+        attn_set_error("%s: cannot resume: its rows were measured on '%s' by build %s, this run "
+                       "is on '%s' by build %s: one results.csv would hold two %s' rows; run "
+                       "into a new folder, or --force to start over",
+                       csv, dev ? dev : "?", rev ? rev : "?", here, mine,
+                       other_dev ? "devices" : "builds");
         st = ATTN_ERR_INVALID;
         goto cleanup;
     }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # A run folder whose results.csv lacks some of the runs its sweep assigned (a call cut
-# short) must say so: `msabench report` prints "not run: M of the N runs ..." with the
+# short) must say so, and --resume must not fill it from another device or build: `msabench report` prints "not run: M of the N runs ..." with the
 # runs it can name, `msabench plot` warns and the frontier figure's note names them; a
 # complete run, and a complete shard, say nothing.  The cut is made by dropping rows of a
 # real (tiny, CPU) run, as a killed call leaves them.
@@ -69,6 +69,21 @@ cp "$tmp/full/sweep.yaml" "$tmp/cut/"
 "$bin" run "$tmp/s.yaml" -o "$tmp/cut" --resume --quiet >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "resume exited non-zero"; }
 "$bin" report "$tmp/cut" >"$tmp/r.md" 2>&1 || fail "report exited non-zero after resume"
 grep -q "not run" "$tmp/r.md" && { cat "$tmp/r.md"; fail "runs reported missing after --resume"; }
+
+# a cut folder from another device or another build is not resumed here: its rows and
+# this run's would mix under one meta.json (which names only the last run's device/build)
+for f in device build_rev; do
+    cp -r "$tmp/full" "$tmp/o_$f"
+    head -n "$rows" "$tmp/full/results.csv" >"$tmp/o_$f/results.csv"
+    sed -i "s/\"$f\": *\"[^\"]*\"/\"$f\": \"0123456789ab other\"/" "$tmp/o_$f/meta.json"
+    grep -q "\"$f\": \"0123456789ab other\"" "$tmp/o_$f/meta.json" || fail "could not edit $f"
+    sum=$(cksum <"$tmp/o_$f/results.csv")
+    if "$bin" run "$tmp/s.yaml" -o "$tmp/o_$f" --resume --quiet >"$tmp/log" 2>&1; then
+        cat "$tmp/log"; fail "resumed a folder whose $f differs"
+    fi
+    grep -Fq "cannot resume: its rows were measured on" "$tmp/log" || { cat "$tmp/log"; fail "no reason for $f"; }
+    [ "$(cksum <"$tmp/o_$f/results.csv")" = "$sum" ] || fail "the refused resume changed results.csv ($f)"
+done
 
 # a complete shard: its own share, nothing missing; the same shard cut by one row: named
 "$bin" run "$tmp/s.yaml" -o "$tmp/sh" --shard 1/2 --quiet >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "shard run exited non-zero"; }
