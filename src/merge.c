@@ -3,7 +3,9 @@
  * each CSV) and carry the same header.  Duplicate rows (same key, method,
  * backend, variant) are flagged and kept once; shards that are absent, and
  * shards holding fewer rows than they were assigned, are reported as missing
- * points.  Exit: 0 merged and complete, 1 merged with missing or duplicate
+ * points; shards measured on different devices (meta.json's "device") are
+ * refused, as compare refuses them: one file would mix two cards' timings.
+ * Exit: 0 merged and complete, 1 merged with missing or duplicate
  * rows, 2 refused (different sweeps, unreadable input, bad usage). */
 #include "meta_read.h"
 #include "outdir.h"
@@ -17,7 +19,7 @@
 #include <unistd.h>
 
 struct meta_min {
-    char hash[64], shard[32];
+    char hash[64], shard[32], device[256];
     long assigned;
 };
 
@@ -31,6 +33,8 @@ static int read_meta(const char *csv, struct meta_min *m) {
         return -1;
     }
     const char *h = meta_str(&rm, "sweep_hash"), *sh = meta_str(&rm, "shard");
+    const char *dev = meta_str(&rm, "device");
+    snprintf(m->device, sizeof m->device, "%s", dev ? dev : "");
     double as = meta_num(&rm, "assigned_runs");
     snprintf(m->hash, sizeof m->hash, "%s", h ? h : "");
     snprintf(m->shard, sizeof m->shard, "%s", sh ? sh : "");
@@ -157,6 +161,13 @@ int merge_main(int argc, char **argv) {
                     "msabench merge: refused: %s comes from sweep %s, %s from sweep %s "
                     "(different sweep files)\n",
                     argv[i + 2], m[i].hash, argv[2], m[0].hash);
+            goto cleanup;
+        }
+        if (m[i].device[0] && m[0].device[0] && strcmp(m[i].device, m[0].device) != 0) {
+            fprintf(stderr,
+                    "msabench merge: refused: %s was measured on '%s', %s on '%s': one file "
+                    "would mix two devices' timings\n",
+                    argv[i + 2], m[i].device, argv[2], m[0].device);
             goto cleanup;
         }
         total += t[i].nrow;

@@ -91,6 +91,20 @@ static void test_two_shards_merge(void **state) {
              "grep -q 'duplicate row' '%s/dup.err' && grep -q '[1-9][0-9]* duplicate' '%s/dup.err'",
              tmpdir, tmpdir);
     assert_int_equal(sh(cmd), 0);
+    /* a shard measured on another device is refused (exit 2), OUT not written */
+    snprintf(cmd, sizeof cmd,
+             "cp -r '%s/s1' '%s/s1dev' && sed -i 's/\"device\": *\"[^\"]*\"/\"device\": "
+             "\"Other GPU\"/' '%s/s1dev/meta.json' && grep -q 'Other GPU' '%s/s1dev/meta.json'",
+             tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(sh(cmd), 0);
+    snprintf(cmd, sizeof cmd,
+             "'%s' merge '%s/dev.csv' '%s/s0/results.csv' '%s/s1dev/results.csv' 2>'%s/dev.err'",
+             bin(), tmpdir, tmpdir, tmpdir, tmpdir);
+    assert_int_equal(sh(cmd), 2);
+    snprintf(cmd, sizeof cmd,
+             "grep -q \"measured on 'Other GPU'\" '%s/dev.err' && ! test -e '%s/dev.csv'", tmpdir,
+             tmpdir);
+    assert_int_equal(sh(cmd), 0);
 }
 
 static void test_mpirun_shards(void **state) {
