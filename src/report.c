@@ -374,7 +374,6 @@ static void coherence_table(FILE *f, const struct report *rp) {
     }
 }
 
-/* want: bit k set = table k is written */
 /* The runs of the folder's sweep without a row (run_gaps.h), one line; nothing when none. */
 static void write_gaps(FILE *f, const struct run_gaps *g) {
     const size_t miss = run_gaps_missing(g);
@@ -396,6 +395,7 @@ static void write_gaps(FILE *f, const struct run_gaps *g) {
     fprintf(f, "\n");
 }
 
+/* want: bit k set = table k is written */
 static void write_report(FILE *f, const struct report *rp, const struct run_gaps *gaps,
                          unsigned want) {
     size_t cnt[4] = {0};
