@@ -11,7 +11,7 @@
 #          $OUT/frontier-N: one call per length when all three do not fit one 10-minute call;
 #          FRONTIER_RESUME=1 with a cut call's folder copied to $OUT/frontier-N keeps its rows
 #   there: OUT=$OUT sh scripts/gpu/frontier.sh all   (run, then peers: one command; every
-#          length at all three budgets, ~40 minutes at run9's speeds on an H200, so on the
+#          length at all three budgets, ~45 minutes at run9's speeds on an H200, so on the
 #          device tool the per-length calls below)
 #   here:  copy $OUT/frontier*/{results.csv,peers.csv,meta.json} to results/gpu/frontier/, then
 #          msabench plot results/gpu/frontier[-N]   (figures/frontier-<mode>-N<seq_len>.*) and
