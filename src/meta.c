@@ -5,6 +5,7 @@
  * Written with jansson, atomically: a temporary file created exclusively
  * (never through a symlink) in the same folder, then renamed over meta.json. */
 #include "meta.h"
+#include "attn.h"
 
 #include "device.h"
 #include "floor.h"
@@ -208,6 +209,24 @@ static int open_tmp(const char *path, char *tmp, size_t n) {
     return -1;
 }
 
+/* The selected implementations as one string, "msa/cuda/q_outer flash/cpu/tiled ...". */
+static json_t *impls_string(const struct meta_run *m) {
+    size_t len = 1;
+    for (size_t i = 0; i < m->n_impls; i++)
+        len += strlen(m->impls[i]->method) + strlen(m->impls[i]->backend) +
+               strlen(m->impls[i]->variant) + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    for (size_t i = 0, w = 0; i < m->n_impls; i++)
+        w += (size_t)snprintf(s + w, len - w, "%s%s/%s/%s", i ? " " : "", m->impls[i]->method,
+                              m->impls[i]->backend, m->impls[i]->variant);
+    json_t *r = json_string(s);
+    free(s);
+    return r;
+}
+
 static json_t *meta_json(const struct meta_run *m) {
     char buf[256], cpu[256], rev[128], dirty[8], host[256] = "", gname[256] = "", uuid[128] = "";
     json_t *o = json_object();
@@ -256,6 +275,10 @@ static json_t *meta_json(const struct meta_run *m) {
     snprintf(buf, sizeof buf, "%d/%d", m->shard_index, m->shard_count);
     json_object_set_new(o, "shard", json_string(buf));
     json_object_set_new(o, "assigned_runs", json_integer((json_int_t)m->assigned_runs));
+    /* "method/backend/variant ..." in run order: which runs the assigned ones are, whatever
+     * another build of msabench (with or without CUDA) would select from the sweep */
+    json_t *impls = impls_string(m);
+    json_object_set_new(o, "implementations", impls ? impls : json_null());
     json_object_set_new(o, "mem_limit", whole(m->mem_limit));
     json_object_set_new(o, "dev_mem_limit", whole(m->dev_mem_limit));
     /* peaks a figure may draw as a ceiling: not set by the run (null) */

@@ -10,6 +10,8 @@ struct meta_run {
     double calib_sgemm_ms[2]; /* median of a fixed sgemm at start and end */
     int shard_index, shard_count;
     size_t assigned_runs;                  /* (point, implementation) runs this shard owns */
+    const struct attn_impl *const *impls;  /* the implementations the sweep selected, */
+    size_t n_impls;                        /* as meta.json "implementations" (run_gaps.c) */
     double mem_limit, dev_mem_limit;       /* bytes, as the runner applied them */
     double cpu_read_gbps;                  /* floor.c's read rate on 64 MiB, at the start */
     double gpu_bf16_tflops, gpu_copy_gbps; /* attn_device_peaks; NaN without a GPU */

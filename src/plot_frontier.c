@@ -42,6 +42,13 @@ static int fr_note(const struct plot_ctx *c, FILE *gp, const struct frontier_pt 
     char text[1024] = "not drawn:";
     int items = 0, more = 0;
     const struct run_gaps *g = c->gaps;
+    if (g && run_gaps_missing(g) && !g->n_gap) { /* which ones cannot be told: how many */
+        char item[160];
+        snprintf(item, sizeof item, " %zu runs of the sweep have no row (the run ended early)",
+                 run_gaps_missing(g));
+        plot_cat(text, sizeof text, item);
+        items++;
+    }
     for (size_t i = 0; g && i < g->n_gap; i++) {
         const struct run_gap *x = &g->gap[i];
         const struct attn_method *m = attn_method_find(x->method);

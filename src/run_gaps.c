@@ -19,44 +19,68 @@ void run_gaps_free(struct run_gaps *g) {
     memset(g, 0, sizeof *g);
 }
 
-static bool has_row(const struct csv_table *t, const char *key, const struct attn_impl *im) {
+static bool has_row(const struct csv_table *t, const char *key, const char *m, const char *b,
+                    const char *v) {
     for (size_t i = 0; i < t->nrow; i++)
-        if (!strcmp(csv_get(t, i, "key"), key) && !strcmp(csv_get(t, i, "method"), im->method) &&
-            !strcmp(csv_get(t, i, "backend"), im->backend) &&
-            !strcmp(csv_get(t, i, "variant"), im->variant))
+        if (!strcmp(csv_get(t, i, "key"), key) && !strcmp(csv_get(t, i, "method"), m) &&
+            !strcmp(csv_get(t, i, "backend"), b) && !strcmp(csv_get(t, i, "variant"), v))
             return true;
     return false;
 }
 
-/* The list, from DIR/sweep.yaml; left empty when it cannot be told exactly. */
+/* One "method/backend/variant" word of meta.json's "implementations" into its parts. */
+static bool split_impl(const char *w, size_t len, char *m, char *b, char *v, size_t cap) {
+    const char *s1 = memchr(w, '/', len);
+    const char *s2 = s1 ? memchr(s1 + 1, '/', len - (size_t)(s1 + 1 - w)) : NULL;
+    if (!s1 || !s2 || s1 == w || s2 == s1 + 1 || s2 + 1 == w + len)
+        return false;
+    const size_t lm = (size_t)(s1 - w), lb = (size_t)(s2 - s1 - 1), lv = len - (size_t)(s2 + 1 - w);
+    if (lm >= cap || lb >= cap || lv >= cap)
+        return false;
+    memcpy(m, w, lm);
+    m[lm] = '\0';
+    memcpy(b, s1 + 1, lb);
+    b[lb] = '\0';
+    memcpy(v, s2 + 1, lv);
+    v[lv] = '\0';
+    return true;
+}
+
+/* The list: the points of DIR/sweep.yaml times the implementations meta.json names (what
+ * the binary that ran selected, so any build of msabench lists the same); left empty when
+ * either is missing or they do not make exactly the runs assigned. */
 static enum attn_status list_gaps(const char *csv_path, const struct csv_table *t,
                                   const struct run_meta *m, struct run_gaps *g) {
     enum attn_status st = ATTN_OK;
     struct sweep_spec spec;
-    const struct attn_impl *impls[RUNNER_MAX_IMPLS];
     int *owner = NULL, si = 0, sn = 1;
     char path[4200], key[1024];
+    const char *impls = meta_str(m, "implementations");
     const char *slash = strrchr(csv_path, '/');
+    if (!impls || !*impls)
+        return ATTN_OK; /* written before meta.json named them: the count only */
     snprintf(path, sizeof path, "%.*ssweep.yaml", slash ? (int)(slash - csv_path + 1) : 0,
              csv_path);
     memset(&spec, 0, sizeof spec);
     if (sweep_load(path, &spec, NULL) != ATTN_OK)
-        return ATTN_OK; /* no copy of the sweep (older runs, a lone CSV): the count only */
+        return ATTN_OK; /* no readable copy of the sweep: the count only */
+    size_t nim = 1;
+    for (const char *p = impls; *p; p++)
+        nim += *p == ' ';
     const char *sh = meta_str(m, "shard");
     if (sh && (sscanf(sh, "%d/%d", &si, &sn) != 2 || sn < 1 || si < 0 || si >= sn))
         goto cleanup;
-    const size_t nim = runner_select(&spec, impls, RUNNER_MAX_IMPLS);
     if (sn > 1) {
         if (!(owner = malloc(spec.n_points * sizeof *owner))) {
             st = ATTN_ERR_NOMEM;
             goto cleanup;
         }
-        runner_shard_assign(&spec, sn, owner);
+        runner_shard_assign(&spec, sn, owner); /* the same dealing as the run's */
     }
     size_t mine = 0;
     for (size_t p = 0; p < spec.n_points; p++)
         mine += !owner || owner[p] == si;
-    if (mine * nim != g->assigned) /* another selection than the binary that ran: no list */
+    if (mine * nim != g->assigned)
         goto cleanup;
     const size_t want = g->assigned - g->have;
     if (!(g->gap = calloc(want ? want : 1, sizeof *g->gap))) {
@@ -67,26 +91,31 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
         if (owner && owner[p] != si)
             continue;
         const struct sweep_point *pt = &spec.points[p];
-        for (size_t i = 0; i < nim; i++) {
-            sweep_point_key_method(pt, impls[i]->method, key, sizeof key);
-            if (has_row(t, key, impls[i]))
+        for (const char *w = impls; *w;) {
+            const size_t len = strcspn(w, " ");
+            char me[48], be[48], ve[48];
+            if (!split_impl(w, len, me, be, ve, sizeof me)) { /* not ours: no list */
+                g->n_gap = want + 1;
+                goto done;
+            }
+            w += len + (w[len] == ' ');
+            sweep_point_key_method(pt, me, key, sizeof key);
+            if (has_row(t, key, me, be, ve))
                 continue;
             if (g->n_gap == want) { /* rows from elsewhere stand in for some: no list */
-                free(g->gap);
-                g->gap = NULL;
-                g->n_gap = 0;
-                goto cleanup;
+                g->n_gap = want + 1;
+                goto done;
             }
             struct run_gap *x = &g->gap[g->n_gap++];
-            snprintf(x->method, sizeof x->method, "%s", impls[i]->method);
-            snprintf(x->impl, sizeof x->impl, "%s %s/%s", impls[i]->method, impls[i]->backend,
-                     impls[i]->variant);
+            snprintf(x->method, sizeof x->method, "%s", me);
+            snprintf(x->impl, sizeof x->impl, "%s %s/%s", me, be, ve);
             snprintf(x->mode, sizeof x->mode, "%s",
                      pt->shape.mode == ATTN_DECODE ? "decode" : "prefill");
             x->n = (double)pt->shape.seq_len;
             x->topk = pt->params.topk;
         }
     }
+done:
     if (g->n_gap != want) { /* some rows are not the sweep's: the count alone */
         free(g->gap);
         g->gap = NULL;

@@ -1,9 +1,10 @@
 /* run_gaps.h - the runs a sweep assigned to a run folder that have no row in its
  * results.csv: a call cut short, a killed job, a shard that did not finish.  report and
  * plot say so, so a partial run never reads as the whole sweep.  The count comes from
- * the run's own meta.json (assigned_runs, written before the first run); which runs
- * they are, from its sweep.yaml expanded again, listed only when that expansion gives
- * the same count (the same selection of implementations as the binary that ran). */
+ * the run's own meta.json (assigned_runs, written before the first run); which runs they
+ * are, from its sweep.yaml's points times the implementations its meta.json names (what the
+ * binary that ran selected, so a build with or without CUDA lists the same), listed only
+ * when those make exactly the runs assigned (older folders: the count alone). */
 #ifndef MSABENCH_RUN_GAPS_H
 #define MSABENCH_RUN_GAPS_H
 
@@ -18,8 +19,8 @@ extern "C" {
 #endif
 
 struct run_gap {
-    char method[32]; /* "dsa" */
-    char impl[96];   /* "dsa cuda/tc" */
+    char method[48]; /* "dsa" */
+    char impl[160];  /* "dsa cuda/tc" */
     char mode[16];   /* "prefill" / "decode" */
     double n;        /* seq_len */
     int topk;        /* the point's k (its budget along the sweep's budget axis) */

@@ -149,6 +149,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     meta.shard_index = o->shard_count > 1 ? o->shard_index : 0;
     meta.shard_count = o->shard_count > 1 ? o->shard_count : 1;
     meta.assigned_runs = mine * nim;
+    meta.impls = impls;
+    meta.n_impls = nim;
     meta.mem_limit = mem_limit;
     meta.dev_mem_limit = dev_limit;
     if ((st = meta_write(&meta)) != ATTN_OK)

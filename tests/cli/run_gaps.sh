@@ -72,7 +72,10 @@ grep -q "not run" "$tmp/r.md" && { cat "$tmp/r.md"; fail "runs reported missing 
 
 # a cut folder from another device or another build is not resumed here: its rows and
 # this run's would mix under one meta.json (which names only the last run's device/build)
-for f in device build_rev; do
+fields=device # build_rev only where this build knows its revision (a git checkout)
+grep -q '"build_rev": *"unknown"' "$tmp/full/meta.json" || fields="device build_rev"
+grep -q '"implementations": *"[a-z]' "$tmp/full/meta.json" || fail "meta.json names no implementations"
+for f in $fields; do
     cp -r "$tmp/full" "$tmp/o_$f"
     head -n "$rows" "$tmp/full/results.csv" >"$tmp/o_$f/results.csv"
     sed -i "s/\"$f\": *\"[^\"]*\"/\"$f\": \"0123456789ab other\"/" "$tmp/o_$f/meta.json"
