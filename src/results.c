@@ -64,6 +64,21 @@ bool results_done(const struct results_file *rf, const char *key, const char *me
     return hit;
 }
 
+enum attn_status results_index(struct results_file *rf, const struct csv_table *t) {
+    rf->done = calloc(t->nrow ? t->nrow : 1, sizeof *rf->done);
+    if (!rf->done)
+        return ATTN_ERR_NOMEM;
+    for (size_t i = 0; i < t->nrow; i++) {
+        char *k = make_done_key(csv_get(t, i, "key"), csv_get(t, i, "method"),
+                                csv_get(t, i, "backend"), csv_get(t, i, "variant"));
+        if (!k)
+            return ATTN_ERR_NOMEM; /* results_close frees the keys made so far */
+        rf->done[rf->n_done++] = k;
+    }
+    qsort(rf->done, rf->n_done, sizeof *rf->done, cmp_str);
+    return ATTN_OK;
+}
+
 /* Resume: keep whole rows (a torn final line is cut off), remember their keys. */
 static enum attn_status load_existing(struct results_file *rf) {
     enum attn_status st = ATTN_OK;
@@ -120,21 +135,7 @@ static enum attn_status load_existing(struct results_file *rf) {
             goto cleanup;
         }
     }
-    rf->done = calloc(t.nrow ? t.nrow : 1, sizeof *rf->done);
-    if (!rf->done) {
-        st = ATTN_ERR_NOMEM;
-        goto cleanup;
-    }
-    for (size_t i = 0; i < t.nrow; i++) {
-        char *k = make_done_key(csv_get(&t, i, "key"), csv_get(&t, i, "method"),
-                                csv_get(&t, i, "backend"), csv_get(&t, i, "variant"));
-        if (!k) {
-            st = ATTN_ERR_NOMEM;
-            goto cleanup;
-        }
-        rf->done[rf->n_done++] = k;
-    }
-    qsort(rf->done, rf->n_done, sizeof *rf->done, cmp_str);
+    st = results_index(rf, &t);
 cleanup:
     csv_free(&t);
     return st;

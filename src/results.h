@@ -78,6 +78,9 @@ int csv_col(const struct csv_table *t, const char *name);                     /*
 const char *csv_get(const struct csv_table *t, size_t row, const char *name); /* "" if absent */
 double csv_num(const struct csv_table *t, size_t row, const char *name);      /* NaN if empty */
 void csv_free(struct csv_table *t);
+/* rf->done = the rows of t, as resume keeps them (results_done looks them up; results_close
+ * frees them); rf is otherwise unused (no file is opened). */
+enum attn_status results_index(struct results_file *rf, const struct csv_table *t);
 
 #ifdef __cplusplus
 }

@@ -19,15 +19,6 @@ void run_gaps_free(struct run_gaps *g) {
     memset(g, 0, sizeof *g);
 }
 
-static bool has_row(const struct csv_table *t, const char *key, const char *m, const char *b,
-                    const char *v) {
-    for (size_t i = 0; i < t->nrow; i++)
-        if (!strcmp(csv_get(t, i, "key"), key) && !strcmp(csv_get(t, i, "method"), m) &&
-            !strcmp(csv_get(t, i, "backend"), b) && !strcmp(csv_get(t, i, "variant"), v))
-            return true;
-    return false;
-}
-
 /* One "method/backend/variant" word of meta.json's "implementations" into its parts. */
 static bool split_impl(const char *w, size_t len, char *m, char *b, char *v, size_t cap) {
     const char *s1 = memchr(w, '/', len);
@@ -53,6 +44,7 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
                                   const struct run_meta *m, struct run_gaps *g) {
     enum attn_status st = ATTN_OK;
     struct sweep_spec spec;
+    struct results_file rows = {0};
     int *owner = NULL, si = 0, sn = 1;
     char path[4200], key[1024];
     const char *impls = meta_str(m, "implementations");
@@ -83,6 +75,8 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
     if (mine * nim != g->assigned)
         goto cleanup;
     const size_t want = g->assigned - g->have;
+    if ((st = results_index(&rows, t)) != ATTN_OK)
+        goto cleanup;
     if (!(g->gap = calloc(want ? want : 1, sizeof *g->gap))) {
         st = ATTN_ERR_NOMEM;
         goto cleanup;
@@ -100,7 +94,7 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
             }
             w += len + (w[len] == ' ');
             sweep_point_key_method(pt, me, key, sizeof key);
-            if (has_row(t, key, me, be, ve))
+            if (results_done(&rows, key, me, be, ve))
                 continue;
             if (g->n_gap == want) { /* rows from elsewhere stand in for some: no list */
                 g->n_gap = want + 1;
@@ -122,6 +116,7 @@ done:
         g->n_gap = 0;
     }
 cleanup:
+    results_close(&rows);
     free(owner);
     sweep_free(&spec);
     return st;
