@@ -35,34 +35,43 @@ static bool fr_keep(const struct frontier_pt *pt, size_t a, size_t b, size_t i) 
     return true;
 }
 
-/* The note: rows of the group not drawn, and why, then the runs of the group's mode and
- * length that have no row at all (a run cut short: run_gaps.h). */
+/* The note's text: items two to a line, at most FR_NOTE_ITEMS, then "and N more". */
+struct fr_text {
+    char text[1024];
+    int items, more;
+};
+
+static void fr_item(struct fr_text *n, const char *body) {
+    if (n->items == FR_NOTE_ITEMS) {
+        n->more++;
+        return;
+    }
+    char item[240];
+    snprintf(item, sizeof item, "%s%s %s", n->items ? ";" : "",
+             n->items && n->items % 2 == 0 ? "\n " : "", body);
+    plot_cat(n->text, sizeof n->text, item);
+    n->items++;
+}
+
+/* The note: the runs of the group's mode and length that have no row at all (a run cut
+ * short: run_gaps.h), then the rows of the group not drawn, and why. */
 static int fr_note(const struct plot_ctx *c, FILE *gp, const struct frontier_pt *pt, size_t a,
                    size_t b) {
-    char text[1024] = "not drawn:";
-    int items = 0, more = 0;
+    struct fr_text n = {"not drawn:", 0, 0};
+    char body[200];
     const struct run_gaps *g = c->gaps;
     if (g && run_gaps_missing(g) && !g->n_gap) { /* which ones cannot be told: how many */
-        char item[160];
-        snprintf(item, sizeof item, " %zu runs of the sweep have no row (the run ended early)",
+        snprintf(body, sizeof body, "%zu runs of the sweep have no row (the run ended early)",
                  run_gaps_missing(g));
-        plot_cat(text, sizeof text, item);
-        items++;
+        fr_item(&n, body);
     }
     for (size_t i = 0; g && i < g->n_gap; i++) {
         const struct run_gap *x = &g->gap[i];
         const struct attn_method *m = attn_method_find(x->method);
         if (strcmp(x->mode, pt[a].mode) || x->n != pt[a].n || !m || !(m->flags & ATTN_F_SELECT))
             continue; /* (by mode and length: a second configuration there shares the note) */
-        if (items == FR_NOTE_ITEMS) {
-            more++;
-            continue;
-        }
-        char item[200];
-        snprintf(item, sizeof item, "%s%s %s k=%d (not run: the run ended early)", items ? ";" : "",
-                 items && items % 2 == 0 ? "\n " : "", x->impl, x->topk);
-        plot_cat(text, sizeof text, item);
-        items++;
+        snprintf(body, sizeof body, "%s k=%d (not run: the run ended early)", x->impl, x->topk);
+        fr_item(&n, body);
     }
     for (size_t i = a; i < b; i++) {
         if (pt[i].drawable)
@@ -70,25 +79,18 @@ static int fr_note(const struct plot_ctx *c, FILE *gp, const struct frontier_pt 
         const char *why = !pt[i].ok                  ? pt[i].status
                           : !isfinite(pt[i].speedup) ? "no dense base at its point"
                                                      : "no recall";
-        if (items == FR_NOTE_ITEMS) {
-            more++;
-            continue;
-        }
-        char item[200];
-        snprintf(item, sizeof item, "%s%s %s %s (%.40s)", items ? ";" : "",
-                 items && items % 2 == 0 ? "\n " : "", pt[i].impl, pt[i].budget, why);
-        plot_cat(text, sizeof text, item);
-        items++;
+        snprintf(body, sizeof body, "%s %s (%.40s)", pt[i].impl, pt[i].budget, why);
+        fr_item(&n, body);
     }
-    if (!items)
+    if (!n.items)
         return 0;
-    if (more) {
+    if (n.more) {
         char m[48];
-        snprintf(m, sizeof m, "; and %d more", more);
-        plot_cat(text, sizeof text, m);
+        snprintf(m, sizeof m, "; and %d more", n.more);
+        plot_cat(n.text, sizeof n.text, m);
     }
-    const int lines = 1 + (items - 1) / 2;
-    gp_note_label(gp, text, lines);
+    const int lines = 1 + (n.items - 1) / 2;
+    gp_note_label(gp, n.text, lines);
     return lines;
 }
 

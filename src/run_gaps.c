@@ -88,18 +88,14 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
         for (const char *w = impls; *w;) {
             const size_t len = strcspn(w, " ");
             char me[48], be[48], ve[48];
-            if (!split_impl(w, len, me, be, ve, sizeof me)) { /* not ours: no list */
-                g->n_gap = want + 1;
-                goto done;
-            }
+            if (!split_impl(w, len, me, be, ve, sizeof me)) /* not ours: no list */
+                goto no_list;
             w += len + (w[len] == ' ');
             sweep_point_key_method(pt, me, key, sizeof key);
             if (results_done(&rows, key, me, be, ve))
                 continue;
-            if (g->n_gap == want) { /* rows from elsewhere stand in for some: no list */
-                g->n_gap = want + 1;
-                goto done;
-            }
+            if (g->n_gap == want) /* rows from elsewhere stand in for some: no list */
+                goto no_list;
             struct run_gap *x = &g->gap[g->n_gap++];
             snprintf(x->method, sizeof x->method, "%s", me);
             snprintf(x->impl, sizeof x->impl, "%s %s/%s", me, be, ve);
@@ -109,12 +105,12 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
             x->topk = pt->params.topk;
         }
     }
-done:
-    if (g->n_gap != want) { /* some rows are not the sweep's: the count alone */
-        free(g->gap);
-        g->gap = NULL;
-        g->n_gap = 0;
-    }
+    if (g->n_gap == want)
+        goto cleanup;
+no_list: /* the rows and the runs do not pair up exactly: the count alone */
+    free(g->gap);
+    g->gap = NULL;
+    g->n_gap = 0;
 cleanup:
     results_close(&rows);
     free(owner);
