@@ -4,7 +4,7 @@
 
 extern const struct attn_impl attn_flash_ref, attn_flash_cpu;
 #ifdef MSABENCH_HAVE_CUDA
-extern const struct attn_impl attn_flash_cuda_wgmma, attn_flash_cuda;
+extern const struct attn_impl attn_flash_cuda_wgmma, attn_flash_cuda_ws, attn_flash_cuda;
 #endif
 
 /* Fused: only a running max and sum per (query, head) besides the inputs. */
@@ -26,6 +26,7 @@ static const struct attn_impl *const flash_impls[] = {
     /* wgmma_v1 first: a lookup without a variant gets it (1.4-1.5x mma_v1 at prefill
      * d=128); it skips the shapes it does not run, with the reason */
     &attn_flash_cuda_wgmma,
+    &attn_flash_cuda_ws, /* warp-specialized TMA: by name until measured faster */
     &attn_flash_cuda,
 #endif
 };

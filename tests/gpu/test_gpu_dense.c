@@ -281,8 +281,8 @@ static void test_flash_decode(void **st) {
 /* wgmma_v1 runs its sm_90a kernel on prefill d=128 only: every other shape is refused
  * with a reason (never handed to mma_v1 behind the row's back); on a device or build
  * without sm_90a its own shapes are refused too (then nothing to check here). */
-static void wgmma_cases_run(const struct tcase *cs, size_t n) {
-    const struct attn_impl *im = attn_registry_find("flash", "cuda", "wgmma_v1");
+static void wgmma_cases_run(const char *variant, const struct tcase *cs, size_t n) {
+    const struct attn_impl *im = attn_registry_find("flash", "cuda", variant);
     assert_non_null(im);
     struct attn_params prm;
     attn_params_defaults(&prm);
@@ -294,12 +294,12 @@ static void wgmma_cases_run(const struct tcase *cs, size_t n) {
         const bool ok = im->supports(&s, &prm, &why);
         if (tc->mode != ATTN_PREFILL || tc->d != 128) {
             if (ok || !why || !why[0])
-                fail_msg("wgmma_v1 case %zu (mode %d, d %d): not refused with a reason", i,
+                fail_msg("%s case %zu (mode %d, d %d): not refused with a reason", variant, i,
                          (int)tc->mode, (int)tc->d);
             continue;
         }
         if (!ok) {
-            printf("# wgmma_v1 skipped: %s\n", why ? why : "?");
+            printf("# %s skipped: %s\n", variant, why ? why : "?");
             continue;
         }
         check_case(im, tc, 1000 + i);
@@ -307,9 +307,13 @@ static void wgmma_cases_run(const struct tcase *cs, size_t n) {
 }
 static void test_flash_wgmma(void **st) {
     (void)st;
-    wgmma_cases_run(prefill_cases, N_OF(prefill_cases));
-    wgmma_cases_run(wgmma_cases, N_OF(wgmma_cases));
-    wgmma_cases_run(decode_cases, N_OF(decode_cases));
+    /* ws_v1: the same math on TMA rings and mbarriers, the same shapes */
+    static const char *const variants[] = {"wgmma_v1", "ws_v1"};
+    for (size_t v = 0; v < N_OF(variants); v++) {
+        wgmma_cases_run(variants[v], prefill_cases, N_OF(prefill_cases));
+        wgmma_cases_run(variants[v], wgmma_cases, N_OF(wgmma_cases));
+        wgmma_cases_run(variants[v], decode_cases, N_OF(decode_cases));
+    }
 }
 static void test_gqa(void **st) {
     (void)st;
@@ -336,6 +340,8 @@ static void test_small(void **st) {
     check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[0], 7);
     check_case(attn_registry_find("flash", "cuda", NULL), &decode_cases[8], 8);
     check_case(attn_registry_find("flash", "cuda", "wgmma_v1"), &wgmma_cases[0], 9);
+    check_case(attn_registry_find("flash", "cuda", "ws_v1"), &wgmma_cases[0], 10);
+    check_case(attn_registry_find("flash", "cuda", "ws_v1"), &wgmma_cases[4], 11);
     check_case(attn_registry_find("gqa", "cuda", NULL), &prefill_cases[0], 4);
     check_case(attn_registry_find("gqa", "cuda", NULL), &decode_cases[2], 5);
 }

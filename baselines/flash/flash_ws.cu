@@ -1,0 +1,479 @@
+/* flash_ws.cu - exact dense attention, fused, bf16, Hopper warp-specialized (sm_90a).
+ *
+ * variant "ws_v1": wgmma_v1's math (flash_wgmma.cu: two consumer warpgroups of 64 query
+ * rows, S = Q K^T and O += P V on wgmma.m64n128k16, the intra-warpgroup overlap of S_j
+ * with P_{j-1} V_{j-1}, online softmax in the exp2 domain) with the Hopper data path that
+ * cuDNN and FlashAttention-3 use instead of cp.async from the computing warps:
+ *   - a producer warp (warp 8) whose one thread issues TMA bulk tensor copies
+ *     (cp.async.bulk.tensor, 128-byte swizzle: the layout wgmma reads) of Q and of every
+ *     K / V tile into rings of 3, each slot guarded by a "full" mbarrier (transaction
+ *     bytes) and an "empty" one (one arrival per consumer warp once its wgmma has read
+ *     the slot);
+ *   - no CTA-wide barrier in the main loop: each warpgroup waits only for the tiles it
+ *     needs, so the two run out of step and one's softmax overlaps the other's MMAs;
+ *   - tiles past the end of K / V / Q are zero-filled by the TMA unit (no per-row guard).
+ * 288 threads (9 warps): 224 registers a thread fit without setmaxnreg.
+ * Shapes as wgmma_v1 (prefill, d = 128, sm_90 with sm_90a code); the rest is refused.
+ * Predicted (H100, Hq=32/Hkv=4, 16K..128K): 1.05-1.15x wgmma_v1 (the 32 cp.async a
+ * thread per tile and the per-tile __syncthreads leave the MMA warps), ~0.8x cuDNN.
+ * Not yet measured on a GPU.
+ */
+#include "alloc.h"
+#include "common/cuda_check.h"
+#include "common/cuda_mma.cuh"
+#include "common/cuda_wgmma.cuh"
+#include "device.h"
+
+#include <cuda.h> /* CUtensorMap and the encode function's type (no libcuda link) */
+#include <cuda_bf16.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+extern "C" const struct attn_impl attn_flash_cuda_wgmma; /* its shape rules hold here */
+
+namespace {
+
+constexpr int D = 128;
+constexpr int BM = 128, BN = 128;
+constexpr int NCONS = 256;            /* 2 consumer warpgroups */
+constexpr int NTHREADS = NCONS + 128; /* + the producer warpgroup */
+constexpr int RING = 3;
+constexpr int TILE = BN * D * 2; /* one K or V tile (= the Q tile): 32 KB */
+constexpr int HALF = BN * 128;   /* one 64-column half: one TMA box */
+constexpr size_t SMEM = (size_t)(1 + 2 * RING) * TILE + 1024; /* + alignment slack */
+
+struct ws_args {
+    __nv_bfloat16 *o;
+    int N, q_len, Hq, G, causal, num_mb;
+    float scale_log2;
+};
+
+#ifdef MSABENCH_WGMMA_DEVICE
+using namespace bswg;
+using bsmma::pack_bf16;
+using bsmma::smem_u32;
+
+__device__ __forceinline__ void mbar_init(uint32_t bar, int count) {
+    asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count));
+}
+__device__ __forceinline__ void mbar_expect_tx(uint32_t bar, uint32_t bytes) {
+    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes)
+                 : "memory");
+}
+__device__ __forceinline__ void mbar_arrive(uint32_t bar) {
+    asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
+}
+__device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
+    uint32_t done = 0;
+    while (!done)
+        asm volatile("{\n.reg .pred p;\n"
+                     "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n"
+                     "selp.u32 %0, 1, 0, p;\n}\n"
+                     : "=r"(done)
+                     : "r"(bar), "r"(parity)
+                     : "memory");
+}
+/* One 64-column x 128-row box of a [B][rows][heads][128] bf16 tensor into shared memory. */
+__device__ __forceinline__ void tma_box(uint32_t dst, const CUtensorMap *tm, int col, int head,
+                                        int row, int b, uint32_t bar) {
+    asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.mbarrier::complete_tx::bytes"
+                 " [%0], [%1, {%2, %3, %4, %5}], [%6];\n" ::"r"(dst),
+                 "l"(reinterpret_cast<uint64_t>(tm)), "r"(col), "r"(head), "r"(row), "r"(b),
+                 "r"(bar)
+                 : "memory");
+}
+/* A whole 128-row tile: both 64-column halves, on one barrier. */
+__device__ __forceinline__ void tma_tile(uint32_t dst, const CUtensorMap *tm, int head, int row,
+                                         int b, uint32_t bar) {
+    mbar_expect_tx(bar, TILE);
+    tma_box(dst, tm, 0, head, row, b, bar);
+    tma_box(dst + HALF, tm, 64, head, row, b, bar);
+}
+/* Byte offset of 16-byte chunk C (0..15) of row r in a 128B-swizzled tile of 128 rows. */
+__device__ __forceinline__ uint32_t sw128(int r, int C) {
+    return (uint32_t)((C >> 3) * HALF + r * 128 + (((C & 7) ^ (r & 7)) << 4));
+}
+/* Register reallocation between warpgroups (per SM sub-partition: 1 producer warp x 24 +
+ * 2 consumer warps x 240 registers x 32 lanes fit its 16K). */
+template <int R> __device__ __forceinline__ void setmaxnreg_dec() {
+    asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(R));
+}
+template <int R> __device__ __forceinline__ void setmaxnreg_inc() {
+    asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;\n" ::"n"(R));
+}
+/* A named barrier of one consumer warpgroup (ids 1, 2; 0 is __syncthreads). */
+__device__ __forceinline__ void wg_bar(int wg) {
+    asm volatile("bar.sync %0, 128;\n" ::"r"(wg + 1) : "memory");
+}
+#endif /* MSABENCH_WGMMA_DEVICE */
+
+__global__ void __launch_bounds__(NTHREADS, 1)
+    flash_ws_fwd(const __grid_constant__ CUtensorMap tq, const __grid_constant__ CUtensorMap tk,
+                 const __grid_constant__ CUtensorMap tv, const ws_args a) {
+#ifdef MSABENCH_WGMMA_DEVICE
+    extern __shared__ unsigned char smem_raw[];
+    /* full / empty barriers of the K and V slots, and Q's */
+    __shared__ __align__(8) uint64_t bars[4 * RING + 1];
+    const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u; /* swizzle atoms: 1 KB */
+    const uint32_t sQ = base, sK0 = base + TILE, sV0 = base + (1 + RING) * TILE;
+    const uint32_t b0 = smem_u32(bars);
+    auto fullK = [&](int s) { return b0 + 8u * s; };
+    auto fullV = [&](int s) { return b0 + 8u * (RING + s); };
+    auto emptyK = [&](int s) { return b0 + 8u * (2 * RING + s); };
+    auto emptyV = [&](int s) { return b0 + 8u * (3 * RING + s); };
+    const uint32_t fullQ = b0 + 8u * 4 * RING;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
+
+    int idx = blockIdx.x;
+    const int h = idx % a.Hq;
+    idx /= a.Hq;
+    const int mb = a.num_mb - 1 - idx % a.num_mb; /* heaviest causal blocks first */
+    const int b = idx / a.num_mb;
+    const int m0 = mb * BM;
+    const int hk = h / a.G;
+    const int N = a.N, q_len = a.q_len;
+    const int n_rows = q_len - m0 < BM ? q_len - m0 : BM;
+    const int min_pos = N - q_len + m0;
+    const int key_end = a.causal ? (min_pos + n_rows < N ? min_pos + n_rows : N) : N;
+    const int T = (key_end + BN - 1) / BN;
+
+    if (tid == 0) {
+        for (int s = 0; s < RING; s++) {
+            mbar_init(fullK(s), 1);
+            mbar_init(fullV(s), 1);
+            mbar_init(emptyK(s), NCONS / 32); /* one arrival per consumer warp */
+            mbar_init(emptyV(s), NCONS / 32);
+        }
+        mbar_init(fullQ, 1);
+        asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+    }
+    __syncthreads();
+
+    if (warp >= NCONS / 32) { /* the producer: K_0, then {K_{j+1}, V_j} in consumption order */
+        setmaxnreg_dec<24>(); /* its registers go to the consumers */
+        if (warp == NCONS / 32 && lane == 0) {
+            tma_tile(sQ, &tq, h, m0, b, fullQ);
+            for (int t = 0; t <= 2 * T; t++) {
+                /* t = 0: K_0; odd t: K_{(t+1)/2}; even t > 0: V_{t/2 - 1} */
+                const bool isK = t == 0 || (t & 1);
+                const int j = t == 0 ? 0 : (isK ? (t + 1) / 2 : t / 2 - 1);
+                if (j >= T)
+                    continue;
+                const int s = j % RING;
+                if (j >= RING) /* the slot's previous tile read by every consumer warp */
+                    mbar_wait(isK ? emptyK(s) : emptyV(s), (uint32_t)((j / RING - 1) & 1));
+                tma_tile((isK ? sK0 : sV0) + s * TILE, isK ? &tk : &tv, hk, j * BN, b,
+                         isK ? fullK(s) : fullV(s));
+            }
+        }
+        return;
+    }
+
+    setmaxnreg_inc<240>();
+    const int wg = warp >> 2, wq = warp & 3;
+    const int r0 = wg * 64 + wq * 16 + (lane >> 2);
+    const int pos0 = min_pos + r0, pos1 = pos0 + 8;
+    float o[64], s[64];
+    uint32_t p[8][4];
+#pragma unroll
+    for (int i = 0; i < 64; i++)
+        o[i] = 0.f;
+#pragma unroll
+    for (int i = 0; i < 8; i++)
+        p[i][0] = p[i][1] = p[i][2] = p[i][3] = 0u;
+    float m_i[2] = {-INFINITY, -INFINITY}, l_i[2] = {0.f, 0.f};
+    const float sl = a.scale_log2;
+    const uint32_t qa = sQ + wg * 64 * 128;
+
+    auto issue_s = [&](int j) {
+        const uint32_t sK = sK0 + (j % RING) * TILE;
+        mbar_wait(fullK(j % RING), (uint32_t)((j / RING) & 1));
+        wg_fence();
+#pragma unroll
+        for (int kc = 0; kc < D / 16; kc++) {
+            const uint32_t off = (kc >> 2) * HALF + (kc & 3) * 32;
+            wgmma_m64n128k16_ss<0>(s, desc_sw128(qa + off), desc_sw128(sK + off), kc > 0);
+        }
+        wg_commit();
+    };
+    auto issue_pv = [&](int j) { /* P_{j-1} V_{j-1} */
+                                 const int jv = j - 1;
+                                 const uint32_t sV = sV0 + (jv % RING) * TILE;
+                                 mbar_wait(fullV(jv % RING), (uint32_t)((jv / RING) & 1));
+#pragma unroll
+                                 for (int kk = 0; kk < BN / 16; kk++)
+                                     wgmma_m64n128k16_rs<1>(
+                                         o, p[kk], desc_sw128(sV + kk * 16 * 128, HALF, 1024), 1);
+                                 wg_commit();
+    };
+    auto release = [&](uint32_t bar) { /* this warp's wgmma reads of the slot are done */
+                                       __syncwarp();
+                                       if (lane == 0)
+                                           mbar_arrive(bar);
+    };
+    auto softmax = [&](int j, float(&corr)[2]) {
+        const int j0 = j * BN;
+        if (j0 + BN > N || (a.causal && j0 + BN - 1 > min_pos)) {
+#pragma unroll
+            for (int n = 0; n < 16; n++)
+#pragma unroll
+                for (int e = 0; e < 4; e++) {
+                    const int key = j0 + n * 8 + 2 * (lane & 3) + (e & 1);
+                    if (key >= N || (a.causal && key > (e < 2 ? pos0 : pos1)))
+                        s[4 * n + e] = -INFINITY;
+                }
+        }
+#pragma unroll
+        for (int hi = 0; hi < 2; hi++) {
+            float mx = -INFINITY;
+#pragma unroll
+            for (int n = 0; n < 16; n++)
+                mx = fmaxf(mx, fmaxf(s[4 * n + 2 * hi], s[4 * n + 2 * hi + 1]));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
+            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
+            const float m_new = fmaxf(m_i[hi], mx * sl);
+            const float m_use = m_new == -INFINITY ? 0.f : m_new;
+            corr[hi] = exp2f(m_i[hi] - m_use);
+            m_i[hi] = m_new;
+            float sum = 0.f;
+#pragma unroll
+            for (int n = 0; n < 16; n++) {
+                const float p0 = exp2f(fmaf(s[4 * n + 2 * hi], sl, -m_use));
+                const float p1 = exp2f(fmaf(s[4 * n + 2 * hi + 1], sl, -m_use));
+                s[4 * n + 2 * hi] = p0;
+                s[4 * n + 2 * hi + 1] = p1;
+                sum += p0 + p1;
+            }
+            l_i[hi] = l_i[hi] * corr[hi] + sum;
+        }
+    };
+    auto rescale_pack = [&](const float(&corr)[2]) {
+#pragma unroll
+        for (int n = 0; n < 16; n++) {
+            o[4 * n] *= corr[0];
+            o[4 * n + 1] *= corr[0];
+            o[4 * n + 2] *= corr[1];
+            o[4 * n + 3] *= corr[1];
+        }
+#pragma unroll
+        for (int kk = 0; kk < 8; kk++) {
+            p[kk][0] = pack_bf16(s[8 * kk], s[8 * kk + 1]);
+            p[kk][1] = pack_bf16(s[8 * kk + 2], s[8 * kk + 3]);
+            p[kk][2] = pack_bf16(s[8 * kk + 4], s[8 * kk + 5]);
+            p[kk][3] = pack_bf16(s[8 * kk + 6], s[8 * kk + 7]);
+        }
+    };
+
+    float corr[2];
+    mbar_wait(fullQ, 0);
+    issue_s(0);
+    wg_wait<0>();
+    wg_fence_regs(s);
+    release(emptyK(0));
+    softmax(0, corr);
+    rescale_pack(corr);
+    for (int j = 1; j < T; j++) {
+        issue_s(j);
+        issue_pv(j);
+        wg_wait<1>(); /* S_j done: K_j's slot may be refilled */
+        wg_fence_regs(s);
+        release(emptyK(j % RING));
+        softmax(j, corr);
+        wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change, V_{j-1}'s slot is free */
+        wg_fence_regs(o);
+        release(emptyV((j - 1) % RING));
+        rescale_pack(corr);
+    }
+    wg_fence();
+    issue_pv(T);
+    wg_wait<0>();
+    wg_fence_regs(o);
+
+    /* epilogue: normalize, stage this warpgroup's 64 rows in its own part of the Q buffer
+     * (only it read them, and its S products are done), store 16-byte rows */
+#pragma unroll
+    for (int hi = 0; hi < 2; hi++) {
+        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 1);
+        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 2);
+    }
+    const float inv0 = l_i[0] > 0.f ? 1.f / l_i[0] : 0.f;
+    const float inv1 = l_i[1] > 0.f ? 1.f / l_i[1] : 0.f;
+#pragma unroll
+    for (int n = 0; n < 16; n++) {
+        const uint32_t c4 = 4 * (lane & 3);
+        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(r0, n) + c4),
+                     "r"(pack_bf16(o[4 * n] * inv0, o[4 * n + 1] * inv0)));
+        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(r0 + 8, n) + c4),
+                     "r"(pack_bf16(o[4 * n + 2] * inv1, o[4 * n + 3] * inv1)));
+    }
+    wg_bar(wg);
+    const int t128 = tid & 127;
+    for (int i = t128; i < 64 * 16; i += 128) {
+        const int r = wg * 64 + (i >> 4), C = i & 15;
+        if (r >= n_rows)
+            continue;
+        uint4 v;
+        asm volatile("ld.shared.v4.b32 {%0,%1,%2,%3}, [%4];\n"
+                     : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+                     : "r"(sQ + sw128(r, C)));
+        *reinterpret_cast<uint4 *>(a.o + (((long long)b * q_len + m0 + r) * a.Hq + h) * D + C * 8) =
+            v;
+    }
+#else
+    (void)tq, (void)tk, (void)tv, (void)a;
+    __trap(); /* never launched without sm_90a code (ws_device_ok) */
+#endif
+}
+
+/* ---- host side ---- */
+
+typedef CUresult (*encode_fn)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, void *,
+                              const cuuint64_t *, const cuuint64_t *, const cuuint32_t *,
+                              const cuuint32_t *, CUtensorMapInterleave, CUtensorMapSwizzle,
+                              CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+
+struct ws_ctx {
+    struct attn_shape s;
+    cudaStream_t stream;
+    encode_fn encode;
+};
+
+bool ws_device_ok(void) {
+    int dev = 0, major = 0, minor = 0;
+    struct cudaFuncAttributes fa;
+    if (cudaGetDevice(&dev) != cudaSuccess ||
+        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess ||
+        cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) != cudaSuccess ||
+        cudaFuncGetAttributes(&fa, flash_ws_fwd) != cudaSuccess) {
+        cudaGetLastError();
+        return false;
+    }
+    return major == 9 && minor == 0 && fa.binaryVersion == 90;
+}
+
+/* The driver's tensor-map encoder through the runtime (so no -lcuda). */
+encode_fn ws_encoder(void) {
+    void *fn = NULL;
+    cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
+    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault,
+                                         &q) != cudaSuccess ||
+        q != cudaDriverEntryPointSuccess) {
+        cudaGetLastError();
+        return NULL;
+    }
+    return (encode_fn)fn;
+}
+
+bool ws_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = NULL;
+    if (!attn_flash_cuda_wgmma.supports(s, p, &w)) /* prefill, d 128, sm_90a: as wgmma_v1 */
+        w = w ? w : "flash ws_v1: unsupported shape";
+    else if (!ws_device_ok())
+        w = "flash ws_v1: needs an sm_90 device and sm_90a code in this build";
+    else if (!ws_encoder())
+        w = "flash ws_v1: the driver has no cuTensorMapEncodeTiled";
+    else if (s->batch > INT32_MAX || s->seq_len > INT32_MAX)
+        w = "flash ws_v1: TMA coordinates are 32-bit";
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
+
+size_t ws_workspace(const struct attn_shape *s, const struct attn_params *p) {
+    (void)s, (void)p;
+    return 0;
+}
+
+enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    enum attn_status st = ATTN_OK;
+    const char *why = NULL;
+    struct ws_ctx *c = NULL;
+    if (!ws_supports(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    c = (struct ws_ctx *)calloc(1, sizeof *c);
+    if (!c)
+        return ATTN_ERR_NOMEM;
+    (void)ws;
+    c->s = *s;
+    c->stream = (cudaStream_t)stream;
+    c->encode = ws_encoder();
+    CUDA_CHECK(
+        cudaFuncSetAttribute(flash_ws_fwd, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
+    *ctx = c;
+    c = NULL;
+cleanup:
+    free(c);
+    return st;
+}
+
+/* [B][rows][heads][128] bf16 as a 4-d tensor (128 columns, heads, rows, B), boxes of
+ * 64 columns x 1 head x 128 rows in the 128-byte swizzle; out of range reads zeros. */
+bool ws_map(encode_fn enc, CUtensorMap *m, const void *ptr, long long B, long long rows,
+            long long heads) {
+    const cuuint64_t dims[4] = {(cuuint64_t)D, (cuuint64_t)heads, (cuuint64_t)rows, (cuuint64_t)B};
+    const cuuint64_t strides[3] = {(cuuint64_t)D * 2, (cuuint64_t)(heads * D * 2),
+                                   (cuuint64_t)(rows * heads * D * 2)};
+    const cuuint32_t box[4] = {64, 1, (cuuint32_t)BN, 1}, estr[4] = {1, 1, 1, 1};
+    return enc(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 4, const_cast<void *>(ptr), dims, strides, box,
+               estr, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
+               CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+               CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+}
+
+enum attn_status ws_run(void *ctx, const struct attn_io *io) {
+    enum attn_status st = ATTN_OK;
+    const struct ws_ctx *c = (const struct ws_ctx *)ctx;
+    const struct attn_shape *s = &c->s;
+    CUtensorMap tq, tk, tv;
+    if (!ws_map(c->encode, &tq, io->q, s->batch, s->q_len, s->heads_q) ||
+        !ws_map(c->encode, &tk, io->k, s->batch, s->seq_len, s->heads_kv) ||
+        !ws_map(c->encode, &tv, io->v, s->batch, s->seq_len, s->heads_kv)) {
+        attn_set_error("flash ws_v1: cuTensorMapEncodeTiled refused the q/k/v layout");
+        return ATTN_ERR_CUDA;
+    }
+    {
+        ws_args a;
+        a.o = (__nv_bfloat16 *)io->o;
+        a.N = (int)s->seq_len;
+        a.q_len = (int)s->q_len;
+        a.Hq = (int)s->heads_q;
+        a.G = (int)attn_group(s);
+        a.causal = s->causal ? 1 : 0;
+        a.num_mb = (int)((s->q_len + BM - 1) / BM);
+        a.scale_log2 = (float)(1.4426950408889634 / sqrt((double)D));
+        const long long grid = s->batch * a.num_mb * s->heads_q;
+        flash_ws_fwd<<<(unsigned)grid, NTHREADS, SMEM, c->stream>>>(tq, tk, tv, a);
+        CUDA_CHECK_LAUNCH();
+    }
+cleanup:
+    return st;
+}
+
+void ws_free(void *ctx) {
+    free(ctx);
+}
+
+} /* namespace */
+
+extern "C" const struct attn_impl attn_flash_cuda_ws = {
+    ATTN_API_VERSION,
+    "flash",
+    "cuda",
+    "ws_v1",
+    "fused dense attention: sm_90a warp-specialized prefill (TMA producer warp, mbarrier "
+    "rings, d=128); other shapes skipped (mma_v1 runs them)",
+    ATTN_F_DEVICE,
+    ws_supports,
+    ws_workspace,
+    ws_init,
+    ws_run,
+    ws_free,
+    0,
+    nullptr,
+    nullptr,
+    nullptr,
+};
