@@ -180,8 +180,15 @@ static void print_estimate(const char *csv) {
 
 /* A sweep that selects no implementation of this build runs nothing: say why. */
 static bool check_selection(const struct sweep_spec *spec, const char *file) {
-    const struct attn_impl *impls[64];
-    if (runner_select(spec, impls, 64) > 0)
+    const struct attn_impl **impls = NULL;
+    size_t n = 0;
+    const enum attn_status st = runner_select(spec, &impls, &n);
+    free(impls);
+    if (st != ATTN_OK) {
+        fprintf(stderr, "msabench: %s: %s\n", file, attn_last_error());
+        return false;
+    }
+    if (n > 0)
         return true;
     char want[512] = "";
     for (int i = 0; i < spec->n_backends; i++) {

@@ -64,18 +64,43 @@ static bool variant_wanted(const struct sweep_spec *spec, const struct attn_impl
     return qualified ? hit_q : !plain || hit_p;
 }
 
-size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max) {
-    size_t n = 0;
-    for (size_t i = 0; i < attn_registry_count() && n < max; i++) {
+enum attn_status runner_select_into(const struct sweep_spec *spec, const struct attn_impl **out,
+                                    size_t max, size_t *n) {
+    *n = 0;
+    for (size_t i = 0; i < attn_registry_count(); i++) {
         const struct attn_impl *im = attn_registry_get(i);
         if (!in_list(spec->methods, spec->n_methods, im->method) ||
             !in_list(spec->backends, spec->n_backends, im->backend))
             continue;
         if (!variant_wanted(spec, im))
             continue;
-        out[n++] = im;
+        if (*n == max) { /* a cut here would drop runs from the sweep unseen */
+            attn_set_error("%s: the sweep selects more than the %zu implementations there is "
+                           "room for",
+                           spec->name, max);
+            return ATTN_ERR_INVALID;
+        }
+        out[(*n)++] = im;
     }
-    return n;
+    return ATTN_OK;
+}
+
+enum attn_status runner_select(const struct sweep_spec *spec, const struct attn_impl ***out,
+                               size_t *n) {
+    const size_t cap = attn_registry_count();
+    *n = 0;
+    *out = malloc((cap ? cap : 1) * sizeof **out);
+    if (!*out) {
+        attn_set_error("%s: out of memory selecting implementations", spec->name);
+        return ATTN_ERR_NOMEM;
+    }
+    const enum attn_status st = runner_select_into(spec, *out, cap, n);
+    if (st != ATTN_OK) { /* cannot happen (room for all), but never hand back half a list */
+        free(*out);
+        *out = NULL;
+        *n = 0;
+    }
+    return st;
 }
 
 static void fmt_eta(double s, char *buf, size_t n) {
@@ -110,8 +135,8 @@ fail:
 
 enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_opts *o,
                             struct runner_summary *sum) {
-    const struct attn_impl *impls[MAX_IMPLS];
-    const size_t nim = runner_select(spec, impls, MAX_IMPLS);
+    const struct attn_impl **impls = NULL;
+    size_t nim = 0;
     struct input_set cache[2];
     struct results_file rf = {0};
     struct meta_run meta;
@@ -122,11 +147,13 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
     memset(sum, 0, sizeof *sum);
     runner_interrupted = 0;
 
+    if ((st = runner_select(spec, &impls, &nim)) != ATTN_OK)
+        goto cleanup;
     if ((st = make_dirs(o->out_dir)) != ATTN_OK)
-        return st;
+        goto cleanup;
     snprintf(path, sizeof path, "%s/results.csv", o->out_dir);
     if ((st = results_open(&rf, path, o->resume)) != ATTN_OK)
-        return st;
+        goto cleanup;
     meta_begin(&meta, spec, o->out_dir);
 
     const double mem_limit = spec->mem_limit > 0 ? spec->mem_limit : runner_default_mem_limit();
@@ -281,6 +308,7 @@ restore:
         st = ATTN_ERR_IO;
     }
 cleanup:
+    free(impls);
     free(owner);
     for (int i = 0; i < 2; i++)
         runner_input_set_free(&cache[i]);

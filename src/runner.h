@@ -25,9 +25,15 @@ struct runner_summary {
  * Returns non-OK only when the run itself cannot proceed (output not writable). */
 enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_opts *o,
                             struct runner_summary *sum);
-#define RUNNER_MAX_IMPLS 64 /* implementations one sweep may select */
-/* Implementations the sweep selects (methods x backends x variants), in registry order. */
-size_t runner_select(const struct sweep_spec *spec, const struct attn_impl **out, size_t max);
+/* Implementations the sweep selects (methods x backends x variants), in
+ * registry order: *out (malloc'd, the caller frees it) has room for every
+ * registered implementation, so none is ever left out; *n gets how many. */
+enum attn_status runner_select(const struct sweep_spec *spec, const struct attn_impl ***out,
+                               size_t *n);
+/* The same into out, which has room for max: a sweep that selects more is
+ * ATTN_ERR_INVALID naming max, never a silent cut. */
+enum attn_status runner_select_into(const struct sweep_spec *spec, const struct attn_impl **out,
+                                    size_t max, size_t *n);
 /* Deterministic, cost-balanced shares: owner[p] = shard of point p.  Points
  * are dealt heaviest first (analytic cost of all selected implementations) to
  * the least loaded shard; ties go to the lower shard. */

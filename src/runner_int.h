@@ -26,8 +26,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_IMPLS RUNNER_MAX_IMPLS
-
 /* ---- inputs, cached per (shape, data): runner_inputs.c ---- */
 struct input_set {
     bool valid;

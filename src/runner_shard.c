@@ -35,11 +35,12 @@ static int cmp_cost_desc(const void *a, const void *b) {
 }
 
 void runner_shard_assign(const struct sweep_spec *spec, int count, int *owner) {
-    const struct attn_impl *impls[MAX_IMPLS];
-    const size_t nim = runner_select(spec, impls, MAX_IMPLS);
+    const struct attn_impl **impls = NULL;
+    size_t nim = 0;
+    const enum attn_status st = runner_select(spec, &impls, &nim);
     struct cost_idx *ci = malloc((spec->n_points ? spec->n_points : 1) * sizeof *ci);
     double *load = calloc((size_t)(count > 0 ? count : 1), sizeof *load);
-    if (!ci || !load) { /* fall back to round robin: still deterministic */
+    if (st != ATTN_OK || !ci || !load) { /* fall back to round robin: still deterministic */
         for (size_t p = 0; p < spec->n_points; p++)
             owner[p] = (int)(p % (size_t)count);
         goto cleanup;
@@ -56,6 +57,7 @@ void runner_shard_assign(const struct sweep_spec *spec, int count, int *owner) {
         load[best] += ci[i].cost;
     }
 cleanup:
+    free(impls);
     free(ci);
     free(load);
 }

@@ -1,9 +1,9 @@
 /* integrity_harness.h - shared by test_cli_plot_injection.c, test_cli_outdir.c
  * and test_cli_exits.c, the end-to-end integrity checks of issue 13
  * (header-only: the CMake glob builds test_*.c alone).  Every child runs
- * msabench (MSABENCH_BIN) in a fresh tmpdir under an alarm; a failed case is
- * reported and counted, the test goes on to its other cases and fails at its
- * end_cases().  Define _GNU_SOURCE before including it. */
+ * msabench (MSABENCH_BIN, testutil.h tu_start) in a fresh tmpdir under an
+ * alarm; a failed case is reported and counted, the test goes on to its other
+ * cases and fails at its end_cases().  Define _GNU_SOURCE before including it. */
 #ifndef MSABENCH_INTEGRITY_HARNESS_H
 #define MSABENCH_INTEGRITY_HARNESS_H
 #include "testutil.h"
@@ -21,11 +21,6 @@
 #include <unistd.h>
 
 static char tmpdir[256];
-
-static inline const char *bin(void) {
-    const char *b = getenv("MSABENCH_BIN");
-    return b ? b : "./msabench";
-}
 
 /* tmpdir/name */
 static inline const char *at(const char *name) {
@@ -45,20 +40,6 @@ static inline void write_file(const char *name, const void *data, size_t n) {
 
 static inline void write_text(const char *name, const char *text) {
     write_file(name, text, strlen(text));
-}
-
-static inline char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
 }
 
 static inline bool exists(const char *path) {
@@ -90,50 +71,18 @@ static inline void end_cases(void) {
     assert_int_equal(bad, 0);
 }
 
-struct result {
-    int rc;    /* exit status, or 128 + signal (SIGALRM: it blocked) */
-    char *out; /* stdout + stderr */
-};
-
 /* Starts msabench args (NULL-terminated) in tmpdir with env (NAME=VALUE,
  * NULL-terminated, may be NULL) added, output to tmpdir/log, under an alarm. */
 static inline pid_t start(const char *log, int limit_s, const char *const *env,
                           const char *const *args) {
-    const char *argv[40];
-    int n = 0;
-    argv[n++] = bin();
-    while (*args && n < 39)
-        argv[n++] = *args++;
-    argv[n] = NULL;
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fd = open(at(log), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || chdir(tmpdir) != 0)
-            _exit(126);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        for (; env && *env; env++)
-            putenv((char *)*env);
-        signal(SIGXFSZ, SIG_IGN); /* a file-size limit then fails a write, as a full disk does */
-        alarm((unsigned)limit_s);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
+    return tu_start(tmpdir, at(log), limit_s, env, args);
 }
 
-static inline struct result finish(pid_t pid, const char *log) {
-    struct result r = {0};
-    int status;
-    assert_int_equal(waitpid(pid, &status, 0), pid);
-    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = read_all(at(log));
-    assert_non_null(r.out);
-    return r;
+static inline struct tu_result finish(pid_t pid, const char *log) {
+    return tu_finish(pid, at(log));
 }
 
-static inline struct result run_env(const char *const *env, const char *const *args) {
+static inline struct tu_result run_env(const char *const *env, const char *const *args) {
     return finish(start("cli.log", 120, env, args), "cli.log");
 }
 
@@ -146,7 +95,7 @@ static inline void check_no_sanitizer(const char *out) {
 }
 
 /* Non-zero exit (not killed), every expected piece in the output. */
-static inline void expect_refused(const char *what, struct result r, const char *const *want) {
+static inline void expect_refused(const char *what, struct tu_result r, const char *const *want) {
     cases_run++;
     int ok = r.rc != 0 && r.rc < 128;
     for (; *want; want++)
@@ -160,7 +109,7 @@ static inline void expect_refused(const char *what, struct result r, const char 
 
 #define REFUSED(what, r, ...) expect_refused(what, r, (const char *[]){__VA_ARGS__, NULL})
 
-static inline void expect_ok(const char *what, struct result r) {
+static inline void expect_ok(const char *what, struct tu_result r) {
     if (r.rc != 0) {
         CASE_FAIL("%s: exit %d, output:\n%s\n", what, r.rc, r.out);
     }
@@ -170,7 +119,7 @@ static inline void expect_ok(const char *what, struct result r) {
 
 /* The file at path still holds exactly want. */
 static inline void expect_unchanged(const char *what, const char *path, const char *want) {
-    char *s = read_all(path);
+    char *s = tu_read_all(path);
     if (!s || strcmp(s, want) != 0) {
         CASE_FAIL("%s: %s was changed or removed\n", what, path);
     }
@@ -178,7 +127,7 @@ static inline void expect_unchanged(const char *what, const char *path, const ch
 }
 
 static inline size_t count_lines(const char *path) {
-    char *s = read_all(path);
+    char *s = tu_read_all(path);
     size_t n = 0;
     for (char *p = s; p && *p; p++)
         n += *p == '\n';

@@ -6,7 +6,6 @@
 
 #include "results.h"
 
-#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,11 +18,6 @@
 
 static char tmpdir[256];
 
-static const char *bin(void) {
-    const char *b = getenv("MSABENCH_BIN");
-    return b ? b : "./msabench";
-}
-
 static void write_file(const char *path, const void *data, size_t n) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -31,29 +25,17 @@ static void write_file(const char *path, const void *data, size_t n) {
     fclose(f);
 }
 
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
+/* Runs msabench args (NULL-terminated) in tmpdir; returns the exit status,
+ * stdout+stderr in *out. */
+static int run_cli(char **out, const char *const *args) {
+    char log[512];
+    snprintf(log, sizeof log, "%s/cli.log", tmpdir);
+    struct tu_result r = tu_run(tmpdir, log, 0, NULL, args);
+    *out = r.out;
+    return r.rc;
 }
 
-/* Runs `msabench args` in tmpdir; returns the exit status, stderr+stdout in *out. */
-static int run_cli(const char *args, char **out) {
-    char cmd[4096], log[512];
-    snprintf(log, sizeof log, "%s/cli.log", tmpdir);
-    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >'%s' 2>&1", tmpdir, bin(), args, log);
-    int rc = system(cmd);
-    *out = read_all(log);
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : 128 + WTERMSIG(rc);
-}
+#define RUN_CLI(out, ...) run_cli(out, (const char *[]){__VA_ARGS__, NULL})
 
 static int file_exists(const char *path) {
     struct stat st;
@@ -82,7 +64,7 @@ static void write_npy(const char *path, const char *descr, const char *shape, si
 struct bad_case {
     const char *name;    /* fixture file name (in tmpdir) */
     const char *content; /* NULL: no file written */
-    const char *args;    /* %s = fixture path */
+    const char *args;    /* words split at spaces; %s = the fixture */
     const char *expect;  /* substring the message must hold */
     int want_loc;        /* message must carry name:line:col */
 };
@@ -137,21 +119,28 @@ static void test_bad_sweeps(void **state) {
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const struct bad_case *c = &cases[i];
-        char path[512], args[1024], outdir[600];
+        char path[512], words[256], outdir[600];
         snprintf(path, sizeof path, "%s/%s", tmpdir, c->name);
         if (c->content)
             write_file(path, c->content, strlen(c->content));
         snprintf(outdir, sizeof outdir, "%s/out_%zu", tmpdir, i);
-        const char *hole = strstr(c->args, "%s");
-        if (hole)
-            snprintf(args, sizeof args, "%.*s%s%s", (int)(hole - c->args), c->args, c->name,
-                     hole + 2);
-        else
-            snprintf(args, sizeof args, "%s", c->args);
-        char full[1700];
-        snprintf(full, sizeof full, "%s -o '%s'", args, outdir);
+        /* c->args split at spaces, %s = the fixture; -o OUTDIR after one */
+        const char *argv[8];
+        int n = 0;
+        bool hole = false;
+        snprintf(words, sizeof words, "%s", c->args);
+        for (char *w = strtok(words, " "); w; w = strtok(NULL, " ")) {
+            assert_true(n < 5);
+            hole |= !strcmp(w, "%s");
+            argv[n++] = !strcmp(w, "%s") ? c->name : w;
+        }
+        if (hole) {
+            argv[n++] = "-o";
+            argv[n++] = outdir;
+        }
+        argv[n] = NULL;
         char *out = NULL;
-        int rc = run_cli(strstr(c->args, "%s") ? full : args, &out);
+        int rc = run_cli(&out, argv);
         assert_non_null(out);
         if (rc == 0 || !strstr(out, c->expect)) {
             print_error("case %s: exit %d, output:\n%s\n(expected '%s')\n", c->name, rc, out,
@@ -199,7 +188,7 @@ static void test_bad_npy(void **state) {
     snprintf(good, sizeof good, "%s/good_k.npy", tmpdir);
     write_npy(good, "<f4", "(64, 2, 32)", 64 * 2 * 32 * 4);
     for (size_t i = 0; i < sizeof npys / sizeof npys[0]; i++) {
-        char path[512], yaml[2048], yp[512], args[1200];
+        char path[512], yaml[2048], yp[512], yname[64], od[600];
         snprintf(path, sizeof path, "%s/%s", tmpdir, npys[i].file);
         if (npys[i].descr)
             write_npy(path, npys[i].descr, npys[i].shape, npys[i].bytes);
@@ -211,9 +200,10 @@ static void test_bad_npy(void **state) {
                  npys[i].file);
         snprintf(yp, sizeof yp, "%s/npy_%zu.yaml", tmpdir, i);
         write_file(yp, yaml, strlen(yaml));
-        snprintf(args, sizeof args, "run npy_%zu.yaml -o '%s/npyout_%zu' --quiet", i, tmpdir, i);
+        snprintf(yname, sizeof yname, "npy_%zu.yaml", i);
+        snprintf(od, sizeof od, "%s/npyout_%zu", tmpdir, i);
         char *out = NULL;
-        int rc = run_cli(args, &out);
+        int rc = RUN_CLI(&out, "run", yname, "-o", od, "--quiet");
         if (rc == 0 || !strstr(out, npys[i].expect)) {
             print_error("npy case %s: exit %d, output:\n%s\n", npys[i].file, rc, out);
             fail();
@@ -229,7 +219,7 @@ static void test_unwritable_output(void **state) {
     const char *y = GOOD_HEAD "axes: {seq_len: 64, head_dim: 32}\n";
     snprintf(yp, sizeof yp, "%s/ok.yaml", tmpdir);
     write_file(yp, y, strlen(y));
-    int rc = run_cli("run ok.yaml -o /proc/msabench_cannot_write", &out);
+    int rc = RUN_CLI(&out, "run", "ok.yaml", "-o", "/proc/msabench_cannot_write");
     assert_int_not_equal(rc, 0);
     assert_non_null(strstr(out, "/proc/msabench_cannot_write"));
     check_no_sanitizer(out);
@@ -242,17 +232,17 @@ static void test_bad_csv_for_verbs(void **state) {
     char p[512], *out = NULL;
     snprintf(p, sizeof p, "%s/thin.csv", tmpdir);
     write_file(p, csv, strlen(csv));
-    int rc = run_cli("compare thin.csv thin.csv", &out);
+    int rc = RUN_CLI(&out, "compare", "thin.csv", "thin.csv");
     assert_int_not_equal(rc, 0);
     assert_non_null(strstr(out, "column"));
     check_no_sanitizer(out);
     free(out);
-    rc = run_cli("plot thin.csv -o thin_figs", &out);
+    rc = RUN_CLI(&out, "plot", "thin.csv", "-o", "thin_figs");
     assert_int_not_equal(rc, 0);
     assert_non_null(strstr(out, "column"));
     check_no_sanitizer(out);
     free(out);
-    rc = run_cli("compare nope.csv thin.csv", &out);
+    rc = RUN_CLI(&out, "compare", "nope.csv", "thin.csv");
     assert_int_not_equal(rc, 0);
     assert_non_null(strstr(out, "nope.csv"));
     free(out);
@@ -265,11 +255,11 @@ static void test_floor_column(void **state) {
     const char *y = "name: fl\nmethods: [gqa]\nbackends: [cpu]\n"
                     "axes: {seq_len: [64, 128], heads_q: 4, heads_kv: 2, head_dim: 32}\n"
                     "timing: {warmup_ms: 1, min_samples: 3, max_samples: 5, timeout_s: 2}\n";
-    char yp[512], csv[600], args[1200], *out = NULL;
+    char yp[512], csv[600], dir[512], *out = NULL;
     snprintf(yp, sizeof yp, "%s/fl.yaml", tmpdir);
     write_file(yp, y, strlen(y));
-    snprintf(args, sizeof args, "run fl.yaml -o '%s/fl' --quiet", tmpdir);
-    assert_int_equal(run_cli(args, &out), 0);
+    snprintf(dir, sizeof dir, "%s/fl", tmpdir);
+    assert_int_equal(RUN_CLI(&out, "run", "fl.yaml", "-o", dir, "--quiet"), 0);
     free(out);
     snprintf(csv, sizeof csv, "%s/fl/results.csv", tmpdir);
     struct csv_table t = {0};
@@ -282,7 +272,7 @@ static void test_floor_column(void **state) {
     }
     csv_free(&t);
     /* the same file without its last column: an older version's */
-    char *s = read_all(csv), *w = s, *r = s;
+    char *s = tu_read_all(csv), *w = s, *r = s;
     while (*r) {
         char *nl = strchr(r, '\n'), *end = nl ? nl : r + strlen(r), *c = end;
         while (c > r && *c != ',')
@@ -295,8 +285,7 @@ static void test_floor_column(void **state) {
     }
     write_file(csv, s, (size_t)(w - s));
     free(s);
-    snprintf(args, sizeof args, "run fl.yaml -o '%s/fl' --resume --quiet", tmpdir);
-    assert_int_not_equal(run_cli(args, &out), 0);
+    assert_int_not_equal(RUN_CLI(&out, "run", "fl.yaml", "-o", dir, "--resume", "--quiet"), 0);
     assert_non_null(strstr(out, "older msabench"));
     assert_non_null(strstr(out, "fl/results.csv"));
     check_no_sanitizer(out);
@@ -332,7 +321,7 @@ static size_t row_ids(const char *path, char ids[][600], size_t max) {
 }
 
 static size_t count_lines(const char *path) {
-    char *s = read_all(path);
+    char *s = tu_read_all(path);
     size_t n = 0;
     for (char *p = s; p && *p; p++)
         n += *p == '\n';
@@ -341,28 +330,19 @@ static size_t count_lines(const char *path) {
 }
 
 static void interrupt_and_resume(int sig) {
-    char yp[512], dir[512], csv[600], refcsv[600], args[1200], *out = NULL;
+    char yp[512], dir[512], csv[600], ref[512], refcsv[600], *out = NULL;
     snprintf(yp, sizeof yp, "%s/interrupt.yaml", tmpdir);
     write_file(yp, slow_sweep, strlen(slow_sweep));
     /* uninterrupted reference */
-    snprintf(args, sizeof args, "run interrupt.yaml -o '%s/int_ref_%d' --quiet", tmpdir, sig);
-    assert_int_equal(run_cli(args, &out), 0);
+    snprintf(ref, sizeof ref, "%s/int_ref_%d", tmpdir, sig);
+    assert_int_equal(RUN_CLI(&out, "run", "interrupt.yaml", "-o", ref, "--quiet"), 0);
     free(out);
-    snprintf(refcsv, sizeof refcsv, "%s/int_ref_%d/results.csv", tmpdir, sig);
+    snprintf(refcsv, sizeof refcsv, "%s/results.csv", ref);
 
     snprintf(dir, sizeof dir, "%s/int_%d", tmpdir, sig);
     snprintf(csv, sizeof csv, "%s/results.csv", dir);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        if (chdir(tmpdir) != 0)
-            _exit(99);
-        int fd = open("/dev/null", O_WRONLY);
-        dup2(fd, 2);
-        dup2(fd, 1);
-        execl(bin(), bin(), "run", "interrupt.yaml", "-o", dir, "--quiet", (char *)NULL);
-        _exit(98);
-    }
+    pid_t pid = tu_start(tmpdir, "/dev/null", 0, NULL,
+                         (const char *[]){"run", "interrupt.yaml", "-o", dir, "--quiet", NULL});
     /* wait for a few finished rows (header + 3), then interrupt mid-run */
     for (int i = 0; i < 3000 && count_lines(csv) < 4; i++)
         usleep(10000);
@@ -377,8 +357,7 @@ static void interrupt_and_resume(int sig) {
     size_t na = row_ids(csv, a, 64), nref = row_ids(refcsv, b, 64);
     assert_true(na >= 3);
     assert_true(na < nref); /* it really was interrupted */
-    snprintf(args, sizeof args, "run interrupt.yaml -o '%s' --resume --quiet", dir);
-    assert_int_equal(run_cli(args, &out), 0);
+    assert_int_equal(RUN_CLI(&out, "run", "interrupt.yaml", "-o", dir, "--resume", "--quiet"), 0);
     free(out);
     na = row_ids(csv, a, 64);
     assert_int_equal(na, nref);
@@ -437,7 +416,7 @@ static void test_export(void **state) {
     (void)state;
     enum { HQ = 8, HKV = 2, D = 32, BK = 64, K = 3 };
     const int64_t ns[2] = {300, 517};
-    char yp[512], *out = NULL, args[1400], path[1200], hdr[512];
+    char yp[512], *out = NULL, od[600], ed[600], path[1200], hdr[512];
     const char *y = "methods: [msa]\nbackends: [cpu]\n"
                     "axes: {seq_len: [300, 517], heads_q: 8, heads_kv: 2, head_dim: 32,\n"
                     "       index_dim: 32, block_size: 64, topk: 3, seed: 9}\n"
@@ -445,16 +424,16 @@ static void test_export(void **state) {
     snprintf(yp, sizeof yp, "%s/exp.yaml", tmpdir);
     write_file(yp, y, strlen(y));
     for (int rep = 0; rep < 2; rep++) { /* a second run leaves the export as it is */
-        snprintf(args, sizeof args, "run exp.yaml -o '%s/exp_out%d' --export '%s/exp' --quiet",
-                 tmpdir, rep, tmpdir);
-        int rc = run_cli(args, &out);
+        snprintf(od, sizeof od, "%s/exp_out%d", tmpdir, rep);
+        snprintf(ed, sizeof ed, "%s/exp", tmpdir);
+        int rc = RUN_CLI(&out, "run", "exp.yaml", "-o", od, "--export", ed, "--quiet");
         if (rc != 0)
             print_error("export run: exit %d\n%s\n", rc, out);
         assert_int_equal(rc, 0);
         free(out);
     }
     snprintf(path, sizeof path, "%s/exp/index.tsv", tmpdir);
-    char *idx = read_all(path);
+    char *idx = tu_read_all(path);
     assert_non_null(idx);
     int lines = 0;
     for (char *l = idx; (l = strchr(l, '\n')) != NULL; l++)
@@ -544,8 +523,8 @@ static void test_export(void **state) {
         line = strchr(line, '\n') + 1;
     }
     free(idx);
-    snprintf(args, sizeof args, "run exp.yaml --gpus 0 --export '%s/exp2'", tmpdir);
-    assert_int_equal(run_cli(args, &out), 2);
+    snprintf(ed, sizeof ed, "%s/exp2", tmpdir);
+    assert_int_equal(RUN_CLI(&out, "run", "exp.yaml", "--gpus", "0", "--export", ed), 2);
     assert_non_null(strstr(out, "--export"));
     free(out);
 }

@@ -32,7 +32,7 @@ static void interrupt_long_call(int sig, bool twice) {
         kill(pid, sig);
         t_second = now_s();
     }
-    struct result r = finish(pid, log);
+    struct tu_result r = finish(pid, log);
     const double dt = now_s() - t_second;
     if (twice) {
         print_message("ended %.2f s after the second signal\n", dt);
@@ -89,7 +89,7 @@ static void test_second_sigint_ends_at_once(void **state) {
 /* --------------------------------------------------------------- class 10 */
 
 static bool build_has_cuda(void) {
-    struct result r = RUN("list");
+    struct tu_result r = RUN("list");
     bool cuda = strstr(r.out, "cuda") != NULL;
     free(r.out);
     return cuda;
@@ -156,9 +156,9 @@ static void test_fit_index_nan(void **state) {
         snprintf(rep, sizeof rep, "fi_%zu/report.json", i);
         write_npy_fill(q, "(256, 4, 32)", 256 * 4 * 32, c[i].qa, c[i].qb);
         write_npy_fill(k, "(256, 2, 32)", 256 * 2 * 32, c[i].k, c[i].k);
-        struct result r = RUN("fit-index", "--q", q, "--k", k, "--v", k, "--steps", "4",
-                              "--block-size", "16", "--topk", "4", "--rows", "32", "--out", out);
-        char *json = read_all(at(rep));
+        struct tu_result r = RUN("fit-index", "--q", q, "--k", k, "--v", k, "--steps", "4",
+                                 "--block-size", "16", "--topk", "4", "--rows", "32", "--out", out);
+        char *json = tu_read_all(at(rep));
         if (json && strstr(json, "nan"))
             CASE_FAIL("%s holds a bare nan:\n%s\n", rep, json);
         free(json);
@@ -175,7 +175,7 @@ static void test_clear_messages(void **state) {
     REFUSED("--shard 0/1000000",
             RUN("run", "msg.yaml", "-o", "msg_sh", "--shard", "0/1000000", "--quiet"), "cap",
             "100000");
-    struct result r = run_env(
+    struct tu_result r = run_env(
         (const char *[]){"OMPI_COMM_WORLD_RANK=abc", "OMPI_COMM_WORLD_SIZE=2", NULL},
         (const char *[]){"run", "msg.yaml", "-o", "msg_ompi", "--shard", "auto", "--quiet", NULL});
     if (strstr(r.out, "not set")) {
@@ -210,7 +210,7 @@ static void test_folder_as_npy(void **state) {
                             "data: file}\n"
                             "file: {q: dq.npy, k: dq.npy, v: dq.npy}\n"
                             "timing: {min_samples: 1, timeout_s: 1}\n");
-    struct result r = RUN("run", "npyd.yaml", "-o", "npyd", "--quiet");
+    struct tu_result r = RUN("run", "npyd.yaml", "-o", "npyd", "--quiet");
     if (strstr(r.out, "bad magic"))
         CASE_FAIL("folder as .npy: reported as bad magic:\n%s\n", r.out);
     REFUSED("folder as .npy", r, "dq.npy", "folder");
@@ -227,7 +227,7 @@ static void test_full_disk_reports_results_first(void **state) {
     wait_lines(at("full/results.csv"), 2, pid);
     struct rlimit lim = {64, 64};
     assert_int_equal(prlimit(pid, RLIMIT_FSIZE, &lim, NULL), 0);
-    struct result r = finish(pid, "full.log");
+    struct tu_result r = finish(pid, "full.log");
     const char *res = strstr(r.out, "results.csv");
     const char *meta = strstr(r.out, "meta.json");
     if (!res || (meta && meta < res)) {

@@ -22,7 +22,7 @@ static void test_concurrent_runs_refused(void **state) {
     char pid[32];
     snprintf(pid, sizeof pid, "%ld", (long)a);
     const double t0 = now_s();
-    struct result r = RUN("run", "lock.yaml", "-o", "lockdir", "--resume", "--quiet");
+    struct tu_result r = RUN("run", "lock.yaml", "-o", "lockdir", "--resume", "--quiet");
     const double dt = now_s() - t0;
     REFUSED("second run", r, "lockdir", pid);
     r = RUN("estimate", "lock.yaml", "-o", "lockdir", "--force");
@@ -90,7 +90,7 @@ static void test_existing_rows_kept(void **state) {
     (void)state;
     write_text("keep.yaml", quick_sweep("keep"));
     expect_ok("first", RUN("run", "keep.yaml", "-o", "keep", "--quiet"));
-    char *before = read_all(at("keep/results.csv"));
+    char *before = tu_read_all(at("keep/results.csv"));
     assert_non_null(before);
     REFUSED("run -o EXISTING", RUN("run", "keep.yaml", "-o", "keep", "--quiet"), "keep", "--force");
     expect_unchanged("run -o EXISTING", at("keep/results.csv"), before);
@@ -108,7 +108,7 @@ static void test_merge_never_overwrites(void **state) {
     write_text("mg.yaml", quick_sweep("mg"));
     expect_ok("shard 0", RUN("run", "mg.yaml", "-o", "mg0", "--shard", "0/2", "--quiet"));
     expect_ok("shard 1", RUN("run", "mg.yaml", "-o", "mg1", "--shard", "1/2", "--quiet"));
-    char *s0 = read_all(at("mg0/results.csv")), *s1 = read_all(at("mg1/results.csv"));
+    char *s0 = tu_read_all(at("mg0/results.csv")), *s1 = tu_read_all(at("mg1/results.csv"));
     assert_non_null(s0);
     assert_non_null(s1);
     REFUSED("OUT is an input",
@@ -143,7 +143,7 @@ static void test_resume_checks(void **state) {
     (void)state;
     write_text("rs.yaml", quick_sweep("rs"));
     expect_ok("first", RUN("run", "rs.yaml", "-o", "rs", "--quiet"));
-    char *csv = read_all(at("rs/results.csv")), *meta = read_all(at("rs/meta.json"));
+    char *csv = tu_read_all(at("rs/results.csv")), *meta = tu_read_all(at("rs/meta.json"));
     assert_non_null(csv);
     assert_non_null(meta);
 
@@ -218,7 +218,7 @@ static void test_symlinks_never_followed(void **state) {
         snprintf(link, sizeof link, "%s/%s", dir, names[i]);
         assert_int_equal(mkdir(at(dir), 0700), 0);
         assert_int_equal(symlink(at("victim.txt"), at(link)), 0);
-        struct result r = RUN("run", "ln.yaml", "-o", dir, "--quiet");
+        struct tu_result r = RUN("run", "ln.yaml", "-o", dir, "--quiet");
         expect_unchanged(names[i], at("victim.txt"), "precious\n");
         struct stat st;
         cases_run++;
@@ -248,7 +248,7 @@ static void test_special_files_in_outdir(void **state) {
             assert_int_equal(mkdir(at(dir), 0700), 0);
             assert_int_equal(mkfifo(at(fifo), 0600), 0);
             const double t0 = now_s();
-            struct result r = finish(
+            struct tu_result r = finish(
                 start("cli.log", 20, NULL,
                       (const char *[]){"run", "sp.yaml", "-o", dir, "--quiet", modes[m], NULL}),
                 "cli.log");

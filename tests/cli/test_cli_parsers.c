@@ -6,25 +6,14 @@
 #include "testutil.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 static char tmpdir[256];
-
-static const char *bin(void) {
-    const char *b = getenv("MSABENCH_BIN");
-    return b ? b : "./msabench";
-}
 
 static void write_file(const char *name, const void *data, size_t n) {
     char path[512];
@@ -45,63 +34,12 @@ static void make_fifo(const char *name) {
     assert_int_equal(mkfifo(path, 0600), 0);
 }
 
-static char *read_all(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    size_t got = fread(s, 1, (size_t)n, f);
-    s[got] = '\0';
-    fclose(f);
-    return s;
-}
-
-struct result {
-    int rc;    /* exit status, or 128 + signal (SIGALRM: it blocked or ran away) */
-    char *out; /* stdout + stderr */
-    long maxrss_kb;
-    double secs;
-};
-
 /* Runs msabench with args (NULL-terminated, after the binary) in tmpdir under
  * an alarm of limit_s seconds (kept across exec), measuring its peak RSS. */
-static struct result run(int limit_s, const char *const *args) {
-    struct result r = {0};
+static struct tu_result run(int limit_s, const char *const *args) {
     char log[512];
-    const char *argv[32];
-    int n = 0;
-    argv[n++] = bin();
-    while (*args && n < 31)
-        argv[n++] = *args++;
-    argv[n] = NULL;
     snprintf(log, sizeof log, "%s/cli.log", tmpdir);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || chdir(tmpdir) != 0)
-            _exit(126);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        alarm((unsigned)limit_s);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int status;
-    struct rusage ru;
-    assert_int_equal(wait4(pid, &status, 0, &ru), pid);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    r.secs = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
-    r.rc = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.maxrss_kb = ru.ru_maxrss;
-    r.out = read_all(log);
-    assert_non_null(r.out);
-    return r;
+    return tu_run(tmpdir, log, limit_s, NULL, args);
 }
 
 static void check_no_sanitizer(const char *out) {
@@ -111,7 +49,7 @@ static void check_no_sanitizer(const char *out) {
 }
 
 /* Non-zero exit (not killed), every expected piece in the output, no sanitizer. */
-static void expect_refused(const char *what, struct result r, const char *const *want) {
+static void expect_refused(const char *what, struct tu_result r, const char *const *want) {
     int ok = r.rc != 0 && r.rc < 128;
     for (; *want; want++)
         ok = ok && strstr(r.out, *want) != NULL;
@@ -159,7 +97,7 @@ static void test_sizes_and_warmup_refused_at_load(void **state) {
         write_text(c[i].name, c[i].yaml);
         char out[600];
         snprintf(out, sizeof out, "%s/out_size_%zu", tmpdir, i);
-        struct result r = run(60, (const char *[]){"run", c[i].name, "-o", out, NULL});
+        struct tu_result r = run(60, (const char *[]){"run", c[i].name, "-o", out, NULL});
         if (!has_loc(r.out, c[i].name)) {
             print_error("%s: no file:line:col in:\n%s\n", c[i].name, r.out);
             fail();
@@ -173,7 +111,7 @@ static void test_sizes_and_warmup_refused_at_load(void **state) {
     write_text("timeout_cap.yaml",
                HEAD "axes: {seq_len: 64, heads_q: 4, heads_kv: 2, head_dim: 32}\n"
                     "timing: {timeout_s: 86400}\n");
-    struct result r =
+    struct tu_result r =
         run(60, (const char *[]){"estimate", "timeout_cap.yaml", "-o", "cap_out", NULL});
     if (r.rc != 0) {
         print_error("timeout_s: 86400 refused: exit %d\n%s\n", r.rc, r.out);
@@ -194,7 +132,8 @@ static void test_large_duplicate_checks_are_fast(void **state) {
     n += (size_t)snprintf(y + n, cap + 64 - n, "  k7: 2\n");
     write_file("dupkeys.yaml", y, n);
     free(y);
-    struct result r = run(10, (const char *[]){"run", "dupkeys.yaml", "-o", "dupkeys_out", NULL});
+    struct tu_result r =
+        run(10, (const char *[]){"run", "dupkeys.yaml", "-o", "dupkeys_out", NULL});
     print_message("1 MiB of keys: %.2f s\n", r.secs);
     expect_refused("dupkeys.yaml", r, (const char *[]){"duplicate key 'k7'", NULL});
 
@@ -218,7 +157,7 @@ static const char *good_csv = "key,method,backend,variant,status,median_ms\n"
 static void test_fifos_and_folders_refused(void **state) {
     (void)state;
     make_fifo("fifo.yaml");
-    struct result r = run(20, (const char *[]){"run", "fifo.yaml", "-o", "fifo_out", NULL});
+    struct tu_result r = run(20, (const char *[]){"run", "fifo.yaml", "-o", "fifo_out", NULL});
     expect_refused("FIFO sweep", r, (const char *[]){"fifo.yaml", "FIFO", NULL});
 
     char dir[512];
@@ -269,7 +208,7 @@ static void test_bad_meta_json(void **state) {
         snprintf(meta, sizeof meta, "m%zu.meta.json", i);
         write_text(csv, good_csv);
         write_text(meta, c[i].json);
-        struct result r = run(20, (const char *[]){"compare", "base.csv", csv, NULL});
+        struct tu_result r = run(20, (const char *[]){"compare", "base.csv", csv, NULL});
         if (!has_loc(r.out, meta)) {
             print_error("%s: no file:line:col in:\n%s\n", meta, r.out);
             fail();
@@ -340,10 +279,10 @@ static void test_bad_npy_values(void **state) {
         snprintf(name, sizeof name, "npyval_%zu.yaml", i);
         snprintf(out, sizeof out, "npyval_out_%zu", i);
         write_text(name, yaml);
-        struct result r = run(60, (const char *[]){"run", name, "-o", out, "--quiet", NULL});
+        struct tu_result r = run(60, (const char *[]){"run", name, "-o", out, "--quiet", NULL});
         char res[700];
         snprintf(res, sizeof res, "%s/%s/results.csv", tmpdir, out);
-        char *csv = read_all(res);
+        char *csv = tu_read_all(res);
         assert_non_null(csv);
         if (strstr(csv, ",ok,")) {
             print_error("%s: a row was recorded ok:\n%s\n", name, csv);
@@ -362,7 +301,7 @@ static void test_memory_limit_allocates_nothing(void **state) {
     (void)state;
     write_text("memlim.yaml", "methods: [msa, full]\nbackends: [ref, cpu]\n"
                               "axes: {seq_len: 262144}\nlimits: {memory: 1MiB}\n");
-    struct result r = run(120, (const char *[]){"run", "memlim.yaml", "-o", "memlim_out", NULL});
+    struct tu_result r = run(120, (const char *[]){"run", "memlim.yaml", "-o", "memlim_out", NULL});
     print_message("peak RSS %ld KiB\n", r.maxrss_kb);
     if (r.rc != 0 || !strstr(r.out, "0 ok") || !strstr(r.out, "skipped") ||
         r.maxrss_kb > 256 * 1024) {

@@ -62,7 +62,7 @@ static bool in_double_quotes(const char *gp, const char *needle) {
 
 /* Figures written (svg, when gnuplot is present) and nothing run: no marker
  * file anywhere, no payload where gnuplot would expand it. */
-static void expect_plot_inert(const char *what, struct result r, const char *figdir,
+static void expect_plot_inert(const char *what, struct tu_result r, const char *figdir,
                               const char *marker) {
     cases_run++;
     DIR *d = opendir(figdir);
@@ -76,7 +76,7 @@ static void expect_plot_inert(const char *what, struct result r, const char *fig
             if (l > 3 && !strcmp(e->d_name + l - 3, ".gp")) {
                 char p[2048];
                 snprintf(p, sizeof p, "%s/%s", figdir, e->d_name);
-                char *gp = read_all(p);
+                char *gp = tu_read_all(p);
                 assert_non_null(gp);
                 if (in_double_quotes(gp, "touch")) {
                     CASE_FAIL("%s: %s holds the payload in a double-quoted string\n", what, p);
@@ -128,7 +128,7 @@ static void test_plot_cells_never_run(void **state) {
         const char *hole = strstr(c[i].fmt, "%s"); /* the marker in place of %s */
         snprintf(val, sizeof val, "%.*s%s%s", (int)(hole - c[i].fmt), c[i].fmt, marker, hole + 2);
         write_csv_with(name, &t, c[i].col, val);
-        struct result r = RUN("plot", name, "-o", figs, "--format", "svg");
+        struct tu_result r = RUN("plot", name, "-o", figs, "--format", "svg");
         expect_plot_inert(name, r, at(figs), marker);
     }
     csv_free(&t);
@@ -140,7 +140,7 @@ static void test_plot_names_never_run(void **state) {
     (void)state;
     write_text("injn.yaml", quick_sweep("injn"));
     expect_ok("base run", RUN("run", "injn.yaml", "-o", "injn_run", "--quiet"));
-    char *csv = read_all(at("injn_run/results.csv"));
+    char *csv = tu_read_all(at("injn_run/results.csv"));
     assert_non_null(csv);
     char marker[300], json[1400], name[400];
 
@@ -153,7 +153,7 @@ static void test_plot_names_never_run(void **state) {
              "\"cpu_model\": \"c'`touch %s`'\"}\n",
              marker, marker, marker);
     write_text("injm/meta.json", json);
-    struct result r = RUN("plot", "injm/results.csv", "-o", "injm_figs", "--format", "svg");
+    struct tu_result r = RUN("plot", "injm/results.csv", "-o", "injm_figs", "--format", "svg");
     expect_plot_inert("meta.json", r, at("injm_figs"), marker);
 
     /* the CSV's own name and its folder's, figures beside it (default -o);

@@ -1,8 +1,10 @@
 /* test_sweep_points.c - the YAML sweep loader on good files: defaults,
  * axes, ranges, zip groups, includes, prefill dedupe and data files expand to
  * the expected points; sizes parse; "method/variant" entries restrict only
- * their method; every field that distinguishes points changes its key.
+ * their method, and every method on every backend selects the whole registry;
+ * every field that distinguishes points changes its key.
  * Loading helpers: sweep_fixture.h. */
+#include "method.h"
 #include "runner.h"
 #include "sweep_fixture.h"
 
@@ -322,7 +324,8 @@ static void test_variants_per_method(void **state) {
     assert_int_equal(load_text("v.yaml", text, &s, &errs), ATTN_OK);
     free(errs);
     const struct attn_impl *im[16];
-    const size_t n = runner_select(&s, im, 16);
+    size_t n = 0;
+    assert_int_equal(runner_select_into(&s, im, 16, &n), ATTN_OK);
     size_t nsa = 0, moba = 0;
     for (size_t i = 0; i < n; i++) {
         if (!strcmp(im[i]->method, "nsa")) {
@@ -338,8 +341,8 @@ static void test_variants_per_method(void **state) {
     text = "methods: [nsa, moba]\nbackends: [ref, cpu]\nvariants: [nsa/blas, nope]\n";
     assert_int_equal(load_text("v.yaml", text, &s, &errs), ATTN_OK);
     free(errs);
-    const size_t n2 = runner_select(&s, im, 16);
-    assert_int_equal(n2, 1);
+    assert_int_equal(runner_select_into(&s, im, 16, &n), ATTN_OK);
+    assert_int_equal(n, 1);
     assert_string_equal(im[0]->method, "nsa");
     sweep_free(&s);
     text = "methods: [nsa]\nvariants: [nosuch/tc, nsa/]\n";
@@ -347,6 +350,36 @@ static void test_variants_per_method(void **state) {
     assert_non_null(strstr(errs, "'nosuch/tc' is not 'method/variant'"));
     assert_non_null(strstr(errs, "'nsa/' is not 'method/variant'"));
     free(errs);
+}
+
+/* Every method on every backend selects the whole registry, however large it
+ * grows; where the room given is short of that, an error that names the
+ * limit, never a silent cut (runner_select once stopped at 64 unseen). */
+static void test_select_all(void **state) {
+    (void)state;
+    char text[1024] = "methods: [";
+    for (size_t i = 0; i < attn_method_count(); i++) {
+        size_t l = strlen(text);
+        snprintf(text + l, sizeof text - l, "%s%s", i ? ", " : "", attn_method_get(i)->name);
+    }
+    strncat(text, "]\nbackends: [ref, cpu, cuda]\n", sizeof text - strlen(text) - 1);
+    struct sweep_spec s;
+    char *errs = NULL;
+    assert_int_equal(load_text("all.yaml", text, &s, &errs), ATTN_OK);
+    free(errs);
+    const size_t total = attn_registry_count();
+    const struct attn_impl **im = NULL;
+    size_t n = 0;
+    assert_int_equal(runner_select(&s, &im, &n), ATTN_OK);
+    assert_int_equal(n, total);
+    for (size_t i = 0; i < n; i++) /* registry order */
+        assert_ptr_equal(im[i], attn_registry_get(i));
+    char limit[64];
+    snprintf(limit, sizeof limit, "more than the %zu implementations", total - 1);
+    assert_int_equal(runner_select_into(&s, im, total - 1, &n), ATTN_ERR_INVALID);
+    assert_non_null(strstr(attn_last_error(), limit));
+    free(im);
+    sweep_free(&s);
 }
 
 /* --------------------------------------------------------------- keys -- */
@@ -461,7 +494,7 @@ int main(void) {
         cmocka_unit_test(test_prefill_dedupe), cmocka_unit_test(test_good_full),
         cmocka_unit_test(test_good_file),      cmocka_unit_test(test_file_list),
         cmocka_unit_test(test_sizes),          cmocka_unit_test(test_variants_per_method),
-        cmocka_unit_test(test_point_key),
+        cmocka_unit_test(test_select_all),     cmocka_unit_test(test_point_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
