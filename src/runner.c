@@ -114,6 +114,28 @@ static void fmt_eta(double s, char *buf, size_t n) {
         snprintf(buf, n, "%.1fh", s / 3600);
 }
 
+/* Points outside this invocation's share (shard) that already have a row in the resumed folder:
+ * they were assigned by an earlier run into it, so meta.json's assigned_runs (which
+ * run_gaps reads) still covers them after a shard is resumed into a whole folder. */
+static size_t points_resumed_elsewhere(const struct sweep_spec *spec, const struct runner_opts *o,
+                                       const int *owner, const struct results_file *rf,
+                                       const struct attn_impl *const *impls, size_t nim) {
+    size_t n = 0;
+    char key[512];
+    for (size_t pi = 0; pi < spec->n_points; pi++) {
+        if (!((owner && owner[pi] != o->shard_index) || (o->one_point && pi != o->point)))
+            continue; /* this invocation's own point: counted already */
+        for (size_t ii = 0; ii < nim; ii++) {
+            sweep_point_key_method(&spec->points[pi], impls[ii]->method, key, sizeof key);
+            if (results_done(rf, key, impls[ii]->method, impls[ii]->backend, impls[ii]->variant)) {
+                n++;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
 static enum attn_status make_dirs(const char *path) {
     char buf[DATA_PATH_MAX];
     snprintf(buf, sizeof buf, "%s", path);
@@ -175,7 +197,8 @@ enum attn_status runner_run(const struct sweep_spec *spec, const struct runner_o
         mine = o->point < spec->n_points ? 1 : 0;
     meta.shard_index = o->shard_count > 1 ? o->shard_index : 0;
     meta.shard_count = o->shard_count > 1 ? o->shard_count : 1;
-    meta.assigned_runs = mine * nim;
+    meta.assigned_runs =
+        (mine + (o->resume ? points_resumed_elsewhere(spec, o, owner, &rf, impls, nim) : 0)) * nim;
     meta.impls = impls;
     meta.n_impls = nim;
     meta.mem_limit = mem_limit;

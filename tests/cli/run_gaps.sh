@@ -48,6 +48,12 @@ case "$gone" in bigbird\ *) ;; *) fail "the last row is '$gone', not bigbird's a
 "$bin" report "$tmp/cut" >"$tmp/r.md" 2>&1 || { cat "$tmp/r.md"; fail "report exited non-zero on the cut run"; }
 total=$(sed -n 's/.*"assigned_runs": *\([0-9]*\).*/\1/p' "$tmp/full/meta.json")
 [ "$total" = "$rows" ] || fail "meta.json assigned_runs $total, rows $rows"
+# a shard resumed into the whole folder keeps the whole count (the other shard's points were
+# assigned by the first run), so a later cut is still counted against all of them
+cp -r "$tmp/full" "$tmp/pt"
+"$bin" run "$tmp/s.yaml" -o "$tmp/pt" --resume --shard 0/2 --quiet >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "--shard 0/2 --resume exited non-zero"; }
+ptotal=$(sed -n 's/.*"assigned_runs": *\([0-9]*\).*/\1/p' "$tmp/pt/meta.json")
+[ "$ptotal" = "$total" ] || fail "a --shard 0/2 --resume rewrote assigned_runs $total -> $ptotal"
 grep -Fq "**not run: 1 of the $total runs its sweep assigned have no row** (the run ended early; \`msabench run\` with \`--resume\` into this folder runs them): $gone prefill N=384 k=3" "$tmp/r.md" ||
     { cat "$tmp/r.md"; fail "the cut run's report lacks 'not run: 1 of the $total ... $gone'"; }
 "$bin" plot "$tmp/cut" -o "$tmp/fig" --format png >"$tmp/p.log" 2>&1
