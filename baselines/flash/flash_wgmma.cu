@@ -38,6 +38,7 @@
 #include "common/cuda_mma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "device.h"
+#include "flash/flash_tile.cuh"
 
 #include <cuda_bf16.h>
 #include <math.h>
@@ -65,7 +66,6 @@ struct fw_args {
 /* the wgmma code exists only in sm_90a device passes (MSABENCH_WGMMA_DEVICE) */
 #ifdef MSABENCH_WGMMA_DEVICE
 using namespace bswg;
-using bsmma::pack_bf16;
 using bsmma::smem_u32;
 
 constexpr int HALF = BN * 128; /* bytes of one 64-column half of a tile */
@@ -83,10 +83,7 @@ template <int N> __device__ __forceinline__ void cp_wait() {
     asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
 }
 
-/* Byte offset of 16-byte chunk C (0..15) of row r in a 128B-swizzled tile of `rows` rows. */
-__device__ __forceinline__ uint32_t sw128(int rows, int r, int C) {
-    return (uint32_t)((C >> 3) * rows * 128 + r * 128 + (((C & 7) ^ (r & 7)) << 4));
-}
+using fwtile::sw128;
 
 /* Copies 128 rows (j0.., rows >= N zero-filled) of K or V of one KV head into a tile. */
 __device__ __forceinline__ void load_tile(uint32_t s, const __nv_bfloat16 *base, int j0, int N,
@@ -153,7 +150,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
 #pragma unroll
     for (int i = 0; i < 8; i++)
         p[i][0] = p[i][1] = p[i][2] = p[i][3] = 0u;
-    float m_i[2] = {-INFINITY, -INFINITY}, l_i[2] = {0.f, 0.f};
+    fwtile::rows2 rs = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
     const float sl = a.scale_log2;
     const uint32_t qa = sQ + wg * 64 * 128; /* this warpgroup's 64 rows in each half */
 
@@ -190,61 +187,6 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
                                          o, p[kk], desc_sw128(sV + kk * 16 * 128, HALF, 1024), 1);
                                  wg_commit();
     };
-    /* mask and exponentiate S_j in place; returns the rescale factors of O */
-    auto softmax = [&](int j, float(&corr)[2]) {
-        const int j0 = j * BN;
-        if (j0 + BN > N || (a.causal && j0 + BN - 1 > min_pos)) {
-#pragma unroll
-            for (int n = 0; n < 16; n++)
-#pragma unroll
-                for (int e = 0; e < 4; e++) {
-                    const int key = j0 + n * 8 + 2 * (lane & 3) + (e & 1);
-                    if (key >= N || (a.causal && key > (e < 2 ? pos0 : pos1)))
-                        s[4 * n + e] = -INFINITY;
-                }
-        }
-#pragma unroll
-        for (int hi = 0; hi < 2; hi++) { /* rows r0 (e 0,1) and r0 + 8 (e 2,3) */
-            float mx = -INFINITY;
-#pragma unroll
-            for (int n = 0; n < 16; n++)
-                mx = fmaxf(mx, fmaxf(s[4 * n + 2 * hi], s[4 * n + 2 * hi + 1]));
-            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
-            const float m_new = fmaxf(m_i[hi], mx * sl);
-            const float m_use = m_new == -INFINITY ? 0.f : m_new; /* fully masked row */
-            corr[hi] = exp2f(m_i[hi] - m_use);
-            m_i[hi] = m_new;
-            float sum = 0.f;
-#pragma unroll
-            for (int n = 0; n < 16; n++) {
-                const float p0 = exp2f(fmaf(s[4 * n + 2 * hi], sl, -m_use));
-                const float p1 = exp2f(fmaf(s[4 * n + 2 * hi + 1], sl, -m_use));
-                s[4 * n + 2 * hi] = p0;
-                s[4 * n + 2 * hi + 1] = p1;
-                sum += p0 + p1;
-            }
-            l_i[hi] = l_i[hi] * corr[hi] + sum;
-        }
-    };
-    /* O *= corr, then P_j in the A-fragment layout (keys 16kk.. = S columns 2kk, 2kk+1) */
-    auto rescale_pack = [&](const float(&corr)[2]) {
-#pragma unroll
-        for (int n = 0; n < 16; n++) {
-            o[4 * n] *= corr[0];
-            o[4 * n + 1] *= corr[0];
-            o[4 * n + 2] *= corr[1];
-            o[4 * n + 3] *= corr[1];
-        }
-#pragma unroll
-        for (int kk = 0; kk < 8; kk++) {
-            p[kk][0] = pack_bf16(s[8 * kk], s[8 * kk + 1]);
-            p[kk][1] = pack_bf16(s[8 * kk + 2], s[8 * kk + 3]);
-            p[kk][2] = pack_bf16(s[8 * kk + 4], s[8 * kk + 5]);
-            p[kk][3] = pack_bf16(s[8 * kk + 6], s[8 * kk + 7]);
-        }
-    };
-
     float corr[2];
     sync();
     wg_fence();
@@ -252,8 +194,8 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
     prefetch(0);
     wg_wait<0>();
     wg_fence_regs(s);
-    softmax(0, corr);
-    rescale_pack(corr);
+    fwtile::softmax(s, rs, corr, 0, N, a.causal, min_pos, pos0, pos1, lane, sl);
+    fwtile::rescale_pack(o, p, s, corr);
     for (int j = 1; j < T; j++) {
         sync();
         wg_fence();
@@ -262,10 +204,10 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
         prefetch(j);
         wg_wait<1>();
         wg_fence_regs(s);
-        softmax(j, corr);
+        fwtile::softmax(s, rs, corr, j * BN, N, a.causal, min_pos, pos0, pos1, lane, sl);
         wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change */
         wg_fence_regs(o);
-        rescale_pack(corr);
+        fwtile::rescale_pack(o, p, s, corr);
     }
     sync();
     wg_fence();
@@ -276,21 +218,7 @@ __global__ void __launch_bounds__(NTHREADS, 1) flash_wgmma_fwd(const fw_args a) 
 
     /* epilogue: normalize, stage bf16 rows in the Q buffer (each warpgroup only read its
      * own Q rows, and every S product finished before the last barrier), store */
-#pragma unroll
-    for (int hi = 0; hi < 2; hi++) {
-        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 1);
-        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 2);
-    }
-    const float inv0 = l_i[0] > 0.f ? 1.f / l_i[0] : 0.f;
-    const float inv1 = l_i[1] > 0.f ? 1.f / l_i[1] : 0.f;
-#pragma unroll
-    for (int n = 0; n < 16; n++) {
-        const uint32_t c4 = 4 * (lane & 3);
-        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(BM, r0, n) + c4),
-                     "r"(pack_bf16(o[4 * n] * inv0, o[4 * n + 1] * inv0)));
-        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(BM, r0 + 8, n) + c4),
-                     "r"(pack_bf16(o[4 * n + 2] * inv1, o[4 * n + 3] * inv1)));
-    }
+    fwtile::stage_out(o, rs, sQ, r0, lane);
     __syncthreads();
     for (int i = tid; i < BM * 16; i += NTHREADS) {
         const int r = i >> 4, C = i & 15;
@@ -317,16 +245,7 @@ struct fw_ctx {
 
 /* An sm_90 device, and this build holds sm_90a code for the kernel (binary version 90). */
 bool fw_device_ok(void) {
-    int dev = 0, major = 0, minor = 0;
-    struct cudaFuncAttributes fa;
-    if (cudaGetDevice(&dev) != cudaSuccess ||
-        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess ||
-        cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) != cudaSuccess ||
-        cudaFuncGetAttributes(&fa, flash_wgmma_fwd) != cudaSuccess) {
-        cudaGetLastError();
-        return false;
-    }
-    return major == 9 && minor == 0 && fa.binaryVersion == 90;
+    return fwtile::sm90a_ok((const void *)flash_wgmma_fwd);
 }
 
 bool fw_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {

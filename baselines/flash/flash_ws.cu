@@ -23,6 +23,7 @@
 #include "common/cuda_mma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "device.h"
+#include "flash/flash_tile.cuh"
 
 #include <cuda.h> /* CUtensorMap and the encode function's type (no libcuda link) */
 #include <cuda_bf16.h>
@@ -51,7 +52,6 @@ struct ws_args {
 
 #ifdef MSABENCH_WGMMA_DEVICE
 using namespace bswg;
-using bsmma::pack_bf16;
 using bsmma::smem_u32;
 
 __device__ __forceinline__ void mbar_init(uint32_t bar, int count) {
@@ -89,10 +89,6 @@ __device__ __forceinline__ void tma_tile(uint32_t dst, const CUtensorMap *tm, in
     mbar_expect_tx(bar, TILE);
     tma_box(dst, tm, 0, head, row, b, bar);
     tma_box(dst + HALF, tm, 64, head, row, b, bar);
-}
-/* Byte offset of 16-byte chunk C (0..15) of row r in a 128B-swizzled tile of 128 rows. */
-__device__ __forceinline__ uint32_t sw128(int r, int C) {
-    return (uint32_t)((C >> 3) * HALF + r * 128 + (((C & 7) ^ (r & 7)) << 4));
 }
 /* Register reallocation between warpgroups (per SM sub-partition: 1 producer warp x 24 +
  * 2 consumer warps x 240 registers x 32 lanes fit its 16K). */
@@ -182,7 +178,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
 #pragma unroll
     for (int i = 0; i < 8; i++)
         p[i][0] = p[i][1] = p[i][2] = p[i][3] = 0u;
-    float m_i[2] = {-INFINITY, -INFINITY}, l_i[2] = {0.f, 0.f};
+    fwtile::rows2 rs = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
     const float sl = a.scale_log2;
     const uint32_t qa = sQ + wg * 64 * 128;
 
@@ -212,78 +208,25 @@ __global__ void __launch_bounds__(NTHREADS, 1)
                                        if (lane == 0)
                                            mbar_arrive(bar);
     };
-    auto softmax = [&](int j, float(&corr)[2]) {
-        const int j0 = j * BN;
-        if (j0 + BN > N || (a.causal && j0 + BN - 1 > min_pos)) {
-#pragma unroll
-            for (int n = 0; n < 16; n++)
-#pragma unroll
-                for (int e = 0; e < 4; e++) {
-                    const int key = j0 + n * 8 + 2 * (lane & 3) + (e & 1);
-                    if (key >= N || (a.causal && key > (e < 2 ? pos0 : pos1)))
-                        s[4 * n + e] = -INFINITY;
-                }
-        }
-#pragma unroll
-        for (int hi = 0; hi < 2; hi++) {
-            float mx = -INFINITY;
-#pragma unroll
-            for (int n = 0; n < 16; n++)
-                mx = fmaxf(mx, fmaxf(s[4 * n + 2 * hi], s[4 * n + 2 * hi + 1]));
-            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 1));
-            mx = fmaxf(mx, __shfl_xor_sync(0xffffffffu, mx, 2));
-            const float m_new = fmaxf(m_i[hi], mx * sl);
-            const float m_use = m_new == -INFINITY ? 0.f : m_new;
-            corr[hi] = exp2f(m_i[hi] - m_use);
-            m_i[hi] = m_new;
-            float sum = 0.f;
-#pragma unroll
-            for (int n = 0; n < 16; n++) {
-                const float p0 = exp2f(fmaf(s[4 * n + 2 * hi], sl, -m_use));
-                const float p1 = exp2f(fmaf(s[4 * n + 2 * hi + 1], sl, -m_use));
-                s[4 * n + 2 * hi] = p0;
-                s[4 * n + 2 * hi + 1] = p1;
-                sum += p0 + p1;
-            }
-            l_i[hi] = l_i[hi] * corr[hi] + sum;
-        }
-    };
-    auto rescale_pack = [&](const float(&corr)[2]) {
-#pragma unroll
-        for (int n = 0; n < 16; n++) {
-            o[4 * n] *= corr[0];
-            o[4 * n + 1] *= corr[0];
-            o[4 * n + 2] *= corr[1];
-            o[4 * n + 3] *= corr[1];
-        }
-#pragma unroll
-        for (int kk = 0; kk < 8; kk++) {
-            p[kk][0] = pack_bf16(s[8 * kk], s[8 * kk + 1]);
-            p[kk][1] = pack_bf16(s[8 * kk + 2], s[8 * kk + 3]);
-            p[kk][2] = pack_bf16(s[8 * kk + 4], s[8 * kk + 5]);
-            p[kk][3] = pack_bf16(s[8 * kk + 6], s[8 * kk + 7]);
-        }
-    };
-
     float corr[2];
     mbar_wait(fullQ, 0);
     issue_s(0);
     wg_wait<0>();
     wg_fence_regs(s);
     release(emptyK(0));
-    softmax(0, corr);
-    rescale_pack(corr);
+    fwtile::softmax(s, rs, corr, 0, N, a.causal, min_pos, pos0, pos1, lane, sl);
+    fwtile::rescale_pack(o, p, s, corr);
     for (int j = 1; j < T; j++) {
         issue_s(j);
         issue_pv(j);
         wg_wait<1>(); /* S_j done: K_j's slot may be refilled */
         wg_fence_regs(s);
         release(emptyK(j % RING));
-        softmax(j, corr);
+        fwtile::softmax(s, rs, corr, j * BN, N, a.causal, min_pos, pos0, pos1, lane, sl);
         wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change, V_{j-1}'s slot is free */
         wg_fence_regs(o);
         release(emptyV((j - 1) % RING));
-        rescale_pack(corr);
+        fwtile::rescale_pack(o, p, s, corr);
     }
     wg_fence();
     issue_pv(T);
@@ -292,21 +235,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
 
     /* epilogue: normalize, stage this warpgroup's 64 rows in its own part of the Q buffer
      * (only it read them, and its S products are done), store 16-byte rows */
-#pragma unroll
-    for (int hi = 0; hi < 2; hi++) {
-        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 1);
-        l_i[hi] += __shfl_xor_sync(0xffffffffu, l_i[hi], 2);
-    }
-    const float inv0 = l_i[0] > 0.f ? 1.f / l_i[0] : 0.f;
-    const float inv1 = l_i[1] > 0.f ? 1.f / l_i[1] : 0.f;
-#pragma unroll
-    for (int n = 0; n < 16; n++) {
-        const uint32_t c4 = 4 * (lane & 3);
-        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(r0, n) + c4),
-                     "r"(pack_bf16(o[4 * n] * inv0, o[4 * n + 1] * inv0)));
-        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(sQ + sw128(r0 + 8, n) + c4),
-                     "r"(pack_bf16(o[4 * n + 2] * inv1, o[4 * n + 3] * inv1)));
-    }
+    fwtile::stage_out(o, rs, sQ, r0, lane);
     wg_bar(wg);
     const int t128 = tid & 127;
     for (int i = t128; i < 64 * 16; i += 128) {
@@ -316,7 +245,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
         uint4 v;
         asm volatile("ld.shared.v4.b32 {%0,%1,%2,%3}, [%4];\n"
                      : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-                     : "r"(sQ + sw128(r, C)));
+                     : "r"(sQ + fwtile::sw128(BM, r, C)));
         *reinterpret_cast<uint4 *>(a.o + (((long long)b * q_len + m0 + r) * a.Hq + h) * D + C * 8) =
             v;
     }
@@ -340,16 +269,7 @@ struct ws_ctx {
 };
 
 bool ws_device_ok(void) {
-    int dev = 0, major = 0, minor = 0;
-    struct cudaFuncAttributes fa;
-    if (cudaGetDevice(&dev) != cudaSuccess ||
-        cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev) != cudaSuccess ||
-        cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev) != cudaSuccess ||
-        cudaFuncGetAttributes(&fa, flash_ws_fwd) != cudaSuccess) {
-        cudaGetLastError();
-        return false;
-    }
-    return major == 9 && minor == 0 && fa.binaryVersion == 90;
+    return fwtile::sm90a_ok((const void *)flash_ws_fwd);
 }
 
 /* The driver's tensor-map encoder through the runtime (so no -lcuda). */
