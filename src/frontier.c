@@ -131,24 +131,28 @@ static bool budget_token(const char *t, size_t len) {
  * timed cuDNN once per budget at 128K: 815, 492 and 495 ms, the first one cold).
  * NULL when out of memory. */
 static char *canon_keys(const struct csv_table *t) {
-    char *k = malloc((t->nrow + 1) * (size_t)CANON), c[CANON];
-    for (size_t i = 0; k && i < t->nrow; i++) {
-        char *o = k + i * CANON;
-        size_t w = 0;
-        attn_key_canonical(csv_get(t, i, "key"), c, sizeof c);
-        for (const char *tk = c; *tk;) {
-            const size_t len = strcspn(tk, ",");
-            if (!budget_token(tk, len) && w + len + 2 < CANON) {
-                if (w)
-                    o[w++] = ',';
-                memcpy(o + w, tk, len);
-                w += len;
-            }
-            tk += len + (tk[len] == ',');
-        }
-        o[w] = '\0';
-    }
+    char *k = malloc((t->nrow + 1) * (size_t)CANON);
+    for (size_t i = 0; k && i < t->nrow; i++)
+        frontier_shape_key(csv_get(t, i, "key"), k + i * CANON, CANON);
     return k;
+}
+
+void frontier_shape_key(const char *key, char *o, size_t n) {
+    char c[CANON];
+    size_t w = 0;
+    attn_key_canonical(key, c, sizeof c);
+    for (const char *tk = c; *tk;) {
+        const size_t len = strcspn(tk, ",");
+        if (!budget_token(tk, len) && w + len + 2 < n) {
+            if (w)
+                o[w++] = ',';
+            memcpy(o + w, tk, len);
+            w += len;
+        }
+        tk += len + (tk[len] == ',');
+    }
+    if (n)
+        o[w < n ? w : n - 1] = '\0';
 }
 
 /* The fastest ok base of `pass` for key in table t (NaN: none). */

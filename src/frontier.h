@@ -63,6 +63,9 @@ enum attn_status frontier_collect(const struct csv_table *res, const struct csv_
  * the key's ",name=value" tokens for newer knobs.  NaN when it cannot be told. */
 double frontier_row_tokens(const struct csv_table *t, size_t row, double *width);
 
+/* A point key (results.csv's `key`) canonical and without its budget tokens (k<n>, the
+ * BigBird budgets, method knobs): what every budget of one configuration shares. */
+void frontier_shape_key(const char *key, char *out, size_t n);
 /* The base's name for labels: "cuDNN (torch sdpa_cudnn)" or "the fastest <dense-ref>". */
 const char *frontier_base_name(enum frontier_base b, char *buf, size_t n);
 

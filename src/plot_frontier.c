@@ -65,11 +65,16 @@ static int fr_note(const struct plot_ctx *c, FILE *gp, const struct frontier_pt 
                  run_gaps_missing(g));
         fr_item(&n, body);
     }
+    char shape[1024], gshape[1024];
+    frontier_shape_key(csv_get(c->t, pt[a].row, "key"), shape, sizeof shape);
     for (size_t i = 0; g && i < g->n_gap; i++) {
         const struct run_gap *x = &g->gap[i];
         const struct attn_method *m = attn_method_find(x->method);
-        if (strcmp(x->mode, pt[a].mode) || x->n != pt[a].n || !m || !(m->flags & ATTN_F_SELECT))
-            continue; /* (by mode and length: a second configuration there shares the note) */
+        if (!m || !(m->flags & ATTN_F_SELECT))
+            continue;
+        frontier_shape_key(x->key, gshape, sizeof gshape);
+        if (strcmp(gshape, shape)) /* another configuration's figure (mode, N, shape, data) */
+            continue;
         snprintf(body, sizeof body, "%s k=%d (not run: the run ended early)", x->impl, x->topk);
         fr_item(&n, body);
     }

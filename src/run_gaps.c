@@ -103,6 +103,7 @@ static enum attn_status list_gaps(const char *csv_path, const struct csv_table *
                      pt->shape.mode == ATTN_DECODE ? "decode" : "prefill");
             x->n = (double)pt->shape.seq_len;
             x->topk = pt->params.topk;
+            snprintf(x->key, sizeof x->key, "%s", key);
         }
     }
     if (g->n_gap == want)

@@ -24,6 +24,7 @@ struct run_gap {
     char mode[16];   /* "prefill" / "decode" */
     double n;        /* seq_len */
     int topk;        /* the point's k (its budget along the sweep's budget axis) */
+    char key[1024];  /* the point's key for the method, as results.csv's `key` */
 };
 
 struct run_gaps {

@@ -63,6 +63,17 @@ grep -Fq "plot: warning: 1 of the $total runs this folder's sweep assigned have 
 grep -Fq "$gone k=3 (not run: the run ended early)" "$tmp/fig/frontier-prefill-N384.gp" ||
     { cat "$tmp/p.log"; fail "the N=384 frontier figure's note does not name $gone"; }
 
+# two configurations at one length: the missing run is named in its own figure's note only
+sed -e 's/seq_len: \[256, 384\]/seq_len: 256/' -e 's/heads_q: 4/heads_q: [4, 8]/' "$tmp/s.yaml" >"$tmp/s2.yaml"
+"$bin" run "$tmp/s2.yaml" -o "$tmp/two" --quiet >"$tmp/log" 2>&1 || { cat "$tmp/log"; fail "two-configuration run exited non-zero"; }
+trows=$(($(wc -l <"$tmp/two/results.csv") - 1))
+head -n "$trows" "$tmp/two/results.csv" >"$tmp/two/r2" && mv "$tmp/two/r2" "$tmp/two/results.csv"
+"$bin" plot "$tmp/two" -o "$tmp/fig2" --format png >"$tmp/p.log" 2>&1
+[ -f "$tmp/fig2/frontier-prefill-N256.gp" ] && [ -f "$tmp/fig2/frontier-prefill-N256-2.gp" ] ||
+    { cat "$tmp/p.log"; fail "the two configurations at N=256 did not make two frontier figures"; }
+named=$(grep -l "(not run: the run ended early)" "$tmp/fig2"/frontier-prefill-N256*.gp | wc -l)
+[ "$named" = 1 ] || { cat "$tmp/p.log"; fail "the missing run is named in $named of the two N=256 figures (want 1)"; }
+
 # without the sweep's copy the count stays, the names go (they cannot be told)
 rm "$tmp/cut/sweep.yaml"
 "$bin" report "$tmp/cut" >"$tmp/r.md" 2>&1 || fail "report exited non-zero without sweep.yaml"
