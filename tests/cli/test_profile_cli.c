@@ -87,44 +87,17 @@ struct result {
 };
 
 /* Runs msabench args in tmpdir with PATH = tmpdir/bin first (bin_on_path)
- * or without any folder holding nsys/ncu. */
+ * or without any folder holding nsys/ncu (testutil's runner, PATH set for the child). */
 static struct result run(bool bin_on_path, const char *const *args) {
     struct result r = {0};
-    const char *argv[24];
-    int n = 0;
-    const char *b = getenv("MSABENCH_BIN");
-    char bin[4096];
-    if (b && b[0] != '/') { /* relative to ctest's folder; we chdir */
-        assert_non_null(getcwd(bin, sizeof bin - strlen(b) - 2));
-        strcat(bin, "/");
-        strcat(bin, b);
-        b = bin;
-    }
-    argv[n++] = b ? b : "./msabench";
-    while (*args && n < 23)
-        argv[n++] = *args++;
-    argv[n] = NULL;
-    pid_t pid = fork();
-    assert_true(pid >= 0);
-    if (pid == 0) {
-        int fd = open(at("log"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0 || chdir(tmpdir) != 0)
-            _exit(126);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        char path[1024];
-        snprintf(path, sizeof path, "%s%s/usr/bin:/bin", bin_on_path ? tmpdir : "",
-                 bin_on_path ? "/bin:" : "");
-        setenv("PATH", path, 1);
-        alarm(120);
-        execv(argv[0], (char *const *)argv);
-        _exit(127);
-    }
-    int st;
-    assert_int_equal(waitpid(pid, &st, 0), pid);
-    r.rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-    const char *log = read_all(at("log"), NULL);
-    snprintf(r.out, sizeof r.out, "%s", log ? log : "");
+    static char path[1100];
+    snprintf(path, sizeof path, "PATH=%s%s/usr/bin:/bin", bin_on_path ? tmpdir : "",
+             bin_on_path ? "/bin:" : "");
+    const char *const env[] = {path, NULL};
+    struct tu_result t = tu_run(tmpdir, at("log"), 120, env, args);
+    r.rc = t.rc;
+    snprintf(r.out, sizeof r.out, "%s", t.out);
+    free(t.out);
     return r;
 }
 
