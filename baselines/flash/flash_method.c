@@ -23,10 +23,11 @@ static const struct attn_impl *const flash_impls[] = {
     &attn_flash_ref,
     &attn_flash_cpu,
 #ifdef MSABENCH_HAVE_CUDA
-    /* wgmma_v1 first: a lookup without a variant gets it (1.4-1.5x mma_v1 at prefill
-     * d=128); it skips the shapes it does not run, with the reason */
+    /* ws_v1 first: a lookup without a variant gets it (run10, H100: 1.43-1.50x wgmma_v1,
+     * 1.01-1.10x cuDNN at prefill d=128); it and wgmma_v1 skip the shapes they do not run,
+     * with the reason (mma_v1 runs those) */
+    &attn_flash_cuda_ws,
     &attn_flash_cuda_wgmma,
-    &attn_flash_cuda_ws, /* warp-specialized TMA: by name until measured faster */
     &attn_flash_cuda,
 #endif
 };

@@ -32,6 +32,8 @@
  *                     mma_v1:  309/315/292/317  (wgmma_v1 1.43-1.55x)
  *                  torch FA2:  341/353/336/320  (wgmma_v1 1.27-1.44x)
  *                torch cuDNN:  650/606/601/559  (wgmma_v1 0.69-0.82x)
+ * run10 (H100, same call): ws_v1 (flash_ws.cu, this kernel's math on TMA + mbarriers) is
+ * 1.43-1.50x this one at Hq 32 and 64, 16K..128K.
  */
 #include "alloc.h"
 #include "common/cuda_check.h"
