@@ -1,21 +1,15 @@
 /* flash_ws.cu - exact dense attention, fused, bf16, Hopper warp-specialized (sm_90a).
  *
- * variant "ws_v1": wgmma_v1's math (flash_wgmma.cu: two consumer warpgroups of 64 query
- * rows, S = Q K^T and O += P V on wgmma.m64n128k16, the intra-warpgroup overlap of S_j
- * with P_{j-1} V_{j-1}, online softmax in the exp2 domain) with the Hopper data path that
- * cuDNN and FlashAttention-3 use instead of cp.async from the computing warps:
- *   - a producer warp (warp 8) whose one thread issues TMA bulk tensor copies
- *     (cp.async.bulk.tensor, 128-byte swizzle: the layout wgmma reads) of Q and of every
- *     K / V tile into rings of 3, each slot guarded by a "full" mbarrier (transaction
- *     bytes) and an "empty" one (one arrival per consumer warp once its wgmma has read
- *     the slot);
- *   - no CTA-wide barrier in the main loop: each warpgroup waits only for the tiles it
- *     needs, so the two run out of step and one's softmax overlaps the other's MMAs;
- *   - tiles past the end of K / V / Q are zero-filled by the TMA unit (no per-row guard).
- * 288 threads (9 warps): 224 registers a thread fit without setmaxnreg.
+ * variant "ws_v1": wgmma_v1's math (flash_wgmma.cu, shared in flash_tile.cuh: two consumer
+ * warpgroups of 64 query rows, wgmma.m64n128k16, S_j overlapping P_{j-1} V_{j-1}) on the
+ * data path of cuDNN and FlashAttention-3:
+ *   - a producer warpgroup (warps 8-11; one thread issues) of TMA tensor copies (128-byte
+ *     swizzle, zero fill past the end) into rings of 3 K / V slots, each guarded by a
+ *     "full" mbarrier (transaction bytes) and an "empty" one (one arrival per consumer warp);
+ *   - no CTA-wide barrier in the main loop: the two consumer warpgroups run out of step;
+ *   - setmaxnreg 24 / 240 (384 threads; ptxas: 168 at the launch bound, 0 spills).
  * Shapes as wgmma_v1 (prefill, d = 128, sm_90 with sm_90a code); the rest is refused.
- * Predicted (H100, Hq=32/Hkv=4, 16K..128K): 1.05-1.15x wgmma_v1 (the 32 cp.async a
- * thread per tile and the per-tile __syncthreads leave the MMA warps), ~0.8x cuDNN.
+ * Predicted (H100): 1.05-1.15x wgmma_v1, ~0.8x cuDNN.
  * Measured (run10, NVIDIA H100 80GB HBM3, targets.sh's peer stage, wgmma_v1 / mma_v1 and
  * torch SDPA in the same call), B=1, Hkv=4, d=128, bf16, causal, prefill 16K/32K/64K/128K:
  *   Hq=32: 672/647/653/628 TFLOP/s = 1.01/1.06/1.06/1.09x cuDNN, 1.43-1.50x wgmma_v1
