@@ -71,6 +71,15 @@ char *tu_read_all(const char *path) {
     return s;
 }
 
+size_t tu_count_lines(const char *path) {
+    char *s = tu_read_all(path);
+    size_t n = 0;
+    for (char *p = s; p && *p; p++)
+        n += *p == '\n';
+    free(s);
+    return n;
+}
+
 pid_t tu_start(const char *dir, const char *log, int limit_s, const char *const *env,
                const char *const *args) {
     const char *argv[64];

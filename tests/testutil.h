@@ -32,6 +32,8 @@ struct tu_result {
 const char *tu_bin(void);
 /* The whole file, NUL-terminated (malloc'd), or NULL when it cannot be opened. */
 char *tu_read_all(const char *path);
+/* Newlines in the file (0 when it cannot be read). */
+size_t tu_count_lines(const char *path);
 /* Starts msabench args (NULL-terminated, after the binary) in dir, stdout and
  * stderr to log, env (NAME=VALUE, NULL-terminated, may be NULL) added, under an
  * alarm of limit_s seconds kept across exec (0: none). */

@@ -126,15 +126,6 @@ static inline void expect_unchanged(const char *what, const char *path, const ch
     free(s);
 }
 
-static inline size_t count_lines(const char *path) {
-    char *s = tu_read_all(path);
-    size_t n = 0;
-    for (char *p = s; p && *p; p++)
-        n += *p == '\n';
-    free(s);
-    return n;
-}
-
 /* A small sweep that runs in well under a second. */
 static inline const char *quick_sweep(const char *name) {
     static char y[1024];
@@ -156,7 +147,7 @@ static const char *const slow_sweep =
 
 /* Waits (up to 60 s) until path holds at least n lines. */
 static inline void wait_lines(const char *path, size_t n, pid_t pid) {
-    for (int i = 0; i < 6000 && count_lines(path) < n; i++) {
+    for (int i = 0; i < 6000 && tu_count_lines(path) < n; i++) {
         int st;
         if (waitpid(pid, &st, WNOHANG) == pid) {
             print_error("the run ended before %s held %zu lines\n", path, n);
@@ -164,7 +155,7 @@ static inline void wait_lines(const char *path, size_t n, pid_t pid) {
         }
         usleep(10000);
     }
-    assert_true(count_lines(path) >= n);
+    assert_true(tu_count_lines(path) >= n);
 }
 
 static inline int setup(void **state) {

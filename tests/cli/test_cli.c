@@ -320,15 +320,6 @@ static size_t row_ids(const char *path, char ids[][600], size_t max) {
     return n;
 }
 
-static size_t count_lines(const char *path) {
-    char *s = tu_read_all(path);
-    size_t n = 0;
-    for (char *p = s; p && *p; p++)
-        n += *p == '\n';
-    free(s);
-    return n;
-}
-
 static void interrupt_and_resume(int sig) {
     char yp[512], dir[512], csv[600], ref[512], refcsv[600], *out = NULL;
     snprintf(yp, sizeof yp, "%s/interrupt.yaml", tmpdir);
@@ -344,7 +335,7 @@ static void interrupt_and_resume(int sig) {
     pid_t pid = tu_start(tmpdir, "/dev/null", 0, NULL,
                          (const char *[]){"run", "interrupt.yaml", "-o", dir, "--quiet", NULL});
     /* wait for a few finished rows (header + 3), then interrupt mid-run */
-    for (int i = 0; i < 3000 && count_lines(csv) < 4; i++)
+    for (int i = 0; i < 3000 && tu_count_lines(csv) < 4; i++)
         usleep(10000);
     kill(pid, sig);
     int wst = 0;

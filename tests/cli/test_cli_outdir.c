@@ -79,7 +79,7 @@ static void test_default_folder_unique(void **state) {
         const char *ts = names[i] + 3; /* YYYYMMDD-HHMMSS[-k] */
         assert_true(strlen(ts) >= 15 && ts[8] == '-');
         snprintf(p, sizeof p, "results/runs/%s/results.csv", names[i]);
-        assert_int_equal(count_lines(at(p)), 5);
+        assert_int_equal(tu_count_lines(at(p)), 5);
     }
     end_cases();
 }
@@ -98,7 +98,7 @@ static void test_existing_rows_kept(void **state) {
     expect_unchanged("estimate -o RUNDIR", at("keep/results.csv"), before);
     free(before);
     expect_ok("--force", RUN("run", "keep.yaml", "-o", "keep", "--force", "--quiet"));
-    assert_int_equal(count_lines(at("keep/results.csv")), 5); /* replaced, not appended */
+    assert_int_equal(tu_count_lines(at("keep/results.csv")), 5); /* replaced, not appended */
     end_cases();
 }
 
@@ -129,7 +129,7 @@ static void test_merge_never_overwrites(void **state) {
     expect_unchanged("OUT exists", at("taken.csv"), "precious\n");
     expect_ok("merge --force",
               RUN("merge", "--force", "taken.csv", "mg0/results.csv", "mg1/results.csv"));
-    assert_int_equal(count_lines(at("taken.csv")), 5);
+    assert_int_equal(tu_count_lines(at("taken.csv")), 5);
     free(s0);
     free(s1);
     end_cases();
