@@ -19,11 +19,11 @@
 #include "alloc.h"
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "device.h"
 #include "flash/flash_tile.cuh"
 
-#include <cuda.h> /* CUtensorMap and the encode function's type (no libcuda link) */
 #include <cuda_bf16.h>
 #include <math.h>
 #include <stdint.h>
@@ -50,51 +50,16 @@ struct ws_args {
 
 #ifdef MSABENCH_WGMMA_DEVICE
 using namespace bswg;
+using namespace bstma;
 using bsmma::smem_u32;
 
-__device__ __forceinline__ void mbar_init(uint32_t bar, int count) {
-    asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;\n" ::"r"(bar), "r"(count));
-}
-__device__ __forceinline__ void mbar_expect_tx(uint32_t bar, uint32_t bytes) {
-    asm volatile("mbarrier.arrive.expect_tx.shared::cta.b64 _, [%0], %1;\n" ::"r"(bar), "r"(bytes)
-                 : "memory");
-}
-__device__ __forceinline__ void mbar_arrive(uint32_t bar) {
-    asm volatile("mbarrier.arrive.shared::cta.b64 _, [%0];\n" ::"r"(bar) : "memory");
-}
-__device__ __forceinline__ void mbar_wait(uint32_t bar, uint32_t parity) {
-    uint32_t done = 0;
-    while (!done)
-        asm volatile("{\n.reg .pred p;\n"
-                     "mbarrier.try_wait.parity.shared::cta.b64 p, [%1], %2;\n"
-                     "selp.u32 %0, 1, 0, p;\n}\n"
-                     : "=r"(done)
-                     : "r"(bar), "r"(parity)
-                     : "memory");
-}
-/* One 64-column x 128-row box of a [B][rows][heads][128] bf16 tensor into shared memory. */
-__device__ __forceinline__ void tma_box(uint32_t dst, const CUtensorMap *tm, int col, int head,
-                                        int row, int b, uint32_t bar) {
-    asm volatile("cp.async.bulk.tensor.4d.shared::cluster.global.mbarrier::complete_tx::bytes"
-                 " [%0], [%1, {%2, %3, %4, %5}], [%6];\n" ::"r"(dst),
-                 "l"(reinterpret_cast<uint64_t>(tm)), "r"(col), "r"(head), "r"(row), "r"(b),
-                 "r"(bar)
-                 : "memory");
-}
-/* A whole 128-row tile: both 64-column halves, on one barrier. */
+/* A whole 128-row tile of a [B][rows][heads][128] bf16 tensor: both 64-column boxes, on
+ * one barrier. */
 __device__ __forceinline__ void tma_tile(uint32_t dst, const CUtensorMap *tm, int head, int row,
                                          int b, uint32_t bar) {
     mbar_expect_tx(bar, TILE);
-    tma_box(dst, tm, 0, head, row, b, bar);
-    tma_box(dst + HALF, tm, 64, head, row, b, bar);
-}
-/* Register reallocation between warpgroups (per SM sub-partition: 1 producer warp x 24 +
- * 2 consumer warps x 240 registers x 32 lanes fit its 16K). */
-template <int R> __device__ __forceinline__ void setmaxnreg_dec() {
-    asm volatile("setmaxnreg.dec.sync.aligned.u32 %0;\n" ::"n"(R));
-}
-template <int R> __device__ __forceinline__ void setmaxnreg_inc() {
-    asm volatile("setmaxnreg.inc.sync.aligned.u32 %0;\n" ::"n"(R));
+    tma_4d(dst, tm, 0, head, row, b, bar);
+    tma_4d(dst + HALF, tm, 64, head, row, b, bar);
 }
 /* A named barrier of one consumer warpgroup (ids 1, 2; 0 is __syncthreads). */
 __device__ __forceinline__ void wg_bar(int wg) {
@@ -140,7 +105,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
             mbar_init(emptyV(s), NCONS / 32);
         }
         mbar_init(fullQ, 1);
-        asm volatile("fence.mbarrier_init.release.cluster;\n" ::: "memory");
+        mbar_init_fence();
     }
     __syncthreads();
 
@@ -255,10 +220,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
 
 /* ---- host side ---- */
 
-typedef CUresult (*encode_fn)(CUtensorMap *, CUtensorMapDataType, cuuint32_t, void *,
-                              const cuuint64_t *, const cuuint64_t *, const cuuint32_t *,
-                              const cuuint32_t *, CUtensorMapInterleave, CUtensorMapSwizzle,
-                              CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+using bstma::encode_fn;
 
 struct ws_ctx {
     struct attn_shape s;
@@ -270,17 +232,8 @@ bool ws_device_ok(void) {
     return fwtile::sm90a_ok((const void *)flash_ws_fwd);
 }
 
-/* The driver's tensor-map encoder through the runtime (so no -lcuda). */
 encode_fn ws_encoder(void) {
-    void *fn = NULL;
-    cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
-    if (cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &fn, 12000, cudaEnableDefault,
-                                         &q) != cudaSuccess ||
-        q != cudaDriverEntryPointSuccess) {
-        cudaGetLastError();
-        return NULL;
-    }
-    return (encode_fn)fn;
+    return bstma::encoder();
 }
 
 bool ws_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
@@ -335,11 +288,8 @@ bool ws_map(encode_fn enc, CUtensorMap *m, const void *ptr, long long B, long lo
     const cuuint64_t dims[4] = {(cuuint64_t)D, (cuuint64_t)heads, (cuuint64_t)rows, (cuuint64_t)B};
     const cuuint64_t strides[3] = {(cuuint64_t)D * 2, (cuuint64_t)(heads * D * 2),
                                    (cuuint64_t)(rows * heads * D * 2)};
-    const cuuint32_t box[4] = {64, 1, (cuuint32_t)BN, 1}, estr[4] = {1, 1, 1, 1};
-    return enc(m, CU_TENSOR_MAP_DATA_TYPE_BFLOAT16, 4, const_cast<void *>(ptr), dims, strides, box,
-               estr, CU_TENSOR_MAP_INTERLEAVE_NONE, CU_TENSOR_MAP_SWIZZLE_128B,
-               CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
-               CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+    const cuuint32_t box[4] = {64, 1, (cuuint32_t)BN, 1};
+    return bstma::map_bf16(enc, m, ptr, 4, dims, strides, box);
 }
 
 enum attn_status ws_run(void *ctx, const struct attn_io *io) {

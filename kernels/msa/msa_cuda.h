@@ -37,7 +37,8 @@ int msa_cuda_topk_version(void);
 enum attn_status msa_cuda_topk_overflows(unsigned long long *n);
 /* Index-branch kernel, process-wide (set before run; default MSA_INDEX_DEFAULT):
  * mma.sync (msa_index.cu) or sm_90a wgmma (msa_index_wgmma.cu) with 128-key
- * tiles pipelined in pairs, 64-key tiles, or 128-key tiles one at a time.
+ * tiles pipelined in pairs, 64-key tiles, or 128-key tiles one at a time, or the
+ * warp-specialized wgmma kernel (msa_index_ws.cu: TMA producer, mbarriers).
  * wgmma runs only where built for sm_90a on a 9.0 device, and for chunks of
  * >= 128 index rows; elsewhere mma.sync does. */
 enum msa_index_version {
@@ -45,9 +46,10 @@ enum msa_index_version {
     MSA_INDEX_WGMMA = 1,
     MSA_INDEX_WGMMA64 = 2,
     MSA_INDEX_WGMMA_SINGLE = 3,
-    MSA_INDEX_NVERSIONS = 4
+    MSA_INDEX_WS = 4,
+    MSA_INDEX_NVERSIONS = 5
 };
-#define MSA_INDEX_DEFAULT MSA_INDEX_WGMMA
+#define MSA_INDEX_DEFAULT MSA_INDEX_WS
 void msa_cuda_set_index_version(int version); /* out of range: the default */
 int msa_cuda_index_version(void);
 /* True when MSA_INDEX_WGMMA* would run wgmma on this build and device. */

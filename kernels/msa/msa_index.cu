@@ -252,7 +252,8 @@ enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t strea
 } /* namespace */
 
 bool msa_index_uses_wgmma(int version, int64_t nt, int64_t Hkv) {
-    return version != MSA_INDEX_MMA && nt * Hkv >= 128 && msa_index_wgmma_available();
+    return version != MSA_INDEX_MMA && nt * Hkv >= 128 && msa_index_wgmma_available() &&
+           (version != MSA_INDEX_WS || msa_index_ws_available());
 }
 
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream) {
@@ -262,6 +263,8 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
     }
     /* wgmma for prefill-sized chunks; decode (fewer than 128 rows: mostly idle
      * 256-row tiles) keeps this kernel, which skips idle warps. */
+    if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv) && a->version == MSA_INDEX_WS)
+        return msa_index_ws_launch(a, n_sm, stream);
     if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv))
         return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128,
                                       a->version == MSA_INDEX_WGMMA, n_sm, stream);

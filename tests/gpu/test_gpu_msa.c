@@ -396,12 +396,13 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
 
     msa_cuda_set_chunk_bytes(tc->cap_idx, tc->cap_part);
     static const char *const variants[2] = {"q_outer", "kv_outer"};
-    /* prefill: every case with both index kernels (mma.sync, wgmma); decode
+    /* prefill: every case with the index kernels mma.sync, wgmma and ws; decode
      * uses its own index kernels whatever the setting */
-    static const char *const iname[2] = {"mma", "wgmma"};
-    const int niv = tc->mode == ATTN_PREFILL ? 2 : 1;
+    static const char *const iname[3] = {"mma", "wgmma", "ws"};
+    static const int iver[3] = {MSA_INDEX_MMA, MSA_INDEX_WGMMA, MSA_INDEX_WS};
+    const int niv = tc->mode == ATTN_PREFILL ? 3 : 1;
     for (int iv = 0; iv < niv; iv++) {
-        msa_cuda_set_index_version(iv == 0 ? MSA_INDEX_MMA : MSA_INDEX_WGMMA);
+        msa_cuda_set_index_version(iver[iv]);
         /* every Top-k version (msa_topk.cu): v2 is checked against the oracles, the
          * others must give v2's selection and output bit for bit (same contract) */
         static const int versions[4] = {2, 3, 4, 5};
@@ -728,6 +729,7 @@ static void index_case(const struct icase *ic, uint64_t seed) {
                ver == MSA_INDEX_MMA       ? "mma.sync"
                : ver == MSA_INDEX_WGMMA   ? "wgmma n128 pairs"
                : ver == MSA_INDEX_WGMMA64 ? "wgmma n64"
+               : ver == MSA_INDEX_WS      ? "ws (TMA producer)"
                                           : "wgmma n128 single",
                (long long)checked, maxerr);
     }
