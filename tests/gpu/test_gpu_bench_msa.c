@@ -376,7 +376,7 @@ int main(int argc, char **argv) {
         const int rc = bench_index();
         s.seq_len = s.q_len = (int64_t)1 << 20;
         printf("index kernel for MSA: %d (0 mma.sync, 1 wgmma n128 pairs, 2 wgmma n64, "
-               "3 wgmma n128 single)\n",
+               "3 wgmma n128 single, 4 ws)\n",
                msa_cuda_index_version());
         int rc2 = bench_one("kv_outer", &s, 1, 0);
         msa_cuda_set_index_version(MSA_INDEX_MMA); /* the same with the old index kernel */
