@@ -1,0 +1,21 @@
+# run11 call 2, by the card that comes:
+#   an H200: run9's 1M frontier folder resumed by run9's own binary (db61ce4, carried as
+#            .gpu-old: msabench alone): dsa tc / tc_fp8 and the 1M decode rows (issue 15)
+#   an H100: regress.sh again with call 1's binary (5749590, .gpu-reg) against the baseline
+#            call 1 made (results/baseline/gpu-h100.csv): issue 16 target 6's "no NEW row"
+card="$(nvidia-smi --query-gpu=name --format=csv,noheader)"; echo "$card"
+case "$card" in
+*H200*)
+    rm -rf .gpu-run && cp -r .gpu-old .gpu-run
+    export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
+    strings .gpu-run/msabench | grep -m1 db61ce416c00 || { echo "not the db61ce4 binary"; exit 2; }
+    d=$OUT/frontier-1048576; mkdir -p $d
+    for f in results.csv peers.csv meta.json sweep.yaml copy_bw.txt; do cp results/gpu/run9/frontier-1048576/$f $d/; done
+    FRONTIER_RESUME=1 OUT=$OUT timeout 560 sh scripts/gpu/frontier.sh run 1048576
+    echo "rows: $(($(wc -l < $d/results.csv) - 1))" ;;
+*)
+    rm -rf .gpu-run && cp -r .gpu-reg .gpu-run
+    export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh
+    strings .gpu-run/msabench | grep -m1 -E '^5749590' || { echo "not call 1's binary"; exit 2; }
+    OUT=$OUT timeout 500 sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -40 ;;
+esac
