@@ -47,7 +47,8 @@ enum msa_index_version {
     MSA_INDEX_WGMMA64 = 2,
     MSA_INDEX_WGMMA_SINGLE = 3,
     MSA_INDEX_WS = 4,
-    MSA_INDEX_NVERSIONS = 5
+    MSA_INDEX_WS_RS = 5, /* ws with the Qidx fragments in registers */
+    MSA_INDEX_NVERSIONS = 6
 };
 #define MSA_INDEX_DEFAULT MSA_INDEX_WS
 void msa_cuda_set_index_version(int version); /* out of range: the default */

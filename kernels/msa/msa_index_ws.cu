@@ -29,7 +29,9 @@ template <int DI> constexpr size_t xw_smem() {
     return (size_t)(XW_ROWS + XW_RING * KT) * DI * 2 + 1024; /* + alignment slack */
 }
 
-template <int DI, int BKS>
+/* RS: the consumers' Qidx fragments in registers (wgmma rs, read from shared memory once),
+ * else both operands from shared memory at every MMA (ss). */
+template <int DI, int BKS, bool RS>
 __global__ void __launch_bounds__(XW_THREADS, 1)
     msa_index_ws_kernel(const __grid_constant__ CUtensorMap tq,
                         const __grid_constant__ CUtensorMap tk, const msa_index_args a,
@@ -125,14 +127,37 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
     }
 
     const uint32_t qa = sQ + wg * 128 * 128;
+    /* RS: this thread's A fragments (m16n8k16 layout) out of the 128-byte-swizzled tile:
+     * row r's 16-byte chunk j lies at chunk j ^ (r & 7) */
+    uint32_t qf[2][RS ? DI / 16 : 1][4];
+    mbar_wait(fullQ, 0);
+    if (RS) {
+#pragma unroll
+        for (int m = 0; m < 2; m++)
+#pragma unroll
+            for (int ks = 0; ks < (RS ? DI / 16 : 1); ks++)
+#pragma unroll
+                for (int i = 0; i < 4; i++) {
+                    const int r = wg * 128 + m * 64 + wi * 16 + g + 8 * (i & 1);
+                    const int j = (ks & 3) * 2 + (i >> 1);
+                    const uint32_t addr =
+                        sQ + (ks >> 2) * QBLK + r * 128 + ((j ^ (r & 7)) << 4) + 4 * c;
+                    asm volatile("ld.shared.b32 %0, [%1];\n" : "=r"(qf[m][ks][i]) : "r"(addr));
+                }
+    }
     auto issue = [&](float(&acc)[64], int m, int s) {
         const uint32_t sa = qa + m * 64 * 128, sk = sK0 + s * TILE;
         wg_fence_regs(acc);
         wg_fence();
 #pragma unroll
-        for (int ks = 0; ks < DI / 16; ks++)
-            wgmma_m64n128k16_ss<0>(acc, desc_sw128(sa + (ks >> 2) * QBLK + (ks & 3) * 32),
-                                   desc_sw128(sk + (ks >> 2) * KT * 128 + (ks & 3) * 32), ks > 0);
+        for (int ks = 0; ks < DI / 16; ks++) {
+            const uint64_t db = desc_sw128(sk + (ks >> 2) * KT * 128 + (ks & 3) * 32);
+            if (RS)
+                wgmma_m64n128k16_rs<0>(acc, qf[m][RS ? ks : 0], db, ks > 0);
+            else
+                wgmma_m64n128k16_ss<0>(acc, desc_sw128(sa + (ks >> 2) * QBLK + (ks & 3) * 32), db,
+                                       ks > 0);
+        }
         wg_commit();
         wg_fence_regs(acc);
     };
@@ -179,7 +204,6 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
     };
 
     float acc0[64], acc1[64];
-    mbar_wait(fullQ, 0);
     for (int t = 0; t < ntile; t++) {
         const int s = t % XW_RING;
         mbar_wait(full(s), (uint32_t)((t / XW_RING) & 1));
@@ -204,7 +228,7 @@ bstma::encode_fn xw_encoder(void) {
     return fn;
 }
 
-template <int DI, int BKS>
+template <int DI, int BKS, bool RS>
 enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const int64_t nrows = a->nt * a->Hkv, nrt = (nrows + XW_ROWS - 1) / XW_ROWS;
@@ -245,9 +269,9 @@ enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream
             attn_set_error("msa index (ws): cuTensorMapEncodeTiled refused the Qidx/Kidx layout");
             return ATTN_ERR_CUDA;
         }
-        CUDA_CHECK(cudaFuncSetAttribute(msa_index_ws_kernel<DI, BKS>,
+        CUDA_CHECK(cudaFuncSetAttribute(msa_index_ws_kernel<DI, BKS, RS>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-        msa_index_ws_kernel<DI, BKS>
+        msa_index_ws_kernel<DI, BKS, RS>
             <<<dim3((unsigned)nrt, (unsigned)splits, (unsigned)a->B), XW_THREADS, smem, stream>>>(
                 tq, tk, *a, bps);
         CUDA_CHECK_LAUNCH();
@@ -256,14 +280,15 @@ cleanup:
     return st;
 }
 
-template <int DI> enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t s) {
+template <int DI, bool RS>
+enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t s) {
     if (a->bk >= KT)
-        return launch_t<DI, KT>(a, n_sm, s);
+        return launch_t<DI, KT, RS>(a, n_sm, s);
     if (a->bk == 64)
-        return launch_t<DI, 64>(a, n_sm, s);
+        return launch_t<DI, 64, RS>(a, n_sm, s);
     if (a->bk == 32)
-        return launch_t<DI, 32>(a, n_sm, s);
-    return launch_t<DI, 16>(a, n_sm, s);
+        return launch_t<DI, 32, RS>(a, n_sm, s);
+    return launch_t<DI, 16, RS>(a, n_sm, s);
 }
 
 } /* namespace */
@@ -272,7 +297,7 @@ bool msa_index_ws_available(void) {
     return msa_index_wgmma_available() && xw_encoder() != NULL;
 }
 
-enum attn_status msa_index_ws_launch(const struct msa_index_args *a, int n_sm,
+enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, int n_sm,
                                      cudaStream_t stream) {
     if ((a->di != 64 && a->di != 128) || a->bk < 16 || (a->bk & (a->bk - 1)) != 0) {
         attn_set_error("msa index (ws): needs index_dim 64 or 128 and a power-of-two block >= 16");
@@ -283,5 +308,9 @@ enum attn_status msa_index_ws_launch(const struct msa_index_args *a, int n_sm,
             "msa index (ws): needs sm_90a code, a 9.0 device and cuTensorMapEncodeTiled");
         return ATTN_ERR_UNSUPPORTED;
     }
-    return a->di == 128 ? launch_di<128>(a, n_sm, stream) : launch_di<64>(a, n_sm, stream);
+    if (rs)
+        return a->di == 128 ? launch_di<128, true>(a, n_sm, stream)
+                            : launch_di<64, true>(a, n_sm, stream);
+    return a->di == 128 ? launch_di<128, false>(a, n_sm, stream)
+                        : launch_di<64, false>(a, n_sm, stream);
 }

@@ -47,10 +47,12 @@ enum attn_status msa_index_fp8_launch(const struct msa_index_args *a, int n_sm,
 bool msa_index_wgmma_available(void);
 enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, bool pairs,
                                         int n_sm, cudaStream_t stream);
-/* The sm_90a warp-specialized kernel (msa_index_ws.cu: TMA producer, mbarrier ring);
+/* The sm_90a warp-specialized kernel (msa_index_ws.cu: TMA producer, mbarrier ring),
+ * rs: Qidx fragments in registers (else read from shared memory by every wgmma);
  * available = msa_index_wgmma_available() and the driver's tensor-map encoder. */
 bool msa_index_ws_available(void);
-enum attn_status msa_index_ws_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
+enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, int n_sm,
+                                     cudaStream_t stream);
 
 struct msa_topk_args {
     const float *scores; /* as msa_index_args */

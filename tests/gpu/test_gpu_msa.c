@@ -730,6 +730,7 @@ static void index_case(const struct icase *ic, uint64_t seed) {
                : ver == MSA_INDEX_WGMMA   ? "wgmma n128 pairs"
                : ver == MSA_INDEX_WGMMA64 ? "wgmma n64"
                : ver == MSA_INDEX_WS      ? "ws (TMA producer)"
+               : ver == MSA_INDEX_WS_RS   ? "ws rs (A in registers)"
                                           : "wgmma n128 single",
                (long long)checked, maxerr);
     }
