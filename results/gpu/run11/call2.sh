@@ -12,22 +12,24 @@ case "$card" in
     d=$OUT/frontier-1048576; mkdir -p $d
     for f in results.csv peers.csv meta.json sweep.yaml copy_bw.txt; do cp results/gpu/run9/frontier-1048576/$f $d/; done
     FRONTIER_RESUME=1 OUT=$OUT timeout 560 sh scripts/gpu/frontier.sh run 1048576
-    echo "rows: $(($(wc -l < $d/results.csv) - 1))" ;;
+    echo "rows: $(($(wc -l < $d/results.csv) - 1))"
+    cd $OUT && tar -czf call2.tgz frontier-1048576 && rm -rf frontier-1048576; ls ;;
 *)
     rm -rf .gpu-run && cp -r .gpu-reg .gpu-run
     export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh
     strings .gpu-run/msabench | grep -m1 -E '^5749590' || { echo "not call 1's binary"; exit 2; }
-    OUT=$OUT timeout 340 sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -40
+    OUT=$OUT timeout 330 sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -40
     # the ws_rs form (tests and bench built at 052e0d4): correctness, then side by side
     export LD_LIBRARY_PATH=$PWD/.gpu-run
     timeout 60 ./.gpu-run/tests/test_gpu_msa index > $OUT/msa_index.log 2>&1; echo "test_gpu_msa index rc=$?"
     grep -E "index v[45]|PASSED|FAILED" $OUT/msa_index.log | tail -6
-    timeout 100 ./.gpu-run/tests/test_gpu_bench_msa index > $OUT/bench_index.txt 2>&1; echo "bench rc=$?"
+    timeout 95 ./.gpu-run/tests/test_gpu_bench_msa index > $OUT/bench_index.txt 2>&1; echo "bench rc=$?"
     grep -E "^index (wgmma pairs|ws)|msa kv_outer" $OUT/bench_index.txt
     # one ws index pass at 128K under Nsight Compute: what bounds it
     NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu | head -1)
     timeout 90 $NCU --clock-control none --set full -k regex:msa_index_ws -c 1 -o $OUT/ncu_ws128k \
         ./.gpu-run/tests/test_gpu_bench_msa index1 131072 4 > $OUT/ncu.log 2>&1; echo "ncu rc=$?"
     $NCU --import $OUT/ncu_ws128k.ncu-rep --page details 2>/dev/null > $OUT/ncu_details.txt
-    grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|L2 Hit|DRAM Throughput|Registers|Achieved Occupancy|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|L1/TEX Hit|Shared" $OUT/ncu_details.txt | head -30 ;;
+    grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|L2 Hit|DRAM Throughput|Registers|Achieved Occupancy|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|L1/TEX Hit|Shared" $OUT/ncu_details.txt | head -30
+    cd $OUT && rm -f regress/.msabench.lock && tar -czf call2.tgz regress *.log *.txt && rm -rf regress *.log *.txt; ls ;;
 esac
