@@ -19,7 +19,7 @@ case "$card" in
     export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh
     strings .gpu-run/msabench | grep -m1 -E '^5749590' || { echo "not call 1's binary"; exit 2; }
     OUT=$OUT timeout 330 sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -40
-    # the ws_rs form (tests and bench built at 052e0d4): correctness, then side by side
+    # the ws_rs form (tests and bench built at HEAD: ws with the uniform epilogue branch, and ws_rs): correctness, then side by side
     export LD_LIBRARY_PATH=$PWD/.gpu-run
     timeout 60 ./.gpu-run/tests/test_gpu_msa index > $OUT/msa_index.log 2>&1; echo "test_gpu_msa index rc=$?"
     grep -E "index v[45]|PASSED|FAILED" $OUT/msa_index.log | tail -6
