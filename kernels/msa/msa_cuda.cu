@@ -628,13 +628,13 @@ extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
-static const char *const index_names[MSA_INDEX_NVERSIONS] = {"mma",          "wgmma", "wgmma64",
-                                                             "wgmma_single", "ws",    "ws_rs"};
+static const char *const index_names[MSA_INDEX_NVERSIONS] = {
+    "mma", "wgmma", "wgmma64", "wgmma_single", "ws", "ws_rs", "ws_pipe", "ws_rs_pipe"};
 static const char *index_kernel_name(void) {
     const int v = msa_cuda_index_version();
     if (v != MSA_INDEX_MMA && !msa_cuda_index_wgmma_available())
         return "mma"; /* wgmma needs sm_90a code and a 9.0 device */
-    if ((v == MSA_INDEX_WS || v == MSA_INDEX_WS_RS) && !msa_index_ws_available())
+    if (v >= MSA_INDEX_WS && !msa_index_ws_available())
         return "mma"; /* and ws the driver's tensor-map encoder (msa_index_uses_wgmma) */
     return v >= 0 && v < MSA_INDEX_NVERSIONS ? index_names[v] : "?";
 }

@@ -47,8 +47,10 @@ enum msa_index_version {
     MSA_INDEX_WGMMA64 = 2,
     MSA_INDEX_WGMMA_SINGLE = 3,
     MSA_INDEX_WS = 4,
-    MSA_INDEX_WS_RS = 5, /* ws with the Qidx fragments in registers */
-    MSA_INDEX_NVERSIONS = 6
+    MSA_INDEX_WS_RS = 5,      /* ws with the Qidx fragments in registers */
+    MSA_INDEX_WS_PIPE = 6,    /* ws with tiles in pairs (next MMAs queued during epilogues) */
+    MSA_INDEX_WS_RS_PIPE = 7, /* both */
+    MSA_INDEX_NVERSIONS = 8
 };
 #define MSA_INDEX_DEFAULT MSA_INDEX_WS
 void msa_cuda_set_index_version(int version); /* out of range: the default */

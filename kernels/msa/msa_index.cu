@@ -253,7 +253,7 @@ enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t strea
 
 bool msa_index_uses_wgmma(int version, int64_t nt, int64_t Hkv) {
     return version != MSA_INDEX_MMA && nt * Hkv >= 128 && msa_index_wgmma_available() &&
-           ((version != MSA_INDEX_WS && version != MSA_INDEX_WS_RS) || msa_index_ws_available());
+           (version < MSA_INDEX_WS || msa_index_ws_available()); /* the ws forms: TMA maps */
 }
 
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream) {
@@ -263,9 +263,10 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
     }
     /* wgmma for prefill-sized chunks; decode (fewer than 128 rows: mostly idle
      * 256-row tiles) keeps this kernel, which skips idle warps. */
-    if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv) &&
-        (a->version == MSA_INDEX_WS || a->version == MSA_INDEX_WS_RS))
-        return msa_index_ws_launch(a, a->version == MSA_INDEX_WS_RS, n_sm, stream);
+    if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv) && a->version >= MSA_INDEX_WS)
+        return msa_index_ws_launch(
+            a, a->version == MSA_INDEX_WS_RS || a->version == MSA_INDEX_WS_RS_PIPE,
+            a->version == MSA_INDEX_WS_PIPE || a->version == MSA_INDEX_WS_RS_PIPE, n_sm, stream);
     if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv))
         return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128,
                                       a->version == MSA_INDEX_WGMMA, n_sm, stream);

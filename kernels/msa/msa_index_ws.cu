@@ -36,9 +36,11 @@ template <int DI> constexpr size_t xw_smem() {
     return (size_t)(XW_ROWS + XW_RING * KT) * DI * 2 + 1024; /* + alignment slack */
 }
 
-/* RS: the consumers' Qidx fragments in registers (wgmma rs, read from shared memory once),
- * else both operands from shared memory at every MMA (ss). */
-template <int DI, int BKS, bool RS>
+/* FORM bits: XW_RS, the consumers' Qidx fragments in registers (wgmma rs, read from
+ * shared memory once; else both operands from shared memory at every MMA, ss); XW_PIPE,
+ * tiles in pairs so that a warpgroup's next MMAs are queued during its own epilogues. */
+constexpr int XW_RS = 1, XW_PIPE = 2;
+template <int DI, int BKS, int FORM>
 __global__ void __launch_bounds__(XW_THREADS, 1)
     msa_index_ws_kernel(const __grid_constant__ CUtensorMap tq,
                         const __grid_constant__ CUtensorMap tk, const msa_index_args a,
@@ -136,6 +138,7 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
     const uint32_t qa = sQ + wg * 128 * 128;
     /* RS: this thread's A fragments (m16n8k16 layout) out of the 128-byte-swizzled tile:
      * row r's 16-byte chunk j lies at chunk j ^ (r & 7) */
+    constexpr bool RS = (FORM & XW_RS) != 0;
     uint32_t qf[2][RS ? DI / 16 : 1][4];
     mbar_wait(fullQ, 0);
     if (RS) {
@@ -222,17 +225,43 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
     };
 
     float acc0[64], acc1[64];
-    for (int t = 0; t < ntile; t++) {
-        const int s = t % XW_RING;
-        mbar_wait(full(s), (uint32_t)((t / XW_RING) & 1));
-        issue(acc0, 0, s);
-        issue(acc1, 1, s);
+    auto wait_full = [&](int t) { mbar_wait(full(t % XW_RING), (uint32_t)((t / XW_RING) & 1)); };
+    auto release = [&](int t) { /* both m-tiles' MMAs of tile t done: its slot may be refilled */
+                                __syncwarp();
+                                if (lane == 0)
+                                    mbar_arrive(empty(t % XW_RING));
+    };
+    int t = 0;
+    if (FORM & XW_PIPE) {
+        /* straight-line pairs (a wgmma group in flight across the loop's back edge makes
+         * ptxas serialize them); groups retire in order, so wait<1> is "all but the last" */
+        for (; t + 1 < ntile; t += 2) {
+            wait_full(t);
+            issue(acc0, 0, t % XW_RING);
+            issue(acc1, 1, t % XW_RING);
+            wg_wait<1>();
+            epilogue(acc0, 0, t);
+            wait_full(t + 1);
+            issue(acc0, 0, (t + 1) % XW_RING);
+            wg_wait<1>(); /* m-tile 1 of tile t */
+            release(t);
+            epilogue(acc1, 1, t);
+            issue(acc1, 1, (t + 1) % XW_RING);
+            wg_wait<1>();
+            epilogue(acc0, 0, t + 1);
+            wg_wait<0>();
+            release(t + 1);
+            epilogue(acc1, 1, t + 1);
+        }
+    }
+    for (; t < ntile; t++) {
+        wait_full(t);
+        issue(acc0, 0, t % XW_RING);
+        issue(acc1, 1, t % XW_RING);
         wg_wait<1>(); /* m-tile 0 done: its epilogue overlaps m-tile 1's MMAs */
         epilogue(acc0, 0, t);
-        wg_wait<0>(); /* both done: the slot may be refilled */
-        __syncwarp();
-        if (lane == 0)
-            mbar_arrive(empty(s));
+        wg_wait<0>();
+        release(t);
         epilogue(acc1, 1, t);
     }
 #else
@@ -246,7 +275,7 @@ bstma::encode_fn xw_encoder(void) {
     return fn;
 }
 
-template <int DI, int BKS, bool RS>
+template <int DI, int BKS, int FORM>
 enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const int64_t nrows = a->nt * a->Hkv, nrt = (nrows + XW_ROWS - 1) / XW_ROWS;
@@ -287,9 +316,9 @@ enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream
             attn_set_error("msa index (ws): cuTensorMapEncodeTiled refused the Qidx/Kidx layout");
             return ATTN_ERR_CUDA;
         }
-        CUDA_CHECK(cudaFuncSetAttribute(msa_index_ws_kernel<DI, BKS, RS>,
+        CUDA_CHECK(cudaFuncSetAttribute(msa_index_ws_kernel<DI, BKS, FORM>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-        msa_index_ws_kernel<DI, BKS, RS>
+        msa_index_ws_kernel<DI, BKS, FORM>
             <<<dim3((unsigned)nrt, (unsigned)splits, (unsigned)a->B), XW_THREADS, smem, stream>>>(
                 tq, tk, *a, bps);
         CUDA_CHECK_LAUNCH();
@@ -298,15 +327,19 @@ cleanup:
     return st;
 }
 
-template <int DI, bool RS>
+template <int DI, int FORM>
 enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t s) {
     if (a->bk >= KT)
-        return launch_t<DI, KT, RS>(a, n_sm, s);
+        return launch_t<DI, KT, FORM>(a, n_sm, s);
     if (a->bk == 64)
-        return launch_t<DI, 64, RS>(a, n_sm, s);
+        return launch_t<DI, 64, FORM>(a, n_sm, s);
     if (a->bk == 32)
-        return launch_t<DI, 32, RS>(a, n_sm, s);
-    return launch_t<DI, 16, RS>(a, n_sm, s);
+        return launch_t<DI, 32, FORM>(a, n_sm, s);
+    return launch_t<DI, 16, FORM>(a, n_sm, s);
+}
+template <int FORM>
+enum attn_status launch_form(const msa_index_args *a, int n_sm, cudaStream_t s) {
+    return a->di == 128 ? launch_di<128, FORM>(a, n_sm, s) : launch_di<64, FORM>(a, n_sm, s);
 }
 
 } /* namespace */
@@ -315,7 +348,7 @@ bool msa_index_ws_available(void) {
     return msa_index_wgmma_available() && xw_encoder() != NULL;
 }
 
-enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, int n_sm,
+enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, int n_sm,
                                      cudaStream_t stream) {
     if ((a->di != 64 && a->di != 128) || a->bk < 16 || (a->bk & (a->bk - 1)) != 0) {
         attn_set_error("msa index (ws): needs index_dim 64 or 128 and a power-of-two block >= 16");
@@ -327,8 +360,7 @@ enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, in
         return ATTN_ERR_UNSUPPORTED;
     }
     if (rs)
-        return a->di == 128 ? launch_di<128, true>(a, n_sm, stream)
-                            : launch_di<64, true>(a, n_sm, stream);
-    return a->di == 128 ? launch_di<128, false>(a, n_sm, stream)
-                        : launch_di<64, false>(a, n_sm, stream);
+        return pipe ? launch_form<XW_RS | XW_PIPE>(a, n_sm, stream)
+                    : launch_form<XW_RS>(a, n_sm, stream);
+    return pipe ? launch_form<XW_PIPE>(a, n_sm, stream) : launch_form<0>(a, n_sm, stream);
 }

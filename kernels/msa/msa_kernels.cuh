@@ -48,10 +48,11 @@ bool msa_index_wgmma_available(void);
 enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, bool pairs,
                                         int n_sm, cudaStream_t stream);
 /* The sm_90a warp-specialized kernel (msa_index_ws.cu: TMA producer, mbarrier ring),
- * rs: Qidx fragments in registers (else read from shared memory by every wgmma);
+ * rs: Qidx fragments in registers (else read from shared memory by every wgmma); pipe:
+ * tiles in pairs, a warpgroup's next MMAs queued during its own epilogues;
  * available = msa_index_wgmma_available() and the driver's tensor-map encoder. */
 bool msa_index_ws_available(void);
-enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, int n_sm,
+enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, int n_sm,
                                      cudaStream_t stream);
 
 struct msa_topk_args {

@@ -726,12 +726,14 @@ static void index_case(const struct icase *ic, uint64_t seed) {
                 }
             }
         printf("    index v%d (%s): %lld scores checked, max abs err %.2e\n", ver,
-               ver == MSA_INDEX_MMA       ? "mma.sync"
-               : ver == MSA_INDEX_WGMMA   ? "wgmma n128 pairs"
-               : ver == MSA_INDEX_WGMMA64 ? "wgmma n64"
-               : ver == MSA_INDEX_WS      ? "ws (TMA producer)"
-               : ver == MSA_INDEX_WS_RS   ? "ws rs (A in registers)"
-                                          : "wgmma n128 single",
+               ver == MSA_INDEX_MMA          ? "mma.sync"
+               : ver == MSA_INDEX_WGMMA      ? "wgmma n128 pairs"
+               : ver == MSA_INDEX_WGMMA64    ? "wgmma n64"
+               : ver == MSA_INDEX_WS         ? "ws (TMA producer)"
+               : ver == MSA_INDEX_WS_RS      ? "ws rs (A in registers)"
+               : ver == MSA_INDEX_WS_PIPE    ? "ws pipe (tiles in pairs)"
+               : ver == MSA_INDEX_WS_RS_PIPE ? "ws rs pipe"
+                                             : "wgmma n128 single",
                (long long)checked, maxerr);
     }
     attn_dev_free(dq);
