@@ -22,7 +22,7 @@ case "$card" in
     # the ws_rs form (tests and bench built at HEAD: ws with the uniform epilogue branch, and ws_rs): correctness, then side by side
     export LD_LIBRARY_PATH=$PWD/.gpu-run
     timeout 60 ./.gpu-run/tests/test_gpu_msa index > $OUT/msa_index.log 2>&1; echo "test_gpu_msa index rc=$?"
-    grep -E "index v[45]|PASSED|FAILED" $OUT/msa_index.log | tail -6
+    grep -E "index v[4-7]|PASSED|FAILED" $OUT/msa_index.log | tail -10
     timeout 95 ./.gpu-run/tests/test_gpu_bench_msa index > $OUT/bench_index.txt 2>&1; echo "bench rc=$?"
     grep -E "^index (wgmma pairs|ws)|msa kv_outer" $OUT/bench_index.txt
     # one ws index pass at 128K under Nsight Compute: what bounds it
