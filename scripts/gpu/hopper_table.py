@@ -117,10 +117,11 @@ def line(f, point, measured, peer, ratio, goal_s, x, goal, rank, count=True, v=N
                 verdict=v or verdict(x, goal), need=need or point)
 
 
-def label(r):
-    """What sets a row apart from the target's own point: data other than normal, another k."""
+def label(r, k=True):
+    """What sets a row apart from the target's own point: data other than normal, another k
+    (k=False: a dense method, which ignores k)."""
     return "".join([" " + r["data"]] if r["data"] != "normal" else []) + \
-        ("" if r["topk"] == "16" else " k=%s" % r["topk"])
+        ("" if r["topk"] == "16" or not k else " k=%s" % r["topk"])
 
 
 def ms(x):
@@ -163,11 +164,11 @@ def t1(fs):
             c = fastest(cu)
             if not o or not c:
                 why = why_not(rs, "flash") if not o else why_not(cu, "cuDNN")
-                lines.append(line(f, need + label(rs[0]), "-", "-", "-", ">= 1.0x", float("nan"), 1.0,
+                lines.append(line(f, need + label(rs[0], k=False), "-", "-", "-", ">= 1.0x", float("nan"), 1.0,
                                   rank_of(f, prefs), v="not measured: " + why, need=need))
                 continue
             om, cm = num(o, "median_ms"), num(c, "median_ms")
-            lines.append(line(f, need + label(rs[0]), "%s ms (%s)" % (ms(om), o["variant"]),
+            lines.append(line(f, need + label(rs[0], k=False), "%s ms (%s)" % (ms(om), o["variant"]),
                               "cuDNN %s ms" % ms(cm), "%.2fx" % (cm / om), ">= 1.0x", cm / om, 1.0,
                               rank_of(f, prefs), need=need))
     need = ["N=%s Hq=%s" % (tok(n), h) for h in ("32", "64") for n in (16384, 32768, 65536, 131072)]
