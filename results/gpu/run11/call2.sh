@@ -1,8 +1,9 @@
 # run11 call 2, by the card that comes:
 #   an H200: run9's 1M frontier folder resumed by run9's own binary (db61ce4, carried as
 #            .gpu-old: msabench alone): dsa tc / tc_fp8 and the 1M decode rows (issue 15)
-#   an H100: regress.sh again with call 1's binary (5749590, .gpu-reg) against the baseline
-#            call 1 made (results/baseline/gpu-h100.csv): issue 16 target 6's "no NEW row"
+#   an H100: the four ws index forms (tests, bench, ncu; built at HEAD), then regress.sh again
+#            with call 1's binary (5749590, .gpu-reg) against the baseline call 1 made
+#            (results/baseline/gpu-h100.csv): issue 16 target 6's "no NEW row"
 card="$(nvidia-smi --query-gpu=name --format=csv,noheader)"; echo "$card"
 case "$card" in
 *H200*)
@@ -16,20 +17,20 @@ case "$card" in
     cd $OUT && tar -czf call2.tgz frontier-1048576 && rm -rf frontier-1048576; ls ;;
 *)
     rm -rf .gpu-run && cp -r .gpu-reg .gpu-run
-    export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh
+    export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
     strings .gpu-run/msabench | grep -m1 -E '^5749590' || { echo "not call 1's binary"; exit 2; }
-    OUT=$OUT timeout 330 sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -40
-    # the ws_rs form (tests and bench built at HEAD: ws with the uniform epilogue branch, and ws_rs): correctness, then side by side
-    export LD_LIBRARY_PATH=$PWD/.gpu-run
+    # the four ws forms (tests and bench built at HEAD): correctness, then side by side
     timeout 60 ./.gpu-run/tests/test_gpu_msa index > $OUT/msa_index.log 2>&1; echo "test_gpu_msa index rc=$?"
     grep -E "index v[4-7]|PASSED|FAILED" $OUT/msa_index.log | tail -10
     timeout 95 ./.gpu-run/tests/test_gpu_bench_msa index > $OUT/bench_index.txt 2>&1; echo "bench rc=$?"
     grep -E "^index (wgmma pairs|ws)|msa kv_outer" $OUT/bench_index.txt
     # one ws index pass at 128K under Nsight Compute: what bounds it
     NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu | head -1)
-    timeout 90 $NCU --clock-control none --set full -k regex:msa_index_ws -c 1 -o $OUT/ncu_ws128k \
+    timeout 90 $NCU --clock-control none --set full -k regex:msa_index_ws -c 1 -o /tmp/ncu_ws128k \
         ./.gpu-run/tests/test_gpu_bench_msa index1 131072 4 > $OUT/ncu.log 2>&1; echo "ncu rc=$?"
-    $NCU --import $OUT/ncu_ws128k.ncu-rep --page details 2>/dev/null > $OUT/ncu_details.txt
-    grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|L2 Hit|DRAM Throughput|Registers|Achieved Occupancy|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|L1/TEX Hit|Shared" $OUT/ncu_details.txt | head -30
-    cd $OUT && rm -f regress/.msabench.lock && tar -czf call2.tgz regress *.log *.txt && rm -rf regress *.log *.txt; ls ;;
+    $NCU --import /tmp/ncu_ws128k.ncu-rep --page details 2>/dev/null > $OUT/ncu_details.txt
+    grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|L2 Hit|DRAM Throughput|Registers|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|Shared" $OUT/ncu_details.txt | head -24
+    # regress.sh again with call 1's binary against the baseline call 1 made (target 6)
+    OUT=$OUT timeout ${REGRESS_S:-290} sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -30
+    cd $OUT && rm -f regress/.msabench.lock && tar -czf regress.tgz regress && rm -rf regress; ls ;;
 esac
