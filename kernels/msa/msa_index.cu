@@ -212,17 +212,10 @@ __global__ void __launch_bounds__(IX_WARPS * 32, 1)
 template <int DI, int BKS>
 enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
-    const int64_t nrows = a->nt * a->Hkv, nrt = (nrows + IX_ROWS - 1) / IX_ROWS;
     const size_t smem = (size_t)IX_STAGES * IX_KT * DI * sizeof(bf16);
-    /* Few row tiles (decode): split the blocks so the grid covers ~2 waves. */
-    int64_t splits = 1, bps = a->nb;
-    const int64_t align = IX_KT / BKS; /* splits start on 64-key tiles */
-    if (nrt * a->B < n_sm) {
-        splits = (2 * (int64_t)n_sm + nrt * a->B - 1) / (nrt * a->B);
-        bps = (a->nb + splits - 1) / splits;
-        bps = (bps + align - 1) / align * align;
-        splits = (a->nb + bps - 1) / bps;
-    }
+    /* splits start on the kernel's key tiles */
+    const msa_index_grid gr = msa_index_grid_of(a, n_sm, IX_ROWS, IX_KT / BKS);
+    const int64_t nrt = gr.nrt, splits = gr.splits, bps = gr.bps;
     if (nrt == 0)
         return ATTN_OK;
     if (nrt > 0x7fffffff || splits > 65535 || a->B > 65535) {
@@ -250,6 +243,18 @@ enum attn_status launch_di(const msa_index_args *a, int n_sm, cudaStream_t strea
 }
 
 } /* namespace */
+
+struct msa_index_grid msa_index_grid_of(const struct msa_index_args *a, int n_sm, int64_t rows,
+                                        int64_t align) {
+    struct msa_index_grid gr = {(a->nt * a->Hkv + rows - 1) / rows, 1, a->nb};
+    if (gr.nrt > 0 && gr.nrt * a->B < n_sm) {
+        gr.splits = (2 * (int64_t)n_sm + gr.nrt * a->B - 1) / (gr.nrt * a->B);
+        gr.bps = (a->nb + gr.splits - 1) / gr.splits;
+        gr.bps = (gr.bps + align - 1) / align * align;
+        gr.splits = (a->nb + gr.bps - 1) / gr.bps;
+    }
+    return gr;
+}
 
 bool msa_index_uses_wgmma(int version, int64_t nt, int64_t Hkv) {
     return version != MSA_INDEX_MMA && nt * Hkv >= 128 && msa_index_wgmma_available() &&

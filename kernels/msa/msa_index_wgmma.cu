@@ -258,17 +258,10 @@ __global__ void __launch_bounds__(IW_THREADS, 1)
 template <int DI, int KT, int BKS, bool PAIRS>
 enum attn_status launch_t(const msa_index_args *a, int n_sm, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
-    const int64_t nrows = a->nt * a->Hkv, nrt = (nrows + IW_ROWS - 1) / IW_ROWS;
     const size_t smem = iw_smem<DI, KT>();
-    /* Few row tiles: split the blocks so the grid covers ~2 waves. */
-    int64_t splits = 1, bps = a->nb;
-    const int64_t align = KT / BKS; /* splits start on KT-key tiles */
-    if (nrt * a->B < n_sm) {
-        splits = (2 * (int64_t)n_sm + nrt * a->B - 1) / (nrt * a->B);
-        bps = (a->nb + splits - 1) / splits;
-        bps = (bps + align - 1) / align * align;
-        splits = (a->nb + bps - 1) / bps;
-    }
+    /* splits start on the kernel's key tiles */
+    const msa_index_grid gr = msa_index_grid_of(a, n_sm, IW_ROWS, KT / BKS);
+    const int64_t nrt = gr.nrt, splits = gr.splits, bps = gr.bps;
     if (nrt == 0)
         return ATTN_OK;
     if (a->N >= ((int64_t)1 << 31) || (double)a->B * a->Hkv * a->cq * a->nb >= 4294967296.0) {

@@ -24,6 +24,14 @@ struct msa_index_args {
      * (common/cuda_pdl.cuh), let it be scheduled from this grid's start */
     bool pdl;
 };
+/* The grid of an index kernel with `rows` index rows per CTA: nrt row tiles, and where they
+ * are few (decode, short chunks) the blocks split so the grid covers ~2 waves, bps blocks a
+ * split (a multiple of `align`, so splits start on the kernel's key tiles). */
+struct msa_index_grid {
+    int64_t nrt, splits, bps;
+};
+struct msa_index_grid msa_index_grid_of(const struct msa_index_args *a, int n_sm, int64_t rows,
+                                        int64_t align);
 /* Block max of the index scores, tensor cores, nothing per token in memory:
  * dispatches on a->version (falls back to mma.sync where wgmma does not run). */
 enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cudaStream_t stream);
