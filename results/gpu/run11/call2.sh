@@ -4,9 +4,11 @@
 #   an H100: the four ws index forms (tests, bench, ncu; built at HEAD), then regress.sh again
 #            with call 1's binary (5749590, .gpu-reg) against the baseline call 1 made
 #            (results/baseline/gpu-h100.csv): issue 16 target 6's "no NEW row"
+#   FRONTIER=1 takes the first branch on an H200; without it both cards run the second
+#   (regress only on an H100, whose baseline call 1 made)
 card="$(nvidia-smi --query-gpu=name --format=csv,noheader)"; echo "$card"
-case "$card" in
-*H200*)
+case "${FRONTIER:-0}$card" in
+1*H200*)
     rm -rf .gpu-run && cp -r .gpu-old .gpu-run
     export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
     strings .gpu-run/msabench | grep -m1 db61ce416c00 || { echo "not the db61ce4 binary"; exit 2; }
@@ -31,6 +33,8 @@ case "$card" in
     $NCU --import /tmp/ncu_ws128k.ncu-rep --page details 2>/dev/null > $OUT/ncu_details.txt
     grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|L2 Hit|DRAM Throughput|Registers|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|Shared" $OUT/ncu_details.txt | head -24
     # regress.sh again with call 1's binary against the baseline call 1 made (target 6)
-    OUT=$OUT timeout ${REGRESS_S:-290} sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -30
-    cd $OUT && rm -f regress/.msabench.lock && tar -czf regress.tgz regress && rm -rf regress; ls ;;
+    case "$card" in *H100*)
+        OUT=$OUT timeout ${REGRESS_S:-290} sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -30
+        cd $OUT && rm -f regress/.msabench.lock && tar -czf regress.tgz regress && rm -rf regress ;;
+    esac; ls $OUT ;;
 esac
