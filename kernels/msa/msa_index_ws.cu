@@ -18,7 +18,11 @@
  *         = 1.09 / 1.00 / 1.06 / 1.06x wgmma pairs in the same process; the prediction
  *         missed: 64-73% of the GEMM rate, 680 (issue 16 target 2) not reached.
  *   MSA kv_outer at 1M, same process: 1.98 s with ss (index 1.12 s) vs 2.78 s on mma.sync.
- * compute-sanitizer memcheck (test_gpu_msa small): 0 errors. */
+ * compute-sanitizer memcheck (test_gpu_msa small): 0 errors.  Since run11: the key compares
+ * only in tiles that reach past a row (same scores), and the forms ws_rs (A in registers,
+ * for the shared-memory reads of ss), ws_pipe and ws_rs_pipe (a warpgroup's next MMAs queued
+ * during its own epilogues): built, SASS read (168 registers at the launch bound, 0 spills),
+ * not yet run on a card. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
