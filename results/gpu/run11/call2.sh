@@ -28,7 +28,8 @@ case "${FRONTIER:-0}$card" in
     grep -E "^index (wgmma pairs|ws)|msa kv_outer" $OUT/bench_index.txt
     # one ws index pass at 128K under Nsight Compute: what bounds it
     NCU=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu | head -1)
-    timeout 90 $NCU --clock-control none --set full -k regex:msa_index_ws -c 1 -o /tmp/ncu_ws128k \
+    [ "${NCU_S:-90}" = 0 ] && NCU=true # NCU_S=0: no profile
+    timeout ${NCU_S:-90} $NCU --clock-control none --set full -k regex:msa_index_ws -c 1 -o /tmp/ncu_ws128k \
         ./.gpu-run/tests/test_gpu_bench_msa index1 131072 4 > $OUT/ncu.log 2>&1; echo "ncu rc=$?"
     $NCU --import /tmp/ncu_ws128k.ncu-rep --page details 2>/dev/null > $OUT/ncu_details.txt
     grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|L2 Hit|DRAM Throughput|Registers|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|Shared" $OUT/ncu_details.txt | head -24
