@@ -7,9 +7,8 @@
  *     arrival per consumer warp);
  *   - two consumer warpgroups of 128 rows (two m64 tiles each, both operands from shared
  *     memory: wgmma.m64n128k16 ss; version ws_rs: Qidx fragments in registers, read once)
- *     mask and block-max in registers as msa_index_wgmma.cu (key compares only in tiles
- *     that reach past a row); no CTA barrier in the loop, so one's epilogue overlaps the
- *     other's MMAs;
+ *     mask and block-max in registers as msa_index_wgmma.cu; no CTA barrier in the loop,
+ *     so one's epilogue overlaps the other's MMAs;
  *   - setmaxnreg 24 / 240 (384 threads).
  * Floor at the paper point (Hkv 4, d_idx 128, causal, 1M): 0.55 PFLOP, ~0.7 s at the
  * H100's ~790 TFLOP/s dense GEMM rate.  Predicted (H100): ~600 TFLOP/s, 1.2-1.3x wgmma pairs.
@@ -18,11 +17,11 @@
  *         = 1.09 / 1.00 / 1.06 / 1.06x wgmma pairs in the same process; the prediction
  *         missed: 64-73% of the GEMM rate, 680 (issue 16 target 2) not reached.
  *   MSA kv_outer at 1M, same process: 1.98 s with ss (index 1.12 s) vs 2.78 s on mma.sync.
- * compute-sanitizer memcheck (test_gpu_msa small): 0 errors.  Since run11: the key compares
- * only in tiles that reach past a row (same scores), and the forms ws_rs (A in registers,
- * for the shared-memory reads of ss), ws_pipe and ws_rs_pipe (a warpgroup's next MMAs queued
- * during its own epilogues): built, SASS read (168 registers at the launch bound, 0 spills),
- * not yet run on a card. */
+ * compute-sanitizer memcheck (test_gpu_msa small): 0 errors.  Since run11, the forms ws_rs
+ * (A in registers, for the shared-memory reads of ss), ws_pipe and ws_rs_pipe (a
+ * warpgroup's next MMAs queued during its own epilogues): built, SASS read (168 registers
+ * at the launch bound; 0 spills but ws_rs_pipe's 24 B at Bk < 128), not yet run on a card;
+ * ws itself is run11's kernel (same SASS). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
@@ -181,32 +180,21 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
     auto epilogue = [&](float(&s)[64], const int m, int tile) {
         wg_fence_regs(s);
         const int key0 = k_lo + tile * KT;
-        /* warp-uniform: only tiles that reach past a row of the warp compare keys (the
-         * rest are plain maxes, a third of the instructions) */
         const bool need = key0 + KT > wlim[m];
 #pragma unroll
         for (int seg = 0; seg < KT / BKS; seg++)
 #pragma unroll
             for (int h = 0; h < 2; h++) {
                 float pm[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
-                if (need) {
 #pragma unroll
-                    for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
+                for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
 #pragma unroll
-                        for (int e = 0; e < 2; e++) {
-                            const int key = key0 + nt * 8 + 2 * c + e;
-                            const float v = s[nt * 4 + 2 * h + e];
-                            pm[(nt & 1) * 2 + e] =
-                                fmaxf(pm[(nt & 1) * 2 + e], key >= klim[m][h] ? -INFINITY : v);
-                        }
-                } else {
-#pragma unroll
-                    for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
-#pragma unroll
-                        for (int e = 0; e < 2; e++)
-                            pm[(nt & 1) * 2 + e] =
-                                fmaxf(pm[(nt & 1) * 2 + e], s[nt * 4 + 2 * h + e]);
-                }
+                    for (int e = 0; e < 2; e++) {
+                        const int key = key0 + nt * 8 + 2 * c + e;
+                        const float v = s[nt * 4 + 2 * h + e];
+                        pm[(nt & 1) * 2 + e] =
+                            fmaxf(pm[(nt & 1) * 2 + e], need && key >= klim[m][h] ? -INFINITY : v);
+                    }
                 float mv = fmaxf(fmaxf(pm[0], pm[1]), fmaxf(pm[2], pm[3]));
                 mv = quad_max(mv);
                 if (BKS == KT) {
