@@ -271,7 +271,8 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
     if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv) && a->version >= MSA_INDEX_WS)
         return msa_index_ws_launch(
             a, a->version == MSA_INDEX_WS_RS || a->version == MSA_INDEX_WS_RS_PIPE,
-            a->version == MSA_INDEX_WS_PIPE || a->version == MSA_INDEX_WS_RS_PIPE, n_sm, stream);
+            a->version == MSA_INDEX_WS_PIPE || a->version == MSA_INDEX_WS_RS_PIPE,
+            a->version == MSA_INDEX_WS_UNI, n_sm, stream);
     if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv))
         return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128,
                                       a->version == MSA_INDEX_WGMMA, n_sm, stream);

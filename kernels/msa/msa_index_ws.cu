@@ -42,7 +42,7 @@ template <int DI> constexpr size_t xw_smem() {
 /* FORM bits: XW_RS, the consumers' Qidx fragments in registers (wgmma rs, read from
  * shared memory once; else both operands from shared memory at every MMA, ss); XW_PIPE,
  * tiles in pairs so that a warpgroup's next MMAs are queued during its own epilogues. */
-constexpr int XW_RS = 1, XW_PIPE = 2;
+constexpr int XW_RS = 1, XW_PIPE = 2, XW_UNI = 4;
 template <int DI, int BKS, int FORM>
 __global__ void __launch_bounds__(XW_THREADS, 1)
     msa_index_ws_kernel(const __grid_constant__ CUtensorMap tq,
@@ -186,15 +186,24 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
 #pragma unroll
             for (int h = 0; h < 2; h++) {
                 float pm[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+                if ((FORM & XW_UNI) && !need) { /* warp-uniform: no key compares */
 #pragma unroll
-                for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
+                    for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
 #pragma unroll
-                    for (int e = 0; e < 2; e++) {
-                        const int key = key0 + nt * 8 + 2 * c + e;
-                        const float v = s[nt * 4 + 2 * h + e];
-                        pm[(nt & 1) * 2 + e] =
-                            fmaxf(pm[(nt & 1) * 2 + e], need && key >= klim[m][h] ? -INFINITY : v);
-                    }
+                        for (int e = 0; e < 2; e++)
+                            pm[(nt & 1) * 2 + e] =
+                                fmaxf(pm[(nt & 1) * 2 + e], s[nt * 4 + 2 * h + e]);
+                } else {
+#pragma unroll
+                    for (int nt = seg * (BKS / 8); nt < (seg + 1) * (BKS / 8); nt++)
+#pragma unroll
+                        for (int e = 0; e < 2; e++) {
+                            const int key = key0 + nt * 8 + 2 * c + e;
+                            const float v = s[nt * 4 + 2 * h + e];
+                            pm[(nt & 1) * 2 + e] = fmaxf(pm[(nt & 1) * 2 + e],
+                                                         need && key >= klim[m][h] ? -INFINITY : v);
+                        }
+                }
                 float mv = fmaxf(fmaxf(pm[0], pm[1]), fmaxf(pm[2], pm[3]));
                 mv = quad_max(mv);
                 if (BKS == KT) {
@@ -334,8 +343,8 @@ bool msa_index_ws_available(void) {
     return msa_index_wgmma_available() && xw_encoder() != NULL;
 }
 
-enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, int n_sm,
-                                     cudaStream_t stream) {
+enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, bool uni,
+                                     int n_sm, cudaStream_t stream) {
     if ((a->di != 64 && a->di != 128) || a->bk < 16 || (a->bk & (a->bk - 1)) != 0) {
         attn_set_error("msa index (ws): needs index_dim 64 or 128 and a power-of-two block >= 16");
         return ATTN_ERR_INVALID;
@@ -345,6 +354,8 @@ enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bo
             "msa index (ws): needs sm_90a code, a 9.0 device and cuTensorMapEncodeTiled");
         return ATTN_ERR_UNSUPPORTED;
     }
+    if (uni) /* one form only: measured against ws before any combination */
+        return launch_form<XW_UNI>(a, n_sm, stream);
     if (rs)
         return pipe ? launch_form<XW_RS | XW_PIPE>(a, n_sm, stream)
                     : launch_form<XW_RS>(a, n_sm, stream);

@@ -60,8 +60,8 @@ enum attn_status msa_index_wgmma_launch(const struct msa_index_args *a, int kt, 
  * tiles in pairs, a warpgroup's next MMAs queued during its own epilogues;
  * available = msa_index_wgmma_available() and the driver's tensor-map encoder. */
 bool msa_index_ws_available(void);
-enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, int n_sm,
-                                     cudaStream_t stream);
+enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, bool uni,
+                                     int n_sm, cudaStream_t stream);
 
 struct msa_topk_args {
     const float *scores; /* as msa_index_args */

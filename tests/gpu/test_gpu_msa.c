@@ -733,6 +733,7 @@ static void index_case(const struct icase *ic, uint64_t seed) {
                : ver == MSA_INDEX_WS_RS      ? "ws rs (A in registers)"
                : ver == MSA_INDEX_WS_PIPE    ? "ws pipe (tiles in pairs)"
                : ver == MSA_INDEX_WS_RS_PIPE ? "ws rs pipe"
+               : ver == MSA_INDEX_WS_UNI     ? "ws uni (warp-uniform mask)"
                                              : "wgmma n128 single",
                (long long)checked, maxerr);
     }

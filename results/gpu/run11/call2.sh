@@ -1,7 +1,7 @@
 # run11 call 2, by the card that comes:
 #   an H200: run9's 1M frontier folder resumed by run9's own binary (db61ce4, carried as
 #            .gpu-old: msabench alone): dsa tc / tc_fp8 and the 1M decode rows (issue 15)
-#   an H100: the four ws index forms (tests, bench, ncu; built at HEAD), then regress.sh again
+#   an H100: the five ws index forms (tests, bench, ncu; built at HEAD), then regress.sh again
 #            with call 1's binary (5749590, .gpu-reg) against the baseline call 1 made
 #            (results/baseline/gpu-h100.csv): issue 16 target 6's "no NEW row"
 #   FRONTIER=1 takes the first branch on an H200; without it both cards run the second
@@ -23,7 +23,7 @@ case "${FRONTIER:-0}$card" in
     strings .gpu-run/msabench | grep -m1 -E '^5749590' || echo "msabench: not call 1's binary (regress still compares keys)"
     # the four ws forms (tests and bench built at HEAD): correctness, then side by side
     timeout 60 ./.gpu-run/tests/test_gpu_msa index > $OUT/msa_index.log 2>&1; echo "test_gpu_msa index rc=$?"
-    grep -E "index v[4-7]|PASSED|FAILED" $OUT/msa_index.log | tail -10
+    grep -E "index v[4-8]|PASSED|FAILED" $OUT/msa_index.log | tail -10
     timeout 95 ./.gpu-run/tests/test_gpu_bench_msa index > $OUT/bench_index.txt 2>&1; echo "bench rc=$?"
     grep -E "^index (wgmma pairs|ws)|msa kv_outer" $OUT/bench_index.txt
     # one ws index pass at 128K under Nsight Compute: what bounds it
