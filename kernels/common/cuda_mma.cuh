@@ -70,6 +70,14 @@ __device__ __forceinline__ uint32_t pack_bf16(float lo, float hi) {
     return *reinterpret_cast<uint32_t *>(&v);
 }
 
+/* The low and high bf16 of a packed pair as floats (exact: a bf16 is a float's top half). */
+__device__ __forceinline__ float bf16_lo(uint32_t v) {
+    return __uint_as_float(v << 16);
+}
+__device__ __forceinline__ float bf16_hi(uint32_t v) {
+    return __uint_as_float(v & 0xffff0000u);
+}
+
 /* Element offset of 16-byte chunk `chunk` of row `row` in a swizzled tile of
  * D-element rows. */
 template <int D> __device__ __forceinline__ int swz(int row, int chunk) {

@@ -141,7 +141,8 @@ template <int D> constexpr size_t kv_smem_bytes(int64_t bk) {
     return (size_t)2 * bk * D * 2 + (size_t)2 * KV_ROWS * D * 2 + 2 * KV_ROWS * sizeof(int32_t);
 }
 
-template <int D, int KT, bool PH>
+/* B16: bf16 partials (kv_outer_bf16), half the bytes written here and read by the combine */
+template <int D, int KT, bool PH, bool B16 = false>
 __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a) {
     extern __shared__ __align__(16) unsigned char smem_raw[];
     const int bk = (int)a.bk;
@@ -300,20 +301,26 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
                     inv[h] = l[h] > 0.f ? 1.f / l[h] : 0.f;
                     lse[h] = m[h] + __log2f(l[h]);
                 }
-                /* fp32 partials straight from the C fragments: a quad writes 32
-                 * contiguous bytes of a row per n-tile, whole sectors. */
+                /* partials straight from the C fragments: a quad writes 32 (fp32) or
+                 * 16 (bf16, the next n-tile fills the sector) contiguous bytes of a row
+                 * per n-tile. */
 #pragma unroll
                 for (int h = 0; h < 2; h++) {
                     if (ent[h] < 0)
                         continue;
                     const int row = wr0 + g + 8 * h;
                     const int64_t tl = ent[h] / k, s = ent[h] % k, gg = row % G;
-                    float *dst =
-                        a.part_o + (((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s) * D;
+                    const int64_t at = (((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + s) * D;
 #pragma unroll
                     for (int nd = 0; nd < D / 8; nd++)
-                        *reinterpret_cast<float2 *>(dst + nd * 8 + 2 * c) =
-                            make_float2(o[nd][2 * h] * inv[h], o[nd][2 * h + 1] * inv[h]);
+                        if (B16)
+                            *reinterpret_cast<uint32_t *>(static_cast<bf16 *>(a.part_o) + at +
+                                                          nd * 8 + 2 * c) =
+                                pack_bf16(o[nd][2 * h] * inv[h], o[nd][2 * h + 1] * inv[h]);
+                        else
+                            *reinterpret_cast<float2 *>(static_cast<float *>(a.part_o) + at +
+                                                        nd * 8 + 2 * c) =
+                                make_float2(o[nd][2 * h] * inv[h], o[nd][2 * h + 1] * inv[h]);
                 }
                 if (c == 0) {
 #pragma unroll
@@ -332,28 +339,30 @@ __global__ void __launch_bounds__(KV_WARPS * 32, 1) msa_kv_kernel(msa_kv_args a)
     }
 }
 
-template <int D, int KT, bool PH>
+template <int D, int KT, bool PH, bool B16>
 enum attn_status kv_launch_t(const msa_kv_args *a, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const size_t smem = kv_smem_bytes<D>(a->bk);
-    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT, PH>,
+    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_kernel<D, KT, PH, B16>,
                                     cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem));
-    msa_kv_kernel<D, KT, PH><<<a->grid, KV_WARPS * 32, smem, stream>>>(*a);
+    msa_kv_kernel<D, KT, PH, B16><<<a->grid, KV_WARPS * 32, smem, stream>>>(*a);
     CUDA_CHECK_LAUNCH();
 cleanup:
     return st;
 }
 
-template <int D, bool PH> enum attn_status kv_launch_d(const msa_kv_args *a, cudaStream_t stream) {
+template <int D, bool PH, bool B16>
+enum attn_status kv_launch_d(const msa_kv_args *a, cudaStream_t stream) {
     if (a->bk >= 64)
-        return kv_launch_t<D, 64, PH>(a, stream);
+        return kv_launch_t<D, 64, PH, B16>(a, stream);
     if (a->bk == 32)
-        return kv_launch_t<D, 32, PH>(a, stream);
-    return kv_launch_t<D, 16, PH>(a, stream);
+        return kv_launch_t<D, 32, PH, B16>(a, stream);
+    return kv_launch_t<D, 16, PH, B16>(a, stream);
 }
 
 /* The reverse index (count, scan, scatter) and the attention of one chunk. */
-template <bool PH> enum attn_status kv_launch_all(const msa_kv_args *a, cudaStream_t stream) {
+template <bool PH, bool B16>
+enum attn_status kv_launch_all(const msa_kv_args *a, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
     const int64_t n_ent = a->B * kv_nsel<PH>(*a) * a->nt * a->topk;
     const int64_t L = a->B * kv_nsel<PH>(*a) * a->nb;
@@ -367,7 +376,7 @@ template <bool PH> enum attn_status kv_launch_all(const msa_kv_args *a, cudaStre
     CUDA_CHECK_LAUNCH();
     msa_kv_scatter_kernel<PH><<<eg, 256, 0, stream>>>(*a);
     CUDA_CHECK_LAUNCH();
-    st = a->d == 128 ? kv_launch_d<128, PH>(a, stream) : kv_launch_d<64, PH>(a, stream);
+    st = a->d == 128 ? kv_launch_d<128, PH, B16>(a, stream) : kv_launch_d<64, PH, B16>(a, stream);
 cleanup:
     return st;
 }
@@ -454,5 +463,12 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
         attn_set_error("msa kv_outer: group size above %d", KV_ROWS);
         return ATTN_ERR_UNSUPPORTED;
     }
-    return a->sel_per_head ? kv_launch_all<true>(a, stream) : kv_launch_all<false>(a, stream);
+    if (a->sel_per_head && a->part_bf16) {
+        attn_set_error("msa kv_outer: bf16 partials only for per-group selections");
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (a->sel_per_head)
+        return kv_launch_all<true, false>(a, stream);
+    return a->part_bf16 ? kv_launch_all<false, true>(a, stream)
+                        : kv_launch_all<false, false>(a, stream);
 }

@@ -29,8 +29,9 @@ namespace {
 
 constexpr int CB_WARPS = 8;
 
-/* PH: sel_per_head (msa_kernels.cuh), a template flag so msa's instances are unchanged */
-template <int D, bool PH>
+/* PH: sel_per_head (msa_kernels.cuh), a template flag so msa's instances are unchanged;
+ * B16: bf16 partial rows (kv_outer_bf16) */
+template <int D, bool PH, bool B16 = false>
 __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_args a) {
     constexpr int PER = D / 32; /* elements per lane: 2 or 4 */
     if (a.pdl) /* decode_fp8_pdl: the partials (and, behind them, sel) are still being written */
@@ -44,7 +45,7 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
     const int64_t i = w % a.nt, bb = w / a.nt, G = a.Hq / a.Hkv, r = PH ? h : h / G;
     const int32_t *selrow = a.sel + ((bb * (PH ? a.Hq : a.Hkv) + r) * a.q_len + a.t0 + i) * a.k;
     const float *lse = a.part_lse + ((bb * a.cq + i) * a.Hq + h) * a.P;
-    const float *po = a.part_o + ((bb * a.cq + i) * a.Hq + h) * a.P * D;
+    const int64_t po = ((bb * a.cq + i) * a.Hq + h) * a.P * D;
 
     /* weights lane-parallel (partial p0 + lane), then the P rows streamed with
      * independent loads (the weight broadcast from its lane; 0 = skip) */
@@ -72,19 +73,38 @@ __global__ void __launch_bounds__(CB_WARPS * 32) msa_combine_kernel(msa_combine_
 #pragma unroll 8
             for (int q = 0; q < nq; q++) {
                 const float wq = __shfl_sync(0xffffffffu, wl, q);
-                const float *src = po + (p0 + q) * D + lane * PER;
-                if (PER == 4) {
+                const int64_t src = po + (p0 + q) * D + lane * PER;
+                if (B16) { /* PER bf16 in 8 or 4 bytes */
+                    const bf16 *b = static_cast<const bf16 *>(a.part_o) + src;
+                    if (PER == 4) {
+                        uint2 u = make_uint2(0u, 0u);
+                        if (wq > 0.f)
+                            u = __ldg(reinterpret_cast<const uint2 *>(b));
+                        acc[0] += wq * bf16_lo(u.x);
+                        acc[1] += wq * bf16_hi(u.x);
+                        acc[2 % PER] += wq * bf16_lo(u.y);
+                        acc[3 % PER] += wq * bf16_hi(u.y);
+                    } else {
+                        unsigned int u = 0u;
+                        if (wq > 0.f)
+                            u = __ldg(reinterpret_cast<const unsigned int *>(b));
+                        acc[0] += wq * bf16_lo(u);
+                        acc[1 % PER] += wq * bf16_hi(u);
+                    }
+                } else if (PER == 4) {
+                    const float *f = static_cast<const float *>(a.part_o) + src;
                     float4 u = make_float4(0.f, 0.f, 0.f, 0.f);
                     if (wq > 0.f)
-                        u = __ldg(reinterpret_cast<const float4 *>(src));
+                        u = __ldg(reinterpret_cast<const float4 *>(f));
                     acc[0] += wq * u.x;
                     acc[1] += wq * u.y;
                     acc[2 % PER] += wq * u.z;
                     acc[3 % PER] += wq * u.w;
                 } else {
+                    const float *f = static_cast<const float *>(a.part_o) + src;
                     float2 u = make_float2(0.f, 0.f);
                     if (wq > 0.f)
-                        u = __ldg(reinterpret_cast<const float2 *>(src));
+                        u = __ldg(reinterpret_cast<const float2 *>(f));
                     acc[0] += wq * u.x;
                     acc[1 % PER] += wq * u.y;
                 }
@@ -121,7 +141,17 @@ enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream
         attn_set_error("msa combine: grid too large");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (a->d == 128 && a->sel_per_head)
+    if (a->part_bf16 && a->sel_per_head) {
+        attn_set_error("msa combine: bf16 partials only for per-group selections");
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (a->d == 128 && a->part_bf16)
+        CUDA_CHECK(pdl_launch(msa_combine_kernel<128, false, true>, dim3((unsigned)grid),
+                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    else if (a->d == 64 && a->part_bf16)
+        CUDA_CHECK(pdl_launch(msa_combine_kernel<64, false, true>, dim3((unsigned)grid),
+                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    else if (a->d == 128 && a->sel_per_head)
         CUDA_CHECK(pdl_launch(msa_combine_kernel<128, true>, dim3((unsigned)grid),
                               dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
     else if (a->d == 128)

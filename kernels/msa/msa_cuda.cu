@@ -73,7 +73,7 @@ int64_t clamp64(int64_t x, int64_t lo, int64_t hi) {
 
 /* fp8: index/topk chunks of 8 / Hkv query rows, the fp8 index kernel's limit */
 void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv,
-               bool fp8 = false) {
+               bool fp8 = false, bool pb16 = false) {
     memset(P, 0, sizeof *P);
     P->B = s->batch;
     P->N = s->seq_len;
@@ -90,6 +90,8 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->causal = s->causal;
     P->decode = s->mode == ATTN_DECODE;
     P->kv = kv && !P->decode;
+    P->pb16 = pb16 && P->kv; /* decode's split partials stay fp32 */
+    const int64_t pel = P->pb16 ? 2 : 4; /* bytes of a partial's element */
 
     const int64_t bpq_idx = P->B * P->Hkv * P->nb * 4;
     P->cq_idx = clamp64(fp8 ? 8 / P->Hkv : (int64_t)(g_cap_idx / (size_t)bpq_idx), 1, P->Nq);
@@ -103,7 +105,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
         P->ck = P->bk;
         P->nch = 1;
         P->P = P->k;
-        const int64_t bpq = P->B * P->Hq * P->k * (P->d * 4 + 4) + P->B * P->Hkv * P->k * 4;
+        const int64_t bpq = P->B * P->Hq * P->k * (P->d * pel + 4) + P->B * P->Hkv * P->k * 4;
         const size_t cap = g_cap_part ? g_cap_part : msa_kv_part_bytes();
         int64_t cq = clamp64((int64_t)(cap / (size_t)bpq), 1, P->Nq);
         const int64_t ent_max = ((int64_t)1 << 30) / (P->B * P->Hkv * P->k); /* int32 entries */
@@ -119,7 +121,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->o_sel = o;
     o += align256((size_t)(P->B * P->Hkv * P->Nq * P->k) * 4);
     P->o_part_o = o;
-    o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P * P->d) * 4);
+    o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P * P->d * pel));
     P->o_part_lse = o;
     o += align256((size_t)(P->B * P->cq_att * P->Hq * P->P) * 4);
     if (P->kv) {
@@ -199,9 +201,15 @@ size_t ws_kv(const struct attn_shape *s, const struct attn_params *p) {
     plan_make(&P, s, p, true);
     return P.total;
 }
+size_t ws_kvb(const struct attn_shape *s, const struct attn_params *p) {
+    msa_plan P;
+    plan_make(&P, s, p, true, false, true);
+    return P.total;
+}
 
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
-                             void *ws, void *stream, bool kv, bool fp8 = false, bool pdl = false) {
+                             void *ws, void *stream, bool kv, bool fp8 = false, bool pdl = false,
+                             bool pb16 = false) {
     enum attn_status st = ATTN_OK;
     msa_ctx *c = NULL;
     int dev = 0, occ = 0;
@@ -214,7 +222,7 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     c = (msa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
-    plan_make(&c->p, s, p, kv, fp8);
+    plan_make(&c->p, s, p, kv, fp8, pb16);
     c->fp8 = fp8;
     c->pdl = pdl && c->p.decode && msa_cuda_pdl_available();
     if (!ws && c->p.total) {
@@ -248,6 +256,10 @@ enum attn_status init_q(void **ctx, const struct attn_shape *s, const struct att
 enum attn_status init_kv(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                          void *ws, void *stream) {
     return init_common(ctx, s, p, ws, stream, true);
+}
+enum attn_status init_kvb(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                          void *ws, void *stream) {
+    return init_common(ctx, s, p, ws, stream, true, false, false, true);
 }
 enum attn_status init_fp8_as(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool pdl) {
@@ -380,7 +392,8 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.k = io->k;
     a.v = io->v;
     a.sel = sel;
-    a.part_o = (float *)(c->ws + p->o_part_o);
+    a.part_o = c->ws + p->o_part_o;
+    a.part_bf16 = p->pb16;
     a.part_lse = (float *)(c->ws + p->o_part_lse);
     msa_kv_scratch_carve(&p->kvs, c->ws + p->o_kvs, &a);
     a.B = p->B;
@@ -406,7 +419,8 @@ enum attn_status combine_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci)
     if (!p->decode && !p->kv)
         return ATTN_OK; /* q_outer prefill wrote O already */
     msa_combine_args a = {};
-    a.part_o = (const float *)(c->ws + p->o_part_o);
+    a.part_o = c->ws + p->o_part_o;
+    a.part_bf16 = p->pb16;
     a.part_lse = (const float *)(c->ws + p->o_part_lse);
     a.sel = sel_of(c, io);
     a.o = io->o;
@@ -623,8 +637,8 @@ cleanup:
 }
 
 extern "C" {
-extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter, attn_msa_cuda_fp8,
-    attn_msa_cuda_fp8_pdl;
+extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
+    attn_msa_cuda_kvouter_bf16, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
@@ -726,6 +740,30 @@ const struct attn_impl attn_msa_cuda_kvouter = {
     supports_kv,
     ws_kv,
     init_kv,
+    run_all,
+    ctx_free,
+    4,
+    stage_names,
+    run_stage,
+    sel_width,
+    kernel_info,
+    kernels_kv,
+};
+
+/* kv_outer with bf16 partials in prefill: half of the fp32 partials' traffic (written by
+ * the attention, read by the combine; 550 GB of it at 1M, paper point) for a second
+ * rounding of O / l per partial (relative 2^-9, below the output's own bf16 rounding
+ * after the weights, which sum to 1). Decode as kv_outer (fp32 split partials). */
+const struct attn_impl attn_msa_cuda_kvouter_bf16 = {
+    ATTN_API_VERSION,
+    "msa",
+    "cuda",
+    "kv_outer_bf16",
+    "MSA kv_outer with bf16 partials (half the partial traffic of attention and combine)",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
+    supports_kv,
+    ws_kvb,
+    init_kvb,
     run_all,
     ctx_free,
     4,

@@ -85,7 +85,7 @@ int msa_topk_version_for(int64_t k, int64_t nb, bool aligned16);
 struct msa_kv_args {
     const void *q, *k, *v; /* bf16 */
     const int32_t *sel;    /* [B, Hsel, q_len, k]; Hsel = Hkv, or Hq when sel_per_head */
-    float *part_o;         /* fp32 [B, cq, Hq, k, d]: O / l of (row, head, slot) */
+    void *part_o;          /* fp32 (bf16: part_bf16) [B, cq, Hq, k, d]: O / l of (row, head, slot) */
     float *part_lse;       /* [B, cq, Hq, k], log2 units */
     /* reverse index scratch (sizes from msa_kv_scratch) */
     int32_t *cnt, *off, *cursor, *entries, *work_total;
@@ -96,6 +96,7 @@ struct msa_kv_args {
     bool causal;
     int grid;          /* persistent CTAs */
     bool sel_per_head; /* see above */
+    bool part_bf16;    /* partials in bf16 (kv_outer_bf16; per-group selections only) */
 };
 /* Element counts of the reverse-index scratch for a chunk capacity cq; Hsel:
  * the selection groups (Hkv for msa, Hq for per-head selections). */
@@ -120,7 +121,7 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
  * o[b, t0 + i, h] = sum_p 2^(lse_p - LSE) o_p over the partials p of
  * (b, i, h) whose slot p / nch holds a block and whose lse is finite. */
 struct msa_combine_args {
-    const float *part_o;   /* fp32 [B, cq, Hq, P, d] */
+    const void *part_o;    /* fp32 (bf16: part_bf16) [B, cq, Hq, P, d] */
     const float *part_lse; /* [B, cq, Hq, P] */
     const int32_t *sel;    /* [B, Hkv, q_len, k]; sel_per_head: [B, Hq, q_len, k] */
     void *o;               /* bf16 [B, q_len, Hq, d] */
@@ -128,6 +129,7 @@ struct msa_combine_args {
     int64_t t0, nt, cq;
     bool pdl;          /* launched programmatically (common/cuda_pdl.cuh): waits for the partials */
     bool sel_per_head; /* as msa_kv_args (false for msa) */
+    bool part_bf16;    /* as msa_kv_args */
 };
 enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream_t stream);
 #endif

@@ -21,7 +21,9 @@ fp8_part_scale|kernels/msa/msa_index_fp8.cu|s/msa_fp8_kidx_scale_offset(B, N, di
 nsa_tc_last_head|baselines/nsa/nsa_cuda.cu|s/a.lg + ((r \* G + g) \* a.nq/a.lg + ((r * G + (g + 1 < G ? g : g - (g > 0))) * a.nq/|test_gpu_contemp|nsa
 moba_tc_prev_row|baselines/moba/moba_cuda.cu|s/a.lg + (h \* a.nq + tt) \* a.nbc/a.lg + (h * a.nq + tt - (tt > 0)) * a.nbc/|test_gpu_contemp|moba
 moba_kv_head|kernels/msa/msa_attn.cu|s/            rkv = r \/ Gq;/            rkv = (r \/ Gq + 1) % a.Hkv;/|test_gpu_contemp|moba
-msa_index_ws_mask|kernels/msa/msa_index_ws.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa|index'
+msa_index_ws_mask|kernels/msa/msa_index_ws.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa|index
+msa_index_ws_uni_nomask|kernels/msa/msa_index_ws.cu|s/if ((FORM \& XW_UNI) \&\& !need)/if ((FORM \& XW_UNI))/|test_gpu_msa|index
+msa_part_bf16_half|kernels/msa/msa_combine.cu|s/acc\[1\] += wq \* bf16_hi(u.x);/acc[1] += wq * bf16_lo(u.x);/|test_gpu_msa|g16-n1000'
 case "${1:-}" in
 build)
     rm -rf .gpu-run/plant

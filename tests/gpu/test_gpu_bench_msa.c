@@ -1,4 +1,4 @@
-/* test_gpu_bench_msa.c - standalone timing of MSA on CUDA (both variants).
+/* test_gpu_bench_msa.c - standalone timing of MSA on CUDA (its prefill variants).
  *
  *   test_gpu_bench_msa         quick smoke (ctest): prefill at N = 16K, one line each
  *   test_gpu_bench_msa index   the index stage alone at the paper point (Hkv=4,
@@ -7,6 +7,8 @@
  *                              (2*Hkv*d_idx*N(N+1)/2 / time); then MSA kv_outer end to
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
+ *   test_gpu_bench_msa main    the main branch's partials: kv_outer (fp32) and kv_outer_bf16
+ *                              side by side, paper point, N = 128K, 256K, 1M
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -386,12 +388,25 @@ int main(int argc, char **argv) {
         msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
         return rc | rc2;
     }
+    if (argc > 1 && strcmp(argv[1], "main") == 0) {
+        int rc = 0;
+        for (int64_t n = 131072; n <= ((int64_t)1 << 20); n *= 2) {
+            if (n == 524288)
+                continue;
+            s.seq_len = s.q_len = n;
+            rc |= bench_one("kv_outer", &s, n < 1048576 ? 3 : 1, 0);
+            rc |= bench_one("kv_outer_bf16", &s, n < 1048576 ? 3 : 1, 0);
+        }
+        return rc;
+    }
     if (!full)
-        return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0);
+        return bench_one("q_outer", &s, 2, 0) | bench_one("kv_outer", &s, 2, 0) |
+               bench_one("kv_outer_bf16", &s, 2, 0);
     for (int64_t n = 16384; n <= ((int64_t)1 << 20); n *= 2) {
         s.seq_len = s.q_len = n;
         const int samples = n <= 131072 ? 5 : n <= 262144 ? 3 : 2;
         bench_one("kv_outer", &s, samples, 0);
+        bench_one("kv_outer_bf16", &s, samples, 0);
         if (n <= 262144 || (argc > 2 && strcmp(argv[2], "all") == 0))
             bench_one("q_outer", &s, samples, 0);
     }

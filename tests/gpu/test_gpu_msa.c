@@ -1,4 +1,4 @@
-/* test_gpu_msa.c - MSA (q_outer, kv_outer) and BigBird on CUDA against the
+/* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16) and BigBird on CUDA against the
  * float64 oracles, on inputs rounded to bf16 once on the host (SPEC §8).
  *
  * Per case and implementation:
@@ -22,7 +22,7 @@
  * chunking, non-causal, Bk 16..256, Top-k rows of 0..8750 candidates (every
  * count up to 1249, 2047/2048, 4095/4096, 4375, 8750: the kernels' classes and
  * their edges), tied block scores.  Every
- * prefill case runs with both index kernels (mma.sync and sm_90a wgmma), and
+ * prefill case runs with the index kernels mma.sync, wgmma and ws (sm_90a), and
  * "index" checks the index stage alone (all kernel versions) against float64
  * block scores.
  *   test_gpu_msa          all cases
@@ -395,7 +395,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     }
 
     msa_cuda_set_chunk_bytes(tc->cap_idx, tc->cap_part);
-    static const char *const variants[2] = {"q_outer", "kv_outer"};
+    /* kv_outer_bf16: kv_outer with bf16 partials, held to the same bounds */
+    static const char *const variants[3] = {"q_outer", "kv_outer", "kv_outer_bf16"};
     /* prefill: every case with the index kernels mma.sync, wgmma and ws; decode
      * uses its own index kernels whatever the setting */
     static const char *const iname[3] = {"mma", "wgmma", "ws"};
@@ -407,13 +408,13 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
          * others must give v2's selection and output bit for bit (same contract) */
         static const int versions[4] = {2, 3, 4, 5};
         const int ver0 = msa_cuda_topk_version();
-        int32_t *sel_v2[2] = {NULL, NULL};
-        float *o_v2[2] = {NULL, NULL};
+        int32_t *sel_v2[3] = {NULL, NULL, NULL};
+        float *o_v2[3] = {NULL, NULL, NULL};
         for (int vv = 0; vv < 4; vv++) {
             assert_int_equal(msa_cuda_set_topk_version(versions[vv]), ATTN_OK);
             unsigned long long ovf = 0;
             assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK); /* reset */
-            for (int vi = 0; vi < 2; vi++) {
+            for (int vi = 0; vi < 3; vi++) {
                 const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
                 assert_non_null(im);
                 const char *why = NULL;
@@ -494,7 +495,7 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                        ovf);
         }
         assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
-        for (int vi = 0; vi < 2; vi++)
+        for (int vi = 0; vi < 3; vi++)
             free(sel_v2[vi]), free(o_v2[vi]);
     }
     msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
