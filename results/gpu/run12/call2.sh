@@ -6,7 +6,6 @@
 rm -rf .gpu-run && cp -r .gpu-b .gpu-run
 export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
 card="$(nvidia-smi --query-gpu=name --format=csv,noheader)"; echo "$card"
-[ -x .gpu-run/tests/test_gpu_msa ] || cp -r ../*/.gpu-run/tests .gpu-run/ 2>/dev/null
 echo "== plant $(date -u +%T)"; OUT=$OUT/w timeout 40 sh scripts/gpu/plant.sh run 2>&1 | tail -2
 echo "== regress $(date -u +%T)"
 OUT=$OUT timeout ${REGRESS_S:-330} sh scripts/gpu/targets.sh run regress 2>&1 | grep -v '^  ' | tail -30
