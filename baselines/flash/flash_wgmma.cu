@@ -40,7 +40,7 @@
 #include "common/cuda_mma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "device.h"
-#include "flash/flash_tile.cuh"
+#include "common/wgmma_tile.cuh"
 
 #include <cuda_bf16.h>
 #include <math.h>

@@ -1,6 +1,6 @@
 /* flash_ws.cu - exact dense attention, fused, bf16, Hopper warp-specialized (sm_90a).
  *
- * variant "ws_v1": wgmma_v1's math (flash_wgmma.cu, shared in flash_tile.cuh: two consumer
+ * variant "ws_v1": wgmma_v1's math (flash_wgmma.cu, shared in common/wgmma_tile.cuh: two consumer
  * warpgroups of 64 query rows, wgmma.m64n128k16, S_j overlapping P_{j-1} V_{j-1}) on the
  * data path of cuDNN and FlashAttention-3:
  *   - a producer warpgroup (warps 8-11; one thread issues) of TMA tensor copies (128-byte
@@ -22,7 +22,7 @@
 #include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "device.h"
-#include "flash/flash_tile.cuh"
+#include "common/wgmma_tile.cuh"
 
 #include <cuda_bf16.h>
 #include <math.h>

@@ -376,7 +376,10 @@ enum attn_status kv_launch_all(const msa_kv_args *a, cudaStream_t stream) {
     CUDA_CHECK_LAUNCH();
     msa_kv_scatter_kernel<PH><<<eg, 256, 0, stream>>>(*a);
     CUDA_CHECK_LAUNCH();
-    st = a->d == 128 ? kv_launch_d<128, PH, B16>(a, stream) : kv_launch_d<64, PH, B16>(a, stream);
+    if (!PH && a->wgmma)
+        st = msa_kv_wgmma_launch(a, stream);
+    else
+        st = a->d == 128 ? kv_launch_d<128, PH, B16>(a, stream) : kv_launch_d<64, PH, B16>(a, stream);
 cleanup:
     return st;
 }

@@ -72,8 +72,9 @@ int64_t clamp64(int64_t x, int64_t lo, int64_t hi) {
 }
 
 /* fp8: index/topk chunks of 8 / Hkv query rows, the fp8 index kernel's limit */
+/* pb16: bf16 KV-outer partials; wg: and the attention on wgmma (both prefill only) */
 void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv,
-               bool fp8 = false, bool pb16 = false) {
+               bool fp8 = false, bool pb16 = false, bool wg = false) {
     memset(P, 0, sizeof *P);
     P->B = s->batch;
     P->N = s->seq_len;
@@ -90,7 +91,8 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->causal = s->causal;
     P->decode = s->mode == ATTN_DECODE;
     P->kv = kv && !P->decode;
-    P->pb16 = pb16 && P->kv; /* decode's split partials stay fp32 */
+    P->pb16 = (pb16 || wg) && P->kv; /* decode's split partials stay fp32 */
+    P->wg = wg && P->kv;
     const int64_t pel = P->pb16 ? 2 : 4; /* bytes of a partial's element */
 
     const int64_t bpq_idx = P->B * P->Hkv * P->nb * 4;
@@ -206,10 +208,27 @@ size_t ws_kvb(const struct attn_shape *s, const struct attn_params *p) {
     plan_make(&P, s, p, true, false, true);
     return P.total;
 }
+size_t ws_kvw(const struct attn_shape *s, const struct attn_params *p) {
+    msa_plan P;
+    plan_make(&P, s, p, true, false, true, true);
+    return P.total;
+}
+/* kv_outer_wgmma: prefill at the paper's d = 128, Bk = 128 on an sm_90a build and device;
+ * decode as kv_outer (its split kernels) */
+bool supports_kvw(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = why_not(s, p, true);
+    if (!w && s->mode != ATTN_DECODE && (s->head_dim != 128 || p->block_size != 128))
+        w = "msa cuda kv_outer_wgmma: prefill needs head_dim 128 and block_size 128";
+    else if (!w && s->mode != ATTN_DECODE && !msa_kv_wgmma_available())
+        w = "msa cuda kv_outer_wgmma: needs an sm_90 device and sm_90a code in this build";
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
 
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool kv, bool fp8 = false, bool pdl = false,
-                             bool pb16 = false) {
+                             bool pb16 = false, bool wg = false) {
     enum attn_status st = ATTN_OK;
     msa_ctx *c = NULL;
     int dev = 0, occ = 0;
@@ -222,7 +241,7 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     c = (msa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
-    plan_make(&c->p, s, p, kv, fp8, pb16);
+    plan_make(&c->p, s, p, kv, fp8, pb16, wg);
     c->fp8 = fp8;
     c->pdl = pdl && c->p.decode && msa_cuda_pdl_available();
     if (!ws && c->p.total) {
@@ -260,6 +279,15 @@ enum attn_status init_kv(void **ctx, const struct attn_shape *s, const struct at
 enum attn_status init_kvb(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                           void *ws, void *stream) {
     return init_common(ctx, s, p, ws, stream, true, false, false, true);
+}
+enum attn_status init_kvw(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                          void *ws, void *stream) {
+    const char *why = NULL;
+    if (!supports_kvw(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    return init_common(ctx, s, p, ws, stream, true, false, false, true, true);
 }
 enum attn_status init_fp8_as(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool pdl) {
@@ -394,6 +422,7 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.sel = sel;
     a.part_o = c->ws + p->o_part_o;
     a.part_bf16 = p->pb16;
+    a.wgmma = p->wg;
     a.part_lse = (float *)(c->ws + p->o_part_lse);
     msa_kv_scratch_carve(&p->kvs, c->ws + p->o_kvs, &a);
     a.B = p->B;
@@ -517,6 +546,10 @@ __global__ void fill_normal_kernel(__nv_bfloat16 *dst, size_t n, uint64_t seed, 
 
 } /* namespace */
 
+extern "C" bool msa_cuda_kv_wgmma_available(void) {
+    return msa_kv_wgmma_available();
+}
+
 extern "C" void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes) {
     g_cap_idx = index_bytes ? index_bytes : DEFAULT_CHUNK_BYTES;
     g_cap_part = partial_bytes;
@@ -638,7 +671,8 @@ cleanup:
 
 extern "C" {
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
-    attn_msa_cuda_kvouter_bf16, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
+    attn_msa_cuda_kvouter_bf16, attn_msa_cuda_kvouter_wgmma, attn_msa_cuda_fp8,
+    attn_msa_cuda_fp8_pdl;
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
@@ -764,6 +798,28 @@ const struct attn_impl attn_msa_cuda_kvouter_bf16 = {
     supports_kv,
     ws_kvb,
     init_kvb,
+    run_all,
+    ctx_free,
+    4,
+    stage_names,
+    run_stage,
+    sel_width,
+    kernel_info,
+    kernels_kv,
+};
+
+/* kv_outer_bf16 with the attention on Hopper warpgroup MMAs (msa_attn_wgmma.cu): prefill
+ * at d = 128, Bk = 128 on sm_90a; other prefill shapes skipped with the reason. */
+const struct attn_impl attn_msa_cuda_kvouter_wgmma = {
+    ATTN_API_VERSION,
+    "msa",
+    "cuda",
+    "kv_outer_wgmma",
+    "MSA kv_outer_bf16 with the KV-outer attention on sm_90a wgmma (d 128, block 128)",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
+    supports_kvw,
+    ws_kvw,
+    init_kvw,
     run_all,
     ctx_free,
     4,

@@ -58,6 +58,8 @@ void msa_cuda_set_index_version(int version); /* out of range: the default */
 int msa_cuda_index_version(void);
 /* True when MSA_INDEX_WGMMA* would run wgmma on this build and device. */
 bool msa_cuda_index_wgmma_available(void);
+/* True when kv_outer_wgmma's attention kernel runs on this build and device (sm_90a). */
+bool msa_cuda_kv_wgmma_available(void);
 
 /* The index stage alone (tests, bench): block scores [B, Hkv, cq, nb] fp32 of
  * query rows t0 .. t0 + nt - 1 (positions N - q_len + t), on device buffers,

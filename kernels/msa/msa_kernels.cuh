@@ -97,6 +97,7 @@ struct msa_kv_args {
     int grid;          /* persistent CTAs */
     bool sel_per_head; /* see above */
     bool part_bf16;    /* partials in bf16 (kv_outer_bf16; per-group selections only) */
+    bool wgmma;        /* the attention on msa_attn_wgmma.cu's kernel (kv_outer_wgmma) */
 };
 /* Element counts of the reverse-index scratch for a chunk capacity cq; Hsel:
  * the selection groups (Hkv for msa, Hq for per-head selections). */
@@ -116,6 +117,11 @@ size_t msa_kv_part_bytes(void);
 size_t msa_kv_smem(int64_t d, int64_t bk);
 enum attn_status msa_kv_occupancy(int64_t d, int64_t bk, bool sel_per_head, int *ctas_per_sm);
 enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream);
+/* msa_attn_wgmma.cu: the attention of one chunk on sm_90a warpgroup MMAs (d = 128, Bk =
+ * 128, bf16 partials), after msa_kv_launch's reverse index; available: an sm_90 device
+ * and sm_90a code in this build. */
+bool msa_kv_wgmma_available(void);
+enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream);
 
 /* Log-sum-exp merge of partials (msa_combine.cu):
  * o[b, t0 + i, h] = sum_p 2^(lse_p - LSE) o_p over the partials p of

@@ -7,8 +7,8 @@
  *                              (2*Hkv*d_idx*N(N+1)/2 / time); then MSA kv_outer end to
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
- *   test_gpu_bench_msa main    the main branch's partials: kv_outer (fp32) and kv_outer_bf16
- *                              side by side, paper point, N = 128K, 256K, 1M
+ *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
+ *                              kv_outer_wgmma side by side, paper point, N = 128K, 256K, 1M
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -396,6 +396,7 @@ int main(int argc, char **argv) {
             s.seq_len = s.q_len = n;
             rc |= bench_one("kv_outer", &s, n < 1048576 ? 3 : 1, 0);
             rc |= bench_one("kv_outer_bf16", &s, n < 1048576 ? 3 : 1, 0);
+            rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
         }
         return rc;
     }
@@ -407,6 +408,7 @@ int main(int argc, char **argv) {
         const int samples = n <= 131072 ? 5 : n <= 262144 ? 3 : 2;
         bench_one("kv_outer", &s, samples, 0);
         bench_one("kv_outer_bf16", &s, samples, 0);
+        bench_one("kv_outer_wgmma", &s, samples, 0);
         if (n <= 262144 || (argc > 2 && strcmp(argv[2], "all") == 0))
             bench_one("q_outer", &s, samples, 0);
     }

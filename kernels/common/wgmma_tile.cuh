@@ -1,9 +1,10 @@
-/* flash_tile.cuh - the per-warpgroup math of the sm_90a flash kernels (wgmma_v1 in
- * flash_wgmma.cu, ws_v1 in flash_ws.cu): a warpgroup owns 64 query rows, a thread rows
+/* wgmma_tile.cuh - the per-warpgroup softmax math of the sm_90a attention kernels (flash
+ * wgmma_v1 in flash_wgmma.cu, ws_v1 in flash_ws.cu; MSA's KV-outer attention in
+ * msa/msa_attn_wgmma.cu): a warpgroup owns 64 query rows, a thread rows
  * r0 and r0 + 8, and S / O are wgmma.m64n128 accumulators (d[4n + e]: row r0 for e 0,1,
  * r0 + 8 for e 2,3; column 8n + 2(lane % 4) + e % 2).  Only the data paths differ. */
-#ifndef MSABENCH_FLASH_TILE_CUH
-#define MSABENCH_FLASH_TILE_CUH
+#ifndef MSABENCH_WGMMA_TILE_CUH
+#define MSABENCH_WGMMA_TILE_CUH
 #include "common/cuda_mma.cuh"
 
 #include <cuda_runtime.h>

@@ -1,0 +1,206 @@
+/* msa_attn_wgmma.cu - MSA's KV-outer attention on Hopper warpgroup MMAs (sm_90a), the
+ * attention of variant kv_outer_wgmma (bf16 partials, as kv_outer_bf16).
+ *
+ * The same work as msa_attn.cu's kernel (its reverse index and work items; one persistent
+ * CTA per SM walks them): a CTA loads one selected K/V block (128 keys x d 128, 128-byte
+ * swizzled) once, then for each tile of 128 / G queries gathers their G heads into a
+ * 128-row Q tile (cp.async, double-buffered).  Each of its two warpgroups owns 64 rows:
+ *   S = Q K^T    wgmma.m64n128k16, Q and K from shared memory;
+ *   softmax over the block's 128 keys in one pass (no online rescaling: a partial is one
+ *                block), masked only where the block crosses a row's position or N;
+ *   O = P V      wgmma.m64n128k16, P from registers, V transposed from shared memory;
+ *   (lse, O / l) written as a bf16 partial row and an fp32 lse (msa_combine.cu merges).
+ * Only d = 128 and Bk = 128 (the paper point); other shapes are skipped with the reason.
+ * Floor (1M, paper point, H100): 69 TFLOP useful, ~115 ms at 600 TFLOP/s; Q gathered in
+ * and bf16 partials out are 550 GB, ~180 ms at ~3 TB/s, so memory-bound.  Predicted
+ * ~250-300 ms (msa_attn.cu's mma.sync kernel: 638 ms with fp32 partials).  Not yet run on
+ * a card. */
+#include "common/cuda_check.h"
+#include "common/cuda_mma.cuh"
+#include "common/cuda_wgmma.cuh"
+#include "common/wgmma_tile.cuh"
+#include "msa/msa_kernels.cuh"
+
+#include <limits.h>
+#include <math.h>
+
+namespace {
+
+constexpr int XD = 128, XB = 128; /* head_dim and block size of this kernel */
+constexpr int XROWS = 128, XTHREADS = 256;
+constexpr uint32_t XTILE = XROWS * XD * 2, XHALF = XROWS * 128; /* a tile; a 64-column half */
+constexpr size_t XSMEM = 4 * (size_t)XTILE + 1024;             /* K, V, Q x 2; alignment */
+
+#ifdef MSABENCH_WGMMA_DEVICE
+using namespace bswg;
+using bsmma::bf16;
+using bsmma::smem_u32;
+using fwtile::sw128;
+/* cp.async on a 32-bit shared address (flash_wgmma.cu's form) */
+__device__ __forceinline__ void cp16(uint32_t dst, const void *src, bool valid) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
+                 "r"(valid ? 16 : 0));
+}
+__device__ __forceinline__ void cp_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
+template <int N> __device__ __forceinline__ void cp_wait() {
+    asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+#endif
+
+__global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_args a) {
+#ifdef MSABENCH_WGMMA_DEVICE
+    extern __shared__ unsigned char smem_raw[];
+    __shared__ int32_t sent[2][XROWS]; /* the tile's entries (query row * k + slot), -1 past */
+    const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u; /* swizzle atoms: 1 KB */
+    const uint32_t sK = base, sV = base + XTILE, sQ0 = base + 2 * XTILE;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
+    const int G = (int)(a.Hq / a.Hkv), TQ = XROWS / G, rows_used = TQ * G, k = (int)a.topk;
+    const bf16 *qg = static_cast<const bf16 *>(a.q), *kg = static_cast<const bf16 *>(a.k),
+               *vg = static_cast<const bf16 *>(a.v);
+    bf16 *part = static_cast<bf16 *>(a.part_o);
+    const float sl = 1.4426950408889634f / sqrtf((float)XD);
+    const int r0 = wg * 64 + (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
+    const int nwork = *a.work_total;
+
+    for (int w = blockIdx.x; w < nwork; w += gridDim.x) {
+        const int2 wk = a.work[w];
+        const int64_t list = wk.x, br = list / a.nb, kb = list % a.nb;
+        const int64_t r = br % a.Hkv, bb = br / a.Hkv;
+        const int e_begin = a.off[list] + wk.y * (int)a.chunk_entries;
+        const int e_lim = e_begin + (int)a.chunk_entries;
+        const int e_end = a.off[list + 1] < e_lim ? a.off[list + 1] : e_lim;
+        const int ntl = (e_end - e_begin + TQ - 1) / TQ;
+
+        auto load_q = [&](int it, int buf) {
+            const int eb = e_begin + it * TQ;
+            const uint32_t dst = sQ0 + buf * XTILE;
+            for (int i = tid; i < XROWS * 16; i += XTHREADS) {
+                const int row = i >> 4, C = i & 15, e = eb + row / G;
+                const bool ok = row < rows_used && e < e_end;
+                int64_t src = 0;
+                if (ok) {
+                    const int64_t tl = a.entries[e] / k;
+                    src = ((bb * a.q_len + a.t0 + tl) * a.Hq + r * G + row % G) * XD + C * 8;
+                }
+                cp16(dst + sw128(XROWS, row, C), qg + src, ok);
+            }
+            if (tid < TQ)
+                sent[buf][tid] = eb + tid < e_end ? a.entries[eb + tid] : -1;
+        };
+
+        __syncthreads(); /* the previous item is done with K, V, Q and sent */
+        for (int i = tid; i < XB * 16; i += XTHREADS) {
+            const int row = i >> 4, C = i & 15;
+            const int64_t key = kb * XB + row;
+            const bool ok = key < a.N;
+            const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + r) * XD + C * 8 : 0;
+            cp16(sK + sw128(XB, row, C), kg + src, ok);
+            cp16(sV + sw128(XB, row, C), vg + src, ok);
+        }
+        load_q(0, 0);
+        cp_commit();
+
+        for (int it = 0; it < ntl; it++) {
+            const int buf = it & 1;
+            if (it + 1 < ntl)
+                load_q(it + 1, buf ^ 1);
+            cp_commit();
+            cp_wait<1>();
+            fence_proxy_async(); /* cp.async writes -> the tensor cores' reads */
+            __syncthreads();
+            const int nrows = (e_end - e_begin - it * TQ < TQ ? e_end - e_begin - it * TQ : TQ) * G;
+            if (wg * 64 < nrows) { /* warpgroup-uniform: wgmma needs all 128 threads */
+                int ent[2], pos[2];
+#pragma unroll
+                for (int h = 0; h < 2; h++) {
+                    const int row = r0 + 8 * h;
+                    ent[h] = row < nrows ? sent[buf][row / G] : -1;
+                    pos[h] = ent[h] >= 0 ? (int)(a.q_off + a.t0 + ent[h] / k) : -1;
+                }
+                const int pmin = pos[0] < pos[1] ? pos[0] : pos[1];
+                float s[64], o[64];
+                uint32_t p[8][4];
+                const uint32_t sQ = sQ0 + buf * XTILE + wg * 64 * 128;
+                wg_fence();
+#pragma unroll
+                for (int kc = 0; kc < XD / 16; kc++) {
+                    const uint32_t off = (kc >> 2) * XHALF + (kc & 3) * 32;
+                    wgmma_m64n128k16_ss<0>(s, desc_sw128(sQ + off), desc_sw128(sK + off), kc > 0);
+                }
+                wg_commit();
+                wg_wait<0>();
+                wg_fence_regs(s);
+                /* one block: the online state starts empty and sees one tile */
+                fwtile::rows2 st = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
+                float corr[2];
+                fwtile::softmax(s, st, corr, (int)(kb * XB), (int)a.N, a.causal ? 1 : 0, pmin,
+                                pos[0], pos[1], lane, sl);
+#pragma unroll
+                for (int i = 0; i < 64; i++)
+                    o[i] = 0.f;
+                fwtile::rescale_pack(o, p, s, corr);
+                wg_fence();
+#pragma unroll
+                for (int kk = 0; kk < XB / 16; kk++)
+                    wgmma_m64n128k16_rs<1>(o, p[kk], desc_sw128(sV + kk * 16 * 128, XHALF, 1024),
+                                           1);
+                wg_commit();
+                wg_wait<0>();
+                wg_fence_regs(o);
+                /* (lse, O / l) per row: a quad writes 16 contiguous bytes per n-tile */
+                const int c = lane & 3;
+#pragma unroll
+                for (int h = 0; h < 2; h++) {
+                    float l = st.l[h];
+                    l += __shfl_xor_sync(0xffffffffu, l, 1);
+                    l += __shfl_xor_sync(0xffffffffu, l, 2);
+                    if (ent[h] < 0)
+                        continue;
+                    const float inv = l > 0.f ? 1.f / l : 0.f;
+                    const int row = r0 + 8 * h;
+                    const int64_t tl = ent[h] / k, slot = ent[h] % k, gg = row % G;
+                    const int64_t idx = ((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + slot;
+#pragma unroll
+                    for (int n = 0; n < 16; n++)
+                        *reinterpret_cast<uint32_t *>(part + idx * XD + 8 * n + 2 * c) =
+                            bsmma::pack_bf16(o[4 * n + 2 * h] * inv, o[4 * n + 2 * h + 1] * inv);
+                    if (c == 0)
+                        a.part_lse[idx] = l > 0.f ? st.m[h] + __log2f(l) : -INFINITY;
+                }
+            }
+            __syncthreads(); /* buf is refilled by the next iteration's prefetch */
+        }
+        cp_wait<0>();
+    }
+#else
+    (void)a;
+    __trap(); /* the host never launches this without sm_90a code (msa_kv_wgmma_available) */
+#endif
+}
+
+} /* namespace */
+
+bool msa_kv_wgmma_available(void) {
+    return fwtile::sm90a_ok((const void *)msa_kv_wgmma_kernel);
+}
+
+enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream) {
+    enum attn_status st = ATTN_OK;
+    if (a->d != XD || a->bk != XB || a->sel_per_head || !a->part_bf16 || a->Hq / a->Hkv > XROWS) {
+        attn_set_error("msa kv_outer_wgmma: needs head_dim 128, block 128, per-group "
+                       "selections of at most 128 heads and bf16 partials");
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (!msa_kv_wgmma_available()) {
+        attn_set_error("msa kv_outer_wgmma: needs an sm_90 device and sm_90a code");
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_kernel,
+                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
+    msa_kv_wgmma_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
+    CUDA_CHECK_LAUNCH();
+cleanup:
+    return st;
+}
