@@ -21,8 +21,8 @@
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
-#include "device.h"
 #include "common/wgmma_tile.cuh"
+#include "device.h"
 
 #include <cuda_bf16.h>
 #include <math.h>

@@ -379,7 +379,8 @@ enum attn_status kv_launch_all(const msa_kv_args *a, cudaStream_t stream) {
     if (!PH && a->wgmma)
         st = msa_kv_wgmma_launch(a, stream);
     else
-        st = a->d == 128 ? kv_launch_d<128, PH, B16>(a, stream) : kv_launch_d<64, PH, B16>(a, stream);
+        st = a->d == 128 ? kv_launch_d<128, PH, B16>(a, stream)
+                         : kv_launch_d<64, PH, B16>(a, stream);
 cleanup:
     return st;
 }

@@ -29,7 +29,7 @@ namespace {
 constexpr int XD = 128, XB = 128; /* head_dim and block size of this kernel */
 constexpr int XROWS = 128, XTHREADS = 256;
 constexpr uint32_t XTILE = XROWS * XD * 2, XHALF = XROWS * 128; /* a tile; a 64-column half */
-constexpr size_t XSMEM = 4 * (size_t)XTILE + 1024;             /* K, V, Q x 2; alignment */
+constexpr size_t XSMEM = 4 * (size_t)XTILE + 1024;              /* K, V, Q x 2; alignment */
 
 #ifdef MSABENCH_WGMMA_DEVICE
 using namespace bswg;

@@ -85,8 +85,8 @@ int msa_topk_version_for(int64_t k, int64_t nb, bool aligned16);
 struct msa_kv_args {
     const void *q, *k, *v; /* bf16 */
     const int32_t *sel;    /* [B, Hsel, q_len, k]; Hsel = Hkv, or Hq when sel_per_head */
-    void *part_o;          /* fp32 (bf16: part_bf16) [B, cq, Hq, k, d]: O / l of (row, head, slot) */
-    float *part_lse;       /* [B, cq, Hq, k], log2 units */
+    void *part_o;    /* fp32 (bf16: part_bf16) [B, cq, Hq, k, d]: O / l of (row, head, slot) */
+    float *part_lse; /* [B, cq, Hq, k], log2 units */
     /* reverse index scratch (sizes from msa_kv_scratch) */
     int32_t *cnt, *off, *cursor, *entries, *work_total;
     int2 *work;

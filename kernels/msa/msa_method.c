@@ -139,10 +139,15 @@ static int64_t msa_check_selection(const struct attn_sel_check *c, char *why, si
 }
 
 static const struct attn_impl *const msa_impls[] = {
-    &attn_msa_ref,         &attn_msa_cpu,
+    &attn_msa_ref,
+    &attn_msa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
-    &attn_msa_cuda_qouter, &attn_msa_cuda_kvouter, &attn_msa_cuda_kvouter_bf16,
-    &attn_msa_cuda_kvouter_wgmma, &attn_msa_cuda_fp8, &attn_msa_cuda_fp8_pdl,
+    &attn_msa_cuda_qouter,
+    &attn_msa_cuda_kvouter,
+    &attn_msa_cuda_kvouter_bf16,
+    &attn_msa_cuda_kvouter_wgmma,
+    &attn_msa_cuda_fp8,
+    &attn_msa_cuda_fp8_pdl,
 #endif
 };
 

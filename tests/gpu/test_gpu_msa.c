@@ -400,8 +400,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
      * and a failure where it must run) */
     static const char *const variants[4] = {"q_outer", "kv_outer", "kv_outer_bf16",
                                             "kv_outer_wgmma"};
-    const bool w_runs = tc->mode == ATTN_DECODE ||
-                        (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
+    const bool w_runs =
+        tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
     /* prefill: every case with the index kernels mma.sync, wgmma and ws; decode
      * uses its own index kernels whatever the setting */
     static const char *const iname[3] = {"mma", "wgmma", "ws"};
