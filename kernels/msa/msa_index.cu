@@ -270,9 +270,11 @@ enum attn_status msa_index_launch(const struct msa_index_args *a, int n_sm, cuda
      * 256-row tiles) keeps this kernel, which skips idle warps. */
     if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv) && a->version >= MSA_INDEX_WS)
         return msa_index_ws_launch(
-            a, a->version == MSA_INDEX_WS_RS || a->version == MSA_INDEX_WS_RS_PIPE,
+            a,
+            a->version == MSA_INDEX_WS_RS || a->version == MSA_INDEX_WS_RS_PIPE ||
+                a->version == MSA_INDEX_WS_RS_UNI,
             a->version == MSA_INDEX_WS_PIPE || a->version == MSA_INDEX_WS_RS_PIPE,
-            a->version == MSA_INDEX_WS_UNI, n_sm, stream);
+            a->version == MSA_INDEX_WS_UNI || a->version == MSA_INDEX_WS_RS_UNI, n_sm, stream);
     if (msa_index_uses_wgmma(a->version, a->nt, a->Hkv))
         return msa_index_wgmma_launch(a, a->version == MSA_INDEX_WGMMA64 ? 64 : 128,
                                       a->version == MSA_INDEX_WGMMA, n_sm, stream);

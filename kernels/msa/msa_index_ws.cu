@@ -354,8 +354,9 @@ enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bo
             "msa index (ws): needs sm_90a code, a 9.0 device and cuTensorMapEncodeTiled");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (uni) /* one form only: measured against ws before any combination */
-        return launch_form<XW_UNI>(a, n_sm, stream);
+    if (uni) /* uni alone, or with rs (run12: the two fastest changes) */
+        return rs ? launch_form<XW_RS | XW_UNI>(a, n_sm, stream)
+                  : launch_form<XW_UNI>(a, n_sm, stream);
     if (rs)
         return pipe ? launch_form<XW_RS | XW_PIPE>(a, n_sm, stream)
                     : launch_form<XW_RS>(a, n_sm, stream);

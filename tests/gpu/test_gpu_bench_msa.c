@@ -291,7 +291,7 @@ static enum attn_status index_all(void *arg) {
 static int bench_index(void) {
     static const char *const names[MSA_INDEX_NVERSIONS] = {
         "mma.sync", "wgmma pairs", "wgmma n64",  "wgmma single", "ws",
-        "ws rs",    "ws pipe",     "ws rs pipe", "ws uni"};
+        "ws rs",    "ws pipe",     "ws rs pipe", "ws uni", "ws rs uni"};
     const int64_t Hkv = 4, di = 128, bk = 128;
     printf("index stage alone, Hkv=%lld d_idx=%lld Bk=%lld causal, wgmma %s\n", (long long)Hkv,
            (long long)di, (long long)bk,
@@ -379,7 +379,7 @@ int main(int argc, char **argv) {
         const int rc = bench_index();
         s.seq_len = s.q_len = (int64_t)1 << 20;
         printf("index kernel for MSA: %d (0 mma.sync, 1 wgmma n128 pairs, 2 wgmma n64, "
-               "3 wgmma n128 single, 4-8 ws, ws rs, ws pipe, ws rs pipe, ws uni)\n",
+               "3 wgmma n128 single, 4-9 ws, ws rs, ws pipe, ws rs pipe, ws uni, ws rs uni)\n",
                msa_cuda_index_version());
         int rc2 = bench_one("kv_outer", &s, 1, 0);
         msa_cuda_set_index_version(MSA_INDEX_MMA); /* the same with the old index kernel */

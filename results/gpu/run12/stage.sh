@@ -3,11 +3,13 @@
 #   .gpu-run/  call 1: tests/test_gpu_msa, tests/test_gpu_bench_msa (bin.txz) and the plants
 #              msa_part_bf16_half, msa_index_ws_uni_nomask, msa_kv_wgmma_pos (plant.txz)
 #   .gpu-b/    call 2: msabench (bin.txz)
+# PLANT_ONLY= (empty) stages no plants (call 3).
 set -eu
 cd "$(dirname "$0")/../../.."
 cmake --preset gpu >/dev/null
 cmake --build build/gpu -j"$(nproc)" >/dev/null
-PLANT_ONLY="msa_part_bf16_half msa_index_ws_uni_nomask msa_kv_wgmma_pos" sh scripts/gpu/plant.sh build
+PLANT_ONLY="${PLANT_ONLY-msa_part_bf16_half msa_index_ws_uni_nomask msa_kv_wgmma_pos}"
+if [ -n "$PLANT_ONLY" ]; then PLANT_ONLY="$PLANT_ONLY" sh scripts/gpu/plant.sh build; else mkdir -p .gpu-run/plant && (cd .gpu-run && tar -czf plant.tgz plant); fi
 rm -rf /tmp/run12s && mkdir -p /tmp/run12s/a/tests /tmp/run12s/b
 tar -xzf .gpu-run/plant.tgz -C /tmp/run12s/a
 cp build/gpu/tests/test_gpu_msa build/gpu/tests/test_gpu_bench_msa /tmp/run12s/a/tests/
