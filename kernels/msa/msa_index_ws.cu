@@ -10,18 +10,14 @@
  *     mask and block-max in registers as msa_index_wgmma.cu; no CTA barrier in the loop,
  *     so one's epilogue overlaps the other's MMAs;
  *   - setmaxnreg 24 / 240 (384 threads).
+ * Forms (template FORM bits): ss (ws), rs (Qidx fragments in registers), pipe (tiles in
+ * pairs), uni (key compares only in tiles that reach past a row); ws_rs_uni is the default.
  * Floor at the paper point (Hkv 4, d_idx 128, causal, 1M): 0.55 PFLOP, ~0.7 s at the
- * H100's ~790 TFLOP/s dense GEMM rate.  Predicted (H100): ~600 TFLOP/s, 1.2-1.3x wgmma pairs.
- * Measured (run11, NVIDIA H100 80GB HBM3, test_gpu_bench_msa index, one process, median):
- *   ss    N = 128K 16.2 ms 543 TFLOP/s, 256K 491, 512K 498, 1M 1129 ms 499
- *         = 1.09 / 1.00 / 1.06 / 1.06x wgmma pairs in the same process; the prediction
- *         missed: 64-73% of the GEMM rate, 680 (issue 16 target 2) not reached.
- *   MSA kv_outer at 1M, same process: 1.98 s with ss (index 1.12 s) vs 2.78 s on mma.sync.
- * compute-sanitizer memcheck (test_gpu_msa small): 0 errors.  Since run11, the forms ws_rs
- * (A in registers, for the shared-memory reads of ss), ws_pipe and ws_rs_pipe (a
- * warpgroup's next MMAs queued during its own epilogues): built, SASS read (168 registers
- * at the launch bound; 0 spills but ws_rs_pipe's 24 B at Bk < 128), not yet run on a card;
- * ws itself is run11's kernel (same SASS). */
+ * H100's ~790 TFLOP/s dense GEMM rate.  Measured (test_gpu_bench_msa index, one process,
+ * median TFLOP/s at 128K / 256K / 1M): run12 H100 ws 533 / 505 / 503, ws_rs 581 / 554 / 546,
+ * ws_uni 516 / 580 / 585, wgmma pairs 521 / 469 / 474; run12 H200 ws_rs_uni 646 / 658 / 653,
+ * ws 539 / 507 / 511.  Issue 16 target 2 (680) not reached.  168 registers, 0 spills (but
+ * ws_rs_pipe: 24 B at Bk < 128); memcheck clean (test_gpu_msa small). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
