@@ -71,19 +71,6 @@ using namespace bswg;
 using bsmma::smem_u32;
 
 constexpr int HALF = BN * 128; /* bytes of one 64-column half of a tile */
-/* cp.async on a 32-bit shared address and without a memory clobber (bsmma's takes a
- * generic pointer and clobbers memory): every shared access here is asm volatile, so
- * program order holds; kept as measured. */
-__device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool valid) {
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
-                 "r"(valid ? 16 : 0));
-}
-__device__ __forceinline__ void cp_commit() {
-    asm volatile("cp.async.commit_group;\n" ::);
-}
-template <int N> __device__ __forceinline__ void cp_wait() {
-    asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
-}
 
 using fwtile::sw128;
 

@@ -54,6 +54,20 @@ template <int N> __device__ __forceinline__ void wg_fence_regs(float (&d)[N]) {
     for (int i = 0; i < N; i++)
         asm volatile("" : "+f"(d[i])::"memory");
 }
+/* cp.async on a 32-bit shared address and without a memory clobber (bsmma's takes a
+ * generic pointer and clobbers memory): the wgmma kernels' shared accesses are all asm
+ * volatile, so program order holds (flash_wgmma.cu's form, as measured). */
+__device__ __forceinline__ void cp_async16(uint32_t dst, const void *src, bool valid) {
+    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
+                 "r"(valid ? 16 : 0));
+}
+__device__ __forceinline__ void cp_commit() {
+    asm volatile("cp.async.commit_group;\n" ::);
+}
+template <int N> __device__ __forceinline__ void cp_wait() {
+    asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
+}
+
 /* Ordinary / cp.async writes to shared memory made visible to the async proxy
  * (wgmma reads); each writing thread, before the barrier. */
 __device__ __forceinline__ void fence_proxy_async() {

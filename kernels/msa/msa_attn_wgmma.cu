@@ -38,17 +38,6 @@ using namespace bswg;
 using bsmma::bf16;
 using bsmma::smem_u32;
 using fwtile::sw128;
-/* cp.async on a 32-bit shared address (flash_wgmma.cu's form) */
-__device__ __forceinline__ void cp16(uint32_t dst, const void *src, bool valid) {
-    asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;\n" ::"r"(dst), "l"(src),
-                 "r"(valid ? 16 : 0));
-}
-__device__ __forceinline__ void cp_commit() {
-    asm volatile("cp.async.commit_group;\n" ::);
-}
-template <int N> __device__ __forceinline__ void cp_wait() {
-    asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
-}
 #endif
 
 __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_args a) {
@@ -86,7 +75,7 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
                     const int64_t tl = a.entries[e] / k;
                     src = ((bb * a.q_len + a.t0 + tl) * a.Hq + r * G + row % G) * XD + C * 8;
                 }
-                cp16(dst + sw128(XROWS, row, C), qg + src, ok);
+                cp_async16(dst + sw128(XROWS, row, C), qg + src, ok);
             }
             if (tid < TQ)
                 sent[buf][tid] = eb + tid < e_end ? a.entries[eb + tid] : -1;
@@ -98,8 +87,8 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
             const int64_t key = kb * XB + row;
             const bool ok = key < a.N;
             const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + r) * XD + C * 8 : 0;
-            cp16(sK + sw128(XB, row, C), kg + src, ok);
-            cp16(sV + sw128(XB, row, C), vg + src, ok);
+            cp_async16(sK + sw128(XB, row, C), kg + src, ok);
+            cp_async16(sV + sw128(XB, row, C), vg + src, ok);
         }
         load_q(0, 0);
         cp_commit();
