@@ -677,7 +677,8 @@ extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
 static const char *const index_names[MSA_INDEX_NVERSIONS] = {
-    "mma", "wgmma", "wgmma64", "wgmma_single", "ws", "ws_rs", "ws_pipe", "ws_rs_pipe", "ws_uni", "ws_rs_uni"};
+    "mma",   "wgmma",   "wgmma64",    "wgmma_single", "ws",
+    "ws_rs", "ws_pipe", "ws_rs_pipe", "ws_uni",       "ws_rs_uni"};
 static const char *index_kernel_name(void) {
     const int v = msa_cuda_index_version();
     if (v != MSA_INDEX_MMA && !msa_cuda_index_wgmma_available())

@@ -291,7 +291,7 @@ static enum attn_status index_all(void *arg) {
 static int bench_index(void) {
     static const char *const names[MSA_INDEX_NVERSIONS] = {
         "mma.sync", "wgmma pairs", "wgmma n64",  "wgmma single", "ws",
-        "ws rs",    "ws pipe",     "ws rs pipe", "ws uni", "ws rs uni"};
+        "ws rs",    "ws pipe",     "ws rs pipe", "ws uni",       "ws rs uni"};
     const int64_t Hkv = 4, di = 128, bk = 128;
     printf("index stage alone, Hkv=%lld d_idx=%lld Bk=%lld causal, wgmma %s\n", (long long)Hkv,
            (long long)di, (long long)bk,
