@@ -54,7 +54,9 @@ enum msa_index_version {
     MSA_INDEX_WS_RS_UNI = 9,  /* ws_uni with the Qidx fragments in registers */
     MSA_INDEX_NVERSIONS = 10
 };
-#define MSA_INDEX_DEFAULT MSA_INDEX_WS_RS_UNI
+/* ws_uni: the fastest form run end to end through test_gpu_msa (run12 call 3); ws_rs_uni,
+ * 1.10x faster (H200), has passed the index-stage check only (results/gpu/NOTES.md run12) */
+#define MSA_INDEX_DEFAULT MSA_INDEX_WS_UNI
 void msa_cuda_set_index_version(int version); /* out of range: the default */
 int msa_cuda_index_version(void);
 /* True when MSA_INDEX_WGMMA* would run wgmma on this build and device. */

@@ -11,7 +11,7 @@
  *     so one's epilogue overlaps the other's MMAs;
  *   - setmaxnreg 24 / 240 (384 threads).
  * Forms (template FORM bits): ss (ws), rs (Qidx fragments in registers), pipe (tiles in
- * pairs), uni (key compares only in tiles that reach past a row); ws_rs_uni is the default.
+ * pairs), uni (key compares only in tiles that reach past a row); ws_uni is the default.
  * Floor at the paper point (Hkv 4, d_idx 128, causal, 1M): 0.55 PFLOP, ~0.7 s at the
  * H100's ~790 TFLOP/s dense GEMM rate.  Measured (test_gpu_bench_msa index, one process,
  * median TFLOP/s at 128K / 256K / 1M): run12 H100 ws 533 / 505 / 503, ws_rs 581 / 554 / 546,

@@ -22,7 +22,7 @@
  * chunking, non-causal, Bk 16..256, Top-k rows of 0..8750 candidates (every
  * count up to 1249, 2047/2048, 4095/4096, 4375, 8750: the kernels' classes and
  * their edges), tied block scores.  Every
- * prefill case runs with the index kernels mma.sync, wgmma and ws_rs_uni (sm_90a), and
+ * prefill case runs with the index kernels mma.sync, wgmma, ws_uni and ws_rs_uni (sm_90a), and
  * "index" checks the index stage alone (all kernel versions) against float64
  * block scores.
  *   test_gpu_msa          all cases
@@ -402,12 +402,13 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                                             "kv_outer_wgmma"};
     const bool w_runs =
         tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
-    /* prefill: every case with the index kernels mma.sync, wgmma and ws_rs_uni (the default
-     * on sm_90a; ws and its other forms: the "index" check); decode uses its own index
-     * kernels whatever the setting */
-    static const char *const iname[3] = {"mma", "wgmma", "ws_rs_uni"};
-    static const int iver[3] = {MSA_INDEX_MMA, MSA_INDEX_WGMMA, MSA_INDEX_WS_RS_UNI};
-    const int niv = tc->mode == ATTN_PREFILL ? 3 : 1;
+    /* prefill: every case with the index kernels mma.sync, wgmma, ws_uni (the default on
+     * sm_90a) and ws_rs_uni (ws and its other forms: the "index" check); decode uses its
+     * own index kernels whatever the setting */
+    static const char *const iname[4] = {"mma", "wgmma", "ws_uni", "ws_rs_uni"};
+    static const int iver[4] = {MSA_INDEX_MMA, MSA_INDEX_WGMMA, MSA_INDEX_WS_UNI,
+                                MSA_INDEX_WS_RS_UNI};
+    const int niv = tc->mode == ATTN_PREFILL ? 4 : 1;
     for (int iv = 0; iv < niv; iv++) {
         msa_cuda_set_index_version(iver[iv]);
         /* every Top-k version (msa_topk.cu): v2 is checked against the oracles, the

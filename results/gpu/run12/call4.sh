@@ -1,4 +1,4 @@
-# run12 call 4: every MSA case with the new default index ws_rs_uni, then (as long as the
+# run12 call 4: every MSA case with the index ws_rs_uni (and the default ws_uni), then (as long as the
 # device time lasts) the index forms side by side (test_gpu_bench_msa index).  Logs go
 # straight to $OUT, so a call cut short still returns the test's.  Staged: PLANT_ONLY=
 # sh results/gpu/run12/stage.sh
