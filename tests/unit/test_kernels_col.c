@@ -4,7 +4,8 @@
  * other short chunks, wgmma only where it is available and a chunk has 128+ rows,
  * fp8 for decode_fp8 and decode_fp8_pdl, the latter with ";pdl" in decode where
  * it launches so) and the Top-k version (the setting; v2 for k outside
- * 2..17), by the launchers' own rules; the process-wide kernel_info for meta.json.
+ * 2..17), by the launchers' own rules; the process-wide kernel_info for meta.json; the
+ * KV-outer partials' workspace (fp32, bf16) and kv_outer_wgmma's shape rules.
  * A build without CUDA has no such variants: skipped. */
 #include "testutil.h"
 
@@ -47,14 +48,21 @@ static void expect(const char *variant, const struct attn_shape *s, int32_t topk
 
 static void test_msa_cuda(void **state) {
     (void)state;
-    const char *wide = msa_cuda_index_wgmma_available() ? "wgmma" : "mma";
     char want[96], fp8[96];
     const struct attn_shape pre = shape(ATTN_PREFILL, 4096, 0);
     const struct attn_shape dec1 = shape(ATTN_DECODE, 32768, 1); /* 4 index rows */
     const struct attn_shape dec4 = shape(ATTN_DECODE, 32768, 4); /* 16 index rows */
-    snprintf(want, sizeof want, "index=%s;topk=v3", wide);
+    /* prefill chunks of 128+ rows: the process-wide index kernel where tensor cores run
+     * it (its name, e.g. ws_uni), else mma.sync */
+    if (msa_cuda_index_wgmma_available())
+        attn_impl_kernels(attn_registry_find("msa", "cuda", "q_outer"), NULL, NULL, want,
+                          sizeof want);
+    else
+        snprintf(want, sizeof want, "index=mma;topk=v3");
     expect("q_outer", &pre, 16, want);
     expect("kv_outer", &pre, 16, want);
+    expect("kv_outer_bf16", &pre, 16, want);
+    expect("kv_outer_wgmma", &pre, 16, want);
     expect("q_outer", &dec1, 16, "index=decode;topk=v3");
     expect("kv_outer", &dec1, 16, "index=decode;topk=v3");
     expect("q_outer", &dec4, 16, "index=mma;topk=v3");
@@ -81,8 +89,59 @@ static void test_msa_cuda(void **state) {
     assert_int_equal(msa_cuda_set_topk_version(3), ATTN_OK);
     msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
 }
+
+static size_t ws_of(const char *variant, const struct attn_shape *s, int64_t d) {
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", variant);
+    assert_non_null(im);
+    struct attn_shape t = *s;
+    t.head_dim = d;
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 128;
+    p.topk = 16;
+    return im->workspace_size(&t, &p);
+}
+
+/* The KV-outer partials' workspace: bf16 in kv_outer_bf16 and kv_outer_wgmma, half of
+ * kv_outer's fp32 (1024 queries fit one chunk either way); decode's split partials fp32 in
+ * all three.  kv_outer_wgmma's shapes: prefill only at d 128 / Bk 128 on sm_90a. */
+static void test_msa_cuda_partials(void **state) {
+    (void)state;
+    const struct attn_shape pre = shape(ATTN_PREFILL, 1024, 0);
+    const struct attn_shape dec = shape(ATTN_DECODE, 32768, 4);
+    const size_t half = (size_t)1024 * 64 * 16 * 128 * 2; /* Nq * Hq * k * d * 2 bytes */
+    assert_true(ws_of("kv_outer", &pre, 128) == ws_of("kv_outer_bf16", &pre, 128) + half);
+    assert_true(ws_of("kv_outer_wgmma", &pre, 128) == ws_of("kv_outer_bf16", &pre, 128));
+    assert_true(ws_of("kv_outer", &pre, 64) == ws_of("kv_outer_bf16", &pre, 64) + half / 2);
+    assert_true(ws_of("kv_outer", &dec, 128) == ws_of("kv_outer_bf16", &dec, 128));
+    assert_true(ws_of("kv_outer", &dec, 128) == ws_of("kv_outer_wgmma", &dec, 128));
+
+    const struct attn_impl *w = attn_registry_find("msa", "cuda", "kv_outer_wgmma");
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 128;
+    p.topk = 16;
+    const char *why = NULL;
+    struct attn_shape d64 = pre;
+    d64.head_dim = 64;
+    assert_false(w->supports(&d64, &p, &why));
+    assert_non_null(strstr(why, "head_dim 128 and block_size 128"));
+    why = NULL;
+    assert_int_equal(w->supports(&pre, &p, &why), msa_cuda_kv_wgmma_available());
+    if (!msa_cuda_kv_wgmma_available())
+        assert_non_null(strstr(why, "sm_90"));
+    assert_true(w->supports(&dec, &p, NULL));
+    p.block_size = 64;
+    why = NULL;
+    assert_false(w->supports(&pre, &p, &why));
+    assert_non_null(why);
+}
 #else
 static void test_msa_cuda(void **state) {
+    (void)state;
+    skip();
+}
+static void test_msa_cuda_partials(void **state) {
     (void)state;
     skip();
 }
@@ -91,6 +150,7 @@ static void test_msa_cuda(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_msa_cuda),
+        cmocka_unit_test(test_msa_cuda_partials),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
