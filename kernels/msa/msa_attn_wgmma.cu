@@ -15,8 +15,12 @@
  * and bf16 partials out are 550 GB, ~180 ms at ~3 TB/s, so memory-bound.  Predicted
  * ~250-300 ms.  Measured (run12, test_gpu_bench_msa main, one process): H100 1M 492 ms
  * (msa_attn.cu's mma.sync kernel 635 ms, 642 with bf16 partials); H200 128K 63.4 ms vs
- * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x.  ptxas: 127 registers,
- * 0 spills, 16 HGMMA.  memcheck clean (test_gpu_msa small). */
+ * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x (7.7 us a tile against
+ * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 127 registers, 0 spills, 16 HGMMA.
+ * memcheck clean (test_gpu_msa small).  Since run12: the tile's math in issue_s /
+ * finish_tile (same instruction count), and form "wg" (msa_kv_wgmma_wg_kernel: each
+ * warpgroup its own half-tiles and Q buffers; 136 registers, 0 spills), not yet run on a
+ * card; predicted 1.3-1.6x the CTA-tile form. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_wgmma.cuh"
@@ -38,6 +42,66 @@ using namespace bswg;
 using bsmma::bf16;
 using bsmma::smem_u32;
 using fwtile::sw128;
+
+/* S = Q K^T for a warpgroup's 64 rows, issued: Q at sQ with its 64-column halves qhalf bytes
+ * apart, K the 128-row block tile. */
+__device__ __forceinline__ void issue_s(float (&s)[64], uint32_t sQ, uint32_t qhalf, uint32_t sK) {
+    wg_fence();
+#pragma unroll
+    for (int kc = 0; kc < XD / 16; kc++)
+        wgmma_m64n128k16_ss<0>(s, desc_sw128(sQ + (kc >> 2) * qhalf + (kc & 3) * 32),
+                               desc_sw128(sK + (kc >> 2) * XHALF + (kc & 3) * 32), kc > 0);
+    wg_commit();
+}
+
+/* The rest of a warpgroup's tile once S is issued: wait, softmax over the block's 128 keys
+ * in one pass (no online rescaling: a partial is one block), O = P V, and each row's
+ * (lse, O / l) as a bf16 partial (a quad writes 16 contiguous bytes per n-tile).  Rows with
+ * ent < 0 hold no entry (pos -1: fully masked, not written); gg: the rows' heads in the group. */
+__device__ __forceinline__ void finish_tile(const msa_kv_args &a, float (&s)[64],
+                                            const int (&ent)[2], const int (&pos)[2],
+                                            const int (&gg)[2], uint32_t sV, int64_t bb, int64_t r,
+                                            int64_t kb, int G, int lane, float sl) {
+    const int k = (int)a.topk;
+    float o[64];
+    uint32_t p[8][4];
+    wg_wait<0>();
+    wg_fence_regs(s);
+    fwtile::rows2 st = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
+    float corr[2];
+    fwtile::softmax(s, st, corr, (int)(kb * XB), (int)a.N, a.causal ? 1 : 0,
+                    pos[0] < pos[1] ? pos[0] : pos[1], pos[0], pos[1], lane, sl);
+#pragma unroll
+    for (int i = 0; i < 64; i++)
+        o[i] = 0.f;
+    fwtile::rescale_pack(o, p, s, corr);
+    wg_fence();
+#pragma unroll
+    for (int kk = 0; kk < XB / 16; kk++)
+        wgmma_m64n128k16_rs<1>(o, p[kk], desc_sw128(sV + kk * 16 * 128, XHALF, 1024), 1);
+    wg_commit();
+    wg_wait<0>();
+    wg_fence_regs(o);
+    bf16 *part = static_cast<bf16 *>(a.part_o);
+    const int c = lane & 3;
+#pragma unroll
+    for (int h = 0; h < 2; h++) {
+        float l = st.l[h];
+        l += __shfl_xor_sync(0xffffffffu, l, 1);
+        l += __shfl_xor_sync(0xffffffffu, l, 2);
+        if (ent[h] < 0)
+            continue;
+        const float inv = l > 0.f ? 1.f / l : 0.f;
+        const int64_t tl = ent[h] / k, slot = ent[h] % k;
+        const int64_t idx = ((bb * a.cq + tl) * a.Hq + r * G + gg[h]) * a.topk + slot;
+#pragma unroll
+        for (int n = 0; n < 16; n++)
+            *reinterpret_cast<uint32_t *>(part + idx * XD + 8 * n + 2 * c) =
+                bsmma::pack_bf16(o[4 * n + 2 * h] * inv, o[4 * n + 2 * h + 1] * inv);
+        if (c == 0)
+            a.part_lse[idx] = l > 0.f ? st.m[h] + __log2f(l) : -INFINITY;
+    }
+}
 #endif
 
 __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_args a) {
@@ -50,7 +114,6 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
     const int G = (int)(a.Hq / a.Hkv), TQ = XROWS / G, rows_used = TQ * G, k = (int)a.topk;
     const bf16 *qg = static_cast<const bf16 *>(a.q), *kg = static_cast<const bf16 *>(a.k),
                *vg = static_cast<const bf16 *>(a.v);
-    bf16 *part = static_cast<bf16 *>(a.part_o);
     const float sl = 1.4426950408889634f / sqrtf((float)XD);
     const int r0 = wg * 64 + (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
     const int nwork = *a.work_total;
@@ -103,63 +166,17 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
             __syncthreads();
             const int nrows = (e_end - e_begin - it * TQ < TQ ? e_end - e_begin - it * TQ : TQ) * G;
             if (wg * 64 < nrows) { /* warpgroup-uniform: wgmma needs all 128 threads */
-                int ent[2], pos[2];
+                int ent[2], pos[2], gg[2];
 #pragma unroll
                 for (int h = 0; h < 2; h++) {
                     const int row = r0 + 8 * h;
                     ent[h] = row < nrows ? sent[buf][row / G] : -1;
                     pos[h] = ent[h] >= 0 ? (int)(a.q_off + a.t0 + ent[h] / k) : -1;
+                    gg[h] = row % G;
                 }
-                const int pmin = pos[0] < pos[1] ? pos[0] : pos[1];
-                float s[64], o[64];
-                uint32_t p[8][4];
-                const uint32_t sQ = sQ0 + buf * XTILE + wg * 64 * 128;
-                wg_fence();
-#pragma unroll
-                for (int kc = 0; kc < XD / 16; kc++) {
-                    const uint32_t off = (kc >> 2) * XHALF + (kc & 3) * 32;
-                    wgmma_m64n128k16_ss<0>(s, desc_sw128(sQ + off), desc_sw128(sK + off), kc > 0);
-                }
-                wg_commit();
-                wg_wait<0>();
-                wg_fence_regs(s);
-                /* one block: the online state starts empty and sees one tile */
-                fwtile::rows2 st = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
-                float corr[2];
-                fwtile::softmax(s, st, corr, (int)(kb * XB), (int)a.N, a.causal ? 1 : 0, pmin,
-                                pos[0], pos[1], lane, sl);
-#pragma unroll
-                for (int i = 0; i < 64; i++)
-                    o[i] = 0.f;
-                fwtile::rescale_pack(o, p, s, corr);
-                wg_fence();
-#pragma unroll
-                for (int kk = 0; kk < XB / 16; kk++)
-                    wgmma_m64n128k16_rs<1>(o, p[kk], desc_sw128(sV + kk * 16 * 128, XHALF, 1024),
-                                           1);
-                wg_commit();
-                wg_wait<0>();
-                wg_fence_regs(o);
-                /* (lse, O / l) per row: a quad writes 16 contiguous bytes per n-tile */
-                const int c = lane & 3;
-#pragma unroll
-                for (int h = 0; h < 2; h++) {
-                    float l = st.l[h];
-                    l += __shfl_xor_sync(0xffffffffu, l, 1);
-                    l += __shfl_xor_sync(0xffffffffu, l, 2);
-                    if (ent[h] < 0)
-                        continue;
-                    const float inv = l > 0.f ? 1.f / l : 0.f;
-                    const int row = r0 + 8 * h;
-                    const int64_t tl = ent[h] / k, slot = ent[h] % k, gg = row % G;
-                    const int64_t idx = ((bb * a.cq + tl) * a.Hq + r * G + gg) * a.topk + slot;
-#pragma unroll
-                    for (int n = 0; n < 16; n++)
-                        *reinterpret_cast<uint32_t *>(part + idx * XD + 8 * n + 2 * c) =
-                            bsmma::pack_bf16(o[4 * n + 2 * h] * inv, o[4 * n + 2 * h + 1] * inv);
-                    if (c == 0)
-                        a.part_lse[idx] = l > 0.f ? st.m[h] + __log2f(l) : -INFINITY;
-                }
+                float s[64];
+                issue_s(s, sQ0 + buf * XTILE + wg * 64 * 128, XHALF, sK);
+                finish_tile(a, s, ent, pos, gg, sV, bb, r, kb, G, lane, sl);
             }
             __syncthreads(); /* buf is refilled by the next iteration's prefetch */
         }
@@ -171,7 +188,117 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
 #endif
 }
 
+/* Form "wg" (msa_cuda_set_kv_wgmma_form(1)): the two warpgroups walk their own 64-row
+ * half-tiles (64 / G queries; half-tiles wg, wg + 2, ...), each with its own double-buffered
+ * Q and entries, synchronized by named barriers only, so they drift into ping-pong; the next
+ * half-tile's gather is issued right after the warpgroup's S MMA.  The CTA meets only at work
+ * items (K, V).  G <= 64. */
+__global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_kv_args a) {
+#ifdef MSABENCH_WGMMA_DEVICE
+    extern __shared__ unsigned char smem_raw[];
+    __shared__ int32_t sent[2][2][64]; /* [warpgroup][buffer][query of the half-tile] */
+    constexpr uint32_t QH = 64 * XD * 2, QHALF = 64 * 128; /* a half-tile; its 64-col half */
+    const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u;
+    const uint32_t sK = base, sV = base + XTILE, sQ0 = base + 2 * XTILE;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
+    const int wt = tid & 127; /* thread within the warpgroup */
+    const int G = (int)(a.Hq / a.Hkv), TQ = 64 / G, rows_used = TQ * G, k = (int)a.topk;
+    const bf16 *qg = static_cast<const bf16 *>(a.q), *kg = static_cast<const bf16 *>(a.k),
+               *vg = static_cast<const bf16 *>(a.v);
+    const float sl = 1.4426950408889634f / sqrtf((float)XD);
+    const int r0 = (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
+    const int nwork = *a.work_total;
+    auto wg_sync = [&] { asm volatile("bar.sync %0, 128;\n" ::"r"(1 + wg) : "memory"); };
+
+    for (int w = blockIdx.x; w < nwork; w += gridDim.x) {
+        const int2 wk = a.work[w];
+        const int64_t list = wk.x, br = list / a.nb, kb = list % a.nb;
+        const int64_t r = br % a.Hkv, bb = br / a.Hkv;
+        const int e_begin = a.off[list] + wk.y * (int)a.chunk_entries;
+        const int e_lim = e_begin + (int)a.chunk_entries;
+        const int e_end = a.off[list + 1] < e_lim ? a.off[list + 1] : e_lim;
+        const int nht = (e_end - e_begin + TQ - 1) / TQ; /* half-tiles of the item */
+
+        auto load_q =
+            [&](int ht,
+                int buf) { /* by this warpgroup's 128 threads */
+                           const int eb = e_begin + ht * TQ;
+                           const uint32_t dst = sQ0 + (wg * 2 + buf) * QH;
+                           for (int i = wt; i < 64 * 16; i += 128) {
+                               const int row = i >> 4, C = i & 15, e = eb + row / G;
+                               const bool ok = row < rows_used && e < e_end;
+                               int64_t src = 0;
+                               if (ok) {
+                                   const int64_t tl = a.entries[e] / k;
+                                   src =
+                                       ((bb * a.q_len + a.t0 + tl) * a.Hq + r * G + row % G) * XD +
+                                       C * 8;
+                               }
+                               cp_async16(dst + sw128(64, row, C), qg + src, ok);
+                           }
+                           if (wt < TQ)
+                               sent[wg][buf][wt] = eb + wt < e_end ? a.entries[eb + wt] : -1;
+            };
+
+        __syncthreads(); /* both warpgroups are done with the previous item's K and V */
+        for (int i = tid; i < XB * 16; i += XTHREADS) {
+            const int row = i >> 4, C = i & 15;
+            const int64_t key = kb * XB + row;
+            const bool ok = key < a.N;
+            const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + r) * XD + C * 8 : 0;
+            cp_async16(sK + sw128(XB, row, C), kg + src, ok);
+            cp_async16(sV + sw128(XB, row, C), vg + src, ok);
+        }
+        if (wg < nht)
+            load_q(wg, 0);
+        cp_commit();
+        cp_wait<0>();
+        fence_proxy_async();
+        __syncthreads(); /* K and V (copied by both warpgroups) and the first Q landed */
+
+        for (int ht = wg, j = 0; ht < nht; ht += 2, j++) {
+            const int buf = j & 1;
+            if (j > 0) { /* this half-tile's gather, issued during the previous one */
+                cp_wait<0>();
+                fence_proxy_async();
+            }
+            wg_sync(); /* Q and sent[buf] visible; every thread done with buf ^ 1 */
+            const int nrows = (e_end - e_begin - ht * TQ < TQ ? e_end - e_begin - ht * TQ : TQ) * G;
+            int ent[2], pos[2], gg[2];
+#pragma unroll
+            for (int h = 0; h < 2; h++) {
+                const int row = r0 + 8 * h;
+                ent[h] = row < nrows ? sent[wg][buf][row / G] : -1;
+                const int qrow = ent[h] >= 0 ? ent[h] / k : -1; /* the query row in the chunk */
+                pos[h] = qrow >= 0 ? (int)(a.q_off + a.t0) + qrow : -1;
+                gg[h] = row % G;
+            }
+            float s[64];
+            issue_s(s, sQ0 + (wg * 2 + buf) * QH, QHALF, sK);
+            if (ht + 2 < nht)
+                load_q(ht + 2, buf ^ 1);
+            cp_commit();
+            finish_tile(a, s, ent, pos, gg, sV, bb, r, kb, G, lane, sl);
+        }
+        cp_wait<0>();
+    }
+#else
+    (void)a;
+    __trap(); /* the host never launches this without sm_90a code (msa_kv_wgmma_available) */
+#endif
+}
+
 } /* namespace */
+
+namespace {
+int g_kv_wgmma_form = 0; /* 0: CTA tiles (measured in run12); 1: warpgroup half-tiles */
+}
+void msa_kv_wgmma_set_form(int form) {
+    g_kv_wgmma_form = form == 1 ? 1 : 0;
+}
+int msa_kv_wgmma_form(void) {
+    return g_kv_wgmma_form;
+}
 
 bool msa_kv_wgmma_available(void) {
     return fwtile::sm90a_ok((const void *)msa_kv_wgmma_kernel);
@@ -188,9 +315,19 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
         attn_set_error("msa kv_outer_wgmma: needs an sm_90 device and sm_90a code");
         return ATTN_ERR_UNSUPPORTED;
     }
-    CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_kernel,
-                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
-    msa_kv_wgmma_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
+    if (g_kv_wgmma_form == 1 && a->Hq / a->Hkv > 64) {
+        attn_set_error("msa kv_outer_wgmma: form wg needs at most 64 heads per group");
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (g_kv_wgmma_form == 1) {
+        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
+        msa_kv_wgmma_wg_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
+    } else {
+        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_kernel,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
+        msa_kv_wgmma_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
+    }
     CUDA_CHECK_LAUNCH();
 cleanup:
     return st;

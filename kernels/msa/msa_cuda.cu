@@ -549,6 +549,12 @@ __global__ void fill_normal_kernel(__nv_bfloat16 *dst, size_t n, uint64_t seed, 
 extern "C" bool msa_cuda_kv_wgmma_available(void) {
     return msa_kv_wgmma_available();
 }
+extern "C" void msa_cuda_set_kv_wgmma_form(int form) {
+    msa_kv_wgmma_set_form(form);
+}
+extern "C" int msa_cuda_kv_wgmma_form(void) {
+    return msa_kv_wgmma_form();
+}
 
 extern "C" void msa_cuda_set_chunk_bytes(size_t index_bytes, size_t partial_bytes) {
     g_cap_idx = index_bytes ? index_bytes : DEFAULT_CHUNK_BYTES;

@@ -63,6 +63,10 @@ int msa_cuda_index_version(void);
 bool msa_cuda_index_wgmma_available(void);
 /* True when kv_outer_wgmma's attention kernel runs on this build and device (sm_90a). */
 bool msa_cuda_kv_wgmma_available(void);
+/* kv_outer_wgmma's attention kernel, process-wide (tests, bench): 0 (default) CTA tiles of
+ * 128 rows; 1 "wg", each warpgroup its own 64-row half-tiles (heads per group <= 64). */
+void msa_cuda_set_kv_wgmma_form(int form);
+int msa_cuda_kv_wgmma_form(void);
 
 /* The index stage alone (tests, bench): block scores [B, Hkv, cq, nb] fp32 of
  * query rows t0 .. t0 + nt - 1 (positions N - q_len + t), on device buffers,

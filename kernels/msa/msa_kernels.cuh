@@ -121,6 +121,9 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
  * 128, bf16 partials), after msa_kv_launch's reverse index; available: an sm_90 device
  * and sm_90a code in this build. */
 bool msa_kv_wgmma_available(void);
+/* Its kernel form, process-wide: 0 CTA tiles of 128 rows (default), 1 warpgroup half-tiles. */
+void msa_kv_wgmma_set_form(int form);
+int msa_kv_wgmma_form(void);
 enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream);
 
 /* Log-sum-exp merge of partials (msa_combine.cu):

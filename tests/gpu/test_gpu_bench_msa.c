@@ -8,7 +8,8 @@
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
  *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
- *                              kv_outer_wgmma side by side, paper point, N = 128K, 256K, 1M
+ *                              kv_outer_wgmma (both forms) side by side, paper point, N = 128K,
+ *                              256K, 1M
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -397,6 +398,10 @@ int main(int argc, char **argv) {
             rc |= bench_one("kv_outer", &s, n < 1048576 ? 3 : 1, 0);
             rc |= bench_one("kv_outer_bf16", &s, n < 1048576 ? 3 : 1, 0);
             rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
+            msa_cuda_set_kv_wgmma_form(1); /* its warpgroup half-tiles */
+            printf("[kv_outer_wgmma form wg] ");
+            rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
+            msa_cuda_set_kv_wgmma_form(0);
         }
         return rc;
     }

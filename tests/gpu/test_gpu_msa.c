@@ -1,5 +1,6 @@
-/* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma) and BigBird on CUDA
- * against the float64 oracles, on inputs rounded to bf16 once on the host (SPEC §8).
+/* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma in both its forms)
+ * and BigBird on CUDA against the float64 oracles, on inputs rounded to bf16 once on the host
+ * (SPEC §8).
  *
  * Per case and implementation:
  *  - selection (MSA): every row has the local block floor(pos/Bk) in the last
@@ -398,8 +399,10 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     /* kv_outer_bf16: kv_outer with bf16 partials, held to the same bounds; kv_outer_wgmma:
      * its attention on wgmma, prefill at d 128 / Bk 128 on sm_90a only (elsewhere skipped,
      * and a failure where it must run) */
-    static const char *const variants[4] = {"q_outer", "kv_outer", "kv_outer_bf16",
-                                            "kv_outer_wgmma"};
+    static const char *const variants[5] = {"q_outer", "kv_outer", "kv_outer_bf16",
+                                            "kv_outer_wgmma", "kv_outer_wgmma"};
+    /* the fifth: kv_outer_wgmma's form "wg" (msa_cuda_set_kv_wgmma_form 1), prefill only */
+    static const int vform[5] = {0, 0, 0, 0, 1};
     const bool w_runs =
         tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
     /* prefill: every case with the index kernels mma.sync, wgmma, ws_uni (the default on
@@ -415,22 +418,25 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
          * others must give v2's selection and output bit for bit (same contract) */
         static const int versions[4] = {2, 3, 4, 5};
         const int ver0 = msa_cuda_topk_version();
-        int32_t *sel_v2[4] = {NULL, NULL, NULL, NULL};
-        float *o_v2[4] = {NULL, NULL, NULL, NULL};
+        int32_t *sel_v2[5] = {NULL, NULL, NULL, NULL, NULL};
+        float *o_v2[5] = {NULL, NULL, NULL, NULL, NULL};
         for (int vv = 0; vv < 4; vv++) {
             assert_int_equal(msa_cuda_set_topk_version(versions[vv]), ATTN_OK);
             unsigned long long ovf = 0;
             assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK); /* reset */
-            for (int vi = 0; vi < 4; vi++) {
+            for (int vi = 0; vi < 5; vi++) {
+                if (vi == 4 && tc->mode != ATTN_PREFILL)
+                    continue; /* decode never runs the KV-outer attention */
                 const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
                 assert_non_null(im);
+                msa_cuda_set_kv_wgmma_form(vform[vi]);
                 const char *why = NULL;
                 const bool sup = im->supports(&in.s, &in.p, &why);
-                if (vi == 3 && sup != w_runs)
+                if (vi >= 3 && sup != w_runs)
                     fail_msg("msa/%s on %s: supports() says %d, expected %d (%s)", variants[vi],
                              tc->name, sup, w_runs, why ? why : "");
-                if (vi == 3 && !sup) {
-                    if (iv == 0 && vv == 0)
+                if (vi >= 3 && !sup) {
+                    if (iv == 0 && vv == 0 && vi == 3)
                         printf("    msa/%s skipped on %s: %s\n", variants[vi], tc->name, why);
                     continue;
                 }
@@ -450,8 +456,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                     fail_msg("msa/%s: staged output differs from run()", variants[vi]);
 
                 char who[64];
-                snprintf(who, sizeof who, "msa/%s %s topk v%d", variants[vi], iname[iv],
-                         versions[vv]);
+                snprintf(who, sizeof who, "msa/%s%s %s topk v%d", variants[vi],
+                         vform[vi] ? "/wg" : "", iname[iv], versions[vv]);
                 check_msa_sel(&in, sel, rows, nr, who);
                 if (vv > 0) { /* same as v2, every row */
                     int64_t diff = 0, first = -1;
@@ -511,8 +517,9 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                        ovf);
         }
         assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
-        for (int vi = 0; vi < 4; vi++)
+        for (int vi = 0; vi < 5; vi++)
             free(sel_v2[vi]), free(o_v2[vi]);
+        msa_cuda_set_kv_wgmma_form(0);
     }
     msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
     msa_cuda_set_chunk_bytes(0, 0);
