@@ -696,6 +696,10 @@ static const char *index_kernel_name(void) {
 static void kernel_info(char *buf, size_t n) {
     snprintf(buf, n, "index=%s;topk=v%d", index_kernel_name(), msa_cuda_topk_version());
 }
+static void kernel_info_kvw(char *buf, size_t n) {
+    snprintf(buf, n, "index=%s;topk=v%d%s", index_kernel_name(), msa_cuda_topk_version(),
+             msa_kv_wgmma_form() == 1 ? ";attn=wg" : "");
+}
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
 }
@@ -738,6 +742,14 @@ static void kernels_q(const struct attn_shape *s, const struct attn_params *p, c
 static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, char *buf,
                        size_t n) {
     kernels_of(s, p, true, false, buf, n);
+}
+/* kv_outer_wgmma: ";attn=wg" where its prefill runs the form wg (msa_cuda_set_kv_wgmma_form) */
+static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                        size_t n) {
+    kernels_of(s, p, true, false, buf, n);
+    const size_t len = strlen(buf);
+    if (s->mode != ATTN_DECODE && msa_kv_wgmma_form() == 1 && len < n)
+        snprintf(buf + len, n - len, ";attn=wg");
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
@@ -833,8 +845,8 @@ const struct attn_impl attn_msa_cuda_kvouter_wgmma = {
     stage_names,
     run_stage,
     sel_width,
-    kernel_info,
-    kernels_kv,
+    kernel_info_kvw,
+    kernels_kvw,
 };
 
 /* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as

@@ -63,6 +63,14 @@ static void test_msa_cuda(void **state) {
     expect("kv_outer", &pre, 16, want);
     expect("kv_outer_bf16", &pre, 16, want);
     expect("kv_outer_wgmma", &pre, 16, want);
+    /* its form wg, named where it runs (prefill) */
+    msa_cuda_set_kv_wgmma_form(1);
+    char wantw[112];
+    snprintf(wantw, sizeof wantw, "%s;attn=wg", want);
+    expect("kv_outer_wgmma", &pre, 16, wantw);
+    expect("kv_outer_wgmma", &dec1, 16, "index=decode;topk=v3");
+    expect("kv_outer", &pre, 16, want);
+    msa_cuda_set_kv_wgmma_form(0);
     expect("q_outer", &dec1, 16, "index=decode;topk=v3");
     expect("kv_outer", &dec1, 16, "index=decode;topk=v3");
     expect("q_outer", &dec4, 16, "index=mma;topk=v3");
