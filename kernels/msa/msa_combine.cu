@@ -11,7 +11,9 @@
  * loads) ran at ~0.6 TB/s (27 ms at N = 128K, paper point, H100); v2 computes
  * the weights lane-parallel and streams the rows with independent loads: 24.0
  * ms at 128K (~0.72 TB/s), 193 ms at 1M, 8 us in decode at 1M (v1 15 us);
- * still far from the ~6 ms bandwidth floor at 128K.
+ * still far from the ~6 ms bandwidth floor at 128K.  bf16 partials (B16,
+ * kv_outer_bf16 / _wgmma; run12, H100): 13.9 ms at 128K, 111 ms at 1M (fp32
+ * 23.2 / 186 in the same process).
  * a.pdl (decode_fp8_pdl): launched by programmatic dependent launch, it waits
  * first thing for the partials (common/cuda_pdl.cuh; a no-op branch elsewhere).
  * Predicted at decode 1M, B = 1 (H100): ~2-3 us of the ~8 us stage overlaps
