@@ -102,6 +102,56 @@ __device__ __forceinline__ void finish_tile(const msa_kv_args &a, float (&s)[64]
             a.part_lse[idx] = l > 0.f ? st.m[h] + __log2f(l) : -INFINITY;
     }
 }
+
+/* Work item w: block kb of KV head r in batch bb, and its entries [e_begin, e_end). */
+struct kv_item {
+    int64_t kb, r, bb;
+    int e_begin, e_end;
+};
+__device__ __forceinline__ kv_item item_of(const msa_kv_args &a, int w) {
+    const int2 wk = a.work[w];
+    const int64_t list = wk.x, br = list / a.nb;
+    kv_item it;
+    it.kb = list % a.nb;
+    it.r = br % a.Hkv;
+    it.bb = br / a.Hkv;
+    it.e_begin = a.off[list] + wk.y * (int)a.chunk_entries;
+    const int e_lim = it.e_begin + (int)a.chunk_entries;
+    it.e_end = a.off[list + 1] < e_lim ? a.off[list + 1] : e_lim;
+    return it;
+}
+
+/* The item's K and V block (keys past N zero-filled), by the CTA's threads. */
+__device__ __forceinline__ void load_kv(const msa_kv_args &a, const kv_item &it, uint32_t sK,
+                                        uint32_t sV, int tid) {
+    const bf16 *kg = static_cast<const bf16 *>(a.k), *vg = static_cast<const bf16 *>(a.v);
+    for (int i = tid; i < XB * 16; i += XTHREADS) {
+        const int row = i >> 4, C = i & 15;
+        const int64_t key = it.kb * XB + row;
+        const bool ok = key < a.N;
+        const int64_t src = ok ? ((it.bb * a.N + key) * a.Hkv + it.r) * XD + C * 8 : 0;
+        cp_async16(sK + sw128(XB, row, C), kg + src, ok);
+        cp_async16(sV + sw128(XB, row, C), vg + src, ok);
+    }
+}
+
+/* The G heads of the queries of entries eb.. (rows >= rows_used or past e_end zero-filled)
+ * into a swizzled tile of `rows` rows at dst, by threads t, t + step, ... */
+__device__ __forceinline__ void gather_q(const msa_kv_args &a, const kv_item &it, int eb, int rows,
+                                         int rows_used, int G, uint32_t dst, int t, int step) {
+    const bf16 *qg = static_cast<const bf16 *>(a.q);
+    const int k = (int)a.topk;
+    for (int i = t; i < rows * 16; i += step) {
+        const int row = i >> 4, C = i & 15, e = eb + row / G;
+        const bool ok = row < rows_used && e < it.e_end;
+        int64_t src = 0;
+        if (ok) {
+            const int64_t tl = a.entries[e] / k;
+            src = ((it.bb * a.q_len + a.t0 + tl) * a.Hq + it.r * G + row % G) * XD + C * 8;
+        }
+        cp_async16(dst + sw128(rows, row, C), qg + src, ok);
+    }
+}
 #endif
 
 __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_args a) {
@@ -112,47 +162,25 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
     const uint32_t sK = base, sV = base + XTILE, sQ0 = base + 2 * XTILE;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
     const int G = (int)(a.Hq / a.Hkv), TQ = XROWS / G, rows_used = TQ * G, k = (int)a.topk;
-    const bf16 *qg = static_cast<const bf16 *>(a.q), *kg = static_cast<const bf16 *>(a.k),
-               *vg = static_cast<const bf16 *>(a.v);
     const float sl = 1.4426950408889634f / sqrtf((float)XD);
     const int r0 = wg * 64 + (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
     const int nwork = *a.work_total;
 
     for (int w = blockIdx.x; w < nwork; w += gridDim.x) {
-        const int2 wk = a.work[w];
-        const int64_t list = wk.x, br = list / a.nb, kb = list % a.nb;
-        const int64_t r = br % a.Hkv, bb = br / a.Hkv;
-        const int e_begin = a.off[list] + wk.y * (int)a.chunk_entries;
-        const int e_lim = e_begin + (int)a.chunk_entries;
-        const int e_end = a.off[list + 1] < e_lim ? a.off[list + 1] : e_lim;
+        const kv_item item = item_of(a, w);
+        const int64_t kb = item.kb, r = item.r, bb = item.bb;
+        const int e_begin = item.e_begin, e_end = item.e_end;
         const int ntl = (e_end - e_begin + TQ - 1) / TQ;
 
         auto load_q = [&](int it, int buf) {
             const int eb = e_begin + it * TQ;
-            const uint32_t dst = sQ0 + buf * XTILE;
-            for (int i = tid; i < XROWS * 16; i += XTHREADS) {
-                const int row = i >> 4, C = i & 15, e = eb + row / G;
-                const bool ok = row < rows_used && e < e_end;
-                int64_t src = 0;
-                if (ok) {
-                    const int64_t tl = a.entries[e] / k;
-                    src = ((bb * a.q_len + a.t0 + tl) * a.Hq + r * G + row % G) * XD + C * 8;
-                }
-                cp_async16(dst + sw128(XROWS, row, C), qg + src, ok);
-            }
+            gather_q(a, item, eb, XROWS, rows_used, G, sQ0 + buf * XTILE, tid, XTHREADS);
             if (tid < TQ)
                 sent[buf][tid] = eb + tid < e_end ? a.entries[eb + tid] : -1;
         };
 
         __syncthreads(); /* the previous item is done with K, V, Q and sent */
-        for (int i = tid; i < XB * 16; i += XTHREADS) {
-            const int row = i >> 4, C = i & 15;
-            const int64_t key = kb * XB + row;
-            const bool ok = key < a.N;
-            const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + r) * XD + C * 8 : 0;
-            cp_async16(sK + sw128(XB, row, C), kg + src, ok);
-            cp_async16(sV + sw128(XB, row, C), vg + src, ok);
-        }
+        load_kv(a, item, sK, sV, tid);
         load_q(0, 0);
         cp_commit();
 
@@ -203,52 +231,27 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
     const int wt = tid & 127; /* thread within the warpgroup */
     const int G = (int)(a.Hq / a.Hkv), TQ = 64 / G, rows_used = TQ * G, k = (int)a.topk;
-    const bf16 *qg = static_cast<const bf16 *>(a.q), *kg = static_cast<const bf16 *>(a.k),
-               *vg = static_cast<const bf16 *>(a.v);
     const float sl = 1.4426950408889634f / sqrtf((float)XD);
     const int r0 = (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
     const int nwork = *a.work_total;
     auto wg_sync = [&] { asm volatile("bar.sync %0, 128;\n" ::"r"(1 + wg) : "memory"); };
 
     for (int w = blockIdx.x; w < nwork; w += gridDim.x) {
-        const int2 wk = a.work[w];
-        const int64_t list = wk.x, br = list / a.nb, kb = list % a.nb;
-        const int64_t r = br % a.Hkv, bb = br / a.Hkv;
-        const int e_begin = a.off[list] + wk.y * (int)a.chunk_entries;
-        const int e_lim = e_begin + (int)a.chunk_entries;
-        const int e_end = a.off[list + 1] < e_lim ? a.off[list + 1] : e_lim;
+        const kv_item item = item_of(a, w);
+        const int64_t kb = item.kb, r = item.r, bb = item.bb;
+        const int e_begin = item.e_begin, e_end = item.e_end;
         const int nht = (e_end - e_begin + TQ - 1) / TQ; /* half-tiles of the item */
 
-        auto load_q =
-            [&](int ht,
-                int buf) { /* by this warpgroup's 128 threads */
-                           const int eb = e_begin + ht * TQ;
-                           const uint32_t dst = sQ0 + (wg * 2 + buf) * QH;
-                           for (int i = wt; i < 64 * 16; i += 128) {
-                               const int row = i >> 4, C = i & 15, e = eb + row / G;
-                               const bool ok = row < rows_used && e < e_end;
-                               int64_t src = 0;
-                               if (ok) {
-                                   const int64_t tl = a.entries[e] / k;
-                                   src =
-                                       ((bb * a.q_len + a.t0 + tl) * a.Hq + r * G + row % G) * XD +
-                                       C * 8;
-                               }
-                               cp_async16(dst + sw128(64, row, C), qg + src, ok);
-                           }
-                           if (wt < TQ)
-                               sent[wg][buf][wt] = eb + wt < e_end ? a.entries[eb + wt] : -1;
-            };
+        /* by this warpgroup's 128 threads */
+        auto load_q = [&](int ht, int buf) {
+            const int eb = e_begin + ht * TQ;
+            gather_q(a, item, eb, 64, rows_used, G, sQ0 + (wg * 2 + buf) * QH, wt, 128);
+            if (wt < TQ)
+                sent[wg][buf][wt] = eb + wt < e_end ? a.entries[eb + wt] : -1;
+        };
 
         __syncthreads(); /* both warpgroups are done with the previous item's K and V */
-        for (int i = tid; i < XB * 16; i += XTHREADS) {
-            const int row = i >> 4, C = i & 15;
-            const int64_t key = kb * XB + row;
-            const bool ok = key < a.N;
-            const int64_t src = ok ? ((bb * a.N + key) * a.Hkv + r) * XD + C * 8 : 0;
-            cp_async16(sK + sw128(XB, row, C), kg + src, ok);
-            cp_async16(sV + sw128(XB, row, C), vg + src, ok);
-        }
+        load_kv(a, item, sK, sV, tid);
         if (wg < nht)
             load_q(wg, 0);
         cp_commit();
