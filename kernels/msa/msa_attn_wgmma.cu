@@ -18,8 +18,8 @@
  * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x (7.7 us a tile against
  * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 127 registers, 0 spills, 16 HGMMA.
  * memcheck clean (test_gpu_msa small).  Since run12: the tile's math in issue_s /
- * finish_tile (same instruction count), and form "wg" (msa_kv_wgmma_wg_kernel: each
- * warpgroup its own half-tiles and Q buffers; 136 registers, 0 spills), not yet run on a
+ * finish_tile (same instruction count, 126 registers), and form "wg" (msa_kv_wgmma_wg_kernel:
+ * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills), not yet run on a
  * card; predicted 1.3-1.6x the CTA-tile form. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
@@ -56,13 +56,22 @@ __device__ __forceinline__ void issue_s(float (&s)[64], uint32_t sQ, uint32_t qh
 
 /* The rest of a warpgroup's tile once S is issued: wait, softmax over the block's 128 keys
  * in one pass (no online rescaling: a partial is one block), O = P V, and each row's
- * (lse, O / l) as a bf16 partial (a quad writes 16 contiguous bytes per n-tile).  Rows with
- * ent < 0 hold no entry (pos -1: fully masked, not written); gg: the rows' heads in the group. */
+ * (lse, O / l) as a bf16 partial (a quad writes 16 contiguous bytes per n-tile).  The
+ * thread's rows r0 and r0 + 8 of the tile's first nrows hold the entries tsent[row / G];
+ * the rest hold none (pos -1: fully masked, not written). */
 __device__ __forceinline__ void finish_tile(const msa_kv_args &a, float (&s)[64],
-                                            const int (&ent)[2], const int (&pos)[2],
-                                            const int (&gg)[2], uint32_t sV, int64_t bb, int64_t r,
-                                            int64_t kb, int G, int lane, float sl) {
+                                            const int32_t *tsent, int r0, int nrows, uint32_t sV,
+                                            int64_t bb, int64_t r, int64_t kb, int G, int lane,
+                                            float sl) {
     const int k = (int)a.topk;
+    int ent[2], pos[2], gg[2];
+#pragma unroll
+    for (int h = 0; h < 2; h++) {
+        const int row = r0 + 8 * h;
+        ent[h] = row < nrows ? tsent[row / G] : -1;
+        pos[h] = ent[h] >= 0 ? (int)(a.q_off + a.t0 + ent[h] / k) : -1;
+        gg[h] = row % G;
+    }
     float o[64];
     uint32_t p[8][4];
     wg_wait<0>();
@@ -161,7 +170,7 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
     const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u; /* swizzle atoms: 1 KB */
     const uint32_t sK = base, sV = base + XTILE, sQ0 = base + 2 * XTILE;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
-    const int G = (int)(a.Hq / a.Hkv), TQ = XROWS / G, rows_used = TQ * G, k = (int)a.topk;
+    const int G = (int)(a.Hq / a.Hkv), TQ = XROWS / G, rows_used = TQ * G;
     const float sl = 1.4426950408889634f / sqrtf((float)XD);
     const int r0 = wg * 64 + (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
     const int nwork = *a.work_total;
@@ -194,17 +203,9 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
             __syncthreads();
             const int nrows = (e_end - e_begin - it * TQ < TQ ? e_end - e_begin - it * TQ : TQ) * G;
             if (wg * 64 < nrows) { /* warpgroup-uniform: wgmma needs all 128 threads */
-                int ent[2], pos[2], gg[2];
-#pragma unroll
-                for (int h = 0; h < 2; h++) {
-                    const int row = r0 + 8 * h;
-                    ent[h] = row < nrows ? sent[buf][row / G] : -1;
-                    pos[h] = ent[h] >= 0 ? (int)(a.q_off + a.t0 + ent[h] / k) : -1;
-                    gg[h] = row % G;
-                }
                 float s[64];
                 issue_s(s, sQ0 + buf * XTILE + wg * 64 * 128, XHALF, sK);
-                finish_tile(a, s, ent, pos, gg, sV, bb, r, kb, G, lane, sl);
+                finish_tile(a, s, sent[buf], r0, nrows, sV, bb, r, kb, G, lane, sl);
             }
             __syncthreads(); /* buf is refilled by the next iteration's prefetch */
         }
@@ -230,7 +231,7 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
     const uint32_t sK = base, sV = base + XTILE, sQ0 = base + 2 * XTILE;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
     const int wt = tid & 127; /* thread within the warpgroup */
-    const int G = (int)(a.Hq / a.Hkv), TQ = 64 / G, rows_used = TQ * G, k = (int)a.topk;
+    const int G = (int)(a.Hq / a.Hkv), TQ = 64 / G, rows_used = TQ * G;
     const float sl = 1.4426950408889634f / sqrtf((float)XD);
     const int r0 = (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
     const int nwork = *a.work_total;
@@ -267,21 +268,12 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
             }
             wg_sync(); /* Q and sent[buf] visible; every thread done with buf ^ 1 */
             const int nrows = (e_end - e_begin - ht * TQ < TQ ? e_end - e_begin - ht * TQ : TQ) * G;
-            int ent[2], pos[2], gg[2];
-#pragma unroll
-            for (int h = 0; h < 2; h++) {
-                const int row = r0 + 8 * h;
-                ent[h] = row < nrows ? sent[wg][buf][row / G] : -1;
-                const int qrow = ent[h] >= 0 ? ent[h] / k : -1; /* the query row in the chunk */
-                pos[h] = qrow >= 0 ? (int)(a.q_off + a.t0) + qrow : -1;
-                gg[h] = row % G;
-            }
             float s[64];
             issue_s(s, sQ0 + (wg * 2 + buf) * QH, QHALF, sK);
-            if (ht + 2 < nht)
+            if (ht + 2 < nht) /* sent[wg][buf ^ 1]; finish_tile reads sent[wg][buf] */
                 load_q(ht + 2, buf ^ 1);
             cp_commit();
-            finish_tile(a, s, ent, pos, gg, sV, bb, r, kb, G, lane, sl);
+            finish_tile(a, s, sent[wg][buf], r0, nrows, sV, bb, r, kb, G, lane, sl);
         }
         cp_wait<0>();
     }

@@ -147,24 +147,18 @@ enum attn_status msa_combine_launch(const struct msa_combine_args *a, cudaStream
         attn_set_error("msa combine: bf16 partials only for per-group selections");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (a->d == 128 && a->part_bf16)
-        CUDA_CHECK(pdl_launch(msa_combine_kernel<128, false, true>, dim3((unsigned)grid),
-                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
-    else if (a->d == 64 && a->part_bf16)
-        CUDA_CHECK(pdl_launch(msa_combine_kernel<64, false, true>, dim3((unsigned)grid),
-                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
-    else if (a->d == 128 && a->sel_per_head)
-        CUDA_CHECK(pdl_launch(msa_combine_kernel<128, true>, dim3((unsigned)grid),
-                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
-    else if (a->d == 128)
-        CUDA_CHECK(pdl_launch(msa_combine_kernel<128, false>, dim3((unsigned)grid),
-                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
-    else if (a->sel_per_head)
-        CUDA_CHECK(pdl_launch(msa_combine_kernel<64, true>, dim3((unsigned)grid),
-                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
-    else
-        CUDA_CHECK(pdl_launch(msa_combine_kernel<64, false>, dim3((unsigned)grid),
-                              dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    {
+        /* the instance: head_dim, per-head selections, bf16 partials */
+        void (*kern)(msa_combine_args) = a->d == 128
+                                             ? (a->part_bf16 ? msa_combine_kernel<128, false, true>
+                                                : a->sel_per_head ? msa_combine_kernel<128, true>
+                                                                  : msa_combine_kernel<128, false>)
+                                             : (a->part_bf16 ? msa_combine_kernel<64, false, true>
+                                                : a->sel_per_head ? msa_combine_kernel<64, true>
+                                                                  : msa_combine_kernel<64, false>);
+        CUDA_CHECK(
+            pdl_launch(kern, dim3((unsigned)grid), dim3(CB_WARPS * 32), 0, stream, a->pdl, *a));
+    }
 cleanup:
     return st;
 }

@@ -3,7 +3,7 @@
 # forms; the wg form's plant; then side by side test_gpu_bench_msa main (kv_outer,
 # kv_outer_bf16, kv_outer_wgmma and its form wg) and index (target 2 on the H100).  Logs go
 # straight to $OUT (a call cut short still returns what ran).  Staged:
-# PLANT_ONLY=msa_kv_wgmma_wg_pos sh results/gpu/run12/stage.sh; carry .gpu-run
+# PLANT_ONLY=msa_kv_wgmma_wg_buf sh results/gpu/run12/stage.sh; carry .gpu-run
 python3 -c "import tarfile; [tarfile.open('.gpu-run/'+f).extractall('.gpu-run') for f in ('bin.txz', 'plant.txz')]" || exit 2
 (cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant)
 export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
