@@ -17,10 +17,10 @@
  * (msa_attn.cu's mma.sync kernel 635 ms, 642 with bf16 partials); H200 128K 63.4 ms vs
  * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x (7.7 us a tile against
  * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 127 registers, 0 spills, 16 HGMMA.
- * memcheck clean (test_gpu_msa small).  Since run12: the tile's math in issue_s /
- * finish_tile (same instruction count, 126 registers), and form "wg" (msa_kv_wgmma_wg_kernel:
- * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills), not yet run on a
- * card; predicted 1.3-1.6x the CTA-tile form. */
+ * memcheck clean (test_gpu_msa small).  Form "wg" (msa_kv_wgmma_wg_kernel, the default:
+ * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills): run12 call 4,
+ * H100, attention 1M 443.6 ms vs the CTA form's 480.1 (1.08x; predicted 1.3-1.6x), 122
+ * useful TFLOP/s for the main branch (issue 16 target 3: 250). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_wgmma.cuh"
@@ -286,13 +286,17 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
 } /* namespace */
 
 namespace {
-int g_kv_wgmma_form = 0; /* 0: CTA tiles (measured in run12); 1: warpgroup half-tiles */
+int g_kv_wgmma_form = 1; /* 0: CTA tiles; 1: warpgroup half-tiles (MSA_KV_WGMMA_FORM_DEFAULT) */
 }
 void msa_kv_wgmma_set_form(int form) {
     g_kv_wgmma_form = form == 1 ? 1 : 0;
 }
 int msa_kv_wgmma_form(void) {
     return g_kv_wgmma_form;
+}
+/* form wg holds 64 rows a warpgroup: more heads per group than that run the CTA form */
+bool msa_kv_wgmma_runs_wg(int64_t G) {
+    return g_kv_wgmma_form == 1 && G <= 64;
 }
 
 bool msa_kv_wgmma_available(void) {
@@ -310,11 +314,7 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
         attn_set_error("msa kv_outer_wgmma: needs an sm_90 device and sm_90a code");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (g_kv_wgmma_form == 1 && a->Hq / a->Hkv > 64) {
-        attn_set_error("msa kv_outer_wgmma: form wg needs at most 64 heads per group");
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    if (g_kv_wgmma_form == 1) {
+    if (msa_kv_wgmma_runs_wg(a->Hq / a->Hkv)) {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
         msa_kv_wgmma_wg_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);

@@ -743,12 +743,14 @@ static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, 
                        size_t n) {
     kernels_of(s, p, true, false, buf, n);
 }
-/* kv_outer_wgmma: ";attn=wg" where its prefill runs the form wg (msa_cuda_set_kv_wgmma_form) */
+/* kv_outer_wgmma: ";attn=wg" where its prefill runs the form wg (msa_cuda_set_kv_wgmma_form,
+ * at most 64 heads per group) */
 static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
     kernels_of(s, p, true, false, buf, n);
     const size_t len = strlen(buf);
-    if (s->mode != ATTN_DECODE && msa_kv_wgmma_form() == 1 && len < n)
+    if (s->mode != ATTN_DECODE && s->heads_kv > 0 &&
+        msa_kv_wgmma_runs_wg(s->heads_q / s->heads_kv) && len < n)
         snprintf(buf + len, n - len, ";attn=wg");
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,

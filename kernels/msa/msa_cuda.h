@@ -54,17 +54,19 @@ enum msa_index_version {
     MSA_INDEX_WS_RS_UNI = 9,  /* ws_uni with the Qidx fragments in registers */
     MSA_INDEX_NVERSIONS = 10
 };
-/* ws_uni: the fastest form run end to end through test_gpu_msa (run12 call 3); ws_rs_uni,
- * 1.10x faster (H200), has passed the index-stage check only (results/gpu/NOTES.md run12) */
-#define MSA_INDEX_DEFAULT MSA_INDEX_WS_UNI
+/* ws_rs_uni: the fastest form (H100 1.08-1.11x ws_uni, 608-648 TFLOP/s), every MSA case of
+ * test_gpu_msa passed with it (results/gpu/NOTES.md run12 call 4) */
+#define MSA_INDEX_DEFAULT MSA_INDEX_WS_RS_UNI
 void msa_cuda_set_index_version(int version); /* out of range: the default */
 int msa_cuda_index_version(void);
 /* True when MSA_INDEX_WGMMA* would run wgmma on this build and device. */
 bool msa_cuda_index_wgmma_available(void);
 /* True when kv_outer_wgmma's attention kernel runs on this build and device (sm_90a). */
 bool msa_cuda_kv_wgmma_available(void);
-/* kv_outer_wgmma's attention kernel, process-wide (tests, bench): 0 (default) CTA tiles of
- * 128 rows; 1 "wg", each warpgroup its own 64-row half-tiles (heads per group <= 64). */
+/* kv_outer_wgmma's attention kernel, process-wide (tests, bench): 0 CTA tiles of 128 rows;
+ * 1 "wg" (default: 1.08x at 1M, run12 call 4), each warpgroup its own 64-row half-tiles,
+ * for heads per group <= 64 (above that the CTA form runs; `kernels` names the one that ran). */
+#define MSA_KV_WGMMA_FORM_DEFAULT 1
 void msa_cuda_set_kv_wgmma_form(int form);
 int msa_cuda_kv_wgmma_form(void);
 

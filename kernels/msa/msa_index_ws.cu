@@ -11,13 +11,13 @@
  *     so one's epilogue overlaps the other's MMAs;
  *   - setmaxnreg 24 / 240 (384 threads).
  * Forms (template FORM bits): ss (ws), rs (Qidx fragments in registers), pipe (tiles in
- * pairs), uni (key compares only in tiles that reach past a row); ws_uni is the default.
+ * pairs), uni (key compares only in tiles that reach past a row); ws_rs_uni is the default.
  * Floor at the paper point (Hkv 4, d_idx 128, causal, 1M): 0.55 PFLOP, ~0.7 s at the
  * H100's ~790 TFLOP/s dense GEMM rate.  Measured (test_gpu_bench_msa index, one process,
- * median TFLOP/s at 128K / 256K / 1M): run12 H100 ws 533 / 505 / 503, ws_rs 581 / 554 / 546,
- * ws_uni 516 / 580 / 585, wgmma pairs 521 / 469 / 474; run12 H200 ws_rs_uni 646 / 658 / 653,
- * ws 539 / 507 / 511.  Issue 16 target 2 (680) not reached.  168 registers, 0 spills (but
- * ws_rs_pipe: 24 B at Bk < 128); memcheck clean (test_gpu_msa small). */
+ * median TFLOP/s at 128K / 256K / 1M): run12 call 4 H100 ws_rs_uni 608 / 640 / 648, ws_uni
+ * 535 / 582 / 584, ws_rs 560 / 556 / 547, ws 539 / 506 / 503; run12 H200 ws_rs_uni
+ * 646 / 658 / 653.  Issue 16 target 2 (680) not reached: 95% on the H100 at 1M.
+ * 168 registers, 0 spills (but ws_rs_pipe: 24 B at Bk < 128); memcheck clean. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"

@@ -56,45 +56,63 @@ def main():
             (num(cu[0], "useful_tflops") if cu else float("nan"))
         print("| %s | %s | %s (%s) | %s | %s | %s | %s |" % (r["seq_len"], r["heads_q"], fmt(a), r["variant"], fmt(b), fmt(c), fmt(a / b), fmt(a / c)))
 
+    # MSA's prefill points in file order, and the main-branch variants among their rows
+    msa_pre = pick(ours, method="msa", backend="cuda", mode="prefill")
+    mv = [v for v in ("kv_outer", "q_outer", "kv_outer_bf16", "kv_outer_wgmma") if pick(msa_pre, variant=v)]
+
+    def msa_points():
+        keys = []
+        for r in msa_pre:
+            if r["key"] not in keys:
+                keys.append(r["key"])
+        return [(k, pick(msa_pre, key=k)) for k in keys]
+
+    def fastest(xs):
+        ok = [x for x in xs if x == x]
+        return min(ok) if ok else float("nan")
+
     flex = pick(peers, method="msa", variant="flex_identical")
     if flex:
         print("\n## 2. MSA main branch (attn + combine) vs FlexAttention on the identical selection")
-        print("| N | msa kv_outer main | msa q_outer main | flex identical | flex 16 blocks (ideal) | vs flex identical | vs flex ideal | flex check |\n|---|---|---|---|---|---|---|---|")
-        for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
-            key = r["key"]
-
-            def main_ms(rows):
-                ok = [x for x in rows if x["status"] == "ok"]
+        print("| N | data | %s | flex identical | flex 16 blocks (ideal) | vs flex identical | vs flex ideal | flex check |\n|---|---|%s---|---|---|---|---|" % (
+            " | ".join("msa %s main" % v for v in mv), "---|" * len(mv)))
+        for key, rows in msa_points():
+            def main_ms(v):
+                ok = [x for x in rows if x["variant"] == v and x["status"] == "ok"]
                 return num(ok[0], "t_attn_ms") + num(ok[0], "t_combine_ms") if ok else float("nan")
-            kv, qo = main_ms([r]), main_ms(pick(ours, key=key, method="msa", variant="q_outer"))
-            best = min(x for x in (kv, qo) if x == x) if (kv == kv or qo == qo) else float("nan")
+            ms = [main_ms(v) for v in mv]
+            best = fastest(ms)
             fi = pick(peers, key=key, method="msa", variant="flex_identical")
             fd = med(pick(peers, key=key, method="msa", variant="flex_16blocks"))
             fm = med(fi)
             chk = ("%s, rel L2 %s" % (fi[0]["status"], fmt(num(fi[0], "val_rel_err")))) if fi else "n/a"
-            print("| %s | %s | %s | %s | %s | %sx | %sx | %s |" % (r["seq_len"], fmt(kv), fmt(qo), fmt(fm), fmt(fd), fmt(fm / best), fmt(fd / best), chk))
-        for r in flex[:1]:
-            print("(flex layout and union sizes: %s)" % r["reason"][:200])
+            print("| %s | %s | %s | %s | %s | %sx | %sx | %s |" % (rows[0]["seq_len"], rows[0]["data"], " | ".join(fmt(x) for x in ms),
+                                                              fmt(fm), fmt(fd), fmt(fm / best), fmt(fd / best), chk))
+        for r in flex:
+            print("(flex, %s %s: %s)" % (r["seq_len"], r["data"], r["reason"][:200]))
 
     print("\n## 3. MSA index + Top-k vs torch matmul+amax+topk (prefill, same shapes)")
     print("| N | Hq | ours index | ours topk | torch index | torch topk | ratio |\n|---|---|---|---|---|---|---|")
-    for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
-        p = pick(peers, key=r["key"], variant="index_topk", status="ok")
-        if r["status"] != "ok" or not p:
+    for key, rows in msa_points():
+        ok = [x for x in rows if x["status"] == "ok"]
+        p = pick(peers, key=key, variant="index_topk", status="ok")
+        if not ok or not p:
             continue
+        r = min(ok, key=lambda x: num(x, "t_index_ms") + num(x, "t_topk_ms"))  # the same kernels in every variant
         oi, ot = num(r, "t_index_ms"), num(r, "t_topk_ms")
         pi, pt = num(p[0], "t_index_ms"), num(p[0], "t_topk_ms")
         print("| %s | %s | %s ms | %s ms | %s ms | %s ms | %sx |" % (r["seq_len"], r["heads_q"], fmt(oi), fmt(ot), fmt(pi), fmt(pt), fmt((pi + pt) / (oi + ot))))
 
-    print("\n## 4. MSA end to end vs dense (prefill): speedup = dense median / MSA median")
-    print("| N | Hq | msa kv_outer | msa q_outer | flash (ours) | torch cuDNN | vs cuDNN | vs flash |\n|---|---|---|---|---|---|---|---|")
-    for r in pick(ours, method="msa", backend="cuda", mode="prefill", variant="kv_outer"):
-        key = r["key"]
-        kv, qo = med([r]), med(pick(ours, key=key, method="msa", variant="q_outer"))
+    print("\n## 4. MSA end to end vs dense (prefill): speedup = dense median / the fastest MSA median")
+    print("| N | Hq | data | %s | flash (ours) | torch cuDNN | vs cuDNN | vs flash |\n|---|---|---|%s---|---|---|---|" % (
+        " | ".join("msa %s" % v for v in mv), "---|" * len(mv)))
+    for key, rows in msa_points():
+        ms = [med([x for x in rows if x["variant"] == v]) for v in mv]
+        best = fastest(ms)
         fl = med(pick(ours, key=key, method="flash", backend="cuda"))
         cu = med(pick(peers, key=key, variant="sdpa_cudnn"))
-        best = min(x for x in (kv, qo) if x == x) if (kv == kv or qo == qo) else float("nan")
-        print("| %s | %s | %s | %s | %s | %s | %sx | %sx |" % (r["seq_len"], r["heads_q"], fmt(kv), fmt(qo), fmt(fl), fmt(cu), fmt(cu / best), fmt(fl / best)))
+        print("| %s | %s | %s | %s | %s | %s | %sx | %sx |" % (rows[0]["seq_len"], rows[0]["heads_q"], rows[0]["data"],
+                                                        " | ".join(fmt(x) for x in ms), fmt(fl), fmt(cu), fmt(cu / best), fmt(fl / best)))
 
     print("\n## 5/6. decode (q_len 1): MSA vs dense, and flash's bandwidth")
     print("| N | B | Hq | msa kv_outer | flash (ours) | torch flash | torch cuDNN | vs cuDNN | vs ours flash | flash GB/s | of copy |\n|---|---|---|---|---|---|---|---|---|---|---|")

@@ -405,8 +405,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     static const int vform[5] = {0, 0, 0, 0, 1};
     const bool w_runs =
         tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
-    /* prefill: every case with the index kernels mma.sync, wgmma, ws_uni (the default on
-     * sm_90a) and ws_rs_uni (ws and its other forms: the "index" check); decode uses its
+    /* prefill: every case with the index kernels mma.sync, wgmma, ws_uni and ws_rs_uni (the
+     * default on sm_90a) (ws and its other forms: the "index" check); decode uses its
      * own index kernels whatever the setting */
     static const char *const iname[4] = {"mma", "wgmma", "ws_uni", "ws_rs_uni"};
     static const int iver[4] = {MSA_INDEX_MMA, MSA_INDEX_WGMMA, MSA_INDEX_WS_UNI,
@@ -519,7 +519,7 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
         assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
         for (int vi = 0; vi < 5; vi++)
             free(sel_v2[vi]), free(o_v2[vi]);
-        msa_cuda_set_kv_wgmma_form(0);
+        msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
     }
     msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
     msa_cuda_set_chunk_bytes(0, 0);

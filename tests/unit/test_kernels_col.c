@@ -62,15 +62,23 @@ static void test_msa_cuda(void **state) {
     expect("q_outer", &pre, 16, want);
     expect("kv_outer", &pre, 16, want);
     expect("kv_outer_bf16", &pre, 16, want);
-    expect("kv_outer_wgmma", &pre, 16, want);
-    /* its form wg, named where it runs (prefill) */
-    msa_cuda_set_kv_wgmma_form(1);
+    /* kv_outer_wgmma's form wg (the default), named where it runs: prefill with at most
+     * 64 heads per group; the CTA form (form 0, or more heads per group) unnamed */
+    assert_int_equal(msa_cuda_kv_wgmma_form(), MSA_KV_WGMMA_FORM_DEFAULT);
+    assert_int_equal(MSA_KV_WGMMA_FORM_DEFAULT, 1);
     char wantw[112];
     snprintf(wantw, sizeof wantw, "%s;attn=wg", want);
     expect("kv_outer_wgmma", &pre, 16, wantw);
     expect("kv_outer_wgmma", &dec1, 16, "index=decode;topk=v3");
     expect("kv_outer", &pre, 16, want);
+    struct attn_shape g128 = pre;
+    g128.heads_q = 128, g128.heads_kv = 1;
+    expect("kv_outer_wgmma", &g128, 16, want);
+    g128.heads_q = 64; /* 64 heads per group: still wg */
+    expect("kv_outer_wgmma", &g128, 16, wantw);
     msa_cuda_set_kv_wgmma_form(0);
+    expect("kv_outer_wgmma", &pre, 16, want);
+    msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
     expect("q_outer", &dec1, 16, "index=decode;topk=v3");
     expect("kv_outer", &dec1, 16, "index=decode;topk=v3");
     expect("q_outer", &dec4, 16, "index=mma;topk=v3");
