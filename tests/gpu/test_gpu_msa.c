@@ -18,14 +18,13 @@
  *    checks above, 3..5 must reproduce v2's selection on every row and its
  *    output, bit for bit;
  *  - BigBird: the selection equals the host pattern, O against attn_bigbird_ref.
- * Shapes: N not a multiple of Bk, GQA 1/4/16, decode q_len 1..8, large logits,
- * a hot block every query picks (KV-outer work splitting), forced query
- * chunking, non-causal, Bk 16..256, Top-k rows of 0..8750 candidates (every
- * count up to 1249, 2047/2048, 4095/4096, 4375, 8750: the kernels' classes and
- * their edges), tied block scores.  Every
- * prefill case runs with the index kernels mma.sync, wgmma, ws_uni and ws_rs_uni (sm_90a), and
- * "index" checks the index stage alone (all kernel versions) against float64
- * block scores.
+ * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 64, 128 for kv_outer_wgmma's forms),
+ * decode q_len 1..8, large logits, a hot block every query picks (KV-outer work
+ * splitting), forced query chunking, non-causal, Bk 16..256, Top-k rows of 0..8750
+ * candidates (every count up to 1249, 2047/2048, 4095/4096, 4375, 8750: the kernels'
+ * classes and their edges), tied block scores.  Every prefill case runs with the index
+ * kernels mma.sync, wgmma, ws_uni and ws_rs_uni (sm_90a), and "index" checks the index
+ * stage alone (all kernel versions) against float64 block scores.
  *   test_gpu_msa          all cases
  *   test_gpu_msa small    a few small cases (for compute-sanitizer)
  *   test_gpu_msa NAME     the cases whose name contains NAME ("index": the index check)
@@ -610,6 +609,12 @@ static const struct tcase cases[] = {
     {"w-chunked-g16", 1, 2100, 2100, 32, 2, 128, 128, 128, 4, true, ATTN_PREFILL, 1.0, false,
      CAP_IDX(1, 2, 17), CAP_PART(1, 32, 2, 4, 128), false},
     {"w-non-causal", 1, 900, 900, 8, 2, 128, 128, 128, 3, false, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    /* 64 heads a group: form wg's edge (one query a half-tile); 128: the CTA form runs even
+     * where form wg is set (one query a tile) */
+    {"w-g64-n700", 1, 700, 700, 64, 1, 128, 128, 128, 3, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    {"w-g128-n600", 1, 600, 600, 128, 1, 128, 128, 128, 3, true, ATTN_PREFILL, 1.0, false, 0, 0,
      false},
     {"bk16-topk-cta", 1, 5000, 5000, 4, 2, 64, 64, 16, 16, true, ATTN_PREFILL, 1.0, false, 0, 0,
      false},

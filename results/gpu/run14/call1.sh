@@ -5,11 +5,15 @@
 #  2. what bounds kv_outer_wgmma (target 3): one Nsight Compute pass of its form-wg kernel at
 #     128K (--set full), as run11 did for the ws index;
 #  3. the fp8-vs-bf16 recall sweeps (target 5's recall table; the real captures now at q_len 1
-#     and 2, within decode_fp8's 8 index rows).
+#     and 2, within decode_fp8's 8 index rows);
+#  and first, test_gpu_msa's "w-g" cases, two of them new: 64 and 128 heads a group (form wg's
+#  edge, and the CTA form that runs above it).  Rebuild the tests before staging.
 python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-run')" || exit 2
 export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
 step() { echo "== $1 $(date -u +%T)"; }
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader
+step msa-w-g; timeout 120 ./.gpu-run/tests/test_gpu_msa w-g > $OUT/msa_wg.log 2>&1; echo rc=$?
+grep -E "FAILED|PASSED|skipped" $OUT/msa_wg.log | tail -6
 d=$OUT/peer-ours-first; mkdir -p $d
 step peer-ours-first
 timeout 200 ./.gpu-run/msabench run experiments/gpu_peer.yaml -o $d --quiet 2>&1 | tail -2
@@ -28,4 +32,4 @@ for s in gpu_fp8_recall gpu_fp8_recall_real; do
     timeout 90 ./.gpu-run/msabench run experiments/$s.yaml -o $OUT/$s --quiet 2>&1 | tail -2
 done
 step end
-cd $OUT && rm -f */.msabench.lock && tar -czf run14-call1.tgz peer-ours-first gpu_fp8_recall gpu_fp8_recall_real ncu.log ncu_details.txt 2>/dev/null; ls
+cd $OUT && rm -f */.msabench.lock && tar -czf run14-call1.tgz msa_wg.log peer-ours-first gpu_fp8_recall gpu_fp8_recall_real ncu.log ncu_details.txt 2>/dev/null; ls
