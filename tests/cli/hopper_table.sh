@@ -1,9 +1,10 @@
 #!/bin/sh
 # scripts/gpu/hopper_table.py (issue 16's six-target table) on committed GPU runs: known
-# figures and verdicts of results/gpu/run5 and run9 appear, each on its folder's line; a
-# stage that is missing, and a regress.sh output without a compare summary, say "not
-# measured" with the reason; regress.sh's compare output (made here by `msabench compare`
-# on the committed baselines, as regress.sh runs it) gives target 6's verdict.
+# figures and verdicts of results/gpu/run5, run9 and run13 appear, each on its folder's
+# line; a stage that is missing, and a regress.sh output without a compare summary, say
+# "not measured" with the reason; regress.sh's compare output (made here by `msabench
+# compare` on the committed baselines, as regress.sh runs it) gives target 6's verdict, and
+# the H100 baseline holds every key of run13's regress rows (an older baseline fails it).
 #   sh tests/cli/hopper_table.sh SRCDIR MSABENCH
 set -u
 export PYTHONDONTWRITEBYTECODE=1 # no __pycache__ in the source tree
@@ -88,6 +89,22 @@ has "not measured: no compare summary in $tmp/refused.txt (compare: refusing to 
 # the same table through targets.sh (which runs from the source root)
 (cd "$src" && sh scripts/gpu/targets.sh table results/gpu/run9) >"$tmp/t.md" 2>&1 || { cat "$tmp/t.md"; fail "targets.sh table exited non-zero"; }
 has "| 5 | MSA decode, fp8 index keys, vs our flash decode, 1M | missed by 3.9% (worst: B=1 N=1M, run9) |" "targets.sh table"
+
+# run13, the first run with every target from one H100: the figures its notes quote
+table "$src/results/gpu/run13"
+has "| msa | N=1M normal | 1466 ms (kv_outer_wgmma) | cuDNN 36777 ms | 25.1x | >= 30x | missed by 16.4% |" "run13 target 4"
+has "| msa | break-even length, normal | 32K (MSA 18.3 vs cuDNN 29.6 ms; at 16K: 8.89 vs 7.31 ms) |" "run13 break-even"
+has "| flex | N=1M structured | 114 TFLOP/s (kv_outer_wgmma) | flex, identical selection 40.0 TFLOP/s | 2.86x flex |" "run13 target 3, structured"
+has "| decode | B=1 N=1M | 0.0777 ms (decode_fp8_pdl, eager) | our flash 0.702 ms | 9.03x; as graphs 9.10x | >= 9x | met |" "run13 target 5"
+has "| 6 | GPU regression baseline (regress.sh) | met |" "run13 target 6"
+# the committed H100 baseline holds every key run13's regress rows have: no NEW row
+"$bin" compare "$src/results/baseline/gpu-h100.csv" "$src/results/gpu/run13/regress/results.csv" >"$tmp/b13.txt" 2>&1 ||
+    { cat "$tmp/b13.txt"; fail "compare of run13's regress rows with the H100 baseline failed"; }
+grep -q "^summary: " "$tmp/b13.txt" || { cat "$tmp/b13.txt"; fail "no compare summary for run13"; }
+if grep -q "^NEW" "$tmp/b13.txt"; then
+    cat "$tmp/b13.txt"
+    fail "run13's regress rows have keys the H100 baseline lacks"
+fi
 
 # usage errors exit 2
 python3 "$src/scripts/gpu/hopper_table.py" >/dev/null 2>&1
