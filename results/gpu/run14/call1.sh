@@ -6,6 +6,7 @@
 #     128K (--set full), as run11 did for the ws index;
 #  3. the fp8-vs-bf16 recall sweeps (target 5's recall table; the real captures now at q_len 1
 #     and 2, within decode_fp8's 8 index rows);
+#  4. SM clock and power during test_gpu_bench_msa index (target 2's two readings disagree);
 #  and first, test_gpu_msa's "w-g" cases, two of them new: 64 and 128 heads a group (form wg's
 #  edge, and the CTA form that runs above it).  Rebuild the tests before staging.
 python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-run')" || exit 2
@@ -27,9 +28,15 @@ timeout 150 $NCU --clock-control none --set full -k regex:msa_kv_wgmma -c 1 -o /
 echo "ncu rc=$?"
 $NCU --import /tmp/ncu_kvw128k.ncu-rep --page details 2>/dev/null > $OUT/ncu_details.txt
 grep -E "Duration|Compute \(SM\) Throughput|Memory Throughput|DRAM Throughput|Registers|Issue Slots|Executed Ipc|No Eligible|Warp Cycles Per Issued|Shared" $OUT/ncu_details.txt | head -24
+step index-power # target 2's two readings (NOTES run13): SM clock and power during the index loop
+nvidia-smi --query-gpu=timestamp,clocks.sm,power.draw,temperature.gpu --format=csv -lms 100 > $OUT/smi_index.csv &
+smi=$!
+timeout 110 ./.gpu-run/tests/test_gpu_bench_msa index > $OUT/bench_index.txt 2>&1; echo rc=$?
+kill $smi; grep -E "ws rs uni" $OUT/bench_index.txt
+awk -F', ' 'NR > 1 { n++; c += $2; p += $3 } END { if (n) printf "mean SM clock %.0f MHz, power %.0f W over %d samples\n", c / n, p / n, n }' $OUT/smi_index.csv
 step fp8-recall
 for s in gpu_fp8_recall gpu_fp8_recall_real; do
     timeout 90 ./.gpu-run/msabench run experiments/$s.yaml -o $OUT/$s --quiet 2>&1 | tail -2
 done
 step end
-cd $OUT && rm -f */.msabench.lock && tar -czf run14-call1.tgz msa_wg.log peer-ours-first gpu_fp8_recall gpu_fp8_recall_real ncu.log ncu_details.txt 2>/dev/null; ls
+cd $OUT && rm -f */.msabench.lock && tar -czf run14-call1.tgz msa_wg.log smi_index.csv bench_index.txt peer-ours-first gpu_fp8_recall gpu_fp8_recall_real ncu.log ncu_details.txt 2>/dev/null; ls
