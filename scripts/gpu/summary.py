@@ -60,12 +60,11 @@ def main():
     msa_pre = pick(ours, method="msa", backend="cuda", mode="prefill")
     mv = [v for v in ("kv_outer", "q_outer", "kv_outer_bf16", "kv_outer_wgmma") if pick(msa_pre, variant=v)]
 
-    def msa_points():
-        keys = []
-        for r in msa_pre:
-            if r["key"] not in keys:
-                keys.append(r["key"])
-        return [(k, pick(msa_pre, key=k)) for k in keys]
+    keys = []
+    for r in msa_pre:
+        if r["key"] not in keys:
+            keys.append(r["key"])
+    msa_points = [(k, pick(msa_pre, key=k)) for k in keys]
 
     def fastest(xs):
         ok = [x for x in xs if x == x]
@@ -76,7 +75,7 @@ def main():
         print("\n## 2. MSA main branch (attn + combine) vs FlexAttention on the identical selection")
         print("| N | data | %s | flex identical | flex 16 blocks (ideal) | vs flex identical | vs flex ideal | flex check |\n|---|---|%s---|---|---|---|---|" % (
             " | ".join("msa %s main" % v for v in mv), "---|" * len(mv)))
-        for key, rows in msa_points():
+        for key, rows in msa_points:
             def main_ms(v):
                 ok = [x for x in rows if x["variant"] == v and x["status"] == "ok"]
                 return num(ok[0], "t_attn_ms") + num(ok[0], "t_combine_ms") if ok else float("nan")
@@ -93,7 +92,7 @@ def main():
 
     print("\n## 3. MSA index + Top-k vs torch matmul+amax+topk (prefill, same shapes)")
     print("| N | Hq | ours index | ours topk | torch index | torch topk | ratio |\n|---|---|---|---|---|---|---|")
-    for key, rows in msa_points():
+    for key, rows in msa_points:
         ok = [x for x in rows if x["status"] == "ok"]
         p = pick(peers, key=key, variant="index_topk", status="ok")
         if not ok or not p:
@@ -106,7 +105,7 @@ def main():
     print("\n## 4. MSA end to end vs dense (prefill): speedup = dense median / the fastest MSA median")
     print("| N | Hq | data | %s | flash (ours) | torch cuDNN | vs cuDNN | vs flash |\n|---|---|---|%s---|---|---|---|" % (
         " | ".join("msa %s" % v for v in mv), "---|" * len(mv)))
-    for key, rows in msa_points():
+    for key, rows in msa_points:
         ms = [med([x for x in rows if x["variant"] == v]) for v in mv]
         best = fastest(ms)
         fl = med(pick(ours, key=key, method="flash", backend="cuda"))
