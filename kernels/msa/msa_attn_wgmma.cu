@@ -23,6 +23,7 @@
  * useful TFLOP/s for the main branch (issue 16 target 3: 250). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
+#include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "common/wgmma_tile.cuh"
 #include "msa/msa_kernels.cuh"
@@ -54,29 +55,15 @@ __device__ __forceinline__ void issue_s(float (&s)[64], uint32_t sQ, uint32_t qh
     wg_commit();
 }
 
-/* The rest of a warpgroup's tile once S is issued: wait, softmax over the block's 128 keys
- * in one pass (no online rescaling: a partial is one block), O = P V, and each row's
- * (lse, O / l) as a bf16 partial (a quad writes 16 contiguous bytes per n-tile).  The
- * thread's rows r0 and r0 + 8 of the tile's first nrows hold the entries tsent[row / G];
- * the rest hold none (pos -1: fully masked, not written). */
-__device__ __forceinline__ void finish_tile(const msa_kv_args &a, float (&s)[64],
-                                            const int32_t *tsent, int r0, int nrows, uint32_t sV,
-                                            int64_t bb, int64_t r, int64_t kb, int G, int lane,
-                                            float sl) {
-    const int k = (int)a.topk;
-    int ent[2], pos[2], gg[2];
-#pragma unroll
-    for (int h = 0; h < 2; h++) {
-        const int row = r0 + 8 * h;
-        ent[h] = row < nrows ? tsent[row / G] : -1;
-        pos[h] = ent[h] >= 0 ? (int)(a.q_off + a.t0 + ent[h] / k) : -1;
-        gg[h] = row % G;
-    }
-    float o[64];
+/* Once S is issued: wait, softmax over the block's 128 keys in one pass (no online
+ * rescaling: a partial is one block), O = P V into o; st holds the rows' max and the
+ * thread's part of their sums.  Rows at pos -1 are fully masked. */
+__device__ __forceinline__ void attend(const msa_kv_args &a, float (&s)[64], float (&o)[64],
+                                       fwtile::rows2 &st, const int (&pos)[2], uint32_t sV,
+                                       int64_t kb, int lane, float sl) {
     uint32_t p[8][4];
     wg_wait<0>();
     wg_fence_regs(s);
-    fwtile::rows2 st = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
     float corr[2];
     fwtile::softmax(s, st, corr, (int)(kb * XB), (int)a.N, a.causal ? 1 : 0,
                     pos[0] < pos[1] ? pos[0] : pos[1], pos[0], pos[1], lane, sl);
@@ -91,6 +78,28 @@ __device__ __forceinline__ void finish_tile(const msa_kv_args &a, float (&s)[64]
     wg_commit();
     wg_wait<0>();
     wg_fence_regs(o);
+}
+
+/* The rest of a warpgroup's tile once S is issued: attend, then each row's (lse, O / l) as
+ * a bf16 partial (a quad writes 16 contiguous bytes per n-tile).  The thread's rows r0 and
+ * r0 + 8 of the tile's first nrows hold the entries tsent[row / G]; the rest hold none
+ * (pos -1: fully masked, not written). */
+__device__ __forceinline__ void finish_tile(const msa_kv_args &a, float (&s)[64],
+                                            const int32_t *tsent, int r0, int nrows, uint32_t sV,
+                                            int64_t bb, int64_t r, int64_t kb, int G, int lane,
+                                            float sl) {
+    const int k = (int)a.topk;
+    int ent[2], pos[2], gg[2];
+#pragma unroll
+    for (int h = 0; h < 2; h++) {
+        const int row = r0 + 8 * h;
+        ent[h] = row < nrows ? tsent[row / G] : -1;
+        pos[h] = ent[h] >= 0 ? (int)(a.q_off + a.t0 + ent[h] / k) : -1;
+        gg[h] = row % G;
+    }
+    float o[64];
+    fwtile::rows2 st = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
+    attend(a, s, o, st, pos, sV, kb, lane, sl);
     bf16 *part = static_cast<bf16 *>(a.part_o);
     const int c = lane & 3;
 #pragma unroll
@@ -130,11 +139,11 @@ __device__ __forceinline__ kv_item item_of(const msa_kv_args &a, int w) {
     return it;
 }
 
-/* The item's K and V block (keys past N zero-filled), by the CTA's threads. */
+/* The item's K and V block (keys past N zero-filled), by threads t, t + step, ... */
 __device__ __forceinline__ void load_kv(const msa_kv_args &a, const kv_item &it, uint32_t sK,
-                                        uint32_t sV, int tid) {
+                                        uint32_t sV, int t, int step) {
     const bf16 *kg = static_cast<const bf16 *>(a.k), *vg = static_cast<const bf16 *>(a.v);
-    for (int i = tid; i < XB * 16; i += XTHREADS) {
+    for (int i = t; i < XB * 16; i += step) {
         const int row = i >> 4, C = i & 15;
         const int64_t key = it.kb * XB + row;
         const bool ok = key < a.N;
@@ -189,7 +198,7 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
         };
 
         __syncthreads(); /* the previous item is done with K, V, Q and sent */
-        load_kv(a, item, sK, sV, tid);
+        load_kv(a, item, sK, sV, tid, XTHREADS);
         load_q(0, 0);
         cp_commit();
 
@@ -252,7 +261,7 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
         };
 
         __syncthreads(); /* both warpgroups are done with the previous item's K and V */
-        load_kv(a, item, sK, sV, tid);
+        load_kv(a, item, sK, sV, tid, XTHREADS);
         if (wg < nht)
             load_q(wg, 0);
         cp_commit();
@@ -283,20 +292,233 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
 #endif
 }
 
+/* Form "wgp" (msa_cuda_set_kv_wgmma_form(2)): warp-specialized.  A producer warpgroup
+ * gathers the 64-row half-tiles into a ring of WP_NS Q stages and the items' K / V into two
+ * buffers (cp.async; it waits on its own copies WP_LAG groups late, fences them for the
+ * tensor cores and arrives on the stage's mbarrier), and writes each stage's per-query rows
+ * (Q row, partial row, position) once, so no consumer divides.  Two consumer warpgroups take
+ * the half-tiles alternately: S, softmax, P V, then O staged in the Q stage they are done
+ * with and written out in coalesced 16-byte rows before the stage goes back.  G <= 64. */
+constexpr int WP_NS = 4, WP_LAG = WP_NS - 1, WP_THREADS = 384;
+constexpr uint32_t WP_QH = 64 * XD * 2, WP_QHALF = 64 * 128; /* a half-tile; its 64-col half */
+constexpr size_t WP_SMEM = 4 * (size_t)XTILE + WP_NS * (size_t)WP_QH + 1024; /* K, V x 2 */
+
+#ifdef MSABENCH_WGMMA_DEVICE
+struct wp_meta { /* per query of a stage's half-tile; obase -1: no entry */
+    int64_t qrow[64], obase[64];
+    int32_t pos[64];
+};
+/* WP_LAG copy groups in flight: after each commit the oldest beyond that is waited for,
+ * fenced for the async proxy and arrived on its barrier. */
+struct wp_pending {
+    uint32_t bar[WP_LAG];
+    int n;
+    __device__ __forceinline__ void retire_oldest() {
+        fence_proxy_async();
+        bstma::mbar_arrive(bar[0]);
+#pragma unroll
+        for (int i = 0; i + 1 < WP_LAG; i++)
+            bar[i] = bar[i + 1];
+        n--;
+    }
+    __device__ __forceinline__ void push(uint32_t b) {
+        cp_commit();
+        if (n == WP_LAG) {
+            cp_wait<WP_LAG>();
+            retire_oldest();
+        }
+#pragma unroll
+        for (int i = 0; i < WP_LAG; i++) /* bar[n] = b, unrolled so bar stays in registers */
+            if (i == n)
+                bar[i] = b;
+        n++;
+    }
+    __device__ __forceinline__ void flush() {
+        cp_wait<0>();
+        while (n > 0)
+            retire_oldest();
+    }
+};
+#endif
+
+__global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const msa_kv_args a) {
+#ifdef MSABENCH_WGMMA_DEVICE
+    extern __shared__ unsigned char smem_raw[];
+    __shared__ wp_meta meta[WP_NS];
+    __shared__ __align__(8) uint64_t bars[2 * WP_NS + 4]; /* full, empty; kv full, kv empty */
+    const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u;
+    const uint32_t sKV = base, sQ0 = base + 4 * XTILE; /* K_b at sKV + 2b XTILE, V_b after it */
+    const uint32_t full0 = smem_u32(bars), empty0 = full0 + 8 * WP_NS;
+    const uint32_t kvfull0 = full0 + 16 * WP_NS, kvempty0 = kvfull0 + 16;
+    const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5, wg = warp >> 2;
+    const int wt = tid & 127;
+    const int G = (int)(a.Hq / a.Hkv), TQ = 64 / G, rows_used = TQ * G;
+    const int nwork = *a.work_total;
+    if (tid == 0) {
+        for (int i = 0; i < WP_NS; i++) {
+            bstma::mbar_init(full0 + 8 * i, 128);
+            bstma::mbar_init(empty0 + 8 * i, 128);
+        }
+        for (int b = 0; b < 2; b++) {
+            bstma::mbar_init(kvfull0 + 8 * b, 128);
+            bstma::mbar_init(kvempty0 + 8 * b, 256);
+        }
+        bstma::mbar_init_fence();
+    }
+    __syncthreads();
+
+    if (wg == 2) {        /* the producer */
+        int qj[8], gj[8]; /* this thread's rows (wt >> 4) + 8j of a half-tile */
+#pragma unroll
+        for (int j = 0; j < 8; j++) {
+            const int row = (wt >> 4) + 8 * j;
+            qj[j] = row < rows_used ? row / G : -1;
+            gj[j] = row % G;
+        }
+        const int C = wt & 15, k = (int)a.topk;
+        const bf16 *qg = static_cast<const bf16 *>(a.q);
+        wp_pending pend;
+        pend.n = 0;
+        uint32_t g = 0;
+        for (int w = blockIdx.x, n = 0; w < nwork; w += gridDim.x, n++) {
+            const kv_item item = item_of(a, w);
+            const int nht = (item.e_end - item.e_begin + TQ - 1) / TQ;
+            const int b = n & 1;
+            pend.flush(); /* the consumers may wait on any of them before freeing K / V */
+            bstma::mbar_wait(kvempty0 + 8 * b, ((n >> 1) & 1) ^ 1);
+            load_kv(a, item, sKV + 2 * b * XTILE, sKV + (2 * b + 1) * XTILE, wt, 128);
+            pend.push(kvfull0 + 8 * b);
+            for (int ht = 0; ht < nht; ht++, g++) {
+                const int st = (int)(g % WP_NS);
+                bstma::mbar_wait(empty0 + 8 * st, ((g / WP_NS) & 1) ^ 1);
+                const int eb = item.e_begin + ht * TQ;
+                if (wt < TQ) {
+                    const bool ok = eb + wt < item.e_end;
+                    const int ent = ok ? a.entries[eb + wt] : 0, tl = ent / k;
+                    meta[st].qrow[wt] = (item.bb * a.q_len + a.t0 + tl) * a.Hq + item.r * G;
+                    meta[st].obase[wt] =
+                        ok ? ((item.bb * a.cq + tl) * a.Hq + item.r * G) * a.topk + ent % k : -1;
+                    meta[st].pos[wt] = ok ? (int)(a.q_off + a.t0 + tl) : -1;
+                }
+                asm volatile("bar.sync 3, 128;\n" ::: "memory"); /* meta -> the gather */
+                const uint32_t dst = sQ0 + st * WP_QH;
+#pragma unroll
+                for (int j = 0; j < 8; j++) {
+                    const bool ok = qj[j] >= 0 && meta[st].obase[qj[j] < 0 ? 0 : qj[j]] >= 0;
+                    const int64_t src = ok ? (meta[st].qrow[qj[j]] + gj[j]) * XD + C * 8 : 0;
+                    cp_async16(dst + sw128(64, (wt >> 4) + 8 * j, C), qg + src, ok);
+                }
+                pend.push(full0 + 8 * st);
+            }
+        }
+        pend.flush();
+    } else { /* consumer wg: half-tiles g with g % 2 == wg */
+        const float sl = 1.4426950408889634f / sqrtf((float)XD);
+        const int r0 = (warp & 3) * 16 + (lane >> 2); /* this thread's rows r0, r0 + 8 */
+        int rq[2], rg[2];
+#pragma unroll
+        for (int h = 0; h < 2; h++) {
+            rq[h] = r0 + 8 * h < rows_used ? (r0 + 8 * h) / G : -1;
+            rg[h] = (r0 + 8 * h) % G;
+        }
+        int oq[8], og[8]; /* copy-out rows (wt >> 4) + 8j */
+#pragma unroll
+        for (int j = 0; j < 8; j++) {
+            const int row = (wt >> 4) + 8 * j;
+            oq[j] = row < rows_used ? row / G : -1;
+            og[j] = row % G;
+        }
+        bf16 *part = static_cast<bf16 *>(a.part_o);
+        const int c = lane & 3;
+        uint32_t g = 0;
+        for (int w = blockIdx.x, n = 0; w < nwork; w += gridDim.x, n++) {
+            const kv_item item = item_of(a, w);
+            const int nht = (item.e_end - item.e_begin + TQ - 1) / TQ;
+            const int b = n & 1;
+            const uint32_t sK = sKV + 2 * b * XTILE, sV = sK + XTILE;
+            bstma::mbar_wait(kvfull0 + 8 * b, (n >> 1) & 1);
+            for (int ht = 0; ht < nht; ht++, g++) {
+                if ((int)(g & 1) != wg)
+                    continue;
+                const int st = (int)(g % WP_NS);
+                const uint32_t sQ = sQ0 + st * WP_QH;
+                bstma::mbar_wait(full0 + 8 * st, (g / WP_NS) & 1);
+                float s[64];
+                issue_s(s, sQ, WP_QHALF, sK);
+                int pos[2];
+                int64_t ob[2];
+#pragma unroll
+                for (int h = 0; h < 2; h++) {
+                    ob[h] = rq[h] >= 0 ? meta[st].obase[rq[h]] : -1;
+                    pos[h] = ob[h] >= 0 ? meta[st].pos[rq[h]] : -1;
+                }
+                float o[64];
+                fwtile::rows2 rs = {{-INFINITY, -INFINITY}, {0.f, 0.f}};
+                attend(a, s, o, rs, pos, sV, item.kb, lane, sl);
+                /* O / l into the stage (its S products are done), lse straight out */
+                float inv[2];
+#pragma unroll
+                for (int h = 0; h < 2; h++) {
+                    float l = rs.l[h];
+                    l += __shfl_xor_sync(0xffffffffu, l, 1);
+                    l += __shfl_xor_sync(0xffffffffu, l, 2);
+                    inv[h] = l > 0.f ? 1.f / l : 0.f;
+                    if (ob[h] >= 0 && c == 0)
+                        a.part_lse[ob[h] + rg[h] * a.topk] =
+                            l > 0.f ? rs.m[h] + __log2f(l) : -INFINITY;
+                }
+#pragma unroll
+                for (int nn = 0; nn < 16; nn++)
+#pragma unroll
+                    for (int h = 0; h < 2; h++)
+                        asm volatile("st.shared.b32 [%0], %1;\n" ::"r"(
+                                         sQ + sw128(64, r0 + 8 * h, nn) + 4 * c),
+                                     "r"(bsmma::pack_bf16(o[4 * nn + 2 * h] * inv[h],
+                                                          o[4 * nn + 2 * h + 1] * inv[h])));
+                asm volatile("bar.sync %0, 128;\n" ::"r"(1 + wg) : "memory");
+#pragma unroll
+                for (int j = 0; j < 8; j++) {
+                    if (oq[j] < 0)
+                        continue;
+                    const int64_t obj = meta[st].obase[oq[j]];
+                    if (obj < 0)
+                        continue;
+                    uint4 v;
+                    asm volatile("ld.shared.v4.b32 {%0, %1, %2, %3}, [%4];\n"
+                                 : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+                                 : "r"(sQ + sw128(64, (wt >> 4) + 8 * j, wt & 15)));
+                    *reinterpret_cast<uint4 *>(part + (obj + og[j] * a.topk) * XD + (wt & 15) * 8) =
+                        v;
+                }
+                bstma::mbar_arrive(empty0 + 8 * st); /* Q, O and meta of the stage read */
+            }
+            bstma::mbar_arrive(kvempty0 + 8 * b);
+        }
+    }
+#else
+    (void)a;
+    __trap(); /* the host never launches this without sm_90a code (msa_kv_wgmma_available) */
+#endif
+}
+
 } /* namespace */
 
 namespace {
-int g_kv_wgmma_form = 1; /* 0: CTA tiles; 1: warpgroup half-tiles (MSA_KV_WGMMA_FORM_DEFAULT) */
-}
+/* 0: CTA tiles; 1: warpgroup half-tiles; 2: warp-specialized (MSA_KV_WGMMA_FORM_DEFAULT) */
+int g_kv_wgmma_form = 2;
+} // namespace
 void msa_kv_wgmma_set_form(int form) {
-    g_kv_wgmma_form = form == 1 ? 1 : 0;
+    g_kv_wgmma_form = form == 1 || form == 2 ? form : 0;
 }
 int msa_kv_wgmma_form(void) {
     return g_kv_wgmma_form;
 }
-/* form wg holds 64 rows a warpgroup: more heads per group than that run the CTA form */
+/* forms wg and wgp hold 64 rows a warpgroup: more heads per group than that run the CTA form */
 bool msa_kv_wgmma_runs_wg(int64_t G) {
-    return g_kv_wgmma_form == 1 && G <= 64;
+    return g_kv_wgmma_form != 0 && G <= 64;
+}
+const char *msa_kv_wgmma_form_name(int64_t G) {
+    return !msa_kv_wgmma_runs_wg(G) ? "" : g_kv_wgmma_form == 2 ? "wgp" : "wg";
 }
 
 bool msa_kv_wgmma_available(void) {
@@ -314,7 +536,11 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
         attn_set_error("msa kv_outer_wgmma: needs an sm_90 device and sm_90a code");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (msa_kv_wgmma_runs_wg(a->Hq / a->Hkv)) {
+    if (msa_kv_wgmma_runs_wg(a->Hq / a->Hkv) && g_kv_wgmma_form == 2) {
+        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wgp_kernel,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)WP_SMEM));
+        msa_kv_wgmma_wgp_kernel<<<a->grid, WP_THREADS, WP_SMEM, stream>>>(*a);
+    } else if (msa_kv_wgmma_runs_wg(a->Hq / a->Hkv)) {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
         msa_kv_wgmma_wg_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);

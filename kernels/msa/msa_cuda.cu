@@ -697,8 +697,11 @@ static void kernel_info(char *buf, size_t n) {
     snprintf(buf, n, "index=%s;topk=v%d", index_kernel_name(), msa_cuda_topk_version());
 }
 static void kernel_info_kvw(char *buf, size_t n) {
+    const int f = msa_kv_wgmma_form();
     snprintf(buf, n, "index=%s;topk=v%d%s", index_kernel_name(), msa_cuda_topk_version(),
-             msa_kv_wgmma_form() == 1 ? ";attn=wg" : "");
+             f == 2   ? ";attn=wgp"
+             : f == 1 ? ";attn=wg"
+                      : "");
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
@@ -743,15 +746,15 @@ static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, 
                        size_t n) {
     kernels_of(s, p, true, false, buf, n);
 }
-/* kv_outer_wgmma: ";attn=wg" where its prefill runs the form wg (msa_cuda_set_kv_wgmma_form,
- * at most 64 heads per group) */
+/* kv_outer_wgmma: ";attn=wg" or ";attn=wgp" where its prefill runs that form
+ * (msa_cuda_set_kv_wgmma_form, at most 64 heads per group) */
 static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
     kernels_of(s, p, true, false, buf, n);
     const size_t len = strlen(buf);
     if (s->mode != ATTN_DECODE && s->heads_kv > 0 &&
         msa_kv_wgmma_runs_wg(s->heads_q / s->heads_kv) && len < n)
-        snprintf(buf + len, n - len, ";attn=wg");
+        snprintf(buf + len, n - len, ";attn=%s", msa_kv_wgmma_form_name(s->heads_q / s->heads_kv));
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {

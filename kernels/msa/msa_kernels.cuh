@@ -121,10 +121,12 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
  * 128, bf16 partials), after msa_kv_launch's reverse index; available: an sm_90 device
  * and sm_90a code in this build. */
 bool msa_kv_wgmma_available(void);
-/* Its kernel form, process-wide: 0 CTA tiles of 128 rows, 1 warpgroup half-tiles (default). */
+/* Its kernel form, process-wide: 0 CTA tiles of 128 rows, 1 warpgroup half-tiles, 2 the
+ * same warp-specialized (a producer warpgroup, two consumers). */
 void msa_kv_wgmma_set_form(int form);
 int msa_kv_wgmma_form(void);
-bool msa_kv_wgmma_runs_wg(int64_t G); /* the wg form runs for G heads per group */
+bool msa_kv_wgmma_runs_wg(int64_t G);          /* form wg or wgp runs for G heads per group */
+const char *msa_kv_wgmma_form_name(int64_t G); /* "wg", "wgp", or "" (the CTA form runs) */
 enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream);
 
 /* Log-sum-exp merge of partials (msa_combine.cu):

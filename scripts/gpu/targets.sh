@@ -14,6 +14,8 @@
 #           against this card's baseline kept as regress/regress.txt   ([6])
 #   tests   every tests/gpu program (test_gpu_*; the bench ones in their quick mode),
 #           one log each in $OUT/tests/
+#   e2e     (not in the default list) experiments/gpu_msa_e2e.yaml: MSA kv_outer_wgmma alone,
+#           16K..1M, then the torch peers; msa's [3, 4] rows in ~4 minutes, not its [1, 2]
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/targets.sh prepare
 #   there: OUT=$OUT sh scripts/gpu/targets.sh run [STAGE ...]   (device tool, carry [".gpu-run"])
 #   here:  sh scripts/gpu/targets.sh table OUTDIR [--regress FILE|DIR]
@@ -36,7 +38,7 @@ set -u
 case "${1:-}" in
 prepare)
     bin="${MSABENCH:-build/dev/msabench}"
-    for s in gpu_targets gpu_peer gpu_decode_b32; do
+    for s in gpu_targets gpu_peer gpu_decode_b32 gpu_msa_e2e; do
         "$bin" estimate "experiments/$s.yaml" -o "/tmp/msabench_est_$s" >/dev/null 2>&1
         cp "/tmp/msabench_est_$s/results.csv" ".gpu-run/est_$s.csv"
     done
@@ -59,6 +61,11 @@ run)
         msa)
             py scripts/peers/peers.py .gpu-run/est_gpu_targets.csv "$d/peers.csv" --timeout 5 --max-pred 35 2>&1 | tail -3
             ./.gpu-run/msabench run experiments/gpu_targets.yaml -o "$d" --quiet 2>&1 | tail -5 ;;
+        e2e)
+            # targets 3 and 4 alone (experiments/gpu_msa_e2e.yaml): ours first, then the peers;
+            # FA2 is left at 1M (predicted ~57 s), cuDNN runs there (~37 s)
+            ./.gpu-run/msabench run experiments/gpu_msa_e2e.yaml -o "$d" --quiet 2>&1 | tail -3
+            py scripts/peers/peers.py .gpu-run/est_gpu_msa_e2e.csv "$d/peers.csv" --timeout 5 --max-pred 31 2>&1 | tail -3 ;;
         tests)
             # every tests/gpu program; the bench ones with no argument are their quick smoke
             for p in ./.gpu-run/tests/test_gpu_*; do
@@ -96,6 +103,6 @@ table)
     [ $# -ge 1 ] || { echo "usage: $0 table OUTDIR [--regress FILE|DIR]" >&2; exit 2; }
     exec python3 scripts/gpu/hopper_table.py "$@" ;;
 *)
-    echo "usage: $0 prepare | run [msa|flex|decode|peer|regress|tests ...] | table OUTDIR [--regress FILE|DIR]" >&2
+    echo "usage: $0 prepare | run [msa|flex|decode|peer|regress|tests|e2e ...] | table OUTDIR [--regress FILE|DIR]" >&2
     exit 2 ;;
 esac

@@ -8,8 +8,9 @@
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
  *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
- *                              kv_outer_wgmma (both forms) side by side, paper point, N = 128K,
- *                              256K, 1M
+ *                              kv_outer_wgmma (its three forms) side by side, paper point,
+ *                              N = 128K, 256K, 1M
+ *   test_gpu_bench_msa forms   kv_outer_wgmma's forms cta, wg and wgp alone, N = 128K and 1M
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -389,6 +390,20 @@ int main(int argc, char **argv) {
         msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
         return rc | rc2;
     }
+    if (argc > 1 && strcmp(argv[1], "forms") == 0) { /* kv_outer_wgmma's three forms alone */
+        static const char *const fname[3] = {"cta", "wg", "wgp"};
+        int rc = 0;
+        for (int64_t n = 131072; n <= ((int64_t)1 << 20); n *= 8) {
+            s.seq_len = s.q_len = n;
+            for (int f = 0; f < 3; f++) {
+                msa_cuda_set_kv_wgmma_form(f);
+                printf("[kv_outer_wgmma form %s] ", fname[f]);
+                rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 2, 0);
+            }
+            msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
+        }
+        return rc;
+    }
     if (argc > 1 && strcmp(argv[1], "main") == 0) {
         int rc = 0;
         for (int64_t n = 131072; n <= ((int64_t)1 << 20); n *= 2) {
@@ -397,11 +412,15 @@ int main(int argc, char **argv) {
             s.seq_len = s.q_len = n;
             rc |= bench_one("kv_outer", &s, n < 1048576 ? 3 : 1, 0);
             rc |= bench_one("kv_outer_bf16", &s, n < 1048576 ? 3 : 1, 0);
-            msa_cuda_set_kv_wgmma_form(0); /* its CTA tiles, then its warpgroup half-tiles */
+            msa_cuda_set_kv_wgmma_form(
+                0); /* its CTA tiles, warpgroup half-tiles, warp-specialized */
             printf("[kv_outer_wgmma form cta] ");
             rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
             msa_cuda_set_kv_wgmma_form(1);
             printf("[kv_outer_wgmma form wg] ");
+            rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
+            msa_cuda_set_kv_wgmma_form(2);
+            printf("[kv_outer_wgmma form wgp] ");
             rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
             msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
         }

@@ -398,10 +398,13 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     /* kv_outer_bf16: kv_outer with bf16 partials, held to the same bounds; kv_outer_wgmma:
      * its attention on wgmma, prefill at d 128 / Bk 128 on sm_90a only (elsewhere skipped,
      * and a failure where it must run) */
-    static const char *const variants[5] = {"q_outer", "kv_outer", "kv_outer_bf16",
-                                            "kv_outer_wgmma", "kv_outer_wgmma"};
-    /* the fifth: kv_outer_wgmma's form "wg" (msa_cuda_set_kv_wgmma_form 1), prefill only */
-    static const int vform[5] = {0, 0, 0, 0, 1};
+    enum { NV = 6 };
+    static const char *const variants[NV] = {"q_outer",        "kv_outer",       "kv_outer_bf16",
+                                             "kv_outer_wgmma", "kv_outer_wgmma", "kv_outer_wgmma"};
+    /* the fifth and sixth: kv_outer_wgmma's forms "wg" and "wgp" (msa_cuda_set_kv_wgmma_form
+     * 1 and 2), prefill only */
+    static const int vform[NV] = {0, 0, 0, 0, 1, 2};
+    static const char *const fname[3] = {"", "/wg", "/wgp"};
     const bool w_runs =
         tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
     /* prefill: every case with the index kernels mma.sync, wgmma, ws_uni and ws_rs_uni (the
@@ -417,14 +420,14 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
          * others must give v2's selection and output bit for bit (same contract) */
         static const int versions[4] = {2, 3, 4, 5};
         const int ver0 = msa_cuda_topk_version();
-        int32_t *sel_v2[5] = {NULL, NULL, NULL, NULL, NULL};
-        float *o_v2[5] = {NULL, NULL, NULL, NULL, NULL};
+        int32_t *sel_v2[NV] = {NULL};
+        float *o_v2[NV] = {NULL};
         for (int vv = 0; vv < 4; vv++) {
             assert_int_equal(msa_cuda_set_topk_version(versions[vv]), ATTN_OK);
             unsigned long long ovf = 0;
             assert_int_equal(msa_cuda_topk_overflows(&ovf), ATTN_OK); /* reset */
-            for (int vi = 0; vi < 5; vi++) {
-                if (vi == 4 && tc->mode != ATTN_PREFILL)
+            for (int vi = 0; vi < NV; vi++) {
+                if (vi >= 4 && tc->mode != ATTN_PREFILL)
                     continue; /* decode never runs the KV-outer attention */
                 const struct attn_impl *im = attn_registry_find("msa", "cuda", variants[vi]);
                 assert_non_null(im);
@@ -455,8 +458,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                     fail_msg("msa/%s: staged output differs from run()", variants[vi]);
 
                 char who[64];
-                snprintf(who, sizeof who, "msa/%s%s %s topk v%d", variants[vi],
-                         vform[vi] ? "/wg" : "", iname[iv], versions[vv]);
+                snprintf(who, sizeof who, "msa/%s%s %s topk v%d", variants[vi], fname[vform[vi]],
+                         iname[iv], versions[vv]);
                 check_msa_sel(&in, sel, rows, nr, who);
                 if (vv > 0) { /* same as v2, every row */
                     int64_t diff = 0, first = -1;
@@ -476,6 +479,9 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                     continue;
                 }
                 check_output(&in, o, sel, tc->k, rows, nr, who);
+                /* wgp does wg's arithmetic in another schedule: the same bits */
+                if (vi == 5 && o_v2[4] && memcmp(o, o_v2[4], in.nq * sizeof *o) != 0)
+                    fail_msg("%s: output differs from form wg's", who);
 
                 /* end to end against the ref on rows whose selection is the ref's */
                 int64_t same = 0, total = 0;
@@ -516,7 +522,7 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                        ovf);
         }
         assert_int_equal(msa_cuda_set_topk_version(ver0), ATTN_OK);
-        for (int vi = 0; vi < 5; vi++)
+        for (int vi = 0; vi < NV; vi++)
             free(sel_v2[vi]), free(o_v2[vi]);
         msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
     }

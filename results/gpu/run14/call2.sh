@@ -1,0 +1,33 @@
+# run14 call 2 (an H100): kv_outer_wgmma's form wgp (the warp-specialized half-tiles, new
+# default) on the card for the first time, and issue 16 targets 3 and 4 with it.  Staged by
+# results/gpu/run14/stage.sh (the binaries and plants in one archive); carry .gpu-run.
+# In order of value, inside one 10-minute call (each step's timeout is what is left):
+#  1. test_gpu_msa, every case (wgp beside the CTA form and wg, bit-equal to wg);
+#  2. test_gpu_bench_msa forms: forms cta / wg / wgp side by side at 128K and 1M;
+#  3. targets.sh run e2e: MSA end to end 16K..1M and the torch peers (targets 3 and 4);
+#  4. the two wgp plants must fail test_gpu_msa;
+#  5. compute-sanitizer memcheck on the w-g16 case (the mbarrier ring is new).
+# Predicted (NOTES "run14 call 2"): wgp's attention 1.4-1.8x form wg's at 1M.
+python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-run')" || exit 2
+(cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant) # plant.sh run's input
+export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
+T=./.gpu-run/tests
+t0=$(date +%s)
+left() { # seconds of the call's 585 left, at most $1
+    l=$((585 - ($(date +%s) - t0))); [ $l -gt $1 ] && l=$1; [ $l -lt 5 ] && l=5; echo $l
+}
+step() { echo "== $1 $(date -u +%T)"; }
+nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader
+step msa; timeout $(left 200) $T/test_gpu_msa > $OUT/msa.log 2>&1; echo rc=$?
+grep -E "FAILED|PASSED|error" $OUT/msa.log | tail -6
+grep -E "kv_outer_wgmma/wgp ws_rs_uni +topk v2 +rel" $OUT/msa.log | tail -8
+step bench-forms; timeout $(left 90) $T/test_gpu_bench_msa forms > $OUT/bench_forms.txt 2>&1; echo rc=$?
+grep "msa" $OUT/bench_forms.txt
+step e2e; OUT=$OUT timeout $(left 230) sh scripts/gpu/targets.sh run e2e 2>&1 | tail -40
+step plant; OUT=$OUT timeout $(left 40) sh scripts/gpu/plant.sh run 2>&1 | tail -3
+step memcheck
+CS=$(command -v compute-sanitizer || ls /usr/local/cuda*/bin/compute-sanitizer 2>/dev/null | head -1)
+timeout $(left 40) $CS --tool memcheck --leak-check no $T/test_gpu_msa w-g16 > $OUT/memcheck.log 2>&1; echo rc=$?
+grep -E "ERROR SUMMARY|Invalid|PASSED|FAILED" $OUT/memcheck.log | tail -4
+step end
+cd $OUT && rm -f e2e/.msabench.lock && tar -czf run14-call2.tgz msa.log bench_forms.txt memcheck.log test_gpu_msa.* e2e 2>/dev/null; ls

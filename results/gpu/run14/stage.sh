@@ -1,0 +1,15 @@
+# run14's staging (calls 2 and 3): run13/stage.sh's binaries and point lists, plus the two
+# wgp plants, all in one xz archive with a 128 MiB dictionary.  The stripped programs are
+# ~28 MB each and nearly alike, so one solid archive holds the six in ~5 MB, where separate
+# ones took ~29 MB and did not fit the 64 MiB a call carries beside the ~40 MB tree.
+set -eu
+cd "$(dirname "$0")/../../.."
+sh results/gpu/run13/stage.sh
+PLANT_ONLY="msa_kv_wgmma_wgp_head msa_kv_wgmma_wgp_pos" sh scripts/gpu/plant.sh build
+d=/tmp/run14s
+rm -rf $d && mkdir -p $d/tests
+cp build/gpu/msabench $d/ && strip $d/msabench
+for t in test_gpu_msa test_gpu_bench_msa; do cp build/gpu/tests/$t $d/tests/ && strip $d/tests/$t; done
+tar -xzf .gpu-run/plant.tgz -C $d && rm .gpu-run/plant.tgz
+(cd $d && tar -cf - msabench tests plant | xz -9 -T"$(nproc)" --lzma2=preset=9,dict=128MiB) >.gpu-run/bin.txz
+du -sh .gpu-run
