@@ -12,9 +12,9 @@ python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-ru
 (cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant) # plant.sh run's input
 export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
 T=./.gpu-run/tests
-t0=$(date +%s)
-left() { # seconds of the call's 585 left, at most $1
-    l=$((585 - ($(date +%s) - t0))); [ $l -gt $1 ] && l=$1; [ $l -lt 5 ] && l=5; echo $l
+t0=$(date +%s) budget=${CALL_S:-585} # CALL_S: less where the session has less device time
+left() { # seconds of the call's budget left, at most $1
+    l=$((budget - ($(date +%s) - t0))); [ $l -gt $1 ] && l=$1; [ $l -lt 5 ] && l=5; echo $l
 }
 step() { echo "== $1 $(date -u +%T)"; }
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader
