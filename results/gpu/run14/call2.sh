@@ -4,9 +4,9 @@
 # In order of value, inside one 10-minute call (each step's timeout is what is left):
 #  1. test_gpu_msa, every case (wgp beside the CTA form and wg, bit-equal to wg);
 #  2. test_gpu_bench_msa forms: forms cta / wg / wgp side by side at 128K and 1M;
-#  3. targets.sh run e2e: MSA end to end 16K..1M and the torch peers (targets 3 and 4);
-#  4. the two wgp plants must fail test_gpu_msa;
-#  5. compute-sanitizer memcheck on the w-g16 case (the mbarrier ring is new).
+#  3. the two wgp plants must fail test_gpu_msa;
+#  4. compute-sanitizer memcheck on the w-g16 case (the mbarrier ring is new);
+#  5. targets.sh run e2e: MSA end to end 16K..1M and the torch peers (targets 3 and 4).
 # Predicted (NOTES "run14 call 2"): wgp's attention 1.4-1.8x form wg's at 1M.
 python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-run')" || exit 2
 (cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant) # plant.sh run's input
@@ -23,11 +23,11 @@ grep -E "FAILED|PASSED|error" $OUT/msa.log | tail -6
 grep -E "kv_outer_wgmma/wgp ws_rs_uni +topk v2 +rel" $OUT/msa.log | tail -8
 step bench-forms; timeout $(left 90) $T/test_gpu_bench_msa forms > $OUT/bench_forms.txt 2>&1; echo rc=$?
 grep "msa" $OUT/bench_forms.txt
-step e2e; OUT=$OUT timeout $(left 230) sh scripts/gpu/targets.sh run e2e 2>&1 | tail -40
 step plant; OUT=$OUT timeout $(left 40) sh scripts/gpu/plant.sh run 2>&1 | tail -3
 step memcheck
 CS=$(command -v compute-sanitizer || ls /usr/local/cuda*/bin/compute-sanitizer 2>/dev/null | head -1)
 timeout $(left 40) $CS --tool memcheck --leak-check no $T/test_gpu_msa w-g16 > $OUT/memcheck.log 2>&1; echo rc=$?
 grep -E "ERROR SUMMARY|Invalid|PASSED|FAILED" $OUT/memcheck.log | tail -4
+step e2e; OUT=$OUT timeout $(left 230) sh scripts/gpu/targets.sh run e2e 2>&1 | tail -40
 step end
 cd $OUT && rm -f e2e/.msabench.lock && tar -czf run14-call2.tgz msa.log bench_forms.txt memcheck.log test_gpu_msa.* e2e 2>/dev/null; ls
