@@ -16,11 +16,13 @@
  * ~250-300 ms.  Measured (run12, test_gpu_bench_msa main, one process): H100 1M 492 ms
  * (msa_attn.cu's mma.sync kernel 635 ms, 642 with bf16 partials); H200 128K 63.4 ms vs
  * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x (7.7 us a tile against
- * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 127 registers, 0 spills, 16 HGMMA.
+ * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 126 registers, 0 spills, 16 HGMMA.
  * memcheck clean (test_gpu_msa small).  Form "wg" (msa_kv_wgmma_wg_kernel, the default:
  * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills): run12 call 4,
  * H100, attention 1M 443.6 ms vs the CTA form's 480.1 (1.08x; predicted 1.3-1.6x), 122
- * useful TFLOP/s for the main branch (issue 16 target 3: 250). */
+ * useful TFLOP/s for the main branch (issue 16 target 3: 250).  Form "wgp" (below; 159
+ * registers, 0 spills): not yet run on a card, so not measured; predicted 1.4-1.8x wg at 1M
+ * (results/gpu/NOTES.md, run14). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
@@ -504,8 +506,8 @@ __global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const m
 } /* namespace */
 
 namespace {
-/* 0: CTA tiles; 1: warpgroup half-tiles; 2: warp-specialized (MSA_KV_WGMMA_FORM_DEFAULT) */
-int g_kv_wgmma_form = 2;
+/* 0: CTA tiles; 1: warpgroup half-tiles (MSA_KV_WGMMA_FORM_DEFAULT); 2: warp-specialized */
+int g_kv_wgmma_form = 1;
 } // namespace
 void msa_kv_wgmma_set_form(int form) {
     g_kv_wgmma_form = form == 1 || form == 2 ? form : 0;

@@ -64,11 +64,11 @@ bool msa_cuda_index_wgmma_available(void);
 /* True when kv_outer_wgmma's attention kernel runs on this build and device (sm_90a). */
 bool msa_cuda_kv_wgmma_available(void);
 /* kv_outer_wgmma's attention kernel, process-wide (tests, bench): 0 CTA tiles of 128 rows;
- * 1 "wg", each warpgroup its own 64-row half-tiles (1.08x at 1M, run12 call 4); 2 "wgp"
- * (default), the same half-tiles warp-specialized: a producer warpgroup gathers, two
- * consumers compute.  wg and wgp need heads per group <= 64 (above that the CTA form runs;
- * `kernels` names the one that ran). */
-#define MSA_KV_WGMMA_FORM_DEFAULT 2
+ * 1 "wg" (default: 1.08x at 1M, run12 call 4), each warpgroup its own 64-row half-tiles;
+ * 2 "wgp", the same half-tiles warp-specialized (a producer warpgroup gathers, two consumers
+ * compute; built and tested here, not yet run on a card, so not the default).  wg and wgp
+ * need heads per group <= 64 (above that the CTA form runs; `kernels` names the one that ran). */
+#define MSA_KV_WGMMA_FORM_DEFAULT 1
 void msa_cuda_set_kv_wgmma_form(int form);
 int msa_cuda_kv_wgmma_form(void);
 

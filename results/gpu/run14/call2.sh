@@ -1,5 +1,7 @@
-# run14 call 2 (an H100): kv_outer_wgmma's form wgp (the warp-specialized half-tiles, new
-# default) on the card for the first time, and issue 16 targets 3 and 4 with it.  Staged by
+# run14 call 2 (an H100; prepared, not run: every start was refused): kv_outer_wgmma's form
+# wgp (the warp-specialized half-tiles, form 2) on a card for the first time, then issue 16
+# targets 3 and 4 with the default form.  Make wgp the default first
+# (MSA_KV_WGMMA_FORM_DEFAULT 2 and tests/unit/test_kernels_col.c) if its e2e is wanted.  Staged by
 # results/gpu/run14/stage.sh (the binaries and plants in one archive); carry .gpu-run.
 # In order of value, inside one 10-minute call (each step's timeout is what is left):
 #  1. test_gpu_msa, every case (wgp beside the CTA form and wg, bit-equal to wg);

@@ -1,5 +1,5 @@
-# run14 call 3: call 2 cut to what ~200 s of device time holds (the session's last, after
-# five refused starts): three test_gpu_msa cases, the forms side by side, one plant.  Staged by
+# run14 call 3 (prepared, not run: too little device time was left to start a machine):
+# call 2 cut to what ~200 s of device time holds: three test_gpu_msa cases, the forms side by side, one plant.  Staged by
 # results/gpu/run14/stage.sh; carry .gpu-run.
 python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-run')" || exit 2
 (cd .gpu-run && rm -f plant/*wgp_pos* && tar -czf plant.tgz plant && rm -rf plant)
