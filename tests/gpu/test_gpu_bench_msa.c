@@ -412,8 +412,8 @@ int main(int argc, char **argv) {
             s.seq_len = s.q_len = n;
             rc |= bench_one("kv_outer", &s, n < 1048576 ? 3 : 1, 0);
             rc |= bench_one("kv_outer_bf16", &s, n < 1048576 ? 3 : 1, 0);
-            msa_cuda_set_kv_wgmma_form(
-                0); /* its CTA tiles, warpgroup half-tiles, warp-specialized */
+            /* its CTA tiles, warpgroup half-tiles, warp-specialized half-tiles */
+            msa_cuda_set_kv_wgmma_form(0);
             printf("[kv_outer_wgmma form cta] ");
             rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
             msa_cuda_set_kv_wgmma_form(1);
