@@ -343,6 +343,20 @@ struct wp_pending {
 };
 #endif
 
+#ifdef MSABENCH_WGMMA_DEVICE
+/* The rows (wt >> 4) + 8j of a 64-row half-tile that thread wt of a warpgroup copies, 16
+ * bytes each (the gather in, the partials out): their query q[j] in the half-tile (-1 past
+ * rows_used) and head g[j] in the group. */
+__device__ __forceinline__ void half_rows(int wt, int G, int rows_used, int (&q)[8], int (&g)[8]) {
+#pragma unroll
+    for (int j = 0; j < 8; j++) {
+        const int row = (wt >> 4) + 8 * j;
+        q[j] = row < rows_used ? row / G : -1;
+        g[j] = row % G;
+    }
+}
+#endif
+
 __global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const msa_kv_args a) {
 #ifdef MSABENCH_WGMMA_DEVICE
     extern __shared__ unsigned char smem_raw[];
@@ -369,14 +383,9 @@ __global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const m
     }
     __syncthreads();
 
-    if (wg == 2) {        /* the producer */
-        int qj[8], gj[8]; /* this thread's rows (wt >> 4) + 8j of a half-tile */
-#pragma unroll
-        for (int j = 0; j < 8; j++) {
-            const int row = (wt >> 4) + 8 * j;
-            qj[j] = row < rows_used ? row / G : -1;
-            gj[j] = row % G;
-        }
+    if (wg == 2) { /* the producer */
+        int qj[8], gj[8];
+        half_rows(wt, G, rows_used, qj, gj);
         const int C = wt & 15, k = (int)a.topk;
         const bf16 *qg = static_cast<const bf16 *>(a.q);
         wp_pending pend;
@@ -423,13 +432,8 @@ __global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const m
             rq[h] = r0 + 8 * h < rows_used ? (r0 + 8 * h) / G : -1;
             rg[h] = (r0 + 8 * h) % G;
         }
-        int oq[8], og[8]; /* copy-out rows (wt >> 4) + 8j */
-#pragma unroll
-        for (int j = 0; j < 8; j++) {
-            const int row = (wt >> 4) + 8 * j;
-            oq[j] = row < rows_used ? row / G : -1;
-            og[j] = row % G;
-        }
+        int oq[8], og[8]; /* the copy-out's rows */
+        half_rows(wt, G, rows_used, oq, og);
         bf16 *part = static_cast<bf16 *>(a.part_o);
         const int c = lane & 3;
         uint32_t g = 0;

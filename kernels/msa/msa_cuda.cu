@@ -697,11 +697,9 @@ static void kernel_info(char *buf, size_t n) {
     snprintf(buf, n, "index=%s;topk=v%d", index_kernel_name(), msa_cuda_topk_version());
 }
 static void kernel_info_kvw(char *buf, size_t n) {
-    const int f = msa_kv_wgmma_form();
-    snprintf(buf, n, "index=%s;topk=v%d%s", index_kernel_name(), msa_cuda_topk_version(),
-             f == 2   ? ";attn=wgp"
-             : f == 1 ? ";attn=wg"
-                      : "");
+    const char *f = msa_kv_wgmma_form_name(1); /* the form set (one head a group: any runs) */
+    snprintf(buf, n, "index=%s;topk=v%d%s%s", index_kernel_name(), msa_cuda_topk_version(),
+             *f ? ";attn=" : "", f);
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());

@@ -26,7 +26,7 @@ msa_index_ws_uni_nomask|kernels/msa/msa_index_ws.cu|s/if ((FORM \& XW_UNI) \&\& 
 msa_part_bf16_half|kernels/msa/msa_combine.cu|s/acc\[1\] += wq \* bf16_hi(u.x);/acc[1] += wq * bf16_lo(u.x);/|test_gpu_msa|g16-n1000
 msa_kv_wgmma_pos|kernels/msa/msa_attn_wgmma.cu|s/(int)(a.q_off + a.t0 + ent\[h\] \/ k) : -1;/(int)(a.q_off + a.t0 + ent[h] \/ k) + 1 : -1;/|test_gpu_msa|w-g16
 msa_kv_wgmma_wg_buf|kernels/msa/msa_attn_wgmma.cu|s/issue_s(s, sQ0 + (wg \* 2 + buf) \* QH,/issue_s(s, sQ0 + (wg * 2 + (buf ^ 1)) * QH,/|test_gpu_msa|w-g16
-msa_kv_wgmma_wgp_head|kernels/msa/msa_attn_wgmma.cu|s/            og\[j\] = row % G;/            og[j] = (row + 1) % G;/|test_gpu_msa|w-g16
+msa_kv_wgmma_wgp_head|kernels/msa/msa_attn_wgmma.cu|s/(obj + og\[j\] \* a.topk)/(obj + (og[j] + 1) % G * a.topk)/|test_gpu_msa|w-g16
 msa_kv_wgmma_wgp_pos|kernels/msa/msa_attn_wgmma.cu|s/meta\[st\].pos\[wt\] = ok ? (int)(a.q_off + a.t0 + tl) : -1;/meta[st].pos[wt] = ok ? (int)(a.q_off + a.t0 + tl) + 1 : -1;/|test_gpu_msa|w-g16'
 case "${1:-}" in
 build)

@@ -160,6 +160,20 @@ done:
     return rc;
 }
 
+/* kv_outer_wgmma in its three forms (CTA tiles, warpgroup half-tiles, warp-specialized
+ * half-tiles) side by side, then its default form again. */
+static int bench_forms(const struct attn_shape *s, int samples) {
+    static const char *const fname[3] = {"cta", "wg", "wgp"};
+    int rc = 0;
+    for (int f = 0; f < 3; f++) {
+        msa_cuda_set_kv_wgmma_form(f);
+        printf("[kv_outer_wgmma form %s] ", fname[f]);
+        rc |= bench_one("kv_outer_wgmma", s, samples, 0);
+    }
+    msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
+    return rc;
+}
+
 /* Top-k stage time of every version on one shape (index scores from N(0,1)
  * bf16 index inputs).  One query chunk of block scores (128K, decode): the
  * index runs once, then the topk stage alone is timed `samples` times per
@@ -391,16 +405,10 @@ int main(int argc, char **argv) {
         return rc | rc2;
     }
     if (argc > 1 && strcmp(argv[1], "forms") == 0) { /* kv_outer_wgmma's three forms alone */
-        static const char *const fname[3] = {"cta", "wg", "wgp"};
         int rc = 0;
         for (int64_t n = 131072; n <= ((int64_t)1 << 20); n *= 8) {
             s.seq_len = s.q_len = n;
-            for (int f = 0; f < 3; f++) {
-                msa_cuda_set_kv_wgmma_form(f);
-                printf("[kv_outer_wgmma form %s] ", fname[f]);
-                rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 2, 0);
-            }
-            msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
+            rc |= bench_forms(&s, n < 1048576 ? 3 : 2);
         }
         return rc;
     }
@@ -412,17 +420,7 @@ int main(int argc, char **argv) {
             s.seq_len = s.q_len = n;
             rc |= bench_one("kv_outer", &s, n < 1048576 ? 3 : 1, 0);
             rc |= bench_one("kv_outer_bf16", &s, n < 1048576 ? 3 : 1, 0);
-            /* its CTA tiles, warpgroup half-tiles, warp-specialized half-tiles */
-            msa_cuda_set_kv_wgmma_form(0);
-            printf("[kv_outer_wgmma form cta] ");
-            rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
-            msa_cuda_set_kv_wgmma_form(1);
-            printf("[kv_outer_wgmma form wg] ");
-            rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
-            msa_cuda_set_kv_wgmma_form(2);
-            printf("[kv_outer_wgmma form wgp] ");
-            rc |= bench_one("kv_outer_wgmma", &s, n < 1048576 ? 3 : 1, 0);
-            msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
+            rc |= bench_forms(&s, n < 1048576 ? 3 : 1);
         }
         return rc;
     }
