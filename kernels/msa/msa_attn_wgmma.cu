@@ -519,12 +519,15 @@ void msa_kv_wgmma_set_form(int form) {
 int msa_kv_wgmma_form(void) {
     return g_kv_wgmma_form;
 }
-/* forms wg and wgp hold 64 rows a warpgroup: more heads per group than that run the CTA form */
+int msa_kv_wgmma_form_for(bool wgp, int64_t G) {
+    return G > 64 ? 0 : wgp ? 2 : g_kv_wgmma_form;
+}
 bool msa_kv_wgmma_runs_wg(int64_t G) {
-    return g_kv_wgmma_form != 0 && G <= 64;
+    return msa_kv_wgmma_form_for(false, G) != 0;
 }
 const char *msa_kv_wgmma_form_name(int64_t G) {
-    return !msa_kv_wgmma_runs_wg(G) ? "" : g_kv_wgmma_form == 2 ? "wgp" : "wg";
+    static const char *const names[3] = {"", "wg", "wgp"};
+    return names[msa_kv_wgmma_form_for(false, G)];
 }
 
 bool msa_kv_wgmma_available(void) {
@@ -542,11 +545,12 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
         attn_set_error("msa kv_outer_wgmma: needs an sm_90 device and sm_90a code");
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (msa_kv_wgmma_runs_wg(a->Hq / a->Hkv) && g_kv_wgmma_form == 2) {
+    const int form = msa_kv_wgmma_form_for(a->wgp, a->Hq / a->Hkv);
+    if (form == 2) {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wgp_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)WP_SMEM));
         msa_kv_wgmma_wgp_kernel<<<a->grid, WP_THREADS, WP_SMEM, stream>>>(*a);
-    } else if (msa_kv_wgmma_runs_wg(a->Hq / a->Hkv)) {
+    } else if (form == 1) {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
         msa_kv_wgmma_wg_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);

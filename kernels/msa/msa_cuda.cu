@@ -72,9 +72,10 @@ int64_t clamp64(int64_t x, int64_t lo, int64_t hi) {
 }
 
 /* fp8: index/topk chunks of 8 / Hkv query rows, the fp8 index kernel's limit */
-/* pb16: bf16 KV-outer partials; wg: and the attention on wgmma (both prefill only) */
+/* pb16: bf16 KV-outer partials; wg: and the attention on wgmma; wgp: in form wgp (all
+ * prefill only) */
 void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv,
-               bool fp8 = false, bool pb16 = false, bool wg = false) {
+               bool fp8 = false, bool pb16 = false, bool wg = false, bool wgp = false) {
     memset(P, 0, sizeof *P);
     P->B = s->batch;
     P->N = s->seq_len;
@@ -92,7 +93,8 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->decode = s->mode == ATTN_DECODE;
     P->kv = kv && !P->decode;
     P->pb16 = (pb16 || wg) && P->kv; /* decode's split partials stay fp32 */
-    P->wg = wg && P->kv;
+    P->wg = (wg || wgp) && P->kv;
+    P->wgp = wgp && P->kv;
     const int64_t pel = P->pb16 ? 2 : 4; /* bytes of a partial's element */
 
     const int64_t bpq_idx = P->B * P->Hkv * P->nb * 4;
@@ -215,20 +217,35 @@ size_t ws_kvw(const struct attn_shape *s, const struct attn_params *p) {
 }
 /* kv_outer_wgmma: prefill at the paper's d = 128, Bk = 128 on an sm_90a build and device;
  * decode as kv_outer (its split kernels) */
-bool supports_kvw(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+static bool supports_wgmma(const struct attn_shape *s, const struct attn_params *p,
+                           const char **why, bool wgp) {
     const char *w = why_not(s, p, true);
-    if (!w && s->mode != ATTN_DECODE && (s->head_dim != 128 || p->block_size != 128))
-        w = "msa cuda kv_outer_wgmma: prefill needs head_dim 128 and block_size 128";
-    else if (!w && s->mode != ATTN_DECODE && !msa_kv_wgmma_available())
-        w = "msa cuda kv_outer_wgmma: needs an sm_90 device and sm_90a code in this build";
+    const bool pre = s->mode != ATTN_DECODE;
+    if (!w && pre && (s->head_dim != 128 || p->block_size != 128))
+        w = wgp ? "msa cuda kv_outer_wgp: prefill needs head_dim 128 and block_size 128"
+                : "msa cuda kv_outer_wgmma: prefill needs head_dim 128 and block_size 128";
+    else if (!w && pre && wgp && s->heads_q > 64 * s->heads_kv)
+        w = "msa cuda kv_outer_wgp: prefill needs at most 64 query heads per KV head (a "
+            "warpgroup's 64 rows)";
+    else if (!w && pre && !msa_kv_wgmma_available())
+        w = wgp ? "msa cuda kv_outer_wgp: needs an sm_90 device and sm_90a code in this build"
+                : "msa cuda kv_outer_wgmma: needs an sm_90 device and sm_90a code in this build";
     if (w && why)
         *why = w;
     return w == NULL;
 }
+bool supports_kvw(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    return supports_wgmma(s, p, why, false);
+}
+/* kv_outer_wgp: as kv_outer_wgmma, its prefill attention always in form wgp, so at most 64
+ * heads a group (more are skipped with the reason, not handed to the CTA form) */
+bool supports_kvwp(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    return supports_wgmma(s, p, why, true);
+}
 
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool kv, bool fp8 = false, bool pdl = false,
-                             bool pb16 = false, bool wg = false) {
+                             bool pb16 = false, bool wg = false, bool wgp = false) {
     enum attn_status st = ATTN_OK;
     msa_ctx *c = NULL;
     int dev = 0, occ = 0;
@@ -241,7 +258,7 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     c = (msa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
-    plan_make(&c->p, s, p, kv, fp8, pb16, wg);
+    plan_make(&c->p, s, p, kv, fp8, pb16, wg, wgp);
     c->fp8 = fp8;
     c->pdl = pdl && c->p.decode && msa_cuda_pdl_available();
     if (!ws && c->p.total) {
@@ -288,6 +305,15 @@ enum attn_status init_kvw(void **ctx, const struct attn_shape *s, const struct a
         return ATTN_ERR_UNSUPPORTED;
     }
     return init_common(ctx, s, p, ws, stream, true, false, false, true, true);
+}
+enum attn_status init_kvwp(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                           void *ws, void *stream) {
+    const char *why = NULL;
+    if (!supports_kvwp(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    return init_common(ctx, s, p, ws, stream, true, false, false, true, true, true);
 }
 enum attn_status init_fp8_as(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool pdl) {
@@ -423,6 +449,7 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.part_o = c->ws + p->o_part_o;
     a.part_bf16 = p->pb16;
     a.wgmma = p->wg;
+    a.wgp = p->wgp;
     a.part_lse = (float *)(c->ws + p->o_part_lse);
     msa_kv_scratch_carve(&p->kvs, c->ws + p->o_kvs, &a);
     a.B = p->B;
@@ -677,8 +704,8 @@ cleanup:
 
 extern "C" {
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
-    attn_msa_cuda_kvouter_bf16, attn_msa_cuda_kvouter_wgmma, attn_msa_cuda_fp8,
-    attn_msa_cuda_fp8_pdl;
+    attn_msa_cuda_kvouter_bf16, attn_msa_cuda_kvouter_wgmma, attn_msa_cuda_kvouter_wgp,
+    attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
@@ -700,6 +727,9 @@ static void kernel_info_kvw(char *buf, size_t n) {
     const char *f = msa_kv_wgmma_form_name(1); /* the form set (one head a group: any runs) */
     snprintf(buf, n, "index=%s;topk=v%d%s%s", index_kernel_name(), msa_cuda_topk_version(),
              *f ? ";attn=" : "", f);
+}
+static void kernel_info_kvwp(char *buf, size_t n) {
+    snprintf(buf, n, "index=%s;topk=v%d;attn=wgp", index_kernel_name(), msa_cuda_topk_version());
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
@@ -753,6 +783,13 @@ static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p,
     if (s->mode != ATTN_DECODE && s->heads_kv > 0 &&
         msa_kv_wgmma_runs_wg(s->heads_q / s->heads_kv) && len < n)
         snprintf(buf + len, n - len, ";attn=%s", msa_kv_wgmma_form_name(s->heads_q / s->heads_kv));
+}
+static void kernels_kvwp(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                         size_t n) {
+    kernels_of(s, p, true, false, buf, n);
+    const size_t len = strlen(buf);
+    if (s->mode != ATTN_DECODE && len < n)
+        snprintf(buf + len, n - len, ";attn=wgp");
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
@@ -850,6 +887,29 @@ const struct attn_impl attn_msa_cuda_kvouter_wgmma = {
     sel_width,
     kernel_info_kvw,
     kernels_kvw,
+};
+
+/* kv_outer_wgmma with its prefill attention always in the warp-specialized form wgp (a
+ * producer warpgroup, two consumers; msa_attn_wgmma.cu), whatever the process's form;
+ * decode as kv_outer.  Its own variant, so a sweep times both forms in one run. */
+const struct attn_impl attn_msa_cuda_kvouter_wgp = {
+    ATTN_API_VERSION,
+    "msa",
+    "cuda",
+    "kv_outer_wgp",
+    "MSA kv_outer_wgmma with the warp-specialized attention (producer warpgroup, mbarrier ring)",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
+    supports_kvwp,
+    ws_kvw,
+    init_kvwp,
+    run_all,
+    ctx_free,
+    4,
+    stage_names,
+    run_stage,
+    sel_width,
+    kernel_info_kvwp,
+    kernels_kvwp,
 };
 
 /* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as

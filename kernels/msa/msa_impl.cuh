@@ -13,6 +13,7 @@ struct msa_plan {
     bool causal, decode, kv; /* kv: KV-outer prefill */
     bool pb16;               /* KV-outer prefill partials in bf16 (kv_outer_bf16, _wgmma) */
     bool wg;                 /* KV-outer prefill attention on wgmma (kv_outer_wgmma) */
+    bool wgp;                /* and in form wgp (kv_outer_wgp) */
     int64_t cq_idx, n_idx;   /* index/topk query chunks */
     int64_t cq_att, n_att;   /* attention query chunks (partial buffers) */
     int64_t P, nch, ck;      /* partials per (row, head): slots x key chunks of ck keys */

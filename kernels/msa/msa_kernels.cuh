@@ -98,6 +98,7 @@ struct msa_kv_args {
     bool sel_per_head; /* see above */
     bool part_bf16;    /* partials in bf16 (kv_outer_bf16; per-group selections only) */
     bool wgmma;        /* the attention on msa_attn_wgmma.cu's kernel (kv_outer_wgmma) */
+    bool wgp;          /* and in form wgp whatever the process's form (kv_outer_wgp) */
 };
 /* Element counts of the reverse-index scratch for a chunk capacity cq; Hsel:
  * the selection groups (Hkv for msa, Hq for per-head selections). */
@@ -125,6 +126,9 @@ bool msa_kv_wgmma_available(void);
  * same warp-specialized (a producer warpgroup, two consumers). */
 void msa_kv_wgmma_set_form(int form);
 int msa_kv_wgmma_form(void);
+/* The form a launch runs for G heads per group: the process's, or wgp (kv_outer_wgp);
+ * forms wg and wgp hold 64 rows a warpgroup, so G > 64 runs the CTA form. */
+int msa_kv_wgmma_form_for(bool wgp, int64_t G);
 bool msa_kv_wgmma_runs_wg(int64_t G);          /* form wg or wgp runs for G heads per group */
 const char *msa_kv_wgmma_form_name(int64_t G); /* "wg", "wgp", or "" (the CTA form runs) */
 enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream);

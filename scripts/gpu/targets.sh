@@ -14,8 +14,8 @@
 #           against this card's baseline kept as regress/regress.txt   ([6])
 #   tests   every tests/gpu program (test_gpu_*; the bench ones in their quick mode),
 #           one log each in $OUT/tests/
-#   e2e     (not in the default list) experiments/gpu_msa_e2e.yaml: MSA kv_outer_wgmma alone,
-#           16K..1M, then the torch peers; msa's [3, 4] rows in ~4 minutes, not its [1, 2]
+#   e2e     (not in the default list) experiments/gpu_msa_e2e.yaml: MSA kv_outer_wgmma and kv_outer_wgp,
+#           16K..1M, then the torch peers; msa's [3, 4] rows in ~5 minutes, not its [1, 2]
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/targets.sh prepare
 #   there: OUT=$OUT sh scripts/gpu/targets.sh run [STAGE ...]   (device tool, carry [".gpu-run"])
 #   here:  sh scripts/gpu/targets.sh table OUTDIR [--regress FILE|DIR]
@@ -38,10 +38,15 @@ set -u
 case "${1:-}" in
 prepare)
     bin="${MSABENCH:-build/dev/msabench}"
+    # a fresh folder each time: msabench never overwrites an earlier estimate's rows, so a
+    # fixed one kept the first sweep's point list after the YAML changed
+    tmp=$(mktemp -d) || exit 1
     for s in gpu_targets gpu_peer gpu_decode_b32 gpu_msa_e2e; do
-        "$bin" estimate "experiments/$s.yaml" -o "/tmp/msabench_est_$s" >/dev/null 2>&1
-        cp "/tmp/msabench_est_$s/results.csv" ".gpu-run/est_$s.csv"
+        "$bin" estimate "experiments/$s.yaml" -o "$tmp/$s" >/dev/null 2>&1 &&
+            cp "$tmp/$s/results.csv" ".gpu-run/est_$s.csv" ||
+            { echo "targets.sh: estimate of experiments/$s.yaml failed" >&2; rm -rf "$tmp"; exit 1; }
     done
+    rm -rf "$tmp"
     echo "targets.sh: point lists staged in .gpu-run/" ;;
 run)
     shift

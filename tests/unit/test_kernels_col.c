@@ -84,6 +84,9 @@ static void test_msa_cuda(void **state) {
     expect("kv_outer_wgmma", &g128, 16, want);
     msa_cuda_set_kv_wgmma_form(0);
     expect("kv_outer_wgmma", &pre, 16, want);
+    /* kv_outer_wgp: form wgp whatever the process's form; decode unnamed as kv_outer's */
+    expect("kv_outer_wgp", &pre, 16, wantp);
+    expect("kv_outer_wgp", &dec1, 16, "index=decode;topk=v3");
     msa_cuda_set_kv_wgmma_form(7); /* no such form: the CTA form */
     assert_int_equal(msa_cuda_kv_wgmma_form(), 0);
     msa_cuda_set_kv_wgmma_form(MSA_KV_WGMMA_FORM_DEFAULT);
@@ -159,6 +162,26 @@ static void test_msa_cuda_partials(void **state) {
     why = NULL;
     assert_false(w->supports(&pre, &p, &why));
     assert_non_null(why);
+
+    /* kv_outer_wgp: kv_outer_wgmma's workspace; more than 64 heads a group skipped with the
+     * reason (not handed to the CTA form), decode as kv_outer */
+    const struct attn_impl *wp = attn_registry_find("msa", "cuda", "kv_outer_wgp");
+    assert_non_null(wp);
+    assert_true(ws_of("kv_outer_wgp", &pre, 128) == ws_of("kv_outer_wgmma", &pre, 128));
+    assert_true(ws_of("kv_outer_wgp", &dec, 128) == ws_of("kv_outer_wgmma", &dec, 128));
+    p.block_size = 128;
+    struct attn_shape g128 = pre;
+    g128.heads_q = 128, g128.heads_kv = 1;
+    why = NULL;
+    assert_false(wp->supports(&g128, &p, &why));
+    assert_non_null(strstr(why, "kv_outer_wgp: prefill needs at most 64 query heads"));
+    assert_true(w->supports(&g128, &p, NULL) == msa_cuda_kv_wgmma_available());
+    g128.heads_q = 64;
+    why = NULL;
+    assert_int_equal(wp->supports(&g128, &p, &why), msa_cuda_kv_wgmma_available());
+    if (!msa_cuda_kv_wgmma_available())
+        assert_non_null(strstr(why, "kv_outer_wgp: needs an sm_90"));
+    assert_true(wp->supports(&dec, &p, NULL));
 }
 #else
 static void test_msa_cuda(void **state) {
