@@ -20,9 +20,11 @@
  * memcheck clean (test_gpu_msa small).  Form "wg" (msa_kv_wgmma_wg_kernel, the default:
  * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills): run12 call 4,
  * H100, attention 1M 443.6 ms vs the CTA form's 480.1 (1.08x; predicted 1.3-1.6x), 122
- * useful TFLOP/s for the main branch (issue 16 target 3: 250).  Form "wgp" (below; 159
- * registers, 0 spills): not yet run on a card, so not measured; predicted 1.4-1.8x wg at 1M
- * (results/gpu/NOTES.md, run14). */
+ * useful TFLOP/s for the main branch (issue 16 target 3: 250).  Form "wgp" (below, variant
+ * kv_outer_wgp; 159 registers, 0 spills): run15 call 1, H100, attention 1M 445.1 ms vs wg's
+ * 442.6 in the same process, 128K 59.0 vs 57.9: 0.99x, predicted 1.4-1.8x.  Taking the gather
+ * out of the compute warps changed nothing, so it was not the bound (results/gpu/NOTES.md,
+ * run15).  Its tests, plants and memcheck pass on the card. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"

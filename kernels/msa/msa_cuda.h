@@ -66,8 +66,9 @@ bool msa_cuda_kv_wgmma_available(void);
 /* kv_outer_wgmma's attention kernel, process-wide (tests, bench): 0 CTA tiles of 128 rows;
  * 1 "wg" (default: 1.08x at 1M, run12 call 4), each warpgroup its own 64-row half-tiles;
  * 2 "wgp", the same half-tiles warp-specialized (a producer warpgroup gathers, two consumers
- * compute; built and tested here, not yet run on a card, so not the default).  wg and wgp
- * need heads per group <= 64 (above that the CTA form runs; `kernels` names the one that ran). */
+ * compute; 0.99x wg at 1M on an H100, run15, so not the default; variant kv_outer_wgp
+ * runs it whatever this setting).  wg and wgp need heads per group <= 64 (above that the
+ * CTA form runs; `kernels` names the one that ran). */
 #define MSA_KV_WGMMA_FORM_DEFAULT 1
 void msa_cuda_set_kv_wgmma_form(int form);
 int msa_cuda_kv_wgmma_form(void);

@@ -70,7 +70,9 @@ run)
             # targets 3 and 4 alone (experiments/gpu_msa_e2e.yaml): ours first, then the peers;
             # FA2 is left at 1M (predicted ~57 s), cuDNN runs there (~37 s)
             ./.gpu-run/msabench run experiments/gpu_msa_e2e.yaml -o "$d" --quiet 2>&1 | tail -3
-            py scripts/peers/peers.py .gpu-run/est_gpu_msa_e2e.csv "$d/peers.csv" --timeout 5 --max-pred 31 2>&1 | tail -3 ;;
+            # (--dense-all: the sweep has no dense rows of ours, and cuDNN is target 4's peer;
+            # run15 call 1 ran without it and got the index peers alone)
+            py scripts/peers/peers.py .gpu-run/est_gpu_msa_e2e.csv "$d/peers.csv" --timeout 5 --max-pred 31 --dense-all 2>&1 | tail -3 ;;
         tests)
             # every tests/gpu program; the bench ones with no argument are their quick smoke
             for p in ./.gpu-run/tests/test_gpu_*; do

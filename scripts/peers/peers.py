@@ -2,6 +2,7 @@
 """PyTorch peers at the points of an msabench GPU run, in msabench's CSV schema.
 
     python3 scripts/peers/peers.py RESULTS.csv PEERS.csv [--timeout S] [--max-pred S] [--no-bw]
+                                   [--dense-all]
 
 For every distinct cuda point of RESULTS.csv (same key, so `msabench plot` and
 `compare` line them up) it times, with the runner's rules (L2 flushed before
@@ -12,6 +13,8 @@ each sample outside the timed range, CUDA events, warmup, noise stop, timeout):
                            visible keys, mask, amax per block, topk (prefill)
 and once per run the device copy bandwidth (read + write; not with --no-bw).  Points the model
 says one call can't finish in --max-pred seconds are written as `estimated`.
+The dense peers run at the points of a flash, gqa or full row; with --dense-all at every
+point (a sweep of MSA rows alone, as targets.sh's e2e stage).
 """
 import csv
 import math
@@ -261,6 +264,11 @@ def main():
     for r in rows:
         if r["backend"] == "cuda" and r["method"] in ("flash", "gqa", "full"):
             if r["key"] not in dense_row or dense_row[r["key"]]["method"] == "full":
+                dense_row[r["key"]] = r
+    # --dense-all (targets.sh's e2e stage, MSA rows only): the dense peers at every point too
+    if "--dense-all" in sys.argv:
+        for r in rows:
+            if r["backend"] == "cuda" and r["key"] not in dense_row:
                 dense_row[r["key"]] = r
     for r in rows:
         if r["backend"] != "cuda":
