@@ -24,7 +24,9 @@
  * kv_outer_wgp; 159 registers, 0 spills): run15 call 1, H100, attention 1M 445.1 ms vs wg's
  * 442.6 in the same process, 128K 59.0 vs 57.9: 0.99x, predicted 1.4-1.8x.  Taking the gather
  * out of the compute warps changed nothing, so it was not the bound (results/gpu/NOTES.md,
- * run15).  Its tests, plants and memcheck pass on the card. */
+ * run15).  Its tests, plants and memcheck pass on the card.  Form "wg2" (form 3: wg with one
+ * Q buffer a warpgroup, 97 KB, 128 registers, 0 spills, two CTAs an SM): not yet run on a
+ * card; predicted 1.3-1.6x wg's attention at 1M, from twice the warps per scheduler. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
@@ -41,6 +43,7 @@ constexpr int XD = 128, XB = 128; /* head_dim and block size of this kernel */
 constexpr int XROWS = 128, XTHREADS = 256;
 constexpr uint32_t XTILE = XROWS * XD * 2, XHALF = XROWS * 128; /* a tile; a 64-column half */
 constexpr size_t XSMEM = 4 * (size_t)XTILE + 1024;              /* K, V, Q x 2; alignment */
+constexpr size_t XSMEM1 = 3 * (size_t)XTILE + 1024; /* form wg2: K, V, one 64-row Q a warpgroup */
 
 #ifdef MSABENCH_WGMMA_DEVICE
 using namespace bswg;
@@ -230,15 +233,19 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_kernel(const msa_kv_
 #endif
 }
 
-/* Form "wg" (msa_cuda_set_kv_wgmma_form(1)): the two warpgroups walk their own 64-row
+/* Form "wg" (msa_cuda_set_kv_wgmma_form(1), NQB 2): the two warpgroups walk their own 64-row
  * half-tiles (64 / G queries; half-tiles wg, wg + 2, ...), each with its own double-buffered
  * Q and entries, synchronized by named barriers only, so they drift into ping-pong; the next
  * half-tile's gather is issued right after the warpgroup's S MMA.  The CTA meets only at work
- * items (K, V).  G <= 64. */
-__global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_kv_args a) {
+ * items (K, V).  G <= 64.
+ * Form "wg2" (form 3, NQB 1): the same with one Q buffer a warpgroup, gathered before its S,
+ * so the CTA takes 97 KB and 128 registers and two fit an SM: twice the warps to hide the
+ * half-tile's latency chain (run15: wgp showed the gather was not the bound). */
+template <int NQB>
+__global__ void __launch_bounds__(XTHREADS, 3 - NQB) msa_kv_wgmma_wg_kernel(const msa_kv_args a) {
 #ifdef MSABENCH_WGMMA_DEVICE
     extern __shared__ unsigned char smem_raw[];
-    __shared__ int32_t sent[2][2][64]; /* [warpgroup][buffer][query of the half-tile] */
+    __shared__ int32_t sent[2][NQB][64]; /* [warpgroup][buffer][query of the half-tile] */
     constexpr uint32_t QH = 64 * XD * 2, QHALF = 64 * 128; /* a half-tile; its 64-col half */
     const uint32_t base = (smem_u32(smem_raw) + 1023u) & ~1023u;
     const uint32_t sK = base, sV = base + XTILE, sQ0 = base + 2 * XTILE;
@@ -259,7 +266,7 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
         /* by this warpgroup's 128 threads */
         auto load_q = [&](int ht, int buf) {
             const int eb = e_begin + ht * TQ;
-            gather_q(a, item, eb, 64, rows_used, G, sQ0 + (wg * 2 + buf) * QH, wt, 128);
+            gather_q(a, item, eb, 64, rows_used, G, sQ0 + (wg * NQB + buf) * QH, wt, 128);
             if (wt < TQ)
                 sent[wg][buf][wt] = eb + wt < e_end ? a.entries[eb + wt] : -1;
         };
@@ -274,17 +281,22 @@ __global__ void __launch_bounds__(XTHREADS, 1) msa_kv_wgmma_wg_kernel(const msa_
         __syncthreads(); /* K and V (copied by both warpgroups) and the first Q landed */
 
         for (int ht = wg, j = 0; ht < nht; ht += 2, j++) {
-            const int buf = j & 1;
-            if (j > 0) { /* this half-tile's gather, issued during the previous one */
+            const int buf = NQB == 2 ? j & 1 : 0;
+            if (NQB == 1 && j > 0) { /* one buffer: refill it once every thread is done */
+                wg_sync();
+                load_q(ht, 0);
+                cp_commit();
+            }
+            if (j > 0) { /* this half-tile's gather (NQB 2: issued during the previous one) */
                 cp_wait<0>();
                 fence_proxy_async();
             }
             wg_sync(); /* Q and sent[buf] visible; every thread done with buf ^ 1 */
             const int nrows = (e_end - e_begin - ht * TQ < TQ ? e_end - e_begin - ht * TQ : TQ) * G;
             float s[64];
-            issue_s(s, sQ0 + (wg * 2 + buf) * QH, QHALF, sK);
-            if (ht + 2 < nht) /* sent[wg][buf ^ 1]; finish_tile reads sent[wg][buf] */
-                load_q(ht + 2, buf ^ 1);
+            issue_s(s, sQ0 + (wg * NQB + buf) * QH, QHALF, sK);
+            if (NQB == 2 && ht + 2 < nht) /* sent[wg][buf ^ 1]; finish_tile reads sent[wg][buf] */
+                load_q(ht + 2, (buf ^ 1) & (NQB - 1));
             cp_commit();
             finish_tile(a, s, sent[wg][buf], r0, nrows, sV, bb, r, kb, G, lane, sl);
         }
@@ -512,11 +524,12 @@ __global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const m
 } /* namespace */
 
 namespace {
-/* 0: CTA tiles; 1: warpgroup half-tiles (MSA_KV_WGMMA_FORM_DEFAULT); 2: warp-specialized */
+/* 0: CTA tiles; 1: warpgroup half-tiles (MSA_KV_WGMMA_FORM_DEFAULT); 2: warp-specialized;
+ * 3: half-tiles, two CTAs an SM */
 int g_kv_wgmma_form = 1;
 } // namespace
 void msa_kv_wgmma_set_form(int form) {
-    g_kv_wgmma_form = form == 1 || form == 2 ? form : 0;
+    g_kv_wgmma_form = form >= 1 && form <= 3 ? form : 0;
 }
 int msa_kv_wgmma_form(void) {
     return g_kv_wgmma_form;
@@ -528,7 +541,7 @@ bool msa_kv_wgmma_runs_wg(int64_t G) {
     return msa_kv_wgmma_form_for(false, G) != 0;
 }
 const char *msa_kv_wgmma_form_name(int64_t G) {
-    static const char *const names[3] = {"", "wg", "wgp"};
+    static const char *const names[4] = {"", "wg", "wgp", "wg2"};
     return names[msa_kv_wgmma_form_for(false, G)];
 }
 
@@ -553,9 +566,18 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)WP_SMEM));
         msa_kv_wgmma_wgp_kernel<<<a->grid, WP_THREADS, WP_SMEM, stream>>>(*a);
     } else if (form == 1) {
-        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel,
+        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel<2>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
-        msa_kv_wgmma_wg_kernel<<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
+        msa_kv_wgmma_wg_kernel<2><<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
+    } else if (form == 3) { /* as many CTAs as fit (two an SM), over a->grid's one an SM */
+        int dev = 0, nsm = 0, occ = 0;
+        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel<1>,
+                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM1));
+        CUDA_CHECK(cudaGetDevice(&dev));
+        CUDA_CHECK(cudaDeviceGetAttribute(&nsm, cudaDevAttrMultiProcessorCount, dev));
+        CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&occ, msa_kv_wgmma_wg_kernel<1>,
+                                                                 XTHREADS, XSMEM1));
+        msa_kv_wgmma_wg_kernel<1><<<nsm *(occ > 0 ? occ : 1), XTHREADS, XSMEM1, stream>>>(*a);
     } else {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));

@@ -297,23 +297,23 @@ enum attn_status init_kvb(void **ctx, const struct attn_shape *s, const struct a
                           void *ws, void *stream) {
     return init_common(ctx, s, p, ws, stream, true, false, false, true);
 }
-enum attn_status init_kvw(void **ctx, const struct attn_shape *s, const struct attn_params *p,
-                          void *ws, void *stream) {
+/* kv_outer_wgmma (wgp false) and kv_outer_wgp: their shapes checked first */
+enum attn_status init_wgmma(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                            void *ws, void *stream, bool wgp) {
     const char *why = NULL;
-    if (!supports_kvw(s, p, &why)) {
+    if (!supports_wgmma(s, p, &why, wgp)) {
         attn_set_error("%s", why);
         return ATTN_ERR_UNSUPPORTED;
     }
-    return init_common(ctx, s, p, ws, stream, true, false, false, true, true);
+    return init_common(ctx, s, p, ws, stream, true, false, false, true, true, wgp);
+}
+enum attn_status init_kvw(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                          void *ws, void *stream) {
+    return init_wgmma(ctx, s, p, ws, stream, false);
 }
 enum attn_status init_kvwp(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                            void *ws, void *stream) {
-    const char *why = NULL;
-    if (!supports_kvwp(s, p, &why)) {
-        attn_set_error("%s", why);
-        return ATTN_ERR_UNSUPPORTED;
-    }
-    return init_common(ctx, s, p, ws, stream, true, false, false, true, true, true);
+    return init_wgmma(ctx, s, p, ws, stream, true);
 }
 enum attn_status init_fp8_as(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool pdl) {
@@ -774,7 +774,7 @@ static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, 
                        size_t n) {
     kernels_of(s, p, true, false, buf, n);
 }
-/* kv_outer_wgmma: ";attn=wg" or ";attn=wgp" where its prefill runs that form
+/* kv_outer_wgmma: ";attn=wg", ";attn=wgp" or ";attn=wg2" where its prefill runs that form
  * (msa_cuda_set_kv_wgmma_form, at most 64 heads per group) */
 static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {

@@ -67,8 +67,9 @@ bool msa_cuda_kv_wgmma_available(void);
  * 1 "wg" (default: 1.08x at 1M, run12 call 4), each warpgroup its own 64-row half-tiles;
  * 2 "wgp", the same half-tiles warp-specialized (a producer warpgroup gathers, two consumers
  * compute; 0.99x wg at 1M on an H100, run15, so not the default; variant kv_outer_wgp
- * runs it whatever this setting).  wg and wgp need heads per group <= 64 (above that the
- * CTA form runs; `kernels` names the one that ran). */
+ * runs it whatever this setting); 3 "wg2", wg with one Q buffer a warpgroup so two CTAs
+ * fit an SM (not yet run on a card).  wg, wgp and wg2 need heads per group <= 64 (above that
+ * the CTA form runs; `kernels` names the one that ran). */
 #define MSA_KV_WGMMA_FORM_DEFAULT 1
 void msa_cuda_set_kv_wgmma_form(int form);
 int msa_cuda_kv_wgmma_form(void);

@@ -123,14 +123,15 @@ enum attn_status msa_kv_launch(const struct msa_kv_args *a, cudaStream_t stream)
  * and sm_90a code in this build. */
 bool msa_kv_wgmma_available(void);
 /* Its kernel form, process-wide: 0 CTA tiles of 128 rows, 1 warpgroup half-tiles, 2 the
- * same warp-specialized (a producer warpgroup, two consumers). */
+ * same warp-specialized (a producer warpgroup, two consumers), 3 half-tiles with one Q
+ * buffer a warpgroup, two CTAs an SM. */
 void msa_kv_wgmma_set_form(int form);
 int msa_kv_wgmma_form(void);
 /* The form a launch runs for G heads per group: the process's, or wgp (kv_outer_wgp);
  * forms wg and wgp hold 64 rows a warpgroup, so G > 64 runs the CTA form. */
 int msa_kv_wgmma_form_for(bool wgp, int64_t G);
-bool msa_kv_wgmma_runs_wg(int64_t G);          /* form wg or wgp runs for G heads per group */
-const char *msa_kv_wgmma_form_name(int64_t G); /* "wg", "wgp", or "" (the CTA form runs) */
+bool msa_kv_wgmma_runs_wg(int64_t G);          /* form wg, wgp or wg2 runs for G heads per group */
+const char *msa_kv_wgmma_form_name(int64_t G); /* "wg", "wgp", "wg2", or "" (the CTA form) */
 enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream);
 
 /* Log-sum-exp merge of partials (msa_combine.cu):

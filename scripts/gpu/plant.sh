@@ -25,7 +25,8 @@ msa_index_ws_mask|kernels/msa/msa_index_ws.cu|s/need \&\& key >= klim\[m\]\[h\]/
 msa_index_ws_uni_nomask|kernels/msa/msa_index_ws.cu|s/if ((FORM \& XW_UNI) \&\& !need)/if ((FORM \& XW_UNI))/|test_gpu_msa|index
 msa_part_bf16_half|kernels/msa/msa_combine.cu|s/acc\[1\] += wq \* bf16_hi(u.x);/acc[1] += wq * bf16_lo(u.x);/|test_gpu_msa|g16-n1000
 msa_kv_wgmma_pos|kernels/msa/msa_attn_wgmma.cu|s/(int)(a.q_off + a.t0 + ent\[h\] \/ k) : -1;/(int)(a.q_off + a.t0 + ent[h] \/ k) + 1 : -1;/|test_gpu_msa|w-g16
-msa_kv_wgmma_wg_buf|kernels/msa/msa_attn_wgmma.cu|s/issue_s(s, sQ0 + (wg \* 2 + buf) \* QH,/issue_s(s, sQ0 + (wg * 2 + (buf ^ 1)) * QH,/|test_gpu_msa|w-g16
+msa_kv_wgmma_wg_buf|kernels/msa/msa_attn_wgmma.cu|s/issue_s(s, sQ0 + (wg \* NQB + buf) \* QH,/issue_s(s, sQ0 + (wg * NQB + ((buf ^ 1) \& (NQB - 1))) * QH,/|test_gpu_msa|w-g16
+msa_kv_wgmma_wg2_next|kernels/msa/msa_attn_wgmma.cu|s/                load_q(ht, 0);/                load_q(ht + 2 < nht ? ht + 2 : ht, 0);/|test_gpu_msa|w-g16
 msa_kv_wgmma_wgp_head|kernels/msa/msa_attn_wgmma.cu|s/(obj + og\[j\] \* a.topk)/(obj + (og[j] + 1) % G * a.topk)/|test_gpu_msa|w-g16
 msa_kv_wgmma_wgp_pos|kernels/msa/msa_attn_wgmma.cu|s/meta\[st\].pos\[wt\] = ok ? (int)(a.q_off + a.t0 + tl) : -1;/meta[st].pos[wt] = ok ? (int)(a.q_off + a.t0 + tl) + 1 : -1;/|test_gpu_msa|w-g16'
 case "${1:-}" in

@@ -8,9 +8,9 @@
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
  *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
- *                              kv_outer_wgmma (its three forms) side by side, paper point,
+ *                              kv_outer_wgmma (its four forms) side by side, paper point,
  *                              N = 128K, 256K, 1M
- *   test_gpu_bench_msa forms   kv_outer_wgmma's forms cta, wg and wgp alone, N = 128K and 1M
+ *   test_gpu_bench_msa forms   kv_outer_wgmma's forms cta, wg, wgp, wg2 alone, N = 128K, 1M
  *   test_gpu_bench_msa full [all]  paper point Hq=64 Hkv=4 d=d_idx=128 Bk=128 k=16, bf16,
  *                              causal: prefill N = 16K .. 1M (q_outer up to 256K unless
  *                              "all") and decode q_len 1 and 8 at N = 1M, per-stage times
@@ -160,12 +160,12 @@ done:
     return rc;
 }
 
-/* kv_outer_wgmma in its three forms (CTA tiles, warpgroup half-tiles, warp-specialized
- * half-tiles) side by side, then its default form again. */
+/* kv_outer_wgmma in its four forms (CTA tiles, warpgroup half-tiles, warp-specialized
+ * half-tiles, half-tiles two CTAs an SM) side by side, then its default form again. */
 static int bench_forms(const struct attn_shape *s, int samples) {
-    static const char *const fname[3] = {"cta", "wg", "wgp"};
+    static const char *const fname[4] = {"cta", "wg", "wgp", "wg2"};
     int rc = 0;
-    for (int f = 0; f < 3; f++) {
+    for (int f = 0; f < 4; f++) {
         msa_cuda_set_kv_wgmma_form(f);
         printf("[kv_outer_wgmma form %s] ", fname[f]);
         rc |= bench_one("kv_outer_wgmma", s, samples, 0);
@@ -404,7 +404,7 @@ int main(int argc, char **argv) {
         msa_cuda_set_index_version(MSA_INDEX_DEFAULT);
         return rc | rc2;
     }
-    if (argc > 1 && strcmp(argv[1], "forms") == 0) { /* kv_outer_wgmma's three forms alone */
+    if (argc > 1 && strcmp(argv[1], "forms") == 0) { /* kv_outer_wgmma's four forms alone */
         int rc = 0;
         for (int64_t n = 131072; n <= ((int64_t)1 << 20); n *= 8) {
             s.seq_len = s.q_len = n;

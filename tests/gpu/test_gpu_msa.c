@@ -1,5 +1,5 @@
-/* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma in its CTA and wg
- * forms, kv_outer_wgp) and BigBird on CUDA against the float64 oracles, on inputs rounded to
+/* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma in its CTA, wg and
+ * wg2 forms, kv_outer_wgp) and BigBird on CUDA against the float64 oracles, on inputs rounded to
  * bf16 once on the host (SPEC §8).
  *
  * Per case and implementation:
@@ -398,14 +398,16 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     /* kv_outer_bf16: kv_outer with bf16 partials, held to the same bounds; kv_outer_wgmma:
      * its attention on wgmma, prefill at d 128 / Bk 128 on sm_90a only (elsewhere skipped,
      * and a failure where it must run) */
-    enum { NV = 6 };
+    enum { NV = 7 };
     static const char *const variants[NV] = {"q_outer",        "kv_outer",       "kv_outer_bf16",
-                                             "kv_outer_wgmma", "kv_outer_wgmma", "kv_outer_wgp"};
+                                             "kv_outer_wgmma", "kv_outer_wgmma", "kv_outer_wgp",
+                                             "kv_outer_wgmma"};
     /* the fifth: kv_outer_wgmma's form "wg" (msa_cuda_set_kv_wgmma_form(1)), prefill only;
      * the sixth, kv_outer_wgp, runs with the process's form set to the CTA one, which it
-     * must ignore (it holds 64 rows a warpgroup: more heads a group are skipped) */
-    static const int vform[NV] = {0, 0, 0, 0, 1, 0};
-    static const char *const fname[2] = {"", "/wg"};
+     * must ignore (it holds 64 rows a warpgroup: more heads a group are skipped); the
+     * seventh: form "wg2" (3), wg with one Q buffer and two CTAs an SM */
+    static const int vform[NV] = {0, 0, 0, 0, 1, 0, 3};
+    static const char *const fname[4] = {"", "/wg", "", "/wg2"};
     const bool w_runs =
         tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
     /* prefill: every case with the index kernels mma.sync, wgmma, ws_uni and ws_rs_uni (the
@@ -482,8 +484,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                     continue;
                 }
                 check_output(&in, o, sel, tc->k, rows, nr, who);
-                /* wgp does wg's arithmetic in another schedule: the same bits */
-                if (vi == 5 && o_v2[4] && memcmp(o, o_v2[4], in.nq * sizeof *o) != 0)
+                /* wgp and wg2 do wg's arithmetic in another schedule: the same bits */
+                if (vi >= 5 && o_v2[4] && memcmp(o, o_v2[4], in.nq * sizeof *o) != 0)
                     fail_msg("%s: output differs from form wg's", who);
 
                 /* end to end against the ref on rows whose selection is the ref's */

@@ -62,7 +62,7 @@ static void test_msa_cuda(void **state) {
     expect("q_outer", &pre, 16, want);
     expect("kv_outer", &pre, 16, want);
     expect("kv_outer_bf16", &pre, 16, want);
-    /* kv_outer_wgmma's forms wg (the default) and wgp, named where they run: prefill with at
+    /* kv_outer_wgmma's forms wg (the default), wgp and wg2, named where they run: prefill with at
      * most 64 heads per group; the CTA form (form 0, or more heads per group) unnamed */
     assert_int_equal(msa_cuda_kv_wgmma_form(), MSA_KV_WGMMA_FORM_DEFAULT);
     assert_int_equal(MSA_KV_WGMMA_FORM_DEFAULT, 1);
@@ -82,6 +82,12 @@ static void test_msa_cuda(void **state) {
     expect("kv_outer_wgmma", &g128, 16, wantp);
     g128.heads_q = 128;
     expect("kv_outer_wgmma", &g128, 16, want);
+    msa_cuda_set_kv_wgmma_form(3); /* wg2: wg's rule, its own name */
+    char want2[112];
+    snprintf(want2, sizeof want2, "%s;attn=wg2", want);
+    expect("kv_outer_wgmma", &pre, 16, want2);
+    expect("kv_outer_wgmma", &g128, 16, want);
+    assert_int_equal(msa_cuda_kv_wgmma_form(), 3);
     msa_cuda_set_kv_wgmma_form(0);
     expect("kv_outer_wgmma", &pre, 16, want);
     /* kv_outer_wgp: form wgp whatever the process's form; decode unnamed as kv_outer's */

@@ -5,7 +5,8 @@
 set -eu
 cd "$(dirname "$0")/../../.."
 sh results/gpu/run13/stage.sh
-PLANT_ONLY="msa_kv_wgmma_wgp_head msa_kv_wgmma_wgp_pos" sh scripts/gpu/plant.sh build
+# PLANT_ONLY: the plants to carry (run16/stage.sh names its own)
+PLANT_ONLY="${PLANT_ONLY:-msa_kv_wgmma_wgp_head msa_kv_wgmma_wgp_pos}" sh scripts/gpu/plant.sh build
 d=/tmp/run14s
 rm -rf $d && mkdir -p $d/tests
 cp build/gpu/msabench $d/ && strip $d/msabench
