@@ -14,8 +14,9 @@
 #           against this card's baseline kept as regress/regress.txt   ([6])
 #   tests   every tests/gpu program (test_gpu_*; the bench ones in their quick mode),
 #           one log each in $OUT/tests/
-#   e2e     (not in the default list) experiments/gpu_msa_e2e.yaml: MSA kv_outer_wgmma and kv_outer_wgp,
-#           16K..1M, then the torch peers; msa's [3, 4] rows in ~5 minutes, not its [1, 2]
+#   e2e     (not in the default list) experiments/gpu_msa_e2e.yaml: MSA kv_outer_wgmma and
+#           kv_outer_wgp, 16K..1M, then the torch peers (cuDNN and FA2 too: --dense-all);
+#           msa's [3, 4] rows in ~5 minutes, not its [1, 2]
 #   here:  sh scripts/gpu/stage.sh && sh scripts/gpu/targets.sh prepare
 #   there: OUT=$OUT sh scripts/gpu/targets.sh run [STAGE ...]   (device tool, carry [".gpu-run"])
 #   here:  sh scripts/gpu/targets.sh table OUTDIR [--regress FILE|DIR]
