@@ -534,15 +534,14 @@ void msa_kv_wgmma_set_form(int form) {
 int msa_kv_wgmma_form(void) {
     return g_kv_wgmma_form;
 }
-int msa_kv_wgmma_form_for(bool wgp, int64_t G) {
+/* The form a launch runs for G heads per group: the process's, or wgp (kv_outer_wgp); forms
+ * wg, wgp and wg2 hold 64 rows a warpgroup, so G > 64 runs the CTA form. */
+static int form_for(bool wgp, int64_t G) {
     return G > 64 ? 0 : wgp ? 2 : g_kv_wgmma_form;
 }
-bool msa_kv_wgmma_runs_wg(int64_t G) {
-    return msa_kv_wgmma_form_for(false, G) != 0;
-}
-const char *msa_kv_wgmma_form_name(int64_t G) {
+const char *msa_kv_wgmma_form_name(bool wgp, int64_t G) {
     static const char *const names[4] = {"", "wg", "wgp", "wg2"};
-    return names[msa_kv_wgmma_form_for(false, G)];
+    return names[form_for(wgp, G)];
 }
 
 bool msa_kv_wgmma_available(void) {
@@ -560,7 +559,7 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
         attn_set_error("msa kv_outer_wgmma: needs an sm_90 device and sm_90a code");
         return ATTN_ERR_UNSUPPORTED;
     }
-    const int form = msa_kv_wgmma_form_for(a->wgp, a->Hq / a->Hkv);
+    const int form = form_for(a->wgp, a->Hq / a->Hkv);
     if (form == 2) {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wgp_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)WP_SMEM));

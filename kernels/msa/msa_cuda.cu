@@ -723,13 +723,18 @@ static const char *index_kernel_name(void) {
 static void kernel_info(char *buf, size_t n) {
     snprintf(buf, n, "index=%s;topk=v%d", index_kernel_name(), msa_cuda_topk_version());
 }
-static void kernel_info_kvw(char *buf, size_t n) {
-    const char *f = msa_kv_wgmma_form_name(1); /* the form set (one head a group: any runs) */
+/* kv_outer_wgmma (wgp false) and kv_outer_wgp: ";attn=" and the form set (one head a group:
+ * any form runs) */
+static void info_wgmma(char *buf, size_t n, bool wgp) {
+    const char *f = msa_kv_wgmma_form_name(wgp, 1);
     snprintf(buf, n, "index=%s;topk=v%d%s%s", index_kernel_name(), msa_cuda_topk_version(),
              *f ? ";attn=" : "", f);
 }
+static void kernel_info_kvw(char *buf, size_t n) {
+    info_wgmma(buf, n, false);
+}
 static void kernel_info_kvwp(char *buf, size_t n) {
-    snprintf(buf, n, "index=%s;topk=v%d;attn=wgp", index_kernel_name(), msa_cuda_topk_version());
+    info_wgmma(buf, n, true);
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
@@ -774,22 +779,25 @@ static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, 
                        size_t n) {
     kernels_of(s, p, true, false, buf, n);
 }
-/* kv_outer_wgmma: ";attn=wg", ";attn=wgp" or ";attn=wg2" where its prefill runs that form
- * (msa_cuda_set_kv_wgmma_form, at most 64 heads per group) */
-static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
-                        size_t n) {
+/* kv_outer_wgmma (wgp false) and kv_outer_wgp: ";attn=wg", ";attn=wgp" or ";attn=wg2" where
+ * the prefill runs that form (msa_cuda_set_kv_wgmma_form, at most 64 heads per group) */
+static void kernels_wgmma(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                          size_t n, bool wgp) {
     kernels_of(s, p, true, false, buf, n);
     const size_t len = strlen(buf);
-    if (s->mode != ATTN_DECODE && s->heads_kv > 0 &&
-        msa_kv_wgmma_runs_wg(s->heads_q / s->heads_kv) && len < n)
-        snprintf(buf + len, n - len, ";attn=%s", msa_kv_wgmma_form_name(s->heads_q / s->heads_kv));
+    const char *f = s->mode != ATTN_DECODE && s->heads_kv > 0
+                        ? msa_kv_wgmma_form_name(wgp, s->heads_q / s->heads_kv)
+                        : "";
+    if (*f && len < n)
+        snprintf(buf + len, n - len, ";attn=%s", f);
+}
+static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                        size_t n) {
+    kernels_wgmma(s, p, buf, n, false);
 }
 static void kernels_kvwp(const struct attn_shape *s, const struct attn_params *p, char *buf,
                          size_t n) {
-    kernels_of(s, p, true, false, buf, n);
-    const size_t len = strlen(buf);
-    if (s->mode != ATTN_DECODE && len < n)
-        snprintf(buf + len, n - len, ";attn=wgp");
+    kernels_wgmma(s, p, buf, n, true);
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {

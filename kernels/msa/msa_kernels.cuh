@@ -127,11 +127,9 @@ bool msa_kv_wgmma_available(void);
  * buffer a warpgroup, two CTAs an SM. */
 void msa_kv_wgmma_set_form(int form);
 int msa_kv_wgmma_form(void);
-/* The form a launch runs for G heads per group: the process's, or wgp (kv_outer_wgp);
- * forms wg and wgp hold 64 rows a warpgroup, so G > 64 runs the CTA form. */
-int msa_kv_wgmma_form_for(bool wgp, int64_t G);
-bool msa_kv_wgmma_runs_wg(int64_t G);          /* form wg, wgp or wg2 runs for G heads per group */
-const char *msa_kv_wgmma_form_name(int64_t G); /* "wg", "wgp", "wg2", or "" (the CTA form) */
+/* The form a launch of kv_outer_wgmma (wgp false) or kv_outer_wgp runs for G heads per
+ * group: "wg", "wgp", "wg2", or "" (the CTA form, which G > 64 always runs). */
+const char *msa_kv_wgmma_form_name(bool wgp, int64_t G);
 enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t stream);
 
 /* Log-sum-exp merge of partials (msa_combine.cu):

@@ -1,7 +1,8 @@
-# run14's staging (calls 2 and 3): run13/stage.sh's binaries and point lists, plus the two
-# wgp plants, all in one xz archive with a 128 MiB dictionary.  The stripped programs are
-# ~28 MB each and nearly alike, so one solid archive holds the six in ~5 MB, where separate
-# ones took ~29 MB and did not fit the 64 MiB a call carries beside the ~40 MB tree.
+# run14's staging (used by run15 call 1, and by run16/stage.sh): run13/stage.sh's binaries
+# and point lists, plus the plants (PLANT_ONLY), all in one xz archive with a 128 MiB
+# dictionary.  The stripped programs are ~28 MB each and nearly alike, so one solid archive
+# holds them in ~5 MB, where separate ones took ~29 MB and did not fit the 64 MiB a call
+# carries beside the ~40 MB tree.
 set -eu
 cd "$(dirname "$0")/../../.."
 sh results/gpu/run13/stage.sh

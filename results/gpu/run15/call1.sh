@@ -9,15 +9,7 @@
 #  4. compute-sanitizer memcheck on the w-g16 case (the mbarrier ring is new);
 #  5. targets.sh run e2e: both variants 16K..1M, then the peers (targets 3 and 4).
 # Predicted (NOTES "run15 call 1"): wgp's attention 1.4-1.8x form wg's at 1M.
-python3 -c "import tarfile; tarfile.open('.gpu-run/bin.txz').extractall('.gpu-run')" || exit 2
-(cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant) # plant.sh run's input
-export MSABENCH_SRC=$PWD; . scripts/gpu/unpack.sh; export LD_LIBRARY_PATH=$PWD/.gpu-run
-T=./.gpu-run/tests
-t0=$(date +%s) budget=${CALL_S:-585}
-left() { # seconds of the call's budget left, at most $1
-    l=$((budget - ($(date +%s) - t0))); [ $l -gt $1 ] && l=$1; [ $l -lt 5 ] && l=5; echo $l
-}
-step() { echo "== $1 $(date -u +%T)"; }
+. scripts/gpu/call_prelude.sh # unpack, T, left, step: the preamble it ran with, now shared
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader
 step msa; timeout $(left 180) $T/test_gpu_msa > $OUT/msa.log 2>&1; echo rc=$?
 grep -E "FAILED|PASSED|error" $OUT/msa.log | tail -6
