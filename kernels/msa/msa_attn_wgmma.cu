@@ -17,21 +17,24 @@
  * (msa_attn.cu's mma.sync kernel 635 ms, 642 with bf16 partials); H200 128K 63.4 ms vs
  * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x (7.7 us a tile against
  * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 126 registers, 0 spills, 16 HGMMA.
- * memcheck clean (test_gpu_msa small).  Form "wg" (msa_kv_wgmma_wg_kernel, the default:
+ * memcheck clean (test_gpu_msa small).  Form "wg" (msa_kv_wgmma_wg_kernel, NQB 2:
  * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills): run12 call 4,
  * H100, attention 1M 443.6 ms vs the CTA form's 480.1 (1.08x; predicted 1.3-1.6x), 122
  * useful TFLOP/s for the main branch (issue 16 target 3: 250).  Form "wgp" (below, variant
  * kv_outer_wgp; 159 registers, 0 spills): run15 call 1, H100, attention 1M 445.1 ms vs wg's
  * 442.6 in the same process, 128K 59.0 vs 57.9: 0.99x, predicted 1.4-1.8x.  Taking the gather
  * out of the compute warps changed nothing, so it was not the bound (results/gpu/NOTES.md,
- * run15).  Its tests, plants and memcheck pass on the card.  Form "wg2" (form 3: wg with one
- * Q buffer a warpgroup, 97 KB, 128 registers, 0 spills, two CTAs an SM): not yet run on a
- * card; predicted 1.3-1.6x wg's attention at 1M, from twice the warps per scheduler. */
+ * run15).  Its tests, plants and memcheck pass on the card.  Form "wg2" (form 3, the default
+ * since run16: wg with one Q buffer a warpgroup, 97 KB, 128 registers, 0 spills, two CTAs an
+ * SM): run16 call 1, H100, attention 1M 348.4 ms vs wg's 441.1 in the same process (1.27x;
+ * predicted 1.3-1.6x), 128K 45.0 vs 58.0; main branch 147 useful TFLOP/s.  Tests, plants
+ * and memcheck pass on the card. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "common/wgmma_tile.cuh"
+#include "msa/msa_cuda.h"
 #include "msa/msa_kernels.cuh"
 
 #include <limits.h>
@@ -524,9 +527,9 @@ __global__ void __launch_bounds__(WP_THREADS, 1) msa_kv_wgmma_wgp_kernel(const m
 } /* namespace */
 
 namespace {
-/* 0: CTA tiles; 1: warpgroup half-tiles (MSA_KV_WGMMA_FORM_DEFAULT); 2: warp-specialized;
- * 3: half-tiles, two CTAs an SM */
-int g_kv_wgmma_form = 1;
+/* 0: CTA tiles; 1: warpgroup half-tiles; 2: warp-specialized; 3: half-tiles, two CTAs an
+ * SM (MSA_KV_WGMMA_FORM_DEFAULT) */
+int g_kv_wgmma_form = MSA_KV_WGMMA_FORM_DEFAULT;
 } // namespace
 void msa_kv_wgmma_set_form(int form) {
     g_kv_wgmma_form = form >= 1 && form <= 3 ? form : 0;

@@ -64,13 +64,13 @@ bool msa_cuda_index_wgmma_available(void);
 /* True when kv_outer_wgmma's attention kernel runs on this build and device (sm_90a). */
 bool msa_cuda_kv_wgmma_available(void);
 /* kv_outer_wgmma's attention kernel, process-wide (tests, bench): 0 CTA tiles of 128 rows;
- * 1 "wg" (default: 1.08x at 1M, run12 call 4), each warpgroup its own 64-row half-tiles;
+ * 1 "wg", each warpgroup its own 64-row half-tiles (1.08x the CTA form at 1M, run12 call 4);
  * 2 "wgp", the same half-tiles warp-specialized (a producer warpgroup gathers, two consumers
- * compute; 0.99x wg at 1M on an H100, run15, so not the default; variant kv_outer_wgp
- * runs it whatever this setting); 3 "wg2", wg with one Q buffer a warpgroup so two CTAs
- * fit an SM (not yet run on a card).  wg, wgp and wg2 need heads per group <= 64 (above that
- * the CTA form runs; `kernels` names the one that ran). */
-#define MSA_KV_WGMMA_FORM_DEFAULT 1
+ * compute; 0.99x wg at 1M on an H100, run15; variant kv_outer_wgp runs it whatever this
+ * setting); 3 "wg2" (default), wg with one Q buffer a warpgroup so two CTAs fit an SM
+ * (1.27x wg's attention at 1M on an H100, run16 call 1).  wg, wgp and wg2 need heads per
+ * group <= 64 (above that the CTA form runs; `kernels` names the one that ran). */
+#define MSA_KV_WGMMA_FORM_DEFAULT 3
 void msa_cuda_set_kv_wgmma_form(int form);
 int msa_cuda_kv_wgmma_form(void);
 

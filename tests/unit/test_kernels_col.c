@@ -62,31 +62,31 @@ static void test_msa_cuda(void **state) {
     expect("q_outer", &pre, 16, want);
     expect("kv_outer", &pre, 16, want);
     expect("kv_outer_bf16", &pre, 16, want);
-    /* kv_outer_wgmma's forms wg (the default), wgp and wg2, named where they run: prefill with at
-     * most 64 heads per group; the CTA form (form 0, or more heads per group) unnamed */
+    /* kv_outer_wgmma's forms wg2 (the default), wg and wgp, named where they run: prefill with
+     * at most 64 heads per group; the CTA form (form 0, or more heads per group) unnamed */
     assert_int_equal(msa_cuda_kv_wgmma_form(), MSA_KV_WGMMA_FORM_DEFAULT);
-    assert_int_equal(MSA_KV_WGMMA_FORM_DEFAULT, 1);
-    char wantw[112], wantp[112];
+    assert_int_equal(MSA_KV_WGMMA_FORM_DEFAULT, 3);
+    char wantw[112], wantp[112], want2[112];
     snprintf(wantw, sizeof wantw, "%s;attn=wg", want);
     snprintf(wantp, sizeof wantp, "%s;attn=wgp", want);
-    expect("kv_outer_wgmma", &pre, 16, wantw);
+    snprintf(want2, sizeof want2, "%s;attn=wg2", want);
+    expect("kv_outer_wgmma", &pre, 16, want2);
     expect("kv_outer_wgmma", &dec1, 16, "index=decode;topk=v3");
     expect("kv_outer", &pre, 16, want);
     struct attn_shape g128 = pre;
     g128.heads_q = 128, g128.heads_kv = 1;
     expect("kv_outer_wgmma", &g128, 16, want);
-    g128.heads_q = 64; /* 64 heads per group: still wg */
+    g128.heads_q = 64; /* 64 heads per group: still wg2 */
+    expect("kv_outer_wgmma", &g128, 16, want2);
+    msa_cuda_set_kv_wgmma_form(1); /* wg: the same rule, its own name */
+    expect("kv_outer_wgmma", &pre, 16, wantw);
     expect("kv_outer_wgmma", &g128, 16, wantw);
     msa_cuda_set_kv_wgmma_form(2); /* wgp: the same rule, its own name */
     expect("kv_outer_wgmma", &pre, 16, wantp);
     expect("kv_outer_wgmma", &g128, 16, wantp);
     g128.heads_q = 128;
     expect("kv_outer_wgmma", &g128, 16, want);
-    msa_cuda_set_kv_wgmma_form(3); /* wg2: wg's rule, its own name */
-    char want2[112];
-    snprintf(want2, sizeof want2, "%s;attn=wg2", want);
-    expect("kv_outer_wgmma", &pre, 16, want2);
-    expect("kv_outer_wgmma", &g128, 16, want);
+    msa_cuda_set_kv_wgmma_form(3);
     assert_int_equal(msa_cuda_kv_wgmma_form(), 3);
     msa_cuda_set_kv_wgmma_form(0);
     expect("kv_outer_wgmma", &pre, 16, want);
