@@ -6,7 +6,8 @@
  *                              same process, N = 128K .. 1M: median ms and TFLOP/s
  *                              (2*Hkv*d_idx*N(N+1)/2 / time); then MSA kv_outer end to
  *                              end at 1M with the default index kernel, then with mma.sync
- *   test_gpu_bench_msa index1 N V  one index pass at N with version V (for a profiler)
+ *   test_gpu_bench_msa index1 N V [GiB]  one index pass at N with version V (for a profiler);
+ *                              with GiB, chunks of that many GiB of scores, timed
  *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
  *                              kv_outer_wgmma (its four forms) side by side, paper point,
  *                              N = 128K, 256K, 1M
@@ -377,8 +378,15 @@ int main(int argc, char **argv) {
         return rc;
     }
     if (argc > 3 && strcmp(argv[1], "index1") == 0) { /* one index pass, for a profiler */
+        /* optional 4th argument: the chunk budget in GiB of block scores (MSA's is 2); with
+         * it the pass is also timed (3 warm samples after it, median) */
         const int64_t n = atoll(argv[2]), nb = (n + 127) / 128;
-        int64_t cq = ((int64_t)2 << 30) / (4 * nb * 4);
+        const int64_t gib = argc > 4 ? atoll(argv[4]) : 2;
+        if (n < 1 || gib < 1 || gib > 16) {
+            fprintf(stderr, "index1: N >= 1 and a budget of 1..16 GiB\n");
+            return 2;
+        }
+        int64_t cq = (gib << 30) / (4 * nb * 4);
         cq = cq > n ? n : cq;
         struct ibench ib = {{NULL, NULL, NULL, 1, n, n, 4, 128, 128, 0, 0, cq, true, atoi(argv[3])},
                             cq};
@@ -388,7 +396,18 @@ int main(int argc, char **argv) {
         if (!ib.c.qidx || !ib.c.kidx || !ib.c.scores || index_all(&ib) != ATTN_OK ||
             attn_dev_sync() != ATTN_OK)
             return 1;
-        printf("index1 N=%lld version %d done\n", (long long)n, ib.c.version);
+        double t[3];
+        for (int i = 0; argc > 4 && i < 3; i++)
+            if (attn_dev_time(index_all, &ib, &t[i]) != ATTN_OK)
+                return 1;
+        if (argc > 4) {
+            qsort(t, 3, sizeof t[0], cmp_d);
+            printf("index1 N=%lld version %d chunks of %lld rows (%lld GiB): median %.3f ms "
+                   "(min %.3f max %.3f)  %.1f TFLOP/s\n",
+                   (long long)n, ib.c.version, (long long)cq, (long long)gib, t[1], t[0], t[2],
+                   2.0 * 4 * 128 * (double)n * (double)(n + 1) / 2 / t[1] * 1e-9);
+        } else
+            printf("index1 N=%lld version %d done\n", (long long)n, ib.c.version);
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "index") == 0) {
