@@ -11,24 +11,15 @@
  *   O = P V      wgmma.m64n128k16, P from registers, V transposed from shared memory;
  *   (lse, O / l) written as a bf16 partial row and an fp32 lse (msa_combine.cu merges).
  * Only d = 128 and Bk = 128 (the paper point); other shapes are skipped with the reason.
- * Floor (1M, paper point, H100): 69 TFLOP useful, ~115 ms at 600 TFLOP/s; Q gathered in
- * and bf16 partials out are 550 GB, ~180 ms at ~3 TB/s, so memory-bound.  Predicted
- * ~250-300 ms.  Measured (run12, test_gpu_bench_msa main, one process): H100 1M 492 ms
- * (msa_attn.cu's mma.sync kernel 635 ms, 642 with bf16 partials); H200 128K 63.4 ms vs
- * 82.9, 1M 499 vs 638: 1.28-1.31x, the prediction missed by ~2x (7.7 us a tile against
- * ~1.1 us of MMAs and ~2.6 us of DRAM: latency).  ptxas: 126 registers, 0 spills, 16 HGMMA.
- * memcheck clean (test_gpu_msa small).  Form "wg" (msa_kv_wgmma_wg_kernel, NQB 2:
- * each warpgroup its own half-tiles and Q buffers; 134 registers, 0 spills): run12 call 4,
- * H100, attention 1M 443.6 ms vs the CTA form's 480.1 (1.08x; predicted 1.3-1.6x), 122
- * useful TFLOP/s for the main branch (issue 16 target 3: 250).  Form "wgp" (below, variant
- * kv_outer_wgp; 159 registers, 0 spills): run15 call 1, H100, attention 1M 445.1 ms vs wg's
- * 442.6 in the same process, 128K 59.0 vs 57.9: 0.99x, predicted 1.4-1.8x.  Taking the gather
- * out of the compute warps changed nothing, so it was not the bound (results/gpu/NOTES.md,
- * run15).  Its tests, plants and memcheck pass on the card.  Form "wg2" (form 3, the default
- * since run16: wg with one Q buffer a warpgroup, 97 KB, 128 registers, 0 spills, two CTAs an
- * SM): run16 call 1, H100, attention 1M 348.4 ms vs wg's 441.1 in the same process (1.27x;
- * predicted 1.3-1.6x), 128K 45.0 vs 58.0; main branch 147 useful TFLOP/s.  Tests, plants
- * and memcheck pass on the card. */
+ * Floor (1M, paper point, H100): 69 TFLOP useful (~115 ms at 600 TFLOP/s); Q in and bf16
+ * partials out are 550 GB (~180 ms at ~3 TB/s).  Forms, attention at 1M (H100, run16 call 1,
+ * one process; each form's history and SASS in results/gpu/NOTES.md run12, run15, run16):
+ *   cta (form 0, 126 registers)             479.4 ms
+ *   wg  (form 1, NQB 2, 134)                441.1 ms  each warpgroup its own half-tiles
+ *   wgp (form 2, kv_outer_wgp, 159)         445.1 ms  warp-specialized gather: 0.99x wg
+ *   wg2 (form 3, NQB 1, 128, default)       348.4 ms  two CTAs an SM: 1.27x wg (predicted 1.3-1.6x)
+ * All 0 spills; tests, plants and memcheck pass on the card.  wg2's main branch: 147 useful
+ * TFLOP/s (issue 16 target 3: 250). */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
