@@ -94,5 +94,16 @@ static inline bool map_bf16(encode_fn enc, CUtensorMap *m, const void *ptr, int 
                CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
 }
 
+/* The same for bytes (e4m3): rows of 128 one-byte elements fill one 128-byte swizzle row. */
+static inline bool map_u8(encode_fn enc, CUtensorMap *m, const void *ptr, int rank,
+                          const cuuint64_t *dims, const cuuint64_t *strides,
+                          const cuuint32_t *box) {
+    const cuuint32_t estr[5] = {1, 1, 1, 1, 1};
+    return enc && enc(m, CU_TENSOR_MAP_DATA_TYPE_UINT8, (cuuint32_t)rank, const_cast<void *>(ptr),
+                      dims, strides, box, estr, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                      CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B,
+                      CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE) == CUDA_SUCCESS;
+}
+
 } /* namespace bstma */
 #endif

@@ -243,6 +243,26 @@ bool supports_kvwp(const struct attn_shape *s, const struct attn_params *p, cons
     return supports_wgmma(s, p, why, true);
 }
 
+/* kv_outer_fp8idx: kv_outer_wgmma's prefill with the index on e4m3 tensor cores over the
+ * decode_fp8 key cache (index_dim 128, blocks of a multiple of 128 keys); decode is
+ * decode_fp8's job (bf16 queries over the same cache), so it is skipped with that reason */
+bool supports_fp8i(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = NULL;
+    if (s->mode == ATTN_DECODE)
+        w = "msa cuda kv_outer_fp8idx: prefill only (decode over the fp8 key cache is "
+            "decode_fp8's)";
+    else if (!supports_wgmma(s, p, &w, false))
+        w = w ? w : "msa cuda kv_outer_fp8idx: unsupported";
+    else if (!msa_index_ws8_fits(s->index_dim, p->block_size, &w))
+        ;
+    else if (!msa_index_ws8_available())
+        w = "msa cuda kv_outer_fp8idx: needs an sm_90 device, sm_90a code and the driver's "
+            "tensor-map encoder";
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
+
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool kv, bool fp8 = false, bool pdl = false,
                              bool pb16 = false, bool wg = false, bool wgp = false) {
@@ -314,6 +334,18 @@ enum attn_status init_kvw(void **ctx, const struct attn_shape *s, const struct a
 enum attn_status init_kvwp(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                            void *ws, void *stream) {
     return init_wgmma(ctx, s, p, ws, stream, true);
+}
+enum attn_status init_fp8i(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                           void *ws, void *stream) {
+    const char *why = NULL;
+    if (!supports_fp8i(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    const enum attn_status st = init_common(ctx, s, p, ws, stream, true, false, false, true, true);
+    if (st == ATTN_OK)
+        ((msa_ctx *)*ctx)->fp8pre = true;
+    return st;
 }
 enum attn_status init_fp8_as(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool pdl) {
@@ -388,6 +420,8 @@ enum attn_status index_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     a.pdl = c->pdl;
     if (c->fp8) /* never another kernel: the others read bf16 keys */
         return msa_index_fp8_launch(&a, c->n_sm, c->stream);
+    if (c->fp8pre) /* nor here: e4m3 keys, and queries it rounds as the oracle does */
+        return msa_index_ws8_launch(&a, c->stream);
     if (p->decode) { /* few rows: the streaming kernel, else tensor cores */
         const enum attn_status st = msa_index_decode_launch(&a, c->n_sm, c->stream);
         if (st != ATTN_ERR_UNSUPPORTED)
@@ -705,7 +739,7 @@ cleanup:
 extern "C" {
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
     attn_msa_cuda_kvouter_bf16, attn_msa_cuda_kvouter_wgmma, attn_msa_cuda_kvouter_wgp,
-    attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
+    attn_msa_cuda_kvouter_fp8idx, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
@@ -735,6 +769,11 @@ static void kernel_info_kvw(char *buf, size_t n) {
 }
 static void kernel_info_kvwp(char *buf, size_t n) {
     info_wgmma(buf, n, true);
+}
+/* kv_outer_fp8idx: its one index kernel, then kv_outer_wgmma's Top-k and attention form */
+static void kernel_info_fp8i(char *buf, size_t n) {
+    const char *f = msa_kv_wgmma_form_name(false, 1);
+    snprintf(buf, n, "index=ws8;topk=v%d%s%s", msa_cuda_topk_version(), *f ? ";attn=" : "", f);
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
@@ -798,6 +837,14 @@ static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p,
 static void kernels_kvwp(const struct attn_shape *s, const struct attn_params *p, char *buf,
                          size_t n) {
     kernels_wgmma(s, p, buf, n, true);
+}
+static void kernels_fp8i(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                         size_t n) {
+    msa_plan P;
+    plan_make(&P, s, p, true);
+    const char *f = s->heads_kv > 0 ? msa_kv_wgmma_form_name(false, s->heads_q / s->heads_kv) : "";
+    snprintf(buf, n, "index=ws8;topk=v%d%s%s", msa_topk_version_for(P.k, P.nb, true),
+             *f ? ";attn=" : "", f);
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
@@ -918,6 +965,30 @@ const struct attn_impl attn_msa_cuda_kvouter_wgp = {
     sel_width,
     kernel_info_kvwp,
     kernels_kvwp,
+};
+
+/* kv_outer_wgmma with the prefill index on e4m3 tensor cores (msa_index_ws8.cu) over the
+ * decode_fp8 key cache, each Qidx row rounded to e4m3 with a power-of-two scale (the runner's
+ * oracle reads the same rounded rows: ATTN_F_QIDX_FP8).  Prefill only. */
+const struct attn_impl attn_msa_cuda_kvouter_fp8idx = {
+    ATTN_API_VERSION,
+    "msa",
+    "cuda",
+    "kv_outer_fp8idx",
+    "MSA kv_outer_wgmma with the prefill index on fp8 (e4m3) tensor cores over the fp8 key "
+    "cache (index_dim 128)",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT | ATTN_F_KIDX_FP8 | ATTN_F_QIDX_FP8,
+    supports_fp8i,
+    ws_kvw,
+    init_fp8i,
+    run_all,
+    ctx_free,
+    4,
+    stage_names,
+    run_stage,
+    sel_width,
+    kernel_info_fp8i,
+    kernels_fp8i,
 };
 
 /* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as

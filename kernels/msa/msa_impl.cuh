@@ -27,6 +27,8 @@ struct msa_ctx {
     char *ws;
     int n_sm, kv_grid;
     bool fp8; /* variant decode_fp8: io->kidx is the e4m3 key cache */
+    /* variant kv_outer_fp8idx: the prefill index on e4m3 tensor cores (msa_index_ws8.cu) */
+    bool fp8pre;
     /* variant decode_fp8_pdl in decode: Top-k, attention and combine are launched
      * programmatically behind the index (common/cuda_pdl.cuh) */
     bool pdl;

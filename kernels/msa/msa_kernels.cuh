@@ -63,6 +63,13 @@ bool msa_index_ws_available(void);
 enum attn_status msa_index_ws_launch(const struct msa_index_args *a, bool rs, bool pipe, bool uni,
                                      int n_sm, cudaStream_t stream);
 
+/* The sm_90a fp8 prefill index (msa_index_ws8.cu, variant kv_outer_fp8idx): a->kidx is the
+ * e4m3 key cache of msa_cuda.h, a->qidx bf16 rows it rounds to e4m3 (msa_fp8_round.h's
+ * rule).  fits: index_dim 128 and blocks of a multiple of 128 keys (else *why). */
+bool msa_index_ws8_available(void);
+bool msa_index_ws8_fits(int64_t di, int64_t bk, const char **why);
+enum attn_status msa_index_ws8_launch(const struct msa_index_args *a, cudaStream_t stream);
+
 struct msa_topk_args {
     const float *scores; /* as msa_index_args */
     int32_t *sel;        /* [B, Hkv, q_len, k] */
