@@ -100,6 +100,9 @@ struct attn_io {
 #define ATTN_F_DEVICE 0x10u   /* buffers live in GPU memory (bf16) */
 #define ATTN_F_ORACLE 0x20u   /* the float64 reference of its method */
 #define ATTN_F_KIDX_FP8 0x40u /* kidx is an e4m3 key cache + per-key scales (msa_cuda.h) */
+/* the implementation rounds each Qidx row to e4m3 with a power-of-two scale (msa_fp8_round.h);
+ * the runner's float64 checks read the same rounded rows */
+#define ATTN_F_QIDX_FP8 0x80u
 
 struct attn_impl {
     int api_version;                        /* first; fields only ever appended */

@@ -1,7 +1,8 @@
 /* runner_inputs.c - the runner's inputs, cached per (shape, data): float32
  * masters from data.c, float64 copies for the ref (query rows only when asked),
- * bf16 device copies and the fp8 index-key cache. */
+ * bf16 device copies, the fp8 index-key cache and the e4m3-rounded Qidx rows. */
 #include "kidx_fp8.h"
+#include "qidx_fp8.h"
 #include "runner_int.h"
 
 #include "alloc.h"
@@ -48,6 +49,8 @@ void runner_input_set_free(struct input_set *is) {
     for (int i = 0; i < 2; i++) {
         free(is->filled[i]);
         free(is->filled_bf[i]);
+        free(is->dq8[i]);
+        free(is->filled_q8[i]);
     }
     if (is->valid)
         data_free(&is->f32);
@@ -203,4 +206,42 @@ enum attn_status runner_input_fp8(struct input_set *is, bool f64) {
     attn_set_error("fp8 index keys: built without CUDA");
     return ATTN_ERR_UNSUPPORTED;
 #endif
+}
+
+/* e4m3 index queries (ATTN_F_QIDX_FP8): the float64 Qidx copy with each asked
+ * row rounded as the implementation rounds it on the device, from the same
+ * values the ref would read otherwise.  Zero pages like that copy, so a 1M-token
+ * point rounds O(rows) values. */
+enum attn_status runner_input_qidx_fp8(struct input_set *is, bool bf16_rounded, const int64_t *rows,
+                                       int64_t nr, const double **out) {
+    const struct attn_shape *s = &is->shape;
+    const int k = bf16_rounded ? 1 : 0;
+    const int64_t rowlen = s->heads_kv * s->index_dim, n = attn_numel_qidx(s);
+    const int64_t cnt = rows ? nr : s->q_len;
+    double **src;
+    *out = NULL;
+    enum attn_status st = runner_input_f64_rows(is, bf16_rounded, rows, nr, &src);
+    if (st != ATTN_OK || !src[3])
+        return st;
+    if (!is->dq8[k] && !(is->dq8[k] = calloc((size_t)n, sizeof(double)))) {
+        attn_set_error("e4m3-rounded copy of Qidx (%lld values): out of memory", (long long)n);
+        return ATTN_ERR_NOMEM;
+    }
+    if (!is->filled_q8[k] && !(is->filled_q8[k] = calloc((size_t)s->q_len, 1))) {
+        attn_set_error("e4m3-rounded copy of Qidx: out of memory");
+        return ATTN_ERR_NOMEM;
+    }
+    for (int64_t r = 0; r < cnt; r++) {
+        const int64_t t = rows ? rows[r] : r;
+        if (is->filled_q8[k][t])
+            continue;
+        is->filled_q8[k][t] = 1;
+        for (int64_t b = 0; b < s->batch; b++) /* one row per (batch, position, kv head) */
+            for (int64_t h = 0; h < s->heads_kv; h++) {
+                const int64_t off = (b * s->q_len + t) * rowlen + h * s->index_dim;
+                attn_qidx_round_fp8(src[3] + off, s->index_dim, is->dq8[k] + off);
+            }
+    }
+    *out = is->dq8[k];
+    return ATTN_OK;
 }

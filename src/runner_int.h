@@ -38,6 +38,10 @@ struct input_set {
     void *dev[5];                      /* bf16 device copies */
     void *dev_fp8; /* Kidx as the e4m3 key cache (ATTN_F_KIDX_FP8), made from dev[4] */
     double *dfp8;  /* float64 values of that cache (its ref's and validation's Kidx) */
+    /* Qidx rows rounded to e4m3 (ATTN_F_QIDX_FP8) for the ref: [0] from d[3], [1] from
+     * dbf[3]; zero pages except the query rows filled_q8 marks (lazily, like d[3]) */
+    double *dq8[2];
+    uint8_t *filled_q8[2];
 };
 
 /* ---- guarded buffers (canaries on both sides): runner_guard.c ---- */
@@ -103,6 +107,11 @@ enum attn_status runner_input_f64_rows(struct input_set *is, bool bf16_rounded, 
 enum attn_status runner_input_f64(struct input_set *is, bool bf16_rounded, double ***out);
 enum attn_status runner_input_dev(struct input_set *is, void ***out);
 enum attn_status runner_input_fp8(struct input_set *is, bool f64);
+/* *out = Qidx as float64 with rows (NULL: all) rounded to e4m3 as an ATTN_F_QIDX_FP8
+ * implementation rounds them (qidx_fp8.h), from the copy runner_input_f64_rows(is,
+ * bf16_rounded) gives; only those rows are valid.  NULL when the inputs have no Qidx. */
+enum attn_status runner_input_qidx_fp8(struct input_set *is, bool bf16_rounded, const int64_t *rows,
+                                       int64_t nr, const double **out);
 
 /* runner_guard.c */
 enum attn_status runner_gbuf_alloc(struct gbuf *g, size_t bytes, bool dev);

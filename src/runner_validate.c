@@ -71,10 +71,14 @@ enum attn_status runner_ref_on_rows(struct job *j, struct input_set *is, bool bf
         goto cleanup;
     if ((j->im->flags & ATTN_F_KIDX_FP8) && (st = runner_input_fp8(is, true)) != ATTN_OK)
         goto cleanup;
+    const double *qidx = in64[3]; /* the queries the implementation's index reads */
+    if ((j->im->flags & ATTN_F_QIDX_FP8) &&
+        (st = runner_input_qidx_fp8(is, bf16, rows, nr, &qidx)) != ATTN_OK)
+        goto cleanup;
     struct attn_io io = {.q = in64[0],
                          .k = in64[1],
                          .v = in64[2],
-                         .qidx = in64[3],
+                         .qidx = qidx,
                          .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8 : in64[4],
                          .o = *o64,
                          .sel = *sel,
@@ -147,11 +151,15 @@ enum attn_status runner_validate(struct job *j, struct input_set *is, const void
         goto cleanup;
     }
     if (sel_host) { /* the method's own contract (SPEC §8), else equal to the ref's */
+        const double *qidx = in64[3]; /* rounded as the ref's were (rows already done) */
+        if ((j->im->flags & ATTN_F_QIDX_FP8) &&
+            (st = runner_input_qidx_fp8(is, dev, rows, nr, &qidx)) != ATTN_OK)
+            goto cleanup;
         const struct attn_sel_check chk = {.shape = s,
                                            .params = &j->pt->params,
                                            .q = in64[0],
                                            .k = in64[1],
-                                           .qidx = in64[3],
+                                           .qidx = qidx,
                                            .kidx = (j->im->flags & ATTN_F_KIDX_FP8) ? is->dfp8
                                                                                     : in64[4],
                                            .sel = sel_host,
