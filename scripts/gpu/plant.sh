@@ -28,7 +28,10 @@ msa_kv_wgmma_pos|kernels/msa/msa_attn_wgmma.cu|s/(int)(a.q_off + a.t0 + ent\[h\]
 msa_kv_wgmma_wg_buf|kernels/msa/msa_attn_wgmma.cu|s/issue_s(s, sQ0 + (wg \* NQB + buf) \* QH,/issue_s(s, sQ0 + (wg * NQB + ((buf ^ 1) \& (NQB - 1))) * QH,/|test_gpu_msa|w-g16
 msa_kv_wgmma_wg2_next|kernels/msa/msa_attn_wgmma.cu|s/                load_q(ht, 0);/                load_q(ht + 2 < nht ? ht + 2 : ht, 0);/|test_gpu_msa|w-g16
 msa_kv_wgmma_wgp_head|kernels/msa/msa_attn_wgmma.cu|s/(obj + og\[j\] \* a.topk)/(obj + (og[j] + 1) % G * a.topk)/|test_gpu_msa|w-g16
-msa_kv_wgmma_wgp_pos|kernels/msa/msa_attn_wgmma.cu|s/meta\[st\].pos\[wt\] = ok ? (int)(a.q_off + a.t0 + tl) : -1;/meta[st].pos[wt] = ok ? (int)(a.q_off + a.t0 + tl) + 1 : -1;/|test_gpu_msa|w-g16'
+msa_kv_wgmma_wgp_pos|kernels/msa/msa_attn_wgmma.cu|s/meta\[st\].pos\[wt\] = ok ? (int)(a.q_off + a.t0 + tl) : -1;/meta[st].pos[wt] = ok ? (int)(a.q_off + a.t0 + tl) + 1 : -1;/|test_gpu_msa|w-g16
+msa_index_ws8_noscale|kernels/msa/msa_index_ws8.cu|s/ \* ksm\[wg\]\[tile \& 1\]\[nt \* 8 + 2 \* c + e\];/;/|test_gpu_msa_fp8|fp8i
+msa_index_ws8_row|kernels/msa/msa_index_ws8.cu|s/        const int r = tid;/        const int r = tid ^ 1;/|test_gpu_msa_fp8|fp8i
+msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i'
 case "${1:-}" in
 build)
     rm -rf .gpu-run/plant

@@ -7,7 +7,8 @@
  *                              (2*Hkv*d_idx*N(N+1)/2 / time); then MSA kv_outer end to
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V [GiB]  one index pass at N with version V (for a profiler);
- *                              with GiB, chunks of that many GiB of scores, timed
+ *                              with GiB, chunks of that many GiB of scores, timed; V 10
+ *                              (MSA_INDEX_WS8): the e4m3 index of kv_outer_fp8idx
  *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
  *                              kv_outer_wgmma (its four forms) side by side, paper point,
  *                              N = 128K, 256K, 1M
@@ -392,9 +393,13 @@ int main(int argc, char **argv) {
                             cq};
         ib.c.qidx = rand_dev((size_t)(n * 4 * 128), 4);
         ib.c.kidx = rand_dev((size_t)(n * 128), 5);
+        void *k8 = NULL; /* version MSA_INDEX_WS8 reads the e4m3 key cache */
+        if (ib.c.version == MSA_INDEX_WS8 && ib.c.kidx &&
+            msa_cuda_fp8_kidx_alloc(ib.c.kidx, 1, n, 128, &k8) == ATTN_OK)
+            ib.c.kidx = k8;
         ib.c.scores = attn_dev_alloc((size_t)(4 * cq * nb) * sizeof(float));
-        if (!ib.c.qidx || !ib.c.kidx || !ib.c.scores || index_all(&ib) != ATTN_OK ||
-            attn_dev_sync() != ATTN_OK)
+        if (!ib.c.qidx || !ib.c.kidx || (ib.c.version == MSA_INDEX_WS8 && !k8) || !ib.c.scores ||
+            index_all(&ib) != ATTN_OK || attn_dev_sync() != ATTN_OK)
             return 1;
         double t[3];
         for (int i = 0; argc > 4 && i < 3; i++)

@@ -18,6 +18,10 @@
  *  - decode_fp8_pdl (the same kernels, decode launched by programmatic dependent
  *    launch) passes the same checks and gives decode_fp8's O and selection bit
  *    for bit on every case, over 4 calls each (a misplaced wait is a race).
+ * kv_outer_fp8idx (prefill, the index on e4m3 tensor cores): its block scores against float64
+ * ones on the same rounded queries and keys (every visible block within 2^-10 of sum |q k|),
+ * then the checks above, its oracle reading each Qidx row rounded to e4m3 as
+ * the kernel rounds it (qidx_fp8.h); it refuses decode and index_dim 64 with the reason.
  * Cases: decode q_len 1..8, G 1..16, d_idx 64/128, Bk 16..256, batch 2, large
  * logits, non-causal, and one prefill (index chunks of 8 / Hkv rows).
  * Printed, not asserted: the share of bf16-key selections the fp8 keys keep.
@@ -30,6 +34,7 @@
 #include "attn.h"
 #include "device.h"
 #include "msa/msa_cuda.h"
+#include "qidx_fp8.h"
 #include <cuda_runtime.h>
 
 #include <math.h>
@@ -57,16 +62,29 @@ struct fcase {
     bool causal;
     double sigma;
     enum attn_mode mode;
+    /* variant kv_outer_fp8idx instead (prefill, d = d_idx = 128, Bk 128): its oracle reads
+     * the Qidx rows rounded to e4m3 (qidx_fp8.h); chunk: index chunks of this many bytes of
+     * scores (0: the default), so that chunks start past row 0 */
+    bool fp8idx;
+    size_t chunk;
 };
 
 static const struct fcase cases[] = {
-    {"small", 1, 700, 1, 4, 1, 64, 64, 32, 4, true, 1.0, ATTN_DECODE},
-    {"paper_b2", 2, 5000, 1, 64, 4, 128, 128, 128, 16, true, 1.0, ATTN_DECODE},
-    {"g4_q2_di64_sigma", 1, 3001, 2, 16, 4, 64, 64, 64, 8, true, 3.9, ATTN_DECODE},
-    {"g1_q8_bk16", 2, 2000, 8, 1, 1, 128, 128, 16, 32, true, 1.0, ATTN_DECODE},
-    {"noncausal_bk256", 1, 4097, 4, 8, 2, 64, 128, 256, 4, false, 2.0, ATTN_DECODE},
+    {"small", 1, 700, 1, 4, 1, 64, 64, 32, 4, true, 1.0, ATTN_DECODE, false, 0},
+    {"paper_b2", 2, 5000, 1, 64, 4, 128, 128, 128, 16, true, 1.0, ATTN_DECODE, false, 0},
+    {"g4_q2_di64_sigma", 1, 3001, 2, 16, 4, 64, 64, 64, 8, true, 3.9, ATTN_DECODE, false, 0},
+    {"g1_q8_bk16", 2, 2000, 8, 1, 1, 128, 128, 16, 32, true, 1.0, ATTN_DECODE, false, 0},
+    {"noncausal_bk256", 1, 4097, 4, 8, 2, 64, 128, 256, 4, false, 2.0, ATTN_DECODE, false, 0},
     /* prefill (index chunks of 8 / Hkv rows; 3 rows a chunk leaves one row over) */
-    {"prefill_g3_hkv3", 1, 1100, 1100, 9, 3, 64, 64, 32, 8, true, 1.0, ATTN_PREFILL},
+    {"prefill_g3_hkv3", 1, 1100, 1100, 9, 3, 64, 64, 32, 8, true, 1.0, ATTN_PREFILL, false, 0},
+    /* kv_outer_fp8idx: N not a multiple of the block, G 16 / 4 / 1, batch 2, large logits,
+     * non-causal, and index chunks of 64 rows (the last of 28) */
+    {"fp8i_g16_n1000", 1, 1000, 1000, 16, 1, 128, 128, 128, 4, true, 1.0, ATTN_PREFILL, true, 0},
+    {"fp8i_b2_g4", 2, 1300, 1300, 16, 4, 128, 128, 128, 8, true, 1.0, ATTN_PREFILL, true, 0},
+    {"fp8i_g1_sigma", 1, 700, 700, 4, 4, 128, 128, 128, 4, true, 3.9, ATTN_PREFILL, true, 0},
+    {"fp8i_noncausal", 1, 900, 900, 16, 1, 128, 128, 128, 4, false, 2.0, ATTN_PREFILL, true, 0},
+    {"fp8i_chunked", 1, 1500, 1500, 32, 2, 128, 128, 128, 8, true, 1.0, ATTN_PREFILL, true,
+     (size_t)64 * 2 * 12 * 4},
 };
 
 /* n values N(0, sigma^2) rounded to bf16: float for the upload, double for the ref */
@@ -267,6 +285,90 @@ static void check_variant(const char *variant, const struct fcase *tc, const str
         fail_msg("%s %s: output rel L2 %.3g > 1e-2", variant, tc->name, rel);
 }
 
+/* kv_outer_fp8idx on a case: its oracle reads the Qidx rows rounded to e4m3 (the rule the
+ * kernel applies, qidx_fp8.h) and the fp8 cache's keys; the printed share compares with the
+ * oracle on bf16 Qidx and keys. */
+/* The e4m3 index's block scores (msa_cuda_index_scores, MSA_INDEX_WS8) against float64 ones
+ * on the same rounded queries and cached keys: every visible block within 2^-10 of the sum
+ * of |q| |k| (the fp8 MMA accumulates with fewer bits than fp32; NaN fails).  Chunks as the
+ * case runs them, so chunks start past row 0. */
+static void check_ws8_scores(const struct fcase *tc, const struct attn_shape *s,
+                             const struct attn_params *p, const double *q8, const double *kq,
+                             void *const dev[5], void *f8) {
+    const int64_t B = s->batch, N = s->seq_len, T = s->q_len, H = s->heads_kv;
+    const int64_t di = s->index_dim, bk = p->block_size, nb = attn_nblocks(N, bk);
+    int64_t cq = tc->chunk ? (int64_t)tc->chunk / (B * H * nb * 4) : T;
+    cq = cq < 1 ? 1 : cq > T ? T : cq;
+    float *dsc = attn_dev_alloc((size_t)(B * H * cq * nb) * sizeof(float));
+    float *hsc = malloc((size_t)(B * H * cq * nb) * sizeof *hsc);
+    assert_true(dsc && hsc);
+    int64_t bad = 0, checked = 0;
+    for (int64_t t0 = 0; t0 < T; t0 += cq) {
+        const int64_t nt = T - t0 < cq ? T - t0 : cq;
+        struct msa_cuda_index_call c = {dev[3], f8, dsc, B,  N,  T,         H,
+                                        di,     bk, t0,  nt, cq, s->causal, MSA_INDEX_WS8};
+        assert_int_equal(msa_cuda_index_scores(&c, attn_device_stream()), ATTN_OK);
+        assert_int_equal(attn_dev_sync(), ATTN_OK);
+        assert_int_equal(
+            cudaMemcpy(hsc, dsc, (size_t)(B * H * cq * nb) * sizeof(float), cudaMemcpyDeviceToHost),
+            cudaSuccess);
+        for (int64_t b = 0; b < B; b++)
+            for (int64_t g = 0; g < H; g++)
+                for (int64_t t = t0; t < t0 + nt; t++) {
+                    const int64_t pos = attn_qpos(s, t), last = s->causal ? pos : N - 1;
+                    const double *qr = q8 + ((b * T + t) * H + g) * di;
+                    for (int64_t blk = 0; blk <= last / bk; blk++) {
+                        double mx = -INFINITY, mag = 0;
+                        for (int64_t j = blk * bk; j < (blk + 1) * bk && j <= last; j++) {
+                            double acc = 0, m = 0;
+                            for (int64_t e = 0; e < di; e++) {
+                                acc += qr[e] * kq[(b * N + j) * di + e];
+                                m += fabs(qr[e] * kq[(b * N + j) * di + e]);
+                            }
+                            mx = fmax(mx, acc / sqrt((double)di));
+                            mag = fmax(mag, m / sqrt((double)di));
+                        }
+                        const double got = hsc[((b * H + g) * cq + (t - t0)) * nb + blk];
+                        checked++;
+                        if (!(fabs(got - mx) <= mag * (1.0 / 1024) + 1e-30)) { /* NaN fails */
+                            if (bad++ < 5)
+                                printf("    ws8 score (b %lld, g %lld, t %lld, block %lld): %.9g, "
+                                       "float64 %.9g\n",
+                                       (long long)b, (long long)g, (long long)t, (long long)blk,
+                                       got, mx);
+                        }
+                    }
+                }
+    }
+    printf("%-14s %-18s ws8 block scores within 2^-10 of sum |q k|: %lld/%lld\n", "kv_outer_fp8idx",
+           tc->name, (long long)(checked - bad), (long long)checked);
+    if (bad)
+        fail_msg("%s: %lld of %lld ws8 block scores off", tc->name, (long long)bad,
+                 (long long)checked);
+    attn_dev_free(dsc);
+    free(hsc);
+}
+
+static void check_fp8idx(const struct fcase *tc, const struct attn_shape *s,
+                         const struct attn_params *p, double *const d[5], const double *kq,
+                         void *const dev[5], void *f8, float *got, int32_t *gsel, double *ro,
+                         double *rob, int32_t *rsel, int32_t *bsel) {
+    const int64_t di = s->index_dim, rows = (int64_t)attn_numel_qidx(s) / di;
+    double *q8 = malloc((size_t)(rows * di) * sizeof *q8);
+    assert_non_null(q8);
+    for (int64_t r = 0; r < rows; r++)
+        attn_qidx_round_fp8(d[3] + r * di, di, q8 + r * di);
+    check_ws8_scores(tc, s, p, q8, kq, dev, f8);
+    msa_cuda_set_chunk_bytes(tc->chunk, 0);
+    run_variant("kv_outer_fp8idx", s, p, dev, f8, 1, got, gsel);
+    msa_cuda_set_chunk_bytes(0, 0);
+    const double *in8[5] = {d[0], d[1], d[2], q8, kq}, *inb[5] = {d[0], d[1], d[2], d[3], d[4]};
+    run_ref(s, p, in8, ro, rsel);
+    run_ref(s, p, inb, rob, bsel);
+    check_variant("kv_outer_fp8idx", tc, s, p, q8, kq, got, gsel, ro, rsel, bsel);
+    free(q8);
+}
+
 static void run_case(const struct fcase *tc) {
     struct attn_shape s = {tc->B, tc->N,  tc->q_len, tc->Hq,    tc->Hkv,
                            tc->d, tc->di, tc->mode,  tc->causal};
@@ -302,25 +404,27 @@ static void run_case(const struct fcase *tc) {
     int32_t *gsel = malloc((size_t)nsel * sizeof *gsel),
             *gselp = malloc((size_t)nsel * sizeof *gselp);
     assert_true(got && gsel && gotp && gselp);
-    run_variant("decode_fp8", &s, &p, dev, f8, 1, got, gsel);
-    run_variant("decode_fp8_pdl", &s, &p, dev, f8, 4, gotp, gselp);
-
-    /* the oracle on the fp8 keys, and on the bf16 keys (for the printed share) */
     double *ro = malloc(n[0] * sizeof *ro), *rob = malloc(n[0] * sizeof *rob);
     int32_t *rsel = malloc((size_t)nsel * sizeof *rsel),
             *bsel = malloc((size_t)nsel * sizeof *bsel);
     assert_true(ro && rob && rsel && bsel);
-    const double *in8[5] = {d[0], d[1], d[2], d[3], kq}, *inb[5] = {d[0], d[1], d[2], d[3], d[4]};
-    run_ref(&s, &p, in8, ro, rsel);
-    run_ref(&s, &p, inb, rob, bsel);
-
-    check_variant("decode_fp8", tc, &s, &p, d[3], kq, got, gsel, ro, rsel, bsel);
-    check_variant("decode_fp8_pdl", tc, &s, &p, d[3], kq, gotp, gselp, ro, rsel, bsel);
-    /* bf16 values widened to float: equal floats are equal bf16 bits */
-    if (memcmp(gsel, gselp, (size_t)nsel * sizeof *gsel) != 0 ||
-        memcmp(got, gotp, n[0] * sizeof *got) != 0)
-        fail_msg("%s: decode_fp8_pdl's O or selection differs from decode_fp8's", tc->name);
-
+    if (tc->fp8idx) {
+        check_fp8idx(tc, &s, &p, d, kq, dev, f8, got, gsel, ro, rob, rsel, bsel);
+    } else {
+        run_variant("decode_fp8", &s, &p, dev, f8, 1, got, gsel);
+        run_variant("decode_fp8_pdl", &s, &p, dev, f8, 4, gotp, gselp);
+        /* the oracle on the fp8 keys, and on the bf16 keys (for the printed share) */
+        const double *in8[5] = {d[0], d[1], d[2], d[3], kq},
+                     *inb[5] = {d[0], d[1], d[2], d[3], d[4]};
+        run_ref(&s, &p, in8, ro, rsel);
+        run_ref(&s, &p, inb, rob, bsel);
+        check_variant("decode_fp8", tc, &s, &p, d[3], kq, got, gsel, ro, rsel, bsel);
+        check_variant("decode_fp8_pdl", tc, &s, &p, d[3], kq, gotp, gselp, ro, rsel, bsel);
+        /* bf16 values widened to float: equal floats are equal bf16 bits */
+        if (memcmp(gsel, gselp, (size_t)nsel * sizeof *gsel) != 0 ||
+            memcmp(got, gotp, n[0] * sizeof *got) != 0)
+            fail_msg("%s: decode_fp8_pdl's O or selection differs from decode_fp8's", tc->name);
+    }
     attn_dev_free(f8);
     for (int i = 0; i < 5; i++) {
         free(f[i]);
@@ -363,6 +467,26 @@ static void test_refuses(void **state) {
     (void)state;
     refuses("decode_fp8");
     refuses("decode_fp8_pdl"); /* the same shapes, no hand-off */
+    /* kv_outer_fp8idx: prefill only, index_dim 128 */
+    const struct attn_impl *im = attn_registry_find("msa", "cuda", "kv_outer_fp8idx");
+    assert_non_null(im);
+    assert_true((im->flags & ATTN_F_KIDX_FP8) && (im->flags & ATTN_F_QIDX_FP8));
+    struct attn_params p;
+    attn_params_defaults(&p);
+    p.block_size = 128;
+    p.topk = 16;
+    struct attn_shape dec = {1, 4096, 1, 64, 4, 128, 128, ATTN_DECODE, true};
+    struct attn_shape di64 = {1, 4096, 4096, 64, 4, 128, 64, ATTN_PREFILL, true};
+    const char *why = NULL;
+    assert_false(im->supports(&dec, &p, &why));
+    assert_non_null(why);
+    assert_non_null(strstr(why, "prefill only"));
+    why = NULL;
+    if (msa_cuda_kv_wgmma_available()) { /* else the device is the reason */
+        assert_false(im->supports(&di64, &p, &why));
+        assert_non_null(why);
+        assert_non_null(strstr(why, "index_dim 128"));
+    }
 }
 
 int main(int argc, char **argv) {

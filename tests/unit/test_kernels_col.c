@@ -90,6 +90,12 @@ static void test_msa_cuda(void **state) {
     assert_int_equal(msa_cuda_kv_wgmma_form(), 3);
     msa_cuda_set_kv_wgmma_form(0);
     expect("kv_outer_wgmma", &pre, 16, want);
+    /* kv_outer_fp8idx: its one index kernel (ws8, whatever the process's index version) and
+     * the process's attention form */
+    expect("kv_outer_fp8idx", &pre, 16, "index=ws8;topk=v3");
+    msa_cuda_set_kv_wgmma_form(3);
+    expect("kv_outer_fp8idx", &pre, 16, "index=ws8;topk=v3;attn=wg2");
+    msa_cuda_set_kv_wgmma_form(0);
     /* kv_outer_wgp: form wgp whatever the process's form; decode unnamed as kv_outer's */
     expect("kv_outer_wgp", &pre, 16, wantp);
     expect("kv_outer_wgp", &dec1, 16, "index=decode;topk=v3");
