@@ -11,7 +11,10 @@ PLANT_ONLY="${PLANT_ONLY:-msa_kv_wgmma_wgp_head msa_kv_wgmma_wgp_pos}" sh script
 d=/tmp/run14s
 rm -rf $d && mkdir -p $d/tests
 cp build/gpu/msabench $d/ && strip $d/msabench
-for t in test_gpu_msa test_gpu_bench_msa; do cp build/gpu/tests/$t $d/tests/ && strip $d/tests/$t; done
+# TESTS: the test programs to pack (run17/stage.sh adds test_gpu_msa_fp8)
+for t in ${TESTS:-test_gpu_msa test_gpu_bench_msa}; do
+    cp build/gpu/tests/$t $d/tests/ && strip $d/tests/$t
+done
 tar -xzf .gpu-run/plant.tgz -C $d && rm .gpu-run/plant.tgz
 (cd $d && tar -cf - msabench tests plant | xz -9 -T"$(nproc)" --lzma2=preset=9,dict=128MiB) >.gpu-run/bin.txz
 du -sh .gpu-run
