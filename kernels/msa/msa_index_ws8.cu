@@ -155,7 +155,7 @@ __global__ void __launch_bounds__(X8_THREADS, 1)
                          "r"(out[1]), "r"(out[2]), "r"(out[3]));
         }
         fence_proxy_async(); /* the rounded rows, to the MMAs' async proxy */
-        asm volatile("bar.sync %0, 128;\n" ::"r"(1 + wg)); /* this warpgroup's 128 rows */
+        asm volatile("bar.sync %0, 128;\n" ::"r"(1 + wg) : "memory"); /* this warpgroup's rows */
     }
 
     /* This thread's rows: m-tile m (64 rows), warp wi (16), rows g and g + 8.  Key j is
