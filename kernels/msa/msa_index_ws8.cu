@@ -105,14 +105,19 @@ __global__ void __launch_bounds__(X8_THREADS, 1)
     mbar_wait(fullQ, 0);
     {
         const int r = tid;
+        auto chunk = [&](int j) { /* bf16 values 8j .. 8j + 7 of the row */
+                                  const uint32_t addr =
+                                      sQ + (j >> 3) * QBLK + r * 128 + (((j & 7) ^ (r & 7)) << 4);
+                                  uint4 v;
+                                  asm volatile("ld.shared.v4.b32 {%0, %1, %2, %3}, [%4];\n"
+                                               : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
+                                               : "r"(addr));
+                                  return v;
+        };
         float amax = 0.f;
 #pragma unroll
         for (int j = 0; j < DI / 8; j++) {
-            const uint32_t addr = sQ + (j >> 3) * QBLK + r * 128 + (((j & 7) ^ (r & 7)) << 4);
-            uint4 v;
-            asm volatile("ld.shared.v4.b32 {%0, %1, %2, %3}, [%4];\n"
-                         : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-                         : "r"(addr));
+            const uint4 v = chunk(j);
             const __nv_bfloat162 *h = reinterpret_cast<const __nv_bfloat162 *>(&v);
 #pragma unroll
             for (int i = 0; i < 4; i++) {
@@ -132,12 +137,7 @@ __global__ void __launch_bounds__(X8_THREADS, 1)
             uint32_t out[4];
 #pragma unroll
             for (int hf = 0; hf < 2; hf++) {
-                const int jb = 2 * j + hf;
-                const uint32_t addr = sQ + (jb >> 3) * QBLK + r * 128 + (((jb & 7) ^ (r & 7)) << 4);
-                uint4 v;
-                asm volatile("ld.shared.v4.b32 {%0, %1, %2, %3}, [%4];\n"
-                             : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
-                             : "r"(addr));
+                const uint4 v = chunk(2 * j + hf);
                 const __nv_bfloat162 *h = reinterpret_cast<const __nv_bfloat162 *>(&v);
 #pragma unroll
                 for (int i = 0; i < 2; i++) {
