@@ -562,15 +562,20 @@ enum attn_status msa_kv_wgmma_launch(const struct msa_kv_args *a, cudaStream_t s
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel<2>,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));
         msa_kv_wgmma_wg_kernel<2><<<a->grid, XTHREADS, XSMEM, stream>>>(*a);
-    } else if (form == 3) { /* as many CTAs as fit (two an SM), over a->grid's one an SM */
-        int dev = 0, nsm = 0, occ = 0;
-        CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel<1>,
-                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM1));
-        CUDA_CHECK(cudaGetDevice(&dev));
-        CUDA_CHECK(cudaDeviceGetAttribute(&nsm, cudaDevAttrMultiProcessorCount, dev));
-        CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(&occ, msa_kv_wgmma_wg_kernel<1>,
-                                                                 XTHREADS, XSMEM1));
-        msa_kv_wgmma_wg_kernel<1><<<nsm *(occ > 0 ? occ : 1), XTHREADS, XSMEM1, stream>>>(*a);
+    } else if (form == 3) {   /* as many CTAs as fit (two an SM), over a->grid's one an SM */
+        static int grid1 = 0; /* the process uses one device: found at the first launch */
+        if (!grid1) {
+            int dev = 0, nsm = 0, occ = 0;
+            CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_wg_kernel<1>,
+                                            cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                            (int)XSMEM1));
+            CUDA_CHECK(cudaGetDevice(&dev));
+            CUDA_CHECK(cudaDeviceGetAttribute(&nsm, cudaDevAttrMultiProcessorCount, dev));
+            CUDA_CHECK(cudaOccupancyMaxActiveBlocksPerMultiprocessor(
+                &occ, msa_kv_wgmma_wg_kernel<1>, XTHREADS, XSMEM1));
+            grid1 = nsm * (occ > 0 ? occ : 1);
+        }
+        msa_kv_wgmma_wg_kernel<1><<<grid1, XTHREADS, XSMEM1, stream>>>(*a);
     } else {
         CUDA_CHECK(cudaFuncSetAttribute(msa_kv_wgmma_kernel,
                                         cudaFuncAttributeMaxDynamicSharedMemorySize, (int)XSMEM));

@@ -247,15 +247,12 @@ bool supports_kvwp(const struct attn_shape *s, const struct attn_params *p, cons
  * decode_fp8 key cache (index_dim 128, blocks of a multiple of 128 keys); decode is
  * decode_fp8's job (bf16 queries over the same cache), so it is skipped with that reason */
 bool supports_fp8i(const struct attn_shape *s, const struct attn_params *p, const char **why) {
-    const char *w = NULL;
+    const char *w = NULL; /* supports_wgmma and msa_index_ws8_fits set it where they refuse */
     if (s->mode == ATTN_DECODE)
         w = "msa cuda kv_outer_fp8idx: prefill only (decode over the fp8 key cache is "
             "decode_fp8's)";
-    else if (!supports_wgmma(s, p, &w, false))
-        w = w ? w : "msa cuda kv_outer_fp8idx: unsupported";
-    else if (!msa_index_ws8_fits(s->index_dim, p->block_size, &w))
-        ;
-    else if (!msa_index_ws8_available())
+    else if (supports_wgmma(s, p, &w, false) &&
+             msa_index_ws8_fits(s->index_dim, p->block_size, &w) && !msa_index_ws8_available())
         w = "msa cuda kv_outer_fp8idx: needs an sm_90 device, sm_90a code and the driver's "
             "tensor-map encoder";
     if (w && why)
@@ -758,23 +755,21 @@ static const char *index_kernel_name(void) {
 static void kernel_info(char *buf, size_t n) {
     snprintf(buf, n, "index=%s;topk=v%d", index_kernel_name(), msa_cuda_topk_version());
 }
-/* kv_outer_wgmma (wgp false) and kv_outer_wgp: ";attn=" and the form set (one head a group:
- * any form runs) */
-static void info_wgmma(char *buf, size_t n, bool wgp) {
+/* kv_outer_wgmma (wgp false), kv_outer_wgp and kv_outer_fp8idx (index ws8): the index kernel,
+ * ";attn=" and the form set (one head a group: any form runs) */
+static void info_wgmma(char *buf, size_t n, const char *index, bool wgp) {
     const char *f = msa_kv_wgmma_form_name(wgp, 1);
-    snprintf(buf, n, "index=%s;topk=v%d%s%s", index_kernel_name(), msa_cuda_topk_version(),
-             *f ? ";attn=" : "", f);
+    snprintf(buf, n, "index=%s;topk=v%d%s%s", index, msa_cuda_topk_version(), *f ? ";attn=" : "",
+             f);
 }
 static void kernel_info_kvw(char *buf, size_t n) {
-    info_wgmma(buf, n, false);
+    info_wgmma(buf, n, index_kernel_name(), false);
 }
 static void kernel_info_kvwp(char *buf, size_t n) {
-    info_wgmma(buf, n, true);
+    info_wgmma(buf, n, index_kernel_name(), true);
 }
-/* kv_outer_fp8idx: its one index kernel, then kv_outer_wgmma's Top-k and attention form */
 static void kernel_info_fp8i(char *buf, size_t n) {
-    const char *f = msa_kv_wgmma_form_name(false, 1);
-    snprintf(buf, n, "index=ws8;topk=v%d%s%s", msa_cuda_topk_version(), *f ? ";attn=" : "", f);
+    info_wgmma(buf, n, "ws8", false);
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
@@ -819,11 +814,10 @@ static void kernels_kv(const struct attn_shape *s, const struct attn_params *p, 
                        size_t n) {
     kernels_of(s, p, true, false, buf, n);
 }
-/* kv_outer_wgmma (wgp false) and kv_outer_wgp: ";attn=wg", ";attn=wgp" or ";attn=wg2" where
- * the prefill runs that form (msa_cuda_set_kv_wgmma_form, at most 64 heads per group) */
-static void kernels_wgmma(const struct attn_shape *s, const struct attn_params *p, char *buf,
-                          size_t n, bool wgp) {
-    kernels_of(s, p, true, false, buf, n);
+/* ";attn=wg", ";attn=wgp" or ";attn=wg2" appended where a prefill of kv_outer_wgmma (wgp
+ * false) or kv_outer_wgp runs that form (msa_cuda_set_kv_wgmma_form, at most 64 heads per
+ * group) */
+static void append_form(const struct attn_shape *s, bool wgp, char *buf, size_t n) {
     const size_t len = strlen(buf);
     const char *f = s->mode != ATTN_DECODE && s->heads_kv > 0
                         ? msa_kv_wgmma_form_name(wgp, s->heads_q / s->heads_kv)
@@ -833,19 +827,21 @@ static void kernels_wgmma(const struct attn_shape *s, const struct attn_params *
 }
 static void kernels_kvw(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
-    kernels_wgmma(s, p, buf, n, false);
+    kernels_of(s, p, true, false, buf, n);
+    append_form(s, false, buf, n);
 }
 static void kernels_kvwp(const struct attn_shape *s, const struct attn_params *p, char *buf,
                          size_t n) {
-    kernels_wgmma(s, p, buf, n, true);
+    kernels_of(s, p, true, false, buf, n);
+    append_form(s, true, buf, n);
 }
+/* kv_outer_fp8idx: its one index kernel, whatever the process's index version */
 static void kernels_fp8i(const struct attn_shape *s, const struct attn_params *p, char *buf,
                          size_t n) {
     msa_plan P;
     plan_make(&P, s, p, true);
-    const char *f = s->heads_kv > 0 ? msa_kv_wgmma_form_name(false, s->heads_q / s->heads_kv) : "";
-    snprintf(buf, n, "index=ws8;topk=v%d%s%s", msa_topk_version_for(P.k, P.nb, true),
-             *f ? ";attn=" : "", f);
+    snprintf(buf, n, "index=ws8;topk=v%d", msa_topk_version_for(P.k, P.nb, true));
+    append_form(s, false, buf, n);
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {

@@ -306,6 +306,18 @@ static enum attn_status index_all(void *arg) {
     return ATTN_OK;
 }
 
+/* One untimed pass of ib, then `samples` (<= 8) timed ones, sorted into t: t[samples / 2] is
+ * the median. */
+static enum attn_status time_index(struct ibench *ib, int samples, double *t) {
+    double ms;
+    enum attn_status st = attn_dev_time(index_all, ib, &ms);
+    for (int i = 0; st == ATTN_OK && i < samples; i++)
+        st = attn_dev_time(index_all, ib, &t[i]);
+    if (st == ATTN_OK)
+        qsort(t, (size_t)samples, sizeof t[0], cmp_d);
+    return st;
+}
+
 static int bench_index(void) {
     static const char *const names[MSA_INDEX_NVERSIONS] = {
         "mma.sync", "wgmma pairs", "wgmma n64",  "wgmma single", "ws",
@@ -330,18 +342,12 @@ static int bench_index(void) {
         const double flops = 2.0 * Hkv * di * (double)n * (double)(n + 1) / 2;
         const int samples = n <= 262144 ? 5 : 3;
         for (int ver = MSA_INDEX_MMA; ver < MSA_INDEX_NVERSIONS; ver++) {
-            double t[8], ms;
+            double t[8];
             ib.c.version = ver;
-            if (attn_dev_time(index_all, &ib, &ms) != ATTN_OK) { /* warm-up */
+            if (time_index(&ib, samples, t) != ATTN_OK) {
                 printf("index %s N=%lld failed: %s\n", names[ver], (long long)n, attn_last_error());
                 return 1;
             }
-            for (int i = 0; i < samples; i++)
-                if (attn_dev_time(index_all, &ib, &t[i]) != ATTN_OK) {
-                    printf("index failed: %s\n", attn_last_error());
-                    return 1;
-                }
-            qsort(t, (size_t)samples, sizeof t[0], cmp_d);
             printf(
                 "index %-10s N=%-8lld median %10.3f ms (min %.3f max %.3f n=%d)  %6.1f TFLOP/s\n",
                 names[ver], (long long)n, t[samples / 2], t[0], t[samples - 1], samples,
@@ -380,7 +386,7 @@ int main(int argc, char **argv) {
     }
     if (argc > 3 && strcmp(argv[1], "index1") == 0) { /* one index pass, for a profiler */
         /* optional 4th argument: the chunk budget in GiB of block scores (MSA's is 2); with
-         * it the pass is also timed (3 warm samples after it, median) */
+         * it the pass is timed (3 warm samples after an untimed one, median) */
         const int64_t n = atoll(argv[2]), nb = (n + 127) / 128;
         const int64_t gib = argc > 4 ? atoll(argv[4]) : 2;
         if (n < 1 || gib < 1 || gib > 16) {
@@ -398,21 +404,21 @@ int main(int argc, char **argv) {
             msa_cuda_fp8_kidx_alloc(ib.c.kidx, 1, n, 128, &k8) == ATTN_OK)
             ib.c.kidx = k8;
         ib.c.scores = attn_dev_alloc((size_t)(4 * cq * nb) * sizeof(float));
-        if (!ib.c.qidx || !ib.c.kidx || (ib.c.version == MSA_INDEX_WS8 && !k8) || !ib.c.scores ||
-            index_all(&ib) != ATTN_OK || attn_dev_sync() != ATTN_OK)
+        if (!ib.c.qidx || !ib.c.kidx || (ib.c.version == MSA_INDEX_WS8 && !k8) || !ib.c.scores)
             return 1;
         double t[3];
-        for (int i = 0; argc > 4 && i < 3; i++)
-            if (attn_dev_time(index_all, &ib, &t[i]) != ATTN_OK)
-                return 1;
         if (argc > 4) {
-            qsort(t, 3, sizeof t[0], cmp_d);
+            if (time_index(&ib, 3, t) != ATTN_OK)
+                return 1;
             printf("index1 N=%lld version %d chunks of %lld rows (%lld GiB): median %.3f ms "
                    "(min %.3f max %.3f)  %.1f TFLOP/s\n",
                    (long long)n, ib.c.version, (long long)cq, (long long)gib, t[1], t[0], t[2],
                    2.0 * 4 * 128 * (double)n * (double)(n + 1) / 2 / t[1] * 1e-9);
-        } else
+        } else if (index_all(&ib) != ATTN_OK || attn_dev_sync() != ATTN_OK) {
+            return 1;
+        } else {
             printf("index1 N=%lld version %d done\n", (long long)n, ib.c.version);
+        }
         return 0;
     }
     if (argc > 1 && strcmp(argv[1], "index") == 0) {

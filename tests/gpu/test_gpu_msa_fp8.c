@@ -124,6 +124,24 @@ static int cmp_desc(const void *a, const void *b) {
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* The float64 index score of block blk for query row qr over keys blk * bk .. last (kidx of
+ * the row's batch element), and in *mag the largest sum |q k| / sqrt(di) among them. */
+static double block_score(const double *qr, const double *kidx, int64_t blk, int64_t bk,
+                          int64_t last, int64_t di, double *mag) {
+    double mx = -INFINITY;
+    *mag = 0;
+    for (int64_t j = blk * bk; j < (blk + 1) * bk && j <= last; j++) {
+        double acc = 0, m = 0;
+        for (int64_t c = 0; c < di; c++) {
+            acc += qr[c] * kidx[j * di + c];
+            m += fabs(qr[c] * kidx[j * di + c]);
+        }
+        mx = fmax(mx, acc / sqrt((double)di));
+        *mag = fmax(*mag, m / sqrt((double)di));
+    }
+    return mx;
+}
+
 /* SPEC 8's low-precision rule on one selection row; true when it holds. */
 static bool rule_ok(const struct attn_shape *s, const struct attn_params *p, const double *qidx,
                     const double *kidx, const int32_t *row, int64_t b, int64_t g, int64_t t) {
@@ -137,13 +155,8 @@ static bool rule_ok(const struct attn_shape *s, const struct attn_params *p, con
     const double *qr = qidx + ((b * s->q_len + t) * s->heads_kv + g) * di;
     int64_t m = 0;
     for (int64_t blk = 0; blk < nvis; blk++) {
-        double mx = -INFINITY;
-        for (int64_t j = blk * bk; j < (blk + 1) * bk && j <= last; j++) {
-            double acc = 0;
-            for (int64_t c = 0; c < di; c++)
-                acc += qr[c] * kidx[(b * N + j) * di + c];
-            mx = fmax(mx, acc / sqrt((double)di));
-        }
+        double mag;
+        const double mx = block_score(qr, kidx + b * N * di, blk, bk, last, di, &mag);
         score[blk] = mx;
         if (blk != bi)
             sorted[m++] = mx;
@@ -318,16 +331,8 @@ static void check_ws8_scores(const struct fcase *tc, const struct attn_shape *s,
                     const int64_t pos = attn_qpos(s, t), last = s->causal ? pos : N - 1;
                     const double *qr = q8 + ((b * T + t) * H + g) * di;
                     for (int64_t blk = 0; blk <= last / bk; blk++) {
-                        double mx = -INFINITY, mag = 0;
-                        for (int64_t j = blk * bk; j < (blk + 1) * bk && j <= last; j++) {
-                            double acc = 0, m = 0;
-                            for (int64_t e = 0; e < di; e++) {
-                                acc += qr[e] * kq[(b * N + j) * di + e];
-                                m += fabs(qr[e] * kq[(b * N + j) * di + e]);
-                            }
-                            mx = fmax(mx, acc / sqrt((double)di));
-                            mag = fmax(mag, m / sqrt((double)di));
-                        }
+                        double mag;
+                        const double mx = block_score(qr, kq + b * N * di, blk, bk, last, di, &mag);
                         const double got = hsc[((b * H + g) * cq + (t - t0)) * nb + blk];
                         checked++;
                         if (!(fabs(got - mx) <= mag * (1.0 / 1024) + 1e-30)) { /* NaN fails */
