@@ -14,7 +14,7 @@ case "${FRONTIER:-0}$card" in
     strings .gpu-run/msabench | grep -m1 db61ce416c00 || { echo "not the db61ce4 binary"; exit 2; }
     d=$OUT/frontier-1048576; mkdir -p $d
     for f in results.csv peers.csv meta.json sweep.yaml copy_bw.txt; do cp results/gpu/run9/frontier-1048576/$f $d/; done
-    FRONTIER_RESUME=1 OUT=$OUT timeout 520 sh scripts/gpu/frontier.sh run 1048576
+    FRONTIER_RESUME=1 OUT=$OUT timeout ${FRONTIER_S:-520} sh scripts/gpu/frontier.sh run 1048576
     echo "rows: $(($(wc -l < $d/results.csv) - 1))"
     cd $OUT && tar -czf call2.tgz frontier-1048576 && rm -rf frontier-1048576; ls ;;
 *)
