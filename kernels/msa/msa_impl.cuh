@@ -42,4 +42,39 @@ struct msa_ctx {
 /* Decode's attention stage: one warp per (row, group, 16 heads, selected
  * block, key chunk) writes a partial; msa_combine merges them. */
 enum attn_status msa_decode_attn(struct msa_ctx *c, const struct attn_io *io, const int32_t *sel);
+/* msa_cuda.cu's plan and the functions its variants' declarations (msa_cuda_decl.cu) name:
+ * supports, workspace, init, run, stages and free of each variant. */
+namespace msa_host {
+#define MSA_HOST_SHAPE const struct attn_shape *s, const struct attn_params *p
+void plan_make(msa_plan *P, MSA_HOST_SHAPE, bool kv, bool fp8 = false, bool pb16 = false,
+               bool wg = false, bool wgp = false);
+extern const char *const stage_names[4];
+bool supports_q(MSA_HOST_SHAPE, const char **why);
+bool supports_kv(MSA_HOST_SHAPE, const char **why);
+bool supports_kvw(MSA_HOST_SHAPE, const char **why);
+bool supports_kvwp(MSA_HOST_SHAPE, const char **why);
+bool supports_fp8i(MSA_HOST_SHAPE, const char **why);
+bool supports_fp8(MSA_HOST_SHAPE, const char **why);
+size_t ws_q(MSA_HOST_SHAPE);
+size_t ws_kv(MSA_HOST_SHAPE);
+size_t ws_kvb(MSA_HOST_SHAPE);
+size_t ws_kvw(MSA_HOST_SHAPE);
+size_t ws_fp8(MSA_HOST_SHAPE);
+#define MSA_HOST_INIT(name)                                                                        \
+    enum attn_status name(void **ctx, MSA_HOST_SHAPE, void *ws, void *stream)
+MSA_HOST_INIT(init_q);
+MSA_HOST_INIT(init_kv);
+MSA_HOST_INIT(init_kvb);
+MSA_HOST_INIT(init_kvw);
+MSA_HOST_INIT(init_kvwp);
+MSA_HOST_INIT(init_fp8i);
+MSA_HOST_INIT(init_fp8);
+MSA_HOST_INIT(init_fp8_pdl);
+#undef MSA_HOST_INIT
+#undef MSA_HOST_SHAPE
+enum attn_status run_stage(void *ctx, int stage, const struct attn_io *io);
+enum attn_status run_all(void *ctx, const struct attn_io *io);
+void ctx_free(void *ctx);
+int32_t sel_width(const struct attn_shape *s, const struct attn_params *p);
+} /* namespace msa_host */
 #endif
