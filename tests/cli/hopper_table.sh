@@ -97,6 +97,22 @@ has "| msa | break-even length, normal | 32K (MSA 18.3 vs cuDNN 29.6 ms; at 16K:
 has "| flex | N=1M structured | 114 TFLOP/s (kv_outer_wgmma) | flex, identical selection 40.0 TFLOP/s | 2.86x flex |" "run13 target 3, structured"
 has "| decode | B=1 N=1M | 0.0777 ms (decode_fp8_pdl, eager) | our flash 0.702 ms | 9.03x; as graphs 9.10x | >= 9x | met |" "run13 target 5"
 has "| 6 | GPU regression baseline (regress.sh) | met |" "run13 target 6"
+# an e4m3-index row (kv_outer_fp8idx, other index numerics) is shown beside targets 2 and 4 and
+# never decides them: run16's e2e folder with one planted at 1M, 1000 ms, half the index time
+mkdir -p "$tmp/r16/e2e" && cp "$src"/results/gpu/run16/call2-h100/e2e/* "$tmp/r16/e2e/"
+python3 - "$tmp/r16/e2e/results.csv" <<'PY' || fail "the e4m3-index row was not made"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+r = dict([x for x in rows if x["variant"] == "kv_outer_wgmma" and x["seq_len"] == "1048576"][0])
+r.update(variant="kv_outer_fp8idx", median_ms="1000", t_index_ms=str(float(r["t_index_ms"]) / 2))
+csv.DictWriter(open(sys.argv[1], "a", newline=""), fieldnames=list(rows[0])).writerow(r)
+PY
+table "$tmp/r16"
+has "| e2e | N=1M normal, e4m3 index | 1000 ms (kv_outer_fp8idx) | cuDNN 36528 ms | 36.5x | >= 30x | beside the target, not counted: met |" "the e4m3 row beside target 4"
+has "| 4 | MSA end to end vs cuDNN, paper shape, 1M | missed by 13.0% (worst: N=1M normal, e2e) |" "target 4 decided by the bf16 index"
+has "e4m3 index kv_outer_fp8idx 1237, not counted |" "the e4m3 index beside target 2"
+has "| 2 | MSA index (scores + fused block max), 128K..1M | missed by 8.1%" "target 2 decided by the bf16 index"
+
 # the committed H100 baseline (run16 call 3's rows) holds every key of run16 call 4's regress
 # rows, the check regress.sh made on the card: no NEW row, exit 0
 r16="$src/results/gpu/run16/call4-h100/regress/results.csv"
