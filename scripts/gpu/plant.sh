@@ -30,7 +30,8 @@ msa_kv_wgmma_wg2_next|kernels/msa/msa_attn_wgmma.cu|s/                load_q(ht,
 msa_kv_wgmma_wgp_head|kernels/msa/msa_attn_wgmma.cu|s/(obj + og\[j\] \* a.topk)/(obj + (og[j] + 1) % G * a.topk)/|test_gpu_msa|w-g16
 msa_kv_wgmma_wgp_pos|kernels/msa/msa_attn_wgmma.cu|s/meta\[st\].pos\[wt\] = ok ? (int)(a.q_off + a.t0 + tl) : -1;/meta[st].pos[wt] = ok ? (int)(a.q_off + a.t0 + tl) + 1 : -1;/|test_gpu_msa|w-g16
 msa_index_ws8_noscale|kernels/msa/msa_index_ws8.cu|s/ \* ksm\[wg\]\[tile \& 1\]\[nt \* 8 + 2 \* c + e\];/;/|test_gpu_msa_fp8|fp8i
-msa_index_ws8_row|kernels/msa/msa_index_ws8.cu|s/        const int r = tid;/        const int r = tid ^ 1;/|test_gpu_msa_fp8|fp8i
+msa_index_ws8_row|kernels/msa/msa_index_ws8.cu|s/        qexp\[r\] = e;/        qexp[r ^ 1] = e;/|test_gpu_msa_fp8|fp8i
+msa_index_ws8_swz|kernels/msa/msa_index_ws8.cu|s/const uint32_t dst = sQ8 + r \* 128 + ((j ^ (r \& 7)) << 4);/const uint32_t dst = sQ8 + r * 128 + (j << 4);/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i'
 case "${1:-}" in
 build)

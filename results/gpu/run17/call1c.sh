@@ -9,15 +9,14 @@
 # ~620); kv_outer_fp8idx 1M ~0.95-1.0 s end to end, ~36-38x cuDNN.
 . scripts/gpu/call_prelude.sh
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm --format=csv,noheader
-py() { PYTHONUNBUFFERED=1 python3 "$@"; }
 step fp8; timeout $(left 120) $T/test_gpu_msa_fp8 > $OUT/fp8.log 2>&1; echo rc=$?
 grep -E "FAILED|PASSED|error|ws8 block scores|kv_outer_fp8idx .*selection" $OUT/fp8.log | tail -14
 step index; for v in 9 10; do timeout $(left 40) $T/test_gpu_bench_msa index1 1048576 $v 2; done
 step e2e1m; d=$OUT/e2e; mkdir -p $d
 timeout $(left 200) ./.gpu-run/msabench run experiments/gpu_msa_e2e.yaml -o $d --point N1048576, --quiet 2>&1 | tail -3
 (head -1 .gpu-run/est_gpu_msa_e2e.csv; grep N1048576, .gpu-run/est_gpu_msa_e2e.csv) > /tmp/est1m.csv
-timeout $(left 150) py scripts/peers/peers.py /tmp/est1m.csv $d/peers.csv --timeout 5 --max-pred 45 --dense-all 2>&1 | tail -3
-py scripts/gpu/summary.py $d 2>/dev/null | head -20
+PYTHONUNBUFFERED=1 timeout $(left 150) python3 scripts/peers/peers.py /tmp/est1m.csv $d/peers.csv --timeout 5 --max-pred 45 --dense-all 2>&1 | tail -3
+python3 scripts/gpu/summary.py $d 2>/dev/null | head -20
 step plant; OUT=$OUT timeout $(left 60) sh scripts/gpu/plant.sh run 2>&1 | tail -4
 step memcheck
 CS=$(command -v compute-sanitizer || ls /usr/local/cuda*/bin/compute-sanitizer 2>/dev/null | head -1)
