@@ -8,16 +8,19 @@
  *     (msa_fp8_round.h's rule, so the runner's float64 oracle reads the same rows) into a
  *     128-byte-swizzled tile, as the MMAs read it;
  *   - two consumer warpgroups of 128 rows: wgmma.m64n128k32 e4m3 (both operands from shared
- *     memory), S scaled by each key's scale, masked and block-maxed in registers as
- *     msa_index_ws.cu's uni form; the block max times 2^e / sqrt(d_idx) is written.
+ *     memory), S scaled by each key's scale, masked and block-maxed in registers with a
+ *     key compare at every element (msa_index_ws.cu's plain ws form: its uni form's
+ *     warp-uniform branch is not here yet); the block max times 2^e / sqrt(d_idx) is written.
  * Only d_idx 128 and blocks that are multiples of 128 keys (the paper point); the launcher
  * refuses others with the reason.  Hopper's fp8 MMA accumulates with less than fp32's
  * precision (DeepSeek-V3 reports ~14 bits), so near-ties may rank differently from the
  * float64 oracle: tests use SPEC 8's low-precision rule, as for decode_fp8.
- * Floor at the paper point (Hkv 4, d_idx 128, causal, 1M): 563 TFLOP; bf16 ws_rs_uni takes
- * ~910 ms there at the power cap (619 TFLOP/s, run16).  Predicted (NOTES "An fp8 prefill
- * index"): 1,100-1,300 TFLOP/s, 430-510 ms.  ptxas: 168 registers, 0 spills; SASS: 8 QGMMA
- * 64x128x32 E4M3 a tile, UTMALDG, F2FP.SATFINITE.E4M3.  Not yet run on a card. */
+ * Measured (H100, run17, paper point, chunks of 2 GiB, bf16 ws_rs_uni in the same call):
+ * 1M 987 ms = 570 TFLOP/s against 882 ms = 639 (0.89x); 128K 15.1 against 12.2 ms (0.81x).
+ * Predicted 1,100-1,300 TFLOP/s: missed.  ncu at 128K: the ALU pipe is the busiest (64%),
+ * ~2.2x ws_rs_uni's instructions: the per-element mask select and key-scale multiply of the
+ * epilogue, which the 2x faster MMAs no longer hide (NOTES "run17").  ptxas: 168 registers,
+ * 0 spills; SASS: 8 QGMMA 64x128x32 E4M3 a tile, UTMALDG, F2FP.SATFINITE.E4M3. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"

@@ -58,7 +58,8 @@ def main():
 
     # MSA's prefill points in file order, and the main-branch variants among their rows
     msa_pre = pick(ours, method="msa", backend="cuda", mode="prefill")
-    mv = [v for v in ("kv_outer", "q_outer", "kv_outer_bf16", "kv_outer_wgmma", "kv_outer_wgp") if pick(msa_pre, variant=v)]
+    mv = [v for v in ("kv_outer", "q_outer", "kv_outer_bf16", "kv_outer_wgmma", "kv_outer_wgp",
+                      "kv_outer_fp8idx") if pick(msa_pre, variant=v)]
 
     keys = []
     for r in msa_pre:
