@@ -676,8 +676,9 @@ extern "C" enum attn_status msa_cuda_index_scores(const struct msa_cuda_index_ca
     a.scale = (float)(1.0 / sqrt((double)c->di));
     a.causal = c->causal;
     a.version = c->version;
-    st = c->version == MSA_INDEX_WS8 ? msa_index_ws8_launch(&a, (cudaStream_t)stream)
-                                     : msa_index_launch(&a, n_sm, (cudaStream_t)stream);
+    st = c->version == MSA_INDEX_WS8 || c->version == MSA_INDEX_WS8_UNI
+             ? msa_index_ws8_launch(&a, (cudaStream_t)stream)
+             : msa_index_launch(&a, n_sm, (cudaStream_t)stream);
 cleanup:
     return st;
 }

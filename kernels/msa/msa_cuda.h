@@ -55,7 +55,10 @@ enum msa_index_version {
     MSA_INDEX_NVERSIONS = 10,
     /* not a process-wide version: msa_cuda_index_scores only, kidx the e4m3 key cache below
      * (variant kv_outer_fp8idx's index, msa_index_ws8.cu: index_dim 128, Bk 128k) */
-    MSA_INDEX_WS8 = 10
+    MSA_INDEX_WS8 = 10,
+    /* ws8 with ws_uni's warp-uniform key compares; msa_cuda_index_scores only (bench and
+     * tests) until it is timed beside ws8 */
+    MSA_INDEX_WS8_UNI = 11
 };
 /* ws_rs_uni: the fastest form (H100 1.08-1.11x ws_uni, 608-648 TFLOP/s), every MSA case of
  * test_gpu_msa passed with it (results/gpu/NOTES.md run12 call 4) */

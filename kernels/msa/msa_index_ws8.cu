@@ -9,8 +9,9 @@
  *     128-byte-swizzled tile, as the MMAs read it;
  *   - two consumer warpgroups of 128 rows: wgmma.m64n128k32 e4m3 (both operands from shared
  *     memory), S scaled by each key's scale, masked and block-maxed in registers with a
- *     key compare at every element (msa_index_ws.cu's plain ws form: its uni form's
- *     warp-uniform branch is not here yet); the block max times 2^e / sqrt(d_idx) is written.
+ *     key compare at every element (msa_index_ws.cu's plain ws form; version
+ *     MSA_INDEX_WS8_UNI has its uni form, not yet run); the block max times 2^e / sqrt(d_idx)
+ *     is written.
  * Only d_idx 128 and blocks that are multiples of 128 keys (the paper point); the launcher
  * refuses others with the reason.  Hopper's fp8 MMA accumulates with less than fp32's
  * precision (DeepSeek-V3 reports ~14 bits), so near-ties may rank differently from the
@@ -39,6 +40,9 @@ constexpr int X8_ROWS = 256, X8_RING = 6, KT = 128, DI = 128;
 constexpr uint32_t QB_BYTES = X8_ROWS * DI * 2, Q8_BYTES = X8_ROWS * DI, K8_TILE = KT * DI;
 constexpr size_t X8_SMEM = QB_BYTES + Q8_BYTES + X8_RING * K8_TILE + 1024; /* + alignment */
 
+/* UNI (MSA_INDEX_WS8_UNI): msa_index_ws.cu's uni form, key compares only in tiles that reach
+ * past one of the warp's rows (ws 503 -> ws_uni 584 TFLOP/s at 1M in bf16, run12) */
+template <bool UNI>
 __global__ void __launch_bounds__(X8_THREADS, 1)
     msa_index_ws8_kernel(const __grid_constant__ CUtensorMap tq,
                          const __grid_constant__ CUtensorMap tk, const msa_index_args a,
@@ -217,15 +221,26 @@ __global__ void __launch_bounds__(X8_THREADS, 1)
 #pragma unroll
         for (int h = 0; h < 2; h++) {
             float pm[4] = {-INFINITY, -INFINITY, -INFINITY, -INFINITY};
+            if (UNI && !need) { /* warp-uniform: every key of the tile is visible */
 #pragma unroll
-            for (int nt = 0; nt < KT / 8; nt++)
+                for (int nt = 0; nt < KT / 8; nt++)
 #pragma unroll
-                for (int e = 0; e < 2; e++) {
-                    const int key = key0 + nt * 8 + 2 * c + e;
-                    const float v = s[nt * 4 + 2 * h + e] * ksm[wg][tile & 1][nt * 8 + 2 * c + e];
-                    pm[(nt & 1) * 2 + e] =
-                        fmaxf(pm[(nt & 1) * 2 + e], need && key >= klim[m][h] ? -INFINITY : v);
-                }
+                    for (int e = 0; e < 2; e++)
+                        pm[(nt & 1) * 2 + e] =
+                            fmaxf(pm[(nt & 1) * 2 + e],
+                                  s[nt * 4 + 2 * h + e] * ksm[wg][tile & 1][nt * 8 + 2 * c + e]);
+            } else {
+#pragma unroll
+                for (int nt = 0; nt < KT / 8; nt++)
+#pragma unroll
+                    for (int e = 0; e < 2; e++) {
+                        const int key = key0 + nt * 8 + 2 * c + e;
+                        const float v =
+                            s[nt * 4 + 2 * h + e] * ksm[wg][tile & 1][nt * 8 + 2 * c + e];
+                        pm[(nt & 1) * 2 + e] =
+                            fmaxf(pm[(nt & 1) * 2 + e], need && key >= klim[m][h] ? -INFINITY : v);
+                    }
+            }
             const float mv = quad_max(fmaxf(fmaxf(pm[0], pm[1]), fmaxf(pm[2], pm[3])));
             runmax[m][h] = fmaxf(runmax[m][h], mv);
         }
@@ -324,10 +339,12 @@ enum attn_status msa_index_ws8_launch(const struct msa_index_args *a, cudaStream
             attn_set_error("msa index (ws8): cuTensorMapEncodeTiled refused the Qidx/Kidx layout");
             return ATTN_ERR_CUDA;
         }
-        CUDA_CHECK(cudaFuncSetAttribute(msa_index_ws8_kernel,
-                                        cudaFuncAttributeMaxDynamicSharedMemorySize, (int)X8_SMEM));
-        msa_index_ws8_kernel<<<dim3((unsigned)nrt, 1, (unsigned)a->B), X8_THREADS, X8_SMEM,
-                               stream>>>(tq, tk, *a, kscale);
+        auto kern = a->version == MSA_INDEX_WS8_UNI ? msa_index_ws8_kernel<true>
+                                                    : msa_index_ws8_kernel<false>;
+        CUDA_CHECK(
+            cudaFuncSetAttribute(kern, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)X8_SMEM));
+        kern<<<dim3((unsigned)nrt, 1, (unsigned)a->B), X8_THREADS, X8_SMEM, stream>>>(tq, tk, *a,
+                                                                                      kscale);
         CUDA_CHECK_LAUNCH();
     }
 cleanup:

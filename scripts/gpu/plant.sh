@@ -32,6 +32,7 @@ msa_kv_wgmma_wgp_pos|kernels/msa/msa_attn_wgmma.cu|s/meta\[st\].pos\[wt\] = ok ?
 msa_index_ws8_noscale|kernels/msa/msa_index_ws8.cu|s/ \* ksm\[wg\]\[tile \& 1\]\[nt \* 8 + 2 \* c + e\];/;/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_row|kernels/msa/msa_index_ws8.cu|s/        qexp\[r\] = e;/        qexp[r ^ 1] = e;/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_swz|kernels/msa/msa_index_ws8.cu|s/const uint32_t dst = sQ8 + r \* 128 + ((j ^ (r \& 7)) << 4);/const uint32_t dst = sQ8 + r * 128 + (j << 4);/|test_gpu_msa_fp8|fp8i
+msa_index_ws8_uni|kernels/msa/msa_index_ws8.cu|s/if (UNI \&\& !need) {/if (UNI \&\& key0 < wlim[m]) {/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i'
 case "${1:-}" in
 build)

@@ -8,7 +8,8 @@
  *                              end at 1M with the default index kernel, then with mma.sync
  *   test_gpu_bench_msa index1 N V [GiB]  one index pass at N with version V (for a profiler);
  *                              with GiB, chunks of that many GiB of scores, timed; V 10
- *                              (MSA_INDEX_WS8): the e4m3 index of kv_outer_fp8idx
+ *                              (MSA_INDEX_WS8): the e4m3 index of kv_outer_fp8idx, V 11
+ *                              (MSA_INDEX_WS8_UNI) the same with ws_uni's key compares
  *   test_gpu_bench_msa main    the main branch: kv_outer (fp32 partials), kv_outer_bf16 and
  *                              kv_outer_wgmma (its four forms) side by side, paper point,
  *                              N = 128K, 256K, 1M
@@ -399,12 +400,12 @@ int main(int argc, char **argv) {
                             cq};
         ib.c.qidx = rand_dev((size_t)(n * 4 * 128), 4);
         ib.c.kidx = rand_dev((size_t)(n * 128), 5);
-        void *k8 = NULL; /* version MSA_INDEX_WS8 reads the e4m3 key cache */
-        if (ib.c.version == MSA_INDEX_WS8 && ib.c.kidx &&
-            msa_cuda_fp8_kidx_alloc(ib.c.kidx, 1, n, 128, &k8) == ATTN_OK)
+        const bool e4m3 = ib.c.version >= MSA_INDEX_WS8; /* ws8 and ws8_uni: the key cache */
+        void *k8 = NULL;
+        if (e4m3 && ib.c.kidx && msa_cuda_fp8_kidx_alloc(ib.c.kidx, 1, n, 128, &k8) == ATTN_OK)
             ib.c.kidx = k8;
         ib.c.scores = attn_dev_alloc((size_t)(4 * cq * nb) * sizeof(float));
-        if (!ib.c.qidx || !ib.c.kidx || (ib.c.version == MSA_INDEX_WS8 && !k8) || !ib.c.scores)
+        if (!ib.c.qidx || !ib.c.kidx || (e4m3 && !k8) || !ib.c.scores)
             return 1;
         double t[3];
         if (argc > 4) {

@@ -301,13 +301,15 @@ static void check_variant(const char *variant, const struct fcase *tc, const str
 /* kv_outer_fp8idx on a case: its oracle reads the Qidx rows rounded to e4m3 (the rule the
  * kernel applies, qidx_fp8.h) and the fp8 cache's keys; the printed share compares with the
  * oracle on bf16 Qidx and keys. */
-/* The e4m3 index's block scores (msa_cuda_index_scores, MSA_INDEX_WS8) against float64 ones
+/* The e4m3 index's block scores (msa_cuda_index_scores, version MSA_INDEX_WS8 or _WS8_UNI)
+ * against float64 ones
  * on the same rounded queries and cached keys: every visible block within 2^-10 of the sum
  * of |q| |k| (the fp8 MMA accumulates with fewer bits than fp32; NaN fails).  Chunks as the
  * case runs them, so chunks start past row 0. */
 static void check_ws8_scores(const struct fcase *tc, const struct attn_shape *s,
                              const struct attn_params *p, const double *q8, const double *kq,
-                             void *const dev[5], void *f8) {
+                             void *const dev[5], void *f8, int version) {
+    const char *name = version == MSA_INDEX_WS8 ? "ws8" : "ws8_uni";
     const int64_t B = s->batch, N = s->seq_len, T = s->q_len, H = s->heads_kv;
     const int64_t di = s->index_dim, bk = p->block_size, nb = attn_nblocks(N, bk);
     int64_t cq = tc->chunk ? (int64_t)tc->chunk / (B * H * nb * 4) : T;
@@ -319,7 +321,7 @@ static void check_ws8_scores(const struct fcase *tc, const struct attn_shape *s,
     for (int64_t t0 = 0; t0 < T; t0 += cq) {
         const int64_t nt = T - t0 < cq ? T - t0 : cq;
         struct msa_cuda_index_call c = {dev[3], f8, dsc, B,  N,  T,         H,
-                                        di,     bk, t0,  nt, cq, s->causal, MSA_INDEX_WS8};
+                                        di,     bk, t0,  nt, cq, s->causal, version};
         assert_int_equal(msa_cuda_index_scores(&c, attn_device_stream()), ATTN_OK);
         assert_int_equal(attn_dev_sync(), ATTN_OK);
         assert_int_equal(
@@ -337,19 +339,19 @@ static void check_ws8_scores(const struct fcase *tc, const struct attn_shape *s,
                         checked++;
                         if (!(fabs(got - mx) <= mag * (1.0 / 1024) + 1e-30)) { /* NaN fails */
                             if (bad++ < 5)
-                                printf("    ws8 score (b %lld, g %lld, t %lld, block %lld): %.9g, "
+                                printf("    %s score (b %lld, g %lld, t %lld, block %lld): %.9g, "
                                        "float64 %.9g\n",
-                                       (long long)b, (long long)g, (long long)t, (long long)blk,
-                                       got, mx);
+                                       name, (long long)b, (long long)g, (long long)t,
+                                       (long long)blk, got, mx);
                         }
                     }
                 }
     }
-    printf("%-14s %-18s ws8 block scores within 2^-10 of sum |q k|: %lld/%lld\n", "kv_outer_fp8idx",
-           tc->name, (long long)(checked - bad), (long long)checked);
+    printf("%-14s %-18s %s block scores within 2^-10 of sum |q k|: %lld/%lld\n", "kv_outer_fp8idx",
+           tc->name, name, (long long)(checked - bad), (long long)checked);
     if (bad)
-        fail_msg("%s: %lld of %lld ws8 block scores off", tc->name, (long long)bad,
-                 (long long)checked);
+        fail_msg("%s: %lld of %lld %s block scores off", tc->name, (long long)bad,
+                 (long long)checked, name);
     attn_dev_free(dsc);
     free(hsc);
 }
@@ -363,7 +365,8 @@ static void check_fp8idx(const struct fcase *tc, const struct attn_shape *s,
     assert_non_null(q8);
     for (int64_t r = 0; r < rows; r++)
         attn_qidx_round_fp8(d[3] + r * di, di, q8 + r * di);
-    check_ws8_scores(tc, s, p, q8, kq, dev, f8);
+    check_ws8_scores(tc, s, p, q8, kq, dev, f8, MSA_INDEX_WS8);
+    check_ws8_scores(tc, s, p, q8, kq, dev, f8, MSA_INDEX_WS8_UNI);
     msa_cuda_set_chunk_bytes(tc->chunk, 0);
     run_variant("kv_outer_fp8idx", s, p, dev, f8, 1, got, gsel);
     msa_cuda_set_chunk_bytes(0, 0);

@@ -1,8 +1,10 @@
-# run17's second staging (after call 1 found the plant msa_index_ws8_row a no-op: its
-# `r = tid ^ 1` only swapped which thread rounds which row): the two new ws8 plants, a row's
-# written scale from its neighbour (msa_index_ws8_row) and the rounded rows stored without
-# the swizzle (msa_index_ws8_swz).  Carry .gpu-run; call4.sh runs them.
+# run17's second staging (for the next session's first call, results/gpu/run17/call4.sh; carry
+# .gpu-run).  Call 1 found the plant msa_index_ws8_row a no-op (its `r = tid ^ 1` only swapped
+# which thread rounds which row); it is now a row's written scale from its neighbour, with
+# msa_index_ws8_swz (rounded rows stored unswizzled).  And ws8_uni (index version 11, written
+# after run17 from call 2's profile) with its plant msa_index_ws8_uni.
 set -eu
 cd "$(dirname "$0")/../../.."
-TESTS="test_gpu_msa_fp8" PLANT_ONLY="msa_index_ws8_row msa_index_ws8_swz" \
+TESTS="test_gpu_msa_fp8 test_gpu_bench_msa" \
+    PLANT_ONLY="msa_index_ws8_row msa_index_ws8_swz msa_index_ws8_uni" \
     sh results/gpu/run14/stage.sh
