@@ -22,6 +22,7 @@
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
+#include "msa/msa_index_rows.cuh"
 #include "msa/msa_kernels.cuh"
 
 #include <math.h>
@@ -111,28 +112,12 @@ __global__ void __launch_bounds__(XW_THREADS, 1)
 
     setmaxnreg_inc<240>();
     const int wg = warp >> 2, wi = warp & 3, g = lane >> 2, c = lane & 3;
-    /* This thread's rows: m-tile m (64 rows), warp wi (16), rows g and g + 8.  Key j is
-     * visible to row (m, h) iff j < klim[m][h]; every row of the warp's m-tile sees every
-     * key below wlim[m].  Rows past the end compute on zeros and are never written. */
+    /* This thread's rows, their key limits and score offsets (msa_index_rows.cuh) */
     const int64_t wgrow0 = row0 + wg * 128;
     bool rv[2][2];
     int klim[2][2], wlim[2];
     uint32_t ooff[2][2]; /* element offset of the row in a.scores */
-#pragma unroll
-    for (int m = 0; m < 2; m++) {
-        const int64_t wr = wgrow0 + m * 64 + wi * 16;
-        const int wpos = (int)(a.q_off + a.t0 + wr / a.Hkv);
-        wlim[m] = a.causal && wpos + 1 < k_hi ? wpos + 1 : k_hi;
-#pragma unroll
-        for (int h = 0; h < 2; h++) {
-            const int64_t row = wr + g + 8 * h;
-            rv[m][h] = row < row_end;
-            const int64_t tl = rv[m][h] ? row / a.Hkv : 0, r = rv[m][h] ? row % a.Hkv : 0;
-            const int pos = (int)(a.q_off + a.t0 + tl);
-            klim[m][h] = a.causal && pos + 1 < k_hi ? pos + 1 : k_hi;
-            ooff[m][h] = (uint32_t)(((bb * a.Hkv + r) * a.cq + tl) * a.nb);
-        }
-    }
+    msa_index_rows(a, bb, wgrow0, row_end, k_hi, wi, g, rv, klim, wlim, ooff);
 
     const uint32_t qa = sQ + wg * 128 * 128;
     /* RS: this thread's A fragments (m16n8k16 layout) out of the 128-byte-swizzled tile:

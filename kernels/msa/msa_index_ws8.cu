@@ -27,6 +27,7 @@
 #include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
 #include "msa/msa_cuda.h"
+#include "msa/msa_index_rows.cuh"
 #include "msa/msa_kernels.cuh"
 
 #include <cuda_bf16.h>
@@ -165,30 +166,18 @@ __global__ void __launch_bounds__(X8_THREADS, 1)
         asm volatile("bar.sync %0, 128;\n" ::"r"(1 + wg) : "memory"); /* this warpgroup's rows */
     }
 
-    /* This thread's rows: m-tile m (64 rows), warp wi (16), rows g and g + 8.  Key j is
-     * visible to row (m, h) iff j < klim[m][h]; every row of the warp's m-tile sees every
-     * key below wlim[m].  Rows past the end compute on zeros and are never written. */
+    /* This thread's rows, their key limits and score offsets (msa_index_rows.cuh) */
     const int64_t wgrow0 = row0 + wg * 128;
     bool rv[2][2];
     int klim[2][2], wlim[2];
     float fq[2][2];      /* the written score's factor: 2^e / sqrt(d_idx) */
     uint32_t ooff[2][2]; /* element offset of the row in a.scores */
+    msa_index_rows(a, bb, wgrow0, row_end, k_hi, wi, g, rv, klim, wlim, ooff);
 #pragma unroll
-    for (int m = 0; m < 2; m++) {
-        const int64_t wr = wgrow0 + m * 64 + wi * 16;
-        const int wpos = (int)(a.q_off + a.t0 + wr / a.Hkv);
-        wlim[m] = a.causal && wpos + 1 < k_hi ? wpos + 1 : k_hi;
+    for (int m = 0; m < 2; m++)
 #pragma unroll
-        for (int h = 0; h < 2; h++) {
-            const int64_t row = wr + g + 8 * h;
-            rv[m][h] = row < row_end;
-            const int64_t tl = rv[m][h] ? row / a.Hkv : 0, r = rv[m][h] ? row % a.Hkv : 0;
-            const int pos = (int)(a.q_off + a.t0 + tl);
-            klim[m][h] = a.causal && pos + 1 < k_hi ? pos + 1 : k_hi;
-            ooff[m][h] = (uint32_t)(((bb * a.Hkv + r) * a.cq + tl) * a.nb);
+        for (int h = 0; h < 2; h++)
             fq[m][h] = ldexpf(a.scale, qexp[wg * 128 + m * 64 + wi * 16 + g + 8 * h]);
-        }
-    }
 
     const uint32_t qa = sQ8 + wg * 128 * 128;
     auto issue = [&](float(&acc)[64], int m, int s) {
