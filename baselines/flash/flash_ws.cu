@@ -15,7 +15,9 @@
  *   Hq=32: 672/647/653/628 TFLOP/s = 1.01/1.06/1.06/1.09x cuDNN, 1.43-1.50x wgmma_v1
  *   Hq=64: 636/648/640/629 TFLOP/s = 1.02/1.06/1.05/1.10x cuDNN, 1.44-1.45x wgmma_v1
  * (1.78-1.92x torch FA2): 3x the predicted gain; the decoupled warpgroups were worth more
- * than the copies' issue slots.  compute-sanitizer memcheck: 0 errors (run10). */
+ * than the copies' issue slots.  compute-sanitizer memcheck: 0 errors (run10).
+ * The LIST instance (flash_ws.h, bigbird/cuda/ws) takes tile j's keys from a block list;
+ * the dense instance's SASS is unchanged by it (cuobjdump, 2,192 instructions). */
 #include "alloc.h"
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
@@ -23,6 +25,7 @@
 #include "common/cuda_wgmma.cuh"
 #include "common/wgmma_tile.cuh"
 #include "device.h"
+#include "flash/flash_ws.h"
 
 #include <cuda_bf16.h>
 #include <math.h>
@@ -46,6 +49,10 @@ struct ws_args {
     __nv_bfloat16 *o;
     int N, q_len, Hq, G, causal, num_mb;
     float scale_log2;
+    /* LIST kernels (flash_ws_list_launch): the key blocks of query tile mb and KV head hk are
+     * list[(mb * Hkv + hk) * list_w ..], -1 after the last; unused otherwise */
+    const int32_t *list;
+    int list_w, Hkv;
 };
 
 #ifdef MSABENCH_WGMMA_DEVICE
@@ -67,6 +74,9 @@ __device__ __forceinline__ void wg_bar(int wg) {
 }
 #endif /* MSABENCH_WGMMA_DEVICE */
 
+/* LIST: key tile j is block list[j] of the query tile's row (whole 128-key blocks), else
+ * tile j itself, up to the causal end. */
+template <bool LIST>
 __global__ void __launch_bounds__(NTHREADS, 1)
     flash_ws_fwd(const __grid_constant__ CUtensorMap tq, const __grid_constant__ CUtensorMap tk,
                  const __grid_constant__ CUtensorMap tv, const ws_args a) {
@@ -95,7 +105,16 @@ __global__ void __launch_bounds__(NTHREADS, 1)
     const int n_rows = q_len - m0 < BM ? q_len - m0 : BM;
     const int min_pos = N - q_len + m0;
     const int key_end = a.causal ? (min_pos + n_rows < N ? min_pos + n_rows : N) : N;
-    const int T = (key_end + BN - 1) / BN;
+    const int32_t *lst = LIST ? a.list + ((long long)mb * a.Hkv + hk) * a.list_w : nullptr;
+    int T = (key_end + BN - 1) / BN;
+    if (LIST) {
+        for (T = 0; T < a.list_w && lst[T] >= 0;)
+            T++;
+        if (T == 0)
+            __trap(); /* an empty list would leave the consumers waiting (hosts refuse it) */
+    }
+    /* first key of tile j */
+    auto kj = [&](int j) { return LIST ? __ldg(lst + j) * BN : j * BN; };
 
     if (tid == 0) {
         for (int s = 0; s < RING; s++) {
@@ -122,7 +141,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
                 const int s = j % RING;
                 if (j >= RING) /* the slot's previous tile read by every consumer warp */
                     mbar_wait(isK ? emptyK(s) : emptyV(s), (uint32_t)((j / RING - 1) & 1));
-                tma_tile((isK ? sK0 : sV0) + s * TILE, isK ? &tk : &tv, hk, j * BN, b,
+                tma_tile((isK ? sK0 : sV0) + s * TILE, isK ? &tk : &tv, hk, kj(j), b,
                          isK ? fullK(s) : fullV(s));
             }
         }
@@ -177,7 +196,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
     wg_wait<0>();
     wg_fence_regs(s);
     release(emptyK(0));
-    fwtile::softmax(s, rs, corr, 0, N, a.causal, min_pos, pos0, pos1, lane, sl);
+    fwtile::softmax(s, rs, corr, kj(0), N, a.causal, min_pos, pos0, pos1, lane, sl);
     fwtile::rescale_pack(o, p, s, corr);
     for (int j = 1; j < T; j++) {
         issue_s(j);
@@ -185,7 +204,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
         wg_wait<1>(); /* S_j done: K_j's slot may be refilled */
         wg_fence_regs(s);
         release(emptyK(j % RING));
-        fwtile::softmax(s, rs, corr, j * BN, N, a.causal, min_pos, pos0, pos1, lane, sl);
+        fwtile::softmax(s, rs, corr, kj(j), N, a.causal, min_pos, pos0, pos1, lane, sl);
         wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change, V_{j-1}'s slot is free */
         wg_fence_regs(o);
         release(emptyV((j - 1) % RING));
@@ -229,7 +248,7 @@ struct ws_ctx {
 };
 
 bool ws_device_ok(void) {
-    return fwtile::sm90a_ok((const void *)flash_ws_fwd);
+    return fwtile::sm90a_ok((const void *)flash_ws_fwd<false>);
 }
 
 encode_fn ws_encoder(void) {
@@ -272,8 +291,8 @@ enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct at
     c->s = *s;
     c->stream = (cudaStream_t)stream;
     c->encode = ws_encoder();
-    CUDA_CHECK(
-        cudaFuncSetAttribute(flash_ws_fwd, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
+    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<false>,
+                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
     *ctx = c;
     c = NULL;
 cleanup:
@@ -292,14 +311,14 @@ bool ws_map(encode_fn enc, CUtensorMap *m, const void *ptr, long long B, long lo
     return bstma::map_bf16(enc, m, ptr, 4, dims, strides, box);
 }
 
-enum attn_status ws_run(void *ctx, const struct attn_io *io) {
+/* One launch on io's q, k, v and o: the dense kernel, or with list the LIST one. */
+enum attn_status ws_launch(encode_fn enc, const struct attn_shape *s, const struct attn_io *io,
+                           const int32_t *list, int list_w, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
-    const struct ws_ctx *c = (const struct ws_ctx *)ctx;
-    const struct attn_shape *s = &c->s;
     CUtensorMap tq, tk, tv;
-    if (!ws_map(c->encode, &tq, io->q, s->batch, s->q_len, s->heads_q) ||
-        !ws_map(c->encode, &tk, io->k, s->batch, s->seq_len, s->heads_kv) ||
-        !ws_map(c->encode, &tv, io->v, s->batch, s->seq_len, s->heads_kv)) {
+    if (!ws_map(enc, &tq, io->q, s->batch, s->q_len, s->heads_q) ||
+        !ws_map(enc, &tk, io->k, s->batch, s->seq_len, s->heads_kv) ||
+        !ws_map(enc, &tv, io->v, s->batch, s->seq_len, s->heads_kv)) {
         attn_set_error("flash ws_v1: cuTensorMapEncodeTiled refused the q/k/v layout");
         return ATTN_ERR_CUDA;
     }
@@ -313,12 +332,23 @@ enum attn_status ws_run(void *ctx, const struct attn_io *io) {
         a.causal = s->causal ? 1 : 0;
         a.num_mb = (int)((s->q_len + BM - 1) / BM);
         a.scale_log2 = (float)(1.4426950408889634 / sqrt((double)D));
+        a.list = list;
+        a.list_w = list_w;
+        a.Hkv = (int)s->heads_kv;
         const long long grid = s->batch * a.num_mb * s->heads_q;
-        flash_ws_fwd<<<(unsigned)grid, NTHREADS, SMEM, c->stream>>>(tq, tk, tv, a);
+        if (list)
+            flash_ws_fwd<true><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
+        else
+            flash_ws_fwd<false><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
         CUDA_CHECK_LAUNCH();
     }
 cleanup:
     return st;
+}
+
+enum attn_status ws_run(void *ctx, const struct attn_io *io) {
+    const struct ws_ctx *c = (const struct ws_ctx *)ctx;
+    return ws_launch(c->encode, &c->s, io, NULL, 0, c->stream);
 }
 
 void ws_free(void *ctx) {
@@ -326,6 +356,33 @@ void ws_free(void *ctx) {
 }
 
 } /* namespace */
+
+const char *flash_ws_list_check(const struct attn_shape *s, const struct attn_params *p) {
+    const char *w = NULL;
+    if (!ws_supports(s, p, &w))
+        return w;
+    if ((s->seq_len - s->q_len) % BM != 0)
+        return "flash ws_v1 lists: the query offset N - q_len must be a multiple of 128";
+    return NULL;
+}
+
+enum attn_status flash_ws_list_prepare(void) {
+    enum attn_status st = ATTN_OK;
+    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<true>, cudaFuncAttributeMaxDynamicSharedMemorySize,
+                                    (int)SMEM));
+cleanup:
+    return st;
+}
+
+enum attn_status flash_ws_list_launch(const struct attn_shape *s, const struct attn_io *io,
+                                      const int32_t *list, int width, cudaStream_t stream) {
+    const encode_fn enc = ws_encoder();
+    if (!enc || !list || width < 1) {
+        attn_set_error("flash ws_v1 lists: no tensor-map encoder, list or width");
+        return ATTN_ERR_INVALID;
+    }
+    return ws_launch(enc, s, io, list, width, stream);
+}
 
 extern "C" const struct attn_impl attn_flash_cuda_ws = {
     ATTN_API_VERSION,

@@ -33,7 +33,9 @@ msa_index_ws8_noscale|kernels/msa/msa_index_ws8.cu|s/ \* ksm\[wg\]\[tile \& 1\]\
 msa_index_ws8_row|kernels/msa/msa_index_ws8.cu|s/        qexp\[r\] = e;/        qexp[r ^ 1] = e;/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_swz|kernels/msa/msa_index_ws8.cu|s/const uint32_t dst = sQ8 + r \* 128 + ((j ^ (r \& 7)) << 4);/const uint32_t dst = sQ8 + r * 128 + (j << 4);/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_uni|kernels/msa/msa_index_ws8.cu|s/if (UNI \&\& !need) {/if (UNI \&\& key0 < wlim[m]) {/|test_gpu_msa_fp8|fp8i
-msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i'
+msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i
+bigbird_ws_last_block|baselines/flash/flash_ws.cu|s/for (T = 0; T < a.list_w \&\& lst\[T\] >= 0;)/for (T = 0; T < a.list_w - 1 \&\& lst[T] >= 0;)/|test_gpu_msa|bbw
+bigbird_ws_mask|baselines/flash/flash_ws.cu|s/fwtile::softmax(s, rs, corr, kj(j), N,/fwtile::softmax(s, rs, corr, j * BN, N,/|test_gpu_msa|bbw'
 case "${1:-}" in
 build)
     rm -rf .gpu-run/plant

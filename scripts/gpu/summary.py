@@ -143,14 +143,16 @@ def main():
                 continue
             seen.add((m, key))
             mine = [r for r in pick(ours, key=key, method=m, backend="cuda") if r["status"] == "ok"]
-            t = [num(r, "t_attn_ms") + (num(r, "t_combine_ms") if r.get("t_combine_ms") else 0)
-                 for r in mine if r.get("t_attn_ms")]
+            t = [(num(r, "t_attn_ms") + (num(r, "t_combine_ms") if r.get("t_combine_ms") else 0),
+                  r["variant"]) for r in mine if r.get("t_attn_ms")]
             what = "main branch"
             if not t:
-                t = [num(r, "median_ms") for r in mine]
+                t = [(num(r, "median_ms"), r["variant"]) for r in mine]
                 what = "whole, selection included"
-            t = [x for x in t if x == x]
-            o = min(t) if t else float("nan")
+            t = [x for x in t if x[0] == x[0]]
+            # the fastest variant (bigbird: q_outer or ws), named
+            o, var = min(t) if t else (float("nan"), "-")
+            what = "%s, %s" % (var, what)
             fx = pick(peers, key=key, method=m, variant="flex_identical")
             fs = pick(peers, key=key, method=m, backend="fsa")
             fm, sm_ = med(fx), med(fs)

@@ -18,7 +18,9 @@
  *    checks above, 3..5 must reproduce v2's selection on every row and its
  *    output, bit for bit (q_outer at every index and Top-k version; the other
  *    variants, which read the same selection, at the default index with v2);
- *  - BigBird: the selection equals the host pattern, O against attn_bigbird_ref.
+ *  - BigBird (q_outer and ws): the selection equals the host pattern, O against the
+ *    block-sparse oracle on it and against attn_bigbird_ref; ws on its own shapes
+ *    (bbw-*: Bk 128, d 128, prefill, q_len < N at a tile boundary).
  * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 64, 128 for kv_outer_wgmma's forms),
  * decode q_len 1..8, large logits, a hot block every query picks (KV-outer work
  * splitting), forced query chunking, non-causal, Bk 16..256, Top-k rows of 0..8750
@@ -546,7 +548,8 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     free_inputs(&in);
 }
 
-static void bigbird_case(const struct tcase *tc, uint64_t seed) {
+/* variant: NULL = the first registered (q_outer) */
+static void bigbird_case(const struct tcase *tc, uint64_t seed, const char *variant) {
     struct inputs in;
     make_inputs(&in, tc, seed);
     in.p.bb_window = 3;
@@ -554,14 +557,14 @@ static void bigbird_case(const struct tcase *tc, uint64_t seed) {
     in.p.bb_random = 2;
     int64_t *rows = NULL;
     const int64_t nr = pick_rows(&in.s, &rows);
-    const struct attn_impl *im = attn_registry_find("bigbird", "cuda", NULL);
+    const struct attn_impl *im = attn_registry_find("bigbird", "cuda", variant);
     assert_non_null(im);
     const char *why = NULL;
     if (!im->supports(&in.s, &in.p, &why))
-        fail_msg("bigbird/cuda does not support %s: %s", tc->name, why);
+        fail_msg("bigbird/cuda/%s does not support %s: %s", im->variant, tc->name, why);
     const int32_t width = im->sel_width(&in.s, &in.p);
     const size_t nsel = (size_t)(tc->B * tc->Hkv * tc->q_len * width);
-    printf("  bigbird %s: width %d\n", tc->name, width);
+    printf("  bigbird/%s %s: width %d\n", im->variant, tc->name, width);
     float *o = malloc(in.nq * sizeof *o);
     int32_t *sel = malloc(nsel * sizeof *sel), *want = malloc(nsel * sizeof *want);
     assert_non_null(o);
@@ -570,8 +573,8 @@ static void bigbird_case(const struct tcase *tc, uint64_t seed) {
     device_run(im, &in, false, o, sel, nsel);
     bigbird_fill_sel(&in.s, &in.p, want, NULL, 0);
     if (memcmp(sel, want, nsel * sizeof *sel) != 0)
-        fail_msg("bigbird/cuda: selection differs from the host pattern");
-    check_output(&in, o, sel, width, rows, nr, "bigbird/cuda");
+        fail_msg("bigbird/cuda/%s: selection differs from the host pattern", im->variant);
+    check_output(&in, o, sel, width, rows, nr, im->variant);
     /* and against the registered float64 oracle itself */
     const struct attn_impl *ref = attn_registry_ref("bigbird");
     assert_non_null(ref);
@@ -596,9 +599,9 @@ static void bigbird_case(const struct tcase *tc, uint64_t seed) {
             }
         }
     const double rel = sqrt(num / den);
-    printf("    bigbird vs attn_bigbird_ref  rel %.2e\n", rel);
+    printf("    bigbird/%s vs attn_bigbird_ref  rel %.2e\n", im->variant, rel);
     if (!(rel <= 1e-2))
-        fail_msg("bigbird/cuda: rel L2 %.3e > 1e-2 against the ref", rel);
+        fail_msg("bigbird/cuda/%s: rel L2 %.3e > 1e-2 against the ref", im->variant, rel);
     free(o), free(sel), free(want), free(oref), free(rows);
     free_inputs(&in);
 }
@@ -686,6 +689,21 @@ static const struct tcase bb_cases[] = {
     {"bb-decode-q4", 1, 3000, 4, 16, 4, 128, 64, 64, 0, true, ATTN_DECODE, 1.0, false, 0, 0, false},
 };
 
+/* bigbird/cuda/ws (flash ws_v1 over each query tile's block list: Bk 128, d 128, prefill):
+ * N not a multiple of 128 (a partial last tile), GQA 4 / 16 / 1, B 2 with random blocks
+ * spread over 32, large logits, non-causal (global tiles list every block), and q_len < N
+ * (the query tiles start at position 896). */
+static const struct tcase bbw_cases[] = {
+    {"bbw-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     true},
+    {"bbw-g16-n4000-big", 2, 4000, 4000, 16, 1, 128, 64, 128, 0, true, ATTN_PREFILL, 3.9, false, 0,
+     0, false},
+    {"bbw-g1-full-n700", 1, 700, 700, 4, 4, 128, 64, 128, 0, false, ATTN_PREFILL, 1.0, false, 0, 0,
+     true},
+    {"bbw-g4-q384-n1280", 1, 1280, 384, 16, 4, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0,
+     0, false},
+};
+
 static void test_msa_case(void **state) {
     const struct tcase *tc = *state;
     msa_case(tc, 1000 + (uint64_t)(tc - cases));
@@ -695,7 +713,14 @@ static void test_bigbird_case(void **state) {
     struct tcase tc = *(const struct tcase *)*state;
     const uint64_t seed = 2000 + (uint64_t)((const struct tcase *)*state - bb_cases);
     tc.k = 1; /* unused by bigbird */
-    bigbird_case(&tc, seed);
+    bigbird_case(&tc, seed, NULL);
+}
+
+static void test_bigbird_ws_case(void **state) {
+    struct tcase tc = *(const struct tcase *)*state;
+    const uint64_t seed = 2100 + (uint64_t)((const struct tcase *)*state - bbw_cases);
+    tc.k = 1;
+    bigbird_case(&tc, seed, "ws");
 }
 
 /* The index stage alone, every kernel version, against float64 block scores:
@@ -847,6 +872,20 @@ static void test_supports(void **state) {
     assert_true(kv->supports(&s, &p, &why));
     assert_int_equal(kv->n_stages, 4);
     assert_int_equal(q->sel_width(&s, &p), p.topk);
+    /* bigbird ws: Bk 128 prefill only, refused with a reason elsewhere */
+    const struct attn_impl *bw = attn_registry_find("bigbird", "cuda", "ws");
+    assert_non_null(bw);
+    assert_true(bw->supports(&s, &p, &why));
+    p.block_size = 64;
+    why = NULL;
+    assert_false(bw->supports(&s, &p, &why));
+    assert_non_null(why);
+    p.block_size = 128;
+    s.mode = ATTN_DECODE;
+    s.q_len = 4;
+    why = NULL;
+    assert_false(bw->supports(&s, &p, &why));
+    assert_non_null(why);
 }
 
 int main(int argc, char **argv) {
@@ -855,8 +894,12 @@ int main(int argc, char **argv) {
     /* argv[1]: "small" = the sanitizer subset, else a substring of case names */
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
     const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
-    enum { NC = sizeof cases / sizeof cases[0], NB = sizeof bb_cases / sizeof bb_cases[0] };
-    struct CMUnitTest tests[2 + NC + NB];
+    enum {
+        NC = sizeof cases / sizeof cases[0],
+        NB = sizeof bb_cases / sizeof bb_cases[0],
+        NW = sizeof bbw_cases / sizeof bbw_cases[0]
+    };
+    struct CMUnitTest tests[2 + NC + NB + NW];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_supports);
     if (!filter || strstr("index", filter))
@@ -869,6 +912,10 @@ int main(int argc, char **argv) {
         if ((!small_only || bb_cases[i].small) && (!filter || strstr(bb_cases[i].name, filter)))
             tests[n++] = (struct CMUnitTest){bb_cases[i].name, test_bigbird_case, NULL, NULL,
                                              (void *)&bb_cases[i]};
+    for (size_t i = 0; i < NW; i++)
+        if ((!small_only || bbw_cases[i].small) && (!filter || strstr(bbw_cases[i].name, filter)))
+            tests[n++] = (struct CMUnitTest){bbw_cases[i].name, test_bigbird_ws_case, NULL, NULL,
+                                             (void *)&bbw_cases[i]};
     return _cmocka_run_group_tests("gpu_msa", tests, n, NULL, NULL);
 }
 #else
