@@ -24,8 +24,8 @@ extern "C" { /* a plain C header without its own guards */
 
 namespace {
 
-const int64_t WS_BK = 128;                    /* flash ws_v1's tile */
-const size_t WS_SEL_MAX = (size_t)4 << 30;    /* as q_outer's pattern cap */
+const int64_t WS_BK = 128;                 /* flash ws_v1's tile */
+const size_t WS_SEL_MAX = (size_t)4 << 30; /* as q_outer's pattern cap */
 
 struct ws_ctx {
     struct attn_shape s;
@@ -114,7 +114,7 @@ enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct at
     c->stream = (cudaStream_t)stream;
     ATTN_CHECK(flash_ws_list_prepare());
     host = (int32_t *)attn_host_alloc(c->sel_bytes > list_bytes(s, p) ? c->sel_bytes
-                                                                       : list_bytes(s, p));
+                                                                      : list_bytes(s, p));
     if (!host) {
         attn_set_error("bigbird ws: no host memory for the pattern (%zu bytes)", c->sel_bytes);
         st = ATTN_ERR_NOMEM;

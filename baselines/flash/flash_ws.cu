@@ -49,11 +49,21 @@ struct ws_args {
     __nv_bfloat16 *o;
     int N, q_len, Hq, G, causal, num_mb;
     float scale_log2;
-    /* LIST kernels (flash_ws_list_launch): the key blocks of query tile mb and KV head hk are
-     * list[(mb * Hkv + hk) * list_w ..], -1 after the last; unused otherwise */
+    /* LIST and UNION kernels (flash_ws.h): the key blocks of query tile mb and KV head hk are
+     * list[(mb * Hkv + hk) * list_w ..] (UNION: row (b * num_mb + mb) * Hkv + hk), -1 after the
+     * last; unused by the dense kernel */
     const int32_t *list;
     int list_w, Hkv;
+    /* UNION: per list entry the tokens of the tile that chose the block (bit i: token m0 + i),
+     * and the position of query row 0 */
+    const uint32_t *tmask;
+    int pos_off;
 };
+
+/* The kernel's forms: dense flash; LIST, 128-row tiles of one head over a block list shared by
+ * the tile (bigbird/ws); UNION, tiles of 128 / G tokens x the G heads of a KV group over the
+ * union of the tokens' blocks, each token masked to its own (nsa/ws). */
+enum { WS_DENSE = 0, WS_LIST = 1, WS_UNION = 2 };
 
 #ifdef MSABENCH_WGMMA_DEVICE
 using namespace bswg;
@@ -74,9 +84,9 @@ __device__ __forceinline__ void wg_bar(int wg) {
 }
 #endif /* MSABENCH_WGMMA_DEVICE */
 
-/* LIST: key tile j is block list[j] of the query tile's row (whole 128-key blocks), else
- * tile j itself, up to the causal end. */
-template <bool LIST>
+/* LIST and UNION: key tile j is block list[j] of the query tile's row (whole 128-key blocks),
+ * else tile j itself, up to the causal end. */
+template <int MODE>
 __global__ void __launch_bounds__(NTHREADS, 1)
     flash_ws_fwd(const __grid_constant__ CUtensorMap tq, const __grid_constant__ CUtensorMap tk,
                  const __grid_constant__ CUtensorMap tv, const ws_args a) {
@@ -94,18 +104,23 @@ __global__ void __launch_bounds__(NTHREADS, 1)
     const uint32_t fullQ = b0 + 8u * 4 * RING;
     const int tid = threadIdx.x, lane = tid & 31, warp = tid >> 5;
 
+    constexpr bool LIST = MODE != WS_DENSE, UN = MODE == WS_UNION;
     int idx = blockIdx.x;
-    const int h = idx % a.Hq;
-    idx /= a.Hq;
+    const int h = idx % (UN ? a.Hkv : a.Hq); /* UNION: the KV group */
+    idx /= UN ? a.Hkv : a.Hq;
     const int mb = a.num_mb - 1 - idx % a.num_mb; /* heaviest causal blocks first */
     const int b = idx / a.num_mb;
-    const int m0 = mb * BM;
-    const int hk = h / a.G;
+    const int tt = UN ? BM / a.G : BM; /* query rows (UNION: tokens) of a tile */
+    const int m0 = mb * tt;
+    const int hk = UN ? h : h / a.G;
     const int N = a.N, q_len = a.q_len;
-    const int n_rows = q_len - m0 < BM ? q_len - m0 : BM;
-    const int min_pos = N - q_len + m0;
+    const int n_rows =
+        UN ? (q_len - m0 < tt ? q_len - m0 : tt) * a.G : (q_len - m0 < BM ? q_len - m0 : BM);
+    const int min_pos = (UN ? a.pos_off : N - q_len) + m0;
     const int key_end = a.causal ? (min_pos + n_rows < N ? min_pos + n_rows : N) : N;
-    const int32_t *lst = LIST ? a.list + ((long long)mb * a.Hkv + hk) * a.list_w : nullptr;
+    const long long lrow = ((long long)(UN ? b * a.num_mb + mb : mb) * a.Hkv + hk) * a.list_w;
+    const int32_t *lst = LIST ? a.list + lrow : nullptr;
+    const uint32_t *tmk = UN ? a.tmask + lrow : nullptr;
     int T = (key_end + BN - 1) / BN;
     if (LIST) {
         for (T = 0; T < a.list_w && lst[T] >= 0;)
@@ -131,7 +146,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
     if (warp >= NCONS / 32) { /* the producer: K_0, then {K_{j+1}, V_j} in consumption order */
         setmaxnreg_dec<24>(); /* its registers go to the consumers */
         if (warp == NCONS / 32 && lane == 0) {
-            tma_tile(sQ, &tq, h, m0, b, fullQ);
+            tma_tile(sQ, &tq, UN ? hk * a.G : h, m0, b, fullQ); /* UNION: G heads x tq tokens */
             for (int t = 0; t <= 2 * T; t++) {
                 /* t = 0: K_0; odd t: K_{(t+1)/2}; even t > 0: V_{t/2 - 1} */
                 const bool isK = t == 0 || (t & 1);
@@ -151,7 +166,9 @@ __global__ void __launch_bounds__(NTHREADS, 1)
     setmaxnreg_inc<240>();
     const int wg = warp >> 2, wq = warp & 3;
     const int r0 = wg * 64 + wq * 16 + (lane >> 2);
-    const int pos0 = min_pos + r0, pos1 = pos0 + 8;
+    /* UNION: row r is token m0 + r / G, head hk * G + r % G */
+    const int pos0 = UN ? min_pos + r0 / a.G : min_pos + r0;
+    const int pos1 = UN ? min_pos + (r0 + 8) / a.G : pos0 + 8;
     float o[64], s[64];
     uint32_t p[8][4];
 #pragma unroll
@@ -190,12 +207,26 @@ __global__ void __launch_bounds__(NTHREADS, 1)
                                        if (lane == 0)
                                            mbar_arrive(bar);
     };
+    auto token_mask = [&](int j) { /* UNION: rows whose token did not choose block list[j] */
+                                   if (UN) {
+                                       const uint32_t tm = __ldg(tmk + j);
+                                       const bool in0 = (tm >> (r0 / a.G)) & 1u,
+                                                  in1 = (tm >> ((r0 + 8) / a.G)) & 1u;
+                                       if (!(in0 && in1)) {
+#pragma unroll
+                                           for (int i = 0; i < 64; i++)
+                                               if (!((i & 2) ? in1 : in0))
+                                                   s[i] = -INFINITY;
+                                       }
+                                   }
+    };
     float corr[2];
     mbar_wait(fullQ, 0);
     issue_s(0);
     wg_wait<0>();
     wg_fence_regs(s);
     release(emptyK(0));
+    token_mask(0);
     fwtile::softmax(s, rs, corr, kj(0), N, a.causal, min_pos, pos0, pos1, lane, sl);
     fwtile::rescale_pack(o, p, s, corr);
     for (int j = 1; j < T; j++) {
@@ -204,6 +235,7 @@ __global__ void __launch_bounds__(NTHREADS, 1)
         wg_wait<1>(); /* S_j done: K_j's slot may be refilled */
         wg_fence_regs(s);
         release(emptyK(j % RING));
+        token_mask(j);
         fwtile::softmax(s, rs, corr, kj(j), N, a.causal, min_pos, pos0, pos1, lane, sl);
         wg_wait<0>(); /* P_{j-1} V_{j-1} done: O and P may change, V_{j-1}'s slot is free */
         wg_fence_regs(o);
@@ -228,8 +260,10 @@ __global__ void __launch_bounds__(NTHREADS, 1)
         asm volatile("ld.shared.v4.b32 {%0,%1,%2,%3}, [%4];\n"
                      : "=r"(v.x), "=r"(v.y), "=r"(v.z), "=r"(v.w)
                      : "r"(sQ + fwtile::sw128(BM, r, C)));
-        *reinterpret_cast<uint4 *>(a.o + (((long long)b * q_len + m0 + r) * a.Hq + h) * D + C * 8) =
-            v;
+        const long long orow =
+            UN ? ((long long)b * q_len + m0 + r / a.G) * a.Hq + hk * a.G + r % a.G
+               : ((long long)b * q_len + m0 + r) * a.Hq + h;
+        *reinterpret_cast<uint4 *>(a.o + orow * D + C * 8) = v;
     }
 #else
     (void)tq, (void)tk, (void)tv, (void)a;
@@ -248,7 +282,7 @@ struct ws_ctx {
 };
 
 bool ws_device_ok(void) {
-    return fwtile::sm90a_ok((const void *)flash_ws_fwd<false>);
+    return fwtile::sm90a_ok((const void *)flash_ws_fwd<WS_DENSE>);
 }
 
 encode_fn ws_encoder(void) {
@@ -291,7 +325,7 @@ enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct at
     c->s = *s;
     c->stream = (cudaStream_t)stream;
     c->encode = ws_encoder();
-    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<false>,
+    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<WS_DENSE>,
                                     cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
     *ctx = c;
     c = NULL;
@@ -301,22 +335,26 @@ cleanup:
 }
 
 /* [B][rows][heads][128] bf16 as a 4-d tensor (128 columns, heads, rows, B), boxes of
- * 64 columns x 1 head x 128 rows in the 128-byte swizzle; out of range reads zeros. */
+ * 64 columns x bh heads x 128 / bh rows in the 128-byte swizzle (smem row = row * bh + head);
+ * out of range reads zeros. */
 bool ws_map(encode_fn enc, CUtensorMap *m, const void *ptr, long long B, long long rows,
-            long long heads) {
+            long long heads, int bh = 1) {
     const cuuint64_t dims[4] = {(cuuint64_t)D, (cuuint64_t)heads, (cuuint64_t)rows, (cuuint64_t)B};
     const cuuint64_t strides[3] = {(cuuint64_t)D * 2, (cuuint64_t)(heads * D * 2),
                                    (cuuint64_t)(rows * heads * D * 2)};
-    const cuuint32_t box[4] = {64, 1, (cuuint32_t)BN, 1};
+    const cuuint32_t box[4] = {64, (cuuint32_t)bh, (cuuint32_t)(BN / bh), 1};
     return bstma::map_bf16(enc, m, ptr, 4, dims, strides, box);
 }
 
-/* One launch on io's q, k, v and o: the dense kernel, or with list the LIST one. */
+/* One launch on io's q, k, v and o in form `mode`; list (LIST, UNION), tmask and pos_off
+ * (UNION) as ws_args. */
 enum attn_status ws_launch(encode_fn enc, const struct attn_shape *s, const struct attn_io *io,
-                           const int32_t *list, int list_w, cudaStream_t stream) {
+                           int mode, const int32_t *list, const uint32_t *tmask, int list_w,
+                           int64_t pos_off, cudaStream_t stream) {
     enum attn_status st = ATTN_OK;
+    const int G = (int)attn_group(s), bh = mode == WS_UNION ? G : 1;
     CUtensorMap tq, tk, tv;
-    if (!ws_map(enc, &tq, io->q, s->batch, s->q_len, s->heads_q) ||
+    if (!ws_map(enc, &tq, io->q, s->batch, s->q_len, s->heads_q, bh) ||
         !ws_map(enc, &tk, io->k, s->batch, s->seq_len, s->heads_kv) ||
         !ws_map(enc, &tv, io->v, s->batch, s->seq_len, s->heads_kv)) {
         attn_set_error("flash ws_v1: cuTensorMapEncodeTiled refused the q/k/v layout");
@@ -328,18 +366,22 @@ enum attn_status ws_launch(encode_fn enc, const struct attn_shape *s, const stru
         a.N = (int)s->seq_len;
         a.q_len = (int)s->q_len;
         a.Hq = (int)s->heads_q;
-        a.G = (int)attn_group(s);
+        a.G = G;
         a.causal = s->causal ? 1 : 0;
-        a.num_mb = (int)((s->q_len + BM - 1) / BM);
+        a.num_mb = (int)((s->q_len + BM / bh - 1) / (BM / bh));
         a.scale_log2 = (float)(1.4426950408889634 / sqrt((double)D));
         a.list = list;
         a.list_w = list_w;
         a.Hkv = (int)s->heads_kv;
-        const long long grid = s->batch * a.num_mb * s->heads_q;
-        if (list)
-            flash_ws_fwd<true><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
+        a.tmask = tmask;
+        a.pos_off = (int)pos_off;
+        const long long grid = s->batch * a.num_mb * (mode == WS_UNION ? s->heads_kv : s->heads_q);
+        if (mode == WS_UNION)
+            flash_ws_fwd<WS_UNION><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
+        else if (mode == WS_LIST)
+            flash_ws_fwd<WS_LIST><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
         else
-            flash_ws_fwd<false><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
+            flash_ws_fwd<WS_DENSE><<<(unsigned)grid, NTHREADS, SMEM, stream>>>(tq, tk, tv, a);
         CUDA_CHECK_LAUNCH();
     }
 cleanup:
@@ -348,11 +390,55 @@ cleanup:
 
 enum attn_status ws_run(void *ctx, const struct attn_io *io) {
     const struct ws_ctx *c = (const struct ws_ctx *)ctx;
-    return ws_launch(c->encode, &c->s, io, NULL, 0, c->stream);
+    return ws_launch(c->encode, &c->s, io, WS_DENSE, NULL, NULL, 0, 0, c->stream);
 }
 
 void ws_free(void *ctx) {
     free(ctx);
+}
+
+/* One thread per (tile of tq tokens, KV group): the ascending union of the tokens' block rows
+ * (sel [Hkv, stride, k] from row u0, ascending, -1 for none) with, per block, the bits of the
+ * tokens that chose it; -1 / 0 after the last, up to W = tq * k entries. */
+__global__ void ws_union_kernel(const int32_t *sel, int64_t stride, int64_t u0, int rows, int Hkv,
+                                int k, int tq, int32_t *list, uint32_t *tmask) {
+    const long long u = (long long)blockIdx.x * blockDim.x + threadIdx.x;
+    const int ntiles = (rows + tq - 1) / tq, W = tq * k;
+    if (u >= (long long)ntiles * Hkv)
+        return;
+    const int r = (int)(u % Hkv), m = (int)(u / Hkv);
+    const int nt = rows - m * tq < tq ? rows - m * tq : tq;
+    const int32_t *row0 = sel + ((long long)r * stride + u0 + (long long)m * tq) * k;
+    int cur[32]; /* each token's next entry */
+    for (int i = 0; i < nt; i++)
+        cur[i] = 0;
+    int32_t *lo = list + u * W;
+    uint32_t *mo = tmask + u * W;
+    int n = 0;
+    for (;;) {
+        int32_t best = INT32_MAX;
+        for (int i = 0; i < nt; i++) {
+            const int32_t *row = row0 + (long long)i * k;
+            while (cur[i] < k && row[cur[i]] < 0) /* -1: no block in this slot */
+                cur[i]++;
+            if (cur[i] < k && row[cur[i]] < best)
+                best = row[cur[i]];
+        }
+        if (best == INT32_MAX || n == W)
+            break;
+        uint32_t bits = 0;
+        for (int i = 0; i < nt; i++)
+            if (cur[i] < k && row0[(long long)i * k + cur[i]] == best) {
+                bits |= 1u << i;
+                cur[i]++;
+            }
+        lo[n] = best;
+        mo[n++] = bits;
+    }
+    for (; n < W; n++) {
+        lo[n] = -1;
+        mo[n] = 0;
+    }
 }
 
 } /* namespace */
@@ -368,8 +454,10 @@ const char *flash_ws_list_check(const struct attn_shape *s, const struct attn_pa
 
 enum attn_status flash_ws_list_prepare(void) {
     enum attn_status st = ATTN_OK;
-    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<true>, cudaFuncAttributeMaxDynamicSharedMemorySize,
-                                    (int)SMEM));
+    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<WS_LIST>,
+                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
+    CUDA_CHECK(cudaFuncSetAttribute(flash_ws_fwd<WS_UNION>,
+                                    cudaFuncAttributeMaxDynamicSharedMemorySize, (int)SMEM));
 cleanup:
     return st;
 }
@@ -381,7 +469,49 @@ enum attn_status flash_ws_list_launch(const struct attn_shape *s, const struct a
         attn_set_error("flash ws_v1 lists: no tensor-map encoder, list or width");
         return ATTN_ERR_INVALID;
     }
-    return ws_launch(enc, s, io, list, width, stream);
+    return ws_launch(enc, s, io, WS_LIST, list, NULL, width, 0, stream);
+}
+
+const char *flash_ws_union_check(const struct attn_shape *s, const struct attn_params *p) {
+    const char *w = NULL;
+    const int64_t G = attn_group(s);
+    if (!ws_supports(s, p, &w))
+        return w;
+    if (G < 4 || BM % G != 0)
+        return "flash ws_v1 unions: heads per group must divide 128 and be >= 4 (at most 32 "
+               "tokens a tile, one bit each)";
+    if (s->seq_len + BM > INT32_MAX / 2)
+        return "flash ws_v1 unions: positions are 32-bit";
+    return NULL;
+}
+
+size_t flash_ws_union_scratch(int64_t rows, int64_t Hkv, int64_t G, int32_t k) {
+    const int64_t tq = BM / G, ntiles = (rows + tq - 1) / tq;
+    const size_t n = (size_t)(ntiles * Hkv * tq * k);
+    return ((n * 4 + 255) & ~(size_t)255) * 2;
+}
+
+enum attn_status flash_ws_union_launch(const struct attn_shape *s, const struct attn_io *io,
+                                       int64_t pos_off, const int32_t *sel, int64_t stride,
+                                       int64_t u0, int32_t k, void *scratch, cudaStream_t stream) {
+    enum attn_status st = ATTN_OK;
+    const encode_fn enc = ws_encoder();
+    const int64_t G = attn_group(s), tq = BM / G, rows = s->q_len;
+    const int64_t units = (rows + tq - 1) / tq * s->heads_kv;
+    const size_t half = flash_ws_union_scratch(rows, s->heads_kv, G, k) / 2;
+    int32_t *list = (int32_t *)scratch;
+    uint32_t *tmask = (uint32_t *)((char *)scratch + half);
+    if (!enc || !sel || !scratch || s->batch != 1 || k < 1) {
+        attn_set_error(
+            "flash ws_v1 unions: no tensor-map encoder, selection or scratch, or B != 1");
+        return ATTN_ERR_INVALID;
+    }
+    ws_union_kernel<<<(unsigned)((units + 127) / 128), 128, 0, stream>>>(
+        sel, stride, u0, (int)rows, (int)s->heads_kv, k, (int)tq, list, tmask);
+    CUDA_CHECK_LAUNCH();
+    ATTN_CHECK(ws_launch(enc, s, io, WS_UNION, list, tmask, (int)(tq * k), pos_off, stream));
+cleanup:
+    return st;
 }
 
 extern "C" const struct attn_impl attn_flash_cuda_ws = {

@@ -34,11 +34,21 @@
  * Predicted before it ran (H100, Hq 64 / Hkv 4, d 128, Bk 128): "index" at 128K ~40 ms (6.6 TFLOP
  * bf16 K = 3d at ~700 TF/s 9 ms; 34 GB of logits written + half read at ~2.5 TB/s 20 ms;
  * log-softmax + logaddexp ~5 ms), at 1M ~2.5 s (GEMM 0.6 s, 2.2 TB written + 1.1 TB read 1.3 s,
- * exp/log1p of 2.7e11 visible logits ~0.4 s). */
+ * exp/log1p of 2.7e11 visible logits ~0.4 s).
+ *
+ * Variant "ws": tc's selection; in prefill the main branch runs on flash ws_v1's Hopper kernel
+ * (flash/flash_ws.h, unions): a tile is 128 / G tokens x the G heads of a KV group, its key
+ * blocks the union of its tokens' selections (ws_union_kernel), each token masked to its own.
+ * "attn" = the union lists + the attention, WS_SUB rows a launch.  Bk 128, d 128, G 4..128
+ * dividing 128, sm_90a; other shapes are refused with the reason (tc runs them).
+ * Predicted (H100, 128K, Hq 64 / Hkv 4, topk 16, structured; not yet run): flex's tiles of the
+ * same 8 tokens x 16 heads hold 20.9 blocks for 15.5 useful (run9's export), so ~11.4 TFLOP at
+ * ~570 TFLOP/s, ~20 ms against tc's 71 ms and flex's 54.6 ms (H200, run9): ~2.7x flex. */
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "common/select_cuda.cuh"
 #include "common/select_tc.cuh"
+#include "flash/flash_ws.h"
 extern "C" {
 #include "nsa/nsa.h"
 }
@@ -270,6 +280,42 @@ enum attn_status attn_rows(nsa_ctx *c, const struct attn_io *io, int64_t b, int6
     return bs_attn_rows(&a, io, b, t0, nq, sel, c->stream);
 }
 
+/* Variant ws: tc's selection; the main branch on flash ws_v1's kernel over the union of each
+ * tile's tokens' blocks (flash/flash_ws.h), `sub` query rows a launch (its union lists in
+ * `scratch`). */
+struct nsa_ws {
+    nsa_ctx *sc;
+    char *scratch;
+    int64_t sub;
+};
+
+const int64_t WS_SUB = 65536; /* rows a union launch: a multiple of every tile's tokens */
+
+/* ws's main branch on rows t0..t0+nq-1 of batch b, sel [Hkv, nq, k]. */
+enum attn_status ws_attn_rows(const nsa_ws *w, const struct attn_io *io, int64_t b, int64_t t0,
+                              int64_t nq, const int32_t *sel) {
+    enum attn_status st = ATTN_OK;
+    const struct attn_shape *s = &w->sc->s;
+    const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
+    const int64_t d = s->head_dim;
+    for (int64_t u0 = 0; u0 < nq; u0 += w->sub) {
+        struct attn_shape s1 = *s;
+        s1.batch = 1;
+        s1.q_len = nq - u0 < w->sub ? nq - u0 : w->sub;
+        const size_t qo = (size_t)((b * L + t0 + u0) * Hq * d) * 2;
+        const size_t kv = (size_t)(b * N * Hkv * d) * 2;
+        struct attn_io io1 = *io;
+        io1.q = static_cast<const char *>(io->q) + qo;
+        io1.o = static_cast<char *>(io->o) + qo;
+        io1.k = static_cast<const char *>(io->k) + kv;
+        io1.v = static_cast<const char *>(io->v) + kv;
+        ATTN_CHECK(flash_ws_union_launch(&s1, &io1, N - L + t0 + u0, sel, nq, u0, w->sc->p.topk,
+                                         w->scratch, w->sc->stream));
+    }
+cleanup:
+    return st;
+}
+
 /* Stage 0 "index" (the whole selection: pooled keys (tc: and their split),
  * then per chunk (tc: the logits GEMM and) the fused score + top-k kernel);
  * stage 1 "attn" (the main branch).  With io->sel (the runner always passes
@@ -278,9 +324,8 @@ enum attn_status attn_rows(nsa_ctx *c, const struct attn_io *io, int64_t b, int6
  * chunk: stage 0 also runs the attention of every chunk but the last, stage 1
  * the last one's (msa_cuda.cu's rule).  Either way run() == the stages in
  * order, bit for bit. */
-enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
+enum attn_status run_stage(nsa_ctx *c, const nsa_ws *w, int stage, const struct attn_io *io) {
     enum attn_status st = ATTN_OK;
-    nsa_ctx *c = (nsa_ctx *)ctx;
     if (!c || !io || !io->q || !io->k || !io->v || !io->o) {
         attn_set_error("nsa cuda: q, k, v and o are all needed");
         return ATTN_ERR_INVALID;
@@ -291,7 +336,7 @@ enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
     const int32_t k = c->p.topk;
     auto select = [&](int64_t b, int64_t t0, int64_t nq) { return select_chunk(c, io, b, t0, nq); };
     auto attn = [&](int64_t b, int64_t t0, int64_t nq, const int32_t *sel) {
-        return attn_rows(c, io, b, t0, nq, sel);
+        return w ? ws_attn_rows(w, io, b, t0, nq, sel) : attn_rows(c, io, b, t0, nq, sel);
     };
     switch (stage) {
     case 0:
@@ -314,6 +359,10 @@ cleanup:
     return st;
 }
 
+enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
+    return run_stage((nsa_ctx *)ctx, NULL, stage, io);
+}
+
 enum attn_status cu_run(void *ctx, const struct attn_io *io) {
     for (int s = 0; s < 2; s++) {
         const enum attn_status st = cu_run_stage(ctx, s, io);
@@ -323,10 +372,79 @@ enum attn_status cu_run(void *ctx, const struct attn_io *io) {
     return ATTN_OK;
 }
 
+/* ---- variant ws ---- */
+
+const char *ws_why_not(const struct attn_shape *s, const struct attn_params *p) {
+    const char *w = why_not(s, p, true);
+    if (w)
+        return w;
+    if (s->mode != ATTN_PREFILL)
+        return "nsa ws: prefill only (tc runs decode)";
+    if (p->block_size != 128)
+        return "nsa ws: block_size must be 128 (flash ws_v1's key tile; tc runs others)";
+    return flash_ws_union_check(s, p);
+}
+
+bool ws_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = ws_why_not(s, p);
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
+
+int64_t ws_sub(const struct attn_shape *s) {
+    return s->q_len < WS_SUB ? s->q_len : WS_SUB;
+}
+
+size_t ws_workspace(const struct attn_shape *s, const struct attn_params *p) {
+    return sel_ctx_workspace(s, p, s->heads_kv, NSA_SEL_CAP, true) +
+           flash_ws_union_scratch(ws_sub(s), s->heads_kv, attn_group(s), p->topk);
+}
+
+void ws_free(void *ctx) {
+    nsa_ws *w = (nsa_ws *)ctx;
+    if (w)
+        sel_ctx_free(w->sc);
+    free(w);
+}
+
+enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    enum attn_status st = ATTN_OK;
+    nsa_ws *w = (nsa_ws *)calloc(1, sizeof *w);
+    *ctx = NULL;
+    if (!w)
+        return ATTN_ERR_NOMEM;
+    ATTN_CHECK(sel_ctx_init((void **)&w->sc, "nsa cuda ws", ws_why_not(s, p), s, p, s->heads_kv,
+                            NSA_SEL_CAP, true, ws, stream));
+    ATTN_CHECK(flash_ws_list_prepare());
+    w->scratch = (char *)ws + sel_ctx_workspace(s, p, s->heads_kv, NSA_SEL_CAP, true);
+    w->sub = ws_sub(s);
+    *ctx = w;
+    w = NULL;
+cleanup:
+    ws_free(w);
+    return st;
+}
+
+enum attn_status ws_run_stage(void *ctx, int stage, const struct attn_io *io) {
+    nsa_ws *w = (nsa_ws *)ctx;
+    return run_stage(w ? w->sc : NULL, w, stage, io);
+}
+
+enum attn_status ws_run(void *ctx, const struct attn_io *io) {
+    for (int s = 0; s < 2; s++) {
+        const enum attn_status st = ws_run_stage(ctx, s, io);
+        if (st != ATTN_OK)
+            return st;
+    }
+    return ATTN_OK;
+}
+
 } /* namespace */
 
 extern "C" {
-extern const struct attn_impl attn_nsa_cuda, attn_nsa_cuda_tc;
+extern const struct attn_impl attn_nsa_cuda, attn_nsa_cuda_tc, attn_nsa_cuda_ws;
 }
 
 const struct attn_impl attn_nsa_cuda = {
@@ -363,5 +481,24 @@ const struct attn_impl attn_nsa_cuda_tc = {
     2,
     stage_names,
     cu_run_stage,
+    nsa_sel_width,
+};
+
+const struct attn_impl attn_nsa_cuda_ws = {
+    ATTN_API_VERSION,
+    "nsa",
+    "cuda",
+    "ws",
+    "NSA selected branch: tc's selection; main branch on flash ws_v1's Hopper kernel over the "
+    "union of each tile's tokens' blocks (sm_90a, Bk 128, d 128 prefill; others skipped)",
+    ATTN_F_DEVICE | ATTN_F_SELECT,
+    ws_supports,
+    ws_workspace,
+    ws_init,
+    ws_run,
+    ws_free,
+    2,
+    stage_names,
+    ws_run_stage,
     nsa_sel_width,
 };

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #ifdef MSABENCH_HAVE_CUDA
-extern const struct attn_impl attn_nsa_cuda_tc, attn_nsa_cuda;
+extern const struct attn_impl attn_nsa_cuda_tc, attn_nsa_cuda, attn_nsa_cuda_ws;
 #endif
 
 const char *nsa_params_check(const struct attn_shape *s, const struct attn_params *p) {
@@ -87,11 +87,10 @@ static const struct attn_knob nsa_knobs[] = {
 static const char *const nsa_stages[] = {"index", "attn"};
 
 static const struct attn_impl *const nsa_impls[] = {
-    &attn_nsa_ref,
-    &attn_nsa_cpu,
+    &attn_nsa_ref,     &attn_nsa_cpu,
 #ifdef MSABENCH_HAVE_CUDA
     &attn_nsa_cuda_tc, /* the fast one first: attn_registry_find(..., "cuda", NULL) picks it */
-    &attn_nsa_cuda,
+    &attn_nsa_cuda,    &attn_nsa_cuda_ws, /* sm_90a prefill at Bk 128, d 128 only */
 #endif
 };
 

@@ -35,7 +35,10 @@ msa_index_ws8_swz|kernels/msa/msa_index_ws8.cu|s/const uint32_t dst = sQ8 + r \*
 msa_index_ws8_uni|kernels/msa/msa_index_ws8.cu|s/if (UNI \&\& !need) {/if (UNI \&\& key0 < wlim[m]) {/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i
 bigbird_ws_last_block|baselines/flash/flash_ws.cu|s/for (T = 0; T < a.list_w \&\& lst\[T\] >= 0;)/for (T = 0; T < a.list_w - 1 \&\& lst[T] >= 0;)/|test_gpu_msa|bbw
-bigbird_ws_mask|baselines/flash/flash_ws.cu|s/fwtile::softmax(s, rs, corr, kj(j), N,/fwtile::softmax(s, rs, corr, j * BN, N,/|test_gpu_msa|bbw'
+bigbird_ws_mask|baselines/flash/flash_ws.cu|s/fwtile::softmax(s, rs, corr, kj(j), N,/fwtile::softmax(s, rs, corr, j * BN, N,/|test_gpu_msa|bbw
+nsa_ws_token_bits|baselines/flash/flash_ws.cu|s/const uint32_t tm = __ldg(tmk + j);/const uint32_t tm = __ldg(tmk + j) >> 1;/|test_gpu_contemp|nsaw
+nsa_ws_pos|baselines/flash/flash_ws.cu|s/const int pos1 = UN ? min_pos + (r0 + 8) \/ a.G : pos0 + 8;/const int pos1 = UN ? min_pos + (r0 + 8) \/ a.G + 1 : pos0 + 8;/|test_gpu_contemp|nsaw
+nsa_ws_out_head|baselines/flash/flash_ws.cu|s/hk \* a.G + r % a.G/hk * a.G + (r + 1) % a.G/|test_gpu_contemp|nsaw'
 case "${1:-}" in
 build)
     rm -rf .gpu-run/plant

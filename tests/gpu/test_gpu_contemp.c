@@ -472,6 +472,12 @@ static const struct ccase cases[] = {
     {"nsa", "nsa-decode-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 2, 0, true, DC, 1.0, 0, 0, false, 0},
     {"nsa", "nsa-decode-q4", 1, 3001, 4, 16, 1, 64, 64, 128, 8, 3, 0, true, DC, 3.9, 0, 0, false, 0},
     {"nsa", "nsa-decode-q8", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 1.0, 0, 0, false, 0},
+    /* nsaw-*: variant ws only (Bk 128, d 128 prefill, G 4..32): tiles of 32 / 8 / 16 tokens */
+    {"nsa", "nsaw-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 128, 4, 1, 0, true, PF, 1.0, 0, 0, true, 0},
+    {"nsa", "nsaw-g16-b2-n3000", 2, 3000, 3000, 16, 1, 128, 64, 128, 6, 2, 0, true, PF, 3.9, 0, 0, false, 0},
+    {"nsa", "nsaw-g8-q300-n2000", 1, 2000, 300, 16, 2, 128, 64, 128, 5, 1, 0, true, PF, 1.0, 0, 0, false, 0},
+    {"nsa", "nsaw-ties", 1, 1200, 1200, 16, 4, 128, 64, 128, 5, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false, 0},
+    {"nsa", "nsaw-chunked", 2, 700, 700, 16, 4, 128, 64, 128, 4, 1, 0, true, PF, 1.0, 0, 4 * 4 * 4 * 70, true, 0},
     {"quest", "quest-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, true, 0},
     {"quest", "quest-q3-g16", 1, 3001, 3, 16, 1, 64, 64, 128, 8, 1, 0, true, DC, 1.0, 0, 0, false, 0},
     {"quest", "quest-q8-g1", 1, 2999, 8, 8, 8, 64, 64, 16, 6, 1, 0, true, DC, 3.9, 0, 0, false, 0},
@@ -507,9 +513,14 @@ struct job {
     char name[96];
 };
 
-/* The variants a case runs: v1, and for dsa, moba and nsa tc too (fp8 cases: fp8 and tc_fp8). */
+/* The variants a case runs: v1, and for dsa, moba and nsa tc too (fp8 cases: fp8 and tc_fp8;
+ * nsaw cases: nsa's ws alone). */
 static int case_variants(const struct ccase *tc, const char *v[2]) {
     const bool fp8 = strstr(tc->name, "fp8") != NULL;
+    if (strncmp(tc->name, "nsaw-", 5) == 0) {
+        v[0] = "ws";
+        return 1;
+    }
     v[0] = fp8 ? "fp8" : "v1";
     v[1] = fp8 ? "tc_fp8" : "tc";
     return strcmp(tc->method, "quest") == 0 ? 1 : 2;
@@ -527,6 +538,7 @@ static const struct {
     {"stages-moba-chunked", "moba-chunked"}, {"stages-moba-kv-bk16", "moba-kv-bk16"},
     {"stages-nsa-chunked", "nsa-chunked"},   {"stages-quest-q1", "quest-q1"},
     {"stages-dsa-chunked", "dsa-chunked"},   {"stages-dsa-fp8-g4-n1000", "dsa-fp8-g4-n1000"},
+    {"stages-nsaw-chunked", "nsaw-chunked"},
 };
 
 static void test_stages(void **state) {
@@ -566,6 +578,35 @@ static void test_registered(void **state) {
         assert_int_equal(im->n_stages, 2);
         assert_string_equal(im->stage_names[0], "index");
         assert_string_equal(im->stage_names[1], "attn");
+    }
+    /* nsa ws: tc's two stages; Bk 128, d 128 prefill only, refused with a reason elsewhere */
+    const struct attn_impl *nw = attn_registry_find("nsa", "cuda", "ws");
+    assert_non_null(nw);
+    assert_int_equal(nw->n_stages, 2);
+    assert_string_equal(nw->stage_names[0], "index");
+    assert_string_equal(nw->stage_names[1], "attn");
+    {
+        struct attn_shape ws = {1, 1000, 1000, 16, 4, 128, 64, ATTN_PREFILL, true};
+        struct attn_params wp;
+        attn_params_defaults(&wp);
+        wp.block_size = 128;
+        wp.topk = 4;
+        const char *wy = NULL;
+        assert_true(nw->supports(&ws, &wp, &wy));
+        wp.block_size = 64;
+        assert_false(nw->supports(&ws, &wp, &wy));
+        assert_non_null(wy);
+        wp.block_size = 128;
+        ws.heads_kv = 8; /* 2 heads a group: 64 tokens a tile, beyond the 32-bit token masks */
+        wy = NULL;
+        assert_false(nw->supports(&ws, &wp, &wy));
+        assert_non_null(wy);
+        ws.heads_kv = 4;
+        ws.mode = ATTN_DECODE;
+        ws.q_len = 2;
+        wy = NULL;
+        assert_false(nw->supports(&ws, &wp, &wy));
+        assert_non_null(wy);
     }
     const struct attn_impl *dv[4] = {attn_registry_find("dsa", "cuda", "v1"), f8, tc, tf8};
     for (size_t i = 0; i < 4; i++) {
