@@ -23,6 +23,7 @@
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"
 #include "common/cuda_wgmma.cuh"
+#include "common/union_rows.h"
 #include "common/wgmma_tile.cuh"
 #include "device.h"
 #include "flash/flash_ws.h"
@@ -397,9 +398,8 @@ void ws_free(void *ctx) {
     free(ctx);
 }
 
-/* One thread per (tile of tq tokens, KV group): the ascending union of the tokens' block rows
- * (sel [Hkv, stride, k] from row u0, ascending, -1 for none) with, per block, the bits of the
- * tokens that chose it; -1 / 0 after the last, up to W = tq * k entries. */
+/* One thread per (tile of tq tokens, KV group): common/union_rows.h over the tile's rows of
+ * sel [Hkv, stride, k] from row u0, into W = tq * k entries of list / tmask. */
 __global__ void ws_union_kernel(const int32_t *sel, int64_t stride, int64_t u0, int rows, int Hkv,
                                 int k, int tq, int32_t *list, uint32_t *tmask) {
     const long long u = (long long)blockIdx.x * blockDim.x + threadIdx.x;
@@ -408,37 +408,8 @@ __global__ void ws_union_kernel(const int32_t *sel, int64_t stride, int64_t u0, 
         return;
     const int r = (int)(u % Hkv), m = (int)(u / Hkv);
     const int nt = rows - m * tq < tq ? rows - m * tq : tq;
-    const int32_t *row0 = sel + ((long long)r * stride + u0 + (long long)m * tq) * k;
-    int cur[32]; /* each token's next entry */
-    for (int i = 0; i < nt; i++)
-        cur[i] = 0;
-    int32_t *lo = list + u * W;
-    uint32_t *mo = tmask + u * W;
-    int n = 0;
-    for (;;) {
-        int32_t best = INT32_MAX;
-        for (int i = 0; i < nt; i++) {
-            const int32_t *row = row0 + (long long)i * k;
-            while (cur[i] < k && row[cur[i]] < 0) /* -1: no block in this slot */
-                cur[i]++;
-            if (cur[i] < k && row[cur[i]] < best)
-                best = row[cur[i]];
-        }
-        if (best == INT32_MAX || n == W)
-            break;
-        uint32_t bits = 0;
-        for (int i = 0; i < nt; i++)
-            if (cur[i] < k && row0[(long long)i * k + cur[i]] == best) {
-                bits |= 1u << i;
-                cur[i]++;
-            }
-        lo[n] = best;
-        mo[n++] = bits;
-    }
-    for (; n < W; n++) {
-        lo[n] = -1;
-        mo[n] = 0;
-    }
+    union_rows(sel + ((long long)r * stride + u0 + (long long)m * tq) * k, k, nt, list + u * W,
+               tmask + u * W, W);
 }
 
 } /* namespace */
