@@ -12,6 +12,7 @@
 extern "C" { /* a plain C header without its own guards */
 #include "bigbird/bigbird_pattern.h"
 }
+#include "bigbird/bigbird_cuda.h"
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 
@@ -32,8 +33,7 @@ struct bb_ctx {
 };
 
 size_t sel_bytes(const struct attn_shape *s, const struct attn_params *p) {
-    return (size_t)s->batch * (size_t)s->heads_kv * (size_t)s->q_len *
-           (size_t)bigbird_sel_width(s, p) * sizeof(int32_t);
+    return bigbird_cuda_sel_bytes(s, p);
 }
 
 void fill_args(bs_attn_args *a, const struct attn_shape *s, const struct attn_params *p) {
@@ -79,7 +79,6 @@ enum attn_status bb_init(void **ctx, const struct attn_shape *s, const struct at
                          void *ws, void *stream) {
     enum attn_status st = ATTN_OK;
     bb_ctx *c = NULL;
-    int32_t *host = NULL;
     const char *w = why_not(s, p);
     *ctx = NULL;
     if (w) {
@@ -98,19 +97,10 @@ enum attn_status bb_init(void **ctx, const struct attn_shape *s, const struct at
     c->sel_bytes = sel_bytes(s, p);
     c->stream = (cudaStream_t)stream;
     c->a.sel = c->sel;
-    host = (int32_t *)attn_host_alloc(c->sel_bytes);
-    if (!host) {
-        attn_set_error("bigbird cuda: no host memory for the pattern (%zu bytes)", c->sel_bytes);
-        st = ATTN_ERR_NOMEM;
-        goto cleanup;
-    }
-    bigbird_fill_sel(s, p, host, NULL, 0);
-    CUDA_CHECK(cudaMemcpyAsync(c->sel, host, c->sel_bytes, cudaMemcpyHostToDevice, c->stream));
-    CUDA_CHECK(cudaStreamSynchronize(c->stream)); /* host buffer goes next */
+    ATTN_CHECK(bigbird_cuda_upload_rows(s, p, c->sel, c->stream));
     *ctx = c;
     c = NULL;
 cleanup:
-    attn_host_free(host);
     free(c);
     return st;
 }
@@ -141,6 +131,28 @@ void bb_free(void *ctx) {
 }
 
 } /* namespace */
+
+size_t bigbird_cuda_sel_bytes(const struct attn_shape *s, const struct attn_params *p) {
+    return (size_t)s->batch * (size_t)s->heads_kv * (size_t)s->q_len *
+           (size_t)bigbird_sel_width(s, p) * sizeof(int32_t);
+}
+
+enum attn_status bigbird_cuda_upload_rows(const struct attn_shape *s, const struct attn_params *p,
+                                          int32_t *dev, cudaStream_t stream) {
+    enum attn_status st = ATTN_OK;
+    const size_t bytes = bigbird_cuda_sel_bytes(s, p);
+    int32_t *host = (int32_t *)attn_host_alloc(bytes);
+    if (!host) {
+        attn_set_error("bigbird cuda: no host memory for the pattern (%zu bytes)", bytes);
+        return ATTN_ERR_NOMEM;
+    }
+    bigbird_fill_sel(s, p, host, NULL, 0);
+    CUDA_CHECK(cudaMemcpyAsync(dev, host, bytes, cudaMemcpyHostToDevice, stream));
+    CUDA_CHECK(cudaStreamSynchronize(stream)); /* host buffer goes next */
+cleanup:
+    attn_host_free(host);
+    return st;
+}
 
 extern "C" {
 extern const struct attn_impl attn_bigbird_cuda;

@@ -16,6 +16,7 @@
 extern "C" { /* a plain C header without its own guards */
 #include "bigbird/bigbird_pattern.h"
 }
+#include "bigbird/bigbird_cuda.h"
 #include "common/cuda_check.h"
 #include "flash/flash_ws.h"
 
@@ -40,8 +41,7 @@ int64_t tiles(const struct attn_shape *s) {
 }
 
 size_t sel_bytes(const struct attn_shape *s, const struct attn_params *p) {
-    return (size_t)s->batch * (size_t)s->heads_kv * (size_t)s->q_len *
-           (size_t)bigbird_sel_width(s, p) * sizeof(int32_t);
+    return bigbird_cuda_sel_bytes(s, p);
 }
 
 size_t list_bytes(const struct attn_shape *s, const struct attn_params *p) {
@@ -113,10 +113,9 @@ enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct at
     c->sel_bytes = sel_bytes(s, p);
     c->stream = (cudaStream_t)stream;
     ATTN_CHECK(flash_ws_list_prepare());
-    host = (int32_t *)attn_host_alloc(c->sel_bytes > list_bytes(s, p) ? c->sel_bytes
-                                                                      : list_bytes(s, p));
+    host = (int32_t *)attn_host_alloc(list_bytes(s, p));
     if (!host) {
-        attn_set_error("bigbird ws: no host memory for the pattern (%zu bytes)", c->sel_bytes);
+        attn_set_error("bigbird ws: no host memory for the lists (%zu bytes)", list_bytes(s, p));
         st = ATTN_ERR_NOMEM;
         goto cleanup;
     }
@@ -127,10 +126,8 @@ enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct at
     }
     CUDA_CHECK(cudaMemcpyAsync(c->list, host, (size_t)tiles(s) * s->heads_kv * c->width * 4,
                                cudaMemcpyHostToDevice, c->stream));
-    CUDA_CHECK(cudaStreamSynchronize(c->stream)); /* the host buffer is reused next */
-    bigbird_fill_sel(s, p, host, NULL, 0);
-    CUDA_CHECK(cudaMemcpyAsync(c->sel, host, c->sel_bytes, cudaMemcpyHostToDevice, c->stream));
-    CUDA_CHECK(cudaStreamSynchronize(c->stream));
+    CUDA_CHECK(cudaStreamSynchronize(c->stream)); /* host goes at cleanup */
+    ATTN_CHECK(bigbird_cuda_upload_rows(s, p, c->sel, c->stream));
     *ctx = c;
     c = NULL;
 cleanup:
