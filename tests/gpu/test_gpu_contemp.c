@@ -475,7 +475,7 @@ static const struct ccase cases[] = {
     /* nsaw-*: variant ws only (Bk 128, d 128 prefill, G 4..32): tiles of 32 / 8 / 16 tokens */
     {"nsa", "nsaw-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 128, 4, 1, 0, true, PF, 1.0, 0, 0, true, 0},
     {"nsa", "nsaw-g16-b2-n3000", 2, 3000, 3000, 16, 1, 128, 64, 128, 6, 2, 0, true, PF, 3.9, 0, 0, false, 0},
-    {"nsa", "nsaw-g8-q300-n2000", 1, 2000, 300, 16, 2, 128, 64, 128, 5, 1, 0, true, PF, 1.0, 0, 0, false, 0},
+    {"nsa", "nsaw-g8-n2000", 1, 2000, 2000, 16, 2, 128, 64, 128, 5, 1, 0, true, PF, 1.0, 0, 0, false, 0},
     {"nsa", "nsaw-ties", 1, 1200, 1200, 16, 4, 128, 64, 128, 5, 1, 0, true, PF, 1.0, PLANT_TIES, 0, false, 0},
     {"nsa", "nsaw-chunked", 2, 700, 700, 16, 4, 128, 64, 128, 4, 1, 0, true, PF, 1.0, 0, 4 * 4 * 4 * 70, true, 0},
     {"quest", "quest-q1", 2, 3000, 1, 16, 4, 128, 64, 64, 8, 1, 0, true, DC, 1.0, 0, 0, true, 0},

@@ -20,7 +20,7 @@
  *    variants, which read the same selection, at the default index with v2);
  *  - BigBird (q_outer and ws): the selection equals the host pattern, O against the
  *    block-sparse oracle on it and against attn_bigbird_ref; ws on its own shapes
- *    (bbw-*: Bk 128, d 128, prefill, q_len < N at a tile boundary).
+ *    (bbw-*: Bk 128, d 128, prefill).
  * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 64, 128 for kv_outer_wgmma's forms),
  * decode q_len 1..8, large logits, a hot block every query picks (KV-outer work
  * splitting), forced query chunking, non-causal, Bk 16..256, Top-k rows of 0..8750
@@ -690,9 +690,9 @@ static const struct tcase bb_cases[] = {
 };
 
 /* bigbird/cuda/ws (flash ws_v1 over each query tile's block list: Bk 128, d 128, prefill):
- * N not a multiple of 128 (a partial last tile), GQA 4 / 16 / 1, B 2 with random blocks
- * spread over 32, large logits, non-causal (global tiles list every block), and q_len < N
- * (the query tiles start at position 896). */
+ * N not a multiple of 128 (a partial last tile) and a multiple (whole tiles), GQA 4 / 16 / 1 /
+ * 8, B 2 with random blocks spread over 32, large logits, non-causal (global tiles list every
+ * block). */
 static const struct tcase bbw_cases[] = {
     {"bbw-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
      true},
@@ -700,8 +700,8 @@ static const struct tcase bbw_cases[] = {
      0, false},
     {"bbw-g1-full-n700", 1, 700, 700, 4, 4, 128, 64, 128, 0, false, ATTN_PREFILL, 1.0, false, 0, 0,
      true},
-    {"bbw-g4-q384-n1280", 1, 1280, 384, 16, 4, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0,
-     0, false},
+    {"bbw-g8-n1280", 1, 1280, 1280, 16, 2, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
 };
 
 static void test_msa_case(void **state) {
