@@ -16,8 +16,10 @@
  *   Hq=64: 636/648/640/629 TFLOP/s = 1.02/1.06/1.05/1.10x cuDNN, 1.44-1.45x wgmma_v1
  * (1.78-1.92x torch FA2): 3x the predicted gain; the decoupled warpgroups were worth more
  * than the copies' issue slots.  compute-sanitizer memcheck: 0 errors (run10).
- * The LIST instance (flash_ws.h, bigbird/cuda/ws) takes tile j's keys from a block list;
- * the dense instance's SASS is unchanged by it (cuobjdump, 2,192 instructions). */
+ * The LIST and UNION instances (flash_ws.h; bigbird/cuda/ws, nsa/cuda/ws) take tile j's keys
+ * from a block list; the dense instance's SASS is unchanged by them (cuobjdump, 2,192
+ * instructions).  run18 (H100, 128K paper shape, same call as FlexAttention on the identical
+ * selection): LIST 543 useful TFLOP/s (1.54x flex), UNION ~570 done / 423 useful (2.68x). */
 #include "alloc.h"
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"

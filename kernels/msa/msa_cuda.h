@@ -57,7 +57,7 @@ enum msa_index_version {
      * (variant kv_outer_fp8idx's index, msa_index_ws8.cu: index_dim 128, Bk 128k) */
     MSA_INDEX_WS8 = 10,
     /* ws8 with ws_uni's warp-uniform key compares; msa_cuda_index_scores only (bench and
-     * tests) until it is timed beside ws8 */
+     * tests): 1.17x ws8 at 1M (run18); kv_outer_fp8idx moves to it after an end-to-end run */
     MSA_INDEX_WS8_UNI = 11
 };
 /* ws_rs_uni: the fastest form (H100 1.08-1.11x ws_uni, 608-648 TFLOP/s), every MSA case of

@@ -10,7 +10,7 @@
  *   - two consumer warpgroups of 128 rows: wgmma.m64n128k32 e4m3 (both operands from shared
  *     memory), S scaled by each key's scale, masked and block-maxed in registers with a
  *     key compare at every element (msa_index_ws.cu's plain ws form; version
- *     MSA_INDEX_WS8_UNI has its uni form, not yet run); the block max times 2^e / sqrt(d_idx)
+ *     MSA_INDEX_WS8_UNI has its uni form, below); the block max times 2^e / sqrt(d_idx)
  *     is written.
  * Only d_idx 128 and blocks that are multiples of 128 keys (the paper point); the launcher
  * refuses others with the reason.  Hopper's fp8 MMA accumulates with less than fp32's
@@ -21,7 +21,9 @@
  * Predicted 1,100-1,300 TFLOP/s: missed.  ncu at 128K: the ALU pipe is the busiest (64%),
  * ~2.2x ws_rs_uni's instructions: the per-element mask select and key-scale multiply of the
  * epilogue, which the 2x faster MMAs no longer hide (NOTES "run17").  ptxas: 168 registers,
- * 0 spills; SASS: 8 QGMMA 64x128x32 E4M3 a tile, UTMALDG, F2FP.SATFINITE.E4M3. */
+ * 0 spills; SASS: 8 QGMMA 64x128x32 E4M3 a tile, UTMALDG, F2FP.SATFINITE.E4M3.
+ * ws8_uni (run18 call 2, H100, same call): 1M 846 ms = 665 TFLOP/s (1.17x ws8, 1.04x bf16
+ * ws_rs_uni's 878 ms); 128K 12.5 against 11.7 ms (0.94x).  Predicted 700-800: missed. */
 #include "common/cuda_check.h"
 #include "common/cuda_mma.cuh"
 #include "common/cuda_tma.cuh"

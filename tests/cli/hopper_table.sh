@@ -113,15 +113,15 @@ has "| 4 | MSA end to end vs cuDNN, paper shape, 1M | missed by 13.0% (worst: N=
 has "e4m3 index kv_outer_fp8idx 1237, not counted |" "the e4m3 index beside target 2"
 has "| 2 | MSA index (scores + fused block max), 128K..1M | missed by 8.1%" "target 2 decided by the bf16 index"
 
-# the committed H100 baseline (run16 call 3's rows) holds every key of run16 call 4's regress
-# rows, the check regress.sh made on the card: no NEW row, exit 0
-r16="$src/results/gpu/run16/call4-h100/regress/results.csv"
-"$bin" compare "$src/results/baseline/gpu-h100.csv" "$r16" >"$tmp/b16.txt" 2>&1 ||
-    { cat "$tmp/b16.txt"; fail "compare of run16's regress rows with the H100 baseline failed"; }
-grep -q "^summary: " "$tmp/b16.txt" || { cat "$tmp/b16.txt"; fail "no compare summary for run16"; }
-if grep -qE "^(NEW|MISSING)" "$tmp/b16.txt"; then
-    cat "$tmp/b16.txt"
-    fail "run16's regress rows and the H100 baseline hold different keys"
+# the committed H100 baseline (run18's first regress rows) holds every key of run18's second
+# regress rows, the check regress.sh made on the card: no NEW row, exit 0
+r18="$src/results/gpu/run18/regress2-h100/results.csv"
+"$bin" compare "$src/results/baseline/gpu-h100.csv" "$r18" >"$tmp/b18.txt" 2>&1 ||
+    { cat "$tmp/b18.txt"; fail "compare of run18's regress rows with the H100 baseline failed"; }
+grep -q "^summary: " "$tmp/b18.txt" || { cat "$tmp/b18.txt"; fail "no compare summary for run18"; }
+if grep -qE "^(NEW|MISSING)" "$tmp/b18.txt"; then
+    cat "$tmp/b18.txt"
+    fail "run18's regress rows and the H100 baseline hold different keys"
 fi
 
 # usage errors exit 2
