@@ -21,20 +21,12 @@ extern "C" { /* a plain C header without its own guards */
 
 namespace {
 
-/* Host pattern above this many bytes is refused (non-causal global rows are
- * nb wide). */
-const size_t BB_SEL_MAX = (size_t)4 << 30;
-
 struct bb_ctx {
     bs_attn_args a;
     int32_t *sel; /* device, in the workspace */
     size_t sel_bytes;
     cudaStream_t stream;
 };
-
-size_t sel_bytes(const struct attn_shape *s, const struct attn_params *p) {
-    return bigbird_cuda_sel_bytes(s, p);
-}
 
 void fill_args(bs_attn_args *a, const struct attn_shape *s, const struct attn_params *p) {
     memset(a, 0, sizeof *a);
@@ -59,7 +51,7 @@ const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
     w = bs_attn_check(&a);
     if (w)
         return w;
-    if (sel_bytes(s, p) > BB_SEL_MAX)
+    if (bigbird_cuda_sel_bytes(s, p) > BIGBIRD_CUDA_SEL_MAX)
         return "bigbird cuda: the block pattern would exceed 4 GiB";
     return NULL;
 }
@@ -72,7 +64,7 @@ bool bb_supports(const struct attn_shape *s, const struct attn_params *p, const 
 }
 
 size_t bb_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    return sel_bytes(s, p);
+    return bigbird_cuda_sel_bytes(s, p);
 }
 
 enum attn_status bb_init(void **ctx, const struct attn_shape *s, const struct attn_params *p,
@@ -94,7 +86,7 @@ enum attn_status bb_init(void **ctx, const struct attn_shape *s, const struct at
         return ATTN_ERR_NOMEM;
     fill_args(&c->a, s, p);
     c->sel = (int32_t *)ws;
-    c->sel_bytes = sel_bytes(s, p);
+    c->sel_bytes = bigbird_cuda_sel_bytes(s, p);
     c->stream = (cudaStream_t)stream;
     c->a.sel = c->sel;
     ATTN_CHECK(bigbird_cuda_upload_rows(s, p, c->sel, c->stream));

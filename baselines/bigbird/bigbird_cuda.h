@@ -7,6 +7,8 @@
 #include <cuda_runtime.h>
 #include <stdint.h>
 
+/* Host pattern above this many bytes is refused (non-causal global rows are nb wide). */
+#define BIGBIRD_CUDA_SEL_MAX ((size_t)4 << 30)
 /* Bytes of the rows sel [B, Hkv, q_len, bigbird_sel_width()] int32. */
 size_t bigbird_cuda_sel_bytes(const struct attn_shape *s, const struct attn_params *p);
 /* Builds every row on the host (bigbird_fill_sel) and copies it to dev on stream, synchronized

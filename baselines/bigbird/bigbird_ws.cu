@@ -27,8 +27,7 @@ extern "C" { /* a plain C header without its own guards */
 
 namespace {
 
-const int64_t WS_BK = 128;                 /* flash ws_v1's tile */
-const size_t WS_SEL_MAX = (size_t)4 << 30; /* as q_outer's pattern cap */
+const int64_t WS_BK = 128; /* flash ws_v1's tile */
 
 struct ws_ctx {
     struct attn_shape s;
@@ -40,10 +39,6 @@ struct ws_ctx {
 
 int64_t tiles(const struct attn_shape *s) {
     return (s->q_len + WS_BK - 1) / WS_BK;
-}
-
-size_t sel_bytes(const struct attn_shape *s, const struct attn_params *p) {
-    return bigbird_cuda_sel_bytes(s, p);
 }
 
 size_t list_bytes(const struct attn_shape *s, const struct attn_params *p) {
@@ -60,7 +55,8 @@ const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
     w = flash_ws_list_check(s, p);
     if (w)
         return w;
-    if (bigbird_sel_width(s, p) > INT32_MAX / 2 || sel_bytes(s, p) > WS_SEL_MAX)
+    if (bigbird_sel_width(s, p) > INT32_MAX / 2 ||
+        bigbird_cuda_sel_bytes(s, p) > BIGBIRD_CUDA_SEL_MAX)
         return "bigbird ws: the block pattern would exceed 4 GiB";
     return NULL;
 }
@@ -73,7 +69,7 @@ bool ws_supports(const struct attn_shape *s, const struct attn_params *p, const 
 }
 
 size_t ws_workspace(const struct attn_shape *s, const struct attn_params *p) {
-    return list_bytes(s, p) + sel_bytes(s, p);
+    return list_bytes(s, p) + bigbird_cuda_sel_bytes(s, p);
 }
 
 /* The host list of every query tile and group; false when a row is empty (the kernel would
@@ -112,7 +108,7 @@ enum attn_status ws_init(void **ctx, const struct attn_shape *s, const struct at
     c->width = bigbird_sel_width(s, p);
     c->list = (int32_t *)ws;
     c->sel = (int32_t *)((char *)ws + list_bytes(s, p));
-    c->sel_bytes = sel_bytes(s, p);
+    c->sel_bytes = bigbird_cuda_sel_bytes(s, p);
     c->stream = (cudaStream_t)stream;
     ATTN_CHECK(flash_ws_list_prepare());
     host = (int32_t *)attn_host_alloc(list_bytes(s, p));

@@ -441,12 +441,7 @@ cleanup:
 }
 
 enum attn_status cu_run(void *ctx, const struct attn_io *io) {
-    for (int s = 0; s < 2; s++) {
-        const enum attn_status st = cu_run_stage(ctx, s, io);
-        if (st != ATTN_OK)
-            return st;
-    }
-    return ATTN_OK;
+    return sel_run_stages(ctx, io, 2, cu_run_stage);
 }
 
 } /* namespace */

@@ -300,17 +300,17 @@ enum attn_status ws_attn_rows(const nsa_ws *w, const struct attn_io *io, int64_t
     const struct attn_shape *s = &w->sc->s;
     const int64_t N = s->seq_len, L = s->q_len, Hq = s->heads_q, Hkv = s->heads_kv;
     const int64_t d = s->head_dim;
+    const size_t kv = (size_t)(b * N * Hkv * d) * 2;
+    struct attn_io io1 = *io;
+    io1.k = static_cast<const char *>(io->k) + kv;
+    io1.v = static_cast<const char *>(io->v) + kv;
     for (int64_t u0 = 0; u0 < nq; u0 += w->sub) {
         struct attn_shape s1 = *s;
         s1.batch = 1;
         s1.q_len = nq - u0 < w->sub ? nq - u0 : w->sub;
         const size_t qo = (size_t)((b * L + t0 + u0) * Hq * d) * 2;
-        const size_t kv = (size_t)(b * N * Hkv * d) * 2;
-        struct attn_io io1 = *io;
         io1.q = static_cast<const char *>(io->q) + qo;
         io1.o = static_cast<char *>(io->o) + qo;
-        io1.k = static_cast<const char *>(io->k) + kv;
-        io1.v = static_cast<const char *>(io->v) + kv;
         ATTN_CHECK(flash_ws_union_launch(&s1, &io1, N - L + t0 + u0, sel, nq, u0, w->sc->p.topk,
                                          w->scratch, w->sc->stream));
     }
@@ -366,12 +366,7 @@ enum attn_status cu_run_stage(void *ctx, int stage, const struct attn_io *io) {
 }
 
 enum attn_status cu_run(void *ctx, const struct attn_io *io) {
-    for (int s = 0; s < 2; s++) {
-        const enum attn_status st = cu_run_stage(ctx, s, io);
-        if (st != ATTN_OK)
-            return st;
-    }
-    return ATTN_OK;
+    return sel_run_stages(ctx, io, 2, cu_run_stage);
 }
 
 /* ---- variant ws ---- */
@@ -435,12 +430,7 @@ enum attn_status ws_run_stage(void *ctx, int stage, const struct attn_io *io) {
 }
 
 enum attn_status ws_run(void *ctx, const struct attn_io *io) {
-    for (int s = 0; s < 2; s++) {
-        const enum attn_status st = ws_run_stage(ctx, s, io);
-        if (st != ATTN_OK)
-            return st;
-    }
-    return ATTN_OK;
+    return sel_run_stages(ctx, io, 2, ws_run_stage);
 }
 
 } /* namespace */

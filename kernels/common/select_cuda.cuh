@@ -139,6 +139,18 @@ enum attn_status sel_stage_select(const struct attn_io *io, int64_t B, int64_t L
     return ATTN_OK;
 }
 
+/* run() of moba, nsa and quest: stages 0 .. n - 1 in order (so run() == the stages). */
+static inline enum attn_status sel_run_stages(void *ctx, const struct attn_io *io, int n,
+                                              enum attn_status (*stage)(void *, int,
+                                                                        const struct attn_io *)) {
+    for (int s = 0; s < n; s++) {
+        const enum attn_status st = stage(ctx, s, io);
+        if (st != ATTN_OK)
+            return st;
+    }
+    return ATTN_OK;
+}
+
 template <class Attn>
 enum attn_status sel_stage_attn(const struct attn_io *io, int64_t B, int64_t L, int64_t cq,
                                 int64_t sel_batch, const int32_t *chunk_sel, Attn attn) {
