@@ -45,6 +45,7 @@
 #include "common/blocksparse_cuda.h"
 #include "common/cuda_check.h"
 #include "device.h"
+#include "flash/flash_ws.h"
 #include "msa/msa_cuda.h"
 #include "msa/msa_impl.cuh"
 
@@ -56,6 +57,7 @@
 namespace msa_host {
 
 const size_t DEFAULT_CHUNK_BYTES = (size_t)2 << 30;
+const int64_t UN_SUB = 65536; /* variant ws: query rows a union launch (32 MiB of lists) */
 /* KV-outer partials: msa_kv_part_bytes(), 8 GiB chunks where the card has >= 64 GiB.
  * More queries per chunk share each K/V block load: attn at N = 1M 793 -> 637 ms on
  * the H100 (results/gpu/NOTES.md, run2), no change at 128K (one chunk either way). */
@@ -75,7 +77,7 @@ int64_t clamp64(int64_t x, int64_t lo, int64_t hi) {
 /* pb16: bf16 KV-outer partials; wg: and the attention on wgmma; wgp: in form wgp (all
  * prefill only) */
 void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params *p, bool kv,
-               bool fp8, bool pb16, bool wg, bool wgp) {
+               bool fp8, bool pb16, bool wg, bool wgp, bool un) {
     memset(P, 0, sizeof *P);
     P->B = s->batch;
     P->N = s->seq_len;
@@ -95,6 +97,7 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
     P->pb16 = (pb16 || wg) && P->kv; /* decode's split partials stay fp32 */
     P->wg = (wg || wgp) && P->kv;
     P->wgp = wgp && P->kv;
+    P->un = un && !P->decode && !P->kv;
     const int64_t pel = P->pb16 ? 2 : 4; /* bytes of a partial's element */
 
     const int64_t bpq_idx = P->B * P->Hkv * P->nb * 4;
@@ -132,6 +135,13 @@ void plan_make(msa_plan *P, const struct attn_shape *s, const struct attn_params
         P->kvs = msa_kv_scratch_size(P->B, P->cq_att, P->Hq, P->Hkv, P->bk, P->nb, P->k);
         P->o_kvs = o;
         o += msa_kv_scratch_carve(&P->kvs, NULL, NULL);
+    }
+    if (P->un) { /* rows a union launch: a multiple of every tile's tokens (128 / G) */
+        P->sub = P->Nq < UN_SUB ? P->Nq : UN_SUB;
+        P->o_srt = o;
+        o += align256((size_t)(P->B * P->Hkv * P->Nq * P->k) * 4);
+        P->o_uni = o;
+        o += align256(flash_ws_union_scratch(P->sub, P->Hkv, P->G, (int32_t)P->k));
     }
     P->total = o;
 }
@@ -260,9 +270,32 @@ bool supports_fp8i(const struct attn_shape *s, const struct attn_params *p, cons
     return w == NULL;
 }
 
+/* ws: prefill on flash ws_v1's unions (Bk 128, d 128, G 4..128 dividing 128, sm_90a, k up to
+ * MSA_WS_KMAX); decode as q_outer */
+bool supports_un(const struct attn_shape *s, const struct attn_params *p, const char **why) {
+    const char *w = why_not(s, p, false);
+    if (!w && s->mode != ATTN_DECODE) {
+        if (p->block_size != 128)
+            w = "msa cuda ws: prefill needs block_size 128 (flash ws_v1's key tile)";
+        else if (p->topk > MSA_WS_KMAX)
+            w = "msa cuda ws: prefill needs topk <= 64 (rows sorted per thread)";
+        else
+            w = flash_ws_union_check(s, p);
+    }
+    if (w && why)
+        *why = w;
+    return w == NULL;
+}
+size_t ws_un(const struct attn_shape *s, const struct attn_params *p) {
+    msa_plan P;
+    plan_make(&P, s, p, false, false, false, false, false, true);
+    return P.total;
+}
+
 enum attn_status init_common(void **ctx, const struct attn_shape *s, const struct attn_params *p,
                              void *ws, void *stream, bool kv, bool fp8 = false, bool pdl = false,
-                             bool pb16 = false, bool wg = false, bool wgp = false) {
+                             bool pb16 = false, bool wg = false, bool wgp = false,
+                             bool un = false) {
     enum attn_status st = ATTN_OK;
     msa_ctx *c = NULL;
     int dev = 0, occ = 0;
@@ -275,7 +308,7 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     c = (msa_ctx *)calloc(1, sizeof *c);
     if (!c)
         return ATTN_ERR_NOMEM;
-    plan_make(&c->p, s, p, kv, fp8, pb16, wg, wgp);
+    plan_make(&c->p, s, p, kv, fp8, pb16, wg, wgp, un);
     c->fp8 = fp8;
     c->pdl = pdl && c->p.decode && msa_cuda_pdl_available();
     if (!ws && c->p.total) {
@@ -342,6 +375,20 @@ enum attn_status init_fp8i(void **ctx, const struct attn_shape *s, const struct 
     const enum attn_status st = init_common(ctx, s, p, ws, stream, true, false, false, true, true);
     if (st == ATTN_OK)
         ((msa_ctx *)*ctx)->fp8pre = true;
+    return st;
+}
+enum attn_status init_un(void **ctx, const struct attn_shape *s, const struct attn_params *p,
+                         void *ws, void *stream) {
+    enum attn_status st = ATTN_OK;
+    const char *why = NULL;
+    if (!supports_un(s, p, &why)) {
+        attn_set_error("%s", why);
+        return ATTN_ERR_UNSUPPORTED;
+    }
+    if (s->mode != ATTN_DECODE)
+        ATTN_CHECK(flash_ws_list_prepare());
+    st = init_common(ctx, s, p, ws, stream, false, false, false, false, false, false, true);
+cleanup:
     return st;
 }
 enum attn_status init_fp8_as(void **ctx, const struct attn_shape *s, const struct attn_params *p,
@@ -452,6 +499,8 @@ enum attn_status attn_chunk(msa_ctx *c, const struct attn_io *io, int64_t ci) {
     const int32_t *sel = sel_of(c, io);
     if (p->decode)
         return msa_decode_attn(c, io, sel);
+    if (p->un)
+        return msa_ws_attn(c, io, sel);
     if (!p->kv) {
         bs_attn_args a = {};
         a.q = io->q;

@@ -1,4 +1,4 @@
-/* msa_cuda_decl.cu - the eight registered MSA CUDA variants (their attn_impl
+/* msa_cuda_decl.cu - the nine registered MSA CUDA variants (their attn_impl
  * declarations) and the kernel names a row records.  The plans, stages and
  * runs they name are msa_cuda.cu's (namespace msa_host, msa_impl.cuh); that
  * file's top says what each variant runs and what it measured. */
@@ -13,7 +13,7 @@ using namespace msa_host;
 extern "C" {
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
     attn_msa_cuda_kvouter_bf16, attn_msa_cuda_kvouter_wgmma, attn_msa_cuda_kvouter_wgp,
-    attn_msa_cuda_kvouter_fp8idx, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
+    attn_msa_cuda_kvouter_fp8idx, attn_msa_cuda_ws, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
 }
 
 /* The process-wide kernel versions a row of these variants ran (kernel_info). */
@@ -46,6 +46,10 @@ static void kernel_info_kvwp(char *buf, size_t n) {
 }
 static void kernel_info_fp8i(char *buf, size_t n) {
     info_wgmma(buf, n, "ws8", false);
+}
+static void kernel_info_un(char *buf, size_t n) {
+    snprintf(buf, n, "index=%s;topk=v%d;attn=ws_union", index_kernel_name(),
+             msa_cuda_topk_version());
 }
 static void kernel_info_fp8(char *buf, size_t n) {
     snprintf(buf, n, "index=fp8_v%d;topk=v%d", msa_cuda_fp8_version(), msa_cuda_topk_version());
@@ -118,6 +122,13 @@ static void kernels_fp8i(const struct attn_shape *s, const struct attn_params *p
     plan_make(&P, s, p, true);
     snprintf(buf, n, "index=ws8;topk=v%d", msa_topk_version_for(P.k, P.nb, true));
     append_form(s, false, buf, n);
+}
+static void kernels_un(const struct attn_shape *s, const struct attn_params *p, char *buf,
+                       size_t n) {
+    kernels_of(s, p, false, false, buf, n);
+    const size_t len = strlen(buf);
+    if (s->mode != ATTN_DECODE && len < n)
+        snprintf(buf + len, n - len, ";attn=ws_union");
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
                         size_t n) {
@@ -262,6 +273,31 @@ const struct attn_impl attn_msa_cuda_kvouter_fp8idx = {
     sel_width,
     kernel_info_fp8i,
     kernels_fp8i,
+};
+
+/* q_outer's index and Top-k; in prefill the main branch on flash ws_v1's Hopper kernel over
+ * the union of each tile's tokens' blocks (msa_ws.cu: no partials, no combine); decode as
+ * q_outer.  Prefill at Bk 128, d 128, G 4..128 dividing 128, k <= 64, sm_90a; other prefill
+ * shapes skipped with the reason. */
+const struct attn_impl attn_msa_cuda_ws = {
+    ATTN_API_VERSION,
+    "msa",
+    "cuda",
+    "ws",
+    "MSA: tensor-core index, warp Top-k; main branch on flash ws_v1's Hopper kernel over the "
+    "union of each tile's tokens' blocks (sm_90a, Bk 128, d 128 prefill; others skipped)",
+    ATTN_F_DEVICE | ATTN_F_INDEX | ATTN_F_SELECT,
+    supports_un,
+    ws_un,
+    init_un,
+    run_all,
+    ctx_free,
+    4,
+    stage_names,
+    run_stage,
+    sel_width,
+    kernel_info_un,
+    kernels_un,
 };
 
 /* Decode over an fp8 (e4m3) index-key cache; Top-k, attention and combine as

@@ -15,7 +15,7 @@ extern const struct attn_impl attn_msa_ref, attn_msa_cpu;
 #ifdef MSABENCH_HAVE_CUDA
 extern const struct attn_impl attn_msa_cuda_qouter, attn_msa_cuda_kvouter,
     attn_msa_cuda_kvouter_bf16, attn_msa_cuda_kvouter_wgmma, attn_msa_cuda_kvouter_wgp,
-    attn_msa_cuda_kvouter_fp8idx, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
+    attn_msa_cuda_kvouter_fp8idx, attn_msa_cuda_ws, attn_msa_cuda_fp8, attn_msa_cuda_fp8_pdl;
 #endif
 
 /* topk defaults to 8: the sweep default every committed point key (",k8,") was made with. */
@@ -148,6 +148,7 @@ static const struct attn_impl *const msa_impls[] = {
     &attn_msa_cuda_kvouter_wgmma,
     &attn_msa_cuda_kvouter_wgp,
     &attn_msa_cuda_kvouter_fp8idx,
+    &attn_msa_cuda_ws,
     &attn_msa_cuda_fp8,
     &attn_msa_cuda_fp8_pdl,
 #endif

@@ -38,7 +38,10 @@ bigbird_ws_last_block|baselines/flash/flash_ws.cu|s/for (T = 0; T < a.list_w \&\
 bigbird_ws_mask|baselines/flash/flash_ws.cu|s/fwtile::softmax(s, rs, corr, kj(j), N,/fwtile::softmax(s, rs, corr, j * BN, N,/|test_gpu_msa|bbw
 nsa_ws_token_bits|baselines/flash/flash_ws.cu|s/const uint32_t tm = __ldg(tmk + j);/const uint32_t tm = __ldg(tmk + j) >> 1;/|test_gpu_contemp|nsaw
 nsa_ws_pos|baselines/flash/flash_ws.cu|s/const int pos1 = UN ? min_pos + (r0 + 8) \/ a.G : pos0 + 8;/const int pos1 = UN ? min_pos + (r0 + 8) \/ a.G + 1 : pos0 + 8;/|test_gpu_contemp|nsaw
-nsa_ws_out_head|baselines/flash/flash_ws.cu|s/hk \* a.G + r % a.G/hk * a.G + (r + 1) % a.G/|test_gpu_contemp|nsaw'
+nsa_ws_out_head|baselines/flash/flash_ws.cu|s/hk \* a.G + r % a.G/hk * a.G + (r + 1) % a.G/|test_gpu_contemp|nsaw
+msa_ws_pos|kernels/msa/msa_ws.cu|s/p->q_off + u0, sb,/p->q_off + u0 + 1, sb,/|test_gpu_msa|w-g4-b2
+msa_ws_batch_sel|kernels/msa/msa_ws.cu|s/const int32_t \*sb = srt + b \* p->Hkv/const int32_t *sb = srt + 0 * p->Hkv/|test_gpu_msa|w-g4-b2
+msa_ws_sort|kernels/msa/msa_ws.cu|s/j > 0 \&\& v\[j - 1\] > x/j > 1 \&\& v[j - 1] > x/|test_gpu_msa|w-g4-b2'
 case "${1:-}" in
 build)
     rm -rf .gpu-run/plant

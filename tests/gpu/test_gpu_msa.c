@@ -1,5 +1,5 @@
 /* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma in its CTA, wg and
- * wg2 forms, kv_outer_wgp) and BigBird on CUDA against the float64 oracles, on inputs rounded to
+ * wg2 forms, kv_outer_wgp, ws) and BigBird on CUDA against the float64 oracles, on inputs rounded to
  * bf16 once on the host (SPEC §8).
  *
  * Per case and implementation:
@@ -401,15 +401,16 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     /* kv_outer_bf16: kv_outer with bf16 partials, held to the same bounds; kv_outer_wgmma:
      * its attention on wgmma, prefill at d 128 / Bk 128 on sm_90a only (elsewhere skipped,
      * and a failure where it must run) */
-    enum { NV = 7 };
-    static const char *const variants[NV] = {"q_outer",        "kv_outer",       "kv_outer_bf16",
-                                             "kv_outer_wgmma", "kv_outer_wgmma", "kv_outer_wgp",
-                                             "kv_outer_wgmma"};
+    enum { NV = 8 };
+    static const char *const variants[NV] = {
+        "q_outer",      "kv_outer",       "kv_outer_bf16", "kv_outer_wgmma",
+        "kv_outer_wgmma", "kv_outer_wgp", "kv_outer_wgmma", "ws"};
     /* the fifth: kv_outer_wgmma's form "wg" (msa_cuda_set_kv_wgmma_form(1)), prefill only;
      * the sixth, kv_outer_wgp, runs with the process's form set to the CTA one, which it
      * must ignore (it holds 64 rows a warpgroup: more heads a group are skipped); the
-     * seventh: form "wg2" (3), wg with one Q buffer and two CTAs an SM */
-    static const int vform[NV] = {0, 0, 0, 0, 1, 0, 3};
+     * seventh: form "wg2" (3), wg with one Q buffer and two CTAs an SM; the eighth, ws:
+     * flash ws_v1 over the union of each tile's tokens' blocks (G 4..128 dividing 128) */
+    static const int vform[NV] = {0, 0, 0, 0, 1, 0, 3, 0};
     static const char *const fname[4] = {"", "/wg", "", "/wg2"};
     const bool w_runs =
         tc->mode == ATTN_DECODE || (tc->d == 128 && tc->bk == 128 && msa_cuda_kv_wgmma_available());
@@ -446,13 +447,15 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                 msa_cuda_set_kv_wgmma_form(vform[vi]);
                 const char *why = NULL;
                 const bool sup = im->supports(&in.s, &in.p, &why);
+                const int64_t gq = tc->Hq / tc->Hkv;
                 const bool w_want =
-                    w_runs && (vi != 5 || tc->mode == ATTN_DECODE || tc->Hq <= 64 * tc->Hkv);
+                    w_runs && (vi != 5 || tc->mode == ATTN_DECODE || tc->Hq <= 64 * tc->Hkv) &&
+                    (vi != 7 || (gq >= 4 && 128 % gq == 0 && tc->k <= 64));
                 if (vi >= 3 && sup != w_want)
                     fail_msg("msa/%s on %s: supports() says %d, expected %d (%s)", variants[vi],
                              tc->name, sup, w_want, why ? why : "");
                 if (vi >= 3 && !sup) {
-                    if (iv == niv - 1 && vv == 0 && (vi == 3 || (vi == 5 && w_runs)))
+                    if (iv == niv - 1 && vv == 0 && (vi == 3 || (vi >= 5 && w_runs)))
                         printf("    msa/%s skipped on %s: %s\n", variants[vi], tc->name, why);
                     continue;
                 }
@@ -630,6 +633,9 @@ static const struct tcase cases[] = {
     {"w-chunked-g16", 1, 2100, 2100, 32, 2, 128, 128, 128, 4, true, ATTN_PREFILL, 1.0, false,
      CAP_IDX(1, 2, 17), CAP_PART(1, 32, 2, 4, 128), false},
     {"w-non-causal", 1, 900, 900, 8, 2, 128, 128, 128, 3, false, ATTN_PREFILL, 1.0, false, 0, 0,
+     false},
+    /* N a multiple of 128 (whole tiles; ws: 16 tokens a tile) */
+    {"w-g8-n2048", 1, 2048, 2048, 16, 2, 128, 128, 128, 6, true, ATTN_PREFILL, 1.0, false, 0, 0,
      false},
     /* 64 heads a group: form wg's edge (one query a half-tile); 128: the CTA form runs even
      * where form wg is set (one query a tile) */
