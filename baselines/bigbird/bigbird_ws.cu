@@ -50,6 +50,8 @@ const char *why_not(const struct attn_shape *s, const struct attn_params *p) {
     const char *w = bigbird_params_check(s, p);
     if (w)
         return w;
+    if (s->mode != ATTN_PREFILL)
+        return "bigbird ws: prefill only (q_outer runs decode)";
     if (p->block_size != WS_BK)
         return "bigbird ws: block_size must be 128 (flash ws_v1's key tile; q_outer runs others)";
     w = flash_ws_list_check(s, p);

@@ -35,7 +35,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-extern "C" const struct attn_impl attn_flash_cuda_wgmma; /* its shape rules hold here */
+extern "C" const struct attn_impl attn_flash_cuda; /* mma_v1: its shape rules hold here */
 
 namespace {
 
@@ -294,8 +294,13 @@ encode_fn ws_encoder(void) {
 
 bool ws_supports(const struct attn_shape *s, const struct attn_params *p, const char **why) {
     const char *w = NULL;
-    if (!attn_flash_cuda_wgmma.supports(s, p, &w)) /* prefill, d 128, sm_90a: as wgmma_v1 */
+    /* wgmma_v1's rules (mma_v1's shapes, prefill, d 128), named for this kernel */
+    if (!attn_flash_cuda.supports(s, p, &w))
         w = w ? w : "flash ws_v1: unsupported shape";
+    else if (s->mode != ATTN_PREFILL)
+        w = "flash ws_v1: prefill only (decode runs on mma_v1)";
+    else if (s->head_dim != 128)
+        w = "flash ws_v1: head_dim must be 128 (other sizes run on mma_v1)";
     else if (!ws_device_ok())
         w = "flash ws_v1: needs an sm_90 device and sm_90a code in this build";
     else if (!ws_encoder())
