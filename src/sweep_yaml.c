@@ -7,6 +7,7 @@
 #include "sweep_int.h"
 
 #include "dupcheck.h"
+#include "method.h"
 
 #include <yaml.h>
 
@@ -638,8 +639,14 @@ bool sweep_map_fields(struct ctx *c, const struct ynode *map, const char *sectio
 
 /* --------------------------------------------------------------- names -- */
 
-static const char *const method_names[] = {"full",      "gqa", "flash", "bigbird",
-                                           "performer", "msa", NULL};
+/* The method table's names (method.h), for "did you mean" */
+static const char *const *method_names(void) {
+    static const char *names[32];
+    if (!names[0])
+        for (size_t i = 0; i < attn_method_count() && i + 1 < 32; i++)
+            names[i] = attn_method_get(i)->name;
+    return names;
+}
 static const char *const backend_names[] = {"ref", "cpu", "cuda", NULL};
 
 void sweep_parse_names(struct ctx *c, const struct ynode *n, const char *what, enum name_kind kind,
@@ -680,7 +687,7 @@ void sweep_parse_names(struct ctx *c, const struct ynode *n, const char *what, e
         sweep_pretty(name, d, sizeof d);
         if (kind == NAME_METHOD && !attn_method_known(name)) {
             sweep_errn(c, it, "unknown method '%s' (did you mean '%s'?)", d,
-                       closest(name, method_names));
+                       closest(name, method_names()));
             continue;
         }
         if (kind == NAME_VARIANT && strchr(name, '/')) { /* "method/variant" (runner.c) */
@@ -710,5 +717,46 @@ void sweep_parse_names(struct ctx *c, const struct ynode *n, const char *what, e
             break;
         }
         memcpy(dst[(*count)++], name, sizeof name);
+    }
+}
+
+/* A plain variant name selects only where no "method/variant" entry restricts the method
+ * (runner.c's variant_wanted): one whose every listed method with that variant is so
+ * restricted would select nothing, silently (frontier.yaml once lost msa kv_outer_wgmma to
+ * "msa/ws" that way), so it is an error at the name. */
+void sweep_check_variants(struct ctx *c, const struct ynode *n, const struct sweep_spec *s) {
+    if (n->bad || n->kind != Y_SEQ)
+        return;
+    for (size_t i = 0; i < n->n; i++) {
+        const struct ynode *it = n->kid[i];
+        if (it->kind != Y_SCALAR || strchr(it->text, '/'))
+            continue;
+        const char *restricted = NULL;
+        bool selects = false;
+        for (size_t r = 0; r < attn_registry_count() && !selects; r++) {
+            const struct attn_impl *im = attn_registry_get(r);
+            bool listed = false, backend = s->n_backends == 0, limited = false;
+            for (int j = 0; j < s->n_methods; j++)
+                listed |= !strcmp(s->methods[j], im->method);
+            for (int j = 0; j < s->n_backends; j++)
+                backend |= !strcmp(s->backends[j], im->backend);
+            if (!listed || !backend || strcmp(im->variant, it->text) != 0)
+                continue;
+            const size_t ml = strlen(im->method);
+            for (int j = 0; j < s->n_variants; j++)
+                limited |= !strncmp(s->variants[j], im->method, ml) && s->variants[j][ml] == '/';
+            if (limited)
+                restricted = im->method;
+            else
+                selects = true;
+        }
+        if (!selects && restricted) {
+            char d[64];
+            sweep_pretty(it->text, d, sizeof d);
+            sweep_errn(c, it,
+                       "variants: '%s' selects nothing: %s runs only its 'method/variant' "
+                       "entries here (write '%s/%s')",
+                       d, restricted, restricted, d);
+        }
     }
 }

@@ -10,9 +10,17 @@
  * selections of 16 blocks make a union of ~30 (useful / visited 0.50), on normal data ~51 at
  * 16K and up to ~121 at 1M, so this is the structured-data form, not kv_outer's replacement.
  *
- * The union kernel reads rows in ascending block order; Top-k writes them ranked (best first,
+ * The union kernel merges rows in ascending block order; Top-k writes them ranked (best first,
  * local block, -1 padding: the order the runner checks), so each row is sorted into scratch
- * first. */
+ * first.  The sort is for speed only: union_rows emits each id of a row once whatever the
+ * order, so unsorted rows give the same O through a longer list with repeated blocks (run19's
+ * plant msa_ws_sort changed no output).
+ *
+ * Measured (H100, run19, frontier at 1M, structured, k 16, cuDNN 36.75 s in the same call):
+ * 1413 ms end to end (26.0x cuDNN), main branch 510 ms = 138 useful TFLOP/s.  Predicted ~250
+ * ms: missed; not yet profiled.  Were no block reused from L2, each tile would stream its ~30
+ * blocks of K and V (64 KB each) from DRAM: ~1 TB at 1M, ~330 ms at 3 TB/s, so K/V traffic is
+ * the likely limit (kv_outer reads each block once per group, and pays in partials instead). */
 #include "common/cuda_check.h"
 #include "flash/flash_ws.h"
 #include "msa/msa_impl.cuh"

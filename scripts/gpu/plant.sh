@@ -41,7 +41,7 @@ nsa_ws_pos|baselines/flash/flash_ws.cu|s/const int pos1 = UN ? min_pos + (r0 + 8
 nsa_ws_out_head|baselines/flash/flash_ws.cu|s/hk \* a.G + r % a.G/hk * a.G + (r + 1) % a.G/|test_gpu_contemp|nsaw
 msa_ws_pos|kernels/msa/msa_ws.cu|s/p->q_off + u0, sb,/p->q_off + u0 + 1, sb,/|test_gpu_msa|w-g4-b2
 msa_ws_batch_sel|kernels/msa/msa_ws.cu|s/const int32_t \*sb = srt + b \* p->Hkv/const int32_t *sb = srt + 0 * p->Hkv/|test_gpu_msa|w-g4-b2
-msa_ws_sort|kernels/msa/msa_ws.cu|s/j > 0 \&\& v\[j - 1\] > x/j > 1 \&\& v[j - 1] > x/|test_gpu_msa|w-g4-b2'
+msa_ws_sort_last|kernels/msa/msa_ws.cu|s/        dst\[i\] = v\[i\];/        dst[i] = v[i + 1 < k ? i : 0];/|test_gpu_msa|w-g4-b2'
 case "${1:-}" in
 build)
     rm -rf .gpu-run/plant

@@ -236,6 +236,12 @@ static void test_inline_errors(void **state) {
          "bb_window must be at least 1"},
         {"methods: gqa\naxes: {bb_window: 0, bb_global: -1}\n", 2, 33, "bb_global must be >= 0"},
         {"methods: [gqa, gqa]\n", 1, 16, "'gqa' is listed twice"},
+        /* msa runs only its qualified entries, so plain 'blas' would select nothing */
+        {"methods: [msa, flash]\nbackends: cpu\nvariants: [tiled, blas, msa/loops]\n", 3, 19,
+         "variants: 'blas' selects nothing: msa runs only its 'method/variant' entries here "
+         "(write 'msa/blas')"},
+        {"methods: gqa\nmethods2: x\n", 2, 1, "(did you mean 'methods'?)"},
+        {"methods: nsx\n", 1, 10, "unknown method 'nsx' (did you mean 'nsa'?)"},
         {"methods: gqa\n[a]: 1\n", 2, 1, "keys must be names"},
         {"methods: gqa\nfile: {q: q, k: k, v: v, w: w}\n", 2, 26, "unknown key 'w' in file"},
         {"methods: gqa\nfile: []\n", 2, 7, "file: a list needs 1 to 32 entries, got 0"},

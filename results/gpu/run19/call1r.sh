@@ -1,15 +1,14 @@
-# run19 call 1 (the same staging, right after call0.sh on the same machine): the 1M frontier
-# resumed from the rows call 0 wrote (results/gpu/run19/frontier-1048576, copied back from its
-# $OUT: FRONTIER_RESUME keeps them and their torch peers), then 256K and 128K in what is left.
+# run19 call 1r (prepared, not run; staged by results/gpu/run19/stage2.sh, carry .gpu-run; an
+# H100): the 1M frontier resumed from call 1b's rows (results/gpu/run19/frontier-1048576:
+# FRONTIER_RESUME keeps them and their torch peers) with the fixed variants list: msa
+# kv_outer_wgmma and decode_fp8, dsa tc / tc_fp8 (call 1b spent > 4 minutes inside dsa tc's
+# first point without finishing it), quest and the decode rows.  The device tool returns at most
+# 8 files, so the folder comes back as one tarball, whatever happens to the run.
 CALL_S=${CALL_S:-590}
 . scripts/gpu/call_prelude.sh
 nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,memory.total --format=csv,noheader
-mkdir -p $OUT && cp -r results/gpu/run19/frontier-1048576 $OUT/
+mkdir -p $OUT && cp -r results/gpu/run19/frontier-1048576 $OUT/ && rm -rf $OUT/frontier-1048576/figures
 step frontier-1M-resume
-FRONTIER_RESUME=1 OUT=$OUT timeout $(left 580) sh scripts/gpu/frontier.sh run 1048576 2>&1 | tail -40
-for n in 262144 131072; do
-    [ "$(left 999)" -gt 120 ] || break
-    step frontier-$n
-    OUT=$OUT timeout $(left 580) sh scripts/gpu/frontier.sh run $n 2>&1 | tail -30
-done
+( FRONTIER_RESUME=1 OUT=$OUT timeout $(left 570) sh scripts/gpu/frontier.sh run 1048576 2>&1 | tail -30 )
+(cd $OUT && tar -czf f1m.tgz frontier-1048576 && rm -rf frontier-1048576)
 step end
