@@ -18,9 +18,10 @@
  *
  * Measured (H100, run19, frontier at 1M, structured, k 16, cuDNN 36.75 s in the same call):
  * 1413 ms end to end (26.0x cuDNN), main branch 510 ms = 138 useful TFLOP/s.  Predicted ~250
- * ms: missed; not yet profiled.  Were no block reused from L2, each tile would stream its ~30
- * blocks of K and V (64 KB each) from DRAM: ~1 TB at 1M, ~330 ms at 3 TB/s, so K/V traffic is
- * the likely limit (kv_outer reads each block once per group, and pays in partials instead). */
+ * ms from 16K's unions: missed.  The selection is less coherent at 1M: 128-token tiles hold 368
+ * distinct blocks there against 57 at 16K (tile_distinct; adjacent_overlap 0.48 against 0.73),
+ * so an 8-token union is likely ~60-80 blocks, 0.2-0.27 useful, which at nsa ws's ~550 visited
+ * TFLOP/s gives the 138 measured.  Not yet profiled. */
 #include "common/cuda_check.h"
 #include "flash/flash_ws.h"
 #include "msa/msa_impl.cuh"
