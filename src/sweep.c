@@ -233,8 +233,7 @@ static void validate_top(struct ctx *c, const struct ynode *root, struct sweep_s
     if (val[K_BACKENDS])
         sweep_parse_names(c, val[K_BACKENDS], "backends", NAME_BACKEND, s->backends,
                           &s->n_backends);
-    if (val[K_VARIANTS])
-    {
+    if (val[K_VARIANTS]) {
         sweep_parse_names(c, val[K_VARIANTS], "variants", NAME_VARIANT, s->variants,
                           &s->n_variants);
         sweep_check_variants(c, val[K_VARIANTS], s);

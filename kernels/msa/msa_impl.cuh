@@ -20,8 +20,9 @@ struct msa_plan {
     int64_t P, nch, ck;      /* partials per (row, head): slots x key chunks of ck keys */
     struct msa_kv_scratch kvs;
     size_t o_scores, o_sel, o_part_o, o_part_lse, o_kvs, total; /* o_kvs: msa_kv_scratch_carve */
-    int64_t sub;         /* un: query rows a union launch */
-    size_t o_srt, o_uni; /* un: the sorted selection, the union lists of `sub` rows */
+    /* un: query rows a union launch; the sorted selection, the union lists of `sub` rows */
+    int64_t sub;
+    size_t o_srt, o_uni;
 };
 /* variant ws: a thread sorts each row of k ids in a local array, so k is bounded */
 #define MSA_WS_KMAX 64

@@ -56,7 +56,7 @@ enum attn_status msa_ws_attn(struct msa_ctx *c, const struct attn_io *io, const 
     const int64_t rows = p->B * p->Hkv * p->Nq;
     int32_t *srt = (int32_t *)(c->ws + p->o_srt);
     msa_ws_sort_kernel<<<(unsigned)((rows + 255) / 256), 256, 0, c->stream>>>(sel, srt, rows,
-                                                                             (int)p->k);
+                                                                              (int)p->k);
     CUDA_CHECK_LAUNCH();
     for (int64_t b = 0; b < p->B; b++) {
         const size_t kv = (size_t)(b * p->N * p->Hkv * p->d) * 2;
@@ -78,8 +78,8 @@ enum attn_status msa_ws_attn(struct msa_ctx *c, const struct attn_io *io, const 
             const size_t qo = (size_t)((b * p->Nq + u0) * p->Hq * p->d) * 2;
             io1.q = static_cast<const char *>(io->q) + qo;
             io1.o = static_cast<char *>(io->o) + qo;
-            ATTN_CHECK(flash_ws_union_launch(&s1, &io1, p->q_off + u0, sb, p->Nq, u0,
-                                             (int32_t)p->k, c->ws + p->o_uni, c->stream));
+            ATTN_CHECK(flash_ws_union_launch(&s1, &io1, p->q_off + u0, sb, p->Nq, u0, (int32_t)p->k,
+                                             c->ws + p->o_uni, c->stream));
         }
     }
 cleanup:

@@ -1,6 +1,6 @@
 /* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma in its CTA, wg and
- * wg2 forms, kv_outer_wgp, ws) and BigBird on CUDA against the float64 oracles, on inputs rounded to
- * bf16 once on the host (SPEC §8).
+ * wg2 forms, kv_outer_wgp, ws) and BigBird on CUDA against the float64 oracles, on inputs rounded
+ * to bf16 once on the host (SPEC §8).
  *
  * Per case and implementation:
  *  - selection (MSA): every row has the local block floor(pos/Bk) in the last
@@ -403,7 +403,7 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
      * and a failure where it must run) */
     enum { NV = 8 };
     static const char *const variants[NV] = {
-        "q_outer",      "kv_outer",       "kv_outer_bf16", "kv_outer_wgmma",
+        "q_outer",        "kv_outer",     "kv_outer_bf16",  "kv_outer_wgmma",
         "kv_outer_wgmma", "kv_outer_wgp", "kv_outer_wgmma", "ws"};
     /* the fifth: kv_outer_wgmma's form "wg" (msa_cuda_set_kv_wgmma_form(1)), prefill only;
      * the sixth, kv_outer_wgp, runs with the process's form set to the CTA one, which it
@@ -497,8 +497,7 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
                 }
                 check_output(&in, o, sel, tc->k, rows, nr, who);
                 /* wgp and wg2 do wg's arithmetic in another schedule: the same bits */
-                if ((vi == 5 || vi == 6) && o_v2[4] &&
-                    memcmp(o, o_v2[4], in.nq * sizeof *o) != 0)
+                if ((vi == 5 || vi == 6) && o_v2[4] && memcmp(o, o_v2[4], in.nq * sizeof *o) != 0)
                     fail_msg("%s: output differs from form wg's", who);
 
                 /* end to end against the ref on rows whose selection is the ref's */
