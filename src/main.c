@@ -286,6 +286,10 @@ static int cmd_run(int argc, char **argv, bool estimate) {
             fprintf(stderr, "msabench: %s\n", attn_last_error());
         return 2;
     }
+    if (spec.lint[0]) { /* reads, but would run other than it says */
+        fprintf(stderr, "%s\n", spec.lint);
+        return 2;
+    }
     char dir[DATA_PATH_MAX];
     int lock = -1, rc = 2;
     size_t pick = 0;

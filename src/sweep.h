@@ -70,6 +70,10 @@ struct sweep_spec {
     int n_backends;
     char variants[SWEEP_MAX_LIST][SWEEP_NAME_MAX];
     int n_variants; /* 0 = all */
+    /* "file:line:col: why" where the sweep reads but must not run (sweep_check_variants: a
+     * plain variant name that selects nothing); run and estimate refuse it, while report and
+     * plot still read a run folder's recorded sweep.yaml.  Empty when fit to run. */
+    char lint[400];
     struct sweep_timing timing;
     double mem_limit;       /* bytes; 0 = default (a fraction of host RAM) */
     double dev_mem_limit;   /* bytes; 0 = default (a fraction of device memory) */

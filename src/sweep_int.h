@@ -101,8 +101,8 @@ enum name_kind { NAME_METHOD, NAME_BACKEND, NAME_VARIANT };
 void sweep_parse_names(struct ctx *c, const struct ynode *n, const char *what, enum name_kind kind,
                        char (*dst)[SWEEP_NAME_MAX], int *count);
 /* After methods, backends and variants: a plain variant name that selects nothing because
- * every listed method with it is restricted by "method/variant" entries is an error. */
-void sweep_check_variants(struct ctx *c, const struct ynode *n, const struct sweep_spec *s);
+ * every listed method with it is restricted by "method/variant" entries -> s->lint. */
+void sweep_check_variants(struct ctx *c, const struct ynode *n, struct sweep_spec *s);
 
 /* ---- the axes and their expansion: sweep_axes.c ---- */
 

@@ -723,8 +723,9 @@ void sweep_parse_names(struct ctx *c, const struct ynode *n, const char *what, e
 /* A plain variant name selects only where no "method/variant" entry restricts the method
  * (runner.c's variant_wanted): one whose every listed method with that variant is so
  * restricted would select nothing, silently (frontier.yaml once lost msa kv_outer_wgmma to
- * "msa/ws" that way), so it is an error at the name. */
-void sweep_check_variants(struct ctx *c, const struct ynode *n, const struct sweep_spec *s) {
+ * "msa/ws" that way).  The first such name goes to s->lint with its position: run refuses the
+ * sweep, but a run folder's recorded sweep.yaml stays readable for report and plot. */
+void sweep_check_variants(struct ctx *c, const struct ynode *n, struct sweep_spec *s) {
     if (n->bad || n->kind != Y_SEQ)
         return;
     for (size_t i = 0; i < n->n; i++) {
@@ -750,13 +751,13 @@ void sweep_check_variants(struct ctx *c, const struct ynode *n, const struct swe
             else
                 selects = true;
         }
-        if (!selects && restricted) {
+        if (!selects && restricted && !s->lint[0]) {
             char d[64];
             sweep_pretty(it->text, d, sizeof d);
-            sweep_errn(c, it,
-                       "variants: '%s' selects nothing: %s runs only its 'method/variant' "
-                       "entries here (write '%s/%s')",
-                       d, restricted, restricted, d);
+            snprintf(s->lint, sizeof s->lint,
+                     "%s:%d:%d: variants: '%s' selects nothing: %s runs only its "
+                     "'method/variant' entries here (write '%s/%s')",
+                     c->name, it->line, it->col, d, restricted, restricted, d);
         }
     }
 }

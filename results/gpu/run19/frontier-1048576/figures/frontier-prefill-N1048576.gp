@@ -26,8 +26,8 @@ do for [fmt in fmts] {
     set terminal svg noenhanced font "Helvetica,11" size 1320,552 dynamic background "white" linewidth 1
     set output "frontier-prefill-N1048576.svg"; small = ",9"; set pointsize 1
   }
-  set label 900 'not drawn: 14 runs of the sweep have no row (the run ended early)' at screen 0.01, screen 0.01 left front textcolor rgb "#555555" font small offset 0,1
-  set bmargin 6
+  set label 900 'not drawn: dsa cuda/tc k=16 (not run: the run ended early); dsa cuda/tc_fp8 k=16 (not run: the run ended early);'."\n".'  quest cuda/v1 k=16 (not run: the run ended early)' at screen 0.01, screen 0.01 left front textcolor rgb "#555555" font small offset 0,2
+  set bmargin 7
   set multiplot layout 1,2 title 'Selection frontier: recall vs speedup over dense  -  NVIDIA H100 80GB HBM3'."\n".'prefill, N=1M, B=1, Hq=64/Hkv=4, d=128, d_idx=128, Bk=128, bf16, structured, index_noise 0.5; labels: budget per selection row (k blocks, or tokens)'
   set logscale x 2
   set format x "%gx"
