@@ -271,10 +271,12 @@ bool supports_fp8i(const struct attn_shape *s, const struct attn_params *p, cons
 }
 
 /* ws: prefill on flash ws_v1's unions (Bk 128, d 128, G 4..128 dividing 128, sm_90a, k up to
- * MSA_WS_KMAX); decode as q_outer */
+ * MSA_WS_KMAX); decode is q_outer's (the same kernels), so skipped here, not repeated */
 bool supports_un(const struct attn_shape *s, const struct attn_params *p, const char **why) {
     const char *w = why_not(s, p, false);
-    if (!w && s->mode != ATTN_DECODE) {
+    if (!w && s->mode == ATTN_DECODE)
+        w = "msa cuda ws: prefill only (q_outer runs decode with the same kernels)";
+    if (!w) {
         if (p->block_size != 128)
             w = "msa cuda ws: prefill needs block_size 128 (flash ws_v1's key tile)";
         else if (p->topk > MSA_WS_KMAX)
@@ -385,8 +387,7 @@ enum attn_status init_un(void **ctx, const struct attn_shape *s, const struct at
         attn_set_error("%s", why);
         return ATTN_ERR_UNSUPPORTED;
     }
-    if (s->mode != ATTN_DECODE)
-        ATTN_CHECK(flash_ws_list_prepare());
+    ATTN_CHECK(flash_ws_list_prepare());
     st = init_common(ctx, s, p, ws, stream, false, false, false, false, false, false, true);
 cleanup:
     return st;

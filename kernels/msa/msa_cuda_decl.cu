@@ -127,7 +127,7 @@ static void kernels_un(const struct attn_shape *s, const struct attn_params *p, 
                        size_t n) {
     kernels_of(s, p, false, false, buf, n);
     const size_t len = strlen(buf);
-    if (s->mode != ATTN_DECODE && len < n)
+    if (len < n)
         snprintf(buf + len, n - len, ";attn=ws_union");
 }
 static void kernels_fp8(const struct attn_shape *s, const struct attn_params *p, char *buf,
@@ -275,10 +275,10 @@ const struct attn_impl attn_msa_cuda_kvouter_fp8idx = {
     kernels_fp8i,
 };
 
-/* q_outer's index and Top-k; in prefill the main branch on flash ws_v1's Hopper kernel over
- * the union of each tile's tokens' blocks (msa_ws.cu: no partials, no combine); decode as
- * q_outer.  Prefill at Bk 128, d 128, G 4..128 dividing 128, k <= 64, sm_90a; other prefill
- * shapes skipped with the reason. */
+/* q_outer's index and Top-k; the main branch on flash ws_v1's Hopper kernel over the union of
+ * each tile's tokens' blocks (msa_ws.cu: no partials, no combine).  Prefill at Bk 128, d 128,
+ * G 4..128 dividing 128, k <= 64, sm_90a; other shapes, decode among them, skipped with the
+ * reason. */
 const struct attn_impl attn_msa_cuda_ws = {
     ATTN_API_VERSION,
     "msa",
