@@ -285,6 +285,7 @@ static void test_variant_lint(void **state) {
     if (!strstr(s.lint, "lint.yaml:3:19: variants: 'blas' selects nothing: msa runs only its "
                         "'method/variant' entries here (write 'msa/blas')"))
         fail_msg("lint: '%s'", s.lint);
+    sweep_free(&s);
     assert_int_equal(load_text("lint.yaml",
                                "methods: [msa, flash]\nbackends: cpu\n"
                                "variants: [tiled, msa/blas, msa/loops]\n",
@@ -292,6 +293,7 @@ static void test_variant_lint(void **state) {
                      ATTN_OK);
     free(errs);
     assert_string_equal(s.lint, "");
+    sweep_free(&s);
 }
 
 /* More than 32 methods, a resolved path too long, includes past the point cap. */
