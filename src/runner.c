@@ -37,42 +37,12 @@ double runner_default_mem_limit(void) {
     return 0.5 * (double)pages * (double)psz;
 }
 
-static bool in_list(const char (*list)[SWEEP_NAME_MAX], int n, const char *s) {
-    for (int i = 0; i < n; i++)
-        if (strcmp(list[i], s) == 0)
-            return true;
-    return false;
-}
-
-/* The variants filter (sweep.h): "method/variant" entries restrict that method
- * to the variants they name, so one variant name can be dropped for one method
- * only (frontier.yaml: nsa/tc, and quest keeps its v1); plain names restrict
- * every other method; no entries: every variant. */
-static bool variant_wanted(const struct sweep_spec *spec, const struct attn_impl *im) {
-    const size_t ml = strlen(im->method);
-    bool qualified = false, plain = false, hit_q = false, hit_p = false;
-    for (int i = 0; i < spec->n_variants; i++) {
-        const char *v = spec->variants[i], *slash = strchr(v, '/');
-        if (!slash) {
-            plain = true;
-            hit_p |= strcmp(v, im->variant) == 0;
-        } else if ((size_t)(slash - v) == ml && strncmp(v, im->method, ml) == 0) {
-            qualified = true;
-            hit_q |= strcmp(slash + 1, im->variant) == 0;
-        }
-    }
-    return qualified ? hit_q : !plain || hit_p;
-}
-
 enum attn_status runner_select_into(const struct sweep_spec *spec, const struct attn_impl **out,
                                     size_t max, size_t *n) {
     *n = 0;
     for (size_t i = 0; i < attn_registry_count(); i++) {
         const struct attn_impl *im = attn_registry_get(i);
-        if (!in_list(spec->methods, spec->n_methods, im->method) ||
-            !in_list(spec->backends, spec->n_backends, im->backend))
-            continue;
-        if (!variant_wanted(spec, im))
+        if (!sweep_lists(spec, im) || !sweep_variant_wanted(spec, im))
             continue;
         if (*n == max) { /* a cut here would drop runs from the sweep unseen */
             attn_set_error("%s: the sweep selects more than the %zu implementations there is "

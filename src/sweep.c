@@ -337,6 +337,34 @@ cleanup:
 
 /* ------------------------------------------------------------------ API -- */
 
+static bool in_list(const char (*list)[SWEEP_NAME_MAX], int n, const char *s) {
+    for (int i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0)
+            return true;
+    return false;
+}
+
+bool sweep_lists(const struct sweep_spec *s, const struct attn_impl *im) {
+    return in_list(s->methods, s->n_methods, im->method) &&
+           in_list(s->backends, s->n_backends, im->backend);
+}
+
+bool sweep_variant_wanted(const struct sweep_spec *s, const struct attn_impl *im) {
+    const size_t ml = strlen(im->method);
+    bool qualified = false, plain = false, hit_q = false, hit_p = false;
+    for (int i = 0; i < s->n_variants; i++) {
+        const char *v = s->variants[i], *slash = strchr(v, '/');
+        if (!slash) {
+            plain = true;
+            hit_p |= strcmp(v, im->variant) == 0;
+        } else if ((size_t)(slash - v) == ml && strncmp(v, im->method, ml) == 0) {
+            qualified = true;
+            hit_q |= strcmp(slash + 1, im->variant) == 0;
+        }
+    }
+    return qualified ? hit_q : !plain || hit_p;
+}
+
 void sweep_defaults(struct sweep_spec *s) {
     memset(s, 0, sizeof *s);
     s->timing = (struct sweep_timing){.warmup_ms = 25,

@@ -97,6 +97,14 @@ enum attn_status sweep_load_buffer(const char *name, const char *buf, size_t len
 void sweep_free(struct sweep_spec *s);
 void sweep_defaults(struct sweep_spec *s);
 
+/* The sweep's filters of implementations (runner_select, sweep_check_variants): its methods
+ * and backends list im's; its variants want im ("method/variant" entries restrict that method
+ * to the variants they name, so one variant name can be dropped for one method only; plain
+ * names restrict every other method; no entries: every variant). */
+struct attn_impl;
+bool sweep_lists(const struct sweep_spec *s, const struct attn_impl *im);
+bool sweep_variant_wanted(const struct sweep_spec *s, const struct attn_impl *im);
+
 /* Canonical text key of a point (stable across runs; used by --resume,
  * compare and merge), e.g. "prefill,c1,B1,N4096,q4096,hq8,hkv2,d64,di64,bk64,k8,...". */
 void sweep_point_key(const struct sweep_point *p, char *buf, size_t n);

@@ -721,14 +721,14 @@ void sweep_parse_names(struct ctx *c, const struct ynode *n, const char *what, e
 }
 
 /* A plain variant name selects only where no "method/variant" entry restricts the method
- * (runner.c's variant_wanted): one whose every listed method with that variant is so
- * restricted would select nothing, silently (frontier.yaml once lost msa kv_outer_wgmma to
- * "msa/ws" that way).  The first such name goes to s->lint with its position: run refuses the
- * sweep, but a run folder's recorded sweep.yaml stays readable for report and plot. */
+ * (sweep_variant_wanted): one whose every listed method with that variant is so restricted
+ * would select nothing, silently (frontier.yaml once lost msa kv_outer_wgmma to "msa/ws" that
+ * way).  The first such name goes to s->lint with its position: run refuses the sweep, but a
+ * run folder's recorded sweep.yaml stays readable for report and plot. */
 void sweep_check_variants(struct ctx *c, const struct ynode *n, struct sweep_spec *s) {
     if (n->bad || n->kind != Y_SEQ)
         return;
-    for (size_t i = 0; i < n->n; i++) {
+    for (size_t i = 0; i < n->n && !s->lint[0]; i++) {
         const struct ynode *it = n->kid[i];
         if (it->kind != Y_SCALAR || strchr(it->text, '/'))
             continue;
@@ -736,22 +736,12 @@ void sweep_check_variants(struct ctx *c, const struct ynode *n, struct sweep_spe
         bool selects = false;
         for (size_t r = 0; r < attn_registry_count() && !selects; r++) {
             const struct attn_impl *im = attn_registry_get(r);
-            bool listed = false, backend = s->n_backends == 0, limited = false;
-            for (int j = 0; j < s->n_methods; j++)
-                listed |= !strcmp(s->methods[j], im->method);
-            for (int j = 0; j < s->n_backends; j++)
-                backend |= !strcmp(s->backends[j], im->backend);
-            if (!listed || !backend || strcmp(im->variant, it->text) != 0)
+            if (strcmp(im->variant, it->text) != 0 || !sweep_lists(s, im))
                 continue;
-            const size_t ml = strlen(im->method);
-            for (int j = 0; j < s->n_variants; j++)
-                limited |= !strncmp(s->variants[j], im->method, ml) && s->variants[j][ml] == '/';
-            if (limited)
-                restricted = im->method;
-            else
-                selects = true;
+            selects = sweep_variant_wanted(s, im);
+            restricted = im->method;
         }
-        if (!selects && restricted && !s->lint[0]) {
+        if (!selects && restricted) {
             char d[64];
             sweep_pretty(it->text, d, sizeof d);
             snprintf(s->lint, sizeof s->lint,

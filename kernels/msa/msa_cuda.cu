@@ -311,6 +311,7 @@ enum attn_status init_common(void **ctx, const struct attn_shape *s, const struc
     if (!c)
         return ATTN_ERR_NOMEM;
     plan_make(&c->p, s, p, kv, fp8, pb16, wg, wgp, un);
+    c->s = *s;
     c->fp8 = fp8;
     c->pdl = pdl && c->p.decode && msa_cuda_pdl_available();
     if (!ws && c->p.total) {

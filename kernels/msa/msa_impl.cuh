@@ -29,6 +29,7 @@ struct msa_plan {
 
 struct msa_ctx {
     struct msa_plan p;
+    struct attn_shape s; /* as given to init (variant ws hands it to flash ws_v1's unions) */
     cudaStream_t stream;
     char *ws;
     int n_sm, kv_grid;

@@ -65,16 +65,9 @@ enum attn_status msa_ws_attn(struct msa_ctx *c, const struct attn_io *io, const 
         io1.v = static_cast<const char *>(io->v) + kv;
         const int32_t *sb = srt + b * p->Hkv * p->Nq * p->k;
         for (int64_t u0 = 0; u0 < p->Nq; u0 += p->sub) {
-            struct attn_shape s1 = {};
-            s1.mode = ATTN_PREFILL;
+            struct attn_shape s1 = c->s; /* one batch element, `sub` rows from u0 */
             s1.batch = 1;
-            s1.seq_len = p->N;
             s1.q_len = p->Nq - u0 < p->sub ? p->Nq - u0 : p->sub;
-            s1.heads_q = p->Hq;
-            s1.heads_kv = p->Hkv;
-            s1.head_dim = p->d;
-            s1.index_dim = p->di;
-            s1.causal = p->causal;
             const size_t qo = (size_t)((b * p->Nq + u0) * p->Hq * p->d) * 2;
             io1.q = static_cast<const char *>(io->q) + qo;
             io1.o = static_cast<char *>(io->o) + qo;
