@@ -66,6 +66,7 @@ struct job {
     double mem_limit, dev_mem_limit;
     bool smoke;
     const char *export_dir; /* --export: every row's inputs (+ selection) as .npy */
+    double first_call_s;    /* wall time of the untimed first call, synced (runner_job.c) */
 };
 
 struct call_arg {

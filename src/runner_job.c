@@ -11,6 +11,7 @@
 #include "parallel.h"
 #include "sel_bytes.h"
 #include "stats.h"
+#include "timer.h"
 #include "validate_rows.h"
 
 #include <math.h>
@@ -119,9 +120,11 @@ void runner_run_job(struct job *j) {
         goto cleanup;
     }
     struct call_arg ca = {.im = im, .ctx = ctx, .io = &io, .stage = -1};
+    const double t_first = timer_now_s();
     st = runner_call_run(&ca);
     if (st == ATTN_OK && dev)
         st = attn_dev_sync();
+    j->first_call_s = timer_now_s() - t_first;
     if (st != ATTN_OK) {
         runner_set_failed(row, st, "run");
         goto cleanup;
