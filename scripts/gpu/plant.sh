@@ -34,8 +34,8 @@ msa_index_ws8_row|kernels/msa/msa_index_ws8.cu|s/        qexp\[r\] = e;/        
 msa_index_ws8_swz|kernels/msa/msa_index_ws8.cu|s/const uint32_t dst = sQ8 + r \* 128 + ((j ^ (r \& 7)) << 4);/const uint32_t dst = sQ8 + r * 128 + (j << 4);/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_uni|kernels/msa/msa_index_ws8.cu|s/if (UNI \&\& !need) {/if (UNI \&\& key0 < wlim[m]) {/|test_gpu_msa_fp8|fp8i
 msa_index_ws8_mask|kernels/msa/msa_index_ws8.cu|s/need \&\& key >= klim\[m\]\[h\]/need \&\& key > klim[m][h]/|test_gpu_msa_fp8|fp8i
-bigbird_ws_last_block|baselines/flash/flash_ws.cu|s/for (T = 0; T < a.list_w \&\& lst\[T\] >= 0;)/for (T = 0; T < a.list_w - 1 \&\& lst[T] >= 0;)/|test_gpu_msa|bbw
-bigbird_ws_mask|baselines/flash/flash_ws.cu|s/fwtile::softmax(s, rs, corr, kj(j), N,/fwtile::softmax(s, rs, corr, j * BN, N,/|test_gpu_msa|bbw
+bigbird_ws_last_block|baselines/flash/flash_ws.cu|s/for (T = 0; T < a.list_w \&\& lst\[T\] >= 0;)/for (T = 0; T < a.list_w - 1 \&\& lst[T] >= 0;)/|test_gpu_bigbird|bbw
+bigbird_ws_mask|baselines/flash/flash_ws.cu|s/fwtile::softmax(s, rs, corr, kj(j), N,/fwtile::softmax(s, rs, corr, j * BN, N,/|test_gpu_bigbird|bbw
 nsa_ws_token_bits|baselines/flash/flash_ws.cu|s/const uint32_t tm = __ldg(tmk + j);/const uint32_t tm = __ldg(tmk + j) >> 1;/|test_gpu_contemp|nsaw
 nsa_ws_pos|baselines/flash/flash_ws.cu|s/const int pos1 = UN ? min_pos + (r0 + 8) \/ a.G : pos0 + 8;/const int pos1 = UN ? min_pos + (r0 + 8) \/ a.G + 1 : pos0 + 8;/|test_gpu_contemp|nsaw
 nsa_ws_out_head|baselines/flash/flash_ws.cu|s/hk \* a.G + r % a.G/hk * a.G + (r + 1) % a.G/|test_gpu_contemp|nsaw
@@ -66,6 +66,23 @@ build)
     cmake --build build/gpu -j"$(nproc)" >/dev/null 2>&1 # restored sources, restored binaries
     (cd .gpu-run && tar -czf plant.tgz plant && rm -rf plant)
     du -sh .gpu-run/plant.tgz ;;
+check)
+    # here, no build: every plant still edits its file, names a test program of tests/gpu, and
+    # its filter occurs in that program (a plant whose cases moved would run nothing)
+    bad=0
+    while IFS='|' read -r name file expr prog filter; do
+        if sed "$expr" "$file" | cmp -s - "$file"; then
+            echo "plant.sh: $name does not change $file (the line moved?)"; bad=1
+        fi
+        [ -f "tests/gpu/$prog.c" ] || { echo "plant.sh: $name: no tests/gpu/$prog.c"; bad=1; continue; }
+        if [ -n "$filter" ] && ! grep -q -F -- "$filter" "tests/gpu/$prog.c"; then
+            echo "plant.sh: $name: filter '$filter' occurs nowhere in tests/gpu/$prog.c"; bad=1
+        fi
+    done <<EOF
+$PLANTS
+EOF
+    [ $bad = 0 ] && echo "plant.sh: $(printf '%s\n' "$PLANTS" | wc -l) plants check"
+    exit $bad ;;
 run)
     . scripts/gpu/unpack.sh
     rm -rf .gpu-run/plant
@@ -89,6 +106,6 @@ run)
     done
     exit $bad ;;
 *)
-    echo "usage: $0 build | run" >&2
+    echo "usage: $0 build | run | check" >&2
     exit 2 ;;
 esac

@@ -18,7 +18,8 @@ export MSABENCH_SRC="$PWD"
 nvidia-smi --query-gpu=name,memory.total,clocks.max.sm,driver_version --format=csv,noheader
 if [ $tests = 1 ]; then
     for t in .gpu-run/tests/test_gpu_device .gpu-run/tests/test_gpu_dense \
-             .gpu-run/tests/test_gpu_msa .gpu-run/tests/test_gpu_performer; do
+             .gpu-run/tests/test_gpu_msa .gpu-run/tests/test_gpu_bigbird \
+             .gpu-run/tests/test_gpu_performer; do
         [ -x "$t" ] || continue
         if "$t" >>"$OUT/tests.log" 2>&1; then echo "$(basename "$t"): ok"; else echo "$(basename "$t"): FAILED"; fi
     done

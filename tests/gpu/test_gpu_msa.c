@@ -1,6 +1,7 @@
 /* test_gpu_msa.c - MSA (q_outer, kv_outer, kv_outer_bf16, kv_outer_wgmma in its CTA, wg and
- * wg2 forms, kv_outer_wgp, ws) and BigBird on CUDA against the float64 oracles, on inputs rounded
- * to bf16 once on the host (SPEC §8).
+ * wg2 forms, kv_outer_wgp, ws) on CUDA against the float64 oracles, on inputs rounded to bf16
+ * once on the host (SPEC §8).  BigBird's cases are test_gpu_bigbird.c's; the inputs, rows,
+ * output check and device run both use are gpu_cases.h's.
  *
  * Per case and implementation:
  *  - selection (MSA): every row has the local block floor(pos/Bk) in the last
@@ -18,9 +19,6 @@
  *    checks above, 3..5 must reproduce v2's selection on every row and its
  *    output, bit for bit (q_outer at every index and Top-k version; the other
  *    variants, which read the same selection, at the default index with v2);
- *  - BigBird (q_outer and ws): the selection equals the host pattern, O against the
- *    block-sparse oracle on it and against attn_bigbird_ref; ws on its own shapes
- *    (bbw-*: Bk 128, d 128, prefill).
  * Shapes: N not a multiple of Bk, GQA 1/4/16 (and 64, 128 for kv_outer_wgmma's forms),
  * decode q_len 1..8, large logits, a hot block every query picks (KV-outer work
  * splitting), forced query chunking, non-causal, Bk 16..256, Top-k rows of 0..8750
@@ -36,7 +34,6 @@
 
 #include "alloc.h"
 #include "attn.h"
-#include "bigbird/bigbird_pattern.h"
 #include "common/blocksparse.h"
 #include "device.h"
 #include "msa/msa_cuda.h"
@@ -47,115 +44,7 @@
 #include <string.h>
 
 #ifdef MSABENCH_HAVE_CUDA
-#include "gpu_inputs.h"
-
-struct tcase {
-    const char *name;
-    int64_t B, N, q_len, Hq, Hkv, d, di;
-    int32_t bk, k;
-    bool causal;
-    enum attn_mode mode;
-    double sigma;             /* q, k, qidx, kidx ~ N(0, sigma^2): sigma 3.9 -> logits ~ +-50 */
-    int plant;                /* PLANT_SINK: a block 0 every query ranks first;
-                                 PLANT_TIES: each block's index keys are one of 4 vectors */
-    size_t cap_idx, cap_part; /* query-chunk budgets in bytes (0 = default) */
-    bool small;               /* in the sanitizer subset */
-};
-
-enum { PLANT_SINK = 1, PLANT_TIES = 2 };
-
-struct inputs {
-    struct attn_shape s;
-    struct attn_params p;
-    size_t nq, nkv, nqi, nki;
-    float *qf, *kf, *vf, *qif, *kif;
-    double *qd, *kd, *vd, *qid, *kid;
-    void *dq, *dk, *dv, *dqi, *dki;
-};
-
-static void make_inputs(struct inputs *in, const struct tcase *tc, uint64_t seed) {
-    memset(in, 0, sizeof *in);
-    struct attn_shape s = {tc->B, tc->N,  tc->q_len, tc->Hq,    tc->Hkv,
-                           tc->d, tc->di, tc->mode,  tc->causal};
-    in->s = s;
-    attn_params_defaults(&in->p);
-    in->p.block_size = tc->bk;
-    in->p.topk = tc->k;
-    in->p.seed = seed;
-    rng_state = seed;
-    in->nq = (size_t)attn_numel_q(&s);
-    in->nkv = (size_t)attn_numel_kv(&s);
-    in->nqi = (size_t)attn_numel_qidx(&s);
-    in->nki = (size_t)attn_numel_kidx(&s);
-    fill(in->nq, tc->sigma, &in->qf, &in->qd);
-    fill(in->nkv, tc->sigma, &in->kf, &in->kd);
-    fill(in->nkv, 1.0, &in->vf, &in->vd);
-    fill(in->nqi, tc->sigma, &in->qif, &in->qid);
-    fill(in->nki, tc->sigma, &in->kif, &in->kid);
-    if (tc->plant == PLANT_TIES) { /* block scores take 4 values: ties broken by block id */
-        const int64_t di = tc->di;
-        double *u = malloc((size_t)(4 * di) * sizeof *u);
-        assert_non_null(u);
-        for (int64_t c = 0; c < 4 * di; c++)
-            u[c] = rng_normal() * tc->sigma;
-        for (int64_t b = 0; b < tc->B; b++)
-            for (int64_t blk = 0; blk * tc->bk < tc->N; blk++) {
-                const int64_t which = (int64_t)(rng_u() * 4.0);
-                for (int64_t j = blk * tc->bk; j < (blk + 1) * tc->bk && j < tc->N; j++)
-                    for (int64_t c = 0; c < di; c++)
-                        in->kif[(size_t)((b * tc->N + j) * di + c)] = (float)u[which * di + c];
-            }
-        free(u);
-    }
-    if (tc->plant ==
-        PLANT_SINK) { /* a shared direction u: every Qidx row leans on it, block 0's keys are it */
-        const int64_t di = tc->di;
-        double *u = malloc((size_t)di * sizeof *u);
-        assert_non_null(u);
-        for (int64_t c = 0; c < di; c++)
-            u[c] = rng_normal();
-        for (size_t i = 0; i < in->nqi; i++)
-            in->qif[i] += (float)(1.5 * u[i % (size_t)di]);
-        for (int64_t b = 0; b < tc->B; b++)
-            for (int64_t j = 0; j < tc->bk && j < tc->N; j++)
-                for (int64_t c = 0; c < di; c++)
-                    in->kif[(size_t)((b * tc->N + j) * di + c)] =
-                        (float)(2.0 * u[c] + 0.3 * rng_normal());
-        free(u);
-    }
-    round_all(in->nq, in->qf, in->qd);
-    round_all(in->nkv, in->kf, in->kd);
-    round_all(in->nkv, in->vf, in->vd);
-    round_all(in->nqi, in->qif, in->qid);
-    round_all(in->nki, in->kif, in->kid);
-    assert_int_equal(attn_dev_upload_bf16(&in->dq, in->qf, in->nq), ATTN_OK);
-    assert_int_equal(attn_dev_upload_bf16(&in->dk, in->kf, in->nkv), ATTN_OK);
-    assert_int_equal(attn_dev_upload_bf16(&in->dv, in->vf, in->nkv), ATTN_OK);
-    assert_int_equal(attn_dev_upload_bf16(&in->dqi, in->qif, in->nqi), ATTN_OK);
-    assert_int_equal(attn_dev_upload_bf16(&in->dki, in->kif, in->nki), ATTN_OK);
-}
-
-static void free_inputs(struct inputs *in) {
-    free(in->qf), free(in->kf), free(in->vf), free(in->qif), free(in->kif);
-    free(in->qd), free(in->kd), free(in->vd), free(in->qid), free(in->kid);
-    attn_dev_free(in->dq), attn_dev_free(in->dk), attn_dev_free(in->dv);
-    attn_dev_free(in->dqi), attn_dev_free(in->dki);
-}
-
-/* Rows checked against the oracles: all, or a seeded sample with both ends. */
-static int64_t pick_rows(const struct attn_shape *s, int64_t **rows) {
-    const int64_t max_rows = 160;
-    const int64_t nr = s->q_len <= max_rows ? s->q_len : max_rows;
-    *rows = malloc((size_t)nr * sizeof **rows);
-    assert_non_null(*rows);
-    for (int64_t i = 0; i < nr; i++)
-        (*rows)[i] = s->q_len <= max_rows ? i
-                     : i == 0             ? 0
-                     : i == nr - 1
-                         ? s->q_len - 1
-                         : (i * s->q_len) / nr + (int64_t)(rng_u() * (double)(s->q_len / nr));
-    return nr;
-}
+#include "gpu_cases.h"
 
 /* Float64 block scores of (b, t, group r) from the bf16-rounded index inputs. */
 static void ref_block_scores(const struct inputs *in, int64_t b, int64_t t, int64_t r, double *bs) {
@@ -237,127 +126,6 @@ static void check_msa_sel(const struct inputs *in, const int32_t *sel, const int
             }
     free(bs);
     free(cand);
-}
-
-/* Float64 oracle and naive bf16 on a given selection, over the checked rows:
- * rel L2 and max-abs of the device output against the oracle. */
-static void check_output(const struct inputs *in, const float *o, const int32_t *sel, int32_t width,
-                         const int64_t *rows, int64_t nr, const char *who) {
-    const struct attn_shape *s = &in->s;
-    const int64_t bk = in->p.block_size, Hq = s->heads_q, Hkv = s->heads_kv, d = s->head_dim;
-    const int64_t G = Hq / Hkv, N = s->seq_len;
-    double *oref = calloc(in->nq, sizeof *oref);
-    double *scratch = malloc(blocksparse_ref_scratch(bk, width) * sizeof *scratch);
-    double *p = malloc(blocksparse_ref_scratch(bk, width) * sizeof *p);
-    double *acc = malloc((size_t)d * sizeof *acc);
-    assert_non_null(oref);
-    assert_non_null(scratch);
-    assert_non_null(p);
-    assert_non_null(acc);
-    double num = 0, den = 0, maxerr = 0, maxnaive = 0;
-    for (int64_t b = 0; b < s->batch; b++)
-        for (int64_t i = 0; i < nr; i++) {
-            const int64_t t = rows[i], pos = attn_qpos(s, t);
-            for (int64_t r = 0; r < Hkv; r++) {
-                const int32_t *row = sel + ((b * Hkv + r) * s->q_len + t) * width;
-                if (blocksparse_ref_row(s, bk, in->qd, in->kd, in->vd, oref, b, t, r, row, width,
-                                        scratch) != ATTN_OK)
-                    fail_msg("%s: oracle refused row t=%lld: %s", who, (long long)t,
-                             attn_last_error());
-                for (int64_t h = r * G; h < (r + 1) * G; h++) {
-                    /* naive bf16: P normalized then rounded, output rounded */
-                    const double *qr = in->qd + ((b * s->q_len + t) * Hq + h) * d;
-                    int64_t n = 0;
-                    double m = -INFINITY, sum = 0;
-                    for (int32_t a = 0; a < width; a++) {
-                        const int64_t nv = blocksparse_block_visible(s, bk, pos, row[a]);
-                        for (int64_t j = row[a] * bk; j < row[a] * bk + nv; j++) {
-                            const double *kr = in->kd + ((b * N + j) * Hkv + r) * d;
-                            double x = 0;
-                            for (int64_t c = 0; c < d; c++)
-                                x += qr[c] * kr[c];
-                            p[n] = x / sqrt((double)d);
-                            m = p[n] > m ? p[n] : m;
-                            n++;
-                        }
-                    }
-                    for (int64_t j = 0; j < n; j++)
-                        sum += (p[j] = exp(p[j] - m));
-                    memset(acc, 0, (size_t)d * sizeof *acc);
-                    n = 0;
-                    for (int32_t a = 0; a < width; a++) {
-                        const int64_t nv = blocksparse_block_visible(s, bk, pos, row[a]);
-                        for (int64_t j = row[a] * bk; j < row[a] * bk + nv; j++) {
-                            const double w = bf16r(p[n++] / sum);
-                            const double *vr = in->vd + ((b * N + j) * Hkv + r) * d;
-                            for (int64_t c = 0; c < d; c++)
-                                acc[c] += w * vr[c];
-                        }
-                    }
-                    const size_t off = (size_t)(((b * s->q_len + t) * Hq + h) * d);
-                    for (int64_t c = 0; c < d; c++) {
-                        const double x = o[off + c], y = oref[off + c];
-                        if (!isfinite(x))
-                            fail_msg("%s: non-finite output at b=%lld t=%lld h=%lld c=%lld", who,
-                                     (long long)b, (long long)t, (long long)h, (long long)c);
-                        num += (x - y) * (x - y);
-                        den += y * y;
-                        maxerr = fmax(maxerr, fabs(x - y));
-                        maxnaive = fmax(maxnaive, fabs(bf16r(acc[c]) - y));
-                    }
-                }
-            }
-        }
-    const double rel = den > 0 ? sqrt(num / den) : sqrt(num);
-    printf("    %-26s rel %.2e  max %.2e  naive max %.2e\n", who, rel, maxerr, maxnaive);
-    if (!(rel <= 1e-2))
-        fail_msg("%s: rel L2 %.3e > 1e-2", who, rel);
-    if (!(maxerr <= 2 * maxnaive))
-        fail_msg("%s: max-abs %.3e > 2 x naive %.3e", who, maxerr, maxnaive);
-    free(oref);
-    free(scratch);
-    free(p);
-    free(acc);
-}
-
-/* init + run on the device (O and sel poisoned first); downloads O and sel. */
-static void device_run(const struct attn_impl *im, const struct inputs *in, bool staged, float *o,
-                       int32_t *sel, size_t nsel) {
-    void *ctx = NULL, *ws = NULL, *dout = NULL;
-    int32_t *dsel = NULL;
-    const size_t wsz = im->workspace_size(&in->s, &in->p);
-    if (wsz) {
-        ws = attn_dev_alloc(wsz);
-        assert_non_null(ws);
-    }
-    dout = attn_dev_alloc(in->nq * 2);
-    dsel = attn_dev_alloc(nsel * sizeof *dsel);
-    assert_non_null(dout);
-    assert_non_null(dsel);
-    assert_int_equal(attn_dev_memset(dout, 0xff, in->nq * 2), ATTN_OK);          /* bf16 NaN */
-    assert_int_equal(attn_dev_memset(dsel, 0x7f, nsel * sizeof *dsel), ATTN_OK); /* junk id */
-    enum attn_status st = im->init(&ctx, &in->s, &in->p, ws, attn_device_stream());
-    if (st != ATTN_OK)
-        fail_msg("%s/%s init: %s: %s", im->method, im->variant, attn_status_str(st),
-                 attn_last_error());
-    struct attn_io io = {in->dq, in->dk, in->dv, in->dqi, in->dki, dout, dsel, NULL, 0};
-    if (staged) {
-        for (int i = 0; i < im->n_stages && st == ATTN_OK; i++)
-            st = im->run_stage(ctx, i, &io);
-    } else {
-        st = im->run(ctx, &io);
-    }
-    if (st == ATTN_OK)
-        st = attn_dev_sync();
-    if (st != ATTN_OK)
-        fail_msg("%s/%s run: %s: %s", im->method, im->variant, attn_status_str(st),
-                 attn_last_error());
-    assert_int_equal(attn_dev_download_bf16(o, dout, in->nq), ATTN_OK);
-    assert_int_equal(attn_dev_download_i32(sel, dsel, nsel), ATTN_OK);
-    im->free(ctx);
-    attn_dev_free(ws);
-    attn_dev_free(dout);
-    attn_dev_free(dsel);
 }
 
 static void msa_case(const struct tcase *tc, uint64_t seed) {
@@ -551,64 +319,6 @@ static void msa_case(const struct tcase *tc, uint64_t seed) {
     free_inputs(&in);
 }
 
-/* variant: NULL = the first registered (q_outer) */
-static void bigbird_case(const struct tcase *tc, uint64_t seed, const char *variant) {
-    struct inputs in;
-    make_inputs(&in, tc, seed);
-    in.p.bb_window = 3;
-    in.p.bb_global = 2;
-    in.p.bb_random = 2;
-    int64_t *rows = NULL;
-    const int64_t nr = pick_rows(&in.s, &rows);
-    const struct attn_impl *im = attn_registry_find("bigbird", "cuda", variant);
-    assert_non_null(im);
-    const char *why = NULL;
-    if (!im->supports(&in.s, &in.p, &why))
-        fail_msg("bigbird/cuda/%s does not support %s: %s", im->variant, tc->name, why);
-    const int32_t width = im->sel_width(&in.s, &in.p);
-    const size_t nsel = (size_t)(tc->B * tc->Hkv * tc->q_len * width);
-    printf("  bigbird/%s %s: width %d\n", im->variant, tc->name, width);
-    float *o = malloc(in.nq * sizeof *o);
-    int32_t *sel = malloc(nsel * sizeof *sel), *want = malloc(nsel * sizeof *want);
-    assert_non_null(o);
-    assert_non_null(sel);
-    assert_non_null(want);
-    device_run(im, &in, false, o, sel, nsel);
-    bigbird_fill_sel(&in.s, &in.p, want, NULL, 0);
-    if (memcmp(sel, want, nsel * sizeof *sel) != 0)
-        fail_msg("bigbird/cuda/%s: selection differs from the host pattern", im->variant);
-    check_output(&in, o, sel, width, rows, nr, im->variant);
-    /* and against the registered float64 oracle itself */
-    const struct attn_impl *ref = attn_registry_ref("bigbird");
-    assert_non_null(ref);
-    double *oref = calloc(in.nq, sizeof *oref);
-    assert_non_null(oref);
-    void *rctx = NULL, *rws = NULL;
-    const size_t rwsz = ref->workspace_size(&in.s, &in.p);
-    rws = rwsz ? attn_host_alloc(rwsz) : NULL;
-    assert_int_equal(ref->init(&rctx, &in.s, &in.p, rws, NULL), ATTN_OK);
-    struct attn_io rio = {in.qd, in.kd, in.vd, NULL, NULL, oref, NULL, rows, nr};
-    assert_int_equal(ref->run(rctx, &rio), ATTN_OK);
-    ref->free(rctx);
-    attn_host_free(rws);
-    double num = 0, den = 0;
-    for (int64_t b = 0; b < tc->B; b++)
-        for (int64_t i = 0; i < nr; i++) {
-            const size_t off = (size_t)((b * tc->q_len + rows[i]) * tc->Hq * tc->d);
-            for (size_t c = 0; c < (size_t)(tc->Hq * tc->d); c++) {
-                const double x = o[off + c], y = oref[off + c];
-                num += (x - y) * (x - y);
-                den += y * y;
-            }
-        }
-    const double rel = sqrt(num / den);
-    printf("    bigbird/%s vs attn_bigbird_ref  rel %.2e\n", im->variant, rel);
-    if (!(rel <= 1e-2))
-        fail_msg("bigbird/cuda/%s: rel L2 %.3e > 1e-2 against the ref", im->variant, rel);
-    free(o), free(sel), free(want), free(oref), free(rows);
-    free_inputs(&in);
-}
-
 /* Chunk budgets that force several query chunks: ~90 rows of block scores,
  * ~70 rows of partials (both variants' index chunks; kv_outer's attention). */
 #define CAP_IDX(B, Hkv, nb) ((size_t)(B) * (Hkv) * (nb)*4 * 90)
@@ -686,47 +396,9 @@ static const struct tcase cases[] = {
      0, false},
 };
 
-static const struct tcase bb_cases[] = {
-    {"bb-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 64, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
-     true},
-    {"bb-g16-n777", 2, 777, 777, 16, 1, 64, 64, 32, 0, true, ATTN_PREFILL, 3.9, false, 0, 0, false},
-    {"bb-full-n500", 1, 500, 500, 8, 8, 64, 64, 64, 0, false, ATTN_PREFILL, 1.0, false, 0, 0,
-     false},
-    {"bb-decode-q4", 1, 3000, 4, 16, 4, 128, 64, 64, 0, true, ATTN_DECODE, 1.0, false, 0, 0, false},
-};
-
-/* bigbird/cuda/ws (flash ws_v1 over each query tile's block list: Bk 128, d 128, prefill):
- * N not a multiple of 128 (a partial last tile) and a multiple (whole tiles), GQA 4 / 16 / 1 /
- * 8, B 2 with random blocks spread over 32, large logits, non-causal (global tiles list every
- * block). */
-static const struct tcase bbw_cases[] = {
-    {"bbw-g4-n1000", 1, 1000, 1000, 16, 4, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
-     true},
-    {"bbw-g16-n4000-big", 2, 4000, 4000, 16, 1, 128, 64, 128, 0, true, ATTN_PREFILL, 3.9, false, 0,
-     0, false},
-    {"bbw-g1-full-n700", 1, 700, 700, 4, 4, 128, 64, 128, 0, false, ATTN_PREFILL, 1.0, false, 0, 0,
-     true},
-    {"bbw-g8-n1280", 1, 1280, 1280, 16, 2, 128, 64, 128, 0, true, ATTN_PREFILL, 1.0, false, 0, 0,
-     false},
-};
-
 static void test_msa_case(void **state) {
     const struct tcase *tc = *state;
     msa_case(tc, 1000 + (uint64_t)(tc - cases));
-}
-
-static void test_bigbird_case(void **state) {
-    struct tcase tc = *(const struct tcase *)*state;
-    const uint64_t seed = 2000 + (uint64_t)((const struct tcase *)*state - bb_cases);
-    tc.k = 1; /* unused by bigbird */
-    bigbird_case(&tc, seed, NULL);
-}
-
-static void test_bigbird_ws_case(void **state) {
-    struct tcase tc = *(const struct tcase *)*state;
-    const uint64_t seed = 2100 + (uint64_t)((const struct tcase *)*state - bbw_cases);
-    tc.k = 1;
-    bigbird_case(&tc, seed, "ws");
 }
 
 /* The index stage alone, every kernel version, against float64 block scores:
@@ -900,12 +572,8 @@ int main(int argc, char **argv) {
     /* argv[1]: "small" = the sanitizer subset, else a substring of case names */
     const bool small_only = argc > 1 && strcmp(argv[1], "small") == 0;
     const char *filter = argc > 1 && !small_only ? argv[1] : NULL;
-    enum {
-        NC = sizeof cases / sizeof cases[0],
-        NB = sizeof bb_cases / sizeof bb_cases[0],
-        NW = sizeof bbw_cases / sizeof bbw_cases[0]
-    };
-    struct CMUnitTest tests[2 + NC + NB + NW];
+    enum { NC = sizeof cases / sizeof cases[0] };
+    struct CMUnitTest tests[2 + NC];
     size_t n = 0;
     tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_supports);
     if (!filter || strstr("index", filter))
@@ -914,14 +582,6 @@ int main(int argc, char **argv) {
         if ((!small_only || cases[i].small) && (!filter || strstr(cases[i].name, filter)))
             tests[n++] =
                 (struct CMUnitTest){cases[i].name, test_msa_case, NULL, NULL, (void *)&cases[i]};
-    for (size_t i = 0; i < NB; i++)
-        if ((!small_only || bb_cases[i].small) && (!filter || strstr(bb_cases[i].name, filter)))
-            tests[n++] = (struct CMUnitTest){bb_cases[i].name, test_bigbird_case, NULL, NULL,
-                                             (void *)&bb_cases[i]};
-    for (size_t i = 0; i < NW; i++)
-        if ((!small_only || bbw_cases[i].small) && (!filter || strstr(bbw_cases[i].name, filter)))
-            tests[n++] = (struct CMUnitTest){bbw_cases[i].name, test_bigbird_ws_case, NULL, NULL,
-                                             (void *)&bbw_cases[i]};
     return _cmocka_run_group_tests("gpu_msa", tests, n, NULL, NULL);
 }
 #else
