@@ -46,14 +46,28 @@ bool dsa_bound_threshold(const float *s, int64_t nvis, int64_t bk, int32_t T, fl
     return true;
 }
 
-int64_t dsa_bound_candidates(const float *s, int64_t nvis, float L, int32_t *cand, int64_t cap) {
+int64_t dsa_bound_candidates(const float *s, int64_t nvis, float L, int32_t T, int32_t *cand,
+                             int64_t cap) {
+    /* L = 0: fewer than T blocks score above zero, and every ReLU zero reaches L.  The top T
+     * are then the positive tokens and, when there are fewer than T of them, the smallest
+     * ids among the zeros (the ref's tie rule): only those zeros are candidates. */
+    int64_t zeros = INT64_MAX;
+    if (!(L > 0)) {
+        int64_t pos = 0;
+        for (int64_t j = 0; j < nvis; j++)
+            pos += s[j] > 0;
+        zeros = pos < T ? T - pos : 0;
+    }
     int64_t n = 0;
-    for (int64_t j = 0; j < nvis; j++)
-        if (s[j] >= L) { /* NaN compares false: never a candidate */
-            if (n < cap)
-                cand[n] = (int32_t)j;
-            n++;
-        }
+    for (int64_t j = 0; j < nvis; j++) {
+        if (!(s[j] >= L)) /* NaN compares false: never a candidate */
+            continue;
+        if (!(s[j] > 0) && zeros-- <= 0)
+            continue;
+        if (n < cap)
+            cand[n] = (int32_t)j;
+        n++;
+    }
     return n;
 }
 

@@ -5,10 +5,12 @@
  *    ties and ReLU zeros are common: N 700 (not a multiple of any block), blocks of
  *    1, 16, 32 and 128, T 1 to 64, first and last rows included;
  *  - against a brute-force sort on random rows with NaNs, ties and zeros, where it
- *    also checks the guarantee: with a bound, at least T tokens score >= L.
+ *    also checks the guarantee (with a bound, at least T candidates) and that the
+ *    candidates are exactly the tokens >= L, or at L = 0 the positive ones and the
+ *    zeros the top T can hold.
  * Planted and caught: the bound tested as s > L (ties at L dropped), NaN tokens
  * taken as candidates, a block of NaNs counted as a block, T - 1 blocks taken as
- * enough. */
+ * enough, one zero too few at L = 0. */
 #include "dsa/dsa.h"
 #include "dsa/dsa_bound.h"
 #include "testutil.h"
@@ -62,12 +64,17 @@ static void bounded(const float *s, int64_t nvis, int64_t bk, int32_t T, int32_t
     int64_t n;
     *had_bound = dsa_bound_threshold(s, nvis, bk, T, bmax, &L);
     if (*had_bound) {
-        n = dsa_bound_candidates(s, nvis, L, cand, nvis);
+        n = dsa_bound_candidates(s, nvis, L, T, cand, nvis);
         if (n < T)
             fail_msg("bound %g: %lld candidates < T %d", (double)L, (long long)n, T);
-        int64_t want = 0; /* exactly the tokens >= L, NaN never */
-        for (int64_t j = 0; j < nvis; j++)
+        int64_t want = 0, pos = 0, zero = 0; /* the tokens >= L, NaN never; L = 0: the */
+        for (int64_t j = 0; j < nvis; j++) { /* zeros only up to T - (the positives) */
             want += !isnan(s[j]) && s[j] >= L;
+            pos += s[j] > 0;
+            zero += s[j] == 0;
+        }
+        if (L == 0)
+            want = pos + (pos < T ? (T - pos < zero ? T - pos : zero) : 0);
         if (n != want)
             fail_msg("bound %g: %lld candidates, %lld tokens >= it", (double)L, (long long)n,
                      (long long)want);
