@@ -5,6 +5,8 @@
  * last row), every group: for blocks of 16..128 tokens and T = 1024, 2048, 4096, the
  * rows that had a bound, those whose bound is 0 (fewer than T blocks score above
  * zero: the zeros then join only up to T, dsa_bound.h), and the candidates over T.
+ * Then, for dsa tc's top-k as it is, the tokens in the bucket of the T-th score (key
+ * bits 30..19): past 4096 a row takes its 4-read overflow path (dsa_topk.cu).
  *   msabench_dsa_bound N [ROWS] [HEADS_Q] [SEED]      (defaults 8, 4, 5; Hkv 4)
  * HEADS_Q 4 (one head a group) keeps 1M within ~9 GB; the paper's 64 needs 4 x more for Q. */
 #include "alloc.h"
@@ -27,6 +29,11 @@ static int64_t arg(const char *s, const char *what, int64_t lo, int64_t hi) {
         exit(2);
     }
     return v;
+}
+
+static int desc_f(const void *a, const void *b) {
+    const float x = *(const float *)a, y = *(const float *)b;
+    return (x < y) - (x > y);
 }
 
 static int cmp_d(const void *a, const void *b) {
@@ -64,8 +71,9 @@ int main(int argc, char **argv) {
     struct attn_inputs in;
     int rc = 1;
     float *s = malloc((size_t)N * sizeof *s), *bmax = malloc((size_t)(N / 16 + 2) * sizeof *bmax);
+    float *srt = malloc((size_t)N * sizeof *srt);
     double *ratio = malloc((size_t)(rows * HKV) * sizeof *ratio);
-    if (!s || !bmax || !ratio) {
+    if (!s || !bmax || !srt || !ratio) {
         fprintf(stderr, "msabench_dsa_bound: out of memory\n");
         goto done;
     }
@@ -77,7 +85,7 @@ int main(int argc, char **argv) {
     }
     /* candidates / T per (bk, T) over rows x groups; rows: the last one and rows-1 spread
      * over the last half, where the bound matters (every row sees > N/2 tokens) */
-    static double got[NBK][NT][64 * HKV];
+    static double got[NBK][NT][64 * HKV], bucket[NT][64 * HKV];
     int64_t nbound[NBK][NT] = {{0}}, nzero[NBK][NT] = {{0}};
     for (int64_t i = 0; i < rows; i++) {
         const int64_t t = i == rows - 1 ? N - 1 : N / 2 + (i * (N / 2)) / rows;
@@ -89,6 +97,21 @@ int main(int argc, char **argv) {
                 for (int64_t x = 0; x < D; x++)
                     acc += (double)q[x] * (double)k[x];
                 s[j] = acc > 0 ? (float)acc : 0.f;
+            }
+            /* dsa_topk.cu's bucket (key bits 30..19) of the T-th score: its tokens beyond
+             * TK_CAP (4096) send the row to the 4-read overflow path */
+            memcpy(srt, s, (size_t)(t + 1) * sizeof *s);
+            qsort(srt, (size_t)(t + 1), sizeof *srt, desc_f);
+            for (int c = 0; c < NT; c++) {
+                uint32_t bt, bj;
+                const float th = srt[Ts[c] - 1];
+                memcpy(&bt, &th, sizeof bt);
+                int64_t nb = 0;
+                for (int64_t j = 0; j <= t; j++) {
+                    memcpy(&bj, &s[j], sizeof bj);
+                    nb += (bj >> 19) == (bt >> 19);
+                }
+                bucket[c][i * HKV + r] = (double)nb;
             }
             for (int a = 0; a < NBK; a++)
                 for (int c = 0; c < NT; c++) {
@@ -120,10 +143,24 @@ int main(int argc, char **argv) {
             else
                 printf(" - | - |\n");
         }
+    printf("\n| N | T | tokens in the T-th score's 12-bit bucket (dsa_topk.cu): median | max | "
+           "rows past its 4096 buffer |\n|---|---|---|---|---|\n");
+    for (int c = 0; c < NT; c++) {
+        const int64_t n = rows * HKV;
+        int64_t over = 0;
+        for (int64_t x = 0; x < n; x++) {
+            ratio[x] = bucket[c][x];
+            over += bucket[c][x] > 4096;
+        }
+        qsort(ratio, (size_t)n, sizeof *ratio, cmp_d);
+        printf("| %lld | %d | %.0f | %.0f | %lld of %lld |\n", (long long)N, Ts[c], ratio[n / 2],
+               ratio[n - 1], (long long)over, (long long)n);
+    }
     data_free(&in);
     rc = 0;
 done:
     free(s);
+    free(srt);
     free(bmax);
     free(ratio);
     return rc;
