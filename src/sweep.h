@@ -53,7 +53,8 @@ struct sweep_point {
 };
 
 struct sweep_timing {
-    double warmup_ms; /* at least one call and this long */
+    double warmup_ms; /* at least one call and this long (a first call this long and past
+                       * timeout_s is the warmup: runner_timing.c) */
     int min_samples, max_samples;
     double min_time_ms; /* keep sampling at least this long */
     double max_noise;   /* CV stop */
