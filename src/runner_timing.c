@@ -194,17 +194,10 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
             }
         }
     }
-    t0 = timer_now_s();
-    if (dev && !j->smoke && !graph && probe >= 0) {
-        /* the probe is a cold single call timed as time_once() times one, after the
-         * warmup: the first sample, not a discarded extra call */
-        samples[(*n)++] = probe;
-        t0 = t_probe;
-        const double el = timer_now_s() - t0; /* the loop's own two stop rules */
-        if (!(el * 1e3 < tm->min_time_ms && *n < max && el < tm->timeout_s) &&
-            stats_should_stop(samples, *n, min, max, tm->max_noise, el, tm->timeout_s))
-            goto done;
-    }
+    /* a probe that chose no graph is a single call timed as time_once() times one, after
+     * the warmup: the first sample, not a discarded extra call */
+    double pending = dev && !j->smoke && !graph ? probe : -1;
+    t0 = pending >= 0 ? t_probe : timer_now_s();
     while (!runner_interrupted) {
         double ms;
         if (graph) {
@@ -219,8 +212,12 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
                 break;
             continue;
         }
-        if ((st = time_once(dev, ca, &ms)) != ATTN_OK)
+        if (pending >= 0) {
+            ms = pending;
+            pending = -1;
+        } else if ((st = time_once(dev, ca, &ms)) != ATTN_OK) {
             break;
+        }
         samples[(*n)++] = ms;
         double el = timer_now_s() - t0;
         if (el * 1e3 < tm->min_time_ms && *n < max && el < tm->timeout_s)
@@ -228,7 +225,6 @@ static enum attn_status time_calls(struct job *j, struct call_arg *ca, double *s
         if (stats_should_stop(samples, *n, min, max, tm->max_noise, el, tm->timeout_s))
             break;
     }
-done:
     for (int r = 0; r < GRAPH_MAX_ROT; r++)
         for (int q = 0; q < 5; q++)
             attn_dev_free(owned[r][q]);
